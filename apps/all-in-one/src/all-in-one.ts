@@ -1,0 +1,64 @@
+import { InProcessBus } from '@aftersales/messaging';
+import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '@aftersales/persistence';
+import { RunningService, signDevToken, startService } from '@aftersales/platform';
+import { JsonLogger } from '@aftersales/observability';
+import { join, resolve } from 'node:path';
+import { ALL_SERVICES } from './services';
+
+export const DEV_JWT_SECRET = 'aftersales-development-secret-change-me';
+
+export interface AllInOne {
+  services: RunningService[];
+  databaseUrl: string;
+  embedded?: EmbeddedPostgresHandle;
+  bus: InProcessBus;
+  stop(): Promise<void>;
+}
+
+/**
+ * The monolithic mode: the six services in one process, each its own Nest application, schema and
+ * port, joined by the in-process bus that their outboxes feed. Postgres is embedded unless
+ * DATABASE_URL points elsewhere.
+ */
+export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promise<AllInOne> {
+  const dataDir = resolve(env.AFTERSALES_DATA_DIR ?? '.data');
+  const portBase = Number(env.AFTERSALES_PORT_BASE ?? 3000);
+  const region = env.REGION ?? 'local';
+  const log = new JsonLogger({ service: 'all-in-one', region }, (env.LOG_LEVEL as 'info') ?? 'info');
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: Number(env.EMBEDDED_PG_PORT ?? 54329) });
+    databaseUrl = embedded.url;
+    log.log(`embedded PostgreSQL ready (data in ${join(dataDir, 'postgres')})`, 'all-in-one');
+  }
+  const bus = new InProcessBus();
+  const services: RunningService[] = [];
+  const stop = async () => {
+    // stop every relay first, so no event is half delivered, then the services, then the database
+    await Promise.all(services.map((s) => s.stopRelay()));
+    for (const s of [...services].reverse()) await s.close();
+    await bus.close();
+    await embedded?.stop();
+  };
+  try {
+    for (const [i, def] of ALL_SERVICES.entries()) {
+      const port = portBase === 0 ? 0 : portBase + i + 1;
+      services.push(
+        await startService(def, {
+          bus,
+          databaseUrl,
+          env: { JWT_SECRET: DEV_JWT_SECRET, ...env, PORT: String(port), DATABASE_URL: databaseUrl, KAFKA_BROKERS: undefined },
+        }),
+      );
+    }
+  } catch (e) {
+    await stop().catch(() => undefined);
+    throw e;
+  }
+  return { services, databaseUrl, embedded, bus, stop };
+}
+
+export async function devToken(env: NodeJS.ProcessEnv, role: 'agent' | 'admin' = 'agent'): Promise<string> {
+  return signDevToken(env.JWT_SECRET ?? DEV_JWT_SECRET, { sub: `dev-${role}`, roles: [role], region: env.REGION ?? 'local' });
+}

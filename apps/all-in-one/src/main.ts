@@ -1,0 +1,47 @@
+import { startTelemetry } from '@aftersales/observability';
+
+startTelemetry('aftersales'); // before Nest, express and pg load
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startAllInOne, devToken } = require('./all-in-one') as typeof import('./all-in-one');
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const system = await startAllInOne();
+  const token = await devToken(process.env);
+  const lines = [
+    '',
+    `aftersales is up (all-in-one, ${((Date.now() - started) / 1000).toFixed(1)} s, ${system.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, in-process bus)`,
+    '',
+    ...system.services.map((s) => `  ${s.name.padEnd(11)} ${s.url}   docs ${s.url}/docs   metrics ${s.url}/metrics`),
+    '',
+    'A development token (agent, 12 h) for the Authorization: Bearer header:',
+    `  ${token}`,
+    'Other roles: npm run token -- --role manager --region local [--customer C-1]',
+    '',
+    'Try it:',
+    `  curl -s -X POST ${system.services[0].url}/requests -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
+    `    -d '{"customerId":"C-1","contact":{"name":"Li Wei","email":"li@example.com"},"channel":"phone","severity":"P2","symptom":"array offline"}'`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+  const shutdown = (signal: string) => {
+    process.stdout.write(`${signal}: stopping aftersales\n`);
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    system.stop().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`shutdown failed: ${String(e)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`aftersales failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,44 @@
+import { ConfigError, loadServiceConfig } from './service-config';
+
+const base = { JWT_SECRET: 'a-development-secret-123' };
+
+function problemsOf(env: NodeJS.ProcessEnv): Array<{ variable: string; reason: string }> {
+  try {
+    loadServiceConfig('case', { port: 3002 }, env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('service configuration', () => {
+  it('applies defaults and the service schema', () => {
+    const c = loadServiceConfig('case', { port: 3002 }, base);
+    expect(c).toMatchObject({ port: 3002, region: 'local', database: { schema: 'case', poolSize: 10 }, logLevel: 'info' });
+    expect(c.kafka).toBeUndefined();
+  });
+
+  it('parses Kafka brokers and the idempotence switch', () => {
+    const c = loadServiceConfig('case', { port: 3002 }, { ...base, KAFKA_BROKERS: 'a:9092, b:9093', KAFKA_IDEMPOTENT: 'false' });
+    expect(c.kafka).toEqual({ brokers: ['a:9092', 'b:9093'], clientId: 'aftersales-case', idempotent: false });
+  });
+
+  it('names each bad variable and why', () => {
+    const problems = problemsOf({ ...base, PORT: 'eighty', DATABASE_URL: 'mysql://x/y', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' });
+    const vars = problems.map((p) => p.variable).sort();
+    expect(vars).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'LOG_LEVEL', 'PORT']);
+    expect(problems.find((p) => p.variable === 'DATABASE_URL')!.reason).toMatch(/postgres/);
+    expect(problems.find((p) => p.variable === 'KAFKA_BROKERS')!.reason).toMatch(/host:port/);
+  });
+
+  it('requires a JWT secret or a JWKS URL', () => {
+    expect(problemsOf({})).toEqual([{ variable: 'JWT_SECRET', reason: expect.stringMatching(/JWT_JWKS_URL/) }]);
+    expect(problemsOf({ JWT_SECRET: 'short' })[0]).toMatchObject({ variable: 'JWT_SECRET', reason: expect.stringMatching(/16/) });
+    expect(loadServiceConfig('case', { port: 1 }, { JWT_JWKS_URL: 'https://idp.example/jwks' }).auth.jwksUrl).toBe('https://idp.example/jwks');
+  });
+
+  it('prints every problem in the error message', () => {
+    expect(() => loadServiceConfig('case', { port: 1 }, { ...base, REGION: 'North Region' })).toThrow(/REGION: lowercase/);
+  });
+});

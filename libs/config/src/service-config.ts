@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: Array<{ variable: string; reason: string }>) {
+    super(
+      'invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(p + ':')), `must start with ${protocols.join(' or ')}:`);
+const brokerList = z
+  .string()
+  .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+  .refine((list) => list.length > 0, 'must list at least one host:port')
+  .refine((list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'each broker must be host:port');
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    REGION: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes').default('local'),
+    DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+    DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase SQL identifier').optional(),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    KAFKA_BROKERS: brokerList.optional(),
+    KAFKA_CLIENT_ID: z.string().min(1).optional(),
+    KAFKA_IDEMPOTENT: bool.default('true'),
+    JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    JWT_JWKS_URL: url(['http', 'https']).optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
+    HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb').default('64kb'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (development) or JWT_JWKS_URL (production)' });
+    }
+  });
+
+export interface ServiceConfig {
+  service: string;
+  port: number;
+  region: string;
+  database: { url?: string; schema: string; poolSize: number };
+  kafka?: { brokers: string[]; clientId: string; idempotent: boolean };
+  auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  outboxPollMs: number;
+  httpBodyLimit: string;
+  otlpEndpoint?: string;
+}
+
+/**
+ * Parses the environment once at start. Every problem is reported with the variable's name,
+ * so a misconfigured pod fails fast with a message an operator can act on.
+ */
+export function loadServiceConfig(
+  service: string,
+  defaults: { port: number },
+  env: NodeJS.ProcessEnv = process.env,
+): ServiceConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), reason: i.message })),
+    );
+  }
+  const e = parsed.data;
+  return {
+    service,
+    port: e.PORT ?? defaults.port,
+    region: e.REGION,
+    database: { url: e.DATABASE_URL, schema: e.DB_SCHEMA ?? service, poolSize: e.DB_POOL_SIZE },
+    kafka: e.KAFKA_BROKERS
+      ? { brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID ?? `aftersales-${service}`, idempotent: e.KAFKA_IDEMPOTENT }
+      : undefined,
+    auth: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
+    logLevel: e.LOG_LEVEL,
+    outboxPollMs: e.OUTBOX_POLL_MS,
+    httpBodyLimit: e.HTTP_BODY_LIMIT,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
+}

@@ -1,0 +1,29 @@
+import { EventEnvelope } from '@aftersales/contracts';
+
+export interface Subscription {
+  /** consumer group, e.g. "case.aftersales.intake.requests.v1" — one consumer per subscription */
+  group: string;
+  topic: string;
+  /** resolves only when the effect is committed; a throw means "retry later" */
+  handle(envelope: EventEnvelope): Promise<void>;
+  /** retries before the message goes to `${topic}.dlq` (default 5) */
+  maxAttempts?: number;
+}
+
+export interface EventBus {
+  readonly kind: 'kafka' | 'in-process';
+  start(): Promise<void>;
+  /** publish in order; resolve only when durably accepted. key = envelope.subject (aggregate id) */
+  publish(topic: string, envelopes: EventEnvelope[]): Promise<void>;
+  subscribe(sub: Subscription): Promise<void>;
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a handler for a message that can never succeed (bad data): skip the retries. */
+export class PermanentFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PermanentFailure';
+  }
+}

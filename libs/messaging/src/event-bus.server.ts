@@ -1,0 +1,75 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { EventEnvelope, isKnownEventType, parseEventData, topicOf, InvalidEventDataError } from '@aftersales/contracts';
+import { lastValueFrom } from 'rxjs';
+import { EventBus, PermanentFailure } from './bus';
+
+/**
+ * Nest transport over our EventBus (Kafka or in-process). Handlers are declared with
+ * `@EventPattern('<event type>')`; the strategy subscribes once per topic with its own consumer
+ * group `<service>.<topic>` (one consumer per subscription, so a slow topic never blocks another),
+ * validates the data against the contract, and lets a handler's error propagate so the bus
+ * retries and dead-letters it instead of committing it silently.
+ */
+export class EventBusServer extends Server implements CustomTransportStrategy {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly service: string,
+    private readonly onOutcome?: (topic: string, outcome: 'handled' | 'ignored' | 'failed', seconds: number) => void,
+  ) {
+    super();
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
+    const topics = new Map<string, string[]>();
+    for (const pattern of this.messageHandlers.keys()) {
+      if (!isKnownEventType(pattern)) throw new Error(`@EventPattern('${pattern}') is not an event type of @aftersales/contracts`);
+      const topic = topicOf(pattern);
+      topics.set(topic, [...(topics.get(topic) ?? []), pattern]);
+    }
+    try {
+      for (const topic of topics.keys()) {
+        await this.bus.subscribe({ group: `${this.service}.${topic}`, topic, handle: (e) => this.dispatch(topic, e) });
+      }
+      callback();
+    } catch (e) {
+      callback(e);
+    }
+  }
+
+  private async dispatch(topic: string, envelope: EventEnvelope): Promise<void> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const handler = this.getHandlerByPattern(envelope.type);
+    if (!handler || !isKnownEventType(envelope.type)) {
+      // another consumer's event type on a shared topic: nothing to do here
+      this.onOutcome?.(topic, 'ignored', seconds());
+      return;
+    }
+    let data: unknown;
+    try {
+      data = parseEventData(envelope.type, envelope.data);
+    } catch (e) {
+      if (e instanceof InvalidEventDataError) throw new PermanentFailure(e.message, { cause: e });
+      throw e;
+    }
+    try {
+      await lastValueFrom(this.transformToObservable(await handler({ ...envelope, data })), { defaultValue: undefined });
+      this.onOutcome?.(topic, 'handled', seconds());
+    } catch (e) {
+      this.onOutcome?.(topic, 'failed', seconds());
+      throw e;
+    }
+  }
+
+  on(): void {
+    throw new Error('EventBusServer does not expose transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
+  }
+
+  async close(): Promise<void> {
+    // the bus is shared with the outbox relay and closed by the service's shutdown hook
+  }
+}

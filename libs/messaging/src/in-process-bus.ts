@@ -1,0 +1,76 @@
+import { EventEnvelope } from '@aftersales/contracts';
+import { EventBus, PermanentFailure, Subscription } from './bus';
+
+export interface DeadLetter {
+  topic: string;
+  group: string;
+  envelope: EventEnvelope;
+  error: string;
+  at: Date;
+}
+
+/**
+ * The all-in-one transport. `publish` resolves only once every subscriber has committed the event
+ * (or given it up to the dead letters), so the outbox row is marked sent only after delivery:
+ * a crash at any point leaves the row unsent and it is delivered again, which the inboxes absorb.
+ * A subscriber that keeps failing makes `publish` reject, and the relay retries the row later.
+ */
+export class InProcessBus implements EventBus {
+  readonly kind = 'in-process' as const;
+  private readonly subs = new Map<string, Subscription[]>();
+  readonly deadLetters: DeadLetter[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly o: { retryBackoffMs?: number[]; onDeadLetter?: (d: DeadLetter) => void } = {},
+  ) {}
+
+  async start(): Promise<void> {}
+
+  async subscribe(sub: Subscription): Promise<void> {
+    const list = this.subs.get(sub.topic) ?? [];
+    if (list.some((s) => s.group === sub.group)) throw new Error(`group ${sub.group} already subscribes to ${sub.topic}`);
+    list.push(sub);
+    this.subs.set(sub.topic, list);
+  }
+
+  async publish(topic: string, envelopes: EventEnvelope[]): Promise<void> {
+    if (this.closed) throw new Error('in-process bus is closed');
+    const subs = this.subs.get(topic) ?? [];
+    // in order, one event at a time: the same per-key ordering a Kafka partition gives
+    for (const envelope of envelopes) {
+      const failures = await Promise.all(subs.map((s) => this.deliver(topic, s, envelope)));
+      const failed = failures.filter((f): f is string => f !== undefined);
+      if (failed.length) throw new Error(`delivery of ${envelope.type} ${envelope.id} failed: ${failed.join('; ')}`);
+    }
+  }
+
+  /** Returns an error text when the subscriber did not take the event (the relay will retry). */
+  private async deliver(topic: string, sub: Subscription, envelope: EventEnvelope): Promise<string | undefined> {
+    const backoff = this.o.retryBackoffMs ?? [50, 250];
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await sub.handle(envelope);
+        return undefined;
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        if (e instanceof PermanentFailure) {
+          const d = { topic, group: sub.group, envelope, error, at: new Date() };
+          this.deadLetters.push(d);
+          this.o.onDeadLetter?.(d);
+          return undefined;
+        }
+        if (attempt >= backoff.length) return `${sub.group}: ${error}`;
+        await new Promise((r) => setTimeout(r, backoff[attempt]));
+      }
+    }
+  }
+
+  async isReady(): Promise<boolean> {
+    return !this.closed;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,216 @@
+import { EventEnvelope } from '@aftersales/contracts';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { EventBus } from './bus';
+import { outboxChannel } from './messaging-tables';
+
+export interface RelayLogger {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface OutboxRelayOptions {
+  dataSource: DataSource;
+  databaseUrl: string;
+  schema: string;
+  bus: EventBus;
+  /** polling fallback when a NOTIFY is missed (connection blip, another replica's insert) */
+  pollMs?: number;
+  batchSize?: number;
+  /** after this many failed publishes a row is set aside as dead (visible, counted), so it cannot block the rest */
+  maxAttempts?: number;
+  logger?: RelayLogger;
+  onPublished?: (topic: string, count: number) => void;
+  onDead?: (topic: string) => void;
+}
+
+interface OutboxRow {
+  id: string;
+  event_id: string;
+  topic: string;
+  aggregate_id: string;
+  event_type: string;
+  payload: unknown;
+  metadata: { source: string; time: string; traceparent?: string; correlationId?: string; causationId?: string };
+  attempts: number;
+}
+
+/**
+ * Publishes a schema's outbox in insertion order. One replica at a time relays (a session
+ * advisory lock on the LISTEN connection), so order per aggregate holds without coordination;
+ * another replica takes over as soon as that connection is gone. A crash between publishing and
+ * marking rows sent republishes them, which the consumers' inboxes absorb.
+ */
+export class OutboxRelay {
+  private listener?: Client;
+  private leader = false;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private wakeAgain = false;
+  private stopped = false;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly o: OutboxRelayOptions) {
+    this.pollMs = o.pollMs ?? 1000;
+    this.batchSize = o.batchSize ?? 200;
+    this.maxAttempts = o.maxAttempts ?? 20;
+  }
+
+  async start(): Promise<void> {
+    await this.connectListener();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+  }
+
+  isLeader(): boolean {
+    return this.leader;
+  }
+
+  /** Runs the relay until the outbox is empty (tests and shutdown use it). */
+  async drain(): Promise<void> {
+    while (this.running) await this.running;
+    this.running = this.loop();
+    await this.running;
+  }
+
+  /** Unsent rows and the age of the oldest one, for the outbox lag metrics. */
+  async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
+    const [row] = await this.o.dataSource.query(
+      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
+       FROM "${this.o.schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL`,
+    );
+    return { pending: row.pending, oldestAgeSeconds: row.age };
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new Client({ connectionString: this.o.databaseUrl, application_name: `${this.o.schema}-outbox-relay` });
+    client.on('error', (e) => {
+      // the lock and the LISTEN die with the connection; reconnect and compete again
+      this.o.logger?.warn(`outbox relay connection lost: ${e.message}`);
+      this.leader = false;
+      this.listener = undefined;
+      client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => this.connectListener().catch((err) => this.o.logger?.error(String(err))), 1000);
+    });
+    client.on('notification', () => this.wake());
+    await client.connect();
+    await client.query(`LISTEN "${outboxChannel(this.o.schema)}"`);
+    this.listener = client;
+  }
+
+  private wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.running) {
+        this.wakeAgain = true;
+        return;
+      }
+      this.running = this.loop()
+        .catch((e) => this.o.logger?.error(`outbox relay: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          this.running = undefined;
+          const again = this.wakeAgain;
+          this.wakeAgain = false;
+          this.schedule(again ? 0 : this.pollMs);
+        });
+    }, ms);
+  }
+
+  private async tryLead(): Promise<boolean> {
+    if (this.leader) return true;
+    if (!this.listener) return false;
+    const r = await this.listener.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`${this.o.schema}.outbox-relay`]);
+    this.leader = r.rows[0].ok === true;
+    return this.leader;
+  }
+
+  private async loop(): Promise<void> {
+    if (!(await this.tryLead())) return;
+    for (;;) {
+      if (this.stopped) return;
+      const rows: OutboxRow[] = await this.o.dataSource.query(
+        `SELECT id, event_id, topic, aggregate_id, event_type, payload, metadata, attempts
+         FROM "${this.o.schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL ORDER BY id LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length === 0) return;
+      const published = await this.publishInOrder(rows);
+      if (published < rows.length) return; // a failure: back off until the next tick
+      if (rows.length < this.batchSize) return;
+    }
+  }
+
+  /** Publishes consecutive runs of the same topic; stops at the first failure to keep order. */
+  private async publishInOrder(rows: OutboxRow[]): Promise<number> {
+    let done = 0;
+    while (done < rows.length) {
+      const topic = rows[done].topic;
+      let end = done;
+      while (end < rows.length && rows[end].topic === topic) end++;
+      const run = rows.slice(done, end);
+      try {
+        await this.o.bus.publish(topic, run.map(toEnvelope));
+      } catch (e) {
+        await this.recordFailure(run[0], e);
+        return done;
+      }
+      await this.o.dataSource.query(`UPDATE "${this.o.schema}".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
+        run.map((r) => r.id),
+      ]);
+      this.o.onPublished?.(topic, run.length);
+      done = end;
+    }
+    return done;
+  }
+
+  private async recordFailure(row: OutboxRow, e: unknown): Promise<void> {
+    const message = e instanceof Error ? e.message : String(e);
+    const dead = row.attempts + 1 >= this.maxAttempts;
+    await this.o.dataSource.query(
+      `UPDATE "${this.o.schema}".outbox SET attempts = attempts + 1, last_error = $2, dead_at = CASE WHEN $3 THEN now() END WHERE id = $1`,
+      [row.id, message, dead],
+    );
+    if (dead) {
+      this.o.onDead?.(row.topic);
+      this.o.logger?.error(`outbox event ${row.event_id} (${row.event_type}) set aside after ${row.attempts + 1} attempts: ${message}`);
+    } else {
+      this.o.logger?.warn(`publishing outbox event ${row.event_id} failed (attempt ${row.attempts + 1}): ${message}`);
+    }
+  }
+}
+
+function toEnvelope(r: OutboxRow): EventEnvelope {
+  return {
+    id: r.event_id,
+    type: r.event_type,
+    source: r.metadata.source,
+    time: r.metadata.time,
+    subject: r.aggregate_id,
+    data: r.payload,
+    traceparent: r.metadata.traceparent,
+    correlationId: r.metadata.correlationId,
+    causationId: r.metadata.causationId,
+  };
+}

@@ -1,0 +1,46 @@
+import { LoggerService } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+export type LogLevel = keyof typeof LEVELS;
+
+/** One JSON object per line, with service, region and the active trace id, for Loki/ELK. */
+export class JsonLogger implements LoggerService {
+  constructor(
+    private readonly fields: { service: string; region: string },
+    private readonly level: LogLevel = 'info',
+    private readonly out: (line: string) => void = (l) => process.stdout.write(l + '\n'),
+  ) {}
+
+  log(message: unknown, context?: string): void {
+    this.write('info', message, context);
+  }
+  error(message: unknown, stackOrContext?: string, context?: string): void {
+    this.write('error', message, context ?? stackOrContext, context ? stackOrContext : undefined);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+  verbose(message: unknown, context?: string): void {
+    this.write('debug', message, context);
+  }
+
+  private write(level: LogLevel, message: unknown, context?: string, stack?: string): void {
+    if (LEVELS[level] < LEVELS[this.level]) return;
+    const span = trace.getActiveSpan()?.spanContext();
+    const entry: Record<string, unknown> = {
+      time: new Date().toISOString(),
+      level,
+      ...this.fields,
+      context,
+      msg: message instanceof Error ? message.message : message,
+    };
+    if (span && span.traceId !== '00000000000000000000000000000000') entry.trace_id = span.traceId;
+    if (stack) entry.stack = stack;
+    else if (message instanceof Error) entry.stack = message.stack;
+    this.out(JSON.stringify(entry));
+  }
+}

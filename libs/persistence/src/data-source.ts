@@ -1,0 +1,61 @@
+import { Client } from 'pg';
+import { DataSource, EntitySchema, MixedList } from 'typeorm';
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** the service's own schema: a service never reads or writes another's */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  applicationName?: string;
+}
+
+export function assertIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a safe SQL identifier: ${name}`);
+  return name;
+}
+
+/** Creates the schema if needed, then opens a TypeORM data source on it and runs pending migrations. */
+export async function openServiceDataSource(o: ServiceDataSourceOptions): Promise<DataSource> {
+  const schema = assertIdentifier(o.schema);
+  const admin = new Client({ connectionString: o.url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } catch (e) {
+    // two processes racing to create the same schema: the loser sees a unique violation
+    if ((e as { code?: string }).code !== '23505') throw e;
+  } finally {
+    await admin.end();
+  }
+  const ds = new DataSource({
+    type: 'postgres',
+    url: o.url,
+    schema,
+    entities: o.entities,
+    migrations: o.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    poolSize: o.poolSize ?? 10,
+    applicationName: o.applicationName,
+    extra: { options: `-c search_path="${schema}"` },
+  });
+  await ds.initialize();
+  // several replicas may start at once: one runs the migrations, the others wait for it
+  // (a session lock, so it is held on one dedicated connection)
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`${schema}.migrations`]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`${schema}.migrations`]).catch(() => undefined);
+    await lock.release();
+  }
+  return ds;
+}

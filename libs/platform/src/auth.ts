@@ -1,0 +1,108 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UnauthorizedException,
+  ForbiddenException,
+  createParamDecorator,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
+
+export const ROLES = ['agent', 'engineer', 'manager', 'customer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Principal {
+  subject: string;
+  roles: Role[];
+  region: string;
+  /** set for customer tokens: they see only their own customer's data */
+  customerId?: string;
+}
+
+export interface AuthOptions {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+const PUBLIC = 'aftersales:public';
+const REQUIRED_ROLES = 'aftersales:roles';
+
+/** Health, metrics and docs stay open; everything else needs a bearer token. */
+export const Public = () => SetMetadata(PUBLIC, true);
+export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
+
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest().principal;
+});
+
+export class TokenVerifier {
+  private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(private readonly o: AuthOptions) {
+    if (o.jwksUrl) this.key = createRemoteJWKSet(new URL(o.jwksUrl));
+    else if (o.secret) this.key = new TextEncoder().encode(o.secret);
+    else throw new Error('auth needs JWT_SECRET or JWT_JWKS_URL');
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const options = { issuer: this.o.issuer, audience: this.o.audience, algorithms: this.o.jwksUrl ? undefined : ['HS256'] };
+    const { payload } =
+      this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
+    return toPrincipal(payload);
+  }
+}
+
+function toPrincipal(p: JWTPayload): Principal {
+  const roles = Array.isArray(p.roles) ? p.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+  if (!p.sub || roles.length === 0) throw new Error('token needs sub and at least one known role');
+  if (typeof p.region !== 'string') throw new Error('token needs a region');
+  const customerId = typeof p.customerId === 'string' ? p.customerId : undefined;
+  if (roles.includes('customer') && !customerId) throw new Error('a customer token needs customerId');
+  return { subject: p.sub, roles, region: p.region, customerId };
+}
+
+/** Signs a development token (HS256). Production tokens come from the identity provider (JWKS). */
+export async function signDevToken(
+  secret: string,
+  claims: { sub: string; roles: Role[]; region: string; customerId?: string },
+  ttl = '12h',
+): Promise<string> {
+  return new SignJWT({ roles: claims.roles, region: claims.region, customerId: claims.customerId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(new TextEncoder().encode(secret));
+}
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest();
+    const header: string | undefined = req.headers.authorization;
+    const token = header?.match(/^Bearer\s+(.+)$/i)?.[1];
+    if (!token) throw new UnauthorizedException('a bearer token is required');
+    try {
+      req.principal = await this.verifier.verify(token);
+    } catch (e) {
+      throw new UnauthorizedException(`invalid token: ${e instanceof Error ? e.message : 'unreadable'}`);
+    }
+    const needed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (needed && !needed.some((r) => (req.principal as Principal).roles.includes(r))) {
+      throw new ForbiddenException(`needs one of the roles: ${needed.join(', ')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,198 @@
+import { DynamicModule, INestApplication, LoggerService, Module, Type, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ConfigError, loadServiceConfig, ServiceConfig } from '@aftersales/config';
+import { EventBus, EventBusServer, InProcessBus, Inbox, KafkaBus, Outbox, OutboxRelay } from '@aftersales/messaging';
+import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
+import { openServiceDataSource } from '@aftersales/persistence';
+import { DataSource } from 'typeorm';
+import { AuthGuard, TokenVerifier } from './auth';
+import { ProblemFilter, validationException } from './errors';
+import { HttpMetricsInterceptor } from './http-metrics.interceptor';
+import { HealthController, MetricsController } from './platform.controllers';
+import { SERVICE_RUNTIME, ServiceRuntime } from './runtime';
+
+export interface ServiceDefinition {
+  name: string;
+  title: string;
+  defaultPort: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+  /** the service's own Nest module; it injects SERVICE_RUNTIME, DataSource, Outbox, Inbox */
+  module: Type<unknown>;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** all-in-one passes one in-process bus shared by the six services */
+  bus?: EventBus;
+  /** all-in-one passes the embedded PostgreSQL */
+  databaseUrl?: string;
+  logger?: LoggerService;
+  host?: string;
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  app: INestApplication;
+  runtime: ServiceRuntime;
+  /** stops publishing first, so a shutdown never leaves a half-delivered batch */
+  stopRelay(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
+  if (!config.kafka) return new InProcessBus();
+  return new KafkaBus({
+    brokers: config.kafka.brokers,
+    clientId: `${config.kafka.clientId}-${config.region}`,
+    idempotent: config.kafka.idempotent,
+    logger: { log: (m: string) => logger.log(m, 'kafka'), warn: (m: string) => logger.warn(m, 'kafka'), error: (m: string) => logger.error(m, undefined, 'kafka') },
+  });
+}
+
+export async function startService(def: ServiceDefinition, opts: StartOptions = {}): Promise<RunningService> {
+  const config = loadServiceConfig(def.name, { port: def.defaultPort }, opts.env ?? process.env);
+  const logger = opts.logger ?? new JsonLogger({ service: def.name, region: config.region }, config.logLevel);
+  const databaseUrl = opts.databaseUrl ?? config.database.url;
+  if (!databaseUrl) throw new ConfigError([{ variable: 'DATABASE_URL', reason: 'required when the service runs on its own' }]);
+
+  const ownsBus = !opts.bus;
+  const bus = opts.bus ?? createBus(config, logger);
+  const metrics = new PlatformMetrics(def.name, config.region);
+  const dataSource = await openServiceDataSource({
+    url: databaseUrl,
+    schema: config.database.schema,
+    entities: def.entities,
+    migrations: def.migrations,
+    poolSize: config.database.poolSize,
+    applicationName: `aftersales-${def.name}`,
+  });
+  const relay = new OutboxRelay({
+    dataSource,
+    databaseUrl,
+    schema: config.database.schema,
+    bus,
+    pollMs: config.outboxPollMs,
+    logger: { log: (m) => logger.log(m, 'outbox'), warn: (m) => logger.warn(m, 'outbox'), error: (m) => logger.error(m, undefined, 'outbox') },
+    onPublished: (topic, n) => metrics.outboxPublished.inc({ topic }, n),
+    onDead: (topic) => metrics.outboxDead.inc({ topic }),
+  });
+  const runtime: ServiceRuntime = {
+    config,
+    dataSource,
+    databaseUrl,
+    bus,
+    outbox: new Outbox(config.database.schema, `aftersales/${def.name}/${config.region}`),
+    inbox: new Inbox(dataSource, config.database.schema),
+    relay,
+    metrics,
+  };
+
+  @Module({
+    providers: [
+      { provide: SERVICE_RUNTIME, useValue: runtime },
+      { provide: DataSource, useValue: dataSource },
+      { provide: Outbox, useValue: runtime.outbox },
+      { provide: Inbox, useValue: runtime.inbox },
+      { provide: PlatformMetrics, useValue: metrics },
+      { provide: TokenVerifier, useValue: new TokenVerifier(config.auth) },
+    ],
+    exports: [SERVICE_RUNTIME, DataSource, Outbox, Inbox, PlatformMetrics, TokenVerifier],
+  })
+  class RuntimeModule {}
+  const runtimeModule: DynamicModule = { module: RuntimeModule, global: true };
+
+  @Module({
+    imports: [runtimeModule, def.module],
+    controllers: [HealthController, MetricsController],
+    providers: [
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ProblemFilter },
+      { provide: APP_INTERCEPTOR, useClass: HttpMetricsInterceptor },
+    ],
+  })
+  class ServiceRootModule {}
+
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, bodyParser: false, abortOnError: false });
+    app.useBodyParser('json', { limit: config.httpBodyLimit });
+    app.useGlobalPipes(
+      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
+    );
+    const doc = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build(),
+    );
+    SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
+
+    if (ownsBus) await bus.start();
+    app.connectMicroservice(
+      {
+        strategy: new EventBusServer(bus, def.name, (topic, outcome, seconds) => {
+          metrics.eventsConsumed.inc({ topic, outcome });
+          metrics.eventHandleDuration.observe({ topic }, seconds);
+        }),
+      },
+      { inheritAppConfig: true },
+    );
+    await app.startAllMicroservices();
+    await relay.start();
+    await app.listen(config.port, opts.host ?? '0.0.0.0');
+  } catch (e) {
+    await relay.stop().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    if (ownsBus) await bus.close().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    throw e;
+  }
+  const started = app;
+  const address = started.getHttpServer().address() as { port: number };
+  let closing: Promise<void> | undefined;
+  return {
+    name: def.name,
+    url: `http://127.0.0.1:${address.port}`,
+    app: started,
+    runtime,
+    stopRelay: () => relay.stop(),
+    close: () =>
+      (closing ??= (async () => {
+        await relay.stop();
+        await started.close();
+        if (ownsBus) await bus.close();
+        await dataSource.destroy();
+      })()),
+  };
+}
+
+/** `main.ts` of a service in distributed mode: config errors end the process with the variable named. */
+export async function runStandalone(def: ServiceDefinition): Promise<void> {
+  let service: RunningService;
+  try {
+    service = await startService(def);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${def.name}: ${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    process.stderr.write(`${def.name}: failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  }
+  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: `listening on ${service.url}` }) + '\n');
+  const shutdown = (signal: string) => {
+    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: `${signal}: shutting down` }) + '\n');
+    const force = setTimeout(() => process.exit(1), 25_000);
+    force.unref();
+    service.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

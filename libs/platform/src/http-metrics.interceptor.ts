@@ -1,0 +1,27 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable, tap } from 'rxjs';
+import { PlatformMetrics } from '@aftersales/observability';
+
+/** Counts and times requests by route template (never the raw URL, which would carry ids). */
+@Injectable()
+export class HttpMetricsInterceptor implements NestInterceptor {
+  constructor(private readonly metrics: PlatformMetrics) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest();
+    const res = ctx.switchToHttp().getResponse();
+    const end = this.metrics.httpDuration.startTimer();
+    const record = (status: number) => {
+      const route = req.route?.path ?? 'unmatched';
+      end({ method: req.method, route });
+      this.metrics.httpRequests.inc({ method: req.method, route, status: String(status) });
+    };
+    return next.handle().pipe(
+      tap({
+        next: () => record(res.statusCode),
+        error: (e: { getStatus?: () => number }) => record(typeof e?.getStatus === 'function' ? e.getStatus() : 500),
+      }),
+    );
+  }
+}

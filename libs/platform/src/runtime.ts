@@ -1,0 +1,18 @@
+import { ServiceConfig } from '@aftersales/config';
+import { EventBus, Inbox, Outbox, OutboxRelay } from '@aftersales/messaging';
+import { PlatformMetrics } from '@aftersales/observability';
+import { DataSource } from 'typeorm';
+
+/** What a running service is made of, handed to its Nest module. */
+export interface ServiceRuntime {
+  config: ServiceConfig;
+  dataSource: DataSource;
+  databaseUrl: string;
+  bus: EventBus;
+  outbox: Outbox;
+  inbox: Inbox;
+  relay: OutboxRelay;
+  metrics: PlatformMetrics;
+}
+
+export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');

@@ -1,0 +1,61 @@
+import { EventBus, InProcessBus } from '@aftersales/messaging';
+import { uniqueSchema, dropSchema } from '@aftersales/persistence';
+import { Role, RunningService, ServiceDefinition, signDevToken, startService } from '@aftersales/platform';
+
+export const TEST_JWT_SECRET = 'aftersales-test-secret-0123456789';
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (its global setup provides one)');
+  return url;
+}
+
+export function tokenFor(role: Role, o: { region?: string; customerId?: string; sub?: string } = {}): Promise<string> {
+  return signDevToken(TEST_JWT_SECRET, { sub: o.sub ?? `test-${role}`, roles: [role], region: o.region ?? 'north', customerId: o.customerId });
+}
+
+export interface TestService {
+  service: RunningService;
+  schema: string;
+  bus: EventBus;
+  /** fetch JSON from the service with a token of the given role */
+  http(method: string, path: string, o?: { body?: unknown; role?: Role; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  stop(): Promise<void>;
+}
+
+/** Starts one service on a random port in its own fresh schema of the test database. */
+export async function startTestService(def: ServiceDefinition, o: { bus?: EventBus; region?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestService> {
+  const schema = uniqueSchema(def.name);
+  const bus = o.bus ?? new InProcessBus();
+  const url = testDatabaseUrl();
+  const service = await startService(def, {
+    bus,
+    databaseUrl: url,
+    env: { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', REGION: o.region ?? 'north', DB_SCHEMA: schema, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100', DB_POOL_SIZE: '5', ...o.env },
+  });
+  return {
+    service,
+    schema,
+    bus,
+    async http(method, path, r = {}) {
+      const token = r.token ?? (await tokenFor(r.role ?? 'agent'));
+      const res = await fetch(service.url + path, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers },
+        body: r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body, headers: res.headers };
+    },
+    async stop() {
+      await service.close();
+      await dropSchema(url, schema);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './wait-for';
+export * from './harness';
+export * from './kafka-mock-cluster';

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CasesController } from './cases/cases.controller';
+import { CaseIntakeHandler } from './cases/case-intake.handler';
+import { CasesService } from './cases/cases.service';
+
+@Module({ controllers: [CasesController, CaseIntakeHandler], providers: [CasesService] })
+export class CaseModule {}

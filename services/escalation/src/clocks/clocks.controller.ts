@@ -1,0 +1,18 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { SlaClock } from './sla-clock.entity';
+
+@ApiTags('clocks')
+@ApiBearerAuth()
+@Controller('cases/:caseId/clocks')
+export class ClocksController {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+
+  @Get()
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  async list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
+    const items = await this.rt.dataSource.getRepository(SlaClock).find({ where: { caseId }, order: { target: 'ASC' } });
+    return { items };
+  }
+}

@@ -1,0 +1,13 @@
+import { ServiceDefinition } from '@aftersales/platform';
+import { EscalationModule } from './escalation.module';
+import { SlaClock } from './clocks/sla-clock.entity';
+import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
+
+export const escalationService: ServiceDefinition = {
+  name: 'escalation',
+  title: 'aftersales escalation: calendars, SLA policies, clocks and ladders',
+  defaultPort: 3003,
+  entities: [SlaClock],
+  migrations: [EscalationBaseline1700000000000],
+  module: EscalationModule,
+};

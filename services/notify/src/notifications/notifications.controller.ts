@@ -1,0 +1,25 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { CurrentPrincipal, PageQuery, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { Notification } from './notification.entity';
+
+class NotificationQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+
+  @Get()
+  async list(@Query() q: NotificationQuery, @CurrentPrincipal() by: Principal) {
+    const where = { ...visibleTo(by), ...(q.caseId ? { caseId: q.caseId } : {}) };
+    const [items, total] = await this.rt.dataSource
+      .getRepository(Notification)
+      .findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, take: q.limit, skip: q.offset });
+    return { items, total, limit: q.limit, offset: q.offset };
+  }
+}

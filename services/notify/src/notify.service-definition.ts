@@ -1,0 +1,13 @@
+import { ServiceDefinition } from '@aftersales/platform';
+import { NotifyModule } from './notify.module';
+import { Notification } from './notifications/notification.entity';
+import { NotifyBaseline1700000000000 } from './migrations/1700000000000-notify-baseline';
+
+export const notifyService: ServiceDefinition = {
+  name: 'notify',
+  title: 'aftersales notify: recipients, channels, templates, delivery log',
+  defaultPort: 3006,
+  entities: [Notification],
+  migrations: [NotifyBaseline1700000000000],
+  module: NotifyModule,
+};

@@ -1,0 +1,3 @@
+import { startTelemetry } from '@aftersales/observability';
+
+startTelemetry('aftersales-survey');

@@ -1,0 +1,24 @@
+import { parseArgs } from 'node:util';
+import { ROLES, Role, signDevToken } from '@aftersales/platform';
+
+/** `npm run token -- --role engineer --region north [--customer C-1]`: a development bearer token. */
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string', multiple: true, default: ['agent'] },
+    region: { type: 'string', default: process.env.REGION ?? 'local' },
+    customer: { type: 'string' },
+    sub: { type: 'string' },
+    ttl: { type: 'string', default: '12h' },
+  },
+});
+const roles = values.role as string[];
+const unknown = roles.filter((r) => !ROLES.includes(r as Role));
+if (unknown.length) {
+  process.stderr.write(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}\n`);
+  process.exit(2);
+}
+signDevToken(
+  process.env.JWT_SECRET ?? 'aftersales-development-secret-change-me',
+  { sub: values.sub ?? `dev-${roles[0]}`, roles: roles as Role[], region: values.region!, customerId: values.customer },
+  values.ttl,
+).then((t) => process.stdout.write(t + '\n'));
