@@ -15,7 +15,10 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc },
-  moduleNameMapper: { '^@aftersales/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  moduleNameMapper: {
+    '^@aftersales/service-([a-z]+)$': '<rootDir>/services/$1/src/index.ts',
+    '^@aftersales/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+  },
   testMatch: ['<rootDir>/{libs,services,apps,tools}/**/*.{spec,e2e-spec}.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',

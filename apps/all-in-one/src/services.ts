@@ -1,17 +1,10 @@
 import { ServiceDefinition } from '@aftersales/platform';
-import { intakeService } from '../../../services/intake/src/intake.service-definition';
-import { caseService } from '../../../services/case/src/case.service-definition';
-import { escalationService } from '../../../services/escalation/src/escalation.service-definition';
-import { sparesService } from '../../../services/spares/src/spares.service-definition';
-import { surveyService } from '../../../services/survey/src/survey.service-definition';
-import { notifyService } from '../../../services/notify/src/notify.service-definition';
+import { intakeService } from '@aftersales/service-intake';
+import { caseService } from '@aftersales/service-case';
+import { escalationService } from '@aftersales/service-escalation';
+import { sparesService } from '@aftersales/service-spares';
+import { surveyService } from '@aftersales/service-survey';
+import { notifyService } from '@aftersales/service-notify';
 
-/** The six bounded contexts, in start order (consumers before the producers that feed them is not needed: the outbox waits). */
-export const ALL_SERVICES: ServiceDefinition[] = [
-  intakeService,
-  caseService,
-  escalationService,
-  sparesService,
-  surveyService,
-  notifyService,
-];
+/** The six bounded contexts. Start order does not matter: each outbox waits until its consumers are there. */
+export const ALL_SERVICES: ServiceDefinition[] = [intakeService, caseService, escalationService, sparesService, surveyService, notifyService];

@@ -19,7 +19,7 @@ export interface TestService {
   schema: string;
   bus: EventBus;
   /** fetch JSON from the service with a token of the given role */
-  http(method: string, path: string, o?: { body?: unknown; role?: Role; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  http(method: string, path: string, o?: { body?: unknown; role?: Role; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 

@@ -2,6 +2,8 @@ import { request } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// jest loads global setup without its module mapper, hence the relative import
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startEmbeddedPostgres } from '../../persistence/src/embedded-postgres';
 
 function dockerAnswers(): Promise<boolean> {

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { newEnvelope } from '@aftersales/contracts';
+import { Inbox } from '@aftersales/messaging';
+import { messagingSchema } from './messaging-fixture';
+
+describe('Inbox de-duplication (real PostgreSQL)', () => {
+  let f: Awaited<ReturnType<typeof messagingSchema>>;
+  let inbox: Inbox;
+  beforeEach(async () => {
+    f = await messagingSchema('inbox');
+    await f.dataSource.query(`CREATE TABLE "${f.schema}".effects (event_id uuid, n serial)`);
+    inbox = new Inbox(f.dataSource, f.schema);
+  });
+  afterEach(() => f.drop());
+
+  const event = () => newEnvelope({ type: 'case.opened.v1', source: 'test', subject: randomUUID(), data: {} });
+  const effectCount = async (id: string) =>
+    (await f.dataSource.query(`SELECT count(*)::int AS n FROM "${f.schema}".effects WHERE event_id = $1`, [id]))[0].n;
+
+  it('applies a redelivered event once', async () => {
+    const e = event();
+    const effect = (m: import('typeorm').EntityManager) => m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined);
+    expect(await inbox.handleOnce('c', e, effect)).toBe('handled');
+    expect(await inbox.handleOnce('c', e, effect)).toBe('duplicate');
+    expect(await effectCount(e.id)).toBe(1);
+  });
+
+  it('applies an event once even when ten deliveries race', async () => {
+    const e = event();
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        inbox.handleOnce('c', e, async (m) => {
+          await m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]);
+          await new Promise((r) => setTimeout(r, 20));
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o === 'handled')).toHaveLength(1);
+    expect(await effectCount(e.id)).toBe(1);
+  });
+
+  it('forgets a delivery whose effect failed, so the retry applies it', async () => {
+    const e = event();
+    await expect(
+      inbox.handleOnce('c', e, async (m) => {
+        await m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]);
+        throw new Error('downstream hiccup');
+      }),
+    ).rejects.toThrow('downstream hiccup');
+    expect(await effectCount(e.id)).toBe(0);
+    expect(await inbox.handleOnce('c', e, (m) => m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined))).toBe('handled');
+    expect(await effectCount(e.id)).toBe(1);
+  });
+
+  it('keeps consumers apart: each consumer handles the event once', async () => {
+    const e = event();
+    const effect = (m: import('typeorm').EntityManager) => m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined);
+    expect(await inbox.handleOnce('a', e, effect)).toBe('handled');
+    expect(await inbox.handleOnce('b', e, effect)).toBe('handled');
+    expect(await effectCount(e.id)).toBe(2);
+  });
+});

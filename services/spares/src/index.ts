@@ -1,0 +1,1 @@
+export * from './spares.service-definition';
