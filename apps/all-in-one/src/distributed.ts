@@ -16,7 +16,9 @@ const SERVICES = [
 
 const missing = ['KAFKA_BROKERS', 'DATABASE_URL'].filter((v) => !process.env[v]);
 if (missing.length) {
-  process.stderr.write(`start:distributed needs ${missing.join(' and ')} (e.g. KAFKA_BROKERS=localhost:9092 DATABASE_URL=postgres://...)\n`);
+  process.stderr.write(
+    `start:distributed needs ${missing.join(' and ')} (e.g. KAFKA_BROKERS=localhost:9092 DATABASE_URL=postgres://...)\n`,
+  );
   process.exit(78);
 }
 const root = join(__dirname, '..', '..', '..');

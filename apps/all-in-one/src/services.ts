@@ -7,4 +7,11 @@ import { surveyService } from '@aftersales/service-survey';
 import { notifyService } from '@aftersales/service-notify';
 
 /** The six bounded contexts. Start order does not matter: each outbox waits until its consumers are there. */
-export const ALL_SERVICES: ServiceDefinition[] = [intakeService, caseService, escalationService, sparesService, surveyService, notifyService];
+export const ALL_SERVICES: ServiceDefinition[] = [
+  intakeService,
+  caseService,
+  escalationService,
+  sparesService,
+  surveyService,
+  notifyService,
+];

@@ -35,7 +35,9 @@ describe('service configuration', () => {
   it('requires a JWT secret or a JWKS URL', () => {
     expect(problemsOf({})).toEqual([{ variable: 'JWT_SECRET', reason: expect.stringMatching(/JWT_JWKS_URL/) }]);
     expect(problemsOf({ JWT_SECRET: 'short' })[0]).toMatchObject({ variable: 'JWT_SECRET', reason: expect.stringMatching(/16/) });
-    expect(loadServiceConfig('case', { port: 1 }, { JWT_JWKS_URL: 'https://idp.example/jwks' }).auth.jwksUrl).toBe('https://idp.example/jwks');
+    expect(loadServiceConfig('case', { port: 1 }, { JWT_JWKS_URL: 'https://idp.example/jwks' }).auth.jwksUrl).toBe(
+      'https://idp.example/jwks',
+    );
   });
 
   it('prints every problem in the error message', () => {

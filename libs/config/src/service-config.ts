@@ -2,9 +2,7 @@ import { z } from 'zod';
 
 export class ConfigError extends Error {
   constructor(readonly problems: Array<{ variable: string; reason: string }>) {
-    super(
-      'invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n'),
-    );
+    super('invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.reason}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
@@ -17,16 +15,27 @@ const url = (protocols: string[]) =>
     .refine((v) => protocols.some((p) => v.startsWith(p + ':')), `must start with ${protocols.join(' or ')}:`);
 const brokerList = z
   .string()
-  .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+  )
   .refine((list) => list.length > 0, 'must list at least one host:port')
   .refine((list) => list.every((b) => /^[^\s:]+:\d{1,5}$/.test(b)), 'each broker must be host:port');
 
 const schema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).optional(),
-    REGION: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes').default('local'),
+    REGION: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes')
+      .default('local'),
     DATABASE_URL: url(['postgres', 'postgresql']).optional(),
-    DB_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase SQL identifier').optional(),
+    DB_SCHEMA: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lowercase SQL identifier')
+      .optional(),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     KAFKA_BROKERS: brokerList.optional(),
     KAFKA_CLIENT_ID: z.string().min(1).optional(),
@@ -37,7 +46,10 @@ const schema = z
     JWT_AUDIENCE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
-    HTTP_BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb').default('64kb'),
+    HTTP_BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb')
+      .default('64kb'),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
   .superRefine((env, ctx) => {
@@ -63,16 +75,10 @@ export interface ServiceConfig {
  * Parses the environment once at start. Every problem is reported with the variable's name,
  * so a misconfigured pod fails fast with a message an operator can act on.
  */
-export function loadServiceConfig(
-  service: string,
-  defaults: { port: number },
-  env: NodeJS.ProcessEnv = process.env,
-): ServiceConfig {
+export function loadServiceConfig(service: string, defaults: { port: number }, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), reason: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), reason: i.message })));
   }
   const e = parsed.data;
   return {

@@ -13,11 +13,7 @@ export class Inbox {
     readonly schema: string,
   ) {}
 
-  async handleOnce(
-    consumer: string,
-    envelope: EventEnvelope,
-    effect: (manager: EntityManager) => Promise<void>,
-  ): Promise<InboxOutcome> {
+  async handleOnce(consumer: string, envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
     return this.dataSource.transaction(async (manager) => {
       // a concurrent duplicate blocks on this row until the first commits, then sees the conflict
       const inserted: unknown[] = await manager.query(

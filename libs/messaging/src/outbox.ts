@@ -54,7 +54,13 @@ export class Outbox {
           e.aggregateId,
           e.type,
           JSON.stringify(env.data),
-          JSON.stringify({ source: env.source, time: env.time, traceparent: env.traceparent, correlationId: env.correlationId, causationId: env.causationId }),
+          JSON.stringify({
+            source: env.source,
+            time: env.time,
+            traceparent: env.traceparent,
+            correlationId: env.correlationId,
+            causationId: env.causationId,
+          }),
         ],
       );
       ids.push(env.id);

@@ -19,7 +19,8 @@ describe('Inbox de-duplication (real PostgreSQL)', () => {
 
   it('applies a redelivered event once', async () => {
     const e = event();
-    const effect = (m: import('typeorm').EntityManager) => m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined);
+    const effect = (m: import('typeorm').EntityManager) =>
+      m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined);
     expect(await inbox.handleOnce('c', e, effect)).toBe('handled');
     expect(await inbox.handleOnce('c', e, effect)).toBe('duplicate');
     expect(await effectCount(e.id)).toBe(1);
@@ -48,13 +49,18 @@ describe('Inbox de-duplication (real PostgreSQL)', () => {
       }),
     ).rejects.toThrow('downstream hiccup');
     expect(await effectCount(e.id)).toBe(0);
-    expect(await inbox.handleOnce('c', e, (m) => m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined))).toBe('handled');
+    expect(
+      await inbox.handleOnce('c', e, (m) =>
+        m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined),
+      ),
+    ).toBe('handled');
     expect(await effectCount(e.id)).toBe(1);
   });
 
   it('keeps consumers apart: each consumer handles the event once', async () => {
     const e = event();
-    const effect = (m: import('typeorm').EntityManager) => m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined);
+    const effect = (m: import('typeorm').EntityManager) =>
+      m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]).then(() => undefined);
     expect(await inbox.handleOnce('a', e, effect)).toBe('handled');
     expect(await inbox.handleOnce('b', e, effect)).toBe('handled');
     expect(await effectCount(e.id)).toBe(2);

@@ -6,7 +6,9 @@ import { dropSchema, uniqueSchema } from '@aftersales/persistence';
 import { testDatabaseUrl } from '@aftersales/testing';
 
 /** A bare schema with the messaging tables, for testing the outbox and inbox without a service. */
-export async function messagingSchema(prefix: string): Promise<{ url: string; schema: string; dataSource: DataSource; drop(): Promise<void> }> {
+export async function messagingSchema(
+  prefix: string,
+): Promise<{ url: string; schema: string; dataSource: DataSource; drop(): Promise<void> }> {
   const url = testDatabaseUrl();
   const schema = uniqueSchema(prefix);
   const admin = new Client({ connectionString: url });

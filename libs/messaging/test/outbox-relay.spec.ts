@@ -103,7 +103,9 @@ describe('OutboxRelay (real PostgreSQL)', () => {
     await relay(bus).start();
     await waitFor('10 published', () => bus.published.length >= 10 || undefined);
     for (const s of sequencesByAggregate(bus).values()) expect(s).toEqual([0, 1, 2, 3, 4]);
-    const [{ attempts, error }] = await f.dataSource.query(`SELECT attempts, last_error AS error FROM "${f.schema}".outbox ORDER BY id LIMIT 1`);
+    const [{ attempts, error }] = await f.dataSource.query(
+      `SELECT attempts, last_error AS error FROM "${f.schema}".outbox ORDER BY id LIMIT 1`,
+    );
     expect(attempts).toBe(2);
     expect(error).toBe('broker unavailable');
   });
@@ -116,7 +118,12 @@ describe('OutboxRelay (real PostgreSQL)', () => {
     await expect(
       f.dataSource.transaction(async (m) => {
         await outbox.append(m, [
-          { type: 'notify.notification.recorded.v1', aggregateType: 'case', aggregateId: aggregate, data: { notificationId: randomUUID(), region: 'north', template: 'seq-0', channel: 'email', recipient: 'x' } },
+          {
+            type: 'notify.notification.recorded.v1',
+            aggregateType: 'case',
+            aggregateId: aggregate,
+            data: { notificationId: randomUUID(), region: 'north', template: 'seq-0', channel: 'email', recipient: 'x' },
+          },
         ]);
         throw new Error('the state change failed');
       }),
@@ -130,12 +137,24 @@ describe('OutboxRelay (real PostgreSQL)', () => {
     const outbox = new Outbox(f.schema, 'test/relay');
     await expect(
       outbox.append(f.dataSource.manager, [
-        { type: 'notify.notification.recorded.v1', aggregateType: 'case', aggregateId: 'a', data: { notificationId: randomUUID(), region: 'north', template: 't', channel: 'email', recipient: 'x' } },
+        {
+          type: 'notify.notification.recorded.v1',
+          aggregateType: 'case',
+          aggregateId: 'a',
+          data: { notificationId: randomUUID(), region: 'north', template: 't', channel: 'email', recipient: 'x' },
+        },
       ]),
     ).rejects.toThrow(/inside the transaction/);
     await expect(
       f.dataSource.transaction((m) =>
-        outbox.append(m, [{ type: 'notify.notification.recorded.v1', aggregateType: 'case', aggregateId: 'a', data: { notificationId: 'not-a-uuid' } as never }]),
+        outbox.append(m, [
+          {
+            type: 'notify.notification.recorded.v1',
+            aggregateType: 'case',
+            aggregateId: 'a',
+            data: { notificationId: 'not-a-uuid' } as never,
+          },
+        ]),
       ),
     ).rejects.toThrow(/notificationId/);
   });

@@ -21,7 +21,12 @@ export class PlatformMetrics {
     this.registry.setDefaultLabels({ service, region });
     if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'aftersales_' });
     const r = [this.registry];
-    this.httpRequests = new Counter({ name: 'aftersales_http_requests_total', help: 'HTTP requests served', labelNames: ['method', 'route', 'status'], registers: r });
+    this.httpRequests = new Counter({
+      name: 'aftersales_http_requests_total',
+      help: 'HTTP requests served',
+      labelNames: ['method', 'route', 'status'],
+      registers: r,
+    });
     this.httpDuration = new Histogram({
       name: 'aftersales_http_request_duration_seconds',
       help: 'HTTP request duration',
@@ -31,8 +36,18 @@ export class PlatformMetrics {
     });
     this.outboxPending = new Gauge({ name: 'aftersales_outbox_pending', help: 'Outbox rows not yet published', registers: r });
     this.outboxLag = new Gauge({ name: 'aftersales_outbox_lag_seconds', help: 'Age of the oldest unpublished outbox row', registers: r });
-    this.outboxPublished = new Counter({ name: 'aftersales_outbox_published_total', help: 'Outbox events published', labelNames: ['topic'], registers: r });
-    this.outboxDead = new Counter({ name: 'aftersales_outbox_dead_total', help: 'Outbox events set aside after repeated publish failures', labelNames: ['topic'], registers: r });
+    this.outboxPublished = new Counter({
+      name: 'aftersales_outbox_published_total',
+      help: 'Outbox events published',
+      labelNames: ['topic'],
+      registers: r,
+    });
+    this.outboxDead = new Counter({
+      name: 'aftersales_outbox_dead_total',
+      help: 'Outbox events set aside after repeated publish failures',
+      labelNames: ['topic'],
+      registers: r,
+    });
     this.eventsConsumed = new Counter({
       name: 'aftersales_events_consumed_total',
       help: 'Events consumed, by outcome (handled, duplicate, ignored, failed)',
@@ -46,6 +61,11 @@ export class PlatformMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
       registers: r,
     });
-    this.dlqMessages = new Counter({ name: 'aftersales_dlq_messages_total', help: 'Messages given up to a dead-letter queue', labelNames: ['topic'], registers: r });
+    this.dlqMessages = new Counter({
+      name: 'aftersales_dlq_messages_total',
+      help: 'Messages given up to a dead-letter queue',
+      labelNames: ['topic'],
+      registers: r,
+    });
   }
 }

@@ -2,13 +2,14 @@ import { DynamicModule, INestApplication, LoggerService, Module, Type, Validatio
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '@aftersales/config';
 import { EventBus, EventBusServer, InProcessBus, Inbox, KafkaBus, Outbox, OutboxRelay } from '@aftersales/messaging';
 import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
 import { openServiceDataSource } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TokenVerifier } from './auth';
-import { ProblemFilter, validationException } from './errors';
+import { bodyParseErrors, ProblemFilter, validationException } from './errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
 import { SERVICE_RUNTIME, ServiceRuntime } from './runtime';
@@ -51,7 +52,11 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-${config.region}`,
     idempotent: config.kafka.idempotent,
-    logger: { log: (m: string) => logger.log(m, 'kafka'), warn: (m: string) => logger.warn(m, 'kafka'), error: (m: string) => logger.error(m, undefined, 'kafka') },
+    logger: {
+      log: (m: string) => logger.log(m, 'kafka'),
+      warn: (m: string) => logger.warn(m, 'kafka'),
+      error: (m: string) => logger.error(m, undefined, 'kafka'),
+    },
   });
 }
 
@@ -78,7 +83,11 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     schema: config.database.schema,
     bus,
     pollMs: config.outboxPollMs,
-    logger: { log: (m) => logger.log(m, 'outbox'), warn: (m) => logger.warn(m, 'outbox'), error: (m) => logger.error(m, undefined, 'outbox') },
+    logger: {
+      log: (m) => logger.log(m, 'outbox'),
+      warn: (m) => logger.warn(m, 'outbox'),
+      error: (m) => logger.error(m, undefined, 'outbox'),
+    },
     onPublished: (topic, n) => metrics.outboxPublished.inc({ topic }, n),
     onDead: (topic) => metrics.outboxDead.inc({ topic }),
   });
@@ -121,14 +130,11 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, bodyParser: false, abortOnError: false });
-    app.useBodyParser('json', { limit: config.httpBodyLimit });
+    app.use(json({ limit: config.httpBodyLimit }), bodyParseErrors);
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
     );
-    const doc = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build(),
-    );
+    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build());
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
 
     if (ownsBus) await bus.start();
@@ -183,9 +189,13 @@ export async function runStandalone(def: ServiceDefinition): Promise<void> {
     process.stderr.write(`${def.name}: failed to start: ${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);
   }
-  process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: `listening on ${service.url}` }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: `listening on ${service.url}` }) + '\n',
+  );
   const shutdown = (signal: string) => {
-    process.stdout.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: `${signal}: shutting down` }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ time: new Date().toISOString(), level: 'info', service: def.name, msg: `${signal}: shutting down` }) + '\n',
+    );
     const force = setTimeout(() => process.exit(1), 25_000);
     force.unref();
     service.close().then(

@@ -1,4 +1,5 @@
 import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationError } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 
 export interface FieldError {
@@ -31,7 +32,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse();
     const { status, body } = this.describe(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     res.status(status).json(body);
   }
 
@@ -41,17 +42,36 @@ export class ProblemFilter implements ExceptionFilter {
       const body = typeof r === 'string' ? { statusCode: e.getStatus(), message: r } : (r as Record<string, unknown>);
       return { status: e.getStatus(), body };
     }
-    const err = e as { type?: string; status?: number; statusCode?: number; code?: string; message?: string };
-    // body-parser errors (malformed JSON, too large) carry their own 4xx status
-    if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
-      const reason = err.type === 'entity.too.large' ? 'request body is larger than the limit' : 'request body is not valid JSON';
-      return { status: err.status, body: { statusCode: err.status, message: reason, errors: [{ field: '(body)', reason: err.message }] } };
-    }
     if (e instanceof QueryFailedError) {
       const code = (e as unknown as { code?: string }).code;
       if (code === '23505') return { status: 409, body: { statusCode: 409, message: 'conflicts with an existing record' } };
-      if (code === '22P02' || code === '22007' || code === '22003') return { status: 400, body: { statusCode: 400, message: 'a value has the wrong format' } };
+      if (code === '22P02' || code === '22007' || code === '22003')
+        return { status: 400, body: { statusCode: 400, message: 'a value has the wrong format' } };
     }
     return { status: 500, body: { statusCode: 500, message: 'internal error' } };
+  }
+}
+
+/** Express error middleware right after the JSON parser: malformed or oversized bodies in the same shape as validation errors. */
+export function bodyParseErrors(
+  err: { type?: string; status?: number; message?: string },
+  _req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  if (err?.type === 'entity.parse.failed') {
+    res
+      .status(400)
+      .json({ statusCode: 400, message: 'request body is not valid JSON', errors: [{ field: '(body)', reason: err.message }] });
+  } else if (err?.type === 'entity.too.large') {
+    res
+      .status(413)
+      .json({ statusCode: 413, message: 'request body is larger than the limit', errors: [{ field: '(body)', reason: err.message }] });
+  } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+    res
+      .status(err.status)
+      .json({ statusCode: err.status, message: 'unreadable request body', errors: [{ field: '(body)', reason: err.message }] });
+  } else {
+    next(err);
   }
 }

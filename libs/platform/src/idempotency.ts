@@ -23,9 +23,15 @@ export async function withIdempotency<T>(
 ): Promise<StoredResponse<T>> {
   if (key === undefined) return { ...(await create()), replayed: false };
   if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
-    throw new UnprocessableEntityException({ statusCode: 422, message: 'invalid Idempotency-Key', errors: [{ field: 'Idempotency-Key', reason: 'must be 1-200 visible ASCII characters' }] });
+    throw new UnprocessableEntityException({
+      statusCode: 422,
+      message: 'invalid Idempotency-Key',
+      errors: [{ field: 'Idempotency-Key', reason: 'must be 1-200 visible ASCII characters' }],
+    });
   }
-  const hash = createHash('sha256').update(JSON.stringify(requestBody ?? null)).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify(requestBody ?? null))
+    .digest('hex');
   // the row lock makes a concurrent retry wait for the first attempt's outcome
   const inserted: unknown[] = await manager.query(
     `INSERT INTO "${schema}".idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
@@ -37,16 +43,22 @@ export async function withIdempotency<T>(
       [scope, key],
     );
     if (prior.request_hash !== hash) {
-      throw new UnprocessableEntityException({ statusCode: 422, message: 'Idempotency-Key was already used with a different request body', errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }] });
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        message: 'Idempotency-Key was already used with a different request body',
+        errors: [{ field: 'Idempotency-Key', reason: 'reused with a different body' }],
+      });
     }
     if (prior.response_status === null) throw new ConflictException('the first request with this Idempotency-Key is still in progress');
     return { status: prior.response_status, body: prior.response_body as T, replayed: true };
   }
   const result = await create();
-  await manager.query(
-    `UPDATE "${schema}".idempotency_keys SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`,
-    [scope, key, result.status, JSON.stringify(result.body)],
-  );
+  await manager.query(`UPDATE "${schema}".idempotency_keys SET response_status = $3, response_body = $4 WHERE scope = $1 AND key = $2`, [
+    scope,
+    key,
+    result.status,
+    JSON.stringify(result.body),
+  ]);
   return { ...result, replayed: false };
 }
 

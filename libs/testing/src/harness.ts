@@ -11,7 +11,12 @@ export function testDatabaseUrl(): string {
 }
 
 export function tokenFor(role: Role, o: { region?: string; customerId?: string; sub?: string } = {}): Promise<string> {
-  return signDevToken(TEST_JWT_SECRET, { sub: o.sub ?? `test-${role}`, roles: [role], region: o.region ?? 'north', customerId: o.customerId });
+  return signDevToken(TEST_JWT_SECRET, {
+    sub: o.sub ?? `test-${role}`,
+    roles: [role],
+    region: o.region ?? 'north',
+    customerId: o.customerId,
+  });
 }
 
 export interface TestService {
@@ -19,19 +24,35 @@ export interface TestService {
   schema: string;
   bus: EventBus;
   /** fetch JSON from the service with a token of the given role */
-  http(method: string, path: string, o?: { body?: unknown; role?: Role; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  http(
+    method: string,
+    path: string,
+    o?: { body?: unknown; role?: Role; token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   stop(): Promise<void>;
 }
 
 /** Starts one service on a random port in its own fresh schema of the test database. */
-export async function startTestService(def: ServiceDefinition, o: { bus?: EventBus; region?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TestService> {
+export async function startTestService(
+  def: ServiceDefinition,
+  o: { bus?: EventBus; region?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestService> {
   const schema = uniqueSchema(def.name);
   const bus = o.bus ?? new InProcessBus();
   const url = testDatabaseUrl();
   const service = await startService(def, {
     bus,
     databaseUrl: url,
-    env: { JWT_SECRET: TEST_JWT_SECRET, PORT: '0', REGION: o.region ?? 'north', DB_SCHEMA: schema, LOG_LEVEL: 'warn', OUTBOX_POLL_MS: '100', DB_POOL_SIZE: '5', ...o.env },
+    env: {
+      JWT_SECRET: TEST_JWT_SECRET,
+      PORT: '0',
+      REGION: o.region ?? 'north',
+      DB_SCHEMA: schema,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_MS: '100',
+      DB_POOL_SIZE: '5',
+      ...o.env,
+    },
   });
   return {
     service,
@@ -41,7 +62,11 @@ export async function startTestService(def: ServiceDefinition, o: { bus?: EventB
       const token = r.token ?? (await tokenFor(r.role ?? 'agent'));
       const res = await fetch(service.url + path, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}), ...r.headers },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...r.headers,
+        },
         body: r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body),
       });
       const text = await res.text();

@@ -37,7 +37,10 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEST_DATABASE_URL = container.getConnectionUri();
     process.env.TEST_DATABASE_SOURCE = 'testcontainers';
   } else {
-    const pg = await startEmbeddedPostgres({ dataDir: join(mkdtempSync(join(tmpdir(), 'aftersales-test-')), 'pg'), database: 'aftersales_test' });
+    const pg = await startEmbeddedPostgres({
+      dataDir: join(mkdtempSync(join(tmpdir(), 'aftersales-test-')), 'pg'),
+      database: 'aftersales_test',
+    });
     g.__AFTERSALES_EMBEDDED_PG__ = pg;
     process.env.TEST_DATABASE_URL = pg.url;
     process.env.TEST_DATABASE_SOURCE = 'embedded';

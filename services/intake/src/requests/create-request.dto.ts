@@ -3,7 +3,9 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsDefined,
   IsEmail,
+  IsObject,
   IsIn,
   IsNotEmpty,
   IsOptional,
@@ -15,7 +17,11 @@ import {
 
 export class ContactDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^\+?[0-9 ()-]{3,32}$/, { message: 'phone must be digits, spaces, ()+-' }) phone?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{3,32}$/, { message: 'phone must be digits, spaces, ()+-' })
+  phone?: string;
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
 }
 
@@ -26,7 +32,7 @@ export class CreateRequestDto {
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'customerId must be 1-64 letters, digits or _.:-' })
   customerId?: string;
 
-  @ApiProperty({ type: ContactDto }) @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
+  @ApiProperty({ type: ContactDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ContactDto) contact: ContactDto;
 
   @ApiProperty({ enum: ['phone', 'portal', 'email', 'im', 'voicemail'] })
   @IsIn(['phone', 'portal', 'email', 'im', 'voicemail'])

@@ -74,7 +74,11 @@ export class RequestsService {
       return scope.customerId;
     }
     if (!dto.customerId) {
-      throw new BadRequestException({ statusCode: 400, message: 'validation failed', errors: [{ field: 'customerId', reason: 'customerId is required for staff' }] });
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'validation failed',
+        errors: [{ field: 'customerId', reason: 'customerId is required for staff' }],
+      });
     }
     return dto.customerId;
   }

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import { EventData, EventEnvelope, EventType, newEnvelope, topicOf } from '@aftersales/contracts';
+import { EventBus } from '@aftersales/messaging';
+
+/** An event as another service would have published it. */
+export function upstreamEvent<T extends EventType>(type: T, subject: string, data: EventData<T>): EventEnvelope<EventData<T>> {
+  return newEnvelope({ type, source: 'aftersales/test/north', subject, data });
+}
+
+/** Delivers an event through the bus to the subscribed service(s); resolves once they committed it. */
+export async function deliver<T extends EventType>(bus: EventBus, envelope: EventEnvelope<EventData<T>>): Promise<void> {
+  await bus.publish(topicOf(envelope.type as T), [envelope]);
+}
+
+/** Records what a service publishes on a topic, as a downstream consumer would see it. */
+export async function recordTopic(bus: EventBus, topic: string): Promise<EventEnvelope[]> {
+  const seen: EventEnvelope[] = [];
+  await bus.subscribe({ group: `recorder.${topic}.${randomUUID()}`, topic, handle: async (e) => void seen.push(e) });
+  return seen;
+}
+
+export function requestReceived(over: Partial<EventData<'intake.request.received.v1'>> = {}): EventData<'intake.request.received.v1'> {
+  return {
+    requestId: randomUUID(),
+    region: 'north',
+    customerId: 'C-100',
+    contact: { name: 'Li Wei', email: 'li.wei@example.com' },
+    channel: 'phone',
+    severity: 'P2',
+    symptom: 'storage array offline',
+    errorCodes: ['E42'],
+    serialNumber: 'SN-0001',
+    receivedAt: new Date().toISOString(),
+    ...over,
+  };
+}
+
+export function caseOpened(over: Partial<EventData<'case.opened.v1'>> = {}): EventData<'case.opened.v1'> {
+  return {
+    caseId: randomUUID(),
+    caseNumber: 'NORTH-2026-000001',
+    requestId: randomUUID(),
+    region: 'north',
+    customerId: 'C-100',
+    contact: { name: 'Li Wei', email: 'li.wei@example.com' },
+    severity: 'P2',
+    symptom: 'storage array offline',
+    serialNumber: 'SN-0001',
+    openedAt: new Date().toISOString(),
+    ...over,
+  };
+}
