@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
+const NEST_BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestMicroservice', 'NestApplication']);
 
 /** One JSON object per line, with service, region and the active trace id, for Loki/ELK. */
 export class JsonLogger implements LoggerService {
@@ -13,7 +14,8 @@ export class JsonLogger implements LoggerService {
   ) {}
 
   log(message: unknown, context?: string): void {
-    this.write('info', message, context);
+    // Nest's start-up chatter (every module and route) is debug detail, not news
+    this.write(context && NEST_BOOT_CONTEXTS.has(context) ? 'debug' : 'info', message, context);
   }
   error(message: unknown, stackOrContext?: string, context?: string): void {
     this.write('error', message, context ?? stackOrContext, context ? stackOrContext : undefined);
