@@ -35,12 +35,26 @@ export class InProcessBus implements EventBus {
   async publish(topic: string, envelopes: EventEnvelope[]): Promise<void> {
     if (this.closed) throw new Error('in-process bus is closed');
     const subs = this.subs.get(topic) ?? [];
-    // in order, one event at a time: the same per-key ordering a Kafka partition gives
-    for (const envelope of envelopes) {
+    if (subs.length === 0) return;
+    // like Kafka's partitions: events of one key in order, different keys side by side
+    const lanes = new Map<number, EventEnvelope[]>();
+    for (const e of envelopes) {
+      const lane = laneOf(e.subject, this.o.partitions ?? 8);
+      lanes.set(lane, [...(lanes.get(lane) ?? []), e]);
+    }
+    const failures = await Promise.all([...lanes.values()].map((lane) => this.deliverInOrder(topic, subs, lane)));
+    const failed = failures.filter((f): f is string => f !== undefined);
+    if (failed.length) throw new Error(failed.join('; '));
+  }
+
+  private async deliverInOrder(topic: string, subs: Subscription[], lane: EventEnvelope[]): Promise<string | undefined> {
+    for (const envelope of lane) {
       const failures = await Promise.all(subs.map((s) => this.deliver(topic, s, envelope)));
       const failed = failures.filter((f): f is string => f !== undefined);
-      if (failed.length) throw new Error(`delivery of ${envelope.type} ${envelope.id} failed: ${failed.join('; ')}`);
+      // stop this lane here: later events of these keys must not overtake the failed one
+      if (failed.length) return `delivery of ${envelope.type} ${envelope.id} failed: ${failed.join('; ')}`;
     }
+    return undefined;
   }
 
   /** Returns an error text when the subscriber did not take the event (the relay will retry). */
@@ -71,4 +85,10 @@ export class InProcessBus implements EventBus {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+function laneOf(key: string, lanes: number): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+  return Math.abs(h) % lanes;
 }

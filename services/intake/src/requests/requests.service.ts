@@ -27,7 +27,7 @@ export class RequestsService {
           receivedAt: new Date(),
           createdBy: by.subject,
         });
-        await m.save(request);
+        await m.insert(ServiceRequest, request);
         await this.rt.outbox.append(m, [
           {
             type: 'intake.request.received.v1',

@@ -1,0 +1,39 @@
+/**
+ * `npm run bench [-- suite…]`: prints measured numbers and ratios against targets; never a pass/fail.
+ * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification).
+ */
+import { benchCalendar } from './calendar.bench';
+import { benchSkeleton } from './skeleton.bench';
+
+const SUITES: Record<string, () => Promise<void>> = {
+  calendar: async () => {
+    const r = benchCalendar();
+    print('calendar', {
+      'addBusinessMinutes/s': r.opsPerSecond,
+      'businessMinutesBetween/s': r.betweenOpsPerSecond,
+      'ratio to target 500k/s': r.opsPerSecond / 500_000,
+      'cold first call ms': r.coldFirstCallMs,
+    });
+  },
+  skeleton: async () => print('skeleton (all-in-one)', await benchSkeleton(Number(process.env.BENCH_REQUESTS ?? 1000))),
+};
+
+function print(suite: string, figures: Record<string, number>): void {
+  console.log(`\n${suite}`);
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(34)} ${Number.isInteger(v) ? v : v.toFixed(3)}`);
+}
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !SUITES[w]);
+  if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}; suites: ${Object.keys(SUITES).join(', ')}`);
+  for (const name of wanted.length ? wanted : Object.keys(SUITES)) await SUITES[name]();
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
