@@ -1,3 +1,2 @@
 // the escalation service's domain core is plain TypeScript, so it is measured here without the service around it
-// eslint-disable-next-line @nx/enforce-module-boundaries
 export { benchCalendar } from '../../services/escalation/src/domain/bench-calendar';

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDevToken } from '@aftersales/platform';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startAllInOne, DEV_JWT_SECRET } from '../../apps/all-in-one/src/all-in-one';
 
 function percentile(sorted: number[], p: number): number {

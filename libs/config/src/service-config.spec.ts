@@ -21,7 +21,7 @@ describe('service configuration', () => {
 
   it('parses Kafka brokers and the idempotence switch', () => {
     const c = loadServiceConfig('case', { port: 3002 }, { ...base, KAFKA_BROKERS: 'a:9092, b:9093', KAFKA_IDEMPOTENT: 'false' });
-    expect(c.kafka).toEqual({ brokers: ['a:9092', 'b:9093'], clientId: 'aftersales-case', idempotent: false });
+    expect(c.kafka).toEqual({ brokers: ['a:9092', 'b:9093'], clientId: 'aftersales-case', idempotent: false, sessionTimeoutMs: 30000 });
   });
 
   it('names each bad variable and why', () => {

@@ -40,6 +40,7 @@ const schema = z
     KAFKA_BROKERS: brokerList.optional(),
     KAFKA_CLIENT_ID: z.string().min(1).optional(),
     KAFKA_IDEMPOTENT: bool.default('true'),
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300000).default(30000),
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     JWT_JWKS_URL: url(['http', 'https']).optional(),
     JWT_ISSUER: z.string().optional(),
@@ -63,7 +64,7 @@ export interface ServiceConfig {
   port: number;
   region: string;
   database: { url?: string; schema: string; poolSize: number };
-  kafka?: { brokers: string[]; clientId: string; idempotent: boolean };
+  kafka?: { brokers: string[]; clientId: string; idempotent: boolean; sessionTimeoutMs: number };
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outboxPollMs: number;
@@ -87,7 +88,12 @@ export function loadServiceConfig(service: string, defaults: { port: number }, e
     region: e.REGION,
     database: { url: e.DATABASE_URL, schema: e.DB_SCHEMA ?? service, poolSize: e.DB_POOL_SIZE },
     kafka: e.KAFKA_BROKERS
-      ? { brokers: e.KAFKA_BROKERS, clientId: e.KAFKA_CLIENT_ID ?? `aftersales-${service}`, idempotent: e.KAFKA_IDEMPOTENT }
+      ? {
+          brokers: e.KAFKA_BROKERS,
+          clientId: e.KAFKA_CLIENT_ID ?? `aftersales-${service}`,
+          idempotent: e.KAFKA_IDEMPOTENT,
+          sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+        }
       : undefined,
     auth: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     logLevel: e.LOG_LEVEL,

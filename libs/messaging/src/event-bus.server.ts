@@ -27,9 +27,12 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       topics.set(topic, [...(topics.get(topic) ?? []), pattern]);
     }
     try {
-      for (const topic of topics.keys()) {
-        await this.bus.subscribe({ group: `${this.service}.${topic}`, topic, handle: (e) => this.dispatch(topic, e) });
-      }
+      // in parallel: a group join takes seconds, and each topic has its own consumer
+      await Promise.all(
+        [...topics.keys()].map((topic) =>
+          this.bus.subscribe({ group: `${this.service}.${topic}`, topic, handle: (e) => this.dispatch(topic, e) }),
+        ),
+      );
       callback();
     } catch (e) {
       callback(e);

@@ -21,7 +21,7 @@ export class InProcessBus implements EventBus {
   readonly deadLetters: DeadLetter[] = [];
   private closed = false;
 
-  constructor(private readonly o: { retryBackoffMs?: number[]; onDeadLetter?: (d: DeadLetter) => void } = {}) {}
+  constructor(private readonly o: { retryBackoffMs?: number[]; partitions?: number; onDeadLetter?: (d: DeadLetter) => void } = {}) {}
 
   async start(): Promise<void> {}
 

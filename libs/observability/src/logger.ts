@@ -3,7 +3,14 @@ import { trace } from '@opentelemetry/api';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 export type LogLevel = keyof typeof LEVELS;
-const NEST_BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestMicroservice', 'NestApplication']);
+const NEST_BOOT_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestMicroservice',
+  'NestApplication',
+]);
 
 /** One JSON object per line, with service, region and the active trace id, for Loki/ELK. */
 export class JsonLogger implements LoggerService {

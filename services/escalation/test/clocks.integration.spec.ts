@@ -1,5 +1,5 @@
 import { InProcessBus } from '@aftersales/messaging';
-import { caseOpened, deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { caseOpened, deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
 import { escalationService } from '../src/escalation.service-definition';
 
 describe('escalation service: starts an SLA clock per case (real PostgreSQL, in-process bus)', () => {
@@ -25,7 +25,6 @@ describe('escalation service: starts an SLA clock per case (real PostgreSQL, in-
   });
 
   it('keeps clocks from customers', async () => {
-    const { tokenFor } = await import('@aftersales/testing');
     const res = await t.http('GET', `/cases/${caseOpened().caseId}/clocks`, { token: await tokenFor('customer', { customerId: 'C-100' }) });
     expect(res.status).toBe(403);
   });

@@ -151,7 +151,10 @@ export class KafkaBus implements EventBus {
       const results = await Promise.allSettled(this.consumers.map((c) => c.stop()));
       for (const r of results) if (r.status === 'rejected') this.logger.warn(`consumer did not stop cleanly: ${describe(r.reason)}`);
       // the idempotent producer retries forever while no broker answers: wait for pending sends, but not forever
-      await Promise.race([this.sendChain.catch(() => undefined), sleep(CLOSE_GRACE_MS)]);
+      await within(
+        CLOSE_GRACE_MS,
+        this.sendChain.catch(() => undefined),
+      );
       await this.starting?.catch(() => undefined);
       await this.producer.disconnect();
     })();
@@ -388,6 +391,7 @@ class ManagedConsumer {
             await sleep(Math.min(1000 * n, 15000));
           }
         }
+        resolve(); // closed before the topic appeared
       };
       void loop();
     });
@@ -478,6 +482,13 @@ function isTopicNotReady(e: unknown, depth = 0): boolean {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Waits for `promise`, at most `ms` (without a timer left behind to keep the process alive). */
+async function within(ms: number, promise: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Routes kafkajs' own warnings and errors to the service logger. */
