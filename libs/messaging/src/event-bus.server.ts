@@ -1,5 +1,6 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { EventEnvelope, isKnownEventType, parseEventData, topicOf, InvalidEventDataError } from '@aftersales/contracts';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
 import { EventBus, PermanentFailure } from './bus';
 
@@ -39,7 +40,37 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  private async dispatch(topic: string, envelope: EventEnvelope): Promise<void> {
+  /** Runs the handler inside the producer's trace (traceparent from the event), as a consumer span. */
+  private dispatch(topic: string, envelope: EventEnvelope): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, envelope.traceparent ? { traceparent: envelope.traceparent } : {});
+    const tracer = trace.getTracer('aftersales-messaging');
+    return context.with(parent, () =>
+      tracer.startActiveSpan(
+        `${topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'aftersales',
+            'messaging.destination.name': topic,
+            'messaging.message.id': envelope.id,
+            'cloudevents.event_type': envelope.type,
+          },
+        },
+        async (span) => {
+          try {
+            await this.handle(topic, envelope);
+          } catch (e) {
+            span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+            throw e;
+          } finally {
+            span.end();
+          }
+        },
+      ),
+    );
+  }
+
+  private async handle(topic: string, envelope: EventEnvelope): Promise<void> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const handler = this.getHandlerByPattern(envelope.type);

@@ -1,0 +1,59 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { Controller, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { EventEnvelope, newEnvelope } from '@aftersales/contracts';
+import { EventBusServer, InProcessBus } from '@aftersales/messaging';
+
+describe('trace context across the bus', () => {
+  const exporter = new InMemorySpanExporter();
+  beforeAll(() => {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+    trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  });
+  afterAll(() => {
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  });
+
+  it('runs the handler in the trace of the event that caused it, so one trace spans the flow', async () => {
+    const seen: Array<{ traceId?: string }> = [];
+    @Controller()
+    class Handler {
+      @EventPattern('case.opened.v1')
+      async on(@Payload() _e: EventEnvelope) {
+        seen.push({ traceId: trace.getActiveSpan()?.spanContext().traceId });
+      }
+    }
+    @Module({ controllers: [Handler] })
+    class M {}
+    const bus = new InProcessBus();
+    const app = await NestFactory.createMicroservice(M, { strategy: new EventBusServer(bus, 'tracetest'), logger: false });
+    await app.listen();
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const data = {
+      caseId: '7b0c3d52-3f77-4a55-9a3e-2d9b7d5f0c11',
+      caseNumber: 'N-1',
+      requestId: '7b0c3d52-3f77-4a55-9a3e-2d9b7d5f0c12',
+      region: 'north',
+      customerId: 'C-1',
+      contact: { name: 'Li' },
+      severity: 'P2',
+      symptom: 's',
+      openedAt: new Date().toISOString(),
+    };
+    await bus.publish('aftersales.case.events.v1', [
+      newEnvelope({ type: 'case.opened.v1', source: 't', subject: data.caseId, data, traceparent: `00-${traceId}-b7ad6b7169203331-01` }),
+    ]);
+    expect(seen).toEqual([{ traceId }]);
+    const [span] = exporter.getFinishedSpans();
+    expect(span.name).toBe('aftersales.case.events.v1 process');
+    expect(span.spanContext().traceId).toBe(traceId);
+    await app.close();
+  });
+});
