@@ -1,5 +1,5 @@
 import { createServer, Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
 import { signDevToken, TokenVerifier } from './auth';
 
 const SECRET = 'a-development-secret-123456';
@@ -29,10 +29,10 @@ describe('TokenVerifier', () => {
   describe('JWKS (production identity provider)', () => {
     let server: Server;
     let url: string;
-    let privateKey: CryptoKey;
+    let privateKey: KeyLike;
     beforeAll(async () => {
       const pair = await generateKeyPair('RS256');
-      privateKey = pair.privateKey as CryptoKey;
+      privateKey = pair.privateKey;
       const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
       server = createServer((_, res) => res.setHeader('content-type', 'application/json').end(JSON.stringify({ keys: [jwk] })));
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
