@@ -104,6 +104,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     inbox: new Inbox(dataSource, config.database.schema),
     relay,
     metrics,
+    env: opts.env ?? process.env,
   };
 
   @Module({

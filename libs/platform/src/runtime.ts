@@ -13,6 +13,8 @@ export interface ServiceRuntime {
   inbox: Inbox;
   relay: OutboxRelay;
   metrics: PlatformMetrics;
+  /** the environment the service was started with (for service-specific settings) */
+  env?: NodeJS.ProcessEnv;
 }
 
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');

@@ -32,12 +32,19 @@ export interface TestService {
   stop(): Promise<void>;
 }
 
-/** Starts one service on a random port in its own fresh schema of the test database. */
+/** Starts one service on a random port in its own fresh schema of the test database (or in `o.schema`). */
 export async function startTestService(
   def: ServiceDefinition,
-  o: { bus?: EventBus; region?: string; env?: NodeJS.ProcessEnv } = {},
+  o: {
+    bus?: EventBus;
+    region?: string;
+    env?: NodeJS.ProcessEnv;
+    /** run in this existing schema (e.g. a second replica of another test service); `stop()` leaves it in place */
+    schema?: string;
+  } = {},
 ): Promise<TestService> {
-  const schema = uniqueSchema(def.name);
+  const schema = o.schema ?? uniqueSchema(def.name);
+  const ownsSchema = o.schema === undefined;
   const bus = o.bus ?? new InProcessBus();
   const url = testDatabaseUrl();
   const service = await startService(def, {
@@ -80,7 +87,7 @@ export async function startTestService(
     },
     async stop() {
       await service.close();
-      await dropSchema(url, schema);
+      if (ownsSchema) await dropSchema(url, schema);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
+import { ClockFiringLoop } from './clocks/clock-firing.loop';
 
-@Module({ controllers: [ClocksController, ClockStarter] })
+@Module({ controllers: [ClocksController, ClockStarter], providers: [ClockFiringLoop] })
 export class EscalationModule {}

@@ -2,12 +2,13 @@ import { ServiceDefinition } from '@aftersales/platform';
 import { EscalationModule } from './escalation.module';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
+import { EscalationFiring1700000000001 } from './migrations/1700000000001-escalation-firing';
 
 export const escalationService: ServiceDefinition = {
   name: 'escalation',
   title: 'aftersales escalation: calendars, SLA policies, clocks and ladders',
   defaultPort: 3003,
   entities: [SlaClock],
-  migrations: [EscalationBaseline1700000000000],
+  migrations: [EscalationBaseline1700000000000, EscalationFiring1700000000001],
   module: EscalationModule,
 };

@@ -2,6 +2,20 @@ import { z } from 'zod';
 import { Topics } from '../topics';
 import { isoTime, Severity } from './common';
 
+/** What every fired escalation event carries: which clock, under which policy version, due when. */
+const firedBase = {
+  clockId: z.string().uuid(),
+  caseId: z.string().uuid(),
+  region: z.string(),
+  severity: Severity,
+  policyId: z.string(),
+  policyVersion: z.number().int().min(1),
+  /** idempotency key of the firing within the clock: `rung:<i>`, `warning:<target>`, `breach:<target>` */
+  eventKey: z.string(),
+  dueAt: isoTime,
+  firedAt: isoTime,
+};
+
 /** Events published by the escalation service. */
 export const escalationEvents = {
   'escalation.clock.started.v1': {
@@ -15,5 +29,33 @@ export const escalationEvents = {
       startedAt: isoTime,
       dueAt: isoTime,
     }),
+  },
+  /** A pre-breach warning: `warnAtShare` of a target has elapsed on the clock. */
+  'escalation.warning.v1': {
+    topic: Topics.escalationEvents,
+    schema: z.object({ ...firedBase, target: z.string(), breachAt: isoTime.nullable() }),
+  },
+  /** A target (response, diagnosis, resolution, on-site, …) was breached. */
+  'escalation.target.breached.v1': {
+    topic: Topics.escalationEvents,
+    schema: z.object({ ...firedBase, target: z.string() }),
+  },
+  /** A rung of the escalation ladder was reached: tell these roles. */
+  'escalation.rung.reached.v1': {
+    topic: Topics.escalationEvents,
+    schema: z.object({
+      ...firedBase,
+      target: z.string(),
+      rungIndex: z.number().int().min(0),
+      afterMinutes: z.number().min(0),
+      label: z.string(),
+      notifyRoles: z.array(z.string()),
+      action: z.enum(['open-vendor-case']).optional(),
+    }),
+  },
+  /** A rung with action `open-vendor-case` was reached: a case must be opened with the upstream vendor. */
+  'escalation.vendor-case.required.v1': {
+    topic: Topics.escalationEvents,
+    schema: z.object({ ...firedBase, rungIndex: z.number().int().min(0) }),
   },
 } as const;

@@ -1,15 +1,18 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope, Severity } from '@aftersales/contracts';
+import { EventData, EventEnvelope } from '@aftersales/contracts';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { nextDueEvent, planRungs } from '../domain';
+import { DEFAULT_CALENDAR, DEFAULT_POLICY } from './policies';
 import { SlaClock } from './sla-clock.entity';
 
 /**
- * Response targets of the walking skeleton, around the clock. The policy engine (calendars,
- * ladders, pauses) replaces this table; the clock row and its events keep their shape.
+ * Target label of the case's ladder clock row. The walking skeleton called it `response` and
+ * consumers (and `escalation.clock.started.v1`) know it by that name; its due time is the breach
+ * of the policy ladder's own target (ladder B: diagnosis, whose minutes equal the skeleton's).
  */
-const RESPONSE_MINUTES: Record<Severity, number> = { P1: 10, P2: 60, P3: 240, P4: 1440 };
+const CLOCK_TARGET = 'response';
 
 @Controller()
 export class ClockStarter {
@@ -20,17 +23,26 @@ export class ClockStarter {
     const c = event.data;
     await this.rt.inbox.handleOnce('escalation.start-clock', event, async (m) => {
       const startedAt = new Date(c.openedAt);
-      const dueAt = new Date(startedAt.getTime() + RESPONSE_MINUTES[c.severity] * 60_000);
+      const policy = DEFAULT_POLICY;
+      const calendar = DEFAULT_CALENDAR;
+      const plan = planRungs({ policy, severity: c.severity, calendar, startedAt, now: startedAt });
+      const ladderTarget = plan.targets.find((t) => t.kind === plan.ladderTarget);
+      const dueAt = ladderTarget?.breachAt ?? plan.rungs[0]?.dueAt;
+      if (!dueAt) throw new Error(`policy ${policy.id}@${policy.version} gives ${c.severity} no due time`);
+      const next = nextDueEvent(plan, []);
       const clock = m.create(SlaClock, {
         id: randomUUID(),
         caseId: c.caseId,
         region: c.region,
         severity: c.severity,
-        target: 'response',
+        target: CLOCK_TARGET,
         state: 'running',
         startedAt,
         dueAt,
-        nextDueAt: dueAt,
+        nextDueAt: next?.at ?? null,
+        policyId: policy.id,
+        policyVersion: policy.version,
+        calendarId: calendar.id,
       });
       await m.insert(SlaClock, clock);
       await this.rt.outbox.append(m, [

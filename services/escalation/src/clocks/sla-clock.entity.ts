@@ -11,4 +11,8 @@ export class SlaClock {
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
   @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
   @Column('timestamptz', { name: 'next_due_at', nullable: true }) nextDueAt: Date | null;
+  /** the policy version the clock started with (kept unless an admin re-bases it) */
+  @Column('text', { name: 'policy_id', nullable: true }) policyId: string | null;
+  @Column('integer', { name: 'policy_version', nullable: true }) policyVersion: number | null;
+  @Column('text', { name: 'calendar_id', nullable: true }) calendarId: string | null;
 }
