@@ -1,0 +1,104 @@
+import {
+  BusinessCalendar,
+  ClockPause,
+  dueEvents,
+  DueEventKind,
+  EscalationPlan,
+  planRungs,
+  Severity,
+  SlaPolicy,
+  TargetKind,
+} from '../domain';
+
+/** `fired`: recorded in `clock_firings`; `pending`: not fired yet; `paused`: undetermined (an open pause stops the clock). */
+export type TimelineStatus = 'fired' | 'pending' | 'paused';
+
+export interface TimelineEntry {
+  /** the firing key (`rung:<i>`, `warning:<target>`, `breach:<target>`), as in `clock_firings.event_key` */
+  key: string;
+  kind: DueEventKind;
+  /** planned wall-clock time, or null while an open pause makes it undetermined */
+  dueAt: string | null;
+  status: TimelineStatus;
+  firedAt: string | null;
+  target?: TargetKind;
+  rungIndex?: number;
+  afterMinutes?: number;
+  label?: string;
+  notifyRoles?: string[];
+  action?: string;
+}
+
+export interface Timeline {
+  policyId: string;
+  policyVersion: number;
+  severity: Severity;
+  calendarId: string;
+  ladderTarget: TargetKind;
+  startedAt: string;
+  now: string;
+  pausedAtNow: boolean;
+  elapsedMinutes: number;
+  events: TimelineEntry[];
+}
+
+export interface TimelineInput {
+  policy: SlaPolicy;
+  severity: Severity;
+  calendar: BusinessCalendar;
+  startedAt: Date;
+  pauses?: readonly ClockPause[];
+  now?: Date;
+  /** event key → fired_at, from `clock_firings` */
+  firings?: ReadonlyMap<string, Date>;
+}
+
+/** The planned warnings, breaches and rungs of one clock, in firing order, each marked fired or pending. */
+export function buildTimeline(input: TimelineInput): Timeline {
+  const plan: EscalationPlan = planRungs(input);
+  const firings = input.firings ?? new Map<string, Date>();
+  const entry = (key: string, kind: DueEventKind, at: Date | null): TimelineEntry => {
+    const firedAt = firings.get(key) ?? null;
+    return {
+      key,
+      kind,
+      dueAt: at ? at.toISOString() : null,
+      status: firedAt ? 'fired' : at ? 'pending' : 'paused',
+      firedAt: firedAt ? firedAt.toISOString() : null,
+    };
+  };
+  const withDetail = (e: TimelineEntry, rungIndex?: number, target?: TargetKind): TimelineEntry => {
+    if (rungIndex === undefined) return { ...e, target };
+    const r = plan.rungs[rungIndex];
+    return {
+      ...e,
+      target: plan.ladderTarget,
+      rungIndex,
+      afterMinutes: r.afterMinutes,
+      label: r.label,
+      notifyRoles: [...r.notifyRoles],
+      ...(r.action ? { action: r.action } : {}),
+    };
+  };
+
+  const events = dueEvents(plan).map((e) => withDetail(entry(e.key, e.kind, e.at), e.rungIndex, e.target));
+  // undetermined (an open pause stopped the clock first): listed after the determined ones
+  for (const t of plan.targets) {
+    if (t.warnState !== null && t.warnAt === null) events.push(withDetail(entry(`warning:${t.kind}`, 'warning', null), undefined, t.kind));
+    if (t.breachAt === null) events.push(withDetail(entry(`breach:${t.kind}`, 'breach', null), undefined, t.kind));
+  }
+  for (const r of plan.rungs) if (r.dueAt === null) events.push(withDetail(entry(`rung:${r.index}`, 'rung', null), r.index));
+
+  return {
+    policyId: plan.policyId,
+    policyVersion: plan.policyVersion,
+    severity: plan.severity,
+    calendarId: plan.calendarId,
+    ladderTarget: plan.ladderTarget,
+    startedAt: plan.startedAt.toISOString(),
+    now: plan.now.toISOString(),
+    pausedAtNow: plan.pausedAtNow,
+    elapsedMinutes: plan.elapsedMinutes,
+    events,
+  };
+}
