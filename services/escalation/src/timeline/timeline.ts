@@ -1,14 +1,4 @@
-import {
-  BusinessCalendar,
-  ClockPause,
-  dueEvents,
-  DueEventKind,
-  EscalationPlan,
-  planRungs,
-  Severity,
-  SlaPolicy,
-  TargetKind,
-} from '../domain';
+import { dueEvents, DueEventKind, EscalationPlan, PlanInput, planRungs, Severity, TargetKind } from '../domain';
 
 /** `fired`: recorded in `clock_firings`; `pending`: not fired yet; `paused`: undetermined (an open pause stops the clock). */
 export type TimelineStatus = 'fired' | 'pending' | 'paused';
@@ -42,13 +32,7 @@ export interface Timeline {
   events: TimelineEntry[];
 }
 
-export interface TimelineInput {
-  policy: SlaPolicy;
-  severity: Severity;
-  calendar: BusinessCalendar;
-  startedAt: Date;
-  pauses?: readonly ClockPause[];
-  now?: Date;
+export interface TimelineInput extends PlanInput {
   /** event key → fired_at, from `clock_firings` */
   firings?: ReadonlyMap<string, Date>;
 }
