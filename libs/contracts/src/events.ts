@@ -6,7 +6,8 @@ import { escalationEvents } from './catalog/escalation';
 import { intakeEvents } from './catalog/intake';
 import { notifyEvents } from './catalog/notify';
 
-export { Channel, Severity } from './catalog/common';
+export * from './catalog/common';
+export { CaseStatus, CaseType } from './catalog/case';
 
 /**
  * Every event type, its topic and its data schema (one file per producing service under
@@ -17,6 +18,8 @@ export const EventCatalog = { ...intakeEvents, ...caseEvents, ...escalationEvent
 
 export type EventType = keyof typeof EventCatalog;
 export type EventData<T extends EventType> = z.infer<(typeof EventCatalog)[T]['schema']>;
+/** What a producer writes: fields with defaults may be left out (the outbox parses and fills them). */
+export type EventInput<T extends EventType> = z.input<(typeof EventCatalog)[T]['schema']>;
 
 export function isKnownEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EventCatalog, type);

@@ -1,5 +1,5 @@
 import { context, propagation } from '@opentelemetry/api';
-import { EventData, EventType, newEnvelope, topicOf, parseEventData } from '@aftersales/contracts';
+import { EventInput, EventType, newEnvelope, topicOf, parseEventData } from '@aftersales/contracts';
 import { EntityManager } from 'typeorm';
 
 export interface Causation {
@@ -11,7 +11,7 @@ export interface OutboxEvent<T extends EventType = EventType> {
   type: T;
   aggregateType: string;
   aggregateId: string;
-  data: EventData<T>;
+  data: EventInput<T>;
   /** the event that caused this one, to carry correlation through the flow */
   cause?: { id: string; correlationId?: string };
 }

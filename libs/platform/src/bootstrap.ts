@@ -13,6 +13,7 @@ import { bodyParseErrors, ProblemFilter, validationException } from './errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
 import { SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime } from './runtime';
+import { Clock, systemClock } from './clock';
 
 export interface ServiceDefinition {
   name: string;
@@ -34,6 +35,8 @@ export interface StartOptions {
   databaseUrl?: string;
   logger?: LoggerService;
   host?: string;
+  /** tests pass a ManualClock; everything else runs on the system clock */
+  clock?: Clock;
 }
 
 export interface RunningService {
@@ -105,6 +108,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     relay,
     metrics,
     env: opts.env ?? process.env,
+    clock: opts.clock ?? systemClock,
   };
 
   @Module({

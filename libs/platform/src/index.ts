@@ -5,3 +5,4 @@ export * from './runtime';
 export * from './bootstrap';
 export * from './platform.controllers';
 export * from './pagination';
+export * from './clock';

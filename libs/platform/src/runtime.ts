@@ -2,6 +2,7 @@ import { ServiceConfig } from '@aftersales/config';
 import { EventBus, Inbox, Outbox, OutboxRelay } from '@aftersales/messaging';
 import { PlatformMetrics } from '@aftersales/observability';
 import { DataSource } from 'typeorm';
+import { Clock } from './clock';
 
 /** What a running service is made of, handed to its Nest module. */
 export interface ServiceRuntime {
@@ -15,6 +16,8 @@ export interface ServiceRuntime {
   metrics: PlatformMetrics;
   /** the environment the service was started with (for service-specific settings) */
   env?: NodeJS.ProcessEnv;
+  /** the time rules run on (a ManualClock in tests) */
+  clock: Clock;
 }
 
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');

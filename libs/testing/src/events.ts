@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventData, EventEnvelope, EventType, newEnvelope, topicOf } from '@aftersales/contracts';
+import { EventData, EventEnvelope, EventInput, EventType, parseEventData, newEnvelope, topicOf } from '@aftersales/contracts';
 import { EventBus } from '@aftersales/messaging';
 
 /** An event as another service would have published it. */
@@ -19,8 +19,8 @@ export async function recordTopic(bus: EventBus, topic: string): Promise<EventEn
   return seen;
 }
 
-export function requestReceived(over: Partial<EventData<'intake.request.received.v1'>> = {}): EventData<'intake.request.received.v1'> {
-  return {
+export function requestReceived(over: Partial<EventInput<'intake.request.received.v1'>> = {}): EventData<'intake.request.received.v1'> {
+  return parseEventData('intake.request.received.v1', {
     requestId: randomUUID(),
     region: 'north',
     customerId: 'C-100',
@@ -32,11 +32,11 @@ export function requestReceived(over: Partial<EventData<'intake.request.received
     serialNumber: 'SN-0001',
     receivedAt: new Date().toISOString(),
     ...over,
-  };
+  });
 }
 
-export function caseOpened(over: Partial<EventData<'case.opened.v1'>> = {}): EventData<'case.opened.v1'> {
-  return {
+export function caseOpened(over: Partial<EventInput<'case.opened.v1'>> = {}): EventData<'case.opened.v1'> {
+  return parseEventData('case.opened.v1', {
     caseId: randomUUID(),
     caseNumber: 'NORTH-2026-000001',
     requestId: randomUUID(),
@@ -48,5 +48,5 @@ export function caseOpened(over: Partial<EventData<'case.opened.v1'>> = {}): Eve
     serialNumber: 'SN-0001',
     openedAt: new Date().toISOString(),
     ...over,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { EventBus, InProcessBus } from '@aftersales/messaging';
 import { uniqueSchema, dropSchema } from '@aftersales/persistence';
-import { Role, RunningService, ServiceDefinition, signDevToken, startService } from '@aftersales/platform';
+import { Clock, Role, RunningService, ServiceDefinition, signDevToken, startService } from '@aftersales/platform';
 
 export const TEST_JWT_SECRET = 'aftersales-test-secret-0123456789';
 
@@ -41,6 +41,8 @@ export async function startTestService(
     env?: NodeJS.ProcessEnv;
     /** run in this existing schema (e.g. a second replica of another test service); `stop()` leaves it in place */
     schema?: string;
+    /** e.g. a ManualClock for business-hour rules */
+    clock?: Clock;
   } = {},
 ): Promise<TestService> {
   const schema = o.schema ?? uniqueSchema(def.name);
@@ -49,6 +51,7 @@ export async function startTestService(
   const url = testDatabaseUrl();
   const service = await startService(def, {
     bus,
+    clock: o.clock,
     databaseUrl: url,
     env: {
       JWT_SECRET: TEST_JWT_SECRET,

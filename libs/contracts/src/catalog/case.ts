@@ -1,8 +1,33 @@
 import { z } from 'zod';
 import { Topics } from '../topics';
-import { Contact, isoTime, Severity } from './common';
+import { Contact, ContractTerms, isoTime, ServiceMode, Severity, Tier, WarrantyStatus } from './common';
 
-/** Events published by the case service. */
+export const CaseStatus = z.enum([
+  'received',
+  'triaged',
+  'assigned',
+  'in-progress',
+  'on-site',
+  'escalated',
+  'vendor-case-open',
+  'waiting-customer',
+  'waiting-parts',
+  'waiting-vendor',
+  'resolved',
+  'confirmed',
+  'closed',
+  'reopened',
+]);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+export const CaseType = z.enum(['incident', 'complaint']);
+
+/** Who did it: a user subject with a role, or `system:<service>`. */
+const Actor = z.object({ subject: z.string(), role: z.string() });
+
+const caseRef = { caseId: z.string().uuid(), caseNumber: z.string(), region: z.string(), customerId: z.string() };
+
+/** Events published by the case service on `aftersales.case.events.v1`, keyed by case id. */
 export const caseEvents = {
   'case.opened.v1': {
     topic: Topics.caseEvents,
@@ -17,6 +42,84 @@ export const caseEvents = {
       symptom: z.string(),
       serialNumber: z.string().optional(),
       openedAt: isoTime,
+      caseType: CaseType.default('incident'),
+      assetId: z.string().optional(),
+      productLine: z.string().optional(),
+      serviceMode: ServiceMode.default('remote'),
+      warranty: WarrantyStatus.default('unknown'),
+      contract: ContractTerms.optional(),
+      /** complaints: the case complained about */
+      relatedCaseId: z.string().uuid().optional(),
     }),
+  },
+  /** Every lifecycle transition, in order per case. Clocks pause on waiting-*, stop on resolved, restart on reopened. */
+  'case.status.changed.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      severity: Severity,
+      from: CaseStatus,
+      to: CaseStatus,
+      actor: Actor,
+      reason: z.string().optional(),
+      at: isoTime,
+    }),
+  },
+  'case.assigned.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      severity: Severity,
+      tier: Tier,
+      engineerId: z.string(),
+      engineerName: z.string(),
+      actor: Actor,
+      reason: z.string(),
+      at: isoTime,
+    }),
+  },
+  /** Seed 003 §1.7: a P1/P2 case went to a named expert; the customer-service manager must know. */
+  'case.manager-informed.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({ ...caseRef, severity: Severity, expertId: z.string(), expertName: z.string(), at: isoTime }),
+  },
+  'case.visit.updated.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      visitId: z.string().uuid(),
+      engineerId: z.string(),
+      plannedArrivalAt: isoTime,
+      arrivedAt: isoTime.nullable(),
+      completedAt: isoTime.nullable(),
+    }),
+  },
+  'case.vendor-case.updated.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({ ...caseRef, vendor: z.string(), vendorCaseNumber: z.string(), vendorStatus: z.string(), at: isoTime }),
+  },
+  'case.service-report.signed.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({ ...caseRef, reportId: z.string().uuid(), visitId: z.string().uuid(), signedAt: isoTime }),
+  },
+  'case.knowledge.published.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      articleId: z.string().uuid(),
+      version: z.number().int().min(1),
+      title: z.string(),
+      productLine: z.string().optional(),
+      productModel: z.string().optional(),
+      symptom: z.string(),
+      errorCodes: z.array(z.string()),
+      solution: z.string(),
+      language: z.enum(['zh-CN', 'en']),
+      sourceCaseId: z.string().uuid().optional(),
+      publishedAt: isoTime,
+    }),
+  },
+  'case.knowledge.withdrawn.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({ articleId: z.string().uuid(), at: isoTime }),
   },
 } as const;

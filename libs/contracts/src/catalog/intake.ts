@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Topics } from '../topics';
-import { Channel, Contact, isoTime, Severity } from './common';
+import { Attachment, Channel, Contact, ContractTerms, isoDate, isoTime, ServiceMode, Severity, WarrantyStatus } from './common';
 
-/** Events published by the intake service. */
+/** Events published by the intake service, keyed by request id (registry events by their record id). */
 export const intakeEvents = {
   'intake.request.received.v1': {
     topic: Topics.intakeRequests,
@@ -16,8 +16,76 @@ export const intakeEvents = {
       symptom: z.string(),
       errorCodes: z.array(z.string()).default([]),
       productModel: z.string().optional(),
+      productLine: z.string().optional(),
       serialNumber: z.string().optional(),
       receivedAt: isoTime,
+      siteId: z.string().optional(),
+      contactId: z.string().optional(),
+      assetId: z.string().optional(),
+      serviceMode: ServiceMode.default('remote'),
+      warranty: WarrantyStatus.default('unknown'),
+      contract: ContractTerms.optional(),
+      /** for a complaint: the case complained about */
+      complaintAbout: z.object({ caseId: z.string().uuid().optional(), caseNumber: z.string().optional() }).optional(),
+      attachments: z.array(Attachment).default([]),
     }),
+  },
+  /** A repeated report of an open problem: no new case, the call is logged on the existing one. */
+  'intake.request.linked.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({
+      requestId: z.string().uuid(),
+      /** the earlier request whose case this call belongs to */
+      linkedRequestId: z.string().uuid(),
+      region: z.string(),
+      customerId: z.string(),
+      channel: Channel,
+      symptom: z.string(),
+      receivedAt: isoTime,
+    }),
+  },
+  /** Seed 002: a request not taken by a hotline engineer within 15 minutes. */
+  'intake.request.handoff-overdue.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({
+      requestId: z.string().uuid(),
+      region: z.string(),
+      customerId: z.string(),
+      severity: Severity,
+      receivedAt: isoTime,
+      overdueAt: isoTime,
+    }),
+  },
+  /** A mail answering a case (case number in the subject): logged on the case. */
+  'intake.email.reply-received.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({
+      messageId: z.string(),
+      caseNumber: z.string(),
+      region: z.string(),
+      customerId: z.string().optional(),
+      from: z.string(),
+      subject: z.string(),
+      text: z.string(),
+      receivedAt: isoTime,
+      attachments: z.array(Attachment).default([]),
+    }),
+  },
+  /** An after-hours voicemail became a task due at the next business opening. */
+  'intake.voicemail.recorded.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({
+      voicemailId: z.string().uuid(),
+      region: z.string(),
+      customerId: z.string().optional(),
+      callerNumber: z.string(),
+      dueAt: isoTime,
+      recordedAt: isoTime,
+    }),
+  },
+  /** The warranty end of an asset or contract moved (e.g. extended for supplier-caused downtime). */
+  'intake.warranty.changed.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({ contractId: z.string(), assetId: z.string().optional(), warrantyEndsOn: isoDate, reason: z.string() }),
   },
 } as const;

@@ -6,7 +6,7 @@
  *   node -r ./tools/register.js -e "console.log(require('./services/escalation/src/domain/bench-calendar').benchCalendar())"
  */
 
-import { BusinessCalendar, BusinessCalendarDefinition, DAY_MS } from './business-calendar';
+import { BusinessCalendar, BusinessCalendarDefinition, DAY_MS } from '@aftersales/calendar';
 
 export interface CalendarBenchResult {
   /** addBusinessMinutes calls per second, warm cache */

@@ -1,4 +1,4 @@
-import { BusinessCalendar } from './business-calendar';
+import { BusinessCalendar } from '@aftersales/calendar';
 import { ClockPause, EscalationPlan, SlaClock, dueEvents, nextDue, nextDueEvent, planRungs, simulatePolicy } from './escalation-plan';
 import { LADDER_A, LADDER_B, Severity, SlaPolicy } from './sla-policy';
 

@@ -21,7 +21,7 @@
  * stores `nextDue(...)` / `nextDueEvent(...)` as the case's `next_due_at`.
  */
 
-import { BusinessCalendar, MINUTE_MS } from './business-calendar';
+import { BusinessCalendar, MINUTE_MS } from '@aftersales/calendar';
 import { PauseReason, Rung, SEVERITIES, Severity, SlaPolicy, TargetKind } from './sla-policy';
 
 export interface ClockPause {

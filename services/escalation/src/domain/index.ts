@@ -1,5 +1,4 @@
-export * from './business-calendar';
-export * from './ics';
+export * from '@aftersales/calendar';
 export * from './sla-policy';
 export * from './escalation-plan';
 export * from './warranty-extension';

@@ -18,7 +18,7 @@
  * stoppages give 1 day, not 3.
  */
 
-import { DAY_MS, formatLocalDate, parseLocalDate } from './business-calendar';
+import { DAY_MS, formatLocalDate, parseLocalDate } from '@aftersales/calendar';
 
 export type ExtensionRounding = 'ceil' | 'floor';
 

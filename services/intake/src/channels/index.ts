@@ -1,0 +1,3 @@
+export * from './channels.module';
+
+export const channelsPersistence = { entities: [] as Array<new () => unknown>, migrations: [] as Array<new () => unknown> };

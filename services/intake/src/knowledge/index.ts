@@ -1,0 +1,3 @@
+export * from './knowledge.module';
+
+export const knowledgePersistence = { entities: [] as Array<new () => unknown>, migrations: [] as Array<new () => unknown> };

@@ -1,0 +1,19 @@
+import type { WarrantyStatus } from '@aftersales/contracts';
+
+/**
+ * Warranty as the agent must see it on the call (seed 001/004): the asset's own warranty first,
+ * then a maintenance contract in force, else expired (paid service). Dates are local `YYYY-MM-DD`
+ * and inclusive: a warranty ending 2026-11-23 still covers a call on 2026-11-23.
+ */
+export function warrantyStatus(
+  today: string,
+  asset: { warrantyEndsOn: string | null } | null,
+  contract: { startsOn: string; endsOn: string; warrantyEndsOn: string | null } | null,
+): WarrantyStatus {
+  if (!asset && !contract) return 'unknown';
+  const warrantyEnd = asset?.warrantyEndsOn ?? contract?.warrantyEndsOn ?? null;
+  if (warrantyEnd && today <= warrantyEnd) return 'in-warranty';
+  if (contract && contract.startsOn <= today && today <= contract.endsOn) return 'under-contract';
+  if (!warrantyEnd && !contract) return 'unknown';
+  return 'expired';
+}
