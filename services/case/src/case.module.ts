@@ -2,7 +2,12 @@ import { Module } from '@nestjs/common';
 import { CasesController } from './cases/cases.controller';
 import { CaseIntakeHandler } from './cases/case-intake.handler';
 import { CasesService } from './cases/cases.service';
+import { FieldModule } from './field';
 import { KnowledgeModule } from './knowledge';
 
-@Module({ imports: [KnowledgeModule], controllers: [CasesController, CaseIntakeHandler], providers: [CasesService] })
+@Module({
+  imports: [FieldModule, KnowledgeModule],
+  controllers: [CasesController, CaseIntakeHandler],
+  providers: [CasesService],
+})
 export class CaseModule {}

@@ -1,6 +1,7 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { CaseModule } from './case.module';
-import { Case } from './cases/case.entity';
+import { casesPersistence } from './cases';
+import { fieldPersistence } from './field';
 import { knowledgePersistence } from './knowledge';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
 
@@ -8,7 +9,12 @@ export const caseService: ServiceDefinition = {
   name: 'case',
   title: 'aftersales case: lifecycle, assignment, dispatch, knowledge',
   defaultPort: 3002,
-  entities: [Case, ...knowledgePersistence.entities],
-  migrations: [CaseBaseline1700000000000, ...knowledgePersistence.migrations],
+  entities: [...casesPersistence.entities, ...fieldPersistence.entities, ...knowledgePersistence.entities],
+  migrations: [
+    CaseBaseline1700000000000,
+    ...casesPersistence.migrations,
+    ...fieldPersistence.migrations,
+    ...knowledgePersistence.migrations,
+  ],
   module: CaseModule,
 };

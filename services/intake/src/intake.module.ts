@@ -2,12 +2,7 @@ import { Module } from '@nestjs/common';
 import { ChannelsModule } from './channels';
 import { KnowledgeModule } from './knowledge';
 import { RegistryModule } from './registry';
-import { RequestsController } from './requests/requests.controller';
-import { RequestsService } from './requests/requests.service';
+import { RequestsModule } from './requests';
 
-@Module({
-  imports: [RegistryModule, ChannelsModule, KnowledgeModule],
-  controllers: [RequestsController],
-  providers: [RequestsService],
-})
+@Module({ imports: [RegistryModule, RequestsModule, ChannelsModule, KnowledgeModule] })
 export class IntakeModule {}
