@@ -51,6 +51,11 @@ const schema = z
       .string()
       .regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb')
       .default('64kb'),
+    /** bulk text uploads: CSV imports, iCal calendars */
+    HTTP_UPLOAD_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb')
+      .default('20mb'),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
   })
   .superRefine((env, ctx) => {
@@ -69,6 +74,7 @@ export interface ServiceConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outboxPollMs: number;
   httpBodyLimit: string;
+  httpUploadLimit: string;
   otlpEndpoint?: string;
 }
 
@@ -99,6 +105,7 @@ export function loadServiceConfig(service: string, defaults: { port: number }, e
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
     httpBodyLimit: e.HTTP_BODY_LIMIT,
+    httpUploadLimit: e.HTTP_UPLOAD_LIMIT,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
 }

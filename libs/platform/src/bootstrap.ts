@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, LoggerService, Module, Type, Validatio
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, text } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '@aftersales/config';
 import { EventBus, EventBusServer, InProcessBus, Inbox, KafkaBus, Outbox, OutboxRelay } from '@aftersales/messaging';
 import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
@@ -140,7 +140,12 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, bodyParser: false, abortOnError: false });
-    app.use(json({ limit: config.httpBodyLimit }), bodyParseErrors);
+    app.use(
+      json({ limit: config.httpBodyLimit }),
+      // CSV imports and iCal calendars arrive as text bodies (req.body is a string)
+      text({ type: ['text/csv', 'text/calendar', 'text/plain'], limit: config.httpUploadLimit }),
+      bodyParseErrors,
+    );
     app.useGlobalPipes(
       new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
     );
