@@ -58,4 +58,17 @@ export const escalationEvents = {
     topic: Topics.escalationEvents,
     schema: z.object({ ...firedBase, rungIndex: z.number().int().min(0) }),
   },
+  /** Seed 003: supplier-caused P1 downtime under a contract earned this many days of warranty; intake's registry applies it. */
+  'escalation.warranty.extension-earned.v1': {
+    topic: Topics.escalationEvents,
+    schema: z.object({
+      caseId: z.string().uuid(),
+      clockId: z.string().uuid(),
+      contractId: z.string(),
+      downtimeMinutes: z.number().int().min(0),
+      days: z.number().int().min(1),
+      from: isoTime,
+      to: isoTime,
+    }),
+  },
 } as const;

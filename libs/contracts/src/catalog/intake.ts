@@ -88,4 +88,14 @@ export const intakeEvents = {
     topic: Topics.intakeRequests,
     schema: z.object({ contractId: z.string(), assetId: z.string().optional(), warrantyEndsOn: isoDate, reason: z.string() }),
   },
+  /** A business calendar of the registry was created or changed (escalation counts contract clocks on it). */
+  'intake.calendar.changed.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({
+      calendarId: z.string(),
+      /** a BusinessCalendarDefinition (see @aftersales/calendar); validated by the consumer */
+      definition: z.record(z.unknown()),
+      changedAt: isoTime,
+    }),
+  },
 } as const;
