@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
+import { ClockFiringLoop } from './clocks/clock-firing.loop';
+import { ClockGauges } from './clocks/clock-gauges';
+import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
+import { ClockPlans } from './clocks/clock-plans';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
-import { ClockFiringLoop } from './clocks/clock-firing.loop';
+import { CalendarProjection } from './policies/calendar-projection.handler';
+import { CalendarStore } from './policies/calendar-store';
+import { PoliciesController } from './policies/policies.controller';
+import { PolicyStore } from './policies/policy-store';
 import { TimelineController } from './timeline/timeline.controller';
 
-@Module({ controllers: [ClocksController, TimelineController, ClockStarter], providers: [ClockFiringLoop] })
+@Module({
+  controllers: [ClocksController, TimelineController, PoliciesController, ClockStarter, ClockLifecycle, CalendarProjection],
+  providers: [PolicyStore, CalendarStore, ClockPlans, ClockFiringLoop, ClockGauges],
+})
 export class EscalationModule {}

@@ -3,12 +3,13 @@ import { EscalationModule } from './escalation.module';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
 import { EscalationFiring1700000000001 } from './migrations/1700000000001-escalation-firing';
+import { EscalationLifecycle1700000000002 } from './migrations/1700000000002-escalation-lifecycle';
 
 export const escalationService: ServiceDefinition = {
   name: 'escalation',
   title: 'aftersales escalation: calendars, SLA policies, clocks and ladders',
   defaultPort: 3003,
   entities: [SlaClock],
-  migrations: [EscalationBaseline1700000000000, EscalationFiring1700000000001],
+  migrations: [EscalationBaseline1700000000000, EscalationFiring1700000000001, EscalationLifecycle1700000000002],
   module: EscalationModule,
 };

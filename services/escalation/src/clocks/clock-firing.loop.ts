@@ -3,19 +3,8 @@ import { OutboxEvent } from '@aftersales/messaging';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
 import { EntityManager } from 'typeorm';
-import { DueEvent, EscalationPlan, nextDueEvent, planRungs, Severity } from '../domain';
-import { calendarFor, policyFor } from './policies';
-
-interface ClaimedClock {
-  id: string;
-  case_id: string;
-  region: string;
-  severity: Severity;
-  started_at: Date;
-  policy_id: string | null;
-  policy_version: number | null;
-  calendar_id: string | null;
-}
+import { ClockPause, DueEvent, EscalationPlan, nextDueEvent } from '../domain';
+import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 
 /**
  * Fires due escalation events. The rows are the timers: every tick claims running clocks whose
@@ -36,7 +25,10 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   private readonly rungsFired: Counter<'severity' | 'rung'>;
   private readonly fired: Counter<'kind'>;
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly plans: ClockPlans,
+  ) {
     const env = rt.env ?? {};
     this.intervalMs = positiveInt(env.ESCALATION_FIRING_INTERVAL_MS, 250);
     this.batchSize = positiveInt(env.ESCALATION_FIRING_BATCH, 100);
@@ -92,8 +84,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   async tick(): Promise<number> {
     const s = this.rt.config.database.schema;
     return this.rt.dataSource.transaction(async (m) => {
-      const clocks: ClaimedClock[] = await m.query(
-        `SELECT id, case_id, region, severity, started_at, policy_id, policy_version, calendar_id
+      const clocks: ClockRow[] = await m.query(
+        `SELECT ${CLOCK_COLUMNS}
            FROM "${s}".sla_clocks
           WHERE state = 'running' AND next_due_at <= now()
           ORDER BY next_due_at
@@ -102,26 +94,19 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         [this.batchSize],
       );
       if (clocks.length === 0) return 0;
-      const firedRows: Array<{ clock_id: string; event_key: string }> = await m.query(
-        `SELECT clock_id, event_key FROM "${s}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
-        [clocks.map((c) => c.id)],
-      );
-      const firedByClock = new Map<string, Set<string>>();
-      for (const r of firedRows) {
-        let set = firedByClock.get(r.clock_id);
-        if (!set) firedByClock.set(r.clock_id, (set = new Set()));
-        set.add(r.event_key);
+      const ids = clocks.map((c) => c.id);
+      const firedByClock = await this.plans.firedKeysOf(m, s, ids);
+      const pausesByClock = await this.plans.pausesOf(m, s, ids);
+      for (const clock of clocks) {
+        await this.fireClock(m, s, clock, firedByClock.get(clock.id) ?? new Set(), pausesByClock.get(clock.id) ?? []);
       }
-      for (const clock of clocks) await this.fireClock(m, s, clock, firedByClock.get(clock.id) ?? new Set());
       return clocks.length;
     });
   }
 
-  private async fireClock(m: EntityManager, s: string, clock: ClaimedClock, fired: Set<string>): Promise<void> {
-    const policy = policyFor(clock.policy_id, clock.policy_version);
-    const calendar = calendarFor(clock.calendar_id);
+  private async fireClock(m: EntityManager, s: string, clock: ClockRow, fired: Set<string>, pauses: ClockPause[]): Promise<void> {
     const now = new Date();
-    const plan = planRungs({ policy, severity: clock.severity, calendar, startedAt: clock.started_at, now });
+    const plan = await this.plans.plan(m, clock, pauses, now);
     const events: OutboxEvent[] = [];
     let next = nextDueEvent(plan, fired);
     while (next && next.at.getTime() <= now.getTime()) {
@@ -144,7 +129,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     await m.query(`UPDATE "${s}".sla_clocks SET next_due_at = $2 WHERE id = $1`, [clock.id, next?.at ?? null]);
   }
 
-  private eventsFor(clock: ClaimedClock, plan: EscalationPlan, e: DueEvent, firedAt: Date): OutboxEvent[] {
+  private eventsFor(clock: ClockRow, plan: EscalationPlan, e: DueEvent, firedAt: Date): OutboxEvent[] {
     const base = {
       clockId: clock.id,
       caseId: clock.case_id,

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { PAUSE_REASONS, PauseReason, SEVERITIES, Severity } from '../domain';
 
 export class SimulatePauseDto {
@@ -29,6 +40,12 @@ export class SimulateDto {
   @IsDefined()
   @IsISO8601({ strict: true })
   startedAt: string;
+
+  @ApiPropertyOptional({ description: 'business calendar to count on (default: around the clock)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  calendarId?: string;
 
   @ApiPropertyOptional({ type: [SimulatePauseDto] })
   @IsOptional()

@@ -12,28 +12,12 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { ClockPause, PRESET_POLICIES, Severity, SlaPolicy } from '../domain';
-import { calendarFor, DEFAULT_CALENDAR, policyFor } from '../clocks/policies';
+import { ClockPause } from '../domain';
+import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
+import { CalendarStore } from '../policies/calendar-store';
+import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
 import { buildTimeline, Timeline } from './timeline';
-
-interface ClockRow {
-  id: string;
-  target: string;
-  state: string;
-  severity: Severity;
-  started_at: Date;
-  policy_id: string | null;
-  policy_version: number | null;
-  calendar_id: string | null;
-}
-
-/** The newest version of each preset policy, by id. */
-function latestPolicy(id: string): SlaPolicy | undefined {
-  let best: SlaPolicy | undefined;
-  for (const p of PRESET_POLICIES) if (p.id === id && (!best || p.version > best.version)) best = p;
-  return best;
-}
 
 /**
  * Preview of escalation plans: the planned warnings, breaches and rungs with their wall-clock
@@ -44,18 +28,22 @@ function latestPolicy(id: string): SlaPolicy | undefined {
 @ApiBearerAuth()
 @Controller()
 export class TimelineController {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly plans: ClockPlans,
+    private readonly policies: PolicyStore,
+    private readonly calendars: CalendarStore,
+  ) {}
 
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
   async timeline(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
-  ): Promise<{ caseId: string; clocks: Array<Timeline & { clockId: string; target: string; state: string }> }> {
+  ): Promise<{ caseId: string; clocks: Array<Timeline & { clockId: string; target: string; episode: number; state: string }> }> {
     const s = this.rt.config.database.schema;
     const ds = this.rt.dataSource;
     const clocks: ClockRow[] = await ds.query(
-      `SELECT id, target, state, severity, started_at, policy_id, policy_version, calendar_id
-         FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY target`,
+      `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
       [caseId],
     );
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
@@ -63,31 +51,35 @@ export class TimelineController {
       `SELECT clock_id, event_key, fired_at FROM "${s}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
       [clocks.map((c) => c.id)],
     );
+    const pauses = await this.plans.pausesOf(
+      ds.manager,
+      s,
+      clocks.map((c) => c.id),
+    );
     const now = new Date();
-    return {
-      caseId,
-      clocks: clocks.map((c) => {
-        const firings = new Map(rows.filter((r) => r.clock_id === c.id).map((r) => [r.event_key, new Date(r.fired_at)]));
-        const timeline = buildTimeline({
-          policy: policyFor(c.policy_id, c.policy_version),
-          severity: c.severity,
-          calendar: calendarFor(c.calendar_id),
-          startedAt: new Date(c.started_at),
-          // pauses are not recorded on clocks yet: the plan counts from the start without pauses
-          pauses: [],
-          now,
-          firings,
-        });
-        return { clockId: c.id, target: c.target, state: c.state, ...timeline };
-      }),
-    };
+    const out = [];
+    for (const c of clocks) {
+      const firings = new Map(rows.filter((r) => r.clock_id === c.id).map((r) => [r.event_key, new Date(r.fired_at)]));
+      const timeline = buildTimeline({
+        policy: await this.policies.version(c.policy_id ?? 'ladder-b', c.policy_version ?? 1),
+        severity: c.severity,
+        calendar: await this.calendars.get(c.calendar_id),
+        startedAt: new Date(c.started_at),
+        // a stopped clock's plan ends where it stopped: what was still pending then never fires
+        pauses: [...(pauses.get(c.id) ?? []), ...(c.stopped_at ? [{ from: new Date(c.stopped_at), to: null }] : [])],
+        now,
+        firings,
+      });
+      out.push({ clockId: c.id, target: c.target, episode: c.episode, state: c.state, ...timeline });
+    }
+    return { caseId, clocks: out };
   }
 
   @Post('policies/:policyId/simulate')
   @HttpCode(200)
   @Roles('agent', 'engineer', 'manager', 'admin')
-  simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Timeline {
-    const policy = latestPolicy(policyId);
+  async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<Timeline> {
+    const policy = await this.policies.latest(policyId);
     if (!policy) throw new NotFoundException(`unknown SLA policy ${policyId}`);
     const pauses: ClockPause[] = (body.pauses ?? []).map((p, i) => {
       const from = new Date(p.from);
@@ -102,6 +94,8 @@ export class TimelineController {
       }
       return { from, to, ...(p.reason ? { reason: p.reason } : {}) };
     });
-    return buildTimeline({ policy, severity: body.severity, calendar: DEFAULT_CALENDAR, startedAt: new Date(body.startedAt), pauses });
+    const calendar = await this.calendars.get(body.calendarId ?? null);
+    if (body.calendarId && calendar.id !== body.calendarId) throw new NotFoundException(`unknown calendar ${body.calendarId}`);
+    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses });
   }
 }

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Gauge } from 'prom-client';
+
+/** How stale a scrape may be: one grouped count per interval, however often Prometheus asks. */
+const REFRESH_MS = 10_000;
+
+/**
+ * Open clocks by severity / target / region / running-or-paused, and the at-risk view: running
+ * clocks by time left to the ladder target's breach (`due_at`, as planned at start; pauses push
+ * the real breach later, so this errs on the side of alarm). Labels are bounded: four severities,
+ * a handful of targets and regions, fixed buckets.
+ */
+@Injectable()
+export class ClockGauges {
+  private last = 0;
+  private pending: Promise<void> | undefined;
+
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+    const registers = [rt.metrics.registry];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    const open = new Gauge({
+      name: 'aftersales_escalation_clocks_open',
+      help: 'SLA clocks not stopped, by severity, target, region and state (running or paused)',
+      labelNames: ['severity', 'target', 'region', 'state'],
+      registers,
+      async collect() {
+        await self.refresh();
+      },
+    });
+    const atRisk = new Gauge({
+      name: 'aftersales_escalation_clocks_time_to_breach',
+      help: 'Running SLA clocks by time left to breach of the ladder target: breached, lt_15m, lt_1h, lt_4h, later',
+      labelNames: ['severity', 'region', 'bucket'],
+      registers,
+    });
+    this.open = open;
+    this.atRisk = atRisk;
+  }
+
+  private readonly open: Gauge<'severity' | 'target' | 'region' | 'state'>;
+  private readonly atRisk: Gauge<'severity' | 'region' | 'bucket'>;
+
+  private refresh(): Promise<void> {
+    if (Date.now() - this.last < REFRESH_MS) return Promise.resolve();
+    this.pending ??= this.load().finally(() => {
+      this.last = Date.now();
+      this.pending = undefined;
+    });
+    return this.pending;
+  }
+
+  private async load(): Promise<void> {
+    const s = this.rt.config.database.schema;
+    const open: Array<{ severity: string; target: string; region: string; paused: boolean; n: number }> = await this.rt.dataSource.query(
+      `SELECT severity, target, region, paused_since IS NOT NULL AS paused, count(*)::int AS n
+         FROM "${s}".sla_clocks WHERE state = 'running' GROUP BY 1, 2, 3, 4`,
+    );
+    this.open.reset();
+    for (const r of open)
+      this.open.set({ severity: r.severity, target: r.target, region: r.region, state: r.paused ? 'paused' : 'running' }, r.n);
+    const risk: Array<{ severity: string; region: string; bucket: string; n: number }> = await this.rt.dataSource.query(
+      `SELECT severity, region,
+              CASE WHEN due_at <= now() THEN 'breached'
+                   WHEN due_at <= now() + interval '15 minutes' THEN 'lt_15m'
+                   WHEN due_at <= now() + interval '1 hour' THEN 'lt_1h'
+                   WHEN due_at <= now() + interval '4 hours' THEN 'lt_4h'
+                   ELSE 'later' END AS bucket,
+              count(*)::int AS n
+         FROM "${s}".sla_clocks WHERE state = 'running' AND paused_since IS NULL GROUP BY 1, 2, 3`,
+    );
+    this.atRisk.reset();
+    for (const r of risk) this.atRisk.set({ severity: r.severity, region: r.region, bucket: r.bucket }, r.n);
+  }
+}

@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calendar';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
+
+/** The calendar of 7x24 contracts and of clocks whose contract names no calendar. */
+export const ALWAYS_OPEN = BusinessCalendar.always('7x24', 'UTC');
+
+/** How long a replica may use a cached calendar before it re-reads it (holiday edits reach every replica within this). */
+const CACHE_MS = 30_000;
+
+/**
+ * Business calendars of the contracts, by id (projected from intake's registry through
+ * `intake.calendar.changed.v1`, or put here by an admin). Built calendars are cached: building one
+ * precomputes its year chunks lazily, so reuse matters at a million clocks.
+ */
+@Injectable()
+export class CalendarStore {
+  private readonly cache = new Map<string, { calendar: BusinessCalendar; at: number }>();
+
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+
+  /** The clock's calendar; an unknown id counts around the clock rather than never firing. */
+  async get(id: string | null, m: EntityManager = this.rt.dataSource.manager): Promise<BusinessCalendar> {
+    if (id === null || id === ALWAYS_OPEN.id) return ALWAYS_OPEN;
+    const hit = this.cache.get(id);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.calendar;
+    const rows: Array<{ definition: BusinessCalendarDefinition }> = await m.query(
+      `SELECT definition FROM "${this.rt.config.database.schema}".calendars WHERE id = $1`,
+      [id],
+    );
+    const calendar = rows[0] ? new BusinessCalendar(rows[0].definition) : ALWAYS_OPEN;
+    this.cache.set(id, { calendar, at: Date.now() });
+    return calendar;
+  }
+
+  async put(def: BusinessCalendarDefinition, m: EntityManager): Promise<void> {
+    await m.query(
+      `INSERT INTO "${this.rt.config.database.schema}".calendars (id, definition, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (id) DO UPDATE SET definition = EXCLUDED.definition, updated_at = now()`,
+      [def.id, JSON.stringify(def)],
+    );
+    this.cache.delete(def.id);
+  }
+}

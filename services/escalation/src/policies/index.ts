@@ -1,0 +1,2 @@
+export * from './calendar-store';
+export * from './policy-store';

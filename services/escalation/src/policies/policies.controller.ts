@@ -1,0 +1,115 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Put,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
+import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { SlaPolicy, validatePolicy } from '../domain';
+import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
+import { CalendarStore } from './calendar-store';
+import { PolicyStore } from './policy-store';
+import { CalendarDto, PolicyVersionDto, RegionPolicyDto } from './policy.dto';
+
+function unprocessable(errors: Array<{ field: string; reason: string }>): UnprocessableEntityException {
+  return new UnprocessableEntityException({ statusCode: 422, message: 'validation failed', errors });
+}
+
+/** SLA policies as versioned data, the default policy per region, re-basing running clocks, calendars. */
+@ApiTags('policies')
+@ApiBearerAuth()
+@Controller()
+export class PoliciesController {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly policies: PolicyStore,
+    private readonly calendars: CalendarStore,
+    private readonly plans: ClockPlans,
+  ) {}
+
+  @Get('policies')
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  async list(): Promise<{ items: SlaPolicy[] }> {
+    return { items: await this.policies.list() };
+  }
+
+  @Get('policies/:id')
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  async latest(@Param('id') id: string): Promise<SlaPolicy> {
+    const p = await this.policies.latest(id);
+    if (!p) throw new NotFoundException(`unknown SLA policy ${id}`);
+    return p;
+  }
+
+  @Get('policies/:id/versions/:version')
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  async version(@Param('id') id: string, @Param('version', ParseIntPipe) version: number): Promise<SlaPolicy> {
+    try {
+      return await this.policies.version(id, version);
+    } catch {
+      throw new NotFoundException(`unknown SLA policy ${id} version ${version}`);
+    }
+  }
+
+  /** Writes the next version; running clocks keep theirs until re-based. */
+  @Post('policies')
+  @HttpCode(201)
+  @Roles('admin')
+  async addVersion(@Body() dto: PolicyVersionDto, @CurrentPrincipal() by: Principal): Promise<SlaPolicy> {
+    const problems = validatePolicy({ ...dto, version: 1 });
+    if (problems.length) throw unprocessable(problems.map((p) => ({ field: p.path, reason: p.message })));
+    return this.rt.dataSource.transaction((m) => this.policies.addVersion(dto as unknown as Omit<SlaPolicy, 'version'>, by.subject, m));
+  }
+
+  /** Moves every running clock of the policy to its latest version (fired rungs stay fired). */
+  @Post('policies/:id/rebase')
+  @HttpCode(200)
+  @Roles('admin')
+  async rebase(@Param('id') id: string): Promise<{ policyId: string; version: number; clocks: number }> {
+    const s = this.rt.config.database.schema;
+    return this.rt.dataSource.transaction(async (m) => {
+      const latest = await this.policies.latest(id, m);
+      if (!latest) throw new NotFoundException(`unknown SLA policy ${id}`);
+      const clocks: ClockRow[] = await m.query(
+        `UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE policy_id = $1 AND state = 'running' AND policy_version <> $2
+         RETURNING ${CLOCK_COLUMNS}`,
+        [id, latest.version],
+      );
+      await this.plans.replan(m, s, clocks, new Date());
+      return { policyId: id, version: latest.version, clocks: clocks.length };
+    });
+  }
+
+  @Put('regions/:region/policy')
+  @Roles('admin')
+  async regionPolicy(@Param('region') region: string, @Body() dto: RegionPolicyDto): Promise<{ region: string; policyId: string }> {
+    if (!(await this.policies.latest(dto.policyId)))
+      throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
+    await this.rt.dataSource.query(
+      `INSERT INTO "${this.rt.config.database.schema}".region_policies (region, policy_id) VALUES ($1, $2)
+       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = now()`,
+      [region, dto.policyId],
+    );
+    return { region, policyId: dto.policyId };
+  }
+
+  /** A business calendar for contract clocks (normally projected from intake's registry). */
+  @Put('calendars/:id')
+  @Roles('admin')
+  async putCalendar(@Param('id') id: string, @Body() dto: CalendarDto): Promise<BusinessCalendarDefinition> {
+    const def = { ...dto.definition, id } as unknown as BusinessCalendarDefinition;
+    const problems = validateCalendarDefinition(def);
+    if (problems.length) throw unprocessable(problems.map((p) => ({ field: 'definition', reason: p })));
+    await this.rt.dataSource.transaction((m) => this.calendars.put(def, m));
+    return def;
+  }
+}
