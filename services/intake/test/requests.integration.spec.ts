@@ -1,6 +1,7 @@
 import { InProcessBus } from '@aftersales/messaging';
 import { recordTopic, startTestService, TestService, tokenFor, waitFor } from '@aftersales/testing';
 import { intakeService } from '../src/intake.service-definition';
+import { seedRegistry } from './requests.seed';
 
 const valid = {
   customerId: 'C-100',
@@ -18,7 +19,9 @@ describe('intake service: POST /requests (real PostgreSQL, in-process bus)', () 
   beforeAll(async () => {
     const bus = new InProcessBus();
     published = await recordTopic(bus, 'aftersales.intake.requests.v1');
-    t = await startTestService(intakeService, { bus });
+    t = await startTestService(intakeService, { bus, env: { INTAKE_HANDOFF_SWEEP_MS: '0' } });
+    // requests are filed only for registered customers
+    await seedRegistry(t.service.runtime.dataSource, { customers: [{ id: 'C-100' }, { id: 'C-200' }, { id: 'C-300' }] });
   });
   afterAll(() => t.stop());
 
@@ -46,15 +49,16 @@ describe('intake service: POST /requests (real PostgreSQL, in-process bus)', () 
 
   it('honours Idempotency-Key: a retry returns the same request and writes nothing new', async () => {
     const before = await rows();
-    const first = await t.http('POST', '/requests', { body: valid, headers: { 'idempotency-key': 'call-2026-0001' } });
-    const retry = await t.http('POST', '/requests', { body: valid, headers: { 'idempotency-key': 'call-2026-0001' } });
+    const call = { ...valid, serialNumber: 'SN-0002' }; // another unit: not a duplicate of the first test's call
+    const first = await t.http('POST', '/requests', { body: call, headers: { 'idempotency-key': 'call-2026-0001' } });
+    const retry = await t.http('POST', '/requests', { body: call, headers: { 'idempotency-key': 'call-2026-0001' } });
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body.id).toBe(first.body.id);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await rows()).toEqual({ requests: before.requests + 1, events: before.events + 1 });
     const reused = await t.http('POST', '/requests', {
-      body: { ...valid, symptom: 'other' },
+      body: { ...call, symptom: 'other' },
       headers: { 'idempotency-key': 'call-2026-0001' },
     });
     expect(reused.status).toBe(422);

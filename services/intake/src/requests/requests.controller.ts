@@ -1,9 +1,20 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { CreateRequestDto } from './create-request.dto';
 import { RequestsService } from './requests.service';
+
+export class ListRequestsQuery extends PageQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) customerId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) serialNumber?: string;
+  @ApiPropertyOptional({ description: 'the calls linked to this request as duplicates' })
+  @IsOptional()
+  @IsUUID()
+  linkedRequestId?: string;
+}
 
 @ApiTags('requests')
 @ApiBearerAuth()
@@ -11,6 +22,7 @@ import { RequestsService } from './requests.service';
 export class RequestsController {
   constructor(private readonly requests: RequestsService) {}
 
+  /** 201 with the new request, or 200 with `duplicateOf` when the call was linked to an open request. */
   @Post()
   @HttpCode(201)
   @Roles('agent', 'engineer', 'customer', 'admin')
@@ -33,7 +45,7 @@ export class RequestsController {
   }
 
   @Get()
-  list(@Query() page: PageQuery, @CurrentPrincipal() by: Principal) {
-    return this.requests.list(by, page.limit, page.offset);
+  list(@Query() q: ListRequestsQuery, @CurrentPrincipal() by: Principal) {
+    return this.requests.list(by, q.limit, q.offset, q);
   }
 }

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 import { RegistryModule } from '../registry/registry.module';
+import { CaseProjectionHandler } from './case-projection.handler';
+import { HandoffWatch } from './handoff-watch';
 import { RequestsController } from './requests.controller';
 import { RequestsService } from './requests.service';
 
 /** Service requests: triage, duplicate prevention, hand-off; every channel files through RequestsService. */
-@Module({ imports: [RegistryModule], controllers: [RequestsController], providers: [RequestsService], exports: [RequestsService] })
+@Module({
+  imports: [RegistryModule],
+  controllers: [RequestsController, CaseProjectionHandler],
+  providers: [RequestsService, HandoffWatch],
+  exports: [RequestsService, HandoffWatch],
+})
 export class RequestsModule {}

@@ -1,32 +1,175 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime, withIdempotency, visibleTo, Page } from '@aftersales/platform';
+import { ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { BusinessCalendar } from '@aftersales/calendar';
+import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
+import { FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
+import { decide, suggest } from './triage';
+
+/** What the agent sees after filing: the request, why triage suggested what it did, and a matching open request. */
+export type RequestView = Omit<ServiceRequest, 'assetKey'> & {
+  triage?: { suggestedSeverity: Severity | null; severityWhy: string | null; suggestedServiceMode: ServiceMode; serviceModeWhy: string };
+  duplicateOf?: { requestId: string; caseId?: string; caseNumber?: string };
+};
+
+export interface CreateResult {
+  status: number;
+  body: RequestView;
+  replayed: boolean;
+}
+
+export interface RequestFilter {
+  caseId?: string;
+  customerId?: string;
+  serialNumber?: string;
+  linkedRequestId?: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+function unprocessable(errors: FieldError[], message = 'the request cannot be filed'): UnprocessableEntityException {
+  return new UnprocessableEntityException({ statusCode: 422, message, errors });
+}
 
 @Injectable()
 export class RequestsService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  readonly duplicateWindowHours: number;
+  readonly handoffMinutes: number;
+  private readonly localDay: BusinessCalendar;
 
-  /** Records the request and its `intake.request.received.v1` event in one transaction. */
-  async create(dto: CreateRequestDto, by: Principal, idempotencyKey?: string) {
-    const customerId = this.customerFor(dto, by);
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly registry: RegistryLookup,
+  ) {
+    const env = rt.env ?? {};
+    this.duplicateWindowHours = positiveNumber(env.INTAKE_DUPLICATE_WINDOW_HOURS, 72);
+    this.handoffMinutes = positiveNumber(env.INTAKE_HANDOFF_MINUTES, 15);
+    // warranty ends are local dates: "today" is the desk's local date
+    this.localDay = BusinessCalendar.always('intake-day', env.INTAKE_TIME_ZONE || 'UTC');
+  }
+
+  /**
+   * Files a request from any channel. Everything that can be refused is checked before the
+   * transaction; inside it, a repeated report of an open problem (same customer and asset within
+   * the window) is linked to the open request instead of opening a second case. Replies 201 with
+   * the new request, or 200 with `duplicateOf` when linked.
+   */
+  async create(dto: CreateRequestDto, by: Principal, idempotencyKey?: string): Promise<CreateResult> {
+    const now = this.rt.clock.now();
+    const caller = await this.resolveCaller(dto, by, this.localDay.localDateOf(now));
+    const complaint = !!dto.complaintAbout || dto.serviceMode === 'complaint';
+    const suggestion = suggest({
+      impact: dto.impact,
+      faultKind: dto.faultKind,
+      warranty: caller.warranty,
+      coverage: caller.terms?.coverage,
+      doa: dto.doa,
+      complaint,
+      delivery: dto.unitDelivery,
+    });
+    const decision = decide(suggestion, dto);
+    const errors = [...decision.errors];
+    if (dto.allowDuplicate && !dto.duplicateOverrideReason?.trim()) {
+      errors.push({ field: 'duplicateOverrideReason', reason: 'a reason is required to file a duplicate of an open request' });
+    }
+    if (errors.length) throw unprocessable(errors);
+
+    const asset = caller.asset;
+    const serialNumber = dto.serialNumber ?? asset?.serialNumber ?? null;
+    const assetKey = asset ? `asset:${asset.id}` : serialNumber ? `serial:${serialNumber}` : null;
+    const contact = dto.contact
+      ? { name: dto.contact.name, phone: dto.contact.phone, email: dto.contact.email }
+      : { name: caller.contact!.name, phone: caller.contact!.phone ?? undefined, email: caller.contact!.email ?? undefined };
+
     return this.rt.dataSource.transaction((m) =>
       withIdempotency(m, this.rt.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
         const request = m.create(ServiceRequest, {
           id: randomUUID(),
           region: by.region,
-          customerId,
-          contact: { name: dto.contact.name, phone: dto.contact.phone, email: dto.contact.email },
+          customerId: caller.customer!.id,
+          contact: JSON.parse(JSON.stringify(contact)) as ServiceRequest['contact'],
           channel: dto.channel,
-          severity: dto.severity ?? 'P3',
+          severity: decision.severity,
           symptom: dto.symptom,
           errorCodes: dto.errorCodes ?? [],
-          productModel: dto.productModel ?? null,
-          serialNumber: dto.serialNumber ?? null,
-          receivedAt: new Date(),
+          productModel: dto.productModel ?? asset?.model ?? null,
+          serialNumber,
+          receivedAt: now,
           createdBy: by.subject,
+          contactId: caller.contact?.id ?? null,
+          siteId: asset?.siteId ?? caller.contact?.siteId ?? null,
+          assetId: asset?.id ?? null,
+          productLine: asset?.productLine ?? null,
+          warranty: caller.warranty,
+          contract: caller.terms ?? null,
+          impact: dto.impact ?? null,
+          faultKind: dto.faultKind ?? null,
+          doa: dto.doa ?? false,
+          serviceMode: decision.serviceMode,
+          suggestedSeverity: suggestion.severity,
+          severityReason: decision.severityReason,
+          suggestedServiceMode: suggestion.serviceMode,
+          serviceModeReason: decision.serviceModeReason,
+          complaintAbout: dto.complaintAbout ? { ...dto.complaintAbout } : null,
+          attachments: (dto.attachments ?? []).map((a) => ({ ...a })),
+          assetKey,
+          linkedRequestId: null,
+          duplicateOverrideReason: dto.allowDuplicate ? dto.duplicateOverrideReason!.trim() : null,
+          caseId: null,
+          caseNumber: null,
+          caseStatus: null,
+          caseStatusAt: null,
+          handoffDueAt: new Date(now.getTime() + this.handoffMinutes * 60_000),
+          handoffOverdueAt: null,
+          takenAt: null,
         });
+        const triage = {
+          suggestedSeverity: suggestion.severity,
+          severityWhy: suggestion.severityWhy,
+          suggestedServiceMode: suggestion.serviceMode,
+          serviceModeWhy: suggestion.serviceModeWhy,
+        };
+
+        const open = assetKey && !complaint ? await this.openDuplicate(m, request.customerId, assetKey, now) : null;
+        if (open && !dto.allowDuplicate) {
+          // the same problem reported again: log the call, no second case
+          Object.assign(request, {
+            linkedRequestId: open.id,
+            caseId: open.caseId,
+            caseNumber: open.caseNumber,
+            caseStatus: open.caseStatus,
+            caseStatusAt: open.caseStatusAt,
+            handoffDueAt: null,
+            duplicateOverrideReason: null,
+          });
+          await m.insert(ServiceRequest, request);
+          await this.rt.outbox.append(m, [
+            {
+              type: 'intake.request.linked.v1',
+              aggregateType: 'service-request',
+              aggregateId: request.id,
+              data: {
+                requestId: request.id,
+                linkedRequestId: open.id,
+                region: request.region,
+                customerId: request.customerId,
+                channel: request.channel as Channel,
+                symptom: request.symptom,
+                receivedAt: now.toISOString(),
+              },
+            },
+          ]);
+          const duplicateOf = {
+            requestId: open.id,
+            ...(open.caseId ? { caseId: open.caseId } : {}),
+            ...(open.caseNumber ? { caseNumber: open.caseNumber } : {}),
+          };
+          return { status: 200, body: { ...view(request), triage, duplicateOf } };
+        }
+
         await m.insert(ServiceRequest, request);
         await this.rt.outbox.append(m, [
           {
@@ -36,19 +179,28 @@ export class RequestsService {
             data: {
               requestId: request.id,
               region: request.region,
-              customerId,
+              customerId: request.customerId,
               contact: request.contact,
-              channel: request.channel as CreateRequestDto['channel'],
-              severity: request.severity as 'P1',
+              channel: request.channel as Channel,
+              severity: request.severity as Severity,
               symptom: request.symptom,
               errorCodes: request.errorCodes,
               productModel: request.productModel ?? undefined,
+              productLine: request.productLine ?? undefined,
               serialNumber: request.serialNumber ?? undefined,
-              receivedAt: request.receivedAt.toISOString(),
+              receivedAt: now.toISOString(),
+              siteId: request.siteId ?? undefined,
+              contactId: request.contactId ?? undefined,
+              assetId: request.assetId ?? undefined,
+              serviceMode: request.serviceMode as ServiceMode,
+              warranty: request.warranty as WarrantyStatus,
+              contract: request.contract ?? undefined,
+              complaintAbout: request.complaintAbout ?? undefined,
+              attachments: request.attachments,
             },
           },
         ]);
-        return { status: 201, body: request };
+        return { status: 201, body: { ...view(request), triage } };
       }),
     );
   }
@@ -60,26 +212,85 @@ export class RequestsService {
     return found;
   }
 
-  async list(by: Principal, limit: number, offset: number): Promise<Page<ServiceRequest>> {
+  async list(by: Principal, limit: number, offset: number, filter: RequestFilter = {}): Promise<Page<ServiceRequest>> {
+    const where: FindOptionsWhere<ServiceRequest> = {
+      ...(filter.caseId ? { caseId: filter.caseId } : {}),
+      ...(filter.customerId ? { customerId: filter.customerId } : {}),
+      ...(filter.serialNumber ? { serialNumber: filter.serialNumber } : {}),
+      ...(filter.linkedRequestId ? { linkedRequestId: filter.linkedRequestId } : {}),
+      ...visibleTo(by), // last: a customer's own scope wins over any customerId filter
+    };
     const [items, total] = await this.rt.dataSource
       .getRepository(ServiceRequest)
-      .findAndCount({ where: visibleTo(by), order: { receivedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
+      .findAndCount({ where, order: { receivedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
     return { items, total, limit, offset };
   }
 
-  private customerFor(dto: CreateRequestDto, by: Principal): string {
-    const scope = visibleTo(by);
-    if (scope.customerId) {
-      if (dto.customerId && dto.customerId !== scope.customerId) throw new ForbiddenException('a customer files requests only for itself');
-      return scope.customerId;
-    }
-    if (!dto.customerId) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'validation failed',
-        errors: [{ field: 'customerId', reason: 'customerId is required for staff' }],
-      });
-    }
-    return dto.customerId;
+  /**
+   * The still-open earlier request for this customer and asset within the window. The advisory
+   * lock (released at commit) serializes identical calls, so two at once make one case.
+   */
+  private async openDuplicate(m: EntityManager, customerId: string, assetKey: string, now: Date) {
+    const s = this.rt.outbox.schema;
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${s}:request:${customerId}:${assetKey}`]);
+    const [open]: Array<{
+      id: string;
+      caseId: string | null;
+      caseNumber: string | null;
+      caseStatus: string | null;
+      caseStatusAt: Date | null;
+    }> = await m.query(
+      `SELECT id, case_id AS "caseId", case_number AS "caseNumber", case_status AS "caseStatus", case_status_at AS "caseStatusAt"
+           FROM "${s}".service_requests
+          WHERE customer_id = $1 AND asset_key = $2 AND linked_request_id IS NULL
+            AND service_mode <> 'complaint' AND received_at >= $3 AND received_at <= $4
+            AND case_status IS DISTINCT FROM 'closed'
+          ORDER BY received_at DESC, id
+          LIMIT 1`,
+      [customerId, assetKey, new Date(now.getTime() - this.duplicateWindowHours * HOUR_MS), now],
+    );
+    return open ?? null;
   }
+
+  /**
+   * Who is calling about what. Staff name a registered customer, or a contact / caller number
+   * that resolves to one; a customer token files only for itself. A serial of another customer
+   * is treated like an unknown one, so it reveals nothing.
+   */
+  private async resolveCaller(dto: CreateRequestDto, by: Principal, today: string): Promise<CallerContext> {
+    const own = visibleTo(by).customerId;
+    if (own && dto.customerId && dto.customerId !== own) throw new ForbiddenException('a customer files requests only for itself');
+    let customerId = own ?? dto.customerId;
+    let contactId = dto.contactId;
+    if (!contactId && dto.contact) {
+      const byNumber = dto.contact.phone ? await this.registry.contactsByPhone(dto.contact.phone) : [];
+      const byMail = !byNumber.length && dto.contact.email ? await this.registry.contactsByEmail(dto.contact.email) : [];
+      const matches = (byNumber.length ? byNumber : byMail).filter((c) => !customerId || c.customerId === customerId);
+      const customers = [...new Set(matches.map((c) => c.customerId))];
+      if (!customerId && customers.length > 1) {
+        throw unprocessable([{ field: 'customerId', reason: 'the caller is a contact of several customers: give customerId' }]);
+      }
+      const mine = matches.filter((c) => c.customerId === (customerId ?? customers[0]));
+      const named = mine.find((c) => c.name.trim().toLowerCase() === dto.contact!.name.trim().toLowerCase());
+      contactId = (named ?? (mine.length === 1 ? mine[0] : undefined))?.id;
+      customerId ??= customers[0];
+    }
+    if (!customerId && !contactId) {
+      throw unprocessable([{ field: 'customerId', reason: 'customerId is required: the caller is not a registered contact' }]);
+    }
+    const caller = await this.registry.resolve({ customerId, contactId, serialNumber: dto.serialNumber, today });
+    if (dto.contactId && !caller.contact) throw unprocessable([{ field: 'contactId', reason: 'unknown contact' }]);
+    if (!caller.customer) throw unprocessable([{ field: 'customerId', reason: 'unknown customer' }]);
+    return caller;
+  }
+}
+
+function view(r: ServiceRequest): RequestView {
+  const { assetKey: _, ...rest } = r;
+  return rest;
+}
+
+function positiveNumber(v: string | undefined, fallback: number): number {
+  const n = v === undefined || v === '' ? NaN : Number(v);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
 }

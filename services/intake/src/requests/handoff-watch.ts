@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+
+interface OverdueRow {
+  id: string;
+  region: string;
+  customer_id: string;
+  severity: 'P1' | 'P2' | 'P3' | 'P4';
+  received_at: Date;
+  handoff_due_at: Date;
+}
+
+/**
+ * Seed 002: a request must reach a hotline engineer within 15 minutes. Every sweep flags the
+ * requests past their hand-off time that no engineer has taken, once each
+ * (`intake.request.handoff-overdue.v1`). Rows are claimed `FOR UPDATE SKIP LOCKED`, so replicas
+ * share the work and never flag the same request twice.
+ */
+@Injectable()
+export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('HandoffWatch');
+  readonly sweepMs: number;
+  readonly batchSize = 200;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+    const v = Number(rt.env?.INTAKE_HANDOFF_SWEEP_MS ?? 30_000);
+    this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 30_000; // 0 turns the timer off (tests sweep by hand)
+  }
+
+  onModuleInit(): void {
+    if (!this.sweepMs) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep()
+        .catch((e: unknown) => this.log.error(`hand-off sweep failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => (this.running = undefined));
+    }, this.sweepMs);
+    this.timer.unref?.();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Flags what is overdue now (by rt.clock); returns the ids flagged. */
+  async sweep(): Promise<string[]> {
+    const flagged: string[] = [];
+    for (;;) {
+      const batch = await this.sweepBatch();
+      flagged.push(...batch);
+      if (batch.length < this.batchSize) return flagged;
+    }
+  }
+
+  private async sweepBatch(): Promise<string[]> {
+    const now = this.rt.clock.now();
+    const s = this.rt.outbox.schema;
+    return this.rt.dataSource.transaction(async (m) => {
+      const rows: OverdueRow[] = await m.query(
+        `SELECT id, region, customer_id, severity, received_at, handoff_due_at
+           FROM "${s}".service_requests
+          WHERE handoff_due_at <= $1 AND taken_at IS NULL AND handoff_overdue_at IS NULL
+            AND case_status IS DISTINCT FROM 'closed'
+          ORDER BY handoff_due_at
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED`,
+        [now, this.batchSize],
+      );
+      if (!rows.length) return [];
+      const ids = rows.map((r) => r.id);
+      await m.query(`UPDATE "${s}".service_requests SET handoff_overdue_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
+      await this.rt.outbox.append(
+        m,
+        rows.map((r) => ({
+          type: 'intake.request.handoff-overdue.v1' as const,
+          aggregateType: 'service-request',
+          aggregateId: r.id,
+          data: {
+            requestId: r.id,
+            region: r.region,
+            customerId: r.customer_id,
+            severity: r.severity,
+            receivedAt: new Date(r.received_at).toISOString(),
+            overdueAt: new Date(r.handoff_due_at).toISOString(),
+          },
+        })),
+      );
+      return ids;
+    });
+  }
+}
