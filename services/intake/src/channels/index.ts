@@ -1,3 +1,12 @@
-export * from './channels.module';
+import { IntakeChannels1700000000300 } from '../migrations/1700000000300-intake-channels';
+import { AttachmentRecord } from './attachments/attachment.entity';
+import { InboundEmail } from './email/inbound-email.entity';
+import { Voicemail } from './voicemail/voicemail.entity';
 
-export const channelsPersistence = { entities: [] as Array<new () => unknown>, migrations: [] as Array<new () => unknown> };
+export * from './channels.module';
+export { SmtpListener } from './email/smtp-listener';
+
+export const channelsPersistence = {
+  entities: [InboundEmail, AttachmentRecord, Voicemail] as Array<new () => unknown>,
+  migrations: [IntakeChannels1700000000300] as Array<new () => unknown>,
+};

@@ -1,0 +1,147 @@
+import { Inject, Injectable, LoggerService, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { AddressObject, simpleParser } from 'mailparser';
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { EmailIntakeService, IncomingMail } from './email-intake.service';
+
+const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+/** An SMTP reply code carried by an error, as smtp-server expects it. */
+function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/**
+ * The SMTP listener for the support address, started when `INTAKE_SMTP_PORT` is set
+ * (`0` = a random port, see `port`). It accepts mail only for `INTAKE_SUPPORT_EMAIL` (else 550),
+ * up to `INTAKE_SMTP_MAX_BYTES` (default 10 MB, else 552), and answers 250 only once the mail is
+ * stored; a storage failure is a 451 so that the sending server retries.
+ *
+ * No TLS and no AUTH for now (STARTTLS and AUTH are disabled): it is meant to sit behind the
+ * organisation's mail gateway, which relays the support address to it on the internal network.
+ */
+@Injectable()
+export class SmtpListener implements OnModuleInit, OnModuleDestroy {
+  private server: SMTPServer | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  readonly supportAddress: string;
+  private readonly maxBytes: number;
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_LOGGER) private readonly logger: LoggerService,
+    private readonly intake: EmailIntakeService,
+  ) {
+    const env = rt.env ?? {};
+    this.supportAddress = (env.INTAKE_SUPPORT_EMAIL || 'support@aftersales.local').trim().toLowerCase();
+    const max = Number(env.INTAKE_SMTP_MAX_BYTES);
+    this.maxBytes = Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_BYTES;
+  }
+
+  /** The bound port, once listening (tests start with `INTAKE_SMTP_PORT=0`). */
+  get port(): number | undefined {
+    const address = this.server?.server.address() as AddressInfo | null | undefined;
+    return address?.port;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const env = this.rt.env ?? {};
+    if (env.INTAKE_SMTP_PORT === undefined || env.INTAKE_SMTP_PORT === '') return;
+    const port = Number(env.INTAKE_SMTP_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`INTAKE_SMTP_PORT: not a port: ${env.INTAKE_SMTP_PORT}`);
+    const resumed = await this.intake.resumePending();
+    if (resumed) this.logger.log(`filed ${resumed} mail(s) left half-way by an earlier run`, 'smtp');
+
+    const server = new SMTPServer({
+      name: 'aftersales-intake',
+      banner: 'aftersales intake',
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      size: this.maxBytes,
+      rejectOversized: true,
+      logger: false,
+      closeTimeout: 5_000,
+      onRcptTo: (address, _session, cb) => {
+        if (address.address.trim().toLowerCase() === this.supportAddress) return cb();
+        cb(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here, write to ${this.supportAddress}`));
+      },
+      onData: (stream, session, cb) => this.onData(stream, session, cb),
+    });
+    server.on('error', (e) => this.logger.error(`smtp: ${e.message}`, undefined, 'smtp'));
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(port, env.INTAKE_SMTP_HOST || '0.0.0.0', () => {
+        server.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.logger.log(`listening for ${this.supportAddress} on SMTP port ${this.port}`, 'smtp');
+  }
+
+  /** Stops accepting, then lets the mails being stored finish (the module closes before the database). */
+  async onModuleDestroy(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb: (err?: Error | null, message?: string) => void): void {
+    const chunks: Buffer[] = [];
+    let bytes = 0;
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes <= this.maxBytes) chunks.push(chunk); // past the limit: drain, do not buffer
+    });
+    stream.on('error', (e) => cb(smtpError(451, `4.3.0 ${e.message}`)));
+    stream.on('end', () => {
+      if (stream.sizeExceeded) return cb(smtpError(552, `5.3.4 message exceeds the limit of ${this.maxBytes} bytes`));
+      const work = this.store(Buffer.concat(chunks), session).then(
+        (outcome) => cb(null, `2.0.0 ${outcome.duplicate ? 'already received' : 'received'} as ${outcome.emailId}`),
+        (e: unknown) => {
+          this.logger.error(`smtp: could not store a mail: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, undefined, 'smtp');
+          cb(smtpError(451, '4.3.0 could not store the message, try again later'));
+        },
+      );
+      this.inFlight.add(work);
+      void work.finally(() => this.inFlight.delete(work));
+    });
+  }
+
+  private async store(raw: Buffer, session: SMTPServerSession) {
+    const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+    const sender = firstAddress(parsed.from) ?? envelopeSender(session);
+    const mail: IncomingMail = {
+      // without a Message-ID a resend of the same bytes is still recognised
+      messageId: parsed.messageId || `<${createHash('sha256').update(raw).digest('hex')}@aftersales.intake>`,
+      from: sender,
+      subject: (parsed.subject ?? '').trim(),
+      text: (parsed.text ?? '').trim(),
+      attachments: parsed.attachments
+        .filter((a) => a.contentDisposition !== 'inline' || a.filename)
+        .map((a, i) => ({
+          filename: a.filename || `attachment-${i + 1}`,
+          contentType: a.contentType || 'application/octet-stream',
+          content: a.content,
+        })),
+    };
+    return this.intake.receive(mail);
+  }
+}
+
+function firstAddress(from: AddressObject | AddressObject[] | undefined): { address: string; name?: string } | undefined {
+  const list = Array.isArray(from) ? from : from ? [from] : [];
+  for (const group of list) {
+    const first = group.value.find((v) => v.address);
+    if (first?.address) return { address: first.address, name: first.name || undefined };
+  }
+  return undefined;
+}
+
+function envelopeSender(session: SMTPServerSession): { address: string } {
+  const env = session.envelope.mailFrom;
+  return { address: env ? env.address : '' };
+}
