@@ -80,10 +80,15 @@ export class PoliciesController {
       const latest = await this.policies.latest(id, m);
       if (!latest) throw new NotFoundException(`unknown SLA policy ${id}`);
       const clocks: ClockRow[] = await m.query(
-        `UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE policy_id = $1 AND state = 'running' AND policy_version <> $2
-         RETURNING ${CLOCK_COLUMNS}`,
+        `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks
+          WHERE policy_id = $1 AND state = 'running' AND policy_version <> $2 ORDER BY id FOR UPDATE`,
         [id, latest.version],
       );
+      await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [
+        clocks.map((c) => c.id),
+        latest.version,
+      ]);
+      for (const c of clocks) c.policy_version = latest.version;
       await this.plans.replan(m, s, clocks, new Date());
       return { policyId: id, version: latest.version, clocks: clocks.length };
     });
