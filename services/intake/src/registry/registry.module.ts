@@ -1,6 +1,24 @@
 import { Module } from '@nestjs/common';
+import { CalendarsController, CalendarsService } from './calendars';
+import { DeskLookupController, DeskLookupService } from './desk-lookup';
+import { RegistryImportController, RegistryImportService } from './registry-import';
 import { RegistryLookup } from './registry-lookup';
+import { AssetsController, ContactsController, ContractsController, CustomersController, SitesController } from './registry.controllers';
+import { RegistryService } from './registry.service';
 
 /** Customers, sites, contacts, contracts, calendars and installed assets. */
-@Module({ controllers: [], providers: [RegistryLookup], exports: [RegistryLookup] })
+@Module({
+  controllers: [
+    CustomersController,
+    SitesController,
+    ContactsController,
+    ContractsController,
+    AssetsController,
+    CalendarsController,
+    RegistryImportController,
+    DeskLookupController,
+  ],
+  providers: [RegistryLookup, RegistryService, CalendarsService, RegistryImportService, DeskLookupService],
+  exports: [RegistryLookup],
+})
 export class RegistryModule {}

@@ -1,0 +1,128 @@
+import { BadRequestException, Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { WarrantyStatus } from '@aftersales/contracts';
+import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { In } from 'typeorm';
+import { DeskLookupQuery } from './registry.dtos';
+import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
+import { RegistryLookup } from './registry-lookup';
+import { warrantyStatus } from './warranty';
+
+export interface AssetOnCall {
+  asset: Asset;
+  contract: Contract | null;
+  warranty: WarrantyStatus;
+  /** the local date the status was judged on (the contract calendar's time zone, else UTC) */
+  asOf: string;
+}
+
+export interface DeskMatch {
+  customer: Customer;
+  /** the contacts the caller matched (for a serial: the customer's designated reporters) */
+  contacts: ContactRecord[];
+  sites: Site[];
+  contracts: Array<Contract & { inForce: boolean; warranty: WarrantyStatus; asOf: string }>;
+  assets: AssetOnCall[];
+}
+
+export interface DeskLookupResult {
+  query: { phone?: string; email?: string; serial?: string };
+  matches: DeskMatch[];
+}
+
+const MAX_ROWS = 200;
+
+/** `YYYY-MM-DD` of an instant in a time zone. */
+export function localDate(t: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(t);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The agent's screen during a call: who is calling, for which customer, about what, and is it covered today. */
+@Injectable()
+export class DeskLookupService {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly lookup: RegistryLookup,
+  ) {}
+
+  async find(q: DeskLookupQuery): Promise<DeskLookupResult> {
+    const given = (['phone', 'email', 'serial'] as const).filter((k) => q[k] !== undefined && q[k] !== '');
+    if (given.length !== 1) {
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'validation failed',
+        errors: [{ field: given.length ? given.join(',') : 'phone', reason: 'give exactly one of phone, email or serial' }],
+      });
+    }
+    const m = this.rt.dataSource.manager;
+    let contacts: ContactRecord[] = [];
+    let asset: Asset | null = null;
+    if (q.phone) contacts = await this.lookup.contactsByPhone(q.phone);
+    else if (q.email) contacts = await this.lookup.contactsByEmail(q.email);
+    else asset = await this.lookup.assetBySerial(q.serial!.trim());
+
+    const customerIds = asset ? [asset.customerId] : [...new Set(contacts.map((c) => c.customerId))];
+    if (!customerIds.length) return { query: { [given[0]]: q[given[0]] }, matches: [] };
+
+    const order = { id: 'ASC' } as const;
+    const [customers, sites, contracts, assets, designated] = await Promise.all([
+      m.find(Customer, { where: { id: In(customerIds) }, order }),
+      m.find(Site, { where: { customerId: In(customerIds) }, order, take: MAX_ROWS }),
+      m.find(Contract, { where: { customerId: In(customerIds) }, order: { endsOn: 'DESC', id: 'ASC' } }),
+      asset ? Promise.resolve([asset]) : m.find(Asset, { where: { customerId: In(customerIds) }, order, take: MAX_ROWS }),
+      asset ? m.find(ContactRecord, { where: { customerId: asset.customerId, designated: true }, order, take: MAX_ROWS }) : [],
+    ]);
+    const zones = await this.zonesOf(contracts);
+    const now = this.rt.clock.now();
+    const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
+
+    const matches = customers.map((customer): DeskMatch => {
+      const own = contracts.filter((c) => c.customerId === customer.id);
+      // as RegistryLookup.contractFor: the asset's own contract, else the one in force, else the latest
+      const contractOf = (a: Asset) =>
+        a.contractId
+          ? (own.find((c) => c.id === a.contractId) ?? null)
+          : (own.find((c) => c.startsOn <= today(c) && today(c) <= c.endsOn) ?? own[0] ?? null);
+      return {
+        customer,
+        contacts: asset ? designated : contacts.filter((c) => c.customerId === customer.id),
+        sites: sites.filter((s) => s.customerId === customer.id),
+        contracts: own.map((c) => {
+          const asOf = today(c);
+          return { ...c, inForce: c.startsOn <= asOf && asOf <= c.endsOn, warranty: warrantyStatus(asOf, null, c), asOf };
+        }),
+        assets: assets
+          .filter((a) => a.customerId === customer.id)
+          .map((a) => {
+            const contract = contractOf(a);
+            const asOf = today(contract);
+            return { asset: a, contract, warranty: warrantyStatus(asOf, a, contract), asOf };
+          }),
+      };
+    });
+    return { query: { [given[0]]: q[given[0]] }, matches };
+  }
+
+  private async zonesOf(contracts: Contract[]): Promise<Map<string, string>> {
+    const ids = [...new Set(contracts.map((c) => c.calendarId).filter((id): id is string => !!id))];
+    if (!ids.length) return new Map();
+    const calendars = await this.rt.dataSource.manager.find(CalendarRecord, { where: { id: In(ids) } });
+    return new Map(calendars.map((c) => [c.id, c.definition.timeZone]));
+  }
+}
+
+@ApiTags('desk')
+@ApiBearerAuth()
+@Controller('desk')
+export class DeskLookupController {
+  constructor(private readonly desk: DeskLookupService) {}
+
+  /** Unknown callers are not an error: the agent records them as new. */
+  @Get('lookup')
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  lookup(@Query() q: DeskLookupQuery): Promise<DeskLookupResult> {
+    return this.desk.find(q);
+  }
+}

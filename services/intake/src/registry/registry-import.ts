@@ -1,0 +1,312 @@
+import { Body, Controller, Headers, HttpCode, Inject, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { parse } from 'csv-parse/sync';
+import { CurrentPrincipal, flattenValidationErrors, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager, ObjectLiteral } from 'typeorm';
+import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
+import { Customer } from './registry.entities';
+import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
+import { problemException } from './registry-problems';
+import { KINDS, RegistryKind } from './registry.service';
+
+export interface ImportRejection {
+  /** 1-based line of the file where the record starts (the header is line 1) */
+  line: number;
+  field: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  rejected: ImportRejection[];
+}
+
+type Column = [prop: string, column: string, sqlType: 'text' | 'date' | 'boolean'];
+
+interface ImportSpec {
+  dto: new () => object;
+  table: string;
+  /** the columns a file must have */
+  required: string[];
+  /** every column a file may have, in table order (the upsert writes all of them) */
+  columns: Column[];
+  toRow(dto: never, by: Principal): ObjectLiteral;
+  /** also unique within the file, besides the id */
+  unique?: string;
+  roles: string[];
+}
+
+const SPECS: Record<RegistryKind, ImportSpec> = {
+  customers: {
+    dto: CreateCustomerDto,
+    table: 'customers',
+    required: ['id', 'name'],
+    columns: [
+      ['id', 'id', 'text'],
+      ['name', 'name', 'text'],
+      ['region', 'region', 'text'],
+    ],
+    toRow: (d: CreateCustomerDto) => customerRow(d, ''),
+    roles: ['admin', 'agent'],
+  },
+  sites: {
+    dto: CreateSiteDto,
+    table: 'sites',
+    required: ['id', 'customerId', 'name'],
+    columns: [
+      ['id', 'id', 'text'],
+      ['customerId', 'customer_id', 'text'],
+      ['name', 'name', 'text'],
+      ['address', 'address', 'text'],
+      ['city', 'city', 'text'],
+      ['region', 'region', 'text'],
+    ],
+    toRow: (d: CreateSiteDto) => siteRow(d),
+    roles: ['admin', 'agent'],
+  },
+  contacts: {
+    dto: CreateContactDto,
+    table: 'contacts',
+    required: ['id', 'customerId', 'name'],
+    columns: [
+      ['id', 'id', 'text'],
+      ['customerId', 'customer_id', 'text'],
+      ['siteId', 'site_id', 'text'],
+      ['name', 'name', 'text'],
+      ['phone', 'phone', 'text'],
+      ['phoneDigits', 'phone_digits', 'text'],
+      ['email', 'email', 'text'],
+      ['designated', 'designated', 'boolean'],
+    ],
+    toRow: (d: CreateContactDto) => contactRow(d),
+    roles: ['admin', 'agent'],
+  },
+  contracts: {
+    dto: CreateContractDto,
+    table: 'contracts',
+    required: ['id', 'customerId', 'coverage', 'startsOn', 'endsOn'],
+    columns: [
+      ['id', 'id', 'text'],
+      ['customerId', 'customer_id', 'text'],
+      ['coverage', 'coverage', 'text'],
+      ['region', 'region', 'text'],
+      ['calendarId', 'calendar_id', 'text'],
+      ['policyId', 'policy_id', 'text'],
+      ['startsOn', 'starts_on', 'date'],
+      ['endsOn', 'ends_on', 'date'],
+      ['warrantyEndsOn', 'warranty_ends_on', 'date'],
+      ['homeCity', 'home_city', 'text'],
+    ],
+    toRow: (d: CreateContractDto) => contractRow(d),
+    roles: ['admin'],
+  },
+  assets: {
+    dto: CreateAssetDto,
+    table: 'assets',
+    required: ['id', 'customerId', 'model', 'serialNumber'],
+    columns: [
+      ['id', 'id', 'text'],
+      ['customerId', 'customer_id', 'text'],
+      ['siteId', 'site_id', 'text'],
+      ['contractId', 'contract_id', 'text'],
+      ['model', 'model', 'text'],
+      ['productLine', 'product_line', 'text'],
+      ['serialNumber', 'serial_number', 'text'],
+      ['installedOn', 'installed_on', 'date'],
+      ['warrantyEndsOn', 'warranty_ends_on', 'date'],
+    ],
+    toRow: (d: CreateAssetDto) => assetRow(d),
+    unique: 'serialNumber',
+    roles: ['admin', 'agent'],
+  },
+};
+
+/** Columns a file may name: the DTO's fields (phoneDigits is derived, never imported). */
+const fileColumns = (spec: ImportSpec) => spec.columns.map((c) => c[0]).filter((c) => c !== 'phoneDigits');
+
+const BOOLEANS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, y: true, n: false, '1': true, '0': false };
+
+const BATCH = 1000;
+
+interface Candidate {
+  line: number;
+  row: ObjectLiteral;
+}
+
+/**
+ * CSV import of registry records: each row passes the create DTO and the reference rules or is
+ * reported with its line; valid rows are upserted by id (an import also syncs), in one transaction.
+ */
+@Injectable()
+export class RegistryImportService {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+
+  async import(kind: RegistryKind, csv: string, by: Principal): Promise<ImportResult> {
+    const spec = SPECS[kind];
+    const records = readCsv(csv);
+    const header = checkHeader(spec, records[0]?.cells);
+    const rejected: ImportRejection[] = [];
+    const candidates: Candidate[] = [];
+
+    // 1. each row on its own: the create DTO's rules
+    for (const { cells, line } of records.slice(1)) {
+      if (cells.length > header.length) {
+        rejected.push({ line, field: '(row)', reason: `${cells.length} cells, but the header names ${header.length} columns` });
+        continue;
+      }
+      const plain: Record<string, unknown> = {};
+      header.forEach((col, i) => {
+        const v = cells[i];
+        if (v === undefined || v === '') return; // an empty cell is an absent value
+        plain[col] = col === 'designated' && v.toLowerCase() in BOOLEANS ? BOOLEANS[v.toLowerCase()] : v;
+      });
+      const dto = plainToInstance(spec.dto, plain);
+      const errors = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      if (errors.length) rejected.push({ line, ...errors[0] });
+      else candidates.push({ line, row: spec.toRow(dto as never, by) });
+    }
+
+    const result = await this.rt.dataSource.transaction(async (m) => {
+      if (kind === 'customers') await keepRegions(m, candidates, by.region);
+      // 2. references, batched: one query per 1000 rows and kind of reference
+      const problems = await KINDS[kind].check(
+        m,
+        candidates.map((c) => c.row),
+      );
+      const kept: Candidate[] = [];
+      const seen = new Map<string, number>();
+      const seenUnique = new Map<string, number>();
+      candidates.forEach((c, i) => {
+        const p = problems[i];
+        if (p) return void rejected.push({ line: c.line, field: p.field, reason: p.reason });
+        // 3. the file against itself: the first occurrence wins
+        const first = seen.get(c.row.id);
+        if (first !== undefined) return void rejected.push({ line: c.line, field: 'id', reason: `id ${c.row.id} repeats line ${first}` });
+        if (spec.unique) {
+          const value = c.row[spec.unique] as string;
+          const earlier = seenUnique.get(value);
+          if (earlier !== undefined) {
+            return void rejected.push({ line: c.line, field: spec.unique, reason: `${spec.unique} ${value} repeats line ${earlier}` });
+          }
+          seenUnique.set(value, c.line);
+        }
+        seen.set(c.row.id, c.line);
+        kept.push(c);
+      });
+      for (let i = 0; i < kept.length; i += BATCH) {
+        await this.upsert(
+          m,
+          spec,
+          kept.slice(i, i + BATCH).map((c) => c.row),
+        );
+      }
+      return { imported: kept.length, rejected };
+    });
+    result.rejected.sort((a, b) => a.line - b.line);
+    return result;
+  }
+
+  /** One INSERT … SELECT FROM unnest(arrays) … ON CONFLICT (id) DO UPDATE per batch. */
+  private async upsert(m: EntityManager, spec: ImportSpec, rows: ObjectLiteral[]): Promise<void> {
+    const cols = spec.columns;
+    const names = cols.map(([, c]) => c).join(', ');
+    const arrays = cols.map(([, , t], i) => `$${i + 1}::${t}[]`).join(', ');
+    const updates = cols
+      .filter(([p]) => p !== 'id')
+      .map(([, c]) => `${c} = EXCLUDED.${c}`)
+      .join(', ');
+    await m.query(
+      `INSERT INTO "${this.rt.outbox.schema}".${spec.table} (${names})
+       SELECT * FROM unnest(${arrays})
+       ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = now()`,
+      cols.map(([p]) => rows.map((r) => r[p] ?? null)),
+    );
+  }
+}
+
+/** A customer row without a region keeps the region it has, else gets the importer's. */
+async function keepRegions(m: EntityManager, candidates: Candidate[], fallback: string): Promise<void> {
+  const open = candidates.filter((c) => !c.row.region);
+  const existing = await loadBy(
+    m,
+    Customer,
+    'id',
+    open.map((c) => c.row.id),
+    { id: true, region: true },
+  );
+  for (const c of open) c.row.region = existing.get(c.row.id)?.region ?? fallback;
+}
+
+function readCsv(csv: string): Array<{ cells: string[]; line: number }> {
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    parsed = parse(csv, {
+      bom: true,
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as typeof parsed;
+  } catch (e) {
+    throw problemException(400, [{ field: '(body)', reason: `not readable as CSV: ${e instanceof Error ? e.message : String(e)}` }]);
+  }
+  // `info.lines` is where the record ends: step back over line breaks inside quoted cells
+  return parsed.map(({ record, info }) => ({
+    cells: record,
+    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
+  }));
+}
+
+function checkHeader(spec: ImportSpec, header: string[] | undefined): string[] {
+  if (!header) throw problemException(400, [{ field: '(header)', reason: `the file is empty: line 1 must name the columns` }]);
+  const allowed = fileColumns(spec);
+  const errors = header.flatMap((col, i) => {
+    if (!allowed.includes(col)) {
+      return [{ field: col || `(column ${i + 1})`, reason: `unknown column ${JSON.stringify(col)}; columns are ${allowed.join(', ')}` }];
+    }
+    if (header.indexOf(col) !== i) return [{ field: col, reason: `column ${col} appears twice` }];
+    return [];
+  });
+  for (const col of spec.required) if (!header.includes(col)) errors.push({ field: col, reason: `the header has no column ${col}` });
+  if (errors.length) throw problemException(400, errors, 'the header row does not fit');
+  return header;
+}
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('imports')
+export class RegistryImportController {
+  constructor(private readonly imports: RegistryImportService) {}
+
+  @Post(':kind')
+  @HttpCode(200)
+  @Roles('admin', 'agent')
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    description: 'header row of camelCase field names (as in the create DTO), then one record per line',
+    schema: { type: 'string' },
+  })
+  async import(
+    @Param('kind') kind: string,
+    @Body() body: unknown,
+    @Headers('content-type') type: string | undefined,
+    @CurrentPrincipal() by: Principal,
+  ): Promise<ImportResult> {
+    if (!Object.hasOwn(SPECS, kind)) throw new NotFoundException({ statusCode: 404, message: `nothing to import as ${kind}` });
+    const spec = SPECS[kind as RegistryKind];
+    // contracts are the admin's alone
+    if (!by.roles.some((r) => spec.roles.includes(r))) {
+      throw problemException(
+        403,
+        [{ field: '(role)', reason: `importing ${kind} needs one of the roles: ${spec.roles.join(', ')}` }],
+        'forbidden',
+      );
+    }
+    if (!/^text\/csv\b/i.test(type ?? '') || typeof body !== 'string') {
+      throw problemException(415, [{ field: '(body)', reason: 'send the file with Content-Type: text/csv' }], 'unsupported media type');
+    }
+    return this.imports.import(kind as RegistryKind, body, by);
+  }
+}

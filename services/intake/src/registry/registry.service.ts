@@ -1,0 +1,172 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { Asset, ContactRecord, Contract, Customer, Site } from './registry.entities';
+import { checkAssets, checkContacts, checkContracts, checkCustomers, checkSites } from './registry-rules';
+import { notFound, problemException, RecordProblem, throwProblem } from './registry-problems';
+
+export type RegistryKind = 'customers' | 'sites' | 'contacts' | 'contracts' | 'assets';
+
+interface KindSpec {
+  entity: EntityTarget<ObjectLiteral>;
+  label: string;
+  check(m: EntityManager, rows: ObjectLiteral[]): Promise<Array<RecordProblem | null>> | Array<RecordProblem | null>;
+  /** fields a PATCH may not set to null */
+  required: string[];
+  /** who points at a record of this kind: deleting it would leave them dangling */
+  referencedBy: Array<{ entity: EntityTarget<ObjectLiteral>; column: string; label: string }>;
+}
+
+export const KINDS: Record<RegistryKind, KindSpec> = {
+  customers: {
+    entity: Customer,
+    label: 'customer',
+    check: (_m, rows) => checkCustomers(rows as Customer[]),
+    required: ['name', 'region'],
+    referencedBy: [
+      { entity: Site, column: 'customerId', label: 'sites' },
+      { entity: ContactRecord, column: 'customerId', label: 'contacts' },
+      { entity: Contract, column: 'customerId', label: 'contracts' },
+      { entity: Asset, column: 'customerId', label: 'assets' },
+    ],
+  },
+  sites: {
+    entity: Site,
+    label: 'site',
+    check: (m, rows) => checkSites(m, rows as Site[]),
+    required: ['name', 'region'],
+    referencedBy: [
+      { entity: ContactRecord, column: 'siteId', label: 'contacts' },
+      { entity: Asset, column: 'siteId', label: 'assets' },
+    ],
+  },
+  contacts: {
+    entity: ContactRecord,
+    label: 'contact',
+    check: (m, rows) => checkContacts(m, rows as ContactRecord[]),
+    required: ['name', 'designated'],
+    referencedBy: [],
+  },
+  contracts: {
+    entity: Contract,
+    label: 'contract',
+    check: (m, rows) => checkContracts(m, rows as Contract[]),
+    required: ['coverage', 'region', 'startsOn', 'endsOn'],
+    referencedBy: [{ entity: Asset, column: 'contractId', label: 'assets' }],
+  },
+  assets: {
+    entity: Asset,
+    label: 'asset',
+    check: (m, rows) => checkAssets(m, rows as Asset[]),
+    required: ['customerId', 'model', 'serialNumber'],
+    referencedBy: [],
+  },
+};
+
+/** A customer token sees its own customer and what belongs to it; staff see the whole registry. */
+export function customerScope(by: Principal): string | undefined {
+  return visibleTo(by).customerId;
+}
+
+/** CRUD of customers, sites, contacts, contracts and assets, with the reference rules of `registry-rules`. */
+@Injectable()
+export class RegistryService {
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+
+  async create(kind: RegistryKind, row: ObjectLiteral, by: Principal, idempotencyKey?: string) {
+    const spec = KINDS[kind];
+    return this.rt.dataSource.transaction((m) =>
+      withIdempotency(m, this.rt.outbox.schema, `registry:${kind}:${by.subject}`, idempotencyKey, row, async () => {
+        if (await m.exists(spec.entity, { where: { id: row.id } })) {
+          throwProblem({ status: 409, field: 'id', reason: `${spec.label} ${row.id} already exists` });
+        }
+        const [p] = await spec.check(m, [row]);
+        if (p) throwProblem(p);
+        await m.insert(spec.entity, row);
+        return { status: 201, body: await m.findOneByOrFail(spec.entity, { id: row.id }) };
+      }),
+    );
+  }
+
+  async list(
+    kind: RegistryKind,
+    where: FindOptionsWhere<ObjectLiteral>,
+    by: Principal,
+    limit: number,
+    offset: number,
+  ): Promise<Page<ObjectLiteral>> {
+    const own = customerScope(by);
+    if (own !== undefined) where = { ...where, [kind === 'customers' ? 'id' : 'customerId']: own };
+    const [items, total] = await this.rt.dataSource.manager.findAndCount(KINDS[kind].entity, {
+      where,
+      order: { id: 'ASC' },
+      take: limit,
+      skip: offset,
+    });
+    return { items, total, limit, offset };
+  }
+
+  async get(kind: RegistryKind, id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager): Promise<ObjectLiteral> {
+    const own = customerScope(by);
+    const found = await m.findOneBy(KINDS[kind].entity, { id });
+    // 404 for another customer's record too: a customer must not learn that it exists
+    if (!found || (own !== undefined && (kind === 'customers' ? found.id : found.customerId) !== own))
+      throw notFound(KINDS[kind].label, id);
+    return found;
+  }
+
+  /** Partial update: the merged record passes the same rules as a new one; a moved warranty end is announced. */
+  async update(kind: RegistryKind, id: string, patch: ObjectLiteral, by: Principal): Promise<ObjectLiteral> {
+    const spec = KINDS[kind];
+    const { reason, ...changes } = patch;
+    const nulls = spec.required.filter((f) => changes[f] === null);
+    if (nulls.length)
+      throw problemException(
+        400,
+        nulls.map((field) => ({ field, reason: `${field} cannot be cleared` })),
+      );
+    return this.rt.dataSource.transaction(async (m) => {
+      const before = await this.get(kind, id, by, m);
+      const merged: ObjectLiteral = { ...before };
+      for (const [k, v] of Object.entries(changes)) if (v !== undefined) merged[k] = v;
+      const [p] = await spec.check(m, [merged]);
+      if (p) throwProblem(p);
+      const { createdAt: _c, updatedAt: _u, ...fields } = merged;
+      await m.update(spec.entity, { id }, { ...fields, updatedAt: () => 'now()' });
+      const after = await m.findOneByOrFail(spec.entity, { id });
+      if ((kind === 'contracts' || kind === 'assets') && after.warrantyEndsOn && after.warrantyEndsOn !== before.warrantyEndsOn) {
+        await this.warrantyChanged(m, kind, after, typeof reason === 'string' ? reason : `registry update by ${by.subject}`);
+      }
+      return after;
+    });
+  }
+
+  async remove(kind: RegistryKind, id: string, by: Principal): Promise<void> {
+    const spec = KINDS[kind];
+    await this.rt.dataSource.transaction(async (m) => {
+      await this.get(kind, id, by, m);
+      const users: string[] = [];
+      for (const ref of spec.referencedBy) {
+        const n = await m.count(ref.entity, { where: { [ref.column]: id } });
+        if (n) users.push(`${n} ${ref.label}`);
+      }
+      if (users.length)
+        throwProblem({ status: 409, field: 'id', reason: `${spec.label} ${id} is still referenced by ${users.join(', ')}` });
+      await m.delete(spec.entity, { id });
+    });
+  }
+
+  /** `intake.warranty.changed.v1`: clocks and cases under the contract pick up the new end (an asset without a contract has no clocks). */
+  private async warrantyChanged(m: EntityManager, kind: 'contracts' | 'assets', rec: ObjectLiteral, reason: string): Promise<void> {
+    const contractId: string | null = kind === 'contracts' ? rec.id : rec.contractId;
+    if (!contractId) return;
+    await this.rt.outbox.append(m, [
+      {
+        type: 'intake.warranty.changed.v1',
+        aggregateType: kind === 'contracts' ? 'contract' : 'asset',
+        aggregateId: rec.id,
+        data: { contractId, ...(kind === 'assets' ? { assetId: rec.id } : {}), warrantyEndsOn: rec.warrantyEndsOn, reason },
+      },
+    ]);
+  }
+}
