@@ -4,6 +4,7 @@ import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales
 import { FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { ContactRecord } from '../registry/registry.entities';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
@@ -252,6 +253,16 @@ export class RequestsService {
     return open ?? null;
   }
 
+  /** A caller who gave only a name: the customer's contact of that name, if there is exactly one. */
+  private async contactsNamed(customerId: string, name: string): Promise<ContactRecord[]> {
+    return this.rt.dataSource
+      .getRepository(ContactRecord)
+      .createQueryBuilder('c')
+      .where('c.customer_id = :customerId AND lower(trim(c.name)) = lower(trim(:name))', { customerId, name })
+      .orderBy('c.id')
+      .getMany();
+  }
+
   /**
    * Who is calling about what. Staff name a registered customer, or a contact / caller number
    * that resolves to one; a customer token files only for itself. A serial of another customer
@@ -270,10 +281,10 @@ export class RequestsService {
       if (!customerId && customers.length > 1) {
         throw unprocessable([{ field: 'customerId', reason: 'the caller is a contact of several customers: give customerId' }]);
       }
-      const mine = matches.filter((c) => c.customerId === (customerId ?? customers[0]));
-      const named = mine.find((c) => c.name.trim().toLowerCase() === dto.contact!.name.trim().toLowerCase());
-      contactId = (named ?? (mine.length === 1 ? mine[0] : undefined))?.id;
       customerId ??= customers[0];
+      const mine = matches.length || !customerId ? matches : await this.contactsNamed(customerId, dto.contact.name);
+      const named = mine.find((c) => sameName(c.name, dto.contact!.name));
+      contactId = (named ?? (mine.length === 1 ? mine[0] : undefined))?.id;
     }
     if (!customerId && !contactId) {
       throw unprocessable([{ field: 'customerId', reason: 'customerId is required: the caller is not a registered contact' }]);
@@ -283,6 +294,10 @@ export class RequestsService {
     if (!caller.customer) throw unprocessable([{ field: 'customerId', reason: 'unknown customer' }]);
     return caller;
   }
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function view(r: ServiceRequest): RequestView {

@@ -116,7 +116,7 @@ export function decide(s: Suggestion, c: AgentChoice): TriageDecision {
     serviceMode,
     // with no suggestion the agent's reason (if any) still explains the chosen severity
     severityReason: c.severity && c.severity !== s.severity ? c.severityReason?.trim() || null : null,
-    serviceModeReason: modeOverridden ? c.serviceModeReason!.trim() : null,
+    serviceModeReason: modeOverridden ? c.serviceModeReason?.trim() || null : null,
     errors,
   };
 }
