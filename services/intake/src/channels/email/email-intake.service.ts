@@ -1,5 +1,5 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { HttpException, Inject, Injectable, LoggerService, NotFoundException } from '@nestjs/common';
+import { Page, Principal, SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { RegistryLookup } from '../../registry/registry-lookup';
@@ -47,6 +47,7 @@ const SYMPTOM_MAX = 4000;
 export class EmailIntakeService {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_LOGGER) private readonly logger: LoggerService,
     private readonly lookup: RegistryLookup,
     private readonly requests: RequestsService,
   ) {}
@@ -96,8 +97,9 @@ export class EmailIntakeService {
           ownerId: id,
           region: this.rt.config.region,
           customerId: contact?.customerId ?? null,
-          filename: a.filename,
-          contentType: a.contentType,
+          // the request's attachment list takes at most 255 characters
+          filename: a.filename.slice(0, 255),
+          contentType: a.contentType.slice(0, 255),
           size: a.content.length,
           content: a.content,
         }),
@@ -145,35 +147,35 @@ export class EmailIntakeService {
 
   /** Mail from a registered contact → a request under the system principal, exactly once per Message-ID. */
   private async fileFromContact(emailId: string): Promise<string | null> {
-    return this.rt.dataSource.transaction(async (m) => {
-      const email = await this.locked(m, emailId);
-      if (!email || email.status !== 'received') return email?.requestId ?? null;
-      const ctx = await this.lookup.resolve({
-        customerId: email.customerId!,
-        contactId: email.contactId ?? undefined,
-        today: this.today(),
+    try {
+      return await this.rt.dataSource.transaction(async (m) => {
+        const email = await this.locked(m, emailId);
+        if (!email || email.status !== 'received') return email?.requestId ?? null;
+        const dto: CreateRequestDto = {
+          customerId: email.customerId!,
+          contactId: email.contactId!,
+          channel: 'email',
+          symptom: symptomOf(email.subject, email.text),
+          attachments: await this.attachmentsOf(m, email.id),
+        };
+        const principal = systemPrincipal(EMAIL_PRINCIPAL, this.rt.config.region);
+        const result = await this.requests.create(dto, principal, keyFor('email', email.messageId));
+        const requestId = result.body.id;
+        await m.update(
+          InboundEmail,
+          { id: email.id },
+          { status: 'filed', requestId, filedBy: principal.subject, filedAt: this.rt.clock.now() },
+        );
+        return requestId;
       });
-      const contact = ctx.contact;
-      const dto: CreateRequestDto = {
-        customerId: email.customerId!,
-        contact: {
-          name: contact?.name || email.fromName || email.from,
-          email: email.from,
-          ...(contact?.phone && PHONE.test(contact.phone) ? { phone: contact.phone } : {}),
-        },
-        channel: 'email',
-        symptom: symptomOf(email.subject, email.text),
-      };
-      const principal = systemPrincipal(EMAIL_PRINCIPAL, this.rt.config.region);
-      const result = await this.requests.create(dto, principal, keyFor('email', email.messageId));
-      const requestId = (result.body as { id: string }).id;
-      await m.update(
-        InboundEmail,
-        { id: email.id },
-        { status: 'filed', requestId, filedBy: principal.subject, filedAt: this.rt.clock.now() },
-      );
-      return requestId;
-    });
+    } catch (e) {
+      // refused by the request rules (e.g. the contact was removed meanwhile): an agent decides,
+      // rather than the sending server retrying a mail that can never be filed
+      if (!(e instanceof HttpException) || e.getStatus() >= 500) throw e;
+      this.logger.warn(`mail ${emailId} could not be filed (${e.message}): left for an agent`, 'smtp');
+      await this.rt.dataSource.getRepository(InboundEmail).update({ id: emailId, status: 'received' }, { status: 'unmatched' });
+      return null;
+    }
   }
 
   /** An agent files an unmatched mail for a customer it identified. */
@@ -191,18 +193,15 @@ export class EmailIntakeService {
         );
       }
       const dto: CreateRequestDto = {
-        severity: body.severity,
-        errorCodes: body.errorCodes,
-        productModel: body.productModel,
-        serialNumber: body.serialNumber,
+        ...body,
         customerId: customer.id,
-        contact: body.contact ?? { name: email.fromName || email.from, email: email.from },
+        ...(body.contact || body.contactId ? {} : { contact: { name: email.fromName || email.from, email: email.from } }),
         channel: 'email',
         symptom: body.symptom ?? symptomOf(email.subject, email.text),
+        attachments: await this.attachmentsOf(m, email.id),
       };
-      for (const k of Object.keys(dto) as Array<keyof CreateRequestDto>) if (dto[k] === undefined) delete dto[k];
       const result = await this.requests.create(dto, by, idempotencyKey ?? keyFor('email-file', email.messageId));
-      const requestId = (result.body as { id: string }).id;
+      const requestId = result.body.id;
       await m.update(
         InboundEmail,
         { id: email.id },
@@ -228,20 +227,22 @@ export class EmailIntakeService {
     if (!email) throw new NotFoundException(`email ${id} not found`);
     const files = await this.rt.dataSource
       .getRepository(AttachmentRecord)
-      .find({ where: { ownerKind: 'email', ownerId: id }, order: { createdAt: 'ASC', filename: 'ASC' } });
+      .find({ where: { ownerKind: 'email', ownerId: id }, order: { filename: 'ASC', id: 'ASC' } });
     return { ...email, attachments: files.map(attachmentRef) };
+  }
+
+  private async attachmentsOf(m: EntityManager, emailId: string) {
+    const files = await m.find(AttachmentRecord, {
+      where: { ownerKind: 'email', ownerId: emailId },
+      order: { filename: 'ASC', id: 'ASC' },
+    });
+    return files.map(attachmentRef);
   }
 
   private async locked(m: EntityManager, id: string, by?: Principal): Promise<InboundEmail | null> {
     return m.getRepository(InboundEmail).findOne({ where: { id, ...(by ? visibleTo(by) : {}) }, lock: { mode: 'pessimistic_write' } });
   }
-
-  private today(): string {
-    return this.rt.clock.now().toISOString().slice(0, 10);
-  }
 }
-
-const PHONE = /^\+?[0-9 ()-]{3,32}$/;
 
 /** The symptom a request gets from a mail: subject, then body, within the request's limit. */
 export function symptomOf(subject: string, text: string): string {

@@ -1,19 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType, PickType } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQuery } from '@aftersales/platform';
-import { ContactDto } from '../../requests/create-request.dto';
+import { CreateRequestDto } from '../../requests/create-request.dto';
 
 export class EmailListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ['received', 'filed', 'unmatched', 'reply'] })
@@ -22,40 +10,19 @@ export class EmailListQuery extends PageQuery {
   status?: 'received' | 'filed' | 'unmatched' | 'reply';
 }
 
-/** An agent files an unmatched mail: the customer it identified, and anything the mail left out. */
-export class FileEmailDto {
-  @ApiProperty()
+class FileEmailCustomer {
+  @ApiProperty({ description: 'the customer the agent identified the sender with' })
   @IsString()
   @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'customerId must be 1-64 letters, digits or _.:-' })
   customerId: string;
-
-  @ApiPropertyOptional({ type: ContactDto, description: 'default: the sender' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ContactDto)
-  contact?: ContactDto;
-
-  @ApiPropertyOptional({ description: 'default: subject and body of the mail' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4000)
-  symptom?: string;
-
-  @ApiPropertyOptional({ enum: ['P1', 'P2', 'P3', 'P4'] })
-  @IsOptional()
-  @IsIn(['P1', 'P2', 'P3', 'P4'])
-  severity?: 'P1' | 'P2' | 'P3' | 'P4';
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
-  errorCodes?: string[];
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) productModel?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) serialNumber?: string;
 }
+
+/**
+ * An agent files an unmatched mail: the customer it identified, and any request field the mail
+ * left out. Contact defaults to the sender, symptom to subject and body; the attachments come along.
+ */
+export class FileEmailDto extends IntersectionType(
+  FileEmailCustomer,
+  OmitType(CreateRequestDto, ['channel', 'customerId', 'contact', 'symptom', 'attachments'] as const),
+  PartialType(PickType(CreateRequestDto, ['contact', 'symptom'] as const)),
+) {}

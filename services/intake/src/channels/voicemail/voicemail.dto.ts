@@ -42,6 +42,6 @@ export class VoicemailListQuery extends PageQuery {
  * customer and contact default to the caller as resolved from the registry.
  */
 export class RecordVoicemailDto extends IntersectionType(
-  OmitType(CreateRequestDto, ['channel', 'contact', 'customerId'] as const),
+  OmitType(CreateRequestDto, ['channel', 'contact', 'customerId', 'attachments'] as const),
   PartialType(PickType(CreateRequestDto, ['contact', 'customerId'] as const)),
 ) {}

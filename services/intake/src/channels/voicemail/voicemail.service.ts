@@ -68,6 +68,7 @@ export class VoicemailService {
           const request = await this.requests.create(
             {
               customerId: caller.contact.customerId,
+              contactId: caller.contact.id,
               contact: this.contactOf(vm, caller.contact),
               channel: 'voicemail',
               symptom: dto.message,
@@ -143,7 +144,9 @@ export class VoicemailService {
       const request: CreateRequestDto = {
         ...dto,
         customerId: forCustomer,
-        contact: dto.contact ?? this.contactOf(vm, contact),
+        // the caller as the registry knows it, reached on the number it called from
+        ...(contact && !dto.contactId ? { contactId: contact.id } : {}),
+        contact: dto.contact ?? (dto.contactId ? undefined : this.contactOf(vm, contact)),
         channel: 'voicemail',
       };
       const filed = await this.requests.create(request, by, idempotencyKey ?? `voicemail-record:${vm.id}`);
