@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AcknowledgementHandler } from './notifications/acknowledgement.handler';
 import { NotificationsController } from './notifications/notifications.controller';
+import { RoleRecipientsController } from './notifications/role-recipients.controller';
+import { StaffNotices } from './notifications/staff-notices.handler';
 
-@Module({ controllers: [NotificationsController, AcknowledgementHandler] })
+@Module({ controllers: [NotificationsController, RoleRecipientsController, AcknowledgementHandler, StaffNotices] })
 export class NotifyModule {}

@@ -2,12 +2,13 @@ import { ServiceDefinition } from '@aftersales/platform';
 import { NotifyModule } from './notify.module';
 import { Notification } from './notifications/notification.entity';
 import { NotifyBaseline1700000000000 } from './migrations/1700000000000-notify-baseline';
+import { NotifyStaffNotices1700000000100 } from './migrations/1700000000100-notify-staff-notices';
 
 export const notifyService: ServiceDefinition = {
   name: 'notify',
   title: 'aftersales notify: recipients, channels, templates, delivery log',
   defaultPort: 3006,
   entities: [Notification],
-  migrations: [NotifyBaseline1700000000000],
+  migrations: [NotifyBaseline1700000000000, NotifyStaffNotices1700000000100],
   module: NotifyModule,
 };

@@ -11,4 +11,8 @@ export class Notification {
   @Column('text') recipient: string;
   @Column('text') status: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  /** staff notices: the role told, and what they read */
+  @Column('text', { nullable: true }) role: string | null;
+  @Column('text', { nullable: true }) subject: string | null;
+  @Column('text', { nullable: true }) body: string | null;
 }
