@@ -46,6 +46,9 @@ describe('intake requests: the 15-minute hand-off clock', () => {
         severity: 'P2',
         symptom: 'x',
         openedAt: clock.now().toISOString(),
+        caseType: 'incident',
+        serviceMode: 'remote',
+        warranty: 'unknown',
       }),
     );
     return { caseId, caseNumber };
