@@ -1,3 +1,4 @@
+import type { CaseStatus, ContractTerms, ServiceMode, Severity, Tier, WarrantyStatus } from '@aftersales/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity({ name: 'cases' })
@@ -8,9 +9,37 @@ export class Case {
   @Column('text') region: string;
   @Column('text', { name: 'customer_id' }) customerId: string;
   @Column('jsonb') contact: { name: string; phone?: string; email?: string };
-  @Column('text') severity: string;
+  @Column('text') severity: Severity;
   @Column('text') symptom: string;
   @Column('text', { name: 'serial_number', nullable: true }) serialNumber: string | null;
-  @Column('text') status: string;
+  @Column('text') status: CaseStatus;
   @Column('timestamptz', { name: 'opened_at' }) openedAt: Date;
+
+  // what intake knew (1700000000100-case-lifecycle)
+  @Column('text', { name: 'case_type', default: 'incident' }) caseType: 'incident' | 'complaint';
+  @Column('text', { name: 'asset_id', nullable: true }) assetId: string | null;
+  @Column('text', { name: 'product_line', nullable: true }) productLine: string | null;
+  @Column('text', { name: 'product_model', nullable: true }) productModel: string | null;
+  @Column('text', { name: 'error_codes', array: true, default: () => "'{}'" }) errorCodes: string[];
+  @Column('text', { name: 'service_mode', default: 'remote' }) serviceMode: ServiceMode;
+  @Column('text', { default: 'unknown' }) warranty: WarrantyStatus;
+  @Column('jsonb', { nullable: true }) contract: ContractTerms | null;
+  @Column('text', { nullable: true }) channel: string | null;
+  /** complaints: the case complained about */
+  @Column('uuid', { name: 'related_case_id', nullable: true }) relatedCaseId: string | null;
+
+  // who owns it
+  @Column('text', { name: 'assignee_id', nullable: true }) assigneeId: string | null;
+  @Column('text', { name: 'assignee_name', nullable: true }) assigneeName: string | null;
+  @Column('text', { nullable: true }) tier: Tier | null;
+
+  // lifecycle times
+  @Column('timestamptz', { name: 'status_changed_at', nullable: true }) statusChangedAt: Date | null;
+  @Column('timestamptz', { name: 'triaged_at', nullable: true }) triagedAt: Date | null;
+  @Column('timestamptz', { name: 'assigned_at', nullable: true }) assignedAt: Date | null;
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt: Date | null;
+  @Column('timestamptz', { name: 'confirmed_at', nullable: true }) confirmedAt: Date | null;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  @Column('timestamptz', { name: 'reopened_at', nullable: true }) reopenedAt: Date | null;
+  @Column('int', { name: 'reopen_count', default: 0 }) reopenCount: number;
 }

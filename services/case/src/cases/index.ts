@@ -1,3 +1,15 @@
+import { Engineer } from '../engineers/engineer.entity';
+import { CaseLifecycle1700000000100 } from '../migrations/1700000000100-case-lifecycle';
+import { CaseTransition } from './case-history.entity';
 import { Case } from './case.entity';
+import { WorkLogEntry } from './work-log.entity';
 
-export const casesPersistence = { entities: [Case] as Array<new () => unknown>, migrations: [] as Array<new () => unknown> };
+export * from './cases.module';
+export { CaseTransitions, SYSTEM_ACTOR } from './case-transitions.service';
+export type { CaseActor, CaseGuard } from './case-transitions.service';
+export { WorkLog } from './work-log.service';
+
+export const casesPersistence = {
+  entities: [Case, CaseTransition, WorkLogEntry, Engineer] as Array<new () => unknown>,
+  migrations: [CaseLifecycle1700000000100] as Array<new () => unknown>,
+};

@@ -1,0 +1,129 @@
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { CaseStatus } from '@aftersales/contracts';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { CaseTransition } from './case-history.entity';
+import { ActorRole, allowedNext, checkTransition, STAMPS } from './case-lifecycle';
+import { Case } from './case.entity';
+import { WorkLog } from './work-log.service';
+
+export interface CaseActor {
+  subject: string;
+  role: string;
+}
+
+/** A rule another module adds for entering a status: a non-null answer is why the case may not move (409). */
+export type CaseGuard = (m: EntityManager, c: Case) => Promise<string | null>;
+
+const ROLES: ReadonlySet<string> = new Set<ActorRole>(['agent', 'engineer', 'manager', 'customer', 'admin', 'system']);
+
+/** The service's own actor for automatic moves (triage at intake, assignment). */
+export const SYSTEM_ACTOR: CaseActor = { subject: 'system:case', role: 'system' };
+
+/**
+ * Applies the lifecycle table to a case row under lock: the checks, the status and its timestamps,
+ * the history row, the work-log entry and `case.status.changed.v1` all commit in the caller's transaction.
+ */
+@Injectable()
+export class CaseTransitions {
+  private readonly guards = new Map<CaseStatus, CaseGuard[]>();
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly workLog: WorkLog,
+  ) {
+    // an owner first: "assigned" without one would be a case nobody works on
+    this.addGuard('assigned', async (_m, c) => (c.assigneeId ? null : 'the case has no owner yet: assign an engineer first'));
+  }
+
+  addGuard(to: CaseStatus, guard: CaseGuard): void {
+    this.guards.set(to, [...(this.guards.get(to) ?? []), guard]);
+  }
+
+  async transition(
+    m: EntityManager,
+    caseId: string,
+    to: CaseStatus,
+    actor: CaseActor,
+    reason?: string,
+    o: { cause?: { id: string; correlationId?: string } } = {},
+  ): Promise<Case> {
+    const c = await m.findOne(Case, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!c) throw new NotFoundException(`case ${caseId} not found`);
+    const from = c.status;
+    if (!ROLES.has(actor.role)) throw new ForbiddenException(`role ${actor.role} may not move cases`);
+    const check = checkTransition(from, to, actor.role as ActorRole, reason);
+    if (!check.ok) {
+      const body = { message: check.reason, errors: [{ field: check.kind === 'reason-required' ? 'reason' : 'to', reason: check.reason }] };
+      if (check.kind === 'forbidden') throw new ForbiddenException({ statusCode: 403, ...body, allowed: check.allowed });
+      if (check.kind === 'reason-required') throw new UnprocessableEntityException({ statusCode: 422, ...body, allowed: check.allowed });
+      throw new ConflictException({
+        statusCode: 409,
+        message: check.reason,
+        errors: [{ field: 'status', reason: check.reason }],
+        allowed: check.allowed,
+      });
+    }
+    for (const guard of this.guards.get(to) ?? []) {
+      const refusal = await guard(m, c);
+      if (refusal !== null) {
+        throw new ConflictException({
+          statusCode: 409,
+          message: `a ${from} case cannot move to ${to}: ${refusal}`,
+          errors: [{ field: 'status', reason: refusal }],
+          allowed: allowedNext(from, actor.role as ActorRole).filter((s) => s !== to),
+        });
+      }
+    }
+
+    const at = this.rt.clock.now();
+    const why = reason?.trim() || undefined;
+    const patch: Partial<Case> = { status: to, statusChangedAt: at };
+    const stamp = STAMPS[to];
+    if (stamp) patch[stamp] = at;
+    if (to === 'reopened') Object.assign(patch, { reopenCount: c.reopenCount + 1, resolvedAt: null, confirmedAt: null, closedAt: null });
+    await m.update(Case, { id: c.id }, patch);
+    Object.assign(c, patch);
+
+    await m.insert(CaseTransition, {
+      id: randomUUID(),
+      caseId: c.id,
+      from,
+      to,
+      actorSubject: actor.subject,
+      actorRole: actor.role,
+      reason: why ?? null,
+      at,
+    });
+    await this.workLog.append(m, {
+      caseId: c.id,
+      kind: 'status',
+      public: true,
+      actor,
+      text: `status ${from} → ${to}${why ? `: ${why}` : ''}`,
+      data: { from, to, ...(why ? { reason: why } : {}) },
+    });
+    await this.rt.outbox.append(m, [
+      {
+        type: 'case.status.changed.v1',
+        aggregateType: 'case',
+        aggregateId: c.id,
+        cause: o.cause,
+        data: {
+          caseId: c.id,
+          caseNumber: c.caseNumber,
+          region: c.region,
+          customerId: c.customerId,
+          severity: c.severity,
+          from,
+          to,
+          actor: { subject: actor.subject, role: actor.role },
+          reason: why,
+          at: at.toISOString(),
+        },
+      },
+    ]);
+    return c;
+  }
+}
