@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
@@ -41,7 +41,8 @@ async function created(res: Response, result: { status: number; body: unknown; r
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The part every registry resource shares: get one, patch, delete. */
+/** The part every registry resource shares: get one, delete. */
+@Injectable() // so that the subclasses inherit the constructor's parameter types
 abstract class RecordController {
   protected abstract readonly kind: RegistryKind;
   constructor(protected readonly registry: RegistryService) {}

@@ -96,7 +96,12 @@ export class RegistryService {
     offset: number,
   ): Promise<Page<ObjectLiteral>> {
     const own = customerScope(by);
-    if (own !== undefined) where = { ...where, [kind === 'customers' ? 'id' : 'customerId']: own };
+    if (own !== undefined) {
+      const key = kind === 'customers' ? 'id' : 'customerId';
+      // a filter on another customer finds nothing, rather than being silently replaced
+      if (where[key] !== undefined && where[key] !== own) return { items: [], total: 0, limit, offset };
+      where = { ...where, [key]: own };
+    }
     const [items, total] = await this.rt.dataSource.manager.findAndCount(KINDS[kind].entity, {
       where,
       order: { id: 'ASC' },
