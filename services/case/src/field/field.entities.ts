@@ -71,6 +71,8 @@ export class VendorCase {
 @Entity({ name: 'vendor_case_updates' })
 export class VendorCaseUpdate {
   @PrimaryColumn('uuid') id: string;
+  /** the order the updates were recorded in (several may share a timestamp) */
+  @Column({ type: 'bigint', insert: false, update: false }) seq: string;
   @Column('uuid', { name: 'vendor_case_id' }) vendorCaseId: string;
   @Column('text', { name: 'vendor_status' }) vendorStatus: string;
   @Column('text', { nullable: true }) note: string | null;

@@ -64,13 +64,14 @@ export class CaseField1700000000200 implements MigrationInterface {
     )`);
     await q.query(`CREATE TABLE "${s}".vendor_case_updates (
       id uuid PRIMARY KEY,
+      seq bigint GENERATED ALWAYS AS IDENTITY,
       vendor_case_id uuid NOT NULL REFERENCES "${s}".vendor_cases (id),
       vendor_status text NOT NULL,
       note text,
       by_subject text NOT NULL,
       at timestamptz NOT NULL
     )`);
-    await q.query(`CREATE INDEX vendor_case_updates_case ON "${s}".vendor_case_updates (vendor_case_id, at)`);
+    await q.query(`CREATE INDEX vendor_case_updates_case ON "${s}".vendor_case_updates (vendor_case_id, seq)`);
   }
 
   async down(q: QueryRunner): Promise<void> {

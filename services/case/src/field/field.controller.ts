@@ -1,0 +1,170 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import {
+  ArrivalDto,
+  CompletionDto,
+  CreateReportDto,
+  DispatchVisitDto,
+  OpenVendorCaseDto,
+  SignatureDto,
+  UpdateVendorCaseDto,
+} from './field.dto';
+import { ReportsService, UploadedSignature } from './reports.service';
+import { SignatureUpload } from './signature-upload.interceptor';
+import { VendorCasesService } from './vendor-cases.service';
+import { VisitsService } from './visits.service';
+
+const uuid = new ParseUUIDPipe();
+const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
+
+@ApiTags('field')
+@ApiBearerAuth()
+@Controller('cases/:id')
+export class FieldController {
+  constructor(
+    private readonly visits: VisitsService,
+    private readonly reports: ReportsService,
+    private readonly vendorCases: VendorCasesService,
+  ) {}
+
+  @Post('visits')
+  @HttpCode(201)
+  @Roles(...STAFF)
+  dispatch(@Param('id', uuid) id: string, @Body() dto: DispatchVisitDto, @CurrentPrincipal() by: Principal) {
+    return this.visits.dispatch(id, dto, by);
+  }
+
+  @Get('visits')
+  listVisits(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
+    return this.visits.list(id, by);
+  }
+
+  @Post('visits/:visitId/arrival')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  arrive(
+    @Param('id', uuid) id: string,
+    @Param('visitId', uuid) visitId: string,
+    @Body() dto: ArrivalDto,
+    @CurrentPrincipal() by: Principal,
+  ) {
+    return this.visits.arrive(id, visitId, dto ?? {}, by);
+  }
+
+  @Post('visits/:visitId/completion')
+  @HttpCode(200)
+  @Roles(...STAFF)
+  complete(
+    @Param('id', uuid) id: string,
+    @Param('visitId', uuid) visitId: string,
+    @Body() dto: CompletionDto,
+    @CurrentPrincipal() by: Principal,
+  ) {
+    return this.visits.complete(id, visitId, dto, by);
+  }
+
+  @Post('visits/:visitId/report')
+  @HttpCode(201)
+  @Roles(...STAFF)
+  createReport(
+    @Param('id', uuid) id: string,
+    @Param('visitId', uuid) visitId: string,
+    @Body() dto: CreateReportDto,
+    @CurrentPrincipal() by: Principal,
+  ) {
+    return this.reports.create(id, visitId, dto, by);
+  }
+
+  @Get('reports')
+  listReports(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
+    return this.reports.listForCase(id, by);
+  }
+
+  @Get('reports/:reportId')
+  getReport(@Param('id', uuid) id: string, @Param('reportId', uuid) reportId: string, @CurrentPrincipal() by: Principal) {
+    return this.reports.get(id, reportId, by);
+  }
+
+  /** A printable HTML page; no scripts, images only as data: URIs. */
+  @Get('reports/:reportId/document')
+  @ApiProduces('text/html')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
+  @Header('X-Content-Type-Options', 'nosniff')
+  document(@Param('id', uuid) id: string, @Param('reportId', uuid) reportId: string, @CurrentPrincipal() by: Principal) {
+    return this.reports.document(id, reportId, by);
+  }
+
+  @Post('reports/:reportId/signatures/:party')
+  @HttpCode(201)
+  @Roles(...STAFF, 'customer')
+  @UseInterceptors(SignatureUpload)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        signature: { type: 'string', format: 'binary', description: 'PNG or JPEG, at most 1 MB' },
+        signerName: { type: 'string' },
+        typedName: { type: 'string', description: 'instead of an image' },
+      },
+    },
+  })
+  sign(
+    @Param('id', uuid) id: string,
+    @Param('reportId', uuid) reportId: string,
+    @Param('party') party: string,
+    @Body() dto: SignatureDto,
+    @UploadedFile() file: UploadedSignature | undefined,
+    @CurrentPrincipal() by: Principal,
+  ) {
+    return this.reports.sign(id, reportId, party, dto ?? {}, file, by);
+  }
+
+  @Get('reports/:reportId/signatures/:party/image')
+  async signatureImage(
+    @Param('id', uuid) id: string,
+    @Param('reportId', uuid) reportId: string,
+    @Param('party') party: string,
+    @CurrentPrincipal() by: Principal,
+    @Res() res: Response,
+  ) {
+    const image = await this.reports.signatureImage(id, reportId, party, by);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.type(image.type).send(image.bytes);
+  }
+
+  @Post('vendor-case')
+  @HttpCode(201)
+  @Roles(...STAFF)
+  openVendorCase(@Param('id', uuid) id: string, @Body() dto: OpenVendorCaseDto, @CurrentPrincipal() by: Principal) {
+    return this.vendorCases.open(id, dto, by);
+  }
+
+  @Patch('vendor-case')
+  @Roles(...STAFF)
+  updateVendorCase(@Param('id', uuid) id: string, @Body() dto: UpdateVendorCaseDto, @CurrentPrincipal() by: Principal) {
+    return this.vendorCases.update(id, dto, by);
+  }
+
+  @Get('vendor-case')
+  @Roles(...STAFF)
+  getVendorCase(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
+    return this.vendorCases.get(id, by);
+  }
+}

@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsInt,
+  IsISO8601,
+  Matches,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** Whitespace is not a name, a diagnosis or a status. */
+const NotBlank = () => Matches(/\S/, { message: '$property must not be blank' });
+
+const TEXT = 10_000;
+const NAME = 200;
+const iso = { strict: true, strictSeparator: true };
+
+export class DispatchVisitDto {
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) engineerId: string;
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601(iso, { message: 'plannedArrivalAt must be an ISO 8601 date-time' })
+  plannedArrivalAt: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
+}
+
+export class ArrivalDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'defaults to now' })
+  @IsOptional()
+  @IsISO8601(iso, { message: 'arrivedAt must be an ISO 8601 date-time' })
+  arrivedAt?: string;
+}
+
+export class CompletionDto {
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(TEXT) workDone: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'defaults to now' })
+  @IsOptional()
+  @IsISO8601(iso, { message: 'completedAt must be an ISO 8601 date-time' })
+  completedAt?: string;
+}
+
+export class PartUsedDto {
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) description: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(NAME) partNumber?: string;
+  @ApiProperty() @IsInt() @Min(1) @Max(10_000) quantity: number;
+}
+
+export class CreateReportDto {
+  @ApiPropertyOptional({ description: "defaults to the case's symptom" })
+  @IsOptional()
+  @IsString()
+  @NotBlank()
+  @MaxLength(TEXT)
+  symptom?: string;
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(TEXT) diagnosis: string;
+  @ApiPropertyOptional({ description: "defaults to the visit's work done" })
+  @IsOptional()
+  @IsString()
+  @NotBlank()
+  @MaxLength(TEXT)
+  workDone?: string;
+  @ApiPropertyOptional({ type: [PartUsedDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => PartUsedDto)
+  partsUsed?: PartUsedDto[];
+  @ApiPropertyOptional({ description: "defaults to the case's contact" })
+  @IsOptional()
+  @IsString()
+  @NotBlank()
+  @MaxLength(NAME)
+  customerName?: string;
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) engineerName: string;
+}
+
+/** JSON `{ typedName }`, or multipart with the image in `signature` and optionally the signer's name. */
+export class SignatureDto {
+  @ApiPropertyOptional({ description: 'a typed signature: the signer types the full name' })
+  @IsOptional()
+  @IsString()
+  @NotBlank()
+  @MaxLength(NAME)
+  typedName?: string;
+  @ApiPropertyOptional({ description: "with an image: who signed (defaults to the report's name for the party)" })
+  @IsOptional()
+  @IsString()
+  @NotBlank()
+  @MaxLength(NAME)
+  signerName?: string;
+}
+
+export class OpenVendorCaseDto {
+  @ApiProperty({ example: 'Huawei' }) @IsString() @NotBlank() @MaxLength(NAME) vendor: string;
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) vendorCaseNumber: string;
+  @ApiPropertyOptional({ default: 'open' }) @IsOptional() @IsString() @NotBlank() @MaxLength(NAME) status?: string;
+}
+
+export class UpdateVendorCaseDto {
+  @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) vendorStatus: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
+}
