@@ -160,6 +160,33 @@ describe('intake requests at the agent desk', () => {
       expect(stored.body).toMatchObject({ assetId: 'A-BANK-1', warranty: 'in-warranty', contract: { contractId: 'K-BANK-7x24' } });
     });
 
+    it('offers a published knowledge article whose error code matches', async () => {
+      const articleId = randomUUID();
+      await deliver(
+        bus,
+        upstreamEvent('case.knowledge.published.v1', articleId, {
+          articleId,
+          version: 1,
+          title: 'Controller battery failure takes the array offline',
+          productLine: 'storage',
+          symptom: 'array offline after power loss',
+          errorCodes: ['BAT-0x7781'],
+          solution: 'replace the controller battery and restart the array',
+          language: 'en',
+          publishedAt: clock.now().toISOString(),
+        }),
+      );
+      const res = await t.http('POST', '/requests', {
+        body: call({ errorCodes: ['BAT-0x7781'] }),
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.suggestedArticles).toEqual([expect.objectContaining({ articleId, matchedErrorCodes: ['BAT-0x7781'] })]);
+      const plain = await t.http('POST', '/requests', {
+        body: call({ symptom: 'printer jams' }),
+      });
+      expect(plain.body.suggestedArticles).toEqual([]);
+    });
+
     it('takes the contact from contactId alone', async () => {
       const res = await t.http('POST', '/requests', {
         body: { contactId: 'K-WANG', channel: 'phone', symptom: 'how do I add a LUN?', impact: 'question' },

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { RegistryModule } from '../registry/registry.module';
 import { CaseProjectionHandler } from './case-projection.handler';
 import { HandoffWatch } from './handoff-watch';
@@ -7,7 +8,7 @@ import { RequestsService } from './requests.service';
 
 /** Service requests: triage, duplicate prevention, hand-off; every channel files through RequestsService. */
 @Module({
-  imports: [RegistryModule],
+  imports: [RegistryModule, KnowledgeModule],
   controllers: [RequestsController, CaseProjectionHandler],
   providers: [RequestsService, HandoffWatch],
   exports: [RequestsService, HandoffWatch],

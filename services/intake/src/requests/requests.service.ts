@@ -1,9 +1,10 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, Optional, UnprocessableEntityException } from '@nestjs/common';
 import { BusinessCalendar } from '@aftersales/calendar';
 import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
 import { FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
 import { ContactRecord } from '../registry/registry.entities';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
@@ -14,6 +15,8 @@ import { decide, suggest } from './triage';
 export type RequestView = Omit<ServiceRequest, 'assetKey'> & {
   triage?: { suggestedSeverity: Severity | null; severityWhy: string | null; suggestedServiceMode: ServiceMode; serviceModeWhy: string };
   duplicateOf?: { requestId: string; caseId?: string; caseNumber?: string };
+  /** published knowledge articles matching the symptom and error codes: a known solution, offered at intake */
+  suggestedArticles?: KnowledgeSuggestion[];
 };
 
 export interface CreateResult {
@@ -40,10 +43,12 @@ export class RequestsService {
   readonly duplicateWindowHours: number;
   readonly handoffMinutes: number;
   private readonly localDay: BusinessCalendar;
+  private readonly log = new Logger('RequestsService');
 
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly registry: RegistryLookup,
+    @Optional() private readonly knowledge?: KnowledgeSuggestions,
   ) {
     const env = rt.env ?? {};
     this.duplicateWindowHours = positiveNumber(env.INTAKE_DUPLICATE_WINDOW_HOURS, 72);
@@ -81,6 +86,7 @@ export class RequestsService {
     const asset = caller.asset;
     const serialNumber = dto.serialNumber ?? asset?.serialNumber ?? null;
     const assetKey = asset ? `asset:${asset.id}` : serialNumber ? `serial:${serialNumber}` : null;
+    const suggestedArticles = complaint ? [] : await this.articlesFor(dto, asset);
     const contact = dto.contact
       ? { name: dto.contact.name, phone: dto.contact.phone, email: dto.contact.email }
       : { name: caller.contact!.name, phone: caller.contact!.phone ?? undefined, email: caller.contact!.email ?? undefined };
@@ -168,7 +174,7 @@ export class RequestsService {
             ...(open.caseId ? { caseId: open.caseId } : {}),
             ...(open.caseNumber ? { caseNumber: open.caseNumber } : {}),
           };
-          return { status: 200, body: { ...view(request), triage, duplicateOf } };
+          return { status: 200, body: { ...view(request), triage, duplicateOf, suggestedArticles } };
         }
 
         await m.insert(ServiceRequest, request);
@@ -201,7 +207,7 @@ export class RequestsService {
             },
           },
         ]);
-        return { status: 201, body: { ...view(request), triage } };
+        return { status: 201, body: { ...view(request), triage, suggestedArticles } };
       }),
     );
   }
@@ -251,6 +257,25 @@ export class RequestsService {
       [customerId, assetKey, new Date(now.getTime() - this.duplicateWindowHours * HOUR_MS), now],
     );
     return open ?? null;
+  }
+
+  /** Known solutions for what the caller reports; a search failure never blocks filing. */
+  private async articlesFor(dto: CreateRequestDto, asset: CallerContext['asset']): Promise<KnowledgeSuggestion[]> {
+    if (!this.knowledge) return [];
+    try {
+      return await this.knowledge.suggest(
+        {
+          symptom: dto.symptom,
+          errorCodes: dto.errorCodes,
+          productLine: asset?.productLine,
+          productModel: dto.productModel ?? asset?.model,
+        },
+        3,
+      );
+    } catch (e) {
+      this.log.warn(`knowledge suggestions failed: ${e instanceof Error ? e.message : String(e)}`);
+      return [];
+    }
   }
 
   /** A caller who gave only a name: the customer's contact of that name, if there is exactly one. */
