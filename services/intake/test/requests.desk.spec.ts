@@ -1,6 +1,6 @@
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { caseOpened, deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { intakeService } from '../src/intake.service-definition';
 import { seedRegistry } from './requests.seed';
@@ -87,20 +87,11 @@ describe('intake requests at the agent desk', () => {
     const caseId = randomUUID();
     await deliver(
       bus,
-      upstreamEvent('case.opened.v1', caseId, {
+      upstreamEvent(
+        'case.opened.v1',
         caseId,
-        caseNumber,
-        requestId,
-        region: 'north',
-        customerId: 'C-BANK',
-        contact: { name: 'Wang Fang' },
-        severity: 'P1',
-        symptom: 'x',
-        openedAt: clock.now().toISOString(),
-        caseType: 'incident',
-        serviceMode: 'on-site',
-        warranty: 'in-warranty',
-      }),
+        caseOpened({ caseId, caseNumber, requestId, customerId: 'C-BANK', severity: 'P1', openedAt: clock.now().toISOString() }),
+      ),
     );
     return caseId;
   };

@@ -1,6 +1,6 @@
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { caseOpened, deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { intakeService } from '../src/intake.service-definition';
 import { HandoffWatch } from '../src/requests';
@@ -36,20 +36,11 @@ describe('intake requests: the 15-minute hand-off clock', () => {
     const caseNumber = `NORTH-2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
     await deliver(
       bus,
-      upstreamEvent('case.opened.v1', caseId, {
+      upstreamEvent(
+        'case.opened.v1',
         caseId,
-        caseNumber,
-        requestId,
-        region: 'north',
-        customerId: 'C-1',
-        contact: { name: 'Li' },
-        severity: 'P2',
-        symptom: 'x',
-        openedAt: clock.now().toISOString(),
-        caseType: 'incident',
-        serviceMode: 'remote',
-        warranty: 'unknown',
-      }),
+        caseOpened({ caseId, caseNumber, requestId, customerId: 'C-1', severity: 'P2', openedAt: clock.now().toISOString() }),
+      ),
     );
     return { caseId, caseNumber };
   };
