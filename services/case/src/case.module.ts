@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { CasesController } from './cases/cases.controller';
 import { CaseIntakeHandler } from './cases/case-intake.handler';
+import { CaseUpstreamLog } from './cases/case-upstream-log.service';
 import { CasesModule } from './cases/cases.module';
 import { CasesService } from './cases/cases.service';
+import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
 import { KnowledgeModule } from './knowledge';
 
 @Module({
-  imports: [CasesModule, FieldModule, KnowledgeModule],
+  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
   controllers: [CasesController, CaseIntakeHandler],
-  providers: [CasesService],
+  providers: [CasesService, CaseUpstreamLog],
 })
 export class CaseModule {}

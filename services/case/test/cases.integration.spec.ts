@@ -32,7 +32,8 @@ describe('case service: opens a case per service request (real PostgreSQL, in-pr
       requestId: request.requestId,
       customerId: 'C-100',
       severity: 'P1',
-      status: 'received',
+      // intake triaged it; with no engineers in the directory nobody can be assigned
+      status: 'triaged',
       region: 'north',
     });
     expect(opened.caseNumber).toMatch(/^NORTH-\d{4}-\d{6}$/);
@@ -54,7 +55,7 @@ describe('case service: opens a case per service request (real PostgreSQL, in-pr
     const cases = await casesFor(request.requestId);
     expect(cases).toHaveLength(1);
     await t.service.runtime.relay.drain();
-    expect(caseEvents.filter((e) => e.subject === cases[0].id)).toHaveLength(1);
+    expect(caseEvents.filter((e) => e.subject === cases[0].id && e.type === 'case.opened.v1')).toHaveLength(1);
   });
 
   it('dead-letters an event whose data breaks the contract, opening nothing', async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Topics } from '../topics';
-import { Contact, ContractTerms, isoTime, ServiceMode, Severity, Tier, WarrantyStatus } from './common';
+import { Channel, Contact, ContractTerms, isoTime, ServiceMode, Severity, Tier, WarrantyStatus } from './common';
 
 export const CaseStatus = z.enum([
   'received',
@@ -50,6 +50,9 @@ export const caseEvents = {
       contract: ContractTerms.optional(),
       /** complaints: the case complained about */
       relatedCaseId: z.string().uuid().optional(),
+      errorCodes: z.array(z.string()).default([]),
+      productModel: z.string().optional(),
+      channel: Channel.optional(),
     }),
   },
   /** Every lifecycle transition, in order per case. Clocks pause on waiting-*, stop on resolved, restart on reopened. */

@@ -1,17 +1,49 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
+import { ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
 import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { AssignmentService } from '../engineers/assignment.service';
+import { CaseTransition } from './case-history.entity';
+import { actingRole } from './case-lifecycle';
+import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from './case-transitions.service';
 import { Case } from './case.entity';
+import { WorkLogEntry } from './work-log.entity';
+import { WorkLog } from './work-log.service';
+
+export interface CaseFilter {
+  requestId?: string;
+  caseNumber?: string;
+  status?: CaseStatus;
+  severity?: string;
+  assignee?: string;
+  caseType?: string;
+}
+
+/** A customer sees the case and its public trail only: internal data of log entries stays with staff. */
+const isCustomer = (p: Principal) => p.roles.includes('customer') && !p.roles.some((r) => r !== 'customer');
+
+export const actorOf = (p: Principal): CaseActor => ({ subject: p.subject, role: actingRole(p.roles) });
 
 @Injectable()
 export class CasesService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly transitions: CaseTransitions,
+    private readonly assignment: AssignmentService,
+    private readonly workLog: WorkLog,
+  ) {}
 
-  /** Idempotent: the inbox drops a redelivered event, and request_id is unique besides. */
+  /**
+   * Opens the case for a request intake recorded and triaged: stored with what intake knew, moved
+   * received → triaged, and routed by the assignment policy, all in one transaction. Idempotent:
+   * the inbox drops a redelivered event, and request_id is unique besides.
+   */
   async openFromRequest(event: EventEnvelope<EventData<'intake.request.received.v1'>>): Promise<void> {
     const r = event.data;
     await this.rt.inbox.handleOnce('case.open-from-request', event, async (m) => {
+      const complaint = r.serviceMode === 'complaint';
+      const about = complaint ? await this.complainedAbout(m, r) : null;
       const [{ seq }] = await m.query(`SELECT nextval('"${this.rt.outbox.schema}".case_number_seq') AS seq`);
       const opened = m.create(Case, {
         id: randomUUID(),
@@ -24,7 +56,18 @@ export class CasesService {
         symptom: r.symptom,
         serialNumber: r.serialNumber ?? null,
         status: 'received',
-        openedAt: new Date(),
+        openedAt: this.rt.clock.now(),
+        caseType: complaint ? 'complaint' : 'incident',
+        assetId: r.assetId ?? null,
+        productLine: r.productLine ?? null,
+        productModel: r.productModel ?? null,
+        errorCodes: r.errorCodes ?? [],
+        serviceMode: r.serviceMode,
+        warranty: r.warranty,
+        contract: r.contract ?? null,
+        channel: r.channel,
+        relatedCaseId: about?.id ?? null,
+        reopenCount: 0,
       });
       await m.insert(Case, opened);
       await this.rt.outbox.append(m, [
@@ -44,23 +87,159 @@ export class CasesService {
             symptom: r.symptom,
             serialNumber: r.serialNumber,
             openedAt: opened.openedAt.toISOString(),
+            caseType: opened.caseType,
+            assetId: r.assetId,
+            productLine: r.productLine,
+            productModel: r.productModel,
+            serviceMode: r.serviceMode,
+            warranty: r.warranty,
+            contract: r.contract,
+            relatedCaseId: about?.id,
+            errorCodes: opened.errorCodes,
+            channel: r.channel,
           },
         },
       ]);
+      await this.workLog.append(m, {
+        caseId: opened.id,
+        kind: 'system',
+        public: true,
+        actor: SYSTEM_ACTOR,
+        text: `case opened from a ${r.channel} request: ${r.symptom}`,
+        data: { requestId: r.requestId, errorCodes: opened.errorCodes, attachments: r.attachments },
+      });
+      if (about) {
+        await this.workLog.append(m, {
+          caseId: about.id,
+          kind: 'system',
+          public: false,
+          actor: SYSTEM_ACTOR,
+          text: `complaint ${opened.caseNumber} was filed about this case`,
+          data: { complaintCaseId: opened.id },
+        });
+      } else if (complaint) {
+        await this.workLog.append(m, {
+          caseId: opened.id,
+          kind: 'system',
+          public: false,
+          actor: SYSTEM_ACTOR,
+          text: 'the case complained about was not named or is not a case of this customer',
+          data: { complaintAbout: r.complaintAbout ?? null },
+        });
+      }
+      // intake already triaged it (severity, service mode): the case starts its life there
+      const triaged = await this.transitions.transition(
+        m,
+        opened.id,
+        'triaged',
+        { subject: 'system:intake', role: 'system' },
+        `triaged at intake: ${r.severity}, ${r.serviceMode}`,
+        { cause: event },
+      );
+      await this.assignment.autoAssign(m, triaged, event);
     });
   }
 
-  async get(id: string, by: Principal): Promise<Case> {
-    const found = await this.rt.dataSource.getRepository(Case).findOneBy({ id, ...visibleTo(by) });
+  /** The case a complaint is about, only among the same customer's cases (a complaint cannot reach into another's). */
+  private async complainedAbout(m: EntityManager, r: EventData<'intake.request.received.v1'>): Promise<Case | null> {
+    const ref = r.complaintAbout;
+    if (ref?.caseId) return m.findOneBy(Case, { id: ref.caseId, customerId: r.customerId });
+    if (ref?.caseNumber) return m.findOneBy(Case, { caseNumber: ref.caseNumber, customerId: r.customerId });
+    return null;
+  }
+
+  async get(id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager): Promise<Case> {
+    const found = await m.findOneBy(Case, { id, ...visibleTo(by) });
     if (!found) throw new NotFoundException(`case ${id} not found`);
     return found;
   }
 
-  async list(by: Principal, filter: { requestId?: string }, limit: number, offset: number): Promise<Page<Case>> {
-    const where = { ...visibleTo(by), ...(filter.requestId ? { requestId: filter.requestId } : {}) };
+  async getByNumber(caseNumber: string, by: Principal): Promise<Case> {
+    const found = await this.rt.dataSource.getRepository(Case).findOneBy({ caseNumber, ...visibleTo(by) });
+    if (!found) throw new NotFoundException(`case ${caseNumber} not found`);
+    return found;
+  }
+
+  async list(by: Principal, filter: CaseFilter, limit: number, offset: number): Promise<Page<Case>> {
+    const where: FindOptionsWhere<Case> = { ...visibleTo(by) };
+    if (filter.requestId) where.requestId = filter.requestId;
+    if (filter.caseNumber) where.caseNumber = filter.caseNumber;
+    if (filter.status) where.status = filter.status;
+    if (filter.severity) where.severity = filter.severity as Case['severity'];
+    if (filter.caseType) where.caseType = filter.caseType as Case['caseType'];
+    if (filter.assignee) where.assigneeId = filter.assignee === 'me' ? by.subject : filter.assignee;
     const [items, total] = await this.rt.dataSource
       .getRepository(Case)
       .findAndCount({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
     return { items, total, limit, offset };
+  }
+
+  /** A person moves the case: visible to them (else 404), then the lifecycle table decides. */
+  async transition(id: string, by: Principal, to: CaseStatus, reason?: string): Promise<Case> {
+    return this.rt.dataSource.transaction(async (m) => {
+      await this.get(id, by, m);
+      return this.transitions.transition(m, id, to, actorOf(by), reason);
+    });
+  }
+
+  async assign(id: string, by: Principal, dto: { engineerId: string; tier?: Case['tier']; reason: string }): Promise<Case> {
+    return this.rt.dataSource.transaction(async (m) => {
+      await this.get(id, by, m);
+      // after the visibility check: a customer learns nothing about cases that are not its own
+      if (!by.roles.some((r) => r === 'agent' || r === 'manager' || r === 'admin')) {
+        throw new ForbiddenException('assigning cases needs one of the roles: agent, manager, admin');
+      }
+      const c = await m.findOneOrFail(Case, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      return this.assignment.manualAssign(m, c, dto.engineerId, dto.tier ?? undefined, dto.reason, actorOf(by));
+    });
+  }
+
+  async history(id: string, by: Principal) {
+    await this.get(id, by);
+    const rows = await this.rt.dataSource.getRepository(CaseTransition).find({ where: { caseId: id }, order: { seq: 'ASC' } });
+    const customer = isCustomer(by);
+    return {
+      items: rows.map((t) => ({
+        from: t.from,
+        to: t.to,
+        at: t.at,
+        reason: t.reason,
+        actor: customer ? { role: t.actorRole } : { subject: t.actorSubject, role: t.actorRole },
+      })),
+    };
+  }
+
+  async addWorkLog(id: string, by: Principal, dto: { kind: 'note' | 'call'; text: string; public?: boolean }) {
+    const customer = isCustomer(by);
+    if (customer && dto.public === false) {
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        message: 'validation failed',
+        errors: [{ field: 'public', reason: 'a customer’s entries are always public' }],
+      });
+    }
+    return this.rt.dataSource.transaction(async (m) => {
+      await this.get(id, by, m);
+      const e = await this.workLog.append(m, {
+        caseId: id,
+        kind: dto.kind,
+        public: customer ? true : (dto.public ?? false),
+        actor: actorOf(by),
+        text: dto.text,
+      });
+      return this.view(e, customer);
+    });
+  }
+
+  async listWorkLog(id: string, by: Principal, limit: number, offset: number) {
+    await this.get(id, by);
+    const customer = isCustomer(by);
+    const page = await this.workLog.list(this.rt.dataSource.manager, id, customer, limit, offset);
+    return { ...page, items: page.items.map((e) => this.view(e, customer)) };
+  }
+
+  private view(e: WorkLogEntry, customer: boolean) {
+    const base = { id: e.id, kind: e.kind, public: e.public, text: e.text, at: e.at, actor: { role: e.actorRole } };
+    return customer ? base : { ...base, actor: { subject: e.actorSubject, role: e.actorRole }, data: e.data };
   }
 }
