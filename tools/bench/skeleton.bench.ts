@@ -34,6 +34,11 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
       opened.get(requestId)?.();
     },
   });
+  // requests are filed only for registered customers
+  for (let c = 0; c < 50; c++) {
+    const res = await fetch(`${intake}/customers`, { method: 'POST', headers, body: JSON.stringify({ id: `C-${c}`, name: `Bench ${c}` }) });
+    if (res.status !== 201 && res.status !== 409) throw new Error(`POST /customers answered ${res.status}: ${await res.text()}`);
+  }
   const latencies: number[] = [];
   const started = Date.now();
   let next = 0;

@@ -18,7 +18,7 @@ import {
   waitForReady,
   withLogsOnFailure,
 } from '@aftersales/testing';
-import { checkThroughApis, REQUEST_BODY } from './support/flow';
+import { checkThroughApis, registerCustomers, REQUEST_BODY } from './support/flow';
 
 /**
  * What a newcomer does first: `npm start` in the checkout. All six services in one process with the
@@ -129,6 +129,7 @@ describe('all-in-one: `npm start` with embedded PostgreSQL, stopped with SIGTERM
   async function fileAndWait(count: number, tagPrefix: string) {
     const u = urls();
     const ids: string[] = [];
+    await registerCustomers(u.intake, token, tagPrefix);
     for (let i = 0; i < count; i++) {
       const res = await httpJson(`${u.intake}/requests`, { method: 'POST', token, body: REQUEST_BODY(i, tagPrefix) });
       expect(res.status).toBe(201);

@@ -17,6 +17,18 @@ export const REQUEST_BODY = (i: number, tag: string) => ({
   symptom: `array offline (${tag} #${i})`,
 });
 
+/** Requests are filed only for registered customers: registers the ones REQUEST_BODY uses for `tag` (already there is fine). */
+export async function registerCustomers(intakeUrl: string, token: string, tag: string): Promise<void> {
+  for (let k = 0; k < 17; k++) {
+    const res = await httpJson(`${intakeUrl}/customers`, {
+      method: 'POST',
+      token,
+      body: { id: `C-${tag}-${k}`, name: `Customer ${tag} ${k}` },
+    });
+    if (res.status !== 201 && res.status !== 409) throw new Error(`POST /customers answered ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+}
+
 /** Which table of which service schema holds each follow-up record. */
 export interface Schemas {
   intake: string;
@@ -162,6 +174,7 @@ export async function fileRequests(
   count: number,
   o: { concurrency: number; tag: string; onFiled?: (r: FiledRequest) => void; paceMs?: number },
 ): Promise<FiledRequest[]> {
+  await registerCustomers(intakeUrl, token, o.tag);
   return runPool(count, o.concurrency, async (i) => {
     if (o.paceMs) await new Promise((r) => setTimeout(r, o.paceMs)); // load shaping, not a wait for an outcome
     const sent = Date.now();
