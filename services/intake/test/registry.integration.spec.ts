@@ -1,6 +1,7 @@
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { recordTopic, startTestService, TestService, tokenFor, waitFor } from '@aftersales/testing';
+import { deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { randomUUID } from 'node:crypto';
 import { intakeService } from '../src/intake.service-definition';
 
 const beijing = {
@@ -212,6 +213,36 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
       // put them back for the warranty tests below
       await t.http('PATCH', '/contracts/K-1', { ...admin, body: { warrantyEndsOn: null } });
       await t.http('PATCH', '/assets/A-2', { body: { warrantyEndsOn: '2026-11-23' } });
+    });
+  });
+
+  describe('warranty extension earned by supplier-caused P1 downtime', () => {
+    it('extends the contract warranty once per event and announces the new end', async () => {
+      expect(
+        (await post('/contracts', { id: 'K-EXT', customerId: 'C-2', coverage: '7x24', startsOn: '2026-01-01', endsOn: '2026-06-30' }))
+          .status,
+      ).toBe(201);
+      const earned = upstreamEvent('escalation.warranty.extension-earned.v1', randomUUID(), {
+        caseId: randomUUID(),
+        clockId: randomUUID(),
+        contractId: 'K-EXT',
+        downtimeMinutes: 4000,
+        days: 3,
+        from: '2026-05-01T00:00:00.000Z',
+        to: '2026-05-03T18:40:00.000Z',
+      });
+      await deliver(t.bus, earned);
+      await deliver(t.bus, earned); // redelivered: applied once
+      // no warranty end of its own yet: three days after the end of the contract
+      expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBe('2026-07-03');
+      const changed = await waitFor('warranty event', () =>
+        published.find((e) => e.type === 'intake.warranty.changed.v1' && e.subject === 'K-EXT'),
+      );
+      expect(changed.data).toMatchObject({ contractId: 'K-EXT', warrantyEndsOn: '2026-07-03', reason: expect.stringContaining('3 days') });
+      expect(changed.correlationId).toBe(earned.correlationId ?? earned.id);
+      await deliver(t.bus, { ...earned, id: randomUUID() });
+      expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBe('2026-07-06');
+      expect((await t.http('DELETE', '/contracts/K-EXT', admin)).status).toBe(204);
     });
   });
 

@@ -5,6 +5,7 @@ import { RegistryImportController, RegistryImportService } from './registry-impo
 import { RegistryLookup } from './registry-lookup';
 import { AssetsController, ContactsController, ContractsController, CustomersController, SitesController } from './registry.controllers';
 import { RegistryService } from './registry.service';
+import { WarrantyExtensionHandler } from './warranty-extension.handler';
 
 /** Customers, sites, contacts, contracts, calendars and installed assets. */
 @Module({
@@ -17,6 +18,7 @@ import { RegistryService } from './registry.service';
     CalendarsController,
     RegistryImportController,
     DeskLookupController,
+    WarrantyExtensionHandler,
   ],
   providers: [RegistryLookup, RegistryService, CalendarsService, RegistryImportService, DeskLookupService],
   exports: [RegistryLookup],
