@@ -25,18 +25,27 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     const bus = new InProcessBus({ retryBackoffMs: [10] });
     events = await recordTopic(bus, 'aftersales.case.events.v1');
     t = await startTestService(caseService, { bus, clock });
+    for (const e of [
+      { id: 'E-7', name: 'Zhao Gang', tier: 'L2', grade: 'product-engineer', region: 'north' },
+      { id: 'E-8', name: 'Sun Li', tier: 'L2', grade: 'maintenance-engineer', region: 'north', active: false },
+    ]) {
+      const res = await t.http('POST', '/engineers', { body: e, role: 'admin' });
+      expect(res.status).toBe(201);
+    }
   });
   afterAll(() => t.stop());
 
   const customer = (customerId = 'C-100') => tokenFor('customer', { customerId, sub: `contact-of-${customerId}` });
   const engineer = () => tokenFor('engineer', { sub: 'E-7' });
 
-  /** A case as intake opens it, then moved through the lifecycle to `assigned` through the case API. */
+  /** A case as intake opens it (triaged there), owned by field engineer E-7 through the assignment API. */
   async function openCase(customerId = 'C-100') {
     const request = requestReceived({ customerId, receivedAt: clock.now().toISOString() });
     await deliver(t.bus, upstreamEvent('intake.request.received.v1', request.requestId, request));
     const [opened] = (await t.http('GET', `/cases?requestId=${request.requestId}`)).body.items;
-    await walk(opened.id, ['triaged', 'assigned']);
+    const assigned = await t.http('POST', `/cases/${opened.id}/assignment`, { body: { engineerId: 'E-7', reason: 'on-site work' } });
+    expect(assigned.status).toBe(200);
+    expect(await status(opened.id)).toBe('assigned');
     return opened as { id: string; caseNumber: string };
   }
 
@@ -47,28 +56,16 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     }
   }
 
-  // TEMP until the core's transition endpoint lands: drive the lifecycle service directly
-  async function move(caseId: string, to: string, reason?: string) {
-    const { CaseTransitions } = await import('../src/cases/case-transitions.service');
-    const { Case } = await import('../src/cases/case.entity');
-    const tr = t.service.app.get(CaseTransitions, { strict: false });
-    try {
-      await t.service.runtime.dataSource.transaction(async (m) => {
-        if (to === 'assigned') await m.update(Case, { id: caseId }, { assigneeId: 'E-7', assigneeName: 'Zhao Gang' });
-        await tr.transition(m, caseId, to as never, { subject: 'test-manager', role: 'manager' }, reason);
-      });
-      return { status: 200, body: {} as any };
-    } catch (e: any) {
-      return { status: e.getStatus?.() ?? 500, body: e.getResponse?.() ?? String(e) };
-    }
-  }
+  const move = (caseId: string, to: string, reason?: string) =>
+    t.http('POST', `/cases/${caseId}/transitions`, { body: { to, ...(reason ? { reason } : {}) }, role: 'manager' });
 
-  /** the case's work-log entries of one kind, oldest first */
-  async function workLog(caseId: string, kind: string): Promise<Array<{ public: boolean; text: string }>> {
-    return t.service.runtime.dataSource.query(
-      `SELECT public, text FROM "${t.schema}".case_worklog WHERE case_id = $1 AND kind = $2 ORDER BY seq`,
-      [caseId, kind],
-    );
+  /** the case's work log of one kind as staff (or the given token) read it through the API, oldest first */
+  async function workLog(caseId: string, kind: string, token?: string): Promise<Array<{ public: boolean; text: string }>> {
+    const res = await t.http('GET', `/cases/${caseId}/worklog?limit=200`, { role: 'agent', token });
+    expect(res.status).toBe(200);
+    return res.body.items
+      .filter((e: { kind: string }) => e.kind === kind)
+      .map((e: { public: boolean; text: string }) => ({ public: e.public, text: e.text }));
   }
   const vendorLog = (caseId: string) => workLog(caseId, 'vendor');
 
@@ -137,6 +134,8 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     expect(visits.body.items).toEqual([
       expect.objectContaining({ id: visitId, stage: 'completed', workDone: expect.stringContaining('RAID') }),
     ]);
+    expect(visits.body.items[0].note).toBeUndefined(); // the desk's dispatch note stays with staff
+    expect((await t.http('GET', `${base}/visits`)).body.items[0].note).toBe('bring a spare controller');
 
     clock.set('2026-05-04T11:40:00Z');
     const report = await t.http('POST', `${base}/visits/${visitId}/report`, {
@@ -237,7 +236,7 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
 
     // the audit trail the customer sees: every visit step and every signature, public
     expect(await workLog(c.id, 'visit')).toEqual([
-      { public: true, text: 'On-site visit dispatched: engineer E-7, planned arrival 2026-05-04T09:00:00.000Z' },
+      { public: true, text: 'On-site visit dispatched: Zhao Gang (E-7), planned arrival 2026-05-04T09:00:00.000Z' },
       { public: true, text: 'Engineer E-7 arrived on site at 2026-05-04T09:05:00.000Z' },
       { public: true, text: expect.stringMatching(/^On-site work completed at 2026-05-04T11:30:00.000Z: Replaced controller A/) },
     ]);
@@ -247,6 +246,8 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
       `Engineer Zhao Gang signed service report ${reportId} (typed name)`,
       `Service report ${reportId} signed by customer and engineer`,
     ]);
+
+    expect(await workLog(c.id, 'visit', await customer())).toHaveLength(3);
 
     // now it closes
     expect((await move(c.id, 'closed')).status).toBe(200);
@@ -314,6 +315,7 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     // the vendor case is back-office: not on the customer's work log, not readable by the customer
     expect((await t.http('GET', base, { token: await customer() })).status).toBe(403);
     expect((await vendorLog(c.id)).map((e) => e.public)).toEqual([false, false, false]);
+    expect(await workLog(c.id, 'vendor', await customer())).toEqual([]);
   });
 
   it('refuses bad input naming the field, and writes nothing', async () => {
@@ -332,7 +334,21 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     expect((await t.http('GET', `${base}/visits`)).body.items).toEqual([]);
     expect(await status(c.id)).toBe('assigned');
 
-    const visit = (await t.http('POST', `${base}/visits`, { body: { engineerId: 'E-7', plannedArrivalAt: '2026-05-06T09:00:00Z' } })).body;
+    const stranger = await t.http('POST', `${base}/visits`, { body: { engineerId: 'E-404', plannedArrivalAt: '2026-05-06T09:00:00Z' } });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body.errors).toEqual([expect.objectContaining({ field: 'engineerId', reason: expect.stringMatching(/directory/) })]);
+    const inactive = await t.http('POST', `${base}/visits`, { body: { engineerId: 'E-8', plannedArrivalAt: '2026-05-06T09:00:00Z' } });
+    expect(inactive.body.errors).toEqual([expect.objectContaining({ field: 'engineerId', reason: expect.stringMatching(/not active/) })]);
+    expect((await t.http('GET', `${base}/visits`)).body.items).toEqual([]);
+    expect(await status(c.id)).toBe('assigned');
+
+    // a retried dispatch (same Idempotency-Key) sends one engineer, not two
+    const dispatch = { body: { engineerId: 'E-7', plannedArrivalAt: '2026-05-06T09:00:00Z' }, headers: { 'Idempotency-Key': `d-${c.id}` } };
+    const first = await t.http('POST', `${base}/visits`, dispatch);
+    const retry = await t.http('POST', `${base}/visits`, dispatch);
+    expect([first.status, retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+    expect(retry.body.id).toBe(first.body.id);
+    const visit = first.body;
     const future = await t.http('POST', `${base}/visits/${visit.id}/arrival`, { body: { arrivedAt: '2026-05-06T12:00:00Z' } });
     expect(future.status).toBe(400);
     expect(future.body.errors).toEqual([expect.objectContaining({ field: 'arrivedAt', reason: expect.stringMatching(/future/) })]);
@@ -369,7 +385,8 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     expect(badParts.status).toBe(400);
     expect(badParts.body.errors).toEqual([expect.objectContaining({ field: 'partsUsed.0.quantity' })]);
     expect((await t.http('GET', `${base}/reports`)).body.items).toEqual([]);
-    const report = (await t.http('POST', `${base}/visits/${visit.id}/report`, { body: { diagnosis: 'fan', engineerName: 'Zhao' } })).body;
+    const report = (await t.http('POST', `${base}/visits/${visit.id}/report`, { body: { diagnosis: 'fan' } })).body;
+    expect(report).toMatchObject({ engineerName: 'Zhao Gang', customerName: 'Li Wei' }); // from the directory and the case contact
     const sign = `${base}/reports/${report.id}/signatures`;
     const token = await engineer();
 

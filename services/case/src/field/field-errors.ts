@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FieldError, Principal, visibleTo } from '@aftersales/platform';
 import { Case } from '../cases/case.entity';
@@ -6,6 +6,8 @@ import { actingRole } from './case-core';
 
 export const invalid = (errors: FieldError[]) => new BadRequestException({ statusCode: 400, message: 'validation failed', errors });
 export const invalidField = (field: string, reason: string) => invalid([{ field, reason }]);
+export const unprocessable = (field: string, reason: string) =>
+  new UnprocessableEntityException({ statusCode: 422, message: 'validation failed', errors: [{ field, reason }] });
 export const conflict = (message: string, field?: string) =>
   new ConflictException({ statusCode: 409, message, ...(field ? { errors: [{ field, reason: message }] } : {}) });
 export const notFound = (field: string, reason: string) =>

@@ -3,6 +3,7 @@ import {
   Controller,
   Get,
   Header,
+  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -12,7 +13,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import {
@@ -45,8 +46,18 @@ export class FieldController {
   @Post('visits')
   @HttpCode(201)
   @Roles(...STAFF)
-  dispatch(@Param('id', uuid) id: string, @Body() dto: DispatchVisitDto, @CurrentPrincipal() by: Principal) {
-    return this.visits.dispatch(id, dto, by);
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async dispatch(
+    @Param('id', uuid) id: string,
+    @Body() dto: DispatchVisitDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.visits.dispatch(id, dto, by, key);
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
   }
 
   @Get('visits')

@@ -77,7 +77,12 @@ export class CreateReportDto {
   @NotBlank()
   @MaxLength(NAME)
   customerName?: string;
-  @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) engineerName: string;
+  @ApiPropertyOptional({ description: "defaults to the visiting engineer's name in the directory" })
+  @IsOptional()
+  @IsString()
+  @NotBlank()
+  @MaxLength(NAME)
+  engineerName?: string;
 }
 
 /** JSON `{ typedName }`, or multipart with the image in `signature` and optionally the signer's name. */

@@ -2,6 +2,7 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { Engineer } from '../engineers/engineer.entity';
 import { WorkLog } from './case-core';
 import { CreateReportDto, SignatureDto } from './field.dto';
 import { FieldVisit, ReportSignature, ServiceReport, SIGNATURE_PARTIES, SignatureParty } from './field.entities';
@@ -45,7 +46,7 @@ export class ReportsService {
         workDone: dto.workDone ?? visit.workDone!,
         partsUsed: (dto.partsUsed ?? []).map((p) => ({ description: p.description, partNumber: p.partNumber, quantity: p.quantity })),
         customerName: dto.customerName ?? c.contact.name,
-        engineerName: dto.engineerName,
+        engineerName: dto.engineerName ?? (await m.findOneBy(Engineer, { id: visit.engineerId }))?.name ?? visit.engineerId,
         status: 'awaiting-signatures',
         createdBy: by.subject,
         createdAt: this.rt.clock.now(),

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Principal, SERVICE_RUNTIME, ServiceRuntime, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
+import { Engineer } from '../engineers/engineer.entity';
 import { CaseTransitions, WorkLog } from './case-core';
 import { ArrivalDto, CompletionDto, DispatchVisitDto } from './field.dto';
 import { FieldVisit } from './field.entities';
-import { actorOf, caseRef, conflict, invalid, notFound, visibleCase } from './field-errors';
+import { actorOf, caseRef, conflict, invalid, isCustomerOnly, notFound, unprocessable, visibleCase } from './field-errors';
 import { checkArrival, checkCompletion, TimeCheck, visitStage } from './visit-times';
 
 const iso = (t: Date | null) => (t ? t.toISOString() : null);
@@ -20,33 +21,39 @@ export class VisitsService {
     private readonly workLog: WorkLog,
   ) {}
 
-  async dispatch(caseId: string, dto: DispatchVisitDto, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
-      const c = await visibleCase(m, caseId, by, true);
-      // a second visit on a case already on site needs no transition
-      if (c.status !== 'on-site') await this.transitions.transition(m, c.id, 'on-site', actorOf(by), `on-site visit by ${dto.engineerId}`);
-      const visit = m.create(FieldVisit, {
-        id: randomUUID(),
-        caseId: c.id,
-        engineerId: dto.engineerId.trim(),
-        plannedArrivalAt: new Date(dto.plannedArrivalAt),
-        arrivedAt: null,
-        completedAt: null,
-        note: dto.note ?? null,
-        workDone: null,
-        dispatchedBy: by.subject,
-        dispatchedAt: this.rt.clock.now(),
-      });
-      await m.insert(FieldVisit, visit);
-      await this.announce(
-        m,
-        c,
-        visit,
-        by,
-        `On-site visit dispatched: engineer ${visit.engineerId}, planned arrival ${visit.plannedArrivalAt.toISOString()}`,
-      );
-      return this.view(visit);
+  /** A retried dispatch with the same Idempotency-Key answers the first visit instead of sending a second engineer. */
+  async dispatch(caseId: string, dto: DispatchVisitDto, by: Principal, idempotencyKey?: string) {
+    return this.rt.dataSource.transaction(async (m) =>
+      withIdempotency(m, this.rt.outbox.schema, `visits:${caseId}:${by.subject}`, idempotencyKey, dto, async () => ({
+        status: 201,
+        body: await this.dispatchIn(m, caseId, dto, by),
+      })),
+    );
+  }
+
+  private async dispatchIn(m: EntityManager, caseId: string, dto: DispatchVisitDto, by: Principal) {
+    const c = await visibleCase(m, caseId, by, true);
+    const engineer = await m.findOneBy(Engineer, { id: dto.engineerId.trim() });
+    if (!engineer) throw unprocessable('engineerId', `engineer ${dto.engineerId} is not in the engineer directory`);
+    if (!engineer.active) throw unprocessable('engineerId', `engineer ${engineer.id} is not active`);
+    // a second visit on a case already on site needs no transition
+    if (c.status !== 'on-site') await this.transitions.transition(m, c.id, 'on-site', actorOf(by), `on-site visit by ${engineer.name}`);
+    const visit = m.create(FieldVisit, {
+      id: randomUUID(),
+      caseId: c.id,
+      engineerId: engineer.id,
+      plannedArrivalAt: new Date(dto.plannedArrivalAt),
+      arrivedAt: null,
+      completedAt: null,
+      note: dto.note ?? null,
+      workDone: null,
+      dispatchedBy: by.subject,
+      dispatchedAt: this.rt.clock.now(),
     });
+    await m.insert(FieldVisit, visit);
+    const planned = visit.plannedArrivalAt.toISOString();
+    await this.announce(m, c, visit, by, `On-site visit dispatched: ${engineer.name} (${engineer.id}), planned arrival ${planned}`);
+    return this.view(visit, false);
   }
 
   async arrive(caseId: string, visitId: string, dto: ArrivalDto, by: Principal) {
@@ -59,7 +66,7 @@ export class VisitsService {
       visit.arrivedAt = arrivedAt;
       await m.update(FieldVisit, { id: visit.id }, { arrivedAt });
       await this.announce(m, c, visit, by, `Engineer ${visit.engineerId} arrived on site at ${arrivedAt.toISOString()}`);
-      return this.view(visit);
+      return this.view(visit, false);
     });
   }
 
@@ -74,7 +81,7 @@ export class VisitsService {
       visit.workDone = dto.workDone;
       await m.update(FieldVisit, { id: visit.id }, { completedAt, workDone: dto.workDone });
       await this.announce(m, c, visit, by, `On-site work completed at ${completedAt.toISOString()}: ${dto.workDone}`);
-      return this.view(visit);
+      return this.view(visit, false);
     });
   }
 
@@ -82,7 +89,7 @@ export class VisitsService {
     const m = this.rt.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const visits = await m.find(FieldVisit, { where: { caseId: c.id }, order: { plannedArrivalAt: 'ASC', id: 'ASC' } });
-    return { items: visits.map((v) => this.view(v)) };
+    return { items: visits.map((v) => this.view(v, isCustomerOnly(by))) };
   }
 
   private async lockedVisit(m: EntityManager, caseId: string, visitId: string): Promise<FieldVisit> {
@@ -123,7 +130,9 @@ export class VisitsService {
     });
   }
 
-  view(v: FieldVisit) {
+  /** The dispatch note and who dispatched are the desk's business, not the customer's. */
+  view(v: FieldVisit, forCustomer: boolean) {
+    const desk = { note: v.note, dispatchedBy: v.dispatchedBy, dispatchedAt: v.dispatchedAt.toISOString() };
     return {
       id: v.id,
       caseId: v.caseId,
@@ -133,9 +142,7 @@ export class VisitsService {
       arrivedAt: iso(v.arrivedAt),
       completedAt: iso(v.completedAt),
       workDone: v.workDone,
-      note: v.note,
-      dispatchedBy: v.dispatchedBy,
-      dispatchedAt: v.dispatchedAt.toISOString(),
+      ...(forCustomer ? {} : desk),
     };
   }
 }
