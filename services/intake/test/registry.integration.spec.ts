@@ -181,6 +181,18 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
       expect(await counts()).toEqual(before);
     });
 
+    it('honours Idempotency-Key on create: a retry replays the answer instead of a 409', async () => {
+      const body = { id: 'C-IDEM', name: 'Retry Ltd' };
+      const headers = { 'idempotency-key': 'import-2026-11-23-C-IDEM' };
+      const first = await t.http('POST', '/customers', { body, headers });
+      const retry = await t.http('POST', '/customers', { body, headers });
+      expect([first.status, retry.status]).toEqual([201, 201]);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+      expect((await t.http('POST', '/customers', { body })).status).toBe(409);
+      expect((await t.http('DELETE', '/customers/C-IDEM')).status).toBe(204);
+    });
+
     it('refuses to delete what is still referenced (409) and deletes leaves', async () => {
       const before = await counts();
       for (const path of ['/customers/C-1', '/sites/S-1', '/contracts/K-1', '/calendars/CAL-BJ']) {
