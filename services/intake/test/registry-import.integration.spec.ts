@@ -174,6 +174,13 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
       warrantyEndsOn: '2030-01-14',
     });
     expect((await t.http('GET', '/assets/A-2')).body).toMatchObject({ serialNumber: 'SN-2', customerId: 'C-3' });
+    // the moved warranty end of A-10 (under K-1) is announced; the new asset and the first import announced nothing
+    const events = await t.service.runtime.dataSource.query(
+      `SELECT aggregate_id, payload FROM "${t.schema}".outbox WHERE event_type = 'intake.warranty.changed.v1'`,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0].aggregate_id).toBe('A-10');
+    expect(JSON.stringify(events[0].payload)).toContain('2030-01-14');
     expect(await count('assets')).toBe(9_902);
     // a customer sees the imported assets that are its own only
     const token = await tokenFor('customer', { customerId: 'C-4' });

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import { CurrentPrincipal, flattenValidationErrors, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import type { OutboxEvent } from '@aftersales/messaging';
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
 import { Customer } from './registry.entities';
@@ -169,7 +170,8 @@ export class RegistryImportService {
     }
 
     const result = await this.rt.dataSource.transaction(async (m) => {
-      await keepUnlisted(m, spec, KINDS[kind].entity, header, candidates);
+      const tracksWarranty = kind === 'assets' || kind === 'contracts';
+      const before = await keepUnlisted(m, spec, KINDS[kind].entity, header, candidates, tracksWarranty);
       if (kind === 'customers') await keepRegions(m, candidates, by.region);
       // 2. references, batched: one query per 1000 rows and kind of reference
       const problems = await KINDS[kind].check(
@@ -203,10 +205,39 @@ export class RegistryImportService {
           kept.slice(i, i + BATCH).map((c) => c.row),
         );
       }
+      if (tracksWarranty) await this.warrantyChanges(m, kind, kept, before, by);
       return { imported: kept.length, rejected };
     });
     result.rejected.sort((a, b) => a.line - b.line);
     return result;
+  }
+
+  /** A sync that moves a warranty end is announced as a PATCH would be (`intake.warranty.changed.v1`). */
+  private async warrantyChanges(
+    m: EntityManager,
+    kind: RegistryKind,
+    kept: Candidate[],
+    before: Map<string, ObjectLiteral>,
+    by: Principal,
+  ): Promise<void> {
+    const events: OutboxEvent<'intake.warranty.changed.v1'>[] = [];
+    for (const { row } of kept) {
+      const old = before.get(row.id);
+      const contractId: string | null = kind === 'contracts' ? row.id : row.contractId;
+      if (!old || !row.warrantyEndsOn || row.warrantyEndsOn === old.warrantyEndsOn || !contractId) continue;
+      events.push({
+        type: 'intake.warranty.changed.v1',
+        aggregateType: kind === 'contracts' ? 'contract' : 'asset',
+        aggregateId: row.id,
+        data: {
+          contractId,
+          ...(kind === 'assets' ? { assetId: row.id } : {}),
+          warrantyEndsOn: row.warrantyEndsOn,
+          reason: `CSV import by ${by.subject}`,
+        },
+      });
+    }
+    if (events.length) await this.rt.outbox.append(m, events);
   }
 
   /** One INSERT … SELECT FROM unnest(arrays) … ON CONFLICT (id) DO UPDATE per batch. */
@@ -237,9 +268,10 @@ async function keepUnlisted(
   entity: EntityTarget<ObjectLiteral>,
   header: string[],
   candidates: Candidate[],
-): Promise<void> {
+  always: boolean,
+): Promise<Map<string, ObjectLiteral>> {
   const absent = fileColumns(spec).filter((c) => !header.includes(c));
-  if (!absent.length) return;
+  if (!absent.length && !always) return new Map();
   const existing = await loadBy(
     m,
     entity,
@@ -250,6 +282,7 @@ async function keepUnlisted(
     const before = existing.get(c.row.id);
     if (before) for (const col of absent) c.row[col] = before[col];
   }
+  return existing;
 }
 
 /** A customer row without a region keeps the region it has, else gets the importer's. */
