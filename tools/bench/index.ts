@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- suite…]`: prints measured numbers and ratios against targets; never a pass/fail.
- * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification).
+ * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification),
+ * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings).
  */
 import { benchCalendar } from './calendar.bench';
 import { benchSkeleton } from './skeleton.bench';
+import { benchEscalation } from './escalation.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   calendar: async () => {
@@ -16,6 +18,10 @@ const SUITES: Record<string, () => Promise<void>> = {
     });
   },
   skeleton: async () => print('skeleton (all-in-one)', await benchSkeleton(Number(process.env.BENCH_REQUESTS ?? 1000))),
+  escalation: async () => {
+    await SUITES.calendar();
+    for (const r of await benchEscalation()) print(r.title, r.figures);
+  },
 };
 
 function print(suite: string, figures: Record<string, number>): void {

@@ -32,8 +32,7 @@ export class Outbox {
     }
     const carrier: Record<string, string> = {};
     propagation.inject(context.active(), carrier);
-    const ids: string[] = [];
-    for (const e of events) {
+    const rows = events.map((e) => {
       const data = parseEventData(e.type, e.data); // never publish what consumers would reject
       const env = newEnvelope({
         type: e.type,
@@ -44,27 +43,38 @@ export class Outbox {
         correlationId: e.cause?.correlationId ?? e.cause?.id,
         causationId: e.cause?.id,
       });
-      await manager.query(
-        `INSERT INTO "${this.schema}".outbox (event_id, topic, aggregate_type, aggregate_id, event_type, payload, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          env.id,
-          topicOf(e.type),
-          e.aggregateType,
-          e.aggregateId,
-          e.type,
-          JSON.stringify(env.data),
-          JSON.stringify({
-            source: env.source,
-            time: env.time,
-            traceparent: env.traceparent,
-            correlationId: env.correlationId,
-            causationId: env.causationId,
-          }),
-        ],
-      );
-      ids.push(env.id);
-    }
+      return {
+        env,
+        topic: topicOf(e.type),
+        aggregateType: e.aggregateType,
+        metadata: JSON.stringify({
+          source: env.source,
+          time: env.time,
+          traceparent: env.traceparent,
+          correlationId: env.correlationId,
+          causationId: env.causationId,
+        }),
+      };
+    });
+    const ids = rows.map((r) => r.env.id);
+    if (rows.length === 0) return ids;
+    // one statement for the whole batch (a firing tick appends hundreds); ids follow the given order
+    await manager.query(
+      `INSERT INTO "${this.schema}".outbox (event_id, topic, aggregate_type, aggregate_id, event_type, payload, metadata)
+       SELECT event_id, topic, aggregate_type, aggregate_id, event_type, payload, metadata
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])
+              WITH ORDINALITY AS e(event_id, topic, aggregate_type, aggregate_id, event_type, payload, metadata, n)
+        ORDER BY n`,
+      [
+        ids,
+        rows.map((r) => r.topic),
+        rows.map((r) => r.aggregateType),
+        rows.map((r) => r.env.subject),
+        rows.map((r) => r.env.type),
+        rows.map((r) => JSON.stringify(r.env.data)),
+        rows.map((r) => r.metadata),
+      ],
+    );
     return ids;
   }
 }

@@ -1,0 +1,297 @@
+/**
+ * Escalation firing at scale: `npm run bench -- escalation`.
+ *
+ * For each size in BENCH_CLOCKS (default `10000,1000000`) a child process (so RSS is measured per
+ * size, not after the previous one) creates a fresh schema, starts the real escalation service
+ * (`startService`, in-process bus whose only other subscriber counts the published escalation
+ * events), stops its ClockFiringLoop while it bulk-loads N open clocks with `INSERT … SELECT
+ * generate_series`, then lets the loop fire them and measures:
+ * - events fired per second (average over the window, best second), rungs fired,
+ * - firing lateness p50/p99/max (`fired_at − due_at` of every `clock_firings` row),
+ * - RSS of the process (service + bench) before and during firing, outbox backlog.
+ * The calendar suite's due-date computations per second are printed alongside.
+ *
+ * Clocks: ladder B on the 7x24 calendar, severities P1 10 % / P2 20 % / P3 30 % / P4 40 %; each
+ * clock's next event is its first (the diagnosis warning at 80 %), so `started_at` is its due time
+ * minus that offset and the loop's plan agrees with `next_due_at`. P1 and P2 clocks then reach
+ * their breach and first rung (2 / 12 minutes later) inside the window, so rungs and vendor-case
+ * events fire too. Due times: 80 % uniform over the window, 20 % in BENCH_BURSTS whole seconds.
+ *
+ * Environment (all optional):
+ *   BENCH_CLOCKS=10000,1000000    sizes, one child process each
+ *   BENCH_WINDOW_MINUTES=60       window the due times are spread over (5 for a quick run)
+ *   BENCH_BURSTS=10               burst seconds holding 20 % of the clocks
+ *   BENCH_DATABASE_URL / TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test if it
+ *     answers, else an embedded PostgreSQL in a temp dir
+ *   ESCALATION_FIRING_CONCURRENCY / ESCALATION_FIRING_BATCH / ESCALATION_FIRING_INTERVAL_MS,
+ *   DB_POOL_SIZE                  passed to the service
+ * Quick run (about 6 minutes): BENCH_CLOCKS=10000,100000 BENCH_WINDOW_MINUTES=5 npm run bench -- escalation
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { InProcessBus } from '@aftersales/messaging';
+import { startEmbeddedPostgres, uniqueSchema, dropSchema } from '@aftersales/persistence';
+import { startService } from '@aftersales/platform';
+import { escalationService } from '../../services/escalation/src/escalation.service-definition';
+import { ClockFiringLoop } from '../../services/escalation/src/clocks/clock-firing.loop';
+import { LADDER_B } from '../../services/escalation/src/domain';
+
+const MACHINE_DB = 'postgres://postgres@127.0.0.1:5432/test';
+const SEVERITY_MIX: Array<['P1' | 'P2' | 'P3' | 'P4', number]> = [
+  ['P1', 0.1],
+  ['P2', 0.2],
+  ['P3', 0.3],
+  ['P4', 0.4],
+];
+
+export type Figures = Record<string, number>;
+
+/** Parent side: one child process per size, figures side by side with ratios. */
+export async function benchEscalation(): Promise<Array<{ title: string; figures: Figures }>> {
+  const sizes = (process.env.BENCH_CLOCKS ?? '10000,1000000').split(',').map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new Error(`BENCH_CLOCKS: positive integers, got ${process.env.BENCH_CLOCKS}`);
+  const db = await resolveDatabase();
+  const out: Array<{ title: string; figures: Figures }> = [];
+  try {
+    const runs: Figures[] = [];
+    for (const n of sizes) {
+      process.stderr.write(`escalation bench: ${n} clocks …\n`);
+      const figures = await runChild(n, db.url);
+      runs.push(figures);
+      out.push({ title: `escalation firing, ${n} clocks (${db.source})`, figures });
+    }
+    if (runs.length >= 2) {
+      const [small, large] = [runs[0], runs[runs.length - 1]];
+      out.push({
+        title: `escalation: ${sizes[0]} vs ${sizes[sizes.length - 1]} clocks`,
+        figures: {
+          'RSS peak ratio (large/small)': large['RSS peak while firing MiB'] / small['RSS peak while firing MiB'],
+          'p99 lateness ratio to 1 s (large)': large['lateness p99 s'] / 1,
+          'events/s ratio (large/small)': large['events fired/s (window avg)'] / small['events fired/s (window avg)'],
+        },
+      });
+    }
+  } finally {
+    await db.stop();
+  }
+  return out;
+}
+
+async function resolveDatabase(): Promise<{ url: string; source: string; stop: () => Promise<void> }> {
+  const env = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  if (env) return { url: env, source: 'env database', stop: async () => undefined };
+  const c = new Client({ connectionString: MACHINE_DB, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return { url: MACHINE_DB, source: 'machine PostgreSQL', stop: async () => undefined };
+  } catch {
+    await c.end().catch(() => undefined);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aftersales-bench-esc-'));
+  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'aftersales_bench' });
+  return {
+    url: pg.url,
+    source: 'embedded PostgreSQL',
+    stop: async () => {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function runChild(n: number, url: string): Promise<Figures> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['-r', resolve(__dirname, '..', 'register.js'), __filename], {
+      env: { ...process.env, BENCH_CHILD_CLOCKS: String(n), BENCH_CHILD_DATABASE_URL: url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) return fail(new Error(`bench child (${n} clocks) exited ${code}: ${stdout.slice(-2000)}`));
+      done(JSON.parse(line) as Figures);
+    });
+  });
+}
+
+// ---- child side ------------------------------------------------------------------------------------
+
+const MIN_MS = 60_000;
+const mib = (b: number) => b / 2 ** 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const progress = (m: string) => process.stderr.write(`  [${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+
+async function childRun(n: number, url: string): Promise<Figures> {
+  const windowMs = Number(process.env.BENCH_WINDOW_MINUTES ?? 60) * MIN_MS;
+  const bursts = Math.max(1, Number(process.env.BENCH_BURSTS ?? 10));
+  const schema = uniqueSchema('bench_escalation');
+  const bus = new InProcessBus();
+  let published = 0;
+  await bus.subscribe({ group: 'bench.counter', topic: 'aftersales.escalation.events.v1', handle: async () => void published++ });
+  const service = await startService(escalationService, {
+    bus,
+    databaseUrl: url,
+    env: {
+      ...withoutKafka(process.env),
+      DB_SCHEMA: schema,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: 'bench-secret-0123456789-0123456789',
+      DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '10',
+    },
+  });
+  const loop = service.app.get(ClockFiringLoop);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  try {
+    await loop.onModuleDestroy(); // no firing while loading
+    const rssIdle = mib(process.memoryUsage().rss);
+
+    // due window starts once the load is surely done (about 20 µs a clock here, with margin)
+    const leadMs = Number(process.env.BENCH_LEAD_SECONDS ?? 10 + n / 10_000) * 1000;
+    const t0 = Math.ceil((Date.now() + leadMs) / 1000) * 1000;
+    const loadStart = Date.now();
+    await loadClocks(db, schema, n, t0, windowMs, bursts);
+    const loadSeconds = (Date.now() - loadStart) / 1000;
+    progress(`loaded ${n} clocks in ${loadSeconds.toFixed(1)} s; window starts in ${((t0 - Date.now()) / 1000).toFixed(1)} s`);
+    if (Date.now() > t0) progress('WARNING: the load overran the window start (raise BENCH_LEAD_SECONDS); early clocks start overdue');
+
+    // expected events inside the window: every clock's warning, plus breach + rungs that fall in it
+    loop.onModuleInit();
+    const windowEnd = t0 + windowMs;
+    let rssPeak = 0;
+    let backlogPeak = 0;
+    let bestSecond = 0;
+    const firedAtStart = await firedSoFar(service);
+    let last = { at: Date.now(), fired: firedAtStart };
+    for (;;) {
+      await sleep(1000);
+      rssPeak = Math.max(rssPeak, mib(process.memoryUsage().rss));
+      const fired = await firedSoFar(service);
+      const now = Date.now();
+      bestSecond = Math.max(bestSecond, ((fired - last.fired) * 1000) / (now - last.at));
+      last = { at: now, fired };
+      const [{ pending }] = (
+        await db.query(`SELECT count(*)::int AS pending FROM "${schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL`)
+      ).rows;
+      backlogPeak = Math.max(backlogPeak, pending);
+      if (Math.floor(now / 1000) % 15 === 0) progress(`fired ${fired - firedAtStart}, published ${published}, outbox backlog ${pending}`);
+      if (now < windowEnd + 1000) continue;
+      const [{ due }] = (
+        await db.query(`SELECT count(*)::int AS due FROM "${schema}".sla_clocks WHERE state = 'running' AND next_due_at <= now()`)
+      ).rows;
+      if (due === 0 && pending === 0) break;
+    }
+    const drainedAt = Date.now();
+    await loop.onModuleDestroy();
+
+    const [lat] = (
+      await db.query(
+        `SELECT count(*)::int AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY l) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY l) AS p99,
+                max(l) AS max,
+                count(*) FILTER (WHERE l > 1)::int AS over1s,
+                count(*) FILTER (WHERE event_key LIKE 'rung:%')::int AS rungs
+           FROM (SELECT event_key, extract(epoch FROM fired_at - due_at)::float8 AS l FROM "${schema}".clock_firings) f`,
+      )
+    ).rows;
+    const [ob] = (
+      await db.query(
+        `SELECT count(*)::int AS events, extract(epoch FROM max(sent_at) - min(created_at))::float8 AS span FROM "${schema}".outbox`,
+      )
+    ).rows;
+    const firingSeconds = (Math.min(drainedAt, windowEnd) - t0) / 1000;
+    return {
+      clocks: n,
+      'window minutes': windowMs / MIN_MS,
+      'burst seconds (20 % of clocks)': bursts,
+      'load s': loadSeconds,
+      'load clocks/s': n / loadSeconds,
+      'firings (clock_firings rows)': lat.n,
+      'rungs fired': lat.rungs,
+      'outbox events': ob.events,
+      'events published': published,
+      'events fired/s (window avg)': ob.events / firingSeconds,
+      'events fired/s (best second)': bestSecond,
+      'lateness p50 s': lat.p50,
+      'lateness p99 s': lat.p99,
+      'lateness max s': lat.max,
+      'share later than 1 s': lat.over1s / Math.max(1, lat.n),
+      'p99 ratio to 1 s target': lat.p99 / 1,
+      'outbox backlog peak': backlogPeak,
+      'RSS idle MiB': rssIdle,
+      'RSS peak while firing MiB': rssPeak,
+      'drained s after window end': (drainedAt - windowEnd) / 1000,
+    };
+  } finally {
+    await db.end();
+    await service.close();
+    await dropSchema(url, schema);
+  }
+}
+
+/** The bus is the in-process one passed in; Kafka settings of the shell would only fail validation. */
+function withoutKafka(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('KAFKA_')));
+}
+
+async function firedSoFar(service: Awaited<ReturnType<typeof startService>>): Promise<number> {
+  const m = await service.runtime.metrics.registry.getSingleMetric('aftersales_escalation_events_fired_total')?.get();
+  return (m?.values ?? []).reduce((s, v) => s + v.value, 0);
+}
+
+/**
+ * N running ladder-B clocks whose next event (the diagnosis warning) is due in the window:
+ * 80 % uniform, 20 % in `bursts` whole seconds spread over it. Due times are whole milliseconds
+ * (what JavaScript dates hold), so the loop's plan gives exactly the stored `next_due_at`.
+ */
+async function loadClocks(db: Client, s: string, n: number, t0: number, windowMs: number, bursts: number): Promise<void> {
+  const cases = SEVERITY_MIX.map(([sev]) => {
+    const p = LADDER_B.severities[sev];
+    const target = p.targets[p.ladder.target] as number;
+    return { sev, warnMs: Math.round(target * (p.warnAtShare as number) * MIN_MS), targetMs: target * MIN_MS };
+  });
+  // severity by (i / 5) modulo 10 (i modulo 5 picks the bursts): 1 × P1, 2 × P2, 3 × P3, 4 × P4
+  const sevOf = `(ARRAY['P1','P2','P2','P3','P3','P3','P4','P4','P4','P4'])[((i / 5) % 10) + 1]`;
+  const warnOf = `(ARRAY[${[0, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((k) => cases[k].warnMs).join(',')}])[((i / 5) % 10) + 1]`;
+  const targetOf = `(ARRAY[${[0, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((k) => cases[k].targetMs).join(',')}])[((i / 5) % 10) + 1]`;
+  // every 5th clock is in a burst: burst b at t0 + (b + 0.5) / bursts of the window, within one second
+  const dueMsOf = `CASE WHEN i % 5 = 0
+      THEN $1::float8 + floor(((i / 50) % $3 + 0.5) * $2::float8 / $3 / 1000) * 1000 + floor(random() * 1000)
+      ELSE $1::float8 + floor(random() * $2::float8) END`;
+  const chunk = 100_000;
+  for (let from = 1; from <= n; from += chunk) {
+    const to = Math.min(n, from + chunk - 1);
+    await db.query(
+      `INSERT INTO "${s}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
+                                       policy_id, policy_version, calendar_id)
+       SELECT gen_random_uuid(), gen_random_uuid(), 'bench', sev, 'response', 1, 'running',
+              to_timestamp((due - warn) / 1000.0), to_timestamp((due - warn + target) / 1000.0), to_timestamp(due / 1000.0),
+              'ladder-b', 1, '7x24'
+         FROM (SELECT i, ${sevOf} AS sev, ${warnOf}::float8 AS warn, ${targetOf}::float8 AS target, ${dueMsOf} AS due
+                 FROM generate_series($4::int, $5::int) AS i) c`,
+      [t0, windowMs, bursts, from, to],
+    );
+  }
+  await db.query(`ANALYZE "${s}".sla_clocks`);
+}
+
+if (require.main === module && process.env.BENCH_CHILD_CLOCKS) {
+  childRun(Number(process.env.BENCH_CHILD_CLOCKS), process.env.BENCH_CHILD_DATABASE_URL as string).then(
+    (figures) => {
+      process.stdout.write(`\n${JSON.stringify(figures)}\n`);
+      process.exit(0);
+    },
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
