@@ -138,15 +138,11 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
 
     const { csv, expected } = assetFile();
     expect(expected).toHaveLength(100);
-    const started = Date.now();
     const res = await upload('assets', csv);
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`CSV import of 10 000 assets: ${seconds.toFixed(2)} s`);
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(9_900);
     expect(res.body.rejected.map((r: any) => [r.line, r.field])).toEqual(expected.map((e) => [e.line, e.field]));
     res.body.rejected.forEach((r: any, i: number) => expect(r.reason).toMatch(expected[i].reason));
-    expect(seconds).toBeLessThan(10); // ~2 s here: batched checks and upserts
 
     expect(await count('assets')).toBe(9_901);
     const kept = await t.http('GET', '/assets/A-10');
