@@ -51,15 +51,13 @@ export class FiringPlans {
       const plan = planRungs({ policy, severity, calendar, startedAt: new Date(startedAt), pauses, now: new Date(startedAt) });
       return { ...head, events: dueEvents(plan).map((e) => ({ ...e, at: e.at.getTime() })) };
     }
-    const events = this.template(policy, severity).map(
-      (t): FiringEvent => ({
-        key: t.key,
-        kind: t.kind,
-        at: t.ms > 0 ? calendar.addBusinessMs(startedAt, t.ms) : startedAt,
-        rungIndex: t.rungIndex,
-        target: t.target,
-      }),
-    );
+    const events = this.template(policy, severity).map((t): FiringEvent => ({
+      key: t.key,
+      kind: t.kind,
+      at: t.ms > 0 ? calendar.addBusinessMs(startedAt, t.ms) : startedAt,
+      rungIndex: t.rungIndex,
+      target: t.target,
+    }));
     return { ...head, events: events.sort(byFiringOrder) };
   }
 
