@@ -1,4 +1,4 @@
-import { cjkBigrams, documentTokens, errorCodeKey, looksChinese, queryTerms, toSearchDocument, toTsQuery } from './tokens';
+import { cjkBigrams, codeKeysIn, documentTokens, errorCodeKey, looksChinese, queryTerms, toSearchDocument, toTsQuery } from './tokens';
 
 describe('full-text tokens for zh-CN and en', () => {
   it('splits CJK runs into overlapping bigrams and keeps a lone character', () => {
@@ -25,6 +25,10 @@ describe('full-text tokens for zh-CN and en', () => {
     expect(errorCodeKey('RAID-5')).toBe(errorCodeKey('raid5'));
     expect(errorCodeKey('Ｅ４２')).toBe('e42');
     expect(errorCodeKey(' 0x8007000E ')).toBe('0x8007000e');
+  });
+
+  it('picks the codes out of a free text, not plain numbers', () => {
+    expect(codeKeysIn('阵列报错 E42，RAID-5 降级 3 次, disk 2')).toEqual(['e42', 'raid5']);
   });
 
   it('separates CJK from adjacent Latin and codes', () => {

@@ -63,6 +63,18 @@ export function errorCodeKey(code: string): string {
     .join('');
 }
 
+/** The error codes / model numbers mentioned in a free text, as `errorCodeKey`s ("报错 E42" → ["e42"]). */
+export function codeKeysIn(text: string | null | undefined): string[] {
+  if (!text) return [];
+  return [
+    ...new Set(
+      pieces(text)
+        .filter((p) => p.kind === 'code' && /\p{L}/u.test(p.text))
+        .map((p) => p.text),
+    ),
+  ];
+}
+
 /** The index tokens of a text, in order (duplicates kept: they count toward rank). */
 export function documentTokens(text: string | null | undefined): string[] {
   if (!text) return [];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { errorCodeKey, queryTerms, TEXT_SEARCH_CONFIG } from '@aftersales/fulltext';
+import { codeKeysIn, errorCodeKey, queryTerms, TEXT_SEARCH_CONFIG } from '@aftersales/fulltext';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 
 export interface SuggestionInput {
@@ -39,7 +39,10 @@ export class KnowledgeSuggestions {
 
   async suggest(input: SuggestionInput, limit = 5): Promise<KnowledgeSuggestion[]> {
     const terms = queryTerms(input.symptom);
-    const codeKeys = [...new Set((input.errorCodes ?? []).map(errorCodeKey).filter((k) => k.length > 0))];
+    // codes typed into the symptom count as much as the ones entered as error codes
+    const codeKeys = [
+      ...new Set([...(input.errorCodes ?? []).map(errorCodeKey), ...codeKeysIn(input.symptom)].filter((k) => k.length > 0)),
+    ];
     if (terms.length === 0 && codeKeys.length === 0) return [];
     const s = this.rt.outbox.schema;
     const cfg = `'${TEXT_SEARCH_CONFIG}'`;

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles, StoredResponse } from '@aftersales/platform';
+import {
+  ArticleFromCaseDto,
+  ArticleVersionQuery,
+  CreateArticleDto,
+  SearchQuery,
+  UpdateArticleDto,
+  WithdrawArticleDto,
+} from './knowledge.dto';
+import { Article, KnowledgeService } from './knowledge.service';
+
+const answer = (result: StoredResponse<Article>, res: Response) => {
+  res.status(result.status);
+  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  return result.body;
+};
+
+@ApiTags('knowledge')
+@ApiBearerAuth()
+@Controller()
+export class KnowledgeController {
+  constructor(private readonly knowledge: KnowledgeService) {}
+
+  @Post('knowledge/articles')
+  @Roles('engineer', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async create(
+    @Body() dto: CreateArticleDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return answer(await this.knowledge.create(dto, by, key), res);
+  }
+
+  /** A draft written up from a resolved or closed case (409 while the case is still open). */
+  @Post('cases/:id/knowledge-article')
+  @Roles('engineer', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async fromCase(
+    @Param('id', new ParseUUIDPipe()) caseId: string,
+    @Body() dto: ArticleFromCaseDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return answer(await this.knowledge.fromCase(caseId, dto, by, key), res);
+  }
+
+  /** Edits the draft; on a published or withdrawn article this starts the next version as a draft. */
+  @Patch('knowledge/articles/:id')
+  @Roles('engineer', 'admin')
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateArticleDto, @CurrentPrincipal() by: Principal) {
+    return this.knowledge.update(id, dto, by);
+  }
+
+  @Post('knowledge/articles/:id/publish')
+  @HttpCode(200)
+  @Roles('engineer', 'admin')
+  publish(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
+    return this.knowledge.publish(id, by);
+  }
+
+  @Post('knowledge/articles/:id/withdraw')
+  @HttpCode(200)
+  @Roles('engineer', 'admin')
+  withdraw(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WithdrawArticleDto, @CurrentPrincipal() by: Principal) {
+    return this.knowledge.withdraw(id, dto, by);
+  }
+
+  @Get('knowledge/search')
+  search(@Query() q: SearchQuery, @CurrentPrincipal() by: Principal) {
+    return this.knowledge.search(q, by);
+  }
+
+  @Get('knowledge/articles/:id')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ArticleVersionQuery, @CurrentPrincipal() by: Principal) {
+    return this.knowledge.get(id, by, q.version);
+  }
+}
