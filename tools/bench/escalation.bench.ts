@@ -21,11 +21,13 @@
  *   BENCH_CLOCKS=10000,1000000    sizes, one child process each
  *   BENCH_WINDOW_MINUTES=60       window the due times are spread over (5 for a quick run)
  *   BENCH_BURSTS=10               burst seconds holding 20 % of the clocks
+ *   BENCH_DRAIN_SECONDS=120       how long after the window the relay may take to empty the outbox
+ *   BENCH_CHILD_NODE_FLAGS        e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" for the measured process
  *   BENCH_DATABASE_URL / TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test if it
  *     answers, else an embedded PostgreSQL in a temp dir
  *   ESCALATION_FIRING_CONCURRENCY / ESCALATION_FIRING_BATCH / ESCALATION_FIRING_INTERVAL_MS,
  *   DB_POOL_SIZE                  passed to the service
- * Quick run (about 6 minutes): BENCH_CLOCKS=10000,100000 BENCH_WINDOW_MINUTES=5 npm run bench -- escalation
+ * Quick run (about 4 minutes): BENCH_CLOCKS=10000,100000 BENCH_WINDOW_MINUTES=2 npm run bench -- escalation
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,10 +108,20 @@ async function resolveDatabase(): Promise<{ url: string; source: string; stop: (
 
 function runChild(n: number, url: string): Promise<Figures> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', resolve(__dirname, '..', 'register.js'), __filename], {
-      env: { ...process.env, BENCH_CHILD_CLOCKS: String(n), BENCH_CHILD_DATABASE_URL: url },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+        '--expose-gc',
+        '-r',
+        resolve(__dirname, '..', 'register.js'),
+        __filename,
+      ],
+      {
+        env: { ...process.env, BENCH_CHILD_CLOCKS: String(n), BENCH_CHILD_DATABASE_URL: url },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.on('error', fail);
@@ -153,6 +165,8 @@ async function childRun(n: number, url: string): Promise<Figures> {
   try {
     await loop.onModuleDestroy(); // no firing while loading
     const rssIdle = mib(process.memoryUsage().rss);
+    (globalThis as { gc?: () => void }).gc?.();
+    const heapIdle = mib(process.memoryUsage().heapUsed);
 
     // due window starts once the load is surely done (about 20 µs a clock here, with margin)
     const leadMs = Number(process.env.BENCH_LEAD_SECONDS ?? 10 + n / 10_000) * 1000;
@@ -211,6 +225,9 @@ async function childRun(n: number, url: string): Promise<Figures> {
     }
     const stoppedAt = Date.now();
     await loop.onModuleDestroy();
+    // what stays after a full collection: nothing may grow with the clocks fired
+    (globalThis as { gc?: () => void }).gc?.();
+    const heapAfter = mib(process.memoryUsage().heapUsed);
 
     // what fell due inside the window (P2-P4 follow-ups after it are not part of the run)
     const [lat] = (
@@ -258,6 +275,8 @@ async function childRun(n: number, url: string): Promise<Figures> {
       'events published (counted)': published,
       'RSS idle MiB': rssIdle,
       'RSS peak while firing MiB': rssPeak,
+      'heap used idle MiB (after GC)': heapIdle,
+      'heap used after firing MiB (after GC)': heapAfter,
       'measured s after window end': (stoppedAt - windowEnd) / 1000,
     };
   } finally {

@@ -45,9 +45,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   ) {
     const env = rt.env ?? {};
     this.intervalMs = positiveInt(env.ESCALATION_FIRING_INTERVAL_MS, 250);
-    this.batchSize = positiveInt(env.ESCALATION_FIRING_BATCH, 500);
+    this.batchSize = positiveInt(env.ESCALATION_FIRING_BATCH, 1000);
     // leave the pool room for the HTTP handlers, consumers and the outbox relay
-    this.concurrency = Math.min(positiveInt(env.ESCALATION_FIRING_CONCURRENCY, 2), Math.max(1, rt.config.database.poolSize - 2));
+    this.concurrency = Math.min(positiveInt(env.ESCALATION_FIRING_CONCURRENCY, 4), Math.max(1, rt.config.database.poolSize - 2));
     const registers = [rt.metrics.registry];
     this.lateness = new Histogram({
       name: 'aftersales_escalation_firing_lateness_seconds',
