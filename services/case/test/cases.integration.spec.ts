@@ -47,6 +47,38 @@ describe('case service: opens a case per service request (real PostgreSQL, in-pr
     });
   });
 
+  it('keeps what intake knew (asset, product, service mode, warranty, contract, error codes) on the case and on case.opened.v1', async () => {
+    const request = requestReceived({
+      severity: 'P3',
+      assetId: 'A-9',
+      productLine: 'storage',
+      productModel: 'OceanStor 5500',
+      serviceMode: 'on-site',
+      warranty: 'under-contract',
+      contract: { contractId: 'K-1', coverage: '7x24', calendarId: 'cal-north', warrantyEndsOn: '2027-03-31' },
+      errorCodes: ['E42', 'E17'],
+    });
+    await deliver(t.bus, upstreamEvent('intake.request.received.v1', request.requestId, request));
+    const [opened] = await casesFor(request.requestId);
+    const facts = {
+      caseType: 'incident',
+      assetId: 'A-9',
+      productLine: 'storage',
+      productModel: 'OceanStor 5500',
+      serviceMode: 'on-site',
+      warranty: 'under-contract',
+      contract: request.contract,
+      errorCodes: ['E42', 'E17'],
+    };
+    expect(opened).toMatchObject({ ...facts, status: 'triaged', triagedAt: expect.any(String) });
+    const announced = await waitFor('case.opened.v1', () => caseEvents.find((e) => e.subject === opened.id && e.type === 'case.opened.v1'));
+    expect(announced.data).toMatchObject({ ...facts, channel: 'phone' });
+    const history = (await t.http('GET', `/cases/${opened.id}/history`)).body.items;
+    expect(history).toEqual([
+      expect.objectContaining({ from: 'received', to: 'triaged', actor: { subject: 'system:intake', role: 'system' } }),
+    ]);
+  });
+
   it('makes one case, and one case.opened.v1, however often the request event is redelivered', async () => {
     const request = requestReceived();
     const event = upstreamEvent('intake.request.received.v1', request.requestId, request);
