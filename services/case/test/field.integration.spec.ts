@@ -69,6 +69,18 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
   }
   const vendorLog = (caseId: string) => workLog(caseId, 'vendor');
 
+  /**
+   * Every event the service committed for a case, in order: the outbox is what will be published, so "never
+   * announced" is checked here rather than by waiting for something not to arrive.
+   */
+  async function outboxed(caseId: string): Promise<string[]> {
+    const rows: Array<{ event_type: string }> = await t.service.runtime.dataSource.query(
+      `SELECT event_type FROM "${t.schema}".outbox WHERE aggregate_id = $1 ORDER BY id`,
+      [caseId],
+    );
+    return rows.map((r) => r.event_type);
+  }
+
   const status = async (caseId: string) => (await t.http('GET', `/cases/${caseId}`, { role: 'admin' })).body.status;
 
   /** multipart/form-data as a browser or signature pad sends it */
@@ -109,7 +121,7 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     const visitId = dispatched.body.id;
 
     clock.set('2026-05-04T09:05:00Z');
-    const arrived = await t.http('POST', `${base}/visits/${visitId}/arrival`, { body: {}, token: await engineer() });
+    const arrived = await t.http('POST', `${base}/visits/${visitId}/arrival`, { token: await engineer() }); // no body: now
     expect(arrived.status).toBe(200);
     expect(arrived.body).toMatchObject({ stage: 'on-site', arrivedAt: '2026-05-04T09:05:00.000Z' });
 
@@ -186,6 +198,10 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     expect((await upload(`${reportBase}/signatures/customer`, await customer(), { signature: new Blob([PNG]) })).status).toBe(409);
     expect((await move(c.id, 'closed')).status).toBe(409);
 
+    // the engineer's signature is the visiting engineer's own: a colleague or the desk may not give it
+    for (const token of [await tokenFor('engineer', { sub: 'E-8' }), await tokenFor('agent')]) {
+      expect((await t.http('POST', `${reportBase}/signatures/engineer`, { token, body: { typedName: 'Zhao Gang' } })).status).toBe(403);
+    }
     clock.set('2026-05-04T11:45:00Z');
     const byEngineer = await t.http('POST', `${reportBase}/signatures/engineer`, {
       token: await engineer(),
@@ -322,7 +338,6 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     clock.set('2026-05-06T08:00:00Z');
     const c = await openCase();
     const base = `/cases/${c.id}`;
-    const before = events.length;
 
     const badDate = await t.http('POST', `${base}/visits`, { body: { engineerId: 'E-7', plannedArrivalAt: 'tomorrow 9am' } });
     expect(badDate.status).toBe(400);
@@ -420,17 +435,30 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
     ).toBe(true);
     const bad = await t.http('POST', `/cases/${c.id}/vendor-case`, { body: { vendor: 'Huawei', vendorCaseNumber: '' } });
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'vendorCaseNumber' })]);
-    await t.service.runtime.relay.drain();
-    const written = events
-      .slice(before)
-      .filter((e) => e.subject === c.id)
-      .map((e) => e.type);
+    const written = await outboxed(c.id);
     // only the good steps were announced: a dispatch, an arrival, a completion (and the lifecycle moves)
     expect(written.filter((x) => x === 'case.visit.updated.v1')).toHaveLength(3);
     expect(written).not.toContain('case.vendor-case.updated.v1');
     expect(written).not.toContain('case.service-report.signed.v1');
     expect(await workLog(c.id, 'visit')).toHaveLength(3);
     expect(await workLog(c.id, 'vendor')).toEqual([]);
+  });
+
+  it('signs once when customer and engineer sign at the same moment, and refuses a third signature', async () => {
+    clock.set('2026-05-08T08:00:00Z');
+    const c = await openCase();
+    const visitId = await completedVisit(c.id);
+    const report = (await t.http('POST', `/cases/${c.id}/visits/${visitId}/report`, { body: { diagnosis: 'fan' } })).body;
+    const sign = `/cases/${c.id}/reports/${report.id}/signatures`;
+    const [a, b] = await Promise.all([
+      upload(`${sign}/customer`, await customer(), { signature: new Blob([PNG]) }),
+      t.http('POST', `${sign}/engineer`, { token: await engineer(), body: { typedName: 'Zhao Gang' } }),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect((await t.http('GET', `/cases/${c.id}/reports/${report.id}`)).body.status).toBe('signed');
+    expect((await t.http('POST', `${sign}/engineer`, { token: await engineer(), body: { typedName: 'Zhao Gang' } })).status).toBe(409);
+    expect((await outboxed(c.id)).filter((x) => x === 'case.service-report.signed.v1')).toHaveLength(1);
+    await waitFor('the signed event', () => events.find((e) => e.type === 'case.service-report.signed.v1' && e.subject === c.id));
   });
 
   it("hides one customer's field work from another customer: 404, not 403", async () => {

@@ -74,6 +74,7 @@ export class ReportsService {
       const c = await visibleCase(m, caseId, by, true);
       if (isCustomerOnly(by) && who !== 'customer') throw new ForbiddenException('a customer signs as the customer only');
       const report = await this.lockedReport(m, c.id, reportId);
+      if (who === 'engineer') await this.mayRecordEngineerSignature(m, report, by);
       const signed = await m.find(ReportSignature, { where: { reportId: report.id } });
       const already = signed.find((s) => s.party === who);
       if (already) throw conflict(`the ${who} already signed report ${report.id} at ${already.signedAt.toISOString()}`, 'party');
@@ -204,6 +205,17 @@ export class ReportsService {
       throw invalidField('signerName', 'a typed signature is the signer name: leave signerName out');
     }
     return { signerName: dto.typedName.trim(), image: null };
+  }
+
+  /**
+   * The engineer's signature attests the engineer's own work: the visiting engineer gives it (engineer tokens carry
+   * the directory id as subject); a manager or admin may record one from a signed paper report.
+   */
+  private async mayRecordEngineerSignature(m: EntityManager, report: ServiceReport, by: Principal): Promise<void> {
+    if (by.roles.includes('manager') || by.roles.includes('admin')) return;
+    const visit = await m.findOneByOrFail(FieldVisit, { id: report.visitId });
+    if (by.roles.includes('engineer') && by.subject === visit.engineerId) return;
+    throw new ForbiddenException(`only the visiting engineer ${visit.engineerId} (or a manager) signs report ${report.id} as engineer`);
   }
 
   private async report(m: EntityManager, caseId: string, reportId: string): Promise<ServiceReport> {

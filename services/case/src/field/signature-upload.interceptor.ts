@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { invalidField } from './field-errors';
 import { MAX_SIGNATURE_BYTES } from './signature-image';
@@ -16,6 +17,8 @@ export class SignatureUpload extends Multipart {
     try {
       return await super.intercept(ctx, next);
     } catch (e) {
+      // multer stopped reading mid-body: the rest of the upload is still on the wire, so this connection cannot carry another request
+      ctx.switchToHttp().getResponse<Response>().setHeader('Connection', 'close');
       const status = e instanceof HttpException ? e.getStatus() : 400;
       const reason = e instanceof Error ? e.message : 'unreadable multipart body';
       if (status === 413) {
