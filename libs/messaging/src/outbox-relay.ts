@@ -80,8 +80,17 @@ export class OutboxRelay {
   /** Runs the relay until the outbox is empty (tests and shutdown use it). */
   async drain(): Promise<void> {
     while (this.running) await this.running;
-    this.running = this.loop();
-    await this.running;
+    const run = this.loop();
+    this.running = run.catch(() => undefined);
+    try {
+      await run;
+    } finally {
+      // hand the relay back to its timer: a drain must not leave it looking busy forever
+      this.running = undefined;
+      const again = this.wakeAgain;
+      this.wakeAgain = false;
+      this.schedule(again ? 0 : this.pollMs);
+    }
   }
 
   /** Unsent rows and the age of the oldest one, for the outbox lag metrics. */

@@ -66,6 +66,19 @@ describe('OutboxRelay (real PostgreSQL)', () => {
     expect(unsent).toBe(0);
   });
 
+  it('drain() can be called again and again, and the relay keeps publishing on its own afterwards', async () => {
+    const bus = new RecordingBus();
+    const r = relay(bus);
+    await r.start();
+    const aggregates = [randomUUID()];
+    await writeInterleaved(f, aggregates, 3);
+    await r.drain();
+    await r.drain();
+    expect(bus.published.length).toBe(3);
+    await writeInterleaved(f, aggregates, 2); // no drain: the timer or NOTIFY must pick these up
+    await waitFor('events after the drains', () => bus.published.length >= 5 || undefined);
+  });
+
   it('keeps order and publishes once with two relay replicas on the same outbox', async () => {
     const bus = new RecordingBus();
     const [a, b] = [relay(bus), relay(bus)];
