@@ -48,7 +48,15 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
         await startService(def, {
           bus,
           databaseUrl,
-          env: { JWT_SECRET: DEV_JWT_SECRET, ...env, PORT: String(port), DATABASE_URL: databaseUrl, KAFKA_BROKERS: undefined },
+          env: {
+            JWT_SECRET: DEV_JWT_SECRET,
+            // intake's e-mail channel listens next to the HTTP ports (3025 by default)
+            INTAKE_SMTP_PORT: portBase === 0 ? '0' : String(portBase + 25),
+            ...env,
+            PORT: String(port),
+            DATABASE_URL: databaseUrl,
+            KAFKA_BROKERS: undefined,
+          },
         }),
       );
     }

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     `aftersales is up (all-in-one, ${((Date.now() - started) / 1000).toFixed(1)} s, ${system.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, in-process bus)`,
     '',
     ...system.services.map((s) => `  ${s.name.padEnd(11)} ${s.url}   docs ${s.url}/docs   metrics ${s.url}/metrics`),
+    `  e-mail in   smtp://127.0.0.1:${process.env.INTAKE_SMTP_PORT ?? Number(process.env.AFTERSALES_PORT_BASE ?? 3000) + 25} (to ${process.env.INTAKE_SUPPORT_EMAIL ?? 'support@aftersales.local'})`,
     '',
     'A development token (agent, 12 h) for the Authorization: Bearer header:',
     `  ${token}`,
