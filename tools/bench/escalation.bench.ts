@@ -168,8 +168,8 @@ async function childRun(n: number, url: string): Promise<Figures> {
     (globalThis as { gc?: () => void }).gc?.();
     const heapIdle = mib(process.memoryUsage().heapUsed);
 
-    // due window starts once the load is surely done (about 20 µs a clock here, with margin)
-    const leadMs = Number(process.env.BENCH_LEAD_SECONDS ?? 10 + n / 10_000) * 1000;
+    // due window starts once the load is surely done (about 25 µs a clock here, with margin)
+    const leadMs = Number(process.env.BENCH_LEAD_SECONDS ?? 10 + n / 20_000) * 1000;
     const t0 = Math.ceil((Date.now() + leadMs) / 1000) * 1000;
     const loadStart = Date.now();
     await loadClocks(db, schema, n, t0, windowMs, bursts);
