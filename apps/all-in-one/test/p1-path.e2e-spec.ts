@@ -135,9 +135,10 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
   const move = (token: string, to: string, reason?: string) =>
     cs.http('POST', `/cases/${c.id}/transitions`, { token, body: { to, ...(reason ? { reason } : {}) } });
   const caseStatus = async () => (await cs.http('GET', `/cases/${c.id}`, { token: manager })).body.status;
-  const clockOf = async () => {
+  /** the case's clock for a target: `response` (the ladder's main clock) or `onsite` */
+  const clockOf = async (target = 'response') => {
     const res = await esc.http('GET', `/cases/${c.id}/timeline`, { token: manager });
-    return res.status === 200 ? res.body.clocks[0] : undefined;
+    return res.status === 200 ? res.body.clocks.find((k: { target: string }) => k.target === target) : undefined;
   };
   const workLog = async (token: string): Promise<Entry[]> => {
     const res = await cs.http('GET', `/cases/${c.id}/worklog?limit=200`, { token });
@@ -213,7 +214,7 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
     expect(notice.body).toContain('Wang Expert');
 
     // escalation: the contract's ladder B, around the clock, first rung (Manager1 / senior engineer) 10 minutes after opening
-    const clock = await waitFor('the SLA clock', clockOf);
+    const clock = await waitFor('the SLA clock', () => clockOf());
     expect(clock).toMatchObject({ state: 'running', policyId: 'ladder-b', severity: 'P1', calendarId: '7x24' });
     expect(new Date(clock.startedAt).getTime()).toBe(new Date(c.openedAt).getTime());
     const rung0 = clock.events.find((e: { key: string }) => e.key === 'rung:0');
@@ -284,8 +285,9 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
       const clock = await clockOf();
       return clock?.state === 'stopped' ? clock : undefined;
     });
-    // nothing is left to fire once the fault is fixed
+    // nothing is left to fire once the fault is fixed; the on-site target stopped when the engineer arrived
     expect(stopped.events.filter((e: { status: string }) => e.status === 'pending')).toEqual([]);
+    expect(await clockOf('onsite')).toMatchObject({ state: 'stopped' });
   });
 
   it('will not close before the service report is signed by customer and engineer', async () => {

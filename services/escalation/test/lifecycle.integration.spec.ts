@@ -222,4 +222,61 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     });
     expect(rung(clock.events, 1).dueAt).toBe(new Date('2030-03-05T10:30:00+08:00').toISOString());
   });
+
+  describe('one clock per case and target: the on-site target', () => {
+    const visit = (c: ReturnType<typeof caseOpened>, arrivedAt: string | null) =>
+      deliver(
+        t.bus,
+        upstreamEvent('case.visit.updated.v1', c.caseId, {
+          caseId: c.caseId,
+          caseNumber: c.caseNumber,
+          region: c.region,
+          customerId: c.customerId,
+          visitId: '5f0c2a6e-2b7d-4a55-9a43-3c1f5b0d7e11',
+          engineerId: 'fe-zhao',
+          plannedArrivalAt: plus(c.openedAt, 2 * H),
+          arrivedAt,
+          completedAt: null,
+        }),
+      );
+    const byTarget = async (caseId: string) =>
+      Object.fromEntries(((await clocks(caseId)) as Array<{ target: string }>).map((r) => [r.target, r]));
+
+    it('an on-site case gets its own on-site clock (warning and breach of that target only); the arrival stops it', async () => {
+      const openedAt = ago(20 * H); // P1 ladder B: on site within 24 h, warning at 80 % (19.2 h) — already due
+      const c = await open({ severity: 'P1', openedAt, serviceMode: 'on-site' });
+      const rows = await byTarget(c.caseId);
+      expect(Object.keys(rows).sort()).toEqual(['onsite', 'response']);
+      const warning = await waitFor('the on-site warning', () =>
+        events.find(
+          (e) => e.subject === c.caseId && e.type === 'escalation.warning.v1' && (e.data as { target: string }).target === 'onsite',
+        ),
+      );
+      expect((warning.data as { clockId: string }).clockId).toBe(rows.onsite.id);
+      const tl = await timeline(c.caseId);
+      const onsite = tl.find((k) => (k as unknown as { target: string }).target === 'onsite')!;
+      expect(onsite.events.map((e) => e.key)).toEqual(['warning:onsite', 'breach:onsite']);
+      const main = tl.find((k) => (k as unknown as { target: string }).target === 'response')!;
+      expect(main.events.map((e) => e.key)).not.toContain('breach:onsite');
+
+      await visit(c, null);
+      await visit(c, plus(openedAt, 21 * H));
+      const after = await byTarget(c.caseId);
+      expect(after.onsite).toMatchObject({ state: 'stopped', stop_reason: 'arrived', next_due_at: null });
+      expect(after.response).toMatchObject({ state: 'running' });
+    });
+
+    it('a remote case has no on-site clock until someone is dispatched; the dispatch starts it, counted from the report', async () => {
+      const openedAt = ago(2 * H);
+      const c = await open({ severity: 'P2', openedAt });
+      expect(Object.keys(await byTarget(c.caseId))).toEqual(['response']);
+      await visit(c, null);
+      const rows = await byTarget(c.caseId);
+      expect(rows.onsite).toMatchObject({ state: 'running' });
+      expect(new Date(rows.onsite.started_at).toISOString()).toBe(openedAt);
+      expect(new Date(rows.onsite.due_at).toISOString()).toBe(plus(openedAt, 24 * H));
+      await visit(c, null); // another visit update: still one on-site clock
+      expect(Object.keys(await byTarget(c.caseId)).sort()).toEqual(['onsite', 'response']);
+    });
+  });
 });

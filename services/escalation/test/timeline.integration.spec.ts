@@ -50,8 +50,6 @@ describe('escalation preview: case timeline and policy simulation (real PostgreS
       ['rung:0', at(openedAt, 10 * MIN), 'fired'],
       ['rung:1', at(openedAt, 1 * H), 'fired'],
       ['rung:2', at(openedAt, 4 * H), 'pending'],
-      ['warning:onsite', at(openedAt, 0.8 * 24 * H), 'pending'],
-      ['breach:onsite', at(openedAt, 24 * H), 'pending'],
       ['rung:3', at(openedAt, 24 * H), 'pending'],
     ]);
     for (const e of events) {

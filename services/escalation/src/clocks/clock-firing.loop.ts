@@ -6,6 +6,7 @@ import { EntityManager } from 'typeorm';
 import { ClockPause } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
+import { clockFires } from './clock-targets';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { breachAtOf, FiringEvent, FiringPlan, FiringPlans } from './firing-plan';
 
@@ -144,7 +145,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         const fired = firedByClock.get(clock.id);
         let next: FiringEvent | undefined;
         for (const e of plan.events) {
-          if (fired?.has(e.key)) continue;
+          if (fired?.has(e.key) || !clockFires(clock.target, e)) continue;
           if (e.at > now) {
             next = e;
             break;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { PauseReason, totalDowntimeMs, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
+import { MAIN_CLOCK_TARGET } from './clock-targets';
 
 /** Case statuses that wait on someone else, and the pause reason a policy's `pausesOn` names. */
 const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
@@ -77,7 +78,8 @@ export class ClockLifecycle {
   private async nextEpisode(m: EntityManager, s: string, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
     const out: OutboxEvent[] = [];
     const started: ClockRow[] = [];
-    for (const p of previous) {
+    // the on-site target starts again only with a new dispatch
+    for (const p of previous.filter((k) => k.target === MAIN_CLOCK_TARGET)) {
       const id = randomUUID();
       await m.query(
         `INSERT INTO "${s}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ClockPause, EscalationPlan, nextDueEvent, PauseReason, planRungs, Severity } from '../domain';
+import { ClockPause, dueEvents, EscalationPlan, PauseReason, planRungs, Severity } from '../domain';
+import { clockFires } from './clock-targets';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 
@@ -83,7 +84,8 @@ export class ClockPlans {
     for (const c of running) {
       const list = pauses.get(c.id) ?? [];
       const plan = await this.plan(m, c, list, now);
-      const next = nextDueEvent(plan, fired.get(c.id) ?? []);
+      const done = fired.get(c.id) ?? new Set<string>();
+      const next = dueEvents(plan).find((e) => !done.has(e.key) && clockFires(c.target, e));
       const open = plan.pausedAtNow ? list.find((p) => !p.to) : undefined;
       await m.query(`UPDATE "${s}".sla_clocks SET next_due_at = $2, paused_since = $3 WHERE id = $1`, [
         c.id,

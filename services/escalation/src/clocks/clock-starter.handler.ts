@@ -3,17 +3,14 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, EventEnvelope } from '@aftersales/contracts';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { nextDueEvent, planRungs } from '../domain';
+import { BusinessCalendar } from '@aftersales/calendar';
+import { OutboxEvent } from '@aftersales/messaging';
+import { EntityManager } from 'typeorm';
+import { dueEvents, planRungs, Severity, SlaPolicy } from '../domain';
+import { clockFires, MAIN_CLOCK_TARGET } from './clock-targets';
 import { ALWAYS_OPEN, CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SlaClock } from './sla-clock.entity';
-
-/**
- * Target label of the case's ladder clock row. The walking skeleton called it `response` and
- * consumers (and `escalation.clock.started.v1`) know it by that name; its due time is the breach
- * of the policy ladder's own target (ladder B: diagnosis, ladder A: resolution).
- */
-const CLOCK_TARGET = 'response';
 
 /**
  * Starts a case's clock when the case opens: under the contract's policy (latest version; the
@@ -31,50 +28,79 @@ export class ClockStarter {
   async onCaseOpened(@Payload() event: EventEnvelope<EventData<'case.opened.v1'>>): Promise<void> {
     const c = event.data;
     await this.rt.inbox.handleOnce('escalation.start-clock', event, async (m) => {
-      const startedAt = new Date(c.openedAt);
       const policy = await this.policies.forNewClock(c.contract?.policyId, c.region, m);
       const calendarId = c.contract?.coverage === 'business-hours' && c.contract.calendarId ? c.contract.calendarId : ALWAYS_OPEN.id;
       const calendar = await this.calendars.get(calendarId, m);
-      const plan = planRungs({ policy, severity: c.severity, calendar, startedAt, now: startedAt });
-      const ladderTarget = plan.targets.find((t) => t.kind === plan.ladderTarget);
-      const dueAt = ladderTarget?.breachAt ?? plan.rungs[0]?.dueAt;
-      if (!dueAt) throw new Error(`policy ${policy.id}@${policy.version} gives ${c.severity} no due time`);
-      const next = nextDueEvent(plan, []);
-      const clock = m.create(SlaClock, {
-        id: randomUUID(),
+      const base = {
         caseId: c.caseId,
         region: c.region,
         severity: c.severity,
-        target: CLOCK_TARGET,
         episode: 1,
-        state: 'running',
-        startedAt,
-        dueAt,
-        nextDueAt: next?.at ?? null,
+        startedAt: new Date(c.openedAt),
         policyId: policy.id,
         policyVersion: policy.version,
         calendarId,
         contractId: c.contract?.contractId ?? null,
         coverage: c.contract?.coverage ?? null,
-      });
-      await m.insert(SlaClock, clock);
-      await this.rt.outbox.append(m, [
-        {
-          type: 'escalation.clock.started.v1',
-          aggregateType: 'case',
-          aggregateId: c.caseId,
-          cause: event,
-          data: {
-            clockId: clock.id,
-            caseId: c.caseId,
-            region: c.region,
-            severity: c.severity,
-            target: clock.target,
-            startedAt: startedAt.toISOString(),
-            dueAt: dueAt.toISOString(),
-          },
-        },
-      ]);
+      };
+      const started = [await startClock(m, policy, calendar, base, MAIN_CLOCK_TARGET)];
+      // the on-site target runs only for cases served on site (a later dispatch starts it too)
+      if (c.serviceMode === 'on-site' && policy.severities[c.severity]?.targets.onsite !== undefined) {
+        started.push(await startClock(m, policy, calendar, base, 'onsite'));
+      }
+      await this.rt.outbox.append(
+        m,
+        started.map((clock) => startedEvent(clock, event)),
+      );
     });
   }
+}
+
+/** Inserts a running clock row for `target`; its due time is the target's breach (the ladder's for the main clock). */
+export async function startClock(
+  m: EntityManager,
+  policy: SlaPolicy,
+  calendar: BusinessCalendar,
+  base: Pick<
+    SlaClock,
+    'caseId' | 'region' | 'severity' | 'episode' | 'startedAt' | 'policyId' | 'policyVersion' | 'calendarId' | 'contractId' | 'coverage'
+  >,
+  target: string,
+): Promise<SlaClock> {
+  const plan = planRungs({ policy, severity: base.severity as Severity, calendar, startedAt: base.startedAt, now: base.startedAt });
+  const kind = target === MAIN_CLOCK_TARGET ? plan.ladderTarget : target;
+  const dueAt = plan.targets.find((t) => t.kind === kind)?.breachAt ?? plan.rungs[0]?.dueAt;
+  if (!dueAt) throw new Error(`policy ${policy.id}@${policy.version} gives ${base.severity} no ${kind} due time`);
+  const next = dueEvents(plan).find((e) => clockFires(target, e));
+  const clock = m.create(SlaClock, {
+    ...base,
+    id: randomUUID(),
+    target,
+    state: 'running',
+    dueAt,
+    nextDueAt: next?.at ?? null,
+    pausedSince: null,
+    stoppedAt: null,
+    stopReason: null,
+  });
+  await m.insert(SlaClock, clock);
+  return clock;
+}
+
+export function startedEvent(clock: SlaClock, cause: EventEnvelope): OutboxEvent {
+  return {
+    type: 'escalation.clock.started.v1',
+    aggregateType: 'case',
+    aggregateId: clock.caseId,
+    cause,
+    data: {
+      clockId: clock.id,
+      caseId: clock.caseId,
+      region: clock.region,
+      severity: clock.severity as Severity,
+      target: clock.target,
+      startedAt: clock.startedAt.toISOString(),
+      dueAt: clock.dueAt.toISOString(),
+    },
+  };
 }

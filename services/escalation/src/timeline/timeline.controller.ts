@@ -14,6 +14,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { ClockPause } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
+import { clockFires } from '../clocks/clock-targets';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
@@ -69,6 +70,7 @@ export class TimelineController {
         pauses: [...(pauses.get(c.id) ?? []), ...(c.stopped_at ? [{ from: new Date(c.stopped_at), to: null }] : [])],
         now,
         firings,
+        fires: (e) => clockFires(c.target, e),
       });
       out.push({ clockId: c.id, target: c.target, episode: c.episode, state: c.state, ...timeline });
     }

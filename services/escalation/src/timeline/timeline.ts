@@ -35,6 +35,8 @@ export interface Timeline {
 export interface TimelineInput extends PlanInput {
   /** event key → fired_at, from `clock_firings` */
   firings?: ReadonlyMap<string, Date>;
+  /** which planned events belong to this clock (a case's main clock leaves the on-site target to its own) */
+  fires?: (e: { target?: TargetKind }) => boolean;
 }
 
 /** The planned warnings, breaches and rungs of one clock, in firing order, each marked fired or pending. */
@@ -65,13 +67,17 @@ export function buildTimeline(input: TimelineInput): Timeline {
     };
   };
 
-  const events = dueEvents(plan).map((e) => withDetail(entry(e.key, e.kind, e.at), e.rungIndex, e.target));
+  const fires = input.fires ?? (() => true);
+  const events = dueEvents(plan)
+    .filter(fires)
+    .map((e) => withDetail(entry(e.key, e.kind, e.at), e.rungIndex, e.target));
   // undetermined (an open pause stopped the clock first): listed after the determined ones
   for (const t of plan.targets) {
+    if (!fires({ target: t.kind })) continue;
     if (t.warnState !== null && t.warnAt === null) events.push(withDetail(entry(`warning:${t.kind}`, 'warning', null), undefined, t.kind));
     if (t.breachAt === null) events.push(withDetail(entry(`breach:${t.kind}`, 'breach', null), undefined, t.kind));
   }
-  for (const r of plan.rungs) if (r.dueAt === null) events.push(withDetail(entry(`rung:${r.index}`, 'rung', null), r.index));
+  for (const r of plan.rungs) if (r.dueAt === null && fires({})) events.push(withDetail(entry(`rung:${r.index}`, 'rung', null), r.index));
 
   return {
     policyId: plan.policyId,
