@@ -240,7 +240,9 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         }),
       );
     const byTarget = async (caseId: string) =>
-      Object.fromEntries(((await clocks(caseId)) as Array<{ target: string }>).map((r) => [r.target, r]));
+      Object.fromEntries(
+        ((await clocks(caseId)) as Array<{ id: string; target: string; started_at: Date; due_at: Date }>).map((r) => [r.target, r]),
+      );
 
     it('an on-site case gets its own on-site clock (warning and breach of that target only); the arrival stops it', async () => {
       const openedAt = ago(20 * H); // P1 ladder B: on site within 24 h, warning at 80 % (19.2 h) — already due
