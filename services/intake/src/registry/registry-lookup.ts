@@ -43,6 +43,15 @@ export class RegistryLookup {
     return this.m.createQueryBuilder(ContactRecord, 'c').where('lower(c.email) = lower(:email)', { email }).orderBy('c.id').getMany();
   }
 
+  /** A caller who gave only a name: the customer's contacts of that name (the caller decides what one or several mean). */
+  async contactsNamed(customerId: string, name: string): Promise<ContactRecord[]> {
+    return this.m
+      .createQueryBuilder(ContactRecord, 'c')
+      .where('c.customer_id = :customerId AND lower(trim(c.name)) = lower(trim(:name))', { customerId, name })
+      .orderBy('c.id')
+      .getMany();
+  }
+
   async assetBySerial(serialNumber: string): Promise<Asset | null> {
     return this.m.findOneBy(Asset, { serialNumber });
   }

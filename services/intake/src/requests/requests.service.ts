@@ -5,7 +5,6 @@ import { FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
-import { ContactRecord } from '../registry/registry.entities';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
@@ -278,16 +277,6 @@ export class RequestsService {
     }
   }
 
-  /** A caller who gave only a name: the customer's contact of that name, if there is exactly one. */
-  private async contactsNamed(customerId: string, name: string): Promise<ContactRecord[]> {
-    return this.rt.dataSource
-      .getRepository(ContactRecord)
-      .createQueryBuilder('c')
-      .where('c.customer_id = :customerId AND lower(trim(c.name)) = lower(trim(:name))', { customerId, name })
-      .orderBy('c.id')
-      .getMany();
-  }
-
   /**
    * Who is calling about what. Staff name a registered customer, or a contact / caller number
    * that resolves to one; a customer token files only for itself. A serial of another customer
@@ -307,7 +296,7 @@ export class RequestsService {
         throw unprocessable([{ field: 'customerId', reason: 'the caller is a contact of several customers: give customerId' }]);
       }
       customerId ??= customers[0];
-      const mine = matches.length || !customerId ? matches : await this.contactsNamed(customerId, dto.contact.name);
+      const mine = matches.length || !customerId ? matches : await this.registry.contactsNamed(customerId, dto.contact.name);
       const named = mine.find((c) => sameName(c.name, dto.contact!.name));
       contactId = (named ?? (mine.length === 1 ? mine[0] : undefined))?.id;
     }
