@@ -321,7 +321,7 @@ async function loadClocks(db: Client, s: string, n: number, t0: number, windowMs
     await db.query(
       `INSERT INTO "${s}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                        policy_id, policy_version, calendar_id)
-       SELECT gen_random_uuid(), gen_random_uuid(), 'bench', sev, 'response', 1, 'running',
+       SELECT gen_random_uuid(), gen_random_uuid(), 'bench', sev, 'ladder', 1, 'running',
               to_timestamp((due - warn) / 1000.0), to_timestamp((due - warn + target) / 1000.0), to_timestamp(due / 1000.0),
               'ladder-b', 1, '7x24'
          FROM (SELECT i, ${sevOf} AS sev, ${warnOf}::float8 AS warn, ${targetOf}::float8 AS target, ${dueMsOf} AS due

@@ -135,8 +135,8 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
   const move = (token: string, to: string, reason?: string) =>
     cs.http('POST', `/cases/${c.id}/transitions`, { token, body: { to, ...(reason ? { reason } : {}) } });
   const caseStatus = async () => (await cs.http('GET', `/cases/${c.id}`, { token: manager })).body.status;
-  /** the case's clock for a target: `response` (the ladder's main clock) or `onsite` */
-  const clockOf = async (target = 'response') => {
+  /** the case's clock for a target: `ladder` (the main clock) or `onsite` */
+  const clockOf = async (target = 'ladder') => {
     const res = await esc.http('GET', `/cases/${c.id}/timeline`, { token: manager });
     return res.status === 200 ? res.body.clocks.find((k: { target: string }) => k.target === target) : undefined;
   };

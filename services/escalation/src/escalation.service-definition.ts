@@ -4,12 +4,18 @@ import { SlaClock } from './clocks/sla-clock.entity';
 import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
 import { EscalationFiring1700000000001 } from './migrations/1700000000001-escalation-firing';
 import { EscalationLifecycle1700000000002 } from './migrations/1700000000002-escalation-lifecycle';
+import { EscalationLadderClock1700000000003 } from './migrations/1700000000003-escalation-ladder-clock';
 
 export const escalationService: ServiceDefinition = {
   name: 'escalation',
   title: 'aftersales escalation: calendars, SLA policies, clocks and ladders',
   defaultPort: 3003,
   entities: [SlaClock],
-  migrations: [EscalationBaseline1700000000000, EscalationFiring1700000000001, EscalationLifecycle1700000000002],
+  migrations: [
+    EscalationBaseline1700000000000,
+    EscalationFiring1700000000001,
+    EscalationLifecycle1700000000002,
+    EscalationLadderClock1700000000003,
+  ],
   module: EscalationModule,
 };

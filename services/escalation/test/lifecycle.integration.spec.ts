@@ -85,7 +85,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     expect(rung(clock.events, 0)).toMatchObject({ dueAt: null, status: 'paused' });
     const metrics = await t.service.runtime.metrics.registry.metrics();
     expect(metrics).toMatch(
-      /aftersales_escalation_clocks_open\{severity="P1",target="response",region="north",state="paused"[^}]*\} [1-9]/,
+      /aftersales_escalation_clocks_open\{severity="P1",target="ladder",region="north",state="paused"[^}]*\} [1-9]/,
     );
 
     // answered after 3 minutes of waiting: Manager1 is now due at 10 + 3 min after opening
@@ -248,7 +248,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       const openedAt = ago(20 * H); // P1 ladder B: on site within 24 h, warning at 80 % (19.2 h) — already due
       const c = await open({ severity: 'P1', openedAt, serviceMode: 'on-site' });
       const rows = await byTarget(c.caseId);
-      expect(Object.keys(rows).sort()).toEqual(['onsite', 'response']);
+      expect(Object.keys(rows).sort()).toEqual(['ladder', 'onsite']);
       const warning = await waitFor('the on-site warning', () =>
         events.find(
           (e) => e.subject === c.caseId && e.type === 'escalation.warning.v1' && (e.data as { target: string }).target === 'onsite',
@@ -258,27 +258,27 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       const tl = await timeline(c.caseId);
       const onsite = tl.find((k) => (k as unknown as { target: string }).target === 'onsite')!;
       expect(onsite.events.map((e) => e.key)).toEqual(['warning:onsite', 'breach:onsite']);
-      const main = tl.find((k) => (k as unknown as { target: string }).target === 'response')!;
+      const main = tl.find((k) => (k as unknown as { target: string }).target === 'ladder')!;
       expect(main.events.map((e) => e.key)).not.toContain('breach:onsite');
 
       await visit(c, null);
       await visit(c, plus(openedAt, 21 * H));
       const after = await byTarget(c.caseId);
       expect(after.onsite).toMatchObject({ state: 'stopped', stop_reason: 'arrived', next_due_at: null });
-      expect(after.response).toMatchObject({ state: 'running' });
+      expect(after.ladder).toMatchObject({ state: 'running' });
     });
 
     it('a remote case has no on-site clock until someone is dispatched; the dispatch starts it, counted from the report', async () => {
       const openedAt = ago(2 * H);
       const c = await open({ severity: 'P2', openedAt });
-      expect(Object.keys(await byTarget(c.caseId))).toEqual(['response']);
+      expect(Object.keys(await byTarget(c.caseId))).toEqual(['ladder']);
       await visit(c, null);
       const rows = await byTarget(c.caseId);
       expect(rows.onsite).toMatchObject({ state: 'running' });
       expect(new Date(rows.onsite.started_at).toISOString()).toBe(openedAt);
       expect(new Date(rows.onsite.due_at).toISOString()).toBe(plus(openedAt, 24 * H));
       await visit(c, null); // another visit update: still one on-site clock
-      expect(Object.keys(await byTarget(c.caseId)).sort()).toEqual(['onsite', 'response']);
+      expect(Object.keys(await byTarget(c.caseId)).sort()).toEqual(['ladder', 'onsite']);
     });
   });
 });

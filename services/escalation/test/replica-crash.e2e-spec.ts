@@ -157,7 +157,7 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
           await db.query(
             `INSERT INTO "${schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                                 policy_id, policy_version, calendar_id)
-           SELECT id, case_id, 'north', sev, 'response', 1, 'running', st, st + interval '10 minutes', nd, 'ladder-b', 1, '7x24'
+           SELECT id, case_id, 'north', sev, 'ladder', 1, 'running', st, st + interval '10 minutes', nd, 'ladder-b', 1, '7x24'
              FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS c(id, case_id, sev, st, nd)`,
             [
               clocks.map((c) => c.id),
