@@ -64,6 +64,72 @@ describe('case work log and customer scoping (real PostgreSQL, in-process bus)',
     expect((await log(c.id)).length).toBe(before);
   });
 
+  describe('the first response to the customer (case.customer-responded.v1, stops the response clocks)', () => {
+    /** What the service committed to announce: the outbox is what will be published, so "never announced" is checked here. */
+    const responded = async (caseId: string): Promise<Array<Record<string, unknown>>> =>
+      (
+        await t.service.runtime.dataSource.query(
+          `SELECT payload FROM "${t.schema}".outbox WHERE aggregate_id = $1 AND event_type = 'case.customer-responded.v1' ORDER BY id`,
+          [caseId],
+        )
+      ).map((r: { payload: Record<string, unknown> }) => r.payload);
+    const post = (id: string, token: string, body: Record<string, unknown>) => t.http('POST', `/cases/${id}/worklog`, { token, body });
+
+    it('is the first public entry staff write: internal notes and the customer’s own words are not; a second answer is not announced again', async () => {
+      const c = await open();
+      const eng = await tokenFor('engineer', { sub: 'hl' });
+      expect(await responded(c.id)).toEqual([]); // opened, triaged and assigned by the system: nobody answered yet
+      expect((await post(c.id, eng, { kind: 'note', text: 'suspect controller B', public: false })).status).toBe(201);
+      expect((await post(c.id, mine, { kind: 'note', text: 'any news?' })).status).toBe(201);
+      expect(await responded(c.id)).toEqual([]);
+
+      const call = await post(c.id, eng, { kind: 'call', text: 'called back, collecting logs', public: true });
+      expect(call.status).toBe(201);
+      expect(await responded(c.id)).toEqual([
+        {
+          caseId: c.id,
+          caseNumber: c.caseNumber,
+          region: 'north',
+          customerId: 'C-W1',
+          kind: 'call',
+          workLogEntryId: call.body.id,
+          actor: { subject: 'hl', role: 'engineer' },
+          at: new Date(call.body.at).toISOString(),
+        },
+      ]);
+      await post(c.id, eng, { kind: 'note', text: 'logs received', public: true });
+      expect(await responded(c.id)).toHaveLength(1);
+    });
+
+    it('two staff answering at the same moment announce one response', async () => {
+      const c = await open();
+      const [a, b] = await Promise.all([
+        post(c.id, await tokenFor('engineer', { sub: 'hl' }), { kind: 'call', text: 'calling you now', public: true }),
+        post(c.id, admin, { kind: 'note', text: 'we are on it', public: true }),
+      ]);
+      expect([a.status, b.status]).toEqual([201, 201]);
+      const [only, ...more] = await responded(c.id);
+      expect(more).toEqual([]);
+      expect([a.body.id, b.body.id]).toContain(only.workLogEntryId);
+    });
+
+    it('a staff move into remote work is first-line contact; an escalation is not', async () => {
+      const c = await open();
+      const eng = await tokenFor('engineer', { sub: 'hl' });
+      const move = (to: string, reason?: string) =>
+        t.http('POST', `/cases/${c.id}/transitions`, { token: eng, body: { to, ...(reason ? { reason } : {}) } });
+      expect((await move('escalated', 'needs second line')).status).toBe(200);
+      expect(await responded(c.id)).toEqual([]);
+      expect((await move('in-progress')).status).toBe(200);
+      expect(await responded(c.id)).toEqual([
+        expect.objectContaining({ caseId: c.id, kind: 'status', status: 'in-progress', actor: { subject: 'hl', role: 'engineer' } }),
+      ]);
+      await post(c.id, eng, { kind: 'call', text: 'reboot planned', public: true });
+      expect(await move('waiting-customer', 'awaiting the logs')).toMatchObject({ status: 200 });
+      expect(await responded(c.id)).toHaveLength(1);
+    });
+  });
+
   it('gives another customer 404 for everything about the case: read, list, guess the number, history, log, moves', async () => {
     const c = await open();
     expect((await t.http('GET', `/cases/${c.id}`, { token: mine })).status).toBe(200);

@@ -97,6 +97,23 @@ export const caseEvents = {
       completedAt: isoTime.nullable(),
     }),
   },
+  /**
+   * The case's first response to the customer, once per case: the first public note or call a staff
+   * member logs, or a staff move into remote work or a wait on the customer. Stops the response and
+   * e-mail-reply clocks.
+   */
+  'case.customer-responded.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      /** the work-log entry that answered: a `note` or `call`, or the `status` move (then `status` says into what) */
+      kind: z.enum(['note', 'call', 'status']),
+      status: CaseStatus.optional(),
+      workLogEntryId: z.string().uuid(),
+      actor: Actor,
+      at: isoTime,
+    }),
+  },
   'case.vendor-case.updated.v1': {
     topic: Topics.caseEvents,
     schema: z.object({ ...caseRef, vendor: z.string(), vendorCaseNumber: z.string(), vendorStatus: z.string(), at: isoTime }),

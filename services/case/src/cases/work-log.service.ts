@@ -3,6 +3,8 @@ import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { Case } from './case.entity';
+import { ANSWER_KINDS, answerOf, CONTACT_MOVES, STAFF_ROLES } from './first-response';
 import { WorkLogEntry, WorkLogKind } from './work-log.entity';
 
 export interface WorkLogInput {
@@ -15,12 +17,18 @@ export interface WorkLogInput {
   data?: Record<string, unknown>;
 }
 
-/** Appends to a case's audit trail, inside the caller's transaction (the entry commits with what it records). */
+/**
+ * Appends to a case's audit trail, inside the caller's transaction (the entry commits with what it
+ * records). The first entry that answers the customer (`first-response.ts`) also announces
+ * `case.customer-responded.v1` in that transaction.
+ */
 @Injectable()
 export class WorkLog {
   constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
 
   async append(m: EntityManager, e: WorkLogInput): Promise<WorkLogEntry> {
+    const answer = answerOf(e);
+    const firstFor = answer ? await this.unansweredCase(m, e.caseId) : null;
     const entry = m.create(WorkLogEntry, {
       id: randomUUID(),
       caseId: e.caseId,
@@ -34,7 +42,44 @@ export class WorkLog {
     });
     // jsonb data is any JSON: TypeORM's deep-partial type cannot say so
     await m.insert(WorkLogEntry, entry as QueryDeepPartialEntity<WorkLogEntry>);
+    if (answer && firstFor) {
+      await this.rt.outbox.append(m, [
+        {
+          type: 'case.customer-responded.v1',
+          aggregateType: 'case',
+          aggregateId: firstFor.id,
+          data: {
+            caseId: firstFor.id,
+            caseNumber: firstFor.caseNumber,
+            region: firstFor.region,
+            customerId: firstFor.customerId,
+            ...answer,
+            workLogEntryId: entry.id,
+            actor: { subject: e.actor.subject, role: e.actor.role },
+            at: entry.at.toISOString(),
+          },
+        },
+      ]);
+    }
     return entry;
+  }
+
+  /**
+   * The case, when nobody has answered its customer yet. Its row lock makes concurrent answers
+   * queue, so the second sees the first one's entry and only one announces the response.
+   */
+  private async unansweredCase(m: EntityManager, caseId: string): Promise<Case | null> {
+    const c = await m.findOne(Case, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
+    if (!c) return null;
+    const answered = await m
+      .createQueryBuilder(WorkLogEntry, 'w')
+      .where('w.caseId = :caseId AND w.public AND w.actorRole IN (:...staff)', { caseId, staff: STAFF_ROLES })
+      .andWhere(`(w.kind IN (:...kinds) OR (w.kind = 'status' AND w.data ->> 'to' IN (:...moves)))`, {
+        kinds: ANSWER_KINDS,
+        moves: CONTACT_MOVES,
+      })
+      .getExists();
+    return answered ? null : c;
   }
 
   async list(m: EntityManager, caseId: string, publicOnly: boolean, limit: number, offset: number) {
