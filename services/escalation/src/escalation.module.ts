@@ -5,6 +5,7 @@ import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
+import { FirstResponseClocks } from './clocks/first-response.handler';
 import { OnsiteClock } from './clocks/onsite-clock.handler';
 import { CalendarProjection } from './policies/calendar-projection.handler';
 import { CalendarStore } from './policies/calendar-store';
@@ -13,7 +14,16 @@ import { PolicyStore } from './policies/policy-store';
 import { TimelineController } from './timeline/timeline.controller';
 
 @Module({
-  controllers: [ClocksController, TimelineController, PoliciesController, ClockStarter, ClockLifecycle, CalendarProjection, OnsiteClock],
+  controllers: [
+    ClocksController,
+    TimelineController,
+    PoliciesController,
+    ClockStarter,
+    ClockLifecycle,
+    CalendarProjection,
+    OnsiteClock,
+    FirstResponseClocks,
+  ],
   providers: [PolicyStore, CalendarStore, ClockPlans, ClockFiringLoop, ClockGauges],
 })
 export class EscalationModule {}

@@ -9,6 +9,19 @@ const H = 60 * MIN;
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const plus = (t: string, ms: number) => new Date(new Date(t).getTime() + ms).toISOString();
 
+interface ClockRow {
+  id: string;
+  target: string;
+  episode: number;
+  state: string;
+  started_at: Date;
+  due_at: Date;
+  next_due_at: Date | null;
+  paused_since: Date | null;
+  stopped_at: Date | null;
+  stop_reason: string | null;
+}
+
 interface Entry {
   key: string;
   dueAt: string | null;
@@ -56,6 +69,44 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
   const clocks = (caseId: string) =>
     t.service.runtime.dataSource.query(`SELECT * FROM "${t.schema}".sla_clocks WHERE case_id = $1 ORDER BY episode`, [caseId]);
   const firedFor = (caseId: string, type: string) => events.filter((e) => e.subject === caseId && e.type === type);
+  const visit = (c: ReturnType<typeof caseOpened>, arrivedAt: string | null) =>
+    deliver(
+      t.bus,
+      upstreamEvent('case.visit.updated.v1', c.caseId, {
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        region: c.region,
+        customerId: c.customerId,
+        visitId: '5f0c2a6e-2b7d-4a55-9a43-3c1f5b0d7e11',
+        engineerId: 'fe-zhao',
+        plannedArrivalAt: plus(c.openedAt, 2 * H),
+        arrivedAt,
+        completedAt: null,
+      }),
+    );
+  /** a case's clocks by target (a later episode's row wins) */
+  const byTarget = async (caseId: string): Promise<Record<string, ClockRow>> =>
+    Object.fromEntries(((await clocks(caseId)) as ClockRow[]).map((r) => [r.target, r]));
+  const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
+  const responded = (c: ReturnType<typeof caseOpened>, at: string) =>
+    deliver(
+      t.bus,
+      upstreamEvent('case.customer-responded.v1', c.caseId, {
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        region: c.region,
+        customerId: c.customerId,
+        kind: 'call',
+        workLogEntryId: randomUUID(),
+        actor: { subject: 'hl', role: 'engineer' },
+        at,
+      }),
+    );
+  /** escalation events a clock fired, as `<event key>` */
+  const firedBy = (clockId: string) =>
+    events
+      .filter((e) => (e.data as { clockId?: string }).clockId === clockId && e.type !== 'escalation.clock.started.v1')
+      .map((e) => (e.data as { eventKey: string }).eventKey);
 
   it('a wait on the customer shifts every later rung by its length; the wait on parts does not (ladder B pauses on customer only)', async () => {
     const openedAt = ago(30 * MIN);
@@ -84,9 +135,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     const [clock] = await timeline(c.caseId);
     expect(rung(clock.events, 0)).toMatchObject({ dueAt: null, status: 'paused' });
     const metrics = await t.service.runtime.metrics.registry.metrics();
-    expect(metrics).toMatch(
-      /aftersales_escalation_clocks_open\{severity="P1",target="ladder",region="north",state="paused"[^}]*\} [1-9]/,
-    );
+    expect(metrics).toMatch(/aftersales_escalation_clocks_open\{severity="P1",target="ladder",region="north",state="paused"[^}]*\} [1-9]/);
 
     // answered after 3 minutes of waiting: Manager1 is now due at 10 + 3 min after opening
     await status(c, 'waiting-customer', 'in-progress', plus(openedAt, 4 * MIN));
@@ -224,26 +273,6 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
   });
 
   describe('one clock per case and target: the on-site target', () => {
-    const visit = (c: ReturnType<typeof caseOpened>, arrivedAt: string | null) =>
-      deliver(
-        t.bus,
-        upstreamEvent('case.visit.updated.v1', c.caseId, {
-          caseId: c.caseId,
-          caseNumber: c.caseNumber,
-          region: c.region,
-          customerId: c.customerId,
-          visitId: '5f0c2a6e-2b7d-4a55-9a43-3c1f5b0d7e11',
-          engineerId: 'fe-zhao',
-          plannedArrivalAt: plus(c.openedAt, 2 * H),
-          arrivedAt,
-          completedAt: null,
-        }),
-      );
-    const byTarget = async (caseId: string) =>
-      Object.fromEntries(
-        ((await clocks(caseId)) as Array<{ id: string; target: string; started_at: Date; due_at: Date }>).map((r) => [r.target, r]),
-      );
-
     it('an on-site case gets its own on-site clock (warning and breach of that target only); the arrival stops it', async () => {
       const openedAt = ago(20 * H); // P1 ladder B: on site within 24 h, warning at 80 % (19.2 h) — already due
       const c = await open({ severity: 'P1', openedAt, serviceMode: 'on-site' });
@@ -279,6 +308,173 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       expect(new Date(rows.onsite.due_at).toISOString()).toBe(plus(openedAt, 24 * H));
       await visit(c, null); // another visit update: still one on-site clock
       expect(Object.keys(await byTarget(c.caseId)).sort()).toEqual(['ladder', 'onsite']);
+    });
+
+    it('a dispatch during a wait on the customer starts the on-site clock paused (the waits so far are its own); its breach moves by the wait', async () => {
+      const openedAt = ago(3 * H);
+      const c = await open({ severity: 'P2', openedAt }); // ladder B: on site within 24 h, pauses on the customer
+      await status(c, 'assigned', 'waiting-customer', plus(openedAt, 30 * MIN));
+      await status(c, 'waiting-customer', 'in-progress', plus(openedAt, 45 * MIN));
+      await status(c, 'in-progress', 'waiting-customer', plus(openedAt, 1 * H));
+      const dispatchedAt = Date.now();
+      await visit(c, null);
+      const paused = await byTarget(c.caseId);
+      expect(paused.onsite).toMatchObject({ state: 'running', next_due_at: null });
+      expect(iso(paused.onsite.paused_since)).toBe(plus(openedAt, 1 * H));
+      const pauses = await t.service.runtime.dataSource.query(
+        `SELECT from_at, to_at, reason FROM "${t.schema}".clock_pauses WHERE clock_id = $1 ORDER BY from_at`,
+        [paused.onsite.id],
+      );
+      expect(pauses.map((p: { from_at: Date; to_at: Date | null }) => [iso(p.from_at), iso(p.to_at)])).toEqual([
+        [plus(openedAt, 30 * MIN), plus(openedAt, 45 * MIN)],
+        [plus(openedAt, 1 * H), null],
+      ]);
+      // as planned at the dispatch: 24 h + the 15-min wait + the open wait as if it ended then
+      const due = new Date(paused.onsite.due_at).getTime();
+      expect(due).toBeGreaterThanOrEqual(
+        new Date(plus(openedAt, 24 * H + 15 * MIN)).getTime() + dispatchedAt - new Date(plus(openedAt, 1 * H)).getTime(),
+      );
+      expect(due).toBeLessThan(new Date(plus(openedAt, 26 * H + 15 * MIN + 1 * MIN)).getTime());
+
+      // the customer answers: both clocks resume, the on-site breach moves by both waits
+      const answeredAt = ago(0);
+      await status(c, 'waiting-customer', 'in-progress', answeredAt);
+      const resumed = await byTarget(c.caseId);
+      expect(resumed.onsite.paused_since).toBeNull();
+      expect(resumed.ladder.paused_since).toBeNull();
+      const onsite = (await timeline(c.caseId)).find((k) => (k as unknown as { target: string }).target === 'onsite')!;
+      const waited = new Date(answeredAt).getTime() - new Date(plus(openedAt, 1 * H)).getTime() + 15 * MIN;
+      expect(onsite.events.find((e) => e.key === 'breach:onsite')!.dueAt).toBe(plus(openedAt, 24 * H + waited));
+      expect(iso(resumed.onsite.next_due_at)).toBe(plus(openedAt, 19.2 * H + waited));
+    });
+  });
+
+  describe('one clock per case and target: response and e-mail reply, stopped by the first response', () => {
+    it('a ladder-A e-mail case has its own e-mail-reply clock: warning and breach if nobody answers; the main clock fires none of it', async () => {
+      const c = await open({
+        severity: 'P4',
+        openedAt: ago(25 * H),
+        channel: 'email',
+        contract: { contractId: 'K-A', coverage: '7x24', policyId: 'ladder-a' },
+      });
+      const rows = await byTarget(c.caseId);
+      expect(Object.keys(rows).sort()).toEqual(['email-reply', 'ladder']);
+      expect(iso(rows['email-reply'].due_at)).toBe(plus(c.openedAt, 24 * H));
+      await waitFor('the e-mail-reply warning and breach', () => (firedBy(rows['email-reply'].id).length === 2 ? true : undefined));
+      expect(firedBy(rows['email-reply'].id)).toEqual(['warning:email-reply', 'breach:email-reply']);
+      // the main clock: ladder A's resolution target and rungs (P4: 12 h and 24 h), no e-mail reply
+      await waitFor('the ladder rungs', () => (firedFor(c.caseId, 'escalation.rung.reached.v1').length === 2 ? true : undefined));
+      expect(firedBy(rows.ladder.id).sort()).toEqual(['breach:resolution', 'rung:0', 'rung:1', 'warning:resolution']);
+    });
+
+    it('a phone case under ladder A gets no e-mail-reply clock', async () => {
+      const c = await open({
+        severity: 'P4',
+        openedAt: ago(25 * H),
+        channel: 'phone',
+        contract: { contractId: 'K-A', coverage: '7x24', policyId: 'ladder-a' },
+      });
+      const rows = await byTarget(c.caseId);
+      expect(Object.keys(rows)).toEqual(['ladder']);
+      await waitFor('the ladder rungs', () => (firedFor(c.caseId, 'escalation.rung.reached.v1').length === 2 ? true : undefined));
+      expect(firedBy(rows.ladder.id)).not.toContain('warning:email-reply');
+    });
+
+    it('the first response stops the e-mail-reply clock where it was answered (a wait open then ends there); the main clock runs on', async () => {
+      const openedAt = ago(20 * H); // warning at 80 % of 24 h (19.2 h) already due, breach in 4 h
+      const c = await open({
+        severity: 'P3',
+        openedAt,
+        channel: 'email',
+        contract: { contractId: 'K-A', coverage: '7x24', policyId: 'ladder-a' },
+      });
+      const { 'email-reply': reply } = await byTarget(c.caseId);
+      await waitFor('the e-mail-reply warning', () => (firedBy(reply.id).length === 1 ? true : undefined));
+      // a wait on the customer pauses every running clock of the case
+      await status(c, 'assigned', 'waiting-customer', plus(openedAt, 19.5 * H));
+      const waiting = await byTarget(c.caseId);
+      expect([iso(waiting.ladder.paused_since), iso(waiting['email-reply'].paused_since)]).toEqual([
+        plus(openedAt, 19.5 * H),
+        plus(openedAt, 19.5 * H),
+      ]);
+
+      const answeredAt = plus(openedAt, 19.75 * H);
+      await responded(c, answeredAt);
+      await responded(c, answeredAt); // redelivered: the same clocks
+      const after = await byTarget(c.caseId);
+      expect(after['email-reply']).toMatchObject({ state: 'stopped', stop_reason: 'responded', next_due_at: null, paused_since: null });
+      expect(iso(after['email-reply'].stopped_at)).toBe(answeredAt);
+      expect(after.ladder).toMatchObject({ state: 'running', stop_reason: null });
+      expect(iso(after.ladder.paused_since)).toBe(plus(openedAt, 19.5 * H));
+      const [pause] = await t.service.runtime.dataSource.query(`SELECT to_at FROM "${t.schema}".clock_pauses WHERE clock_id = $1`, [
+        reply.id,
+      ]);
+      expect(iso(pause.to_at)).toBe(answeredAt);
+      const replyTimeline = (await timeline(c.caseId)).find((k) => (k as unknown as { target: string }).target === 'email-reply')!;
+      expect(replyTimeline.events.map((e) => [e.key, e.status])).toEqual([
+        ['warning:email-reply', 'fired'],
+        ['breach:email-reply', 'paused'], // never: the clock stopped before
+      ]);
+      // the wait ends: only the main clock resumes
+      await status(c, 'waiting-customer', 'in-progress', ago(0));
+      expect((await byTarget(c.caseId))['email-reply']).toMatchObject({ state: 'stopped', paused_since: null });
+      expect(firedBy(reply.id)).toEqual(['warning:email-reply']);
+    });
+
+    describe('a policy with a response target', () => {
+      let policyId: string;
+      beforeAll(async () => {
+        const base = (await t.http('GET', '/policies/ladder-b')).body;
+        policyId = `fast-answer-${randomUUID().slice(0, 8)}`;
+        const p = { ...structuredClone(base), id: policyId, name: 'ladder B with a response target' };
+        delete p.version;
+        p.severities.P1.targets.response = 5; // answered within 5 min
+        p.severities.P2.targets.response = 0.03; // 1.8 s: lets the test see that nothing fires after the answer
+        expect((await t.http('POST', '/policies', { body: p, role: 'admin' })).status).toBe(201);
+      });
+      const openUnder = (severity: 'P1' | 'P2', openedAt: string) =>
+        open({ severity, openedAt, channel: 'portal', contract: { contractId: 'K-R', coverage: '7x24', policyId } });
+
+      it('the response clock breaches on its own; after the answer it stops while the ladder rungs keep firing', async () => {
+        const openedAt = ago(10 * MIN - 2_000); // response breached (5 min), Manager1 (10 min) due in 2 s
+        const c = await openUnder('P1', openedAt);
+        const rows = await byTarget(c.caseId);
+        expect(Object.keys(rows).sort()).toEqual(['ladder', 'response']);
+        expect(iso(rows.response.due_at)).toBe(plus(openedAt, 5 * MIN));
+        await waitFor('the response warning and breach', () => (firedBy(rows.response.id).length === 2 ? true : undefined));
+        expect(firedBy(rows.response.id)).toEqual(['warning:response', 'breach:response']);
+        expect(firedFor(c.caseId, 'escalation.rung.reached.v1')).toHaveLength(0);
+
+        await responded(c, ago(0));
+        expect((await byTarget(c.caseId)).response).toMatchObject({ state: 'stopped', stop_reason: 'responded', next_due_at: null });
+        const manager1 = await waitFor('Manager1 on the main clock', () => firedFor(c.caseId, 'escalation.rung.reached.v1')[0]);
+        expect(manager1.data).toMatchObject({ clockId: rows.ladder.id, rungIndex: 0, dueAt: plus(openedAt, 10 * MIN) });
+        expect(firedBy(rows.ladder.id)).not.toContain('breach:response');
+        expect(firedBy(rows.response.id)).toHaveLength(2);
+      });
+
+      it('answered before the breach: nothing more fires on the response clock', async () => {
+        const c = await openUnder('P2', ago(0));
+        const { response } = await byTarget(c.caseId);
+        await responded(c, ago(0));
+        expect((await byTarget(c.caseId)).response).toMatchObject({ state: 'stopped', stop_reason: 'responded' });
+        await new Promise((r) => setTimeout(r, 2_500)); // past the 1.8-s breach
+        expect(firedBy(response.id)).toEqual([]);
+      });
+
+      it('a reopen starts the main clock again, not the response clock (the first response is once per case)', async () => {
+        const openedAt = ago(2 * H);
+        const c = await openUnder('P1', openedAt);
+        await responded(c, plus(openedAt, 1 * MIN));
+        await status(c, 'in-progress', 'resolved', plus(openedAt, 1 * H));
+        await status(c, 'resolved', 'reopened', ago(0));
+        const rows = (await clocks(c.caseId)) as ClockRow[];
+        expect(rows.map((r) => [r.episode, r.target, r.state, r.stop_reason]).sort()).toEqual([
+          [1, 'ladder', 'stopped', 'resolved'],
+          [1, 'response', 'stopped', 'responded'],
+          [2, 'ladder', 'running', null],
+        ]);
+      });
     });
   });
 });

@@ -78,7 +78,7 @@ export class ClockLifecycle {
   private async nextEpisode(m: EntityManager, s: string, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
     const out: OutboxEvent[] = [];
     const started: ClockRow[] = [];
-    // the on-site target starts again only with a new dispatch
+    // only the main clock: on-site time starts again with a new dispatch, and the first response is once per case
     for (const p of previous.filter((k) => k.target === MAIN_CLOCK_TARGET)) {
       const id = randomUUID();
       await m.query(
@@ -128,7 +128,8 @@ export class ClockLifecycle {
     at: Date,
     cause: EventEnvelope,
   ): Promise<OutboxEvent[]> {
-    const clock = stopped.find((k) => k.severity === 'P1' && k.contract_id);
+    // the main clock: the one that runs from the report to resolution whatever else the case had
+    const clock = stopped.find((k) => k.target === MAIN_CLOCK_TARGET && k.severity === 'P1' && k.contract_id);
     if (!clock) return [];
     const pauses = (await this.plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
     const start = new Date(clock.started_at);

@@ -7,14 +7,15 @@ import { BusinessCalendar } from '@aftersales/calendar';
 import { OutboxEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
 import { dueEvents, planRungs, Severity, SlaPolicy } from '../domain';
-import { clockFires, MAIN_CLOCK_TARGET } from './clock-targets';
+import { clockFires, MAIN_CLOCK_TARGET, separateTargetsAtOpen } from './clock-targets';
 import { ALWAYS_OPEN, CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SlaClock } from './sla-clock.entity';
 
 /**
- * Starts a case's clock when the case opens: under the contract's policy (latest version; the
- * clock keeps it), on the contract's calendar (business hours, or around the clock for 7x24).
+ * Starts a case's clocks when the case opens: under the contract's policy (latest version; the
+ * clocks keep it), on the contract's calendar (business hours, or around the clock for 7x24) —
+ * the main clock, and the separate ones that apply to the case (`separateTargetsAtOpen`).
  */
 @Controller()
 export class ClockStarter {
@@ -44,9 +45,8 @@ export class ClockStarter {
         coverage: c.contract?.coverage ?? null,
       };
       const started = [await startClock(m, policy, calendar, base, MAIN_CLOCK_TARGET)];
-      // the on-site target runs only for cases served on site (a later dispatch starts it too)
-      if (c.serviceMode === 'on-site' && policy.severities[c.severity]?.targets.onsite !== undefined) {
-        started.push(await startClock(m, policy, calendar, base, 'onsite'));
+      for (const target of separateTargetsAtOpen(policy.severities[c.severity], c)) {
+        started.push(await startClock(m, policy, calendar, base, target));
       }
       await this.rt.outbox.append(
         m,

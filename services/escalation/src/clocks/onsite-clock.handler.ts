@@ -4,7 +4,7 @@ import { EventData, EventEnvelope } from '@aftersales/contracts';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
-import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
+import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startClock, startedEvent } from './clock-starter.handler';
 import { MAIN_CLOCK_TARGET } from './clock-targets';
 import { SlaClock } from './sla-clock.entity';
@@ -12,7 +12,9 @@ import { SlaClock } from './sla-clock.entity';
 /**
  * The on-site target follows the visits: the engineer's arrival stops it (target met, nothing
  * more fires); a dispatch on a case that was not on-site from the start starts it, counted from
- * the report like every target, so a late dispatch may already be in breach.
+ * the report like every target, so a late dispatch may already be in breach. Counted from the
+ * report, it also inherits the main clock's waits so far (an open one too: a dispatch during a
+ * wait on the customer starts it paused); later waits reach it through the lifecycle handler.
  */
 @Controller()
 export class OnsiteClock {
@@ -20,6 +22,7 @@ export class OnsiteClock {
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly plans: ClockPlans,
   ) {}
 
   @EventPattern('case.visit.updated.v1')
@@ -41,8 +44,23 @@ export class OnsiteClock {
         const calendar = await this.calendars.get(main.calendar_id, m);
         const row = await m.findOneByOrFail(SlaClock, { id: main.id });
         const clock = await startClock(m, policy, calendar, row, 'onsite');
-        await this.rt.outbox.append(m, [startedEvent(clock, event)]);
+        await m.query(
+          `INSERT INTO "${s}".clock_pauses (clock_id, from_at, to_at, reason)
+           SELECT $2, from_at, to_at, reason FROM "${s}".clock_pauses WHERE clock_id = $1`,
+          [main.id, clock.id],
+        );
         onsite = { ...main, id: clock.id, target: 'onsite' };
+        // next_due_at and paused_since as the inherited waits make them
+        await this.plans.replan(m, s, [onsite], new Date());
+        // due_at is the breach as planned at the start, past the waits known then (while one is open, as if it ended now)
+        const pauses = (await this.plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
+        const closed = pauses.map((p) => ({ ...p, to: p.to ?? new Date(Math.max(Date.now(), p.from.getTime())) }));
+        const breachAt = (await this.plans.plan(m, onsite, closed, new Date())).targets.find((t) => t.kind === 'onsite')?.breachAt;
+        if (breachAt && breachAt.getTime() !== clock.dueAt.getTime()) {
+          clock.dueAt = breachAt;
+          await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [clock.id, breachAt]);
+        }
+        await this.rt.outbox.append(m, [startedEvent(clock, event)]);
       }
       if (onsite && onsite.state === 'running' && v.arrivedAt) {
         await m.query(
