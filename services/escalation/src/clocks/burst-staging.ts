@@ -1,0 +1,174 @@
+import { Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
+import type { Fired } from './clock-firing.loop';
+
+/** What burst staging needs of the firing loop. */
+export interface StagedFiring {
+  fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]>;
+  count(fired: Fired[], committedAt: number): void;
+}
+
+export interface BurstStagingOptions {
+  dataSource: DataSource;
+  schema: string;
+  /** how far ahead dense windows are staged (ms) */
+  lookaheadMs: number;
+  /** width of a staging window (ms): a staged batch commits at its window's end, so this bounds its lateness */
+  windowMs: number;
+  /** a window with at least this many clocks due is a burst worth staging */
+  denseClocks: number;
+  /** staged transactions held open at once (each holds a pooled connection) */
+  slots: number;
+  /** clocks per staged transaction */
+  batchSize: number;
+  /** how often to look for bursts (ms) */
+  intervalMs: number;
+}
+
+/**
+ * Absorbs bursts: tens of thousands of clocks due in the same second are more than PostgreSQL can
+ * fire in that second on a small box, so their work is done ahead and only the commit happens on
+ * time. Every `intervalMs` it counts the clocks due in each `windowMs` window of the next
+ * `lookaheadMs`; for a dense window it claims the clocks (`FOR UPDATE SKIP LOCKED`, like the
+ * due-now workers), writes their firings, outbox events and next due times in a transaction, holds
+ * the transaction until the window ends and commits it then. Nothing is visible before the commit,
+ * so exactly-once and the outbox are unchanged, and a crash rolls the staged work back for the
+ * due-now workers. A staged batch that is not written by its window's end is rolled back rather
+ * than committed late under a stamp that would not be true; the due-now workers fire it.
+ *
+ * The price: a lifecycle event (pause, stop) for a clock in a staged window waits for the commit,
+ * at most `lookaheadMs`, and that window's events fire even if the pause arrived in between.
+ */
+export class BurstStaging {
+  private readonly log = new Logger('BurstStaging');
+  private timer?: NodeJS.Timeout;
+  private stopped = true;
+  private scanning?: Promise<void>;
+  /** staged transactions in flight, per window start */
+  private readonly inFlight = new Map<number, { claimed: number; done: Promise<void> }[]>();
+  private slotsUsed = 0;
+  /** staged transactions committed on time / rolled back as late (tests, benchmark) */
+  readonly stats = { committed: 0, late: 0, clocks: 0 };
+
+  constructor(
+    private readonly o: BurstStagingOptions,
+    private readonly firing: StagedFiring,
+  ) {}
+
+  start(): void {
+    if (this.o.lookaheadMs <= 0 || this.o.slots <= 0) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.scanning;
+    await Promise.all([...this.inFlight.values()].flat().map((t) => t.done));
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.scanning = this.scan()
+        .catch((e: unknown) => this.log.error(`burst staging scan failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          this.scanning = undefined;
+          this.schedule(this.o.intervalMs);
+        });
+    }, ms);
+    this.timer.unref?.();
+  }
+
+  /** Finds dense windows ahead and stages them while slots are free. */
+  async scan(): Promise<void> {
+    if (this.slotsUsed >= this.o.slots) return;
+    const { windowMs } = this.o;
+    const now = Date.now();
+    // a window starting within two widths is left to the due-now workers: too close to write ahead
+    const from = (Math.floor(now / windowMs) + 2) * windowMs;
+    const to = now + this.o.lookaheadMs;
+    if (to <= from) return;
+    const windows: Array<{ w: string; n: number }> = await this.o.dataSource.query(
+      `SELECT floor(extract(epoch FROM next_due_at) * 1000 / $1)::bigint AS w, count(*)::int AS n
+         FROM "${this.o.schema}".sla_clocks
+        WHERE state = 'running' AND next_due_at >= to_timestamp($2 / 1000.0) AND next_due_at < to_timestamp($3 / 1000.0)
+        GROUP BY 1 HAVING count(*) >= $4 ORDER BY 1`,
+      [windowMs, from, to, this.o.denseClocks],
+    );
+    for (const { w, n } of windows) {
+      const start = Number(w) * windowMs;
+      const staged = this.inFlight.get(start) ?? [];
+      // the count includes clocks our open transactions hold (their rows move only at commit)
+      let unstaged = n - staged.reduce((sum, t) => sum + t.claimed, 0);
+      while (unstaged >= this.o.denseClocks && this.slotsUsed < this.o.slots) {
+        this.stage(start);
+        unstaged -= this.o.batchSize;
+      }
+      if (this.slotsUsed >= this.o.slots) return;
+    }
+  }
+
+  private stage(windowStart: number): void {
+    const entry = { claimed: this.o.batchSize, done: Promise.resolve() };
+    const list = this.inFlight.get(windowStart) ?? [];
+    list.push(entry);
+    this.inFlight.set(windowStart, list);
+    this.slotsUsed++;
+    entry.done = this.stageWindow(windowStart, (n) => (entry.claimed = n))
+      .catch((e: unknown) => {
+        if (e instanceof LateStaging) this.stats.late++;
+        else this.log.error(`burst staging failed: ${e instanceof Error ? e.message : String(e)}`);
+      })
+      .finally(() => {
+        this.slotsUsed--;
+        const rest = (this.inFlight.get(windowStart) ?? []).filter((t) => t !== entry);
+        if (rest.length) this.inFlight.set(windowStart, rest);
+        else this.inFlight.delete(windowStart);
+        if (!this.stopped) this.schedule(0); // a free slot: look for the next burst now
+      });
+  }
+
+  /** Stages (part of) one window; rejects with `LateStaging` when it could not be written by the window's end. */
+  async stageWindow(windowStart: number, claimed: (n: number) => void): Promise<void> {
+    const windowEnd = windowStart + this.o.windowMs;
+    let fired: Fired[] = [];
+    await this.o.dataSource.transaction(async (m) => {
+      const clocks: ClockRow[] = await m.query(
+        `SELECT ${CLOCK_COLUMNS}
+           FROM "${this.o.schema}".sla_clocks
+          WHERE state = 'running' AND next_due_at >= to_timestamp($1 / 1000.0) AND next_due_at < to_timestamp($2 / 1000.0)
+          ORDER BY next_due_at
+          LIMIT $3
+          FOR UPDATE SKIP LOCKED`,
+        [windowStart, windowEnd, this.o.batchSize],
+      );
+      claimed(clocks.length);
+      if (clocks.length === 0) return;
+      // everything due inside the window fires at its end, stamped with the commit time
+      fired = await this.firing.fireClaimed(m, clocks, windowEnd - 1, new Date(windowEnd));
+      const wait = windowEnd - Date.now();
+      if (wait < -LATE_TOLERANCE_MS) throw new LateStaging();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    });
+    this.firing.count(fired, Date.now());
+    if (fired.length) {
+      this.stats.committed++;
+      this.stats.clocks += fired.length;
+    }
+  }
+}
+
+/** How late a staged commit may be and still carry the window's end as its firing time. */
+const LATE_TOLERANCE_MS = 20;
+
+export class LateStaging extends Error {
+  constructor() {
+    super('staged firing not ready by its window end: rolled back, the due-now workers fire it');
+  }
+}

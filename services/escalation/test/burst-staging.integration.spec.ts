@@ -1,0 +1,110 @@
+import { EventEnvelope } from '@aftersales/contracts';
+import { InProcessBus } from '@aftersales/messaging';
+import { recordTopic, startTestService, TestService, waitFor } from '@aftersales/testing';
+import { LateStaging } from '../src/clocks/burst-staging';
+import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
+import { escalationService } from '../src/escalation.service-definition';
+
+const WINDOW_MS = 500;
+/** Ladder B P3 on 7x24: the diagnosis warning is due 192 minutes after the start. */
+const WARN_MS = 192 * 60_000;
+
+/** `n` running ladder-B P3 clocks whose next event (the diagnosis warning) is due in [from, from + spreadMs). */
+async function loadClocks(t: TestService, n: number, from: number, spreadMs: number): Promise<string[]> {
+  const rows: Array<{ id: string }> = await t.service.runtime.dataSource.query(
+    `INSERT INTO "${t.schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
+                                          policy_id, policy_version, calendar_id)
+     SELECT gen_random_uuid(), gen_random_uuid(), 'north', 'P3', 'ladder', 1, 'running',
+            to_timestamp((d - $3) / 1000.0), to_timestamp((d - $3 + 240 * 60000) / 1000.0), to_timestamp(d / 1000.0), 'ladder-b', 1, '7x24'
+       FROM (SELECT $1::float8 + floor(i * $4::float8 / $2) AS d FROM generate_series(0, $2 - 1) AS i) c
+     RETURNING id`,
+    [from, n, WARN_MS, spreadMs],
+  );
+  return rows.map((r) => r.id);
+}
+
+async function firings(t: TestService, ids: string[]): Promise<Array<{ clock_id: string; fired_at: Date; due_at: Date }>> {
+  return t.service.runtime.dataSource.query(
+    `SELECT clock_id, fired_at, due_at FROM "${t.schema}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
+    [ids],
+  );
+}
+
+describe('burst staging: a dense window is written ahead and committed when it falls due (real PostgreSQL)', () => {
+  let t: TestService;
+  let events: EventEnvelope[];
+  let loop: ClockFiringLoop;
+  beforeAll(async () => {
+    const bus = new InProcessBus();
+    events = await recordTopic(bus, 'aftersales.escalation.events.v1');
+    t = await startTestService(escalationService, {
+      bus,
+      env: {
+        DB_POOL_SIZE: '8',
+        ESCALATION_FIRING_INTERVAL_MS: '50',
+        ESCALATION_FIRING_LOOKAHEAD_MS: '4000',
+        ESCALATION_FIRING_WINDOW_MS: String(WINDOW_MS),
+        ESCALATION_FIRING_DENSE: '40',
+        ESCALATION_FIRING_STAGED: '3',
+        ESCALATION_FIRING_STAGE_BATCH: '60',
+      },
+    });
+    loop = t.service.app.get(ClockFiringLoop);
+  });
+  afterAll(() => t.stop());
+
+  it('fires every clock of a burst once, never before its due time and at most one window after it', async () => {
+    // 150 clocks due within one window ~2.5 s ahead: more than one staged batch (60) holds
+    const windowStart = (Math.floor(Date.now() / WINDOW_MS) + 5) * WINDOW_MS;
+    const before = { ...loop.staging.stats };
+    const ids = await loadClocks(t, 150, windowStart, WINDOW_MS);
+
+    // staged while the window is ahead, but nothing visible before it starts
+    await waitFor('a batch staged', () => (loop.staging['slotsUsed'] > 0 ? true : undefined), { timeoutMs: 2_000 });
+    let looked = 0;
+    while (Date.now() < windowStart - 30) {
+      expect(await firings(t, ids)).toHaveLength(0);
+      looked++;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(looked).toBeGreaterThan(10); // the window was still well ahead while staged
+
+    await waitFor('150 firings', async () => ((await firings(t, ids)).length === 150 ? true : undefined), { timeoutMs: 8_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await firings(t, ids);
+    expect(new Set(rows.map((r) => r.clock_id)).size).toBe(150);
+    for (const r of rows) {
+      const late = r.fired_at.getTime() - r.due_at.getTime();
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThanOrEqual(WINDOW_MS);
+    }
+    // the staged batches did the work (the last few clocks may fall to the due-now workers)
+    expect(loop.staging.stats.committed - before.committed).toBeGreaterThanOrEqual(2);
+    expect(loop.staging.stats.clocks - before.clocks).toBeGreaterThanOrEqual(120);
+    await waitFor('150 warnings published', () =>
+      events.filter((e) => e.type === 'escalation.warning.v1' && ids.includes((e.data as { clockId: string }).clockId)).length === 150
+        ? true
+        : undefined,
+    );
+  });
+
+  it('rolls back a batch that is not written by its window end; the due-now workers fire it once', async () => {
+    // a window that has already ended: staging it can only be late
+    const windowStart = (Math.floor(Date.now() / WINDOW_MS) - 4) * WINDOW_MS;
+    await loop.onModuleDestroy(); // keep the due-now workers away while the late batch is tried
+    const ids = await loadClocks(t, 50, windowStart, WINDOW_MS);
+    await expect(loop.staging.stageWindow(windowStart, () => undefined)).rejects.toBeInstanceOf(LateStaging);
+    expect(await firings(t, ids)).toHaveLength(0);
+    const [{ due }] = await t.service.runtime.dataSource.query(
+      `SELECT count(*)::int AS due FROM "${t.schema}".sla_clocks WHERE id = ANY($1::uuid[]) AND next_due_at <= now()`,
+      [ids],
+    );
+    expect(due).toBe(50);
+
+    loop.onModuleInit();
+    await waitFor('50 firings', async () => ((await firings(t, ids)).length === 50 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await firings(t, ids)).toHaveLength(50);
+    expect(events.filter((e) => ids.includes((e.data as { clockId?: string }).clockId ?? ''))).toHaveLength(50);
+  });
+});
