@@ -47,6 +47,7 @@ const schema = z
     JWT_AUDIENCE: z.string().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
+    OUTBOX_BATCH: z.coerce.number().int().min(1).max(10000).default(1000),
     HTTP_BODY_LIMIT: z
       .string()
       .regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb')
@@ -73,6 +74,8 @@ export interface ServiceConfig {
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outboxPollMs: number;
+  /** rows the relay reads and publishes per round */
+  outboxBatch: number;
   httpBodyLimit: string;
   httpUploadLimit: string;
   otlpEndpoint?: string;
@@ -104,6 +107,7 @@ export function loadServiceConfig(service: string, defaults: { port: number }, e
     auth: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
+    outboxBatch: e.OUTBOX_BATCH,
     httpBodyLimit: e.HTTP_BODY_LIMIT,
     httpUploadLimit: e.HTTP_UPLOAD_LIMIT,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -90,6 +90,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     schema: config.database.schema,
     bus,
     pollMs: config.outboxPollMs,
+    batchSize: config.outboxBatch,
     logger: {
       log: (m) => logger.log(m, 'outbox'),
       warn: (m) => logger.warn(m, 'outbox'),
