@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesController } from './cases/cases.controller';
+import { CaseDiagnosis } from './cases/case-diagnosis.service';
 import { CaseIntakeHandler } from './cases/case-intake.handler';
 import { CaseUpstreamLog } from './cases/case-upstream-log.service';
 import { CasesModule } from './cases/cases.module';
@@ -11,6 +12,6 @@ import { KnowledgeModule } from './knowledge';
 @Module({
   imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
   controllers: [CasesController, CaseIntakeHandler],
-  providers: [CasesService, CaseUpstreamLog],
+  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog],
 })
 export class CaseModule {}

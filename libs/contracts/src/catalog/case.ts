@@ -114,6 +114,24 @@ export const caseEvents = {
       at: isoTime,
     }),
   },
+  /**
+   * The case was diagnosed (确诊): the fault is known. Once per episode — the first diagnosis after
+   * the case opened or was last reopened; a later one is only logged. Stops the diagnosis clocks
+   * (ladder B measures time to diagnosis).
+   */
+  'case.diagnosed.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      severity: Severity,
+      /** the public work-log entry (kind `diagnosis`) that records it */
+      workLogEntryId: z.string().uuid(),
+      summary: z.string(),
+      errorCodes: z.array(z.string()).default([]),
+      actor: Actor,
+      at: isoTime,
+    }),
+  },
   'case.vendor-case.updated.v1': {
     topic: Topics.caseEvents,
     schema: z.object({ ...caseRef, vendor: z.string(), vendorCaseNumber: z.string(), vendorStatus: z.string(), at: isoTime }),

@@ -82,7 +82,10 @@ export class CaseTransitions {
     const patch: Partial<Case> = { status: to, statusChangedAt: at };
     const stamp = STAMPS[to];
     if (stamp) patch[stamp] = at;
-    if (to === 'reopened') Object.assign(patch, { reopenCount: c.reopenCount + 1, resolvedAt: null, confirmedAt: null, closedAt: null });
+    // a reopen starts the next episode: the fault is back, so it is undiagnosed again
+    if (to === 'reopened') {
+      Object.assign(patch, { reopenCount: c.reopenCount + 1, resolvedAt: null, confirmedAt: null, closedAt: null, diagnosedAt: null });
+    }
     await m.update(Case, { id: c.id }, patch);
     Object.assign(c, patch);
 

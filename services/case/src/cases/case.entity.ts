@@ -41,5 +41,7 @@ export class Case {
   @Column('timestamptz', { name: 'confirmed_at', nullable: true }) confirmedAt: Date | null;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
   @Column('timestamptz', { name: 'reopened_at', nullable: true }) reopenedAt: Date | null;
+  /** the current episode's first diagnosis (1700000000400-case-diagnosis); a reopen clears it */
+  @Column('timestamptz', { name: 'diagnosed_at', nullable: true }) diagnosedAt: Date | null;
   @Column('int', { name: 'reopen_count', default: 0 }) reopenCount: number;
 }

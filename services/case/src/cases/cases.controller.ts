@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, PageQuery, Principal } from '@aftersales/platform';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { AssignmentDto } from '../engineers/engineers.dto';
-import { CaseListQuery, TransitionDto, WorkLogDto } from './cases.dto';
+import { CaseDiagnosis } from './case-diagnosis.service';
+import { CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
 import { CasesService } from './cases.service';
 
 /** Cases, their lifecycle, owner and work log. A customer sees its own cases only; anything else is 404. */
@@ -10,7 +11,10 @@ import { CasesService } from './cases.service';
 @ApiBearerAuth()
 @Controller('cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly diagnosis: CaseDiagnosis,
+  ) {}
 
   @Get('by-number/:caseNumber')
   byNumber(@Param('caseNumber') caseNumber: string, @CurrentPrincipal() by: Principal) {
@@ -48,6 +52,18 @@ export class CasesController {
   @Post(':id/worklog')
   addWorkLog(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WorkLogDto, @CurrentPrincipal() by: Principal) {
     return this.cases.addWorkLog(id, by, dto);
+  }
+
+  /** Staff record the diagnosis; the episode's first one is the milestone (`case.diagnosed.v1`), later ones are logged only. */
+  @Post(':id/diagnosis')
+  @HttpCode(201)
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOperation({ summary: 'Record the diagnosis (确诊): a public work-log entry; the first of the episode stops the diagnosis clocks' })
+  @ApiResponse({ status: 201, description: 'recorded; `first` says whether it was the episode’s first diagnosis (announced)' })
+  @ApiResponse({ status: 403, description: 'staff only' })
+  @ApiResponse({ status: 409, description: 'the case is resolved, confirmed or closed' })
+  diagnose(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() by: Principal) {
+    return this.diagnosis.diagnose(id, by, dto);
   }
 
   @Get(':id/worklog')

@@ -1,7 +1,7 @@
 import { CaseStatus, CaseType, Severity } from '@aftersales/contracts';
 import { PageQuery } from '@aftersales/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() requestId?: string;
@@ -21,4 +21,20 @@ export class WorkLogDto {
   @ApiProperty({ enum: ['note', 'call'] }) @IsIn(['note', 'call']) kind: 'note' | 'call';
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(20000) text: string;
   @ApiPropertyOptional({ default: false, description: 'shown to the customer' }) @IsOptional() @IsBoolean() public?: boolean;
+}
+
+export class DiagnosisDto {
+  @ApiProperty({ description: 'what the fault is (shown to the customer)', example: 'RAID controller A failed: cache battery dead' })
+  @IsString()
+  @Matches(/\S/, { message: 'summary must not be blank' })
+  @MaxLength(20000)
+  summary: string;
+  @ApiPropertyOptional({ type: [String], description: 'error codes the diagnosis found', example: ['E-RAID-0042'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Matches(/\S/, { each: true, message: 'each value in errorCodes must not be blank' })
+  @MaxLength(100, { each: true })
+  errorCodes?: string[];
 }

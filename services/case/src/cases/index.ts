@@ -1,5 +1,6 @@
 import { Engineer } from '../engineers/engineer.entity';
 import { CaseLifecycle1700000000100 } from '../migrations/1700000000100-case-lifecycle';
+import { CaseDiagnosis1700000000400 } from '../migrations/1700000000400-case-diagnosis';
 import { CaseTransition } from './case-history.entity';
 import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';
@@ -11,5 +12,5 @@ export { WorkLog } from './work-log.service';
 
 export const casesPersistence = {
   entities: [Case, CaseTransition, WorkLogEntry, Engineer] as Array<new () => unknown>,
-  migrations: [CaseLifecycle1700000000100] as Array<new () => unknown>,
+  migrations: [CaseLifecycle1700000000100, CaseDiagnosis1700000000400] as Array<new () => unknown>,
 };

@@ -1,6 +1,17 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-export const WORK_LOG_KINDS = ['note', 'call', 'email', 'status', 'assignment', 'visit', 'vendor', 'report', 'system'] as const;
+export const WORK_LOG_KINDS = [
+  'note',
+  'call',
+  'email',
+  'status',
+  'assignment',
+  'visit',
+  'vendor',
+  'report',
+  'system',
+  'diagnosis',
+] as const;
 export type WorkLogKind = (typeof WORK_LOG_KINDS)[number];
 
 /** The case's audit trail (domain §5: who, when, what); customers see the public entries only. */
