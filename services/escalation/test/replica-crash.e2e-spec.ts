@@ -27,13 +27,26 @@ import { ALWAYS_OPEN } from '../src/policies/calendar-store';
  * with SIGKILL while both are firing a backlog of overdue P1 clocks, then comes back; meanwhile
  * more clocks fall due. Every warning, breach and rung must have fired exactly once: one
  * `clock_firings` row and one outbox event per (clock, event) of the plan, none missing, none
- * doubled — and every outbox row relayed (the relay lock moves to the survivor).
+ * doubled — and every outbox row relayed (the relay lock moves to the survivor). A burst of
+ * clocks due together a few seconds ahead is staged (written ahead, held open until it falls due)
+ * when A dies, so the kill also rolls back staged work that the survivors must fire.
  */
 const MIN = 60_000;
 const OVERDUE = 400; // P1 opened 5 h ago: warning, breach, rungs 0, 1, 2 (+ vendor case) each
 const SOON = 200; // first events due over the next ~8 s
 const SOON_SPREAD_MS = 8_000;
-const FIRING_ENV = { ESCALATION_FIRING_BATCH: '5', ESCALATION_FIRING_INTERVAL_MS: '20', ESCALATION_FIRING_CONCURRENCY: '2' };
+const BURST = 300; // P2 whose warnings all fall due within one staging window, 4 s ahead
+const BURST_WINDOW_MS = 500;
+const FIRING_ENV = {
+  ESCALATION_FIRING_BATCH: '5',
+  ESCALATION_FIRING_INTERVAL_MS: '20',
+  ESCALATION_FIRING_CONCURRENCY: '2',
+  ESCALATION_FIRING_LOOKAHEAD_MS: '6000',
+  ESCALATION_FIRING_WINDOW_MS: String(BURST_WINDOW_MS),
+  ESCALATION_FIRING_DENSE: '50',
+  ESCALATION_FIRING_STAGED: '2',
+  ESCALATION_FIRING_STAGE_BATCH: '100',
+};
 
 interface Clock {
   id: string;
@@ -107,13 +120,15 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
     return { handle, url: m[1] };
   }
 
-  async function firedBy(replicaUrl: string): Promise<number> {
+  /** Sum of a metric's series on a replica's /metrics (0 when it does not answer). */
+  async function metricOf(replicaUrl: string, name: string): Promise<number> {
     const r = await httpJson(`${replicaUrl}/metrics`, { timeoutMs: 2_000 }).catch(() => ({ body: '' }));
     const lines = String(r.body)
       .split('\n')
-      .filter((l) => l.startsWith('aftersales_escalation_events_fired_total{'));
+      .filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
     return lines.reduce((s, l) => s + Number(l.split(' ').pop()), 0);
   }
+  const firedBy = (replicaUrl: string) => metricOf(replicaUrl, 'aftersales_escalation_events_fired_total');
 
   beforeAll(async () => {
     db = new Client({ connectionString: url });
@@ -127,7 +142,7 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
   });
 
   it(
-    'fires every warning, breach and rung of 600 clocks once, across a SIGKILL and a restart',
+    'fires every warning, breach and rung of 900 clocks once, across a SIGKILL (with a burst staged) and a restart',
     () =>
       withLogsOnFailure(
         () => handles,
@@ -151,6 +166,11 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
                 ? { id: randomUUID(), caseId: randomUUID(), severity: 'P1', startedAt: now + dueIn - 10 * MIN }
                 : { id: randomUUID(), caseId: randomUUID(), severity: 'P2', startedAt: now + dueIn - 48 * MIN };
             }),
+            ...Array.from({ length: BURST }, (_, i): Clock => {
+              const burstAt = (Math.floor((now + 4_000) / BURST_WINDOW_MS) + 1) * BURST_WINDOW_MS;
+              const dueAt = burstAt + Math.floor((i / BURST) * (BURST_WINDOW_MS - 1));
+              return { id: randomUUID(), caseId: randomUUID(), severity: 'P2', startedAt: dueAt - 48 * MIN };
+            }),
           ];
           const first = (c: Clock) =>
             dueEvents(planRungs({ policy: LADDER_B, severity: c.severity, calendar: ALWAYS_OPEN, startedAt: new Date(c.startedAt) }))[0];
@@ -168,11 +188,13 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
             ],
           );
 
-          // kill A the moment it is seen firing (its counter moves while the overdue backlog is worked off)
-          await waitFor('replica A to fire', async () => ((await firedBy(a.url)) > 0 ? true : undefined), {
-            timeoutMs: 20_000,
-            intervalMs: 10,
-          });
+          // kill A the moment it is seen firing the overdue backlog with part of the burst staged
+          await waitFor(
+            'replica A to fire and to hold a staged batch',
+            async () =>
+              (await firedBy(a.url)) > 0 && (await metricOf(a.url, 'aftersales_escalation_firing_staged_open')) > 0 ? true : undefined,
+            { timeoutMs: 20_000, intervalMs: 10 },
+          );
           const killedAt = Date.now();
           const exit = await a.handle.kill9();
           expect(exit.signal).toBe('SIGKILL');
@@ -180,7 +202,7 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
           // A comes back while the soon-due clocks fall due; B has carried on alone meanwhile
           const a2 = await replica('escalation-a2');
 
-          const settled = now + 1_000 + SOON_SPREAD_MS + 1_000;
+          const settled = now + 1_000 + SOON_SPREAD_MS + 1_000; // after the burst too (due ~4-5 s after now)
           const expected = expectedBy(clocks, settled + 60_000); // nothing else falls due within the next minute
           expect(expectedBy(clocks, settled).size).toBe(expected.size);
           await waitFor(
@@ -215,8 +237,9 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
           const got = new Map<string, string[]>();
           for (const o of outbox) got.set(o.key, [...(got.get(o.key) ?? []), o.type].sort());
           expect(new Map([...got.entries()].sort())).toEqual(new Map([...expected.entries()].sort())); // none missing, none extra
-          // 600 clocks: 400 × 5 overdue (6 events), 100 P1 × (overdue warning, soon breach and rung 0), 100 P2 × (soon warning)
-          expect(expected.size).toBe(OVERDUE * 5 + (SOON / 2) * 3 + SOON / 2);
+          // 900 clocks: 400 × 5 overdue (6 events), 100 P1 × (overdue warning, soon breach and rung 0), 100 P2 × (soon warning),
+          // 300 P2 × (burst warning)
+          expect(expected.size).toBe(OVERDUE * 5 + (SOON / 2) * 3 + SOON / 2 + BURST);
 
           // what fell due after the kill was fired by the survivors (B, and A once back), not lost with A
           const dueAfterKill = expectedBy(clocks, settled).size - expectedBy(clocks, killedAt).size;

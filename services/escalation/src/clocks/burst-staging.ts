@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
 import type { Fired } from './clock-firing.loop';
@@ -24,6 +25,7 @@ export interface BurstStagingOptions {
   batchSize: number;
   /** how often to look for bursts (ms) */
   intervalMs: number;
+  registry: Registry;
 }
 
 /**
@@ -49,12 +51,27 @@ export class BurstStaging {
   private readonly inFlight = new Map<number, { claimed: number; done: Promise<void> }[]>();
   private slotsUsed = 0;
   /** staged transactions committed on time / rolled back as late (tests, benchmark) */
-  readonly stats = { committed: 0, late: 0, clocks: 0 };
+  readonly stats = { committed: 0, late: 0, events: 0 };
+  private readonly open: Gauge;
+  private readonly outcomes: Counter<'outcome'>;
 
   constructor(
     private readonly o: BurstStagingOptions,
     private readonly firing: StagedFiring,
-  ) {}
+  ) {
+    const registers = [o.registry];
+    this.open = new Gauge({
+      name: 'aftersales_escalation_firing_staged_open',
+      help: 'Staged firing transactions written ahead and waiting for their window',
+      registers,
+    });
+    this.outcomes = new Counter({
+      name: 'aftersales_escalation_firing_staged_total',
+      help: 'Staged firing transactions by outcome (committed on time, late = rolled back to the due-now workers, failed)',
+      labelNames: ['outcome'],
+      registers,
+    });
+  }
 
   start(): void {
     if (this.o.lookaheadMs <= 0 || this.o.slots <= 0) return;
@@ -120,13 +137,20 @@ export class BurstStaging {
     list.push(entry);
     this.inFlight.set(windowStart, list);
     this.slotsUsed++;
+    this.open.inc();
     entry.done = this.stageWindow(windowStart, (n) => (entry.claimed = n))
       .catch((e: unknown) => {
-        if (e instanceof LateStaging) this.stats.late++;
-        else this.log.error(`burst staging failed: ${e instanceof Error ? e.message : String(e)}`);
+        if (e instanceof LateStaging) {
+          this.stats.late++;
+          this.outcomes.inc({ outcome: 'late' });
+        } else {
+          this.outcomes.inc({ outcome: 'failed' });
+          this.log.error(`burst staging failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
       })
       .finally(() => {
         this.slotsUsed--;
+        this.open.dec();
         const rest = (this.inFlight.get(windowStart) ?? []).filter((t) => t !== entry);
         if (rest.length) this.inFlight.set(windowStart, rest);
         else this.inFlight.delete(windowStart);
@@ -159,7 +183,8 @@ export class BurstStaging {
     this.firing.count(fired, Date.now());
     if (fired.length) {
       this.stats.committed++;
-      this.stats.clocks += fired.length;
+      this.stats.events += fired.length;
+      this.outcomes.inc({ outcome: 'committed' });
     }
   }
 }

@@ -72,6 +72,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         slots: Math.min(nonNegativeInt(env.ESCALATION_FIRING_STAGED, 6), Math.max(0, pool - 2 - this.concurrency)),
         batchSize: positiveInt(env.ESCALATION_FIRING_STAGE_BATCH, 5000),
         intervalMs: this.intervalMs,
+        registry: rt.metrics.registry,
       },
       this,
     );
