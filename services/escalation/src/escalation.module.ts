@@ -5,6 +5,7 @@ import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
+import { DiagnosisClocks } from './clocks/diagnosis.handler';
 import { FirstResponseClocks } from './clocks/first-response.handler';
 import { OnsiteClock } from './clocks/onsite-clock.handler';
 import { CalendarProjection } from './policies/calendar-projection.handler';
@@ -23,6 +24,7 @@ import { TimelineController } from './timeline/timeline.controller';
     CalendarProjection,
     OnsiteClock,
     FirstResponseClocks,
+    DiagnosisClocks,
   ],
   providers: [PolicyStore, CalendarStore, ClockPlans, ClockFiringLoop, ClockGauges],
 })

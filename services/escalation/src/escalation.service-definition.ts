@@ -5,6 +5,7 @@ import { EscalationBaseline1700000000000 } from './migrations/1700000000000-esca
 import { EscalationFiring1700000000001 } from './migrations/1700000000001-escalation-firing';
 import { EscalationLifecycle1700000000002 } from './migrations/1700000000002-escalation-lifecycle';
 import { EscalationLadderClock1700000000003 } from './migrations/1700000000003-escalation-ladder-clock';
+import { EscalationTargetClocks1700000000004 } from './migrations/1700000000004-escalation-target-clocks';
 
 export const escalationService: ServiceDefinition = {
   name: 'escalation',
@@ -16,6 +17,7 @@ export const escalationService: ServiceDefinition = {
     EscalationFiring1700000000001,
     EscalationLifecycle1700000000002,
     EscalationLadderClock1700000000003,
+    EscalationTargetClocks1700000000004,
   ],
   module: EscalationModule,
 };

@@ -12,16 +12,16 @@ describe('escalation service: starts an SLA clock per case (real PostgreSQL, in-
   });
   afterAll(() => t.stop());
 
-  it('starts one ladder clock per case, due by severity, and announces it', async () => {
+  it('starts one ladder clock per case (ladder B: measuring the time to diagnosis), due by severity, and announces it', async () => {
     const opened = caseOpened({ severity: 'P1', openedAt: '2026-11-23T08:00:00.000Z' });
     const event = upstreamEvent('case.opened.v1', opened.caseId, opened);
     await deliver(t.bus, event);
     await deliver(t.bus, event); // redelivered
     const clocks = (await t.http('GET', `/cases/${opened.caseId}/clocks`)).body.items;
     expect(clocks).toHaveLength(1);
-    expect(clocks[0]).toMatchObject({ target: 'ladder', state: 'running', severity: 'P1', dueAt: '2026-11-23T08:10:00.000Z' });
+    expect(clocks[0]).toMatchObject({ target: 'ladder:diagnosis', state: 'running', severity: 'P1', dueAt: '2026-11-23T08:10:00.000Z' });
     const started = await waitFor('clock started event', () => escalationEvents.find((e) => e.subject === opened.caseId));
-    expect(started.data).toMatchObject({ clockId: clocks[0].id, target: 'ladder', dueAt: '2026-11-23T08:10:00.000Z' });
+    expect(started.data).toMatchObject({ clockId: clocks[0].id, target: 'ladder:diagnosis', dueAt: '2026-11-23T08:10:00.000Z' });
   });
 
   it('keeps clocks from customers', async () => {

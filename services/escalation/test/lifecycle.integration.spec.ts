@@ -63,7 +63,15 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
   const timeline = async (caseId: string) => {
     const res = await t.http('GET', `/cases/${caseId}/timeline`);
     expect(res.status).toBe(200);
-    return res.body.clocks as Array<{ episode: number; state: string; policyVersion: number; events: Entry[] }>;
+    return res.body.clocks as Array<{
+      target: string;
+      episode: number;
+      state: string;
+      stopReason: string | null;
+      policyVersion: number;
+      events: Entry[];
+      downtime?: { minutes: number; warrantyDays: number };
+    }>;
   };
   const rung = (events: Entry[], i: number) => events.find((e) => e.key === `rung:${i}`)!;
   const clocks = (caseId: string) =>
@@ -135,7 +143,9 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     const [clock] = await timeline(c.caseId);
     expect(rung(clock.events, 0)).toMatchObject({ dueAt: null, status: 'paused' });
     const metrics = await t.service.runtime.metrics.registry.metrics();
-    expect(metrics).toMatch(/aftersales_escalation_clocks_open\{severity="P1",target="ladder",region="north",state="paused"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /aftersales_escalation_clocks_open\{severity="P1",target="ladder:diagnosis",region="north",state="paused"[^}]*\} [1-9]/,
+    );
 
     // answered after 3 minutes of waiting: Manager1 is now due at 10 + 3 min after opening
     await status(c, 'waiting-customer', 'in-progress', plus(openedAt, 4 * MIN));
@@ -154,7 +164,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     // rung 2 (4 h) would have been due at 4 h: the clock stopped at 2.5 h, so it never fires
     expect(firedFor(c.caseId, 'escalation.rung.reached.v1')).toHaveLength(2);
     const [episode1] = await timeline(c.caseId);
-    expect(rung(episode1.events, 2).status).toBe('paused');
+    expect(rung(episode1.events, 2).status).toBe('stopped');
 
     // reopened 90 minutes ago: a fresh clock from the reopen; its 10-min and 1-h rungs fire again
     const reopenedAt = ago(90 * MIN);
@@ -263,7 +273,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       openedAt: '2030-03-01T17:30:00+08:00',
       contract: { contractId: 'K-BH', coverage: 'business-hours', calendarId },
     });
-    const [clock] = await timeline(c.caseId);
+    const clock = (await timeline(c.caseId)).find((k) => k.target === 'ladder:resolution')!; // (its downtime clock besides)
     expect(clock).toMatchObject({ policyVersion: 1 });
     expect(rung(clock.events, 0)).toMatchObject({
       dueAt: new Date('2030-03-05T09:30:00+08:00').toISOString(),
@@ -277,7 +287,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       const openedAt = ago(20 * H); // P1 ladder B: on site within 24 h, warning at 80 % (19.2 h) — already due
       const c = await open({ severity: 'P1', openedAt, serviceMode: 'on-site' });
       const rows = await byTarget(c.caseId);
-      expect(Object.keys(rows).sort()).toEqual(['ladder', 'onsite']);
+      expect(Object.keys(rows).sort()).toEqual(['ladder:diagnosis', 'onsite']);
       const warning = await waitFor('the on-site warning', () =>
         events.find(
           (e) => e.subject === c.caseId && e.type === 'escalation.warning.v1' && (e.data as { target: string }).target === 'onsite',
@@ -285,29 +295,29 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       );
       expect((warning.data as { clockId: string }).clockId).toBe(rows.onsite.id);
       const tl = await timeline(c.caseId);
-      const onsite = tl.find((k) => (k as unknown as { target: string }).target === 'onsite')!;
+      const onsite = tl.find((k) => k.target === 'onsite')!;
       expect(onsite.events.map((e) => e.key)).toEqual(['warning:onsite', 'breach:onsite']);
-      const main = tl.find((k) => (k as unknown as { target: string }).target === 'ladder')!;
+      const main = tl.find((k) => k.target === 'ladder:diagnosis')!;
       expect(main.events.map((e) => e.key)).not.toContain('breach:onsite');
 
       await visit(c, null);
       await visit(c, plus(openedAt, 21 * H));
       const after = await byTarget(c.caseId);
       expect(after.onsite).toMatchObject({ state: 'stopped', stop_reason: 'arrived', next_due_at: null });
-      expect(after.ladder).toMatchObject({ state: 'running' });
+      expect(after['ladder:diagnosis']).toMatchObject({ state: 'running' });
     });
 
     it('a remote case has no on-site clock until someone is dispatched; the dispatch starts it, counted from the report', async () => {
       const openedAt = ago(2 * H);
       const c = await open({ severity: 'P2', openedAt });
-      expect(Object.keys(await byTarget(c.caseId))).toEqual(['ladder']);
+      expect(Object.keys(await byTarget(c.caseId))).toEqual(['ladder:diagnosis']);
       await visit(c, null);
       const rows = await byTarget(c.caseId);
       expect(rows.onsite).toMatchObject({ state: 'running' });
       expect(new Date(rows.onsite.started_at).toISOString()).toBe(openedAt);
       expect(new Date(rows.onsite.due_at).toISOString()).toBe(plus(openedAt, 24 * H));
       await visit(c, null); // another visit update: still one on-site clock
-      expect(Object.keys(await byTarget(c.caseId)).sort()).toEqual(['ladder', 'onsite']);
+      expect(Object.keys(await byTarget(c.caseId)).sort()).toEqual(['ladder:diagnosis', 'onsite']);
     });
 
     it('a dispatch during a wait on the customer starts the on-site clock paused (the waits so far are its own); its breach moves by the wait', async () => {
@@ -341,8 +351,8 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       await status(c, 'waiting-customer', 'in-progress', answeredAt);
       const resumed = await byTarget(c.caseId);
       expect(resumed.onsite.paused_since).toBeNull();
-      expect(resumed.ladder.paused_since).toBeNull();
-      const onsite = (await timeline(c.caseId)).find((k) => (k as unknown as { target: string }).target === 'onsite')!;
+      expect(resumed['ladder:diagnosis'].paused_since).toBeNull();
+      const onsite = (await timeline(c.caseId)).find((k) => k.target === 'onsite')!;
       const waited = new Date(answeredAt).getTime() - new Date(plus(openedAt, 1 * H)).getTime() + 15 * MIN;
       expect(onsite.events.find((e) => e.key === 'breach:onsite')!.dueAt).toBe(plus(openedAt, 24 * H + waited));
       expect(iso(resumed.onsite.next_due_at)).toBe(plus(openedAt, 19.2 * H + waited));
@@ -358,13 +368,13 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         contract: { contractId: 'K-A', coverage: '7x24', policyId: 'ladder-a' },
       });
       const rows = await byTarget(c.caseId);
-      expect(Object.keys(rows).sort()).toEqual(['email-reply', 'ladder']);
+      expect(Object.keys(rows).sort()).toEqual(['email-reply', 'ladder:resolution']);
       expect(iso(rows['email-reply'].due_at)).toBe(plus(c.openedAt, 24 * H));
       await waitFor('the e-mail-reply warning and breach', () => (firedBy(rows['email-reply'].id).length === 2 ? true : undefined));
       expect(firedBy(rows['email-reply'].id)).toEqual(['warning:email-reply', 'breach:email-reply']);
       // the main clock: ladder A's resolution target and rungs (P4: 12 h and 24 h), no e-mail reply
       await waitFor('the ladder rungs', () => (firedFor(c.caseId, 'escalation.rung.reached.v1').length === 2 ? true : undefined));
-      expect(firedBy(rows.ladder.id).sort()).toEqual(['breach:resolution', 'rung:0', 'rung:1', 'warning:resolution']);
+      expect(firedBy(rows['ladder:resolution'].id).sort()).toEqual(['breach:resolution', 'rung:0', 'rung:1', 'warning:resolution']);
     });
 
     it('a phone case under ladder A gets no e-mail-reply clock', async () => {
@@ -375,9 +385,9 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         contract: { contractId: 'K-A', coverage: '7x24', policyId: 'ladder-a' },
       });
       const rows = await byTarget(c.caseId);
-      expect(Object.keys(rows)).toEqual(['ladder']);
+      expect(Object.keys(rows)).toEqual(['ladder:resolution']);
       await waitFor('the ladder rungs', () => (firedFor(c.caseId, 'escalation.rung.reached.v1').length === 2 ? true : undefined));
-      expect(firedBy(rows.ladder.id)).not.toContain('warning:email-reply');
+      expect(firedBy(rows['ladder:resolution'].id)).not.toContain('warning:email-reply');
     });
 
     it('the first response stops the e-mail-reply clock where it was answered (a wait open then ends there); the main clock runs on', async () => {
@@ -393,7 +403,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       // a wait on the customer pauses every running clock of the case
       await status(c, 'assigned', 'waiting-customer', plus(openedAt, 19.5 * H));
       const waiting = await byTarget(c.caseId);
-      expect([iso(waiting.ladder.paused_since), iso(waiting['email-reply'].paused_since)]).toEqual([
+      expect([iso(waiting['ladder:resolution'].paused_since), iso(waiting['email-reply'].paused_since)]).toEqual([
         plus(openedAt, 19.5 * H),
         plus(openedAt, 19.5 * H),
       ]);
@@ -404,16 +414,16 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       const after = await byTarget(c.caseId);
       expect(after['email-reply']).toMatchObject({ state: 'stopped', stop_reason: 'responded', next_due_at: null, paused_since: null });
       expect(iso(after['email-reply'].stopped_at)).toBe(answeredAt);
-      expect(after.ladder).toMatchObject({ state: 'running', stop_reason: null });
-      expect(iso(after.ladder.paused_since)).toBe(plus(openedAt, 19.5 * H));
+      expect(after['ladder:resolution']).toMatchObject({ state: 'running', stop_reason: null });
+      expect(iso(after['ladder:resolution'].paused_since)).toBe(plus(openedAt, 19.5 * H));
       const [pause] = await t.service.runtime.dataSource.query(`SELECT to_at FROM "${t.schema}".clock_pauses WHERE clock_id = $1`, [
         reply.id,
       ]);
       expect(iso(pause.to_at)).toBe(answeredAt);
-      const replyTimeline = (await timeline(c.caseId)).find((k) => (k as unknown as { target: string }).target === 'email-reply')!;
+      const replyTimeline = (await timeline(c.caseId)).find((k) => k.target === 'email-reply')!;
       expect(replyTimeline.events.map((e) => [e.key, e.status])).toEqual([
         ['warning:email-reply', 'fired'],
-        ['breach:email-reply', 'paused'], // never: the clock stopped before
+        ['breach:email-reply', 'stopped'], // never: the clock stopped before
       ]);
       // the wait ends: only the main clock resumes
       await status(c, 'waiting-customer', 'in-progress', ago(0));
@@ -439,7 +449,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         const openedAt = ago(10 * MIN - 2_000); // response breached (5 min), Manager1 (10 min) due in 2 s
         const c = await openUnder('P1', openedAt);
         const rows = await byTarget(c.caseId);
-        expect(Object.keys(rows).sort()).toEqual(['ladder', 'response']);
+        expect(Object.keys(rows).sort()).toEqual(['downtime', 'ladder:diagnosis', 'response']); // a P1 under a contract: its downtime too
         expect(iso(rows.response.due_at)).toBe(plus(openedAt, 5 * MIN));
         await waitFor('the response warning and breach', () => (firedBy(rows.response.id).length === 2 ? true : undefined));
         expect(firedBy(rows.response.id)).toEqual(['warning:response', 'breach:response']);
@@ -448,8 +458,8 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         await responded(c, ago(0));
         expect((await byTarget(c.caseId)).response).toMatchObject({ state: 'stopped', stop_reason: 'responded', next_due_at: null });
         const manager1 = await waitFor('Manager1 on the main clock', () => firedFor(c.caseId, 'escalation.rung.reached.v1')[0]);
-        expect(manager1.data).toMatchObject({ clockId: rows.ladder.id, rungIndex: 0, dueAt: plus(openedAt, 10 * MIN) });
-        expect(firedBy(rows.ladder.id)).not.toContain('breach:response');
+        expect(manager1.data).toMatchObject({ clockId: rows['ladder:diagnosis'].id, rungIndex: 0, dueAt: plus(openedAt, 10 * MIN) });
+        expect(firedBy(rows['ladder:diagnosis'].id)).not.toContain('breach:response');
         expect(firedBy(rows.response.id)).toHaveLength(2);
       });
 
@@ -462,7 +472,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         expect(firedBy(response.id)).toEqual([]);
       });
 
-      it('a reopen starts the main clock again, not the response clock (the first response is once per case)', async () => {
+      it('a reopen starts the ladder (and downtime) clock again, not the response clock (the first response is once per case)', async () => {
         const openedAt = ago(2 * H);
         const c = await openUnder('P1', openedAt);
         await responded(c, plus(openedAt, 1 * MIN));
@@ -470,9 +480,11 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         await status(c, 'resolved', 'reopened', ago(0));
         const rows = (await clocks(c.caseId)) as ClockRow[];
         expect(rows.map((r) => [r.episode, r.target, r.state, r.stop_reason]).sort()).toEqual([
-          [1, 'ladder', 'stopped', 'resolved'],
+          [1, 'downtime', 'stopped', 'resolved'],
+          [1, 'ladder:diagnosis', 'stopped', 'resolved'],
           [1, 'response', 'stopped', 'responded'],
-          [2, 'ladder', 'running', null],
+          [2, 'downtime', 'running', null],
+          [2, 'ladder:diagnosis', 'running', null],
         ]);
       });
     });

@@ -40,7 +40,15 @@ describe('escalation preview: case timeline and policy simulation (real PostgreS
     expect(body.caseId).toBe(opened.caseId);
     expect(body.clocks).toHaveLength(1);
     const clock = body.clocks[0];
-    expect(clock).toMatchObject({ target: 'ladder', policyId: 'ladder-b', policyVersion: 1, severity: 'P1', calendarId: '7x24' });
+    expect(clock).toMatchObject({
+      target: 'ladder:diagnosis',
+      measures: 'diagnosis',
+      stopReason: null,
+      policyId: 'ladder-b',
+      policyVersion: 1,
+      severity: 'P1',
+      calendarId: '7x24',
+    });
     expect(new Date(clock.startedAt).toISOString()).toBe(openedAt);
 
     const events: Entry[] = clock.events;

@@ -3,11 +3,14 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
 import { OutboxEvent } from '@aftersales/messaging';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { PauseReason, totalDowntimeMs, warrantyExtensionDays } from '../domain';
+import { downtimeMs, PauseReason, Severity, warrantyExtensionDays } from '../domain';
+import { CalendarStore } from '../policies/calendar-store';
+import { PolicyStore } from '../policies/policy-store';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
-import { MAIN_CLOCK_TARGET } from './clock-targets';
+import { startClock, startedEvents } from './clock-starter.handler';
+import { DOWNTIME, isLadderRow, LEGACY_LADDER, RESOLUTION, rowTargetsAtReopen } from './clock-targets';
+import { SlaClock } from './sla-clock.entity';
 
 /** Case statuses that wait on someone else, and the pause reason a policy's `pausesOn` names. */
 const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
@@ -15,20 +18,21 @@ const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
   'waiting-parts': 'parts',
   'waiting-vendor': 'vendor',
 };
-/** Resolution stops the clocks (a close without a resolve too). */
-const STOPS: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['resolved', 'confirmed', 'closed']);
 
 /**
  * Keeps a case's clocks in step with its lifecycle (`case.status.changed.v1`, in order per case):
- * waiting-* opens a pause, leaving it closes the pause, resolution stops the clocks, a reopen
- * starts the next episode. Times come from the event, not from when it is processed, so a
- * redelivered or late event gives the same clocks.
+ * waiting-* opens a pause of every running clock, leaving it closes the pause, resolution stops
+ * the clocks, a reopen starts the next episode. The case's waits are also kept apart from its
+ * clocks (`case_waits`), for a clock that starts later. Times come from the event, not from when
+ * it is processed, so a redelivered or late event gives the same clocks.
  */
 @Controller()
 export class ClockLifecycle {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly plans: ClockPlans,
+    private readonly policies: PolicyStore,
+    private readonly calendars: CalendarStore,
   ) {}
 
   @EventPattern('case.status.changed.v1')
@@ -47,26 +51,43 @@ export class ClockLifecycle {
       const running = clocks.filter((k) => k.state === 'running');
       const ids = running.map((k) => k.id);
       const events: OutboxEvent[] = [];
+      const reason = PAUSE_REASON[c.to];
+
+      // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis)
+      const episode = clocks[0].episode;
+      await m.query(`UPDATE "${s}".case_waits SET to_at = GREATEST(from_at, $3) WHERE case_id = $1 AND episode = $2 AND to_at IS NULL`, [
+        c.caseId,
+        episode,
+        at,
+      ]);
+      if (reason) {
+        await m.query(`INSERT INTO "${s}".case_waits (case_id, episode, from_at, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
+          c.caseId,
+          episode,
+          at,
+          reason,
+        ]);
+      }
 
       // any change of status ends the current wait (a switch from one wait to another starts a new one below)
       if (ids.length)
         await m.query(`UPDATE "${s}".clock_pauses SET to_at = $2 WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [ids, at]);
-      const reason = PAUSE_REASON[c.to];
       if (reason && ids.length) {
         await m.query(
           `INSERT INTO "${s}".clock_pauses (clock_id, from_at, reason) SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT DO NOTHING`,
           [ids, at, reason],
         );
       }
-      if (STOPS.has(c.to) && running.length) {
+      if (RESOLUTION.has(c.to) && running.length) {
         await m.query(
           `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = $2, stop_reason = $3, next_due_at = NULL, paused_since = NULL
             WHERE id = ANY($1::uuid[])`,
           [ids, at, c.to],
         );
         events.push(...(await this.warrantyExtension(m, s, running, at, event)));
-      } else if (c.to === 'reopened' && running.length === 0) {
-        events.push(...(await this.nextEpisode(m, s, clocks, at, event)));
+      } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
+        // (a reopen at or before the episode's start is one this episode already began with)
+        events.push(...(await this.nextEpisode(m, clocks, at, event)));
       } else {
         await this.plans.replan(m, s, running, new Date());
       }
@@ -74,52 +95,31 @@ export class ClockLifecycle {
     });
   }
 
-  /** A reopened case gets fresh clocks (same policy version and calendar), counted from the reopen. */
-  private async nextEpisode(m: EntityManager, s: string, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
-    const out: OutboxEvent[] = [];
-    const started: ClockRow[] = [];
-    // only the main clock: on-site time starts again with a new dispatch, and the first response is once per case
-    for (const p of previous.filter((k) => k.target === MAIN_CLOCK_TARGET)) {
-      const id = randomUUID();
-      await m.query(
-        `INSERT INTO "${s}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
-                                         policy_id, policy_version, calendar_id, contract_id, coverage)
-         SELECT $1, case_id, region, severity, target, episode + 1, 'running', $3, $3, NULL,
-                policy_id, policy_version, calendar_id, contract_id, coverage
-           FROM "${s}".sla_clocks WHERE id = $2`,
-        [id, p.id, at],
-      );
-      started.push({ ...p, id, episode: p.episode + 1, state: 'running', started_at: at, paused_since: null, stopped_at: null });
+  /**
+   * A reopened case gets fresh clocks counted from the reopen (`rowTargetsAtReopen`), under the
+   * policy version, calendar and contract of the episode before. A case started before migration
+   * 1700000000004 (a legacy `ladder` clock) gets the clocks of today's model too.
+   */
+  private async nextEpisode(m: EntityManager, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
+    const ladder = previous.find((k) => isLadderRow(k.target));
+    if (!ladder) return [];
+    const row = await m.findOneByOrFail(SlaClock, { id: ladder.id });
+    const policy = await this.policies.version(row.policyId ?? 'ladder-b', row.policyVersion ?? 1, m);
+    const calendar = await this.calendars.get(row.calendarId, m);
+    const base = { ...row, episode: row.episode + 1, startedAt: at };
+    const started: SlaClock[] = [];
+    for (const target of rowTargetsAtReopen(policy.severities[row.severity as Severity], row)) {
+      started.push(await startClock(m, policy, calendar, base, target));
     }
-    await this.plans.replan(m, s, started, new Date());
-    for (const k of started) {
-      const plan = await this.plans.plan(m, k, [], at);
-      const ladder = plan.targets.find((t) => t.kind === plan.ladderTarget);
-      const dueAt = ladder?.breachAt ?? at;
-      await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [k.id, dueAt]);
-      out.push({
-        type: 'escalation.clock.started.v1',
-        aggregateType: 'case',
-        aggregateId: k.case_id,
-        cause,
-        data: {
-          clockId: k.id,
-          caseId: k.case_id,
-          region: k.region,
-          severity: k.severity,
-          target: k.target,
-          startedAt: at.toISOString(),
-          dueAt: dueAt.toISOString(),
-        },
-      });
-    }
-    return out;
+    return startedEvents(started, cause);
   }
 
   /**
    * Seed 003: supplier-caused downtime of a P1 case under a contract extends the warranty by the
-   * days down (24-hour days, started days rounded up). Downtime = the P1 clock's wall time from
-   * start to resolution minus the time spent waiting on the customer.
+   * days down (24-hour days, started days rounded up). Downtime = the wall time from the report
+   * (or reopen) to resolution minus the time spent waiting on the customer, measured on the
+   * downtime clock: it runs to resolution whichever targets were met before (the ladder's clock
+   * may stop at the diagnosis), and takes every wait.
    */
   private async warrantyExtension(
     m: EntityManager,
@@ -128,14 +128,16 @@ export class ClockLifecycle {
     at: Date,
     cause: EventEnvelope,
   ): Promise<OutboxEvent[]> {
-    // the main clock: the one that runs from the report to resolution whatever else the case had
-    const clock = stopped.find((k) => k.target === MAIN_CLOCK_TARGET && k.severity === 'P1' && k.contract_id);
+    // cases started before 1700000000004 have no downtime clock: their main clock ran to resolution
+    const clock =
+      stopped.find((k) => k.target === DOWNTIME && k.contract_id) ??
+      stopped.find((k) => k.target === LEGACY_LADDER && k.severity === 'P1' && k.contract_id);
     if (!clock) return [];
     const pauses = (await this.plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
     const start = new Date(clock.started_at);
-    const waits = pauses.filter((p) => p.reason === 'customer').map((p) => ({ from: p.from, to: p.to ?? at }));
-    const downtimeMs = Math.max(0, at.getTime() - start.getTime() - totalDowntimeMs(waits));
-    const days = warrantyExtensionDays(downtimeMs);
+    const customerWaits = pauses.filter((p) => p.reason === 'customer');
+    const down = downtimeMs(start, at, customerWaits);
+    const days = warrantyExtensionDays(down);
     if (days === 0) return [];
     return [
       {
@@ -147,7 +149,7 @@ export class ClockLifecycle {
           caseId: clock.case_id,
           clockId: clock.id,
           contractId: clock.contract_id as string,
-          downtimeMinutes: Math.round(downtimeMs / 60_000),
+          downtimeMinutes: Math.round(down / 60_000),
           days,
           from: start.toISOString(),
           to: at.toISOString(),

@@ -7,7 +7,7 @@ import { BusinessCalendar } from '@aftersales/calendar';
 import { OutboxEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
 import { dueEvents, planRungs, Severity, SlaPolicy } from '../domain';
-import { clockFires, MAIN_CLOCK_TARGET, separateTargetsAtOpen } from './clock-targets';
+import { clockFires, DOWNTIME, measuredBy, rowTargetsAtOpen } from './clock-targets';
 import { ALWAYS_OPEN, CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SlaClock } from './sla-clock.entity';
@@ -15,7 +15,8 @@ import { SlaClock } from './sla-clock.entity';
 /**
  * Starts a case's clocks when the case opens: under the contract's policy (latest version; the
  * clocks keep it), on the contract's calendar (business hours, or around the clock for 7x24) —
- * the main clock, and the separate ones that apply to the case (`separateTargetsAtOpen`).
+ * the ladder's clock, one for each other target that applies to the case, and the downtime clock
+ * of a P1 under a contract (`rowTargetsAtOpen`).
  */
 @Controller()
 export class ClockStarter {
@@ -44,19 +45,20 @@ export class ClockStarter {
         contractId: c.contract?.contractId ?? null,
         coverage: c.contract?.coverage ?? null,
       };
-      const started = [await startClock(m, policy, calendar, base, MAIN_CLOCK_TARGET)];
-      for (const target of separateTargetsAtOpen(policy.severities[c.severity], c)) {
+      const terms = { severity: c.severity, contractId: c.contract?.contractId, serviceMode: c.serviceMode, channel: c.channel };
+      const started: SlaClock[] = [];
+      for (const target of rowTargetsAtOpen(policy.severities[c.severity], terms)) {
         started.push(await startClock(m, policy, calendar, base, target));
       }
-      await this.rt.outbox.append(
-        m,
-        started.map((clock) => startedEvent(clock, event)),
-      );
+      await this.rt.outbox.append(m, startedEvents(started, event));
     });
   }
 }
 
-/** Inserts a running clock row for `target`; its due time is the target's breach (the ladder's for the main clock). */
+/**
+ * Inserts a running clock row for `target`; its due time is the breach of the target it measures
+ * (the ladder's first rung when the policy has no such target), none for the downtime clock.
+ */
 export async function startClock(
   m: EntityManager,
   policy: SlaPolicy,
@@ -68,9 +70,9 @@ export async function startClock(
   target: string,
 ): Promise<SlaClock> {
   const plan = planRungs({ policy, severity: base.severity as Severity, calendar, startedAt: base.startedAt, now: base.startedAt });
-  const kind = target === MAIN_CLOCK_TARGET ? plan.ladderTarget : target;
-  const dueAt = plan.targets.find((t) => t.kind === kind)?.breachAt ?? plan.rungs[0]?.dueAt;
-  if (!dueAt) throw new Error(`policy ${policy.id}@${policy.version} gives ${base.severity} no ${kind} due time`);
+  const kind = measuredBy(target) ?? plan.ladderTarget;
+  const dueAt = target === DOWNTIME ? null : (plan.targets.find((t) => t.kind === kind)?.breachAt ?? plan.rungs[0]?.dueAt);
+  if (dueAt === undefined) throw new Error(`policy ${policy.id}@${policy.version} gives ${base.severity} no ${kind} due time`);
   const next = dueEvents(plan).find((e) => clockFires(target, e));
   const clock = m.create(SlaClock, {
     ...base,
@@ -87,7 +89,12 @@ export async function startClock(
   return clock;
 }
 
-export function startedEvent(clock: SlaClock, cause: EventEnvelope): OutboxEvent {
+/** `escalation.clock.started.v1` for the clocks that measure a target (the downtime clock measures none). */
+export function startedEvents(clocks: SlaClock[], cause: EventEnvelope): OutboxEvent[] {
+  return clocks.filter((k) => k.dueAt !== null).map((k) => startedEvent(k as SlaClock & { dueAt: Date }, cause));
+}
+
+function startedEvent(clock: SlaClock & { dueAt: Date }, cause: EventEnvelope): OutboxEvent {
   return {
     type: 'escalation.clock.started.v1',
     aggregateType: 'case',

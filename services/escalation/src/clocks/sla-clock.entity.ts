@@ -12,7 +12,8 @@ export class SlaClock {
   /** `running` or `stopped` (resolved/closed); a running clock waiting on someone has `pausedSince` */
   @Column('text') state: string;
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
-  @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
+  /** the breach of the target it measures, as planned at the start; null for the downtime clock (1700000000004) */
+  @Column('timestamptz', { name: 'due_at', nullable: true }) dueAt: Date | null;
   @Column('timestamptz', { name: 'next_due_at', nullable: true }) nextDueAt: Date | null;
   /** the policy version the clock started with (kept unless an admin re-bases it) */
   @Column('text', { name: 'policy_id', nullable: true }) policyId: string | null;

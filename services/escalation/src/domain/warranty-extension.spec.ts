@@ -1,4 +1,4 @@
-import { extendWarranty, totalDowntimeMs, warrantyExtensionDays } from './warranty-extension';
+import { downtimeMs, extendWarranty, totalDowntimeMs, warrantyExtensionDays } from './warranty-extension';
 
 const H = 3_600_000;
 
@@ -65,5 +65,29 @@ describe('extendWarranty', () => {
 
   it('extends by the rounded downtime', () => {
     expect(extendWarranty('2026-06-30', warrantyExtensionDays(30 * H))).toBe('2026-07-02');
+  });
+});
+
+describe('downtimeMs: wall time from the report to the resolution minus the waits on the customer', () => {
+  const t0 = new Date('2026-03-02T00:00:00Z');
+  const at = (h: number) => new Date(t0.getTime() + h * H);
+
+  it('subtracts the waits within the stoppage (overlaps once, an open wait runs to the end, outside ones not at all)', () => {
+    expect(downtimeMs(t0, at(26), [])).toBe(26 * H);
+    expect(
+      downtimeMs(t0, at(26), [
+        { from: at(1), to: at(5) },
+        { from: at(4), to: at(6) }, // overlaps the first
+        { from: at(-3), to: at(0.5) }, // before the report: only its last half hour counts
+        { from: at(25), to: null }, // still open at the resolution
+        { from: at(30), to: at(31) }, // after it
+      ]),
+    ).toBe(26 * H - 5 * H - 0.5 * H - 1 * H);
+  });
+
+  it('is 0 for an empty or inverted stoppage and never negative', () => {
+    expect(downtimeMs(t0, t0, [])).toBe(0);
+    expect(downtimeMs(at(2), t0, [])).toBe(0);
+    expect(downtimeMs(t0, at(1), [{ from: t0, to: at(3) }])).toBe(0);
   });
 });

@@ -54,6 +54,24 @@ export function totalDowntimeMs(intervals: ReadonlyArray<{ from: Date; to: Date 
   return total;
 }
 
+/**
+ * Supplier-caused downtime of one stoppage: the wall time from `from` (the report, or the reopen)
+ * to `to` (the resolution) minus the waits on the customer within it — the customer's time is not
+ * the supplier's fault. Waits are clipped to the stoppage, overlaps count once, an open wait runs
+ * to `to`.
+ */
+export function downtimeMs(from: Date, to: Date, customerWaits: ReadonlyArray<{ from: Date; to?: Date | null }>): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new RangeError('downtimeMs: invalid date');
+  if (end <= start) return 0;
+  const clipped = customerWaits
+    .map((w) => ({ from: Math.max(start, w.from.getTime()), to: Math.min(end, (w.to ?? to).getTime()) }))
+    .filter((w) => w.to > w.from)
+    .map((w) => ({ from: new Date(w.from), to: new Date(w.to) }));
+  return Math.max(0, end - start - totalDowntimeMs(clipped));
+}
+
 /** Warranty end date (`YYYY-MM-DD`) moved `days` calendar days later. */
 export function extendWarranty(warrantyEnd: string, days: number): string {
   const d = parseLocalDate(warrantyEnd);

@@ -12,13 +12,29 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { ClockPause } from '../domain';
+import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
-import { clockFires } from '../clocks/clock-targets';
+import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
 import { buildTimeline, Timeline } from './timeline';
+
+/** One clock of a case as the timeline shows it: what it measures, whether and why it stopped, and its plan. */
+export type ClockTimeline = Timeline & {
+  clockId: string;
+  /** the row's target: `ladder:<kind>` (the ladder's clock), a target kind, `downtime`, or `ladder` (started before 1700000000004) */
+  target: string;
+  /** the target kind the clock measures (null: the downtime clock, or a clock started before 1700000000004) */
+  measures: TargetKind | null;
+  episode: number;
+  state: string;
+  stoppedAt: string | null;
+  /** `diagnosed`, `responded`, `arrived` (its target met), or the resolving status */
+  stopReason: string | null;
+  /** the downtime clock: supplier-caused downtime so far (to resolution once stopped) and the warranty days it earns */
+  downtime?: { minutes: number; warrantyDays: number };
+};
 
 /**
  * Preview of escalation plans: the planned warnings, breaches and rungs with their wall-clock
@@ -38,13 +54,11 @@ export class TimelineController {
 
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  async timeline(
-    @Param('caseId', new ParseUUIDPipe()) caseId: string,
-  ): Promise<{ caseId: string; clocks: Array<Timeline & { clockId: string; target: string; episode: number; state: string }> }> {
+  async timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
     const s = this.rt.config.database.schema;
     const ds = this.rt.dataSource;
-    const clocks: ClockRow[] = await ds.query(
-      `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
+    const clocks: Array<ClockRow & { stop_reason: string | null }> = await ds.query(
+      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
       [caseId],
     );
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
@@ -58,21 +72,38 @@ export class TimelineController {
       clocks.map((c) => c.id),
     );
     const now = new Date();
-    const out = [];
+    const out: ClockTimeline[] = [];
     for (const c of clocks) {
       const firings = new Map(rows.filter((r) => r.clock_id === c.id).map((r) => [r.event_key, new Date(r.fired_at)]));
+      const stoppedAt = c.stopped_at ? new Date(c.stopped_at) : null;
+      const own = pauses.get(c.id) ?? [];
       const timeline = buildTimeline({
         policy: await this.policies.version(c.policy_id ?? 'ladder-b', c.policy_version ?? 1),
         severity: c.severity,
         calendar: await this.calendars.get(c.calendar_id),
         startedAt: new Date(c.started_at),
-        // a stopped clock's plan ends where it stopped: what was still pending then never fires
-        pauses: [...(pauses.get(c.id) ?? []), ...(c.stopped_at ? [{ from: new Date(c.stopped_at), to: null }] : [])],
+        pauses: own,
+        stoppedAt,
         now,
         firings,
         fires: (e) => clockFires(c.target, e),
       });
-      out.push({ clockId: c.id, target: c.target, episode: c.episode, state: c.state, ...timeline });
+      const row: ClockTimeline = {
+        clockId: c.id,
+        target: c.target,
+        measures: measuredBy(c.target),
+        episode: c.episode,
+        state: c.state,
+        stoppedAt: stoppedAt?.toISOString() ?? null,
+        stopReason: c.stop_reason,
+        ...timeline,
+      };
+      if (c.target === DOWNTIME) {
+        const customerWaits = own.filter((p) => p.reason === 'customer');
+        const down = downtimeMs(new Date(c.started_at), stoppedAt ?? now, customerWaits);
+        row.downtime = { minutes: Math.round(down / 60_000), warrantyDays: warrantyExtensionDays(down) };
+      }
+      out.push(row);
     }
     return { caseId, clocks: out };
   }

@@ -1,13 +1,17 @@
 import { dueEvents, DueEventKind, EscalationPlan, PlanInput, planRungs, Severity, TargetKind } from '../domain';
 
-/** `fired`: recorded in `clock_firings`; `pending`: not fired yet; `paused`: undetermined (an open pause stops the clock). */
-export type TimelineStatus = 'fired' | 'pending' | 'paused';
+/**
+ * `fired`: recorded in `clock_firings`; `pending`: not fired yet; `paused`: undetermined (an open
+ * pause stops the clock); `stopped`: never fires — the clock stopped first (its target was met, or
+ * the case resolved).
+ */
+export type TimelineStatus = 'fired' | 'pending' | 'paused' | 'stopped';
 
 export interface TimelineEntry {
   /** the firing key (`rung:<i>`, `warning:<target>`, `breach:<target>`), as in `clock_firings.event_key` */
   key: string;
   kind: DueEventKind;
-  /** planned wall-clock time, or null while an open pause makes it undetermined */
+  /** planned wall-clock time, or null while an open pause makes it undetermined (or the clock stopped before) */
   dueAt: string | null;
   status: TimelineStatus;
   firedAt: string | null;
@@ -35,13 +39,18 @@ export interface Timeline {
 export interface TimelineInput extends PlanInput {
   /** event key → fired_at, from `clock_firings` */
   firings?: ReadonlyMap<string, Date>;
-  /** which planned events belong to this clock (a case's main clock leaves the on-site target to its own) */
+  /** which planned events belong to this clock (`clockFires` for its row target: each target has a clock of its own) */
   fires?: (e: { target?: TargetKind }) => boolean;
+  /** when the clock stopped: its plan ends there, and what had not fired by then never fires */
+  stoppedAt?: Date | null;
 }
 
 /** The planned warnings, breaches and rungs of one clock, in firing order, each marked fired or pending. */
 export function buildTimeline(input: TimelineInput): Timeline {
-  const plan: EscalationPlan = planRungs(input);
+  const stoppedAt = input.stoppedAt ?? null;
+  const plan: EscalationPlan = planRungs(
+    stoppedAt ? { ...input, pauses: [...(input.pauses ?? []), { from: stoppedAt, to: null }] } : input,
+  );
   const firings = input.firings ?? new Map<string, Date>();
   const entry = (key: string, kind: DueEventKind, at: Date | null): TimelineEntry => {
     const firedAt = firings.get(key) ?? null;
@@ -49,7 +58,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
       key,
       kind,
       dueAt: at ? at.toISOString() : null,
-      status: firedAt ? 'fired' : at ? 'pending' : 'paused',
+      status: firedAt ? 'fired' : stoppedAt ? 'stopped' : at ? 'pending' : 'paused',
       firedAt: firedAt ? firedAt.toISOString() : null,
     };
   };
