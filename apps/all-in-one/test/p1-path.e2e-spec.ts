@@ -22,8 +22,9 @@ interface Entry {
 /**
  * Issue 3's must-show P1 path, across four services on one in-process bus, every step through their APIs:
  * a phone call at the desk → the case goes at once to the senior second-line expert (manager informed, SLA
- * clock running) → on-site visit → vendor case → resolved (clock stopped) → signed service report → confirmed
- * and closed → knowledge article published → offered to the next call with the same error code.
+ * clock running) → on-site visit → diagnosed (ladder B's clock stopped) → vendor case → resolved (every clock
+ * stopped) → signed service report → confirmed and closed → knowledge article published → offered to the next
+ * call with the same error code.
  */
 describe('a P1 from the hotline to the knowledge base (intake, case, escalation, notify; real PostgreSQL, one bus)', () => {
   let intake: TestService;
@@ -135,8 +136,8 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
   const move = (token: string, to: string, reason?: string) =>
     cs.http('POST', `/cases/${c.id}/transitions`, { token, body: { to, ...(reason ? { reason } : {}) } });
   const caseStatus = async () => (await cs.http('GET', `/cases/${c.id}`, { token: manager })).body.status;
-  /** the case's clock for a target: `ladder` (the main clock) or `onsite` */
-  const clockOf = async (target = 'ladder') => {
+  /** the case's clock for a target: `ladder:diagnosis` (ladder B's clock), `onsite` or `downtime` */
+  const clockOf = async (target = 'ladder:diagnosis') => {
     const res = await esc.http('GET', `/cases/${c.id}/timeline`, { token: manager });
     return res.status === 200 ? res.body.clocks.find((k: { target: string }) => k.target === target) : undefined;
   };
@@ -255,6 +256,34 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
     expect(visits.map((e) => (e.data as { visitId: string }).visitId)).toEqual([visitId, visitId, visitId]);
   });
 
+  it('the expert diagnoses the fault: the ladder-B clock (time to diagnosis) stops there, no rung after it; downtime runs on', async () => {
+    const res = await cs.http('POST', `/cases/${c.id}/diagnosis`, {
+      token: expert,
+      body: { summary: 'RAID controller A failed (cache battery); controller firmware crash', errorCodes: [ERROR_CODE] },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ first: true, episode: 1, errorCodes: [ERROR_CODE] });
+    const announced = await caseEvent('case.diagnosed.v1', c.id);
+    expect(announced.data).toMatchObject({ caseId: c.id, severity: 'P1', actor: { subject: 'exp-wang', role: 'engineer' } });
+
+    const ladder = await waitFor('the ladder clock stopped at the diagnosis', async () => {
+      const clock = await clockOf();
+      return clock?.state === 'stopped' ? clock : undefined;
+    });
+    expect(ladder).toMatchObject({ measures: 'diagnosis', stopReason: 'diagnosed', stoppedAt: new Date(res.body.at).toISOString() });
+    // diagnosed within minutes: Manager1 (10 min) and everything after it never come
+    expect(ladder.events.map((e: { key: string; status: string }) => [e.key, e.status])).toEqual([
+      ['warning:diagnosis', 'stopped'],
+      ['breach:diagnosis', 'stopped'],
+      ['rung:0', 'stopped'],
+      ['rung:1', 'stopped'],
+      ['rung:2', 'stopped'],
+      ['rung:3', 'stopped'],
+    ]);
+    // the P1 under a 7x24 contract: its downtime (for the warranty extension) counts on to resolution
+    expect(await clockOf('downtime')).toMatchObject({ state: 'running', events: [] });
+  });
+
   it('opens the upstream vendor case and tracks its status', async () => {
     const opened = await cs.http('POST', `/cases/${c.id}/vendor-case`, {
       token: expert,
@@ -277,17 +306,22 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
     expect(seen.map((e) => (e.data as { vendorStatus: string }).vendorStatus)).toEqual(['open', 'patch-provided']);
   });
 
-  it('resolves the case: the escalation clock stops', async () => {
+  it('resolves the case: every escalation clock has stopped', async () => {
     const resolved = await move(expert, 'resolved', 'Controller A replaced on site; vendor firmware 7.1.3 applied against the crash');
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'resolved' });
-    const stopped = await waitFor('the clock stopped', async () => {
-      const clock = await clockOf();
+    const downtime = await waitFor('the downtime clock stopped', async () => {
+      const clock = await clockOf('downtime');
       return clock?.state === 'stopped' ? clock : undefined;
     });
-    // nothing is left to fire once the fault is fixed; the on-site target stopped when the engineer arrived
-    expect(stopped.events.filter((e: { status: string }) => e.status === 'pending')).toEqual([]);
-    expect(await clockOf('onsite')).toMatchObject({ state: 'stopped' });
+    expect(downtime).toMatchObject({ stopReason: 'resolved', downtime: { warrantyDays: 1 } });
+    // nothing is left to fire once the fault is fixed; the ladder stopped at the diagnosis, on-site at the arrival
+    expect((await clockOf()).stopReason).toBe('diagnosed');
+    expect(await clockOf('onsite')).toMatchObject({ state: 'stopped', stopReason: 'arrived' });
+    const clocks = (await esc.http('GET', `/cases/${c.id}/timeline`, { token: manager })).body.clocks;
+    expect(
+      clocks.flatMap((k: { events: Array<{ status: string }> }) => k.events).filter((e: { status: string }) => e.status === 'pending'),
+    ).toEqual([]);
   });
 
   it('will not close before the service report is signed by customer and engineer', async () => {
@@ -369,7 +403,7 @@ describe('a P1 from the hotline to the knowledge base (intake, case, escalation,
 
     const staffLog = await workLog(manager);
     const kinds = new Set(staffLog.map((e) => e.kind));
-    for (const k of ['status', 'assignment', 'visit', 'vendor', 'report']) expect(kinds).toContain(k);
+    for (const k of ['status', 'assignment', 'visit', 'diagnosis', 'vendor', 'report']) expect(kinds).toContain(k);
     expect(staffLog.filter((e) => e.kind === 'visit').map((e) => e.text)).toEqual([
       expect.stringContaining('On-site visit dispatched: Zhao Gang (fe-zhao)'),
       expect.stringContaining('Engineer fe-zhao arrived on site'),
