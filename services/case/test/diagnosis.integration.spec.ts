@@ -169,7 +169,10 @@ describe('case diagnosis (POST /cases/{id}/diagnosis; real PostgreSQL)', () => {
   });
 
   it('is in the OpenAPI document', async () => {
-    const doc = await fetch(`${t.service.url}/docs/openapi.json`).then((r) => r.json());
+    const doc = (await fetch(`${t.service.url}/docs/openapi.json`).then((r) => r.json())) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      components: { schemas: Record<string, unknown> };
+    };
     const op = doc.paths['/cases/{id}/diagnosis'].post;
     expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['201', '403', '409']));
     const schema = JSON.stringify(doc.components.schemas.DiagnosisDto);
