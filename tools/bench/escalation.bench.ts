@@ -194,7 +194,11 @@ async function childRun(n: number, url: string): Promise<Figures> {
     const windowEnd = t0 + windowMs;
     const drainCapMs = Number(process.env.BENCH_DRAIN_SECONDS ?? 120) * 1000;
     const [{ autovacuum }] = (await db.query(`SELECT current_setting('autovacuum') = 'on' AS autovacuum`)).rows;
-    if (!autovacuum) progress('autovacuum is off on this server: the bench runs VACUUM ANALYZE on the hot tables every 20 s instead');
+    if (!autovacuum) {
+      progress('autovacuum is off on this server: the bench runs VACUUM ANALYZE on the hot tables every 20 s instead');
+      // throttled like autovacuum (its default cost delay), not a full-speed manual VACUUM
+      await db.query(`SET vacuum_cost_delay = '2ms'`);
+    }
     let lastMaintenance = Date.now();
     let rssPeak = 0;
     let backlogPeak = 0;
@@ -286,6 +290,9 @@ async function childRun(n: number, url: string): Promise<Figures> {
       'delivery lateness max s': delivered.max / 1000,
       'share later than 1 s': lat.over1s / Math.max(1, lat.n),
       'p99 ratio to 1 s target': lat.p99 / 1,
+      'staged batches committed on time': loop.staging.stats.committed,
+      'staged batches late (rolled back)': loop.staging.stats.late,
+      'events fired by staged batches': loop.staging.stats.events,
       'all due fired, s after window end': (firedAllAt - windowEnd) / 1000,
       'outbox backlog peak': backlogPeak,
       'outbox backlog at stop': pending,
@@ -358,7 +365,7 @@ async function loadClocks(db: Client, s: string, n: number, t0: number, windowMs
     await db.query(
       `INSERT INTO "${s}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                        policy_id, policy_version, calendar_id)
-       SELECT gen_random_uuid(), gen_random_uuid(), 'bench', sev, 'ladder', 1, 'running',
+       SELECT gen_random_uuid(), gen_random_uuid(), 'bench', sev, 'ladder:diagnosis', 1, 'running',
               to_timestamp((due - warn) / 1000.0), to_timestamp((due - warn + target) / 1000.0), to_timestamp(due / 1000.0),
               'ladder-b', 1, '7x24'
          FROM (SELECT i, ${sevOf} AS sev, ${warnOf}::float8 AS warn, ${targetOf}::float8 AS target, ${dueMsOf} AS due
