@@ -171,7 +171,14 @@ async function childRun(n: number, url: string): Promise<Figures> {
   });
   const loop = service.app.get(ClockFiringLoop);
   const committed = new MsHistogram();
-  loop.observer = (lateSeconds) => committed.add(lateSeconds * 1000);
+  const byPath = { due: new MsHistogram(), staged: new MsHistogram() };
+  // events later than 1 s per 10-second slice of due time: where the misses are
+  const lateSlices = new Map<number, number>();
+  loop.observer = (lateSeconds, e, path) => {
+    committed.add(lateSeconds * 1000);
+    byPath[path].add(lateSeconds * 1000);
+    if (lateSeconds > 1) lateSlices.set(Math.floor(e.at / 10_000), (lateSlices.get(Math.floor(e.at / 10_000)) ?? 0) + 1);
+  };
   const db = new Client({ connectionString: url });
   await db.connect();
   try {
@@ -290,6 +297,18 @@ async function childRun(n: number, url: string): Promise<Figures> {
       'delivery lateness max s': delivered.max / 1000,
       'share later than 1 s': lat.over1s / Math.max(1, lat.n),
       'p99 ratio to 1 s target': lat.p99 / 1,
+      'due-now events': byPath.due.count,
+      'due-now p99 s': byPath.due.quantile(0.99) / 1000,
+      'due-now max s': byPath.due.max / 1000,
+      'staged events': byPath.staged.count,
+      'staged p99 s': byPath.staged.quantile(0.99) / 1000,
+      'staged max s': byPath.staged.max / 1000,
+      ...Object.fromEntries(
+        [...lateSlices.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 8)
+          .map(([slice, n]) => [`>1 s late, due in window second ${(slice * 10_000 - t0) / 1000}+10`, n]),
+      ),
       'staged batches committed on time': loop.staging.stats.committed,
       'staged batches late (rolled back)': loop.staging.stats.late,
       'events fired by staged batches': loop.staging.stats.events,
@@ -316,6 +335,9 @@ class MsHistogram {
   private readonly counts = new Uint32Array(600_001);
   private n = 0;
   max = 0;
+  get count(): number {
+    return this.n;
+  }
   add(ms: number): void {
     const i = Math.min(this.counts.length - 1, Math.max(0, Math.round(ms)));
     this.counts[i]++;

@@ -7,7 +7,7 @@ import type { Fired } from './clock-firing.loop';
 /** What burst staging needs of the firing loop. */
 export interface StagedFiring {
   fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]>;
-  count(fired: Fired[], committedAt: number): void;
+  count(fired: Fired[], committedAt: number, path: 'due' | 'staged'): void;
 }
 
 export interface BurstStagingOptions {
@@ -23,6 +23,8 @@ export interface BurstStagingOptions {
   slots: number;
   /** clocks per staged transaction */
   batchSize: number;
+  /** staged transactions writing at once (the rest wait their turn): the due-now workers keep the other cores */
+  writers: number;
   /** how often to look for bursts (ms) */
   intervalMs: number;
   registry: Registry;
@@ -50,6 +52,8 @@ export class BurstStaging {
   /** staged transactions in flight, per window start */
   private readonly inFlight = new Map<number, { claimed: number; done: Promise<void> }[]>();
   private slotsUsed = 0;
+  private writing = 0;
+  private readonly waitingWriters: Array<() => void> = [];
   /** staged transactions committed on time / rolled back as late (tests, benchmark) */
   readonly stats = { committed: 0, late: 0, events: 0 };
   private readonly open: Gauge;
@@ -158,29 +162,50 @@ export class BurstStaging {
       });
   }
 
+  /** Waits for a writer's turn; the returned release may be called more than once. */
+  private async writerTurn(): Promise<() => void> {
+    if (this.writing >= Math.max(1, this.o.writers)) await new Promise<void>((r) => this.waitingWriters.push(r));
+    else this.writing++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waitingWriters.shift();
+      if (next)
+        next(); // the turn passes on: `writing` stays the same
+      else this.writing--;
+    };
+  }
+
   /** Stages (part of) one window; rejects with `LateStaging` when it could not be written by the window's end. */
   async stageWindow(windowStart: number, claimed: (n: number) => void): Promise<void> {
     const windowEnd = windowStart + this.o.windowMs;
     let fired: Fired[] = [];
-    await this.o.dataSource.transaction(async (m) => {
-      const clocks: ClockRow[] = await m.query(
-        `SELECT ${CLOCK_COLUMNS}
+    const release = await this.writerTurn();
+    try {
+      await this.o.dataSource.transaction(async (m) => {
+        const clocks: ClockRow[] = await m.query(
+          `SELECT ${CLOCK_COLUMNS}
            FROM "${this.o.schema}".sla_clocks
           WHERE state = 'running' AND next_due_at >= to_timestamp($1 / 1000.0) AND next_due_at < to_timestamp($2 / 1000.0)
           ORDER BY next_due_at
           LIMIT $3
           FOR UPDATE SKIP LOCKED`,
-        [windowStart, windowEnd, this.o.batchSize],
-      );
-      claimed(clocks.length);
-      if (clocks.length === 0) return;
-      // everything due inside the window fires at its end, stamped with the commit time
-      fired = await this.firing.fireClaimed(m, clocks, windowEnd - 1, new Date(windowEnd));
-      const wait = windowEnd - Date.now();
-      if (wait < -LATE_TOLERANCE_MS) throw new LateStaging();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    });
-    this.firing.count(fired, Date.now());
+          [windowStart, windowEnd, this.o.batchSize],
+        );
+        claimed(clocks.length);
+        if (clocks.length === 0) return;
+        // everything due inside the window fires at its end, stamped with the commit time
+        fired = await this.firing.fireClaimed(m, clocks, windowEnd - 1, new Date(windowEnd));
+        release(); // written: the next staged batch may write while this one waits
+        const wait = windowEnd - Date.now();
+        if (wait < -LATE_TOLERANCE_MS) throw new LateStaging();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      });
+    } finally {
+      release();
+    }
+    this.firing.count(fired, Date.now(), 'staged');
     if (fired.length) {
       this.stats.committed++;
       this.stats.events += fired.length;

@@ -47,7 +47,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   private readonly fired: Counter<'kind'>;
   readonly staging: BurstStaging;
   /** sees every committed firing's lateness (seconds); the benchmark's exact percentiles */
-  observer?: (lateSeconds: number, e: FiringEvent) => void;
+  observer?: (lateSeconds: number, e: FiringEvent, path: 'due' | 'staged') => void;
 
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
@@ -65,12 +65,13 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       {
         dataSource: rt.dataSource,
         schema: rt.config.database.schema,
-        lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 8_000),
+        lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 10_000),
         windowMs: positiveInt(env.ESCALATION_FIRING_WINDOW_MS, 200),
         denseClocks: positiveInt(env.ESCALATION_FIRING_DENSE, 1000),
         // staged transactions hold connections: what the workers leave of the pool, minus two
         slots: Math.min(nonNegativeInt(env.ESCALATION_FIRING_STAGED, 6), Math.max(0, pool - 2 - this.concurrency)),
         batchSize: positiveInt(env.ESCALATION_FIRING_STAGE_BATCH, 5000),
+        writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 1),
         intervalMs: this.intervalMs,
         registry: rt.metrics.registry,
       },
@@ -164,7 +165,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       fired = await this.fireClaimed(m, clocks, now, new Date(now));
       return clocks.length;
     });
-    this.count(fired, Date.now());
+    this.count(fired, Date.now(), 'due');
     return claimed;
   }
 
@@ -223,13 +224,13 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Metrics of committed firings: lateness is measured against the commit, not the stamp. */
-  count(fired: Fired[], committedAt: number): void {
+  count(fired: Fired[], committedAt: number, path: 'due' | 'staged'): void {
     for (const { clock, e } of fired) {
       const late = Math.max(0, (committedAt - e.at) / 1000);
       this.lateness.observe(late);
       this.fired.inc({ kind: e.kind });
       if (e.kind === 'rung') this.rungsFired.inc({ severity: clock.severity, rung: String(e.rungIndex) });
-      this.observer?.(late, e);
+      this.observer?.(late, e, path);
     }
   }
 
