@@ -48,6 +48,10 @@ const schema = z
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
     OUTBOX_BATCH: z.coerce.number().int().min(1).max(10000).default(1000),
+    OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(72),
+    INBOX_RETENTION_DAYS: z.coerce.number().positive().default(14),
+    IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().positive().default(72),
+    RETENTION_SWEEP_MS: z.coerce.number().int().min(1000).default(600_000),
     HTTP_BODY_LIMIT: z
       .string()
       .regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb')
@@ -76,6 +80,8 @@ export interface ServiceConfig {
   outboxPollMs: number;
   /** rows the relay reads and publishes per round */
   outboxBatch: number;
+  /** how long published outbox rows, inbox ids and idempotency keys are kept (ms), and how often to sweep */
+  retention: { outboxMs: number; inboxMs: number; idempotencyMs: number; sweepMs: number };
   httpBodyLimit: string;
   httpUploadLimit: string;
   otlpEndpoint?: string;
@@ -108,6 +114,12 @@ export function loadServiceConfig(service: string, defaults: { port: number }, e
     logLevel: e.LOG_LEVEL,
     outboxPollMs: e.OUTBOX_POLL_MS,
     outboxBatch: e.OUTBOX_BATCH,
+    retention: {
+      outboxMs: e.OUTBOX_RETENTION_HOURS * 3_600_000,
+      inboxMs: e.INBOX_RETENTION_DAYS * 86_400_000,
+      idempotencyMs: e.IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+      sweepMs: e.RETENTION_SWEEP_MS,
+    },
     httpBodyLimit: e.HTTP_BODY_LIMIT,
     httpUploadLimit: e.HTTP_UPLOAD_LIMIT,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -16,6 +16,7 @@ export class PlatformMetrics {
   readonly eventsConsumed: Counter<'topic' | 'outcome'>;
   readonly eventHandleDuration: Histogram<'topic'>;
   readonly dlqMessages: Counter<'topic'>;
+  readonly retentionPurged: Counter<'table'>;
 
   constructor(service: string, region: string, opts: { defaultMetrics?: boolean } = {}) {
     this.registry.setDefaultLabels({ service, region });
@@ -59,6 +60,12 @@ export class PlatformMetrics {
       help: 'Time to handle one event',
       labelNames: ['topic'],
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers: r,
+    });
+    this.retentionPurged = new Counter({
+      name: 'aftersales_retention_purged_total',
+      help: 'Rows deleted by the retention sweep (published outbox rows, inbox ids, idempotency keys)',
+      labelNames: ['table'],
       registers: r,
     });
     this.dlqMessages = new Counter({

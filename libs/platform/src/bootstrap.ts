@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig } from '@aftersales/config';
-import { EventBus, EventBusServer, InProcessBus, Inbox, KafkaBus, Outbox, OutboxRelay } from '@aftersales/messaging';
+import { EventBus, EventBusServer, InProcessBus, Inbox, KafkaBus, Outbox, OutboxRelay, RetentionSweep } from '@aftersales/messaging';
 import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
 import { openServiceDataSource } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
@@ -99,6 +99,23 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     onPublished: (topic, n) => metrics.outboxPublished.inc({ topic }, n),
     onDead: (topic) => metrics.outboxDead.inc({ topic }),
   });
+  const retention = new RetentionSweep({
+    dataSource,
+    schema: config.database.schema,
+    rules: [
+      { table: 'outbox', timeColumn: 'sent_at', keepMs: config.retention.outboxMs },
+      { table: 'inbox', timeColumn: 'handled_at', keepMs: config.retention.inboxMs },
+      { table: 'idempotency_keys', timeColumn: 'created_at', keepMs: config.retention.idempotencyMs },
+    ],
+    sweepMs: config.retention.sweepMs,
+    isLeader: () => relay.isLeader(),
+    logger: {
+      log: (m) => logger.log(m, 'retention'),
+      warn: (m) => logger.warn(m, 'retention'),
+      error: (m) => logger.error(m, undefined, 'retention'),
+    },
+    onPurged: (table, n) => metrics.retentionPurged.inc({ table }, n),
+  });
   const runtime: ServiceRuntime = {
     config,
     dataSource,
@@ -167,7 +184,9 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     await app.listen(config.port, opts.host ?? '0.0.0.0');
     await app.startAllMicroservices();
     await relay.start();
+    retention.start();
   } catch (e) {
+    await retention.stop().catch(() => undefined);
     await relay.stop().catch(() => undefined);
     await app?.close().catch(() => undefined);
     if (ownsBus) await bus.close().catch(() => undefined);
@@ -185,6 +204,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     stopRelay: () => relay.stop(),
     close: () =>
       (closing ??= (async () => {
+        await retention.stop();
         await relay.stop();
         await started.close();
         if (ownsBus) await bus.close();
