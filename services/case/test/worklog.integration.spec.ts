@@ -30,6 +30,21 @@ describe('case work log and customer scoping (real PostgreSQL, in-process bus)',
   }
   const log = async (id: string, token?: string) => (await t.http('GET', `/cases/${id}/worklog`, { token })).body.items;
 
+  it('a note retried with the same Idempotency-Key is logged once; the key reused with another text is refused', async () => {
+    const c = await open();
+    const eng = await tokenFor('engineer', { sub: 'hl-retry' });
+    const send = (text: string) =>
+      t.http('POST', `/cases/${c.id}/worklog`, { token: eng, body: { kind: 'call', text }, headers: { 'Idempotency-Key': `n-${c.id}` } });
+    const first = await send('called back, planned a reboot');
+    const retry = await send('called back, planned a reboot');
+    expect([first.status, retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, 201, 'true']);
+    expect(retry.body.id).toBe(first.body.id);
+    expect((await log(c.id)).filter((e: { text: string }) => e.text === 'called back, planned a reboot')).toHaveLength(1);
+    const reused = await send('something else');
+    expect(reused.status).toBe(422);
+    expect(reused.body).toMatchObject({ errors: [{ field: 'Idempotency-Key' }] });
+  });
+
   it('records notes and calls with who and when; the customer sees only the public ones, without internal data', async () => {
     const c = await open();
     const eng = await tokenFor('engineer', { sub: 'hl' });

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { AssignmentDto } from '../engineers/engineers.dto';
 import { CaseDiagnosis } from './case-diagnosis.service';
@@ -50,8 +51,19 @@ export class CasesController {
   }
 
   @Post(':id/worklog')
-  addWorkLog(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: WorkLogDto, @CurrentPrincipal() by: Principal) {
-    return this.cases.addWorkLog(id, by, dto);
+  @HttpCode(201)
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async addWorkLog(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: WorkLogDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.cases.addWorkLog(id, by, dto, key);
+    res.status(result.status);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
   }
 
   /** Staff record the diagnosis; the episode's first one is the milestone (`case.diagnosed.v1`), later ones are logged only. */

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
-import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { AssignmentService } from '../engineers/assignment.service';
@@ -209,7 +209,8 @@ export class CasesService {
     };
   }
 
-  async addWorkLog(id: string, by: Principal, dto: { kind: 'note' | 'call'; text: string; public?: boolean }) {
+  /** A retried note with the same Idempotency-Key answers the first entry instead of logging it twice. */
+  async addWorkLog(id: string, by: Principal, dto: { kind: 'note' | 'call'; text: string; public?: boolean }, idempotencyKey?: string) {
     const customer = isCustomer(by);
     if (customer && dto.public === false) {
       throw new UnprocessableEntityException({
@@ -218,17 +219,19 @@ export class CasesService {
         errors: [{ field: 'public', reason: 'a customer’s entries are always public' }],
       });
     }
-    return this.rt.dataSource.transaction(async (m) => {
-      await this.get(id, by, m);
-      const e = await this.workLog.append(m, {
-        caseId: id,
-        kind: dto.kind,
-        public: customer ? true : (dto.public ?? false),
-        actor: actorOf(by),
-        text: dto.text,
-      });
-      return this.view(e, customer);
-    });
+    return this.rt.dataSource.transaction(async (m) =>
+      withIdempotency(m, this.rt.outbox.schema, `worklog:${id}:${by.subject}`, idempotencyKey, dto, async () => {
+        await this.get(id, by, m);
+        const e = await this.workLog.append(m, {
+          caseId: id,
+          kind: dto.kind,
+          public: customer ? true : (dto.public ?? false),
+          actor: actorOf(by),
+          text: dto.text,
+        });
+        return { status: 201, body: this.view(e, customer) };
+      }),
+    );
   }
 
   async listWorkLog(id: string, by: Principal, limit: number, offset: number) {
