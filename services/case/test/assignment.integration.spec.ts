@@ -42,6 +42,24 @@ describe('case assignment (real PostgreSQL, in-process bus)', () => {
     return (await t.http('GET', `/cases?requestId=${request.requestId}`, { token: admin })).body.items[0];
   }
 
+  it('cases opened at the same moment never push an engineer past the maximum load', async () => {
+    for (const e of [
+      { id: 'w-a', name: 'West A', tier: 'L1', grade: 'product-engineer', region: 'west', skills: ['storage'], maxLoad: 1 },
+      { id: 'w-b', name: 'West B', tier: 'L1', grade: 'product-engineer', region: 'west', skills: ['storage'], maxLoad: 1 },
+    ]) {
+      expect((await engineer(e)).status).toBe(201);
+    }
+    const requests = Array.from({ length: 4 }, () => requestReceived({ productLine: 'storage', severity: 'P3', region: 'west' }));
+    await Promise.all(requests.map((r) => deliver(t.bus, upstreamEvent('intake.request.received.v1', r.requestId, r))));
+    const cases = await Promise.all(
+      requests.map(async (r) => (await t.http('GET', `/cases?requestId=${r.requestId}`, { token: admin })).body.items[0]),
+    );
+    const owners = cases.map((c: { assigneeId: string | null }) => c.assigneeId);
+    expect(owners.filter((o) => o === 'w-a')).toHaveLength(1);
+    expect(owners.filter((o) => o === 'w-b')).toHaveLength(1);
+    expect(owners.filter((o) => o === null || o === undefined)).toHaveLength(2); // full: left triaged, the log says why
+  });
+
   it('gives a P1 at once to the senior second-line expert of the region and informs the manager', async () => {
     const c = await openCase({ severity: 'P1' });
     expect(c).toMatchObject({ status: 'assigned', assigneeId: 'exp-n', assigneeName: 'Wang Expert', tier: 'L3' });

@@ -32,6 +32,9 @@ export class AssignmentService {
       const about = await m.findOneBy(Case, { id: c.relatedCaseId });
       complainedAboutOwnerId = about?.assigneeId ?? null;
     }
+    // loads are read then raised: automatic assignments take turns, so two cases opened at once
+    // cannot both take an engineer's last free slot (held until this transaction commits)
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.rt.outbox.schema}.case-assignment`]);
     const decision = decideAssignment(
       { severity: c.severity, region: c.region, productLine: c.productLine, caseType: c.caseType, complainedAboutOwnerId },
       await this.engineers.candidates(m),
