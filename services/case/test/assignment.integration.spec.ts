@@ -10,6 +10,7 @@ import {
   waitFor,
 } from '@aftersales/testing';
 import { caseService } from '../src/case.service-definition';
+import { AssignmentRetry } from '../src/engineers/assignment-retry';
 
 /** Routing by the directory: P1/P2 to a named senior L3 expert (manager informed), P3/P4 to L1 by skill and load. */
 describe('case assignment (real PostgreSQL, in-process bus)', () => {
@@ -58,6 +59,20 @@ describe('case assignment (real PostgreSQL, in-process bus)', () => {
     expect(owners.filter((o) => o === 'w-a')).toHaveLength(1);
     expect(owners.filter((o) => o === 'w-b')).toHaveLength(1);
     expect(owners.filter((o) => o === null || o === undefined)).toHaveLength(2); // full: left triaged, the log says why
+
+    // room again (one case resolved, one engineer given more): the waiting cases are offered again, oldest first
+    const waiting = cases.filter((c: { assigneeId: string | null }) => !c.assigneeId);
+    const retry = t.service.app.get(AssignmentRetry);
+    expect(await retry.sweep()).toEqual([]); // still full: nothing, and nothing more in their logs
+    expect((await t.http('PATCH', '/engineers/w-b', { token: admin, body: { maxLoad: 2 } })).status).toBe(200);
+    const assigned = await retry.sweep();
+    expect(assigned).toHaveLength(1);
+    expect(waiting.map((c: { id: string }) => c.id)).toContain(assigned[0]);
+    const now = (await t.http('GET', `/cases/${assigned[0]}`, { token: admin })).body;
+    expect(now).toMatchObject({ status: 'assigned', assigneeId: 'w-b' });
+    const other = waiting.find((c: { id: string }) => c.id !== assigned[0]);
+    const log = (await t.http('GET', `/cases/${other.id}/worklog`, { token: admin })).body.items;
+    expect(log.filter((e: { text: string }) => e.text.startsWith('not assigned automatically'))).toHaveLength(1);
   });
 
   it('gives a P1 at once to the senior second-line expert of the region and informs the manager', async () => {

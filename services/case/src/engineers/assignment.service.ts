@@ -25,8 +25,8 @@ export class AssignmentService {
     private readonly workLog: WorkLog,
   ) {}
 
-  /** Routes a fresh case by the policy; without a match it stays triaged and the desk sees why in the log. */
-  async autoAssign(m: EntityManager, c: Case, cause?: Cause): Promise<Case> {
+  /** Routes a fresh case by the policy; without a match it stays triaged, the desk sees why in the log and `AssignmentRetry` offers it again. */
+  async autoAssign(m: EntityManager, c: Case, cause?: Cause, opts: { logFailure?: boolean } = {}): Promise<Case> {
     let complainedAboutOwnerId: string | null = null;
     if (c.caseType === 'complaint' && c.relatedCaseId) {
       const about = await m.findOneBy(Case, { id: c.relatedCaseId });
@@ -40,6 +40,7 @@ export class AssignmentService {
       await this.engineers.candidates(m),
     );
     if (!decision.assigned) {
+      if (opts.logFailure === false) return c; // a retry (AssignmentRetry): the first failure is in the log already
       await this.workLog.append(m, {
         caseId: c.id,
         kind: 'system',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { AssignmentRetry } from './assignment-retry';
 import { AssignmentService } from './assignment.service';
 import { EngineersController } from './engineers.controller';
 import { EngineersService } from './engineers.service';
@@ -8,7 +9,7 @@ import { EngineersService } from './engineers.service';
 @Module({
   imports: [CasesModule],
   controllers: [EngineersController],
-  providers: [EngineersService, AssignmentService],
+  providers: [EngineersService, AssignmentService, AssignmentRetry],
   exports: [EngineersService, AssignmentService],
 })
 export class EngineersModule {}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Case } from '../cases/case.entity';
+import { AssignmentService } from './assignment.service';
+
+/**
+ * A case the policy could not place when it opened (every fitting engineer at full load) waits
+ * triaged without an owner; this sweep offers it to the policy again, oldest first, as loads drop
+ * (cases resolved, engineers added or given more room). Each case in its own transaction under
+ * the case row lock (`SKIP LOCKED`: a case someone is assigning by hand is left alone). Only the
+ * first failure is logged on the case, not every retry.
+ */
+@Injectable()
+export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('AssignmentRetry');
+  readonly sweepMs: number;
+  readonly batchSize = 50;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly assignment: AssignmentService,
+  ) {
+    const v = Number(rt.env?.CASE_ASSIGN_RETRY_MS ?? 60_000);
+    this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 60_000; // 0 turns the timer off
+  }
+
+  onModuleInit(): void {
+    if (!this.sweepMs) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep()
+        .catch((e: unknown) => this.log.error(`assignment retry failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => (this.running = undefined));
+    }, this.sweepMs);
+    this.timer.unref?.();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Offers every waiting case to the policy once; returns the ids now assigned. */
+  async sweep(): Promise<string[]> {
+    const s = this.rt.outbox.schema;
+    const waiting: Array<{ id: string }> = await this.rt.dataSource.query(
+      `SELECT id FROM "${s}".cases WHERE status IN ('triaged', 'reopened') AND assignee_id IS NULL ORDER BY opened_at LIMIT $1`,
+      [this.batchSize],
+    );
+    const assigned: string[] = [];
+    for (const { id } of waiting) {
+      const done = await this.rt.dataSource.transaction(async (m) => {
+        const c = await m.findOne(Case, { where: { id }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
+        if (!c || c.assigneeId || !['triaged', 'reopened'].includes(c.status)) return false;
+        const after = await this.assignment.autoAssign(m, c, undefined, { logFailure: false });
+        return !!after.assigneeId;
+      });
+      if (done) assigned.push(id);
+    }
+    return assigned;
+  }
+}
