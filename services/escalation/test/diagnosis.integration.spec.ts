@@ -2,6 +2,7 @@ import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { caseOpened, deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
+import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
 
 const MIN = 60_000;
@@ -122,6 +123,29 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
     expect(res.status).toBe(201);
     return p.id as string;
   };
+
+  it('what fell due before the diagnosis but the lagging loop had not fired yet still fires, once; nothing after it', async () => {
+    const loop = t.service.app.get(ClockFiringLoop);
+    await loop.onModuleDestroy(); // the loop lags: nothing fires on its own
+    let ladderId = '';
+    try {
+      const openedAt = ago(15 * MIN); // warning (8 min), breach and Manager1 (10 min) are overdue
+      const c = await open({ severity: 'P1', openedAt });
+      ladderId = (await byTarget(c.caseId))['ladder:diagnosis'].id;
+      await settle();
+      expect(firedBy(ladderId)).toEqual([]);
+
+      await diagnosed(c, plus(openedAt, 9 * MIN)); // after the warning, before the breach and Manager1
+      await waitFor('the warning', () => (firedBy(ladderId).length >= 1 ? true : undefined));
+      expect((await byTarget(c.caseId))['ladder:diagnosis']).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed' });
+    } finally {
+      loop.onModuleInit();
+    }
+    await settle();
+    await settle();
+    // with the loop back: the warning once, the breach and Manager1 (due after the diagnosis) never
+    expect(firedBy(ladderId)).toEqual(['warning:diagnosis']);
+  });
 
   it('ladder B, P1 diagnosed at 30 min: the ladder clock stops there (diagnosed); Manager2 (1 h), the vendor (4 h) and Manager3 (24 h) never come', async () => {
     const openedAt = ago(60 * MIN - 3_000); // Manager2 would be due in 3 s

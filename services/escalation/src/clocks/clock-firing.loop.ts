@@ -223,6 +223,19 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     return out;
   }
 
+  /**
+   * Before clocks stop at `at` (a target met, the case resolved): fires, in the caller's
+   * transaction and on its row locks, what fell due by then and has not fired because the loop
+   * lags — a rung reached before the milestone is still told, once; nothing after it fires.
+   */
+  async fireDueBy(m: EntityManager, clocks: ClockRow[], at: Date): Promise<void> {
+    const running = clocks.filter((c) => c.state === 'running');
+    if (running.length === 0) return;
+    const now = Date.now();
+    const fired = await this.fireClaimed(m, running, Math.min(at.getTime(), now), new Date(now));
+    this.count(fired, Date.now(), 'due'); // the caller commits right after
+  }
+
   /** Metrics of committed firings: lateness is measured against the commit, not the stamp. */
   count(fired: Fired[], committedAt: number, path: 'due' | 'staged'): void {
     for (const { clock, e } of fired) {

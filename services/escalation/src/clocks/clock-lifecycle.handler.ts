@@ -7,6 +7,7 @@ import { EntityManager } from 'typeorm';
 import { downtimeMs, PauseReason, Severity, warrantyExtensionDays } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
+import { ClockFiringLoop } from './clock-firing.loop';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startClock, startedEvents } from './clock-starter.handler';
 import { DOWNTIME, isLadderRow, LEGACY_LADDER, RESOLUTION, rowTargetsAtReopen } from './clock-targets';
@@ -31,6 +32,7 @@ export class ClockLifecycle {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly plans: ClockPlans,
+    private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
   ) {}
@@ -79,6 +81,7 @@ export class ClockLifecycle {
         );
       }
       if (RESOLUTION.has(c.to) && running.length) {
+        await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
         await m.query(
           `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = $2, stop_reason = $3, next_due_at = NULL, paused_since = NULL
             WHERE id = ANY($1::uuid[])`,

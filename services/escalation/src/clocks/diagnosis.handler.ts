@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, EventEnvelope } from '@aftersales/contracts';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { rowsMetBy } from './clock-targets';
+import { ClockFiringLoop } from './clock-firing.loop';
 import { stopMetClocks } from './target-met';
 
 /**
@@ -13,14 +14,17 @@ import { stopMetClocks } from './target-met';
  */
 @Controller()
 export class DiagnosisClocks {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly firing: ClockFiringLoop,
+  ) {}
 
   @EventPattern('case.diagnosed.v1')
   async onDiagnosed(@Payload() event: EventEnvelope<EventData<'case.diagnosed.v1'>>): Promise<void> {
     const d = event.data;
     const s = this.rt.config.database.schema;
     await this.rt.inbox.handleOnce('escalation.diagnosis', event, async (m) => {
-      await stopMetClocks(m, s, d.caseId, rowsMetBy('diagnosis'), new Date(d.at), 'diagnosed');
+      await stopMetClocks(m, s, d.caseId, rowsMetBy('diagnosis'), new Date(d.at), 'diagnosed', this.firing);
     });
   }
 }

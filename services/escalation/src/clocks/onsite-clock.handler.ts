@@ -9,6 +9,7 @@ import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startClock, startedEvents } from './clock-starter.handler';
 import { isLadderRow, RESOLUTION, rowsMetBy } from './clock-targets';
 import { SlaClock } from './sla-clock.entity';
+import { ClockFiringLoop } from './clock-firing.loop';
 import { stopMetClocks } from './target-met';
 
 /**
@@ -23,6 +24,7 @@ import { stopMetClocks } from './target-met';
 export class OnsiteClock {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly plans: ClockPlans,
@@ -44,7 +46,7 @@ export class OnsiteClock {
       // a dispatch needs an open case; an update of an earlier visit does not start a clock on a resolved one
       const resolved = clocks.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason));
       if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, s, ladder, clocks, event);
-      if (v.arrivedAt) await stopMetClocks(m, s, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived');
+      if (v.arrivedAt) await stopMetClocks(m, s, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
     });
   }
 
