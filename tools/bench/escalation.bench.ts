@@ -311,6 +311,7 @@ async function childRun(n: number, url: string): Promise<Figures> {
       ),
       'staged batches committed on time': loop.staging.stats.committed,
       'staged batches late (rolled back)': loop.staging.stats.late,
+      'staged batches yielded to a change': loop.staging.stats.yielded,
       'events fired by staged batches': loop.staging.stats.events,
       'all due fired, s after window end': (firedAllAt - windowEnd) / 1000,
       'outbox backlog peak': backlogPeak,

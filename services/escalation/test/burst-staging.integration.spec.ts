@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
-import { recordTopic, startTestService, TestService, waitFor } from '@aftersales/testing';
+import { deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
 import { LateStaging } from '../src/clocks/burst-staging';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
@@ -11,16 +11,19 @@ const WARN_MS = 192 * 60_000;
 
 /** `n` running ladder-B P3 clocks whose next event (the diagnosis warning) is due in [from, from + spreadMs). */
 async function loadClocks(t: TestService, n: number, from: number, spreadMs: number): Promise<string[]> {
-  const rows: Array<{ id: string }> = await t.service.runtime.dataSource.query(
+  return (await loadClockRows(t, n, from, spreadMs)).map((r) => r.id);
+}
+
+async function loadClockRows(t: TestService, n: number, from: number, spreadMs: number): Promise<Array<{ id: string; case_id: string }>> {
+  return t.service.runtime.dataSource.query(
     `INSERT INTO "${t.schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                           policy_id, policy_version, calendar_id)
      SELECT gen_random_uuid(), gen_random_uuid(), 'north', 'P3', 'ladder', 1, 'running',
             to_timestamp((d - $3) / 1000.0), to_timestamp((d - $3 + 240 * 60000) / 1000.0), to_timestamp(d / 1000.0), 'ladder-b', 1, '7x24'
        FROM (SELECT $1::float8 + floor(i * $4::float8 / $2) AS d FROM generate_series(0, $2 - 1) AS i) c
-     RETURNING id`,
+     RETURNING id, case_id`,
     [from, n, WARN_MS, spreadMs],
   );
-  return rows.map((r) => r.id);
 }
 
 async function firings(t: TestService, ids: string[]): Promise<Array<{ clock_id: string; fired_at: Date; due_at: Date }>> {
@@ -86,6 +89,53 @@ describe('burst staging: a dense window is written ahead and committed when it f
         ? true
         : undefined,
     );
+  });
+
+  it('a pause for a clock of a held batch gets through at once; the batch yields, is staged again and fires the rest once', async () => {
+    const windowStart = (Math.floor(Date.now() / WINDOW_MS) + 7) * WINDOW_MS; // ~3.5 s ahead
+    const before = { ...loop.staging.stats };
+    const rows = await loadClockRows(t, 100, windowStart, WINDOW_MS);
+    const ids = rows.map((r) => r.id);
+    await waitFor(
+      'the batch written and held',
+      () =>
+        loop.staging.stats.events === before.events && loop.staging['writing'] === 0 && loop.staging['slotsUsed'] > 0 ? true : undefined,
+      { timeoutMs: 2_500, intervalMs: 20 },
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(windowStart - Date.now()).toBeGreaterThan(1_500); // still well ahead: a blocked pause would wait that long
+
+    // the customer is asked for something: ladder B pauses on the customer
+    const paused = rows[0];
+    const started = Date.now();
+    await deliver(
+      t.bus,
+      upstreamEvent('case.status.changed.v1', paused.case_id, {
+        caseId: paused.case_id,
+        caseNumber: 'NORTH-2026-000001',
+        region: 'north',
+        customerId: 'C-1',
+        severity: 'P3',
+        from: 'in-progress',
+        to: 'waiting-customer',
+        actor: { subject: 'eng-1', role: 'engineer' },
+        at: new Date().toISOString(),
+      }),
+    );
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(loop.staging.stats.yielded - before.yielded).toBeGreaterThanOrEqual(1);
+
+    await waitFor('99 firings', async () => ((await firings(t, ids)).length >= 99 ? true : undefined), { timeoutMs: 8_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const rowsFired = await firings(t, ids);
+    expect(rowsFired).toHaveLength(99); // every clock once, but the paused one
+    expect(rowsFired.map((r) => r.clock_id)).not.toContain(paused.id);
+    const [clock] = await t.service.runtime.dataSource.query(
+      `SELECT paused_since, next_due_at FROM "${t.schema}".sla_clocks WHERE id = $1`,
+      [paused.id],
+    );
+    expect(clock.paused_since).not.toBeNull();
+    expect(clock.next_due_at).toBeNull();
   });
 
   it('rolls back a batch that is not written by its window end; the due-now workers fire it once', async () => {

@@ -41,8 +41,10 @@ export interface BurstStagingOptions {
  * due-now workers. A staged batch that is not written by its window's end is rolled back rather
  * than committed late under a stamp that would not be true; the due-now workers fire it.
  *
- * The price: a lifecycle event (pause, stop) for a clock in a staged window waits for the commit,
- * at most `lookaheadMs`, and that window's events fire even if the pause arrived in between.
+ * A change to a clock of a held batch (a pause, a met target, a re-base) waits on its row lock
+ * only until the batch notices (`CHANGE_CHECK_MS`) and yields: it rolls back, the change applies,
+ * and the window is staged again under the changed plans while there is time (else the due-now
+ * workers fire it, late by their backlog).
  */
 export class BurstStaging {
   private readonly log = new Logger('BurstStaging');
@@ -55,7 +57,7 @@ export class BurstStaging {
   private writing = 0;
   private readonly waitingWriters: Array<() => void> = [];
   /** staged transactions committed on time / rolled back as late (tests, benchmark) */
-  readonly stats = { committed: 0, late: 0, events: 0 };
+  readonly stats = { committed: 0, late: 0, yielded: 0, events: 0 };
   private readonly open: Gauge;
   private readonly outcomes: Counter<'outcome'>;
 
@@ -71,7 +73,7 @@ export class BurstStaging {
     });
     this.outcomes = new Counter({
       name: 'aftersales_escalation_firing_staged_total',
-      help: 'Staged firing transactions by outcome (committed on time, late = rolled back to the due-now workers, failed)',
+      help: 'Staged firing transactions by outcome (committed on time; late or yielded to a change to one of its clocks = rolled back; failed)',
       labelNames: ['outcome'],
       registers,
     });
@@ -147,6 +149,9 @@ export class BurstStaging {
         if (e instanceof LateStaging) {
           this.stats.late++;
           this.outcomes.inc({ outcome: 'late' });
+        } else if (e instanceof YieldToChange) {
+          this.stats.yielded++;
+          this.outcomes.inc({ outcome: 'yielded' });
         } else {
           this.outcomes.inc({ outcome: 'failed' });
           this.log.error(`burst staging failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -160,6 +165,25 @@ export class BurstStaging {
         else this.inFlight.delete(windowStart);
         if (!this.stopped) this.schedule(0); // a free slot: look for the next burst now
       });
+  }
+
+  /**
+   * Holds the written batch until `until`. A change to one of its clocks (a pause, a stop, a
+   * re-base) waits on the batch's row locks meanwhile; the change wins: the batch rolls back at
+   * once, the change applies, and the window is staged again (or fired by the due-now workers)
+   * under the changed plans. Only such a change blocks on these rows — claims skip locked ones.
+   */
+  private async holdUntil(m: EntityManager, until: number): Promise<void> {
+    for (;;) {
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await new Promise((r) => setTimeout(r, Math.min(left, CHANGE_CHECK_MS)));
+      if (Date.now() >= until) return;
+      const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
+        `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))) AS blocked`,
+      );
+      if (blocked) throw new YieldToChange();
+    }
   }
 
   /** Waits for a writer's turn; the returned release may be called more than once. */
@@ -198,9 +222,8 @@ export class BurstStaging {
         // everything due inside the window fires at its end, stamped with the commit time
         fired = await this.firing.fireClaimed(m, clocks, windowEnd - 1, new Date(windowEnd));
         release(); // written: the next staged batch may write while this one waits
-        const wait = windowEnd - Date.now();
-        if (wait < -LATE_TOLERANCE_MS) throw new LateStaging();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
+        await this.holdUntil(m, windowEnd);
       });
     } finally {
       release();
@@ -214,8 +237,18 @@ export class BurstStaging {
   }
 }
 
+/** How often a held batch looks for a change waiting on its clocks (ms). */
+const CHANGE_CHECK_MS = 50;
+
 /** How late a staged commit may be and still carry the window's end as its firing time. */
 const LATE_TOLERANCE_MS = 20;
+
+/** A change to a clock of the batch is waiting: roll back and let it through. */
+export class YieldToChange extends Error {
+  constructor() {
+    super('a change to a staged clock is waiting: staged firing rolled back');
+  }
+}
 
 export class LateStaging extends Error {
   constructor() {
