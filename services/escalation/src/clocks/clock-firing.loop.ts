@@ -65,13 +65,13 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       {
         dataSource: rt.dataSource,
         schema: rt.config.database.schema,
-        lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 10_000),
+        lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 20_000),
         windowMs: positiveInt(env.ESCALATION_FIRING_WINDOW_MS, 200),
         denseClocks: positiveInt(env.ESCALATION_FIRING_DENSE, 1000),
         // staged transactions hold connections: what the workers leave of the pool, minus two
         slots: Math.min(nonNegativeInt(env.ESCALATION_FIRING_STAGED, 6), Math.max(0, pool - 2 - this.concurrency)),
         batchSize: positiveInt(env.ESCALATION_FIRING_STAGE_BATCH, 5000),
-        writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 1),
+        writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 2),
         intervalMs: this.intervalMs,
         registry: rt.metrics.registry,
       },
