@@ -39,7 +39,9 @@ describe('RetentionSweep (real PostgreSQL)', () => {
   }
 
   const left = async () => ({
-    outbox: (await f.dataSource.query(`SELECT aggregate_id FROM "${f.schema}".outbox ORDER BY 1`)).map((r: { aggregate_id: string }) => r.aggregate_id),
+    outbox: (await f.dataSource.query(`SELECT aggregate_id FROM "${f.schema}".outbox ORDER BY 1`)).map(
+      (r: { aggregate_id: string }) => r.aggregate_id,
+    ),
     inbox: (await f.dataSource.query(`SELECT consumer FROM "${f.schema}".inbox ORDER BY 1`)).map((r: { consumer: string }) => r.consumer),
   });
 
