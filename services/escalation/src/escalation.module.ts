@@ -5,13 +5,12 @@ import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
-import { DiagnosisClocks } from './clocks/diagnosis.handler';
-import { FirstResponseClocks } from './clocks/first-response.handler';
 import { OnsiteClock } from './clocks/onsite-clock.handler';
 import { CalendarProjection } from './policies/calendar-projection.handler';
 import { CalendarStore } from './policies/calendar-store';
 import { PoliciesController } from './policies/policies.controller';
 import { PolicyStore } from './policies/policy-store';
+import { TargetMetClocks } from './clocks/target-met.handler';
 import { TimelineController } from './timeline/timeline.controller';
 
 @Module({
@@ -23,8 +22,7 @@ import { TimelineController } from './timeline/timeline.controller';
     ClockLifecycle,
     CalendarProjection,
     OnsiteClock,
-    FirstResponseClocks,
-    DiagnosisClocks,
+    TargetMetClocks,
   ],
   providers: [PolicyStore, CalendarStore, ClockPlans, ClockFiringLoop, ClockGauges],
 })
