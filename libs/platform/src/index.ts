@@ -6,3 +6,4 @@ export * from './bootstrap';
 export * from './platform.controllers';
 export * from './pagination';
 export * from './clock';
+export * from './periodic-task';

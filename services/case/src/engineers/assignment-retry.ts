@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PeriodicTask, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Case } from '../cases/case.entity';
 import { AssignmentService } from './assignment.service';
 
@@ -15,8 +15,7 @@ export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('AssignmentRetry');
   readonly sweepMs: number;
   readonly batchSize = 50;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
@@ -24,23 +23,15 @@ export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
   ) {
     const v = Number(rt.env?.CASE_ASSIGN_RETRY_MS ?? 60_000);
     this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 60_000; // 0 turns the timer off
+    this.task = new PeriodicTask('assignment retry', this.sweepMs, () => this.sweep(), this.log);
   }
 
   onModuleInit(): void {
-    if (!this.sweepMs) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((e: unknown) => this.log.error(`assignment retry failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => (this.running = undefined));
-    }, this.sweepMs);
-    this.timer.unref?.();
+    this.task.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Offers every waiting case to the policy once; returns the ids now assigned. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PeriodicTask, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 
 interface OverdueRow {
   id: string;
@@ -21,29 +21,20 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('HandoffWatch');
   readonly sweepMs: number;
   readonly batchSize = 200;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
     const v = Number(rt.env?.INTAKE_HANDOFF_SWEEP_MS ?? 30_000);
     this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 30_000; // 0 turns the timer off (tests sweep by hand)
+    this.task = new PeriodicTask('hand-off sweep', this.sweepMs, () => this.sweep(), this.log);
   }
 
   onModuleInit(): void {
-    if (!this.sweepMs) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.sweep()
-        .catch((e: unknown) => this.log.error(`hand-off sweep failed: ${e instanceof Error ? e.message : String(e)}`))
-        .finally(() => (this.running = undefined));
-    }, this.sweepMs);
-    this.timer.unref?.();
+    this.task.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Flags what is overdue now (by rt.clock); returns the ids flagged. */

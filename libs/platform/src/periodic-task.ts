@@ -1,0 +1,32 @@
+/**
+ * Runs `run` every `everyMs` (0: never), one run at a time — a tick that finds the previous run
+ * still going is skipped — and waits for the current run on stop. For a service's sweeps.
+ */
+export class PeriodicTask {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly what: string,
+    readonly everyMs: number,
+    private readonly run: () => Promise<unknown>,
+    private readonly log: { error(message: string): void },
+  ) {}
+
+  start(): void {
+    if (!this.everyMs) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.run()
+        .catch((e: unknown) => this.log.error(`${this.what} failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => (this.running = undefined));
+    }, this.everyMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}
