@@ -45,11 +45,13 @@ describe('burst staging: a dense window is written ahead and committed when it f
       env: {
         DB_POOL_SIZE: '8',
         ESCALATION_FIRING_INTERVAL_MS: '50',
+        ESCALATION_FIRING_BATCH: '250',
         ESCALATION_FIRING_LOOKAHEAD_MS: '4000',
         ESCALATION_FIRING_WINDOW_MS: String(WINDOW_MS),
         ESCALATION_FIRING_DENSE: '40',
         ESCALATION_FIRING_STAGED: '3',
         ESCALATION_FIRING_STAGE_BATCH: '60',
+        ESCALATION_FIRING_STAGE_CHUNK: '20',
       },
     });
     loop = t.service.app.get(ClockFiringLoop);
@@ -136,6 +138,41 @@ describe('burst staging: a dense window is written ahead and committed when it f
     );
     expect(clock.paused_since).not.toBeNull();
     expect(clock.next_due_at).toBeNull();
+  });
+
+  it('lets an overdue backlog go first: the burst ahead is written after the due-now workers caught up, and still fires on time', async () => {
+    await loop.onModuleDestroy(); // the backlog builds up while the loop is down (an outage, a restart)
+    const backlog = await loadClocks(t, 2_000, Date.now() - 60_000, 30_000);
+    // a burst ~3.8 s ahead: inside the 4 s lookahead as soon as the loop is back
+    const windowStart = Math.floor((Date.now() + 3_800) / WINDOW_MS) * WINDOW_MS;
+    const burst = await loadClocks(t, 100, windowStart, WINDOW_MS);
+    const before = { ...loop.staging.stats };
+    const stagedWrites: number[] = [];
+    const fireClaimed = loop.fireClaimed.bind(loop);
+    loop.fireClaimed = (m, clocks, upTo, firedAt) => {
+      if (firedAt.getTime() > Date.now()) stagedWrites.push(Date.now()); // a staged batch writes ahead
+      return fireClaimed(m, clocks, upTo, firedAt);
+    };
+    try {
+      loop.onModuleInit();
+      await waitFor('the burst fired', async () => ((await firings(t, burst)).length === 100 ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor('the backlog fired', async () => ((await firings(t, backlog)).length === 2_000 ? true : undefined));
+    } finally {
+      delete (loop as { fireClaimed?: unknown }).fireClaimed;
+    }
+    const backlogClaimedLast = Math.max(...(await firings(t, backlog)).map((r) => r.fired_at.getTime()));
+    expect(stagedWrites.length).toBeGreaterThan(0);
+    // no staged write while the workers still had overdue clocks to claim
+    expect(Math.min(...stagedWrites)).toBeGreaterThanOrEqual(backlogClaimedLast);
+    expect(loop.staging.stats.deferredMs - before.deferredMs).toBeGreaterThan(0);
+    expect(loop.staging.stats.committed - before.committed).toBeGreaterThanOrEqual(1);
+    const rows = await firings(t, burst);
+    expect(new Set(rows.map((r) => r.clock_id)).size).toBe(100);
+    for (const r of rows) {
+      const late = r.fired_at.getTime() - r.due_at.getTime();
+      expect(late).toBeGreaterThanOrEqual(0);
+      expect(late).toBeLessThanOrEqual(WINDOW_MS);
+    }
   });
 
   it('rolls back a batch that is not written by its window end; the due-now workers fire it once', async () => {

@@ -8,6 +8,8 @@ import type { Fired } from './clock-firing.loop';
 export interface StagedFiring {
   fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]>;
   count(fired: Fired[], committedAt: number, path: 'due' | 'staged'): void;
+  /** how far behind the due-now workers are (ms); 0 when they have caught up */
+  dueNowLagMs(): number;
 }
 
 export interface BurstStagingOptions {
@@ -23,6 +25,8 @@ export interface BurstStagingOptions {
   slots: number;
   /** clocks per staged transaction */
   batchSize: number;
+  /** clocks written per statement group: between two, a staged writer gives way to due-now work */
+  chunkSize: number;
   /** staged transactions writing at once (the rest wait their turn): the due-now workers keep the other cores */
   writers: number;
   /** how often to look for bursts (ms) */
@@ -41,6 +45,12 @@ export interface BurstStagingOptions {
  * due-now workers. A staged batch that is not written by its window's end is rolled back rather
  * than committed late under a stamp that would not be true; the due-now workers fire it.
  *
+ * Work already due goes first: a batch is written in chunks, and before each one the writer
+ * waits while the due-now workers are more than `DUE_NOW_LAG_MS` behind — unless waiting longer
+ * would leave too little time to write the rest before the window (measured write speed, twice
+ * over, plus a margin). On two cores the writers would otherwise take both from the due-now work
+ * in the seconds before a burst.
+ *
  * A change to a clock of a held batch (a pause, a met target, a re-base) waits on its row lock
  * only until the batch notices (`CHANGE_CHECK_MS`) and yields: it rolls back, the change applies,
  * and the window is staged again under the changed plans while there is time (else the due-now
@@ -57,9 +67,12 @@ export class BurstStaging {
   private writing = 0;
   private readonly waitingWriters: Array<() => void> = [];
   /** staged transactions committed on time / rolled back as late (tests, benchmark) */
-  readonly stats = { committed: 0, late: 0, yielded: 0, events: 0 };
+  readonly stats = { committed: 0, late: 0, yielded: 0, events: 0, deferredMs: 0 };
   private readonly open: Gauge;
   private readonly outcomes: Counter<'outcome'>;
+  private readonly deferred: Counter;
+  /** measured staged write time per clock (ms), smoothed; starts pessimistic */
+  private msPerClock = 1;
 
   constructor(
     private readonly o: BurstStagingOptions,
@@ -75,6 +88,11 @@ export class BurstStaging {
       name: 'aftersales_escalation_firing_staged_total',
       help: 'Staged firing transactions by outcome (committed on time; late or yielded to a change to one of its clocks = rolled back; failed)',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.deferred = new Counter({
+      name: 'aftersales_escalation_firing_staged_deferred_seconds_total',
+      help: 'Time staged writers waited for the due-now workers to catch up',
       registers,
     });
   }
@@ -177,14 +195,57 @@ export class BurstStaging {
     for (;;) {
       const left = until - Date.now();
       if (left <= 0) return;
-      await new Promise((r) => setTimeout(r, Math.min(left, CHANGE_CHECK_MS)));
+      await sleep(Math.min(left, CHANGE_CHECK_MS));
       if (Date.now() >= until) return;
-      const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
-        // only waiting backends are asked whom they wait for (pg_blocking_pids is not cheap)
-        `SELECT EXISTS (SELECT 1 FROM pg_locks w WHERE NOT w.granted AND pg_backend_pid() = ANY (pg_blocking_pids(w.pid))) AS blocked`,
-      );
-      if (blocked) throw new YieldToChange();
+      await this.yieldToWaitingChange(m);
     }
+  }
+
+  private async yieldToWaitingChange(m: EntityManager): Promise<void> {
+    const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
+      // only waiting backends are asked whom they wait for (pg_blocking_pids is not cheap)
+      `SELECT EXISTS (SELECT 1 FROM pg_locks w WHERE NOT w.granted AND pg_backend_pid() = ANY (pg_blocking_pids(w.pid))) AS blocked`,
+    );
+    if (blocked) throw new YieldToChange();
+  }
+
+  /**
+   * Waits while the due-now workers are behind, as long as `clocks` can still be written before
+   * `deadline`. In a transaction (`m`), a change waiting on its row locks still wins meanwhile.
+   */
+  private async dueNowFirst(deadline: number, clocks: number, m?: EntityManager): Promise<void> {
+    const started = Date.now();
+    let checked = started;
+    while (
+      !this.stopped &&
+      this.firing.dueNowLagMs() > DUE_NOW_LAG_MS &&
+      Date.now() + WRITE_SAFETY * clocks * this.msPerClock + WRITE_MARGIN_MS < deadline
+    ) {
+      await sleep(DEFER_STEP_MS);
+      if (m && Date.now() - checked >= CHANGE_CHECK_MS) {
+        checked = Date.now();
+        await this.yieldToWaitingChange(m);
+      }
+    }
+    const waited = Date.now() - started;
+    if (waited > 0) {
+      this.stats.deferredMs += waited;
+      this.deferred.inc(waited / 1000);
+    }
+  }
+
+  /** Writes claimed clocks chunk by chunk, due-now work first between chunks. */
+  private async writeChunks(m: EntityManager, clocks: ClockRow[], windowStart: number, windowEnd: number): Promise<Fired[]> {
+    const fired: Fired[] = [];
+    for (let i = 0; i < clocks.length; i += this.o.chunkSize) {
+      const chunk = clocks.slice(i, i + this.o.chunkSize);
+      await this.dueNowFirst(windowStart, clocks.length - i, m);
+      const started = Date.now();
+      // everything due inside the window fires at its end, stamped with the commit time
+      fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
+      this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
+    }
+    return fired;
   }
 
   /** Waits for a writer's turn; the returned release may be called more than once. */
@@ -208,6 +269,7 @@ export class BurstStaging {
     let fired: Fired[] = [];
     const release = await this.writerTurn();
     try {
+      await this.dueNowFirst(windowStart, this.o.batchSize);
       await this.o.dataSource.transaction(async (m) => {
         const clocks: ClockRow[] = await m.query(
           `SELECT ${CLOCK_COLUMNS}
@@ -220,8 +282,7 @@ export class BurstStaging {
         );
         claimed(clocks.length);
         if (clocks.length === 0) return;
-        // everything due inside the window fires at its end, stamped with the commit time
-        fired = await this.firing.fireClaimed(m, clocks, windowEnd - 1, new Date(windowEnd));
+        fired = await this.writeChunks(m, clocks, windowStart, windowEnd);
         release(); // written: the next staged batch may write while this one waits
         if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
         await this.holdUntil(m, windowEnd);
@@ -237,6 +298,17 @@ export class BurstStaging {
     }
   }
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Due-now workers further behind than this (ms) go first: staged writers wait between chunks. */
+const DUE_NOW_LAG_MS = 200;
+/** How often a waiting staged writer looks again (ms). */
+const DEFER_STEP_MS = 10;
+/** A writer stops waiting when the rest of its batch needs this many times its measured write time … */
+const WRITE_SAFETY = 2;
+/** … plus this (ms) to be written before its window. */
+const WRITE_MARGIN_MS = 1000;
 
 /** How often a held batch looks for a change waiting on its clocks (ms). */
 const CHANGE_CHECK_MS = 50;

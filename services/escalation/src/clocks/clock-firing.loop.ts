@@ -39,7 +39,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   readonly intervalMs: number;
   readonly batchSize: number;
   readonly concurrency: number;
-  private readonly workers: Array<{ timer?: NodeJS.Timeout; running?: Promise<void> }> = [];
+  private readonly workers: Worker[] = [];
   private stopped = true;
   private readonly firingPlans = new FiringPlans();
   private readonly lateness: Histogram;
@@ -71,6 +71,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         // staged transactions hold connections: what the workers leave of the pool, minus two
         slots: Math.min(nonNegativeInt(env.ESCALATION_FIRING_STAGED, 6), Math.max(0, pool - 2 - this.concurrency)),
         batchSize: positiveInt(env.ESCALATION_FIRING_STAGE_BATCH, 5000),
+        chunkSize: positiveInt(env.ESCALATION_FIRING_STAGE_CHUNK, 1000),
         writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 2),
         intervalMs: this.intervalMs,
         registry: rt.metrics.registry,
@@ -102,7 +103,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     this.stopped = false;
     this.workers.length = 0;
     for (let i = 0; i < this.concurrency; i++) {
-      const w = {};
+      const w: Worker = {};
       this.workers.push(w);
       // staggered, so parallel workers do not claim in lockstep
       this.schedule(w, Math.round((this.intervalMs * i) / this.concurrency));
@@ -119,13 +120,14 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     await Promise.all([...this.workers.map((w) => w.running), this.staging.stop()]);
   }
 
-  private schedule(w: { timer?: NodeJS.Timeout; running?: Promise<void> }, ms: number): void {
+  private schedule(w: Worker, ms: number): void {
     if (this.stopped) return;
     w.timer = setTimeout(() => {
       w.timer = undefined;
-      w.running = this.tick()
+      w.running = this.tick(w)
         .then(async (n) => this.schedule(w, n >= this.batchSize ? 0 : await this.idleMs()))
         .catch((e: unknown) => {
+          w.behindSince = undefined;
           this.log.error(`firing tick failed: ${e instanceof Error ? e.message : String(e)}`);
           this.schedule(w, this.intervalMs);
         })
@@ -146,13 +148,25 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     return Math.max(1, Math.min(this.intervalMs, ms));
   }
 
+  /**
+   * How far behind the due-now workers are (ms): the due time of the oldest clock they hold
+   * claimed, or know to be waiting after a full batch, against now; 0 when they have caught up.
+   * Burst staging writes only while this is small, so work already due goes first.
+   */
+  dueNowLagMs(): number {
+    let oldest = Infinity;
+    for (const w of this.workers) if (w.behindSince !== undefined) oldest = Math.min(oldest, w.behindSince);
+    return oldest === Infinity ? 0 : Math.max(0, Date.now() - oldest);
+  }
+
   /** One claim-and-fire pass over what is due now; returns how many clocks it claimed. */
-  async tick(): Promise<number> {
+  async tick(w: Worker = {}): Promise<number> {
     const s = this.rt.config.database.schema;
     let fired: Fired[] = [];
+    let lastDue: number | undefined;
     const claimed = await this.rt.dataSource.transaction(async (m) => {
-      const clocks: ClockRow[] = await m.query(
-        `SELECT ${CLOCK_COLUMNS}
+      const clocks: Array<ClockRow & { next_due_at: Date }> = await m.query(
+        `SELECT ${CLOCK_COLUMNS}, next_due_at
            FROM "${s}".sla_clocks
           WHERE state = 'running' AND next_due_at <= now()
           ORDER BY next_due_at
@@ -161,10 +175,14 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         [this.batchSize],
       );
       if (clocks.length === 0) return 0;
+      w.behindSince = new Date(clocks[0].next_due_at).getTime();
+      lastDue = new Date(clocks[clocks.length - 1].next_due_at).getTime();
       const now = Date.now();
       fired = await this.fireClaimed(m, clocks, now, new Date(now));
       return clocks.length;
     });
+    // a full batch leaves more due behind it, no earlier than its last clock; otherwise caught up
+    w.behindSince = claimed >= this.batchSize ? lastDue : undefined;
     this.count(fired, Date.now(), 'due');
     return claimed;
   }
@@ -304,6 +322,13 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       }
     }
   }
+}
+
+/** A due-now worker: its timer, its pass in flight, and the due time of the oldest clock it knows to be waiting. */
+interface Worker {
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  behindSince?: number;
 }
 
 function positiveInt(v: string | undefined, fallback: number): number {
