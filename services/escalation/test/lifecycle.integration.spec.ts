@@ -144,7 +144,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     expect(rung(clock.events, 0)).toMatchObject({ dueAt: null, status: 'paused' });
     const metrics = await t.service.runtime.metrics.registry.metrics();
     expect(metrics).toMatch(
-      /aftersales_escalation_clocks_open\{severity="P1",target="ladder:diagnosis",region="north",state="paused"[^}]*\} [1-9]/,
+      /aftersales_sla_clocks_open\{severity="P1",target="ladder:diagnosis",region="north",state="paused"[^}]*\} [1-9]/,
     );
 
     // answered after 3 minutes of waiting: Manager1 is now due at 10 + 3 min after opening

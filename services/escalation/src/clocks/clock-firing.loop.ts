@@ -45,6 +45,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   private readonly lateness: Histogram;
   private readonly rungsFired: Counter<'severity' | 'rung'>;
   private readonly fired: Counter<'kind'>;
+  private readonly breaches: Counter<'severity' | 'target' | 'region'>;
   readonly staging: BurstStaging;
   /** sees every committed firing's lateness (seconds); the benchmark's exact percentiles */
   observer?: (lateSeconds: number, e: FiringEvent, path: 'due' | 'staged') => void;
@@ -95,6 +96,12 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       name: 'aftersales_escalation_events_fired_total',
       help: 'Escalation events fired (warnings, breaches, rungs)',
       labelNames: ['kind'],
+      registers,
+    });
+    this.breaches = new Counter({
+      name: 'aftersales_sla_breaches_total',
+      help: 'SLA targets breached (the breach event fired), by case severity, target and region',
+      labelNames: ['severity', 'target', 'region'],
       registers,
     });
   }
@@ -261,6 +268,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       this.lateness.observe(late);
       this.fired.inc({ kind: e.kind });
       if (e.kind === 'rung') this.rungsFired.inc({ severity: clock.severity, rung: String(e.rungIndex) });
+      if (e.kind === 'breach') this.breaches.inc({ severity: clock.severity, target: String(e.target), region: clock.region });
       this.observer?.(late, e, path);
     }
   }

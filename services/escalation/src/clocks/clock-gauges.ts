@@ -1,36 +1,33 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ScrapedGauges } from '@aftersales/observability';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Gauge } from 'prom-client';
-
-/** How stale a scrape may be: one grouped count per interval, however often Prometheus asks. */
-const REFRESH_MS = 10_000;
 
 /**
  * Open clocks by severity / target / region / running-or-paused, and the at-risk view: running
  * clocks by time left to the ladder target's breach (`due_at`, as planned at start; pauses push
  * the real breach later, so this errs on the side of alarm). Labels are bounded: four severities,
- * a handful of targets and regions, fixed buckets.
+ * a handful of targets and regions, fixed buckets. Named as the SLA dashboard and the recording
+ * rules (deploy/prometheus) read them. Counted once per 10 s, however often Prometheus asks.
  */
 @Injectable()
 export class ClockGauges {
-  private last = 0;
-  private pending: Promise<void> | undefined;
+  private readonly scraped = new ScrapedGauges(() => this.load());
 
   constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
     const registers = [rt.metrics.registry];
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this;
+    const scraped = this.scraped;
     const open = new Gauge({
-      name: 'aftersales_escalation_clocks_open',
+      name: 'aftersales_sla_clocks_open',
       help: 'SLA clocks not stopped, by severity, target, region and state (running or paused)',
       labelNames: ['severity', 'target', 'region', 'state'],
       registers,
       async collect() {
-        await self.refresh();
+        await scraped.refresh();
       },
     });
     const atRisk = new Gauge({
-      name: 'aftersales_escalation_clocks_time_to_breach',
+      name: 'aftersales_sla_at_risk',
       help: 'Running SLA clocks by time left to breach of the ladder target: breached, lt_15m, lt_1h, lt_4h, later',
       labelNames: ['severity', 'region', 'bucket'],
       registers,
@@ -41,15 +38,6 @@ export class ClockGauges {
 
   private readonly open: Gauge<'severity' | 'target' | 'region' | 'state'>;
   private readonly atRisk: Gauge<'severity' | 'region' | 'bucket'>;
-
-  private refresh(): Promise<void> {
-    if (Date.now() - this.last < REFRESH_MS) return Promise.resolve();
-    this.pending ??= this.load().finally(() => {
-      this.last = Date.now();
-      this.pending = undefined;
-    });
-    return this.pending;
-  }
 
   private async load(): Promise<void> {
     const s = this.rt.config.database.schema;
