@@ -19,6 +19,7 @@ import {
   withLogsOnFailure,
 } from '@aftersales/testing';
 import { checkThroughApis, registerCustomers, REQUEST_BODY } from './support/flow';
+import { metricsOpsQuery, scrape } from './support/ops-metrics';
 
 /**
  * What a newcomer does first: `npm start` in the checkout. All six services in one process with the
@@ -185,6 +186,15 @@ describe('all-in-one: `npm start` with embedded PostgreSQL, stopped with SIGTERM
         first.caseIds = cases.map((c) => c.id);
         first.caseNumbers = cases.map((c) => c.caseNumber);
         console.log(`all-in-one idle after ${ids.length} requests: ${memory(node)}`);
+
+        // what ops watch: every series the shipped rules and dashboards query exists, and shows the requests
+        const exposed = await scrape(Object.values(urls()));
+        const missing = [...metricsOpsQuery()].filter(([name]) => !exposed.names.has(name)).map(([name, file]) => `${name} (${file})`);
+        expect(missing).toEqual([]);
+        expect(exposed.total('aftersales_cases_opened_total')).toBeGreaterThanOrEqual(ids.length);
+        expect(exposed.total('aftersales_cases_open')).toBeGreaterThanOrEqual(ids.length);
+        expect(exposed.total('aftersales_sla_clocks_open')).toBeGreaterThanOrEqual(ids.length);
+        expect(exposed.total('aftersales_notifications_total')).toBeGreaterThanOrEqual(ids.length); // the acknowledgements
 
         await stop(run, node);
       }),

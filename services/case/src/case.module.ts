@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CasesController } from './cases/cases.controller';
 import { CaseDiagnosis } from './cases/case-diagnosis.service';
 import { CaseIntakeHandler } from './cases/case-intake.handler';
+import { CaseMetrics } from './cases/case-metrics';
 import { CaseUpstreamLog } from './cases/case-upstream-log.service';
 import { CasesModule } from './cases/cases.module';
 import { CasesService } from './cases/cases.service';
@@ -12,6 +13,6 @@ import { KnowledgeModule } from './knowledge';
 @Module({
   imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
   controllers: [CasesController, CaseIntakeHandler],
-  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog],
+  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
 })
 export class CaseModule {}

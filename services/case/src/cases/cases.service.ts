@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { AssignmentService } from '../engineers/assignment.service';
 import { CaseTransition } from './case-history.entity';
+import { CaseMetrics } from './case-metrics';
 import { actingRole } from './case-lifecycle';
 import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from './case-transitions.service';
 import { Case } from './case.entity';
@@ -32,6 +33,7 @@ export class CasesService {
     private readonly transitions: CaseTransitions,
     private readonly assignment: AssignmentService,
     private readonly workLog: WorkLog,
+    private readonly metrics: CaseMetrics,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class CasesService {
    */
   async openFromRequest(event: EventEnvelope<EventData<'intake.request.received.v1'>>): Promise<void> {
     const r = event.data;
-    await this.rt.inbox.handleOnce('case.open-from-request', event, async (m) => {
+    const outcome = await this.rt.inbox.handleOnce('case.open-from-request', event, async (m) => {
       const complaint = r.serviceMode === 'complaint';
       const about = complaint ? await this.complainedAbout(m, r) : null;
       const [{ seq }] = await m.query(`SELECT nextval('"${this.rt.outbox.schema}".case_number_seq') AS seq`);
@@ -138,6 +140,7 @@ export class CasesService {
       );
       await this.assignment.autoAssign(m, triaged, event);
     });
+    if (outcome === 'handled') this.metrics.caseOpened(r.severity, r.region);
   }
 
   /** The case a complaint is about, only among the same customer's cases (a complaint cannot reach into another's). */

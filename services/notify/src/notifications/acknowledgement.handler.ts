@@ -3,6 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, EventEnvelope } from '@aftersales/contracts';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { NotificationMetrics } from './notification-metrics';
 import { Notification } from './notification.entity';
 
 /**
@@ -11,7 +12,10 @@ import { Notification } from './notification.entity';
  */
 @Controller()
 export class AcknowledgementHandler {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly metrics: NotificationMetrics,
+  ) {}
 
   @EventPattern('case.opened.v1')
   async onCaseOpened(@Payload() event: EventEnvelope<EventData<'case.opened.v1'>>): Promise<void> {
@@ -21,7 +25,7 @@ export class AcknowledgementHandler {
       : c.contact.phone
         ? ['sms', c.contact.phone]
         : ['in-app', `customer:${c.customerId}`];
-    await this.rt.inbox.handleOnce('notify.acknowledge-case', event, async (m) => {
+    const outcome = await this.rt.inbox.handleOnce('notify.acknowledge-case', event, async (m) => {
       const n = m.create(Notification, {
         id: randomUUID(),
         caseId: c.caseId,
@@ -44,5 +48,6 @@ export class AcknowledgementHandler {
         },
       ]);
     });
+    if (outcome === 'handled') this.metrics.recorded([{ channel, template: 'case-acknowledgement' }]);
   }
 }

@@ -5,6 +5,7 @@ import { OutboxEvent } from '@aftersales/messaging';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { NotificationMetrics } from './notification-metrics';
 import { Notification } from './notification.entity';
 
 interface Notice {
@@ -24,7 +25,10 @@ interface Notice {
  */
 @Controller()
 export class StaffNotices {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly metrics: NotificationMetrics,
+  ) {}
 
   @EventPattern('escalation.rung.reached.v1')
   async onRung(@Payload() e: EventEnvelope<EventData<'escalation.rung.reached.v1'>>): Promise<void> {
@@ -92,7 +96,8 @@ export class StaffNotices {
   }
 
   private async notify(consumer: string, cause: EventEnvelope, n: Notice): Promise<void> {
-    await this.rt.inbox.handleOnce(consumer, cause, async (m) => {
+    const recorded: Array<{ channel: string; template: string }> = [];
+    const outcome = await this.rt.inbox.handleOnce(consumer, cause, async (m) => {
       const events: OutboxEvent[] = [];
       for (const role of n.roles) {
         for (const r of await this.recipients(m, n.region, role)) {
@@ -111,6 +116,7 @@ export class StaffNotices {
             body: n.body,
           });
           await m.insert(Notification, row);
+          recorded.push({ channel: r.channel, template: n.template });
           events.push({
             type: 'notify.notification.recorded.v1',
             aggregateType: 'notification',
@@ -129,6 +135,7 @@ export class StaffNotices {
       }
       await this.rt.outbox.append(m, events);
     });
+    if (outcome === 'handled') this.metrics.recorded(recorded);
   }
 
   private async recipients(m: EntityManager, region: string, role: string): Promise<Array<{ channel: string; address: string }>> {
