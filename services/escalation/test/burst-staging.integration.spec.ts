@@ -46,7 +46,7 @@ describe('burst staging: a dense window is written ahead and committed when it f
         DB_POOL_SIZE: '8',
         ESCALATION_FIRING_INTERVAL_MS: '50',
         ESCALATION_FIRING_BATCH: '250',
-        ESCALATION_FIRING_LOOKAHEAD_MS: '4000',
+        ESCALATION_FIRING_LOOKAHEAD_MS: '8000',
         ESCALATION_FIRING_WINDOW_MS: String(WINDOW_MS),
         ESCALATION_FIRING_DENSE: '40',
         ESCALATION_FIRING_STAGED: '3',
@@ -143,8 +143,8 @@ describe('burst staging: a dense window is written ahead and committed when it f
   it('lets an overdue backlog go first: the burst ahead is written after the due-now workers caught up, and still fires on time', async () => {
     await loop.onModuleDestroy(); // the backlog builds up while the loop is down (an outage, a restart)
     const backlog = await loadClocks(t, 2_000, Date.now() - 60_000, 30_000);
-    // a burst ~3.8 s ahead: inside the 4 s lookahead as soon as the loop is back
-    const windowStart = Math.floor((Date.now() + 3_800) / WINDOW_MS) * WINDOW_MS;
+    // a burst ~7.5 s ahead: inside the 8 s lookahead as soon as the loop is back
+    const windowStart = Math.floor((Date.now() + 7_500) / WINDOW_MS) * WINDOW_MS;
     const burst = await loadClocks(t, 100, windowStart, WINDOW_MS);
     const before = { ...loop.staging.stats };
     const stagedWrites: number[] = [];
@@ -155,7 +155,7 @@ describe('burst staging: a dense window is written ahead and committed when it f
     };
     try {
       loop.onModuleInit();
-      await waitFor('the burst fired', async () => ((await firings(t, burst)).length === 100 ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor('the burst fired', async () => ((await firings(t, burst)).length === 100 ? true : undefined), { timeoutMs: 15_000 });
       await waitFor('the backlog fired', async () => ((await firings(t, backlog)).length === 2_000 ? true : undefined));
     } finally {
       delete (loop as { fireClaimed?: unknown }).fireClaimed;

@@ -110,7 +110,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     this.stopped = false;
     this.workers.length = 0;
     for (let i = 0; i < this.concurrency; i++) {
-      const w: Worker = {};
+      // behind until its first claim says otherwise: staging must not take the cores from a backlog not yet claimed
+      const w: Worker = { behindSince: 0 };
       this.workers.push(w);
       // staggered, so parallel workers do not claim in lockstep
       this.schedule(w, Math.round((this.intervalMs * i) / this.concurrency));
