@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
@@ -298,8 +299,6 @@ export class BurstStaging {
     }
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Due-now workers further behind than this (ms) go first: staged writers wait between chunks. */
 const DUE_NOW_LAG_MS = 200;
