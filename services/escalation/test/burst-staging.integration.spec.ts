@@ -180,7 +180,7 @@ describe('burst staging: a dense window is written ahead and committed when it f
     const windowStart = (Math.floor(Date.now() / WINDOW_MS) - 4) * WINDOW_MS;
     await loop.onModuleDestroy(); // keep the due-now workers away while the late batch is tried
     const ids = await loadClocks(t, 50, windowStart, WINDOW_MS);
-    await expect(loop.staging.stageWindow(windowStart, () => undefined)).rejects.toBeInstanceOf(LateStaging);
+    await expect(loop.staging.stageWindow({ windowStart, claimed: 0, left: 50 })).rejects.toBeInstanceOf(LateStaging);
     expect(await firings(t, ids)).toHaveLength(0);
     const [{ due }] = await t.service.runtime.dataSource.query(
       `SELECT count(*)::int AS due FROM "${t.schema}".sla_clocks WHERE id = ANY($1::uuid[]) AND next_due_at <= now()`,

@@ -4,6 +4,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
 import type { Fired } from './clock-firing.loop';
+import { mayDefer, PendingWrite } from './staging-queue';
 
 /** What burst staging needs of the firing loop. */
 export interface StagedFiring {
@@ -48,9 +49,9 @@ export interface BurstStagingOptions {
  *
  * Work already due goes first: a batch is written in chunks, and before each one the writer
  * waits while the due-now workers are more than `DUE_NOW_LAG_MS` behind — unless waiting longer
- * would leave too little time to write the rest before the window (measured write speed, twice
- * over, plus a margin). On two cores the writers would otherwise take both from the due-now work
- * in the seconds before a burst.
+ * would leave too little time to write the rest, and the batches queued with it, before their
+ * windows (`mayDefer`: measured write speed, twice over, plus a margin). On two cores the writers
+ * would otherwise take both from the due-now work in the seconds before a burst.
  *
  * A change to a clock of a held batch (a pause, a met target, a re-base) waits on its row lock
  * only until the batch notices (`CHANGE_CHECK_MS`) and yields: it rolls back, the change applies,
@@ -63,7 +64,7 @@ export class BurstStaging {
   private stopped = true;
   private scanning?: Promise<void>;
   /** staged transactions in flight, per window start */
-  private readonly inFlight = new Map<number, { claimed: number; done: Promise<void> }[]>();
+  private readonly inFlight = new Map<number, StagedBatch[]>();
   private slotsUsed = 0;
   private writing = 0;
   private readonly waitingWriters: Array<() => void> = [];
@@ -157,13 +158,13 @@ export class BurstStaging {
   }
 
   private stage(windowStart: number): void {
-    const entry = { claimed: this.o.batchSize, done: Promise.resolve() };
+    const entry: StagedBatch = { windowStart, claimed: this.o.batchSize, left: this.o.batchSize, done: Promise.resolve() };
     const list = this.inFlight.get(windowStart) ?? [];
     list.push(entry);
     this.inFlight.set(windowStart, list);
     this.slotsUsed++;
     this.open.inc();
-    entry.done = this.stageWindow(windowStart, (n) => (entry.claimed = n))
+    entry.done = this.stageWindow(entry)
       .catch((e: unknown) => {
         if (e instanceof LateStaging) {
           this.stats.late++;
@@ -211,17 +212,14 @@ export class BurstStaging {
   }
 
   /**
-   * Waits while the due-now workers are behind, as long as `clocks` can still be written before
-   * `deadline`. In a transaction (`m`), a change waiting on its row locks still wins meanwhile.
+   * Waits while the due-now workers are behind, as long as every batch still to be written —
+   * `batch` and those queued with it — can be written before its window (`mayDefer`). In a
+   * transaction (`m`), a change waiting on its row locks still wins meanwhile.
    */
-  private async dueNowFirst(deadline: number, clocks: number, m?: EntityManager): Promise<void> {
+  private async dueNowFirst(batch: PendingWrite, m?: EntityManager): Promise<void> {
     const started = Date.now();
     let checked = started;
-    while (
-      !this.stopped &&
-      this.firing.dueNowLagMs() > DUE_NOW_LAG_MS &&
-      Date.now() + WRITE_SAFETY * clocks * this.msPerClock + WRITE_MARGIN_MS < deadline
-    ) {
+    while (!this.stopped && this.firing.dueNowLagMs() > DUE_NOW_LAG_MS && mayDefer(Date.now(), this.pendingWrites(batch), this.budget())) {
       await sleep(DEFER_STEP_MS);
       if (m && Date.now() - checked >= CHANGE_CHECK_MS) {
         checked = Date.now();
@@ -235,17 +233,29 @@ export class BurstStaging {
     }
   }
 
+  /** Every batch still to write: those in flight and `batch` (a direct `stageWindow` call is not in flight). */
+  private pendingWrites(batch: PendingWrite): PendingWrite[] {
+    const all: PendingWrite[] = [...this.inFlight.values()].flat();
+    return all.includes(batch) ? all : [...all, batch];
+  }
+
+  private budget() {
+    return { msPerClock: this.msPerClock, writers: Math.max(1, this.o.writers), safety: WRITE_SAFETY, marginMs: WRITE_MARGIN_MS };
+  }
+
   /** Writes claimed clocks chunk by chunk, due-now work first between chunks. */
-  private async writeChunks(m: EntityManager, clocks: ClockRow[], windowStart: number, windowEnd: number): Promise<Fired[]> {
+  private async writeChunks(m: EntityManager, clocks: ClockRow[], batch: StagedBatch, windowEnd: number): Promise<Fired[]> {
     const fired: Fired[] = [];
     for (let i = 0; i < clocks.length; i += this.o.chunkSize) {
       const chunk = clocks.slice(i, i + this.o.chunkSize);
-      await this.dueNowFirst(windowStart, clocks.length - i, m);
+      batch.left = clocks.length - i;
+      await this.dueNowFirst(batch, m);
       const started = Date.now();
       // everything due inside the window fires at its end, stamped with the commit time
       fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
       this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
     }
+    batch.left = 0;
     return fired;
   }
 
@@ -265,12 +275,13 @@ export class BurstStaging {
   }
 
   /** Stages (part of) one window; rejects with `LateStaging` when it could not be written by the window's end. */
-  async stageWindow(windowStart: number, claimed: (n: number) => void): Promise<void> {
+  async stageWindow(batch: StagedBatch): Promise<void> {
+    const { windowStart } = batch;
     const windowEnd = windowStart + this.o.windowMs;
     let fired: Fired[] = [];
     const release = await this.writerTurn();
     try {
-      await this.dueNowFirst(windowStart, this.o.batchSize);
+      await this.dueNowFirst(batch);
       await this.o.dataSource.transaction(async (m) => {
         const clocks: ClockRow[] = await m.query(
           `SELECT ${CLOCK_COLUMNS}
@@ -281,14 +292,15 @@ export class BurstStaging {
           FOR UPDATE SKIP LOCKED`,
           [windowStart, windowEnd, this.o.batchSize],
         );
-        claimed(clocks.length);
+        batch.claimed = batch.left = clocks.length;
         if (clocks.length === 0) return;
-        fired = await this.writeChunks(m, clocks, windowStart, windowEnd);
+        fired = await this.writeChunks(m, clocks, batch, windowEnd);
         release(); // written: the next staged batch may write while this one waits
         if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
         await this.holdUntil(m, windowEnd);
       });
     } finally {
+      batch.left = 0;
       release();
     }
     this.firing.count(fired, Date.now(), 'staged');
@@ -300,13 +312,19 @@ export class BurstStaging {
   }
 }
 
+/** A staged transaction: its window, the clocks it claimed (the batch size until it has) and has still to write. */
+export interface StagedBatch extends PendingWrite {
+  claimed: number;
+  done?: Promise<void>;
+}
+
 /** Due-now workers further behind than this (ms) go first: staged writers wait between chunks. */
 const DUE_NOW_LAG_MS = 200;
 /** How often a waiting staged writer looks again (ms). */
 const DEFER_STEP_MS = 10;
-/** A writer stops waiting when the rest of its batch needs this many times its measured write time … */
+/** Writers stop waiting when the batches still to write need this many times their measured write time … */
 const WRITE_SAFETY = 2;
-/** … plus this (ms) to be written before its window. */
+/** … plus this (ms) to be written before their windows. */
 const WRITE_MARGIN_MS = 1000;
 
 /** How often a held batch looks for a change waiting on its clocks (ms). */
