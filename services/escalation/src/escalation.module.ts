@@ -3,6 +3,7 @@ import { ClockFiringLoop } from './clocks/clock-firing.loop';
 import { ClockGauges } from './clocks/clock-gauges';
 import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
+import { ClockRebase } from './clocks/clock-rebase';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
 import { OnsiteClock } from './clocks/onsite-clock.handler';
@@ -24,6 +25,6 @@ import { TimelineController } from './timeline/timeline.controller';
     OnsiteClock,
     TargetMetClocks,
   ],
-  providers: [PolicyStore, CalendarStore, ClockPlans, ClockFiringLoop, ClockGauges],
+  providers: [PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges],
 })
 export class EscalationModule {}

@@ -6,6 +6,7 @@ import { EscalationFiring1700000000001 } from './migrations/1700000000001-escala
 import { EscalationLifecycle1700000000002 } from './migrations/1700000000002-escalation-lifecycle';
 import { EscalationLadderClock1700000000003 } from './migrations/1700000000003-escalation-ladder-clock';
 import { EscalationTargetClocks1700000000004 } from './migrations/1700000000004-escalation-target-clocks';
+import { EscalationCaseFacts1700000000005 } from './migrations/1700000000005-escalation-case-facts';
 
 export const escalationService: ServiceDefinition = {
   name: 'escalation',
@@ -18,6 +19,7 @@ export const escalationService: ServiceDefinition = {
     EscalationLifecycle1700000000002,
     EscalationLadderClock1700000000003,
     EscalationTargetClocks1700000000004,
+    EscalationCaseFacts1700000000005,
   ],
   module: EscalationModule,
 };

@@ -231,6 +231,83 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     expect((await timeline(later.caseId))[0].policyVersion).toBe(current.version + 1);
   });
 
+  it('a re-base gives open cases clocks for the targets the new version adds (counted from the report, waits included), none for a target met, and stops those it drops', async () => {
+    const base = (await t.http('GET', '/policies/ladder-b')).body;
+    const policyId = `rebase-${randomUUID().slice(0, 8)}`;
+    const v1 = { ...structuredClone(base), id: policyId, name: 'ladder B, to be re-based' };
+    delete v1.version;
+    expect((await t.http('POST', '/policies', { body: v1, role: 'admin' })).status).toBe(201);
+    const openedAt = ago(30 * MIN);
+    const openUnder = (over: Partial<Parameters<typeof caseOpened>[0]>) =>
+      open({ severity: 'P2', openedAt, contract: { contractId: 'K-RB', coverage: '7x24', policyId }, ...over });
+    const onsite = await openUnder({ serviceMode: 'on-site', channel: 'phone' });
+    // answered 5 min in, diagnosed 20 min in: ladder B's clock stopped, nothing runs
+    const answered = await openUnder({ channel: 'phone' });
+    await responded(answered, plus(openedAt, 5 * MIN));
+    await deliver(
+      t.bus,
+      upstreamEvent('case.diagnosed.v1', answered.caseId, {
+        caseId: answered.caseId,
+        caseNumber: answered.caseNumber,
+        region: answered.region,
+        customerId: answered.customerId,
+        severity: 'P2',
+        workLogEntryId: randomUUID(),
+        summary: 'fan tray failed',
+        errorCodes: [],
+        actor: { subject: 'eng-1', role: 'engineer' },
+        at: plus(openedAt, 20 * MIN),
+      }),
+    );
+    const waited = await openUnder({ channel: 'email' });
+    await status(waited, 'assigned', 'waiting-customer', plus(openedAt, 5 * MIN));
+    await status(waited, 'waiting-customer', 'in-progress', plus(openedAt, 15 * MIN));
+    const resolvedCase = await openUnder({ channel: 'phone' });
+    await status(resolvedCase, 'in-progress', 'resolved', plus(openedAt, 25 * MIN));
+    expect(Object.keys(await byTarget(onsite.caseId)).sort()).toEqual(['ladder:diagnosis', 'onsite']);
+    expect(await byTarget(answered.caseId)).toMatchObject({ 'ladder:diagnosis': { state: 'stopped', stop_reason: 'diagnosed' } });
+
+    // v2: a resolution target (4 h) and a response target (15 min); no on-site target any more
+    const v2 = structuredClone(v1);
+    v2.severities.P2.targets = { ...v2.severities.P2.targets, resolution: 240, response: 15 };
+    delete v2.severities.P2.targets.onsite;
+    expect((await t.http('POST', '/policies', { body: v2, role: 'admin' })).status).toBe(201);
+    expect(Object.keys(await byTarget(waited.caseId)).sort()).toEqual(['ladder:diagnosis']); // not before the re-base
+
+    const rebased = await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' });
+    expect(rebased.status).toBe(200);
+    expect(rebased.body).toMatchObject({ policyId, version: 2, started: 5, stopped: 1 });
+
+    const o = await byTarget(onsite.caseId);
+    expect(Object.keys(o).sort()).toEqual(['ladder:diagnosis', 'onsite', 'resolution', 'response']);
+    expect(o.onsite).toMatchObject({ state: 'stopped', stop_reason: 'rebased', next_due_at: null });
+    expect(iso(o.resolution.due_at)).toBe(plus(openedAt, 240 * MIN));
+    // answered and diagnosed: only the resolution clock
+    const a = await byTarget(answered.caseId);
+    expect(Object.keys(a).sort()).toEqual(['ladder:diagnosis', 'resolution']);
+    expect(a.resolution).toMatchObject({ state: 'running', episode: 1 });
+    // the 10-minute wait on the customer counts for the new clocks: the response breach is 25 min after the report
+    const w = await byTarget(waited.caseId);
+    expect(iso(w.response.due_at)).toBe(plus(openedAt, 25 * MIN));
+    expect(iso(w.resolution.due_at)).toBe(plus(openedAt, 250 * MIN));
+    const breach = await waitFor('the response breach of the waited case', () =>
+      events.find((e) => e.subject === waited.caseId && e.type === 'escalation.target.breached.v1'),
+    );
+    expect(breach.data).toMatchObject({ clockId: w.response.id, target: 'response', dueAt: plus(openedAt, 25 * MIN), policyVersion: 2 });
+    expect(Object.keys(await byTarget(resolvedCase.caseId)).sort()).toEqual(['ladder:diagnosis']); // resolved: left alone
+    const started = events.filter(
+      (e) => e.type === 'escalation.clock.started.v1' && (e.data as { clockId: string }).clockId === a.resolution.id,
+    );
+    expect(started).toHaveLength(1);
+
+    // a second re-base finds nothing to do
+    expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({
+      clocks: 0,
+      started: 0,
+      stopped: 0,
+    });
+  });
+
   it('rejects a bad policy with the failing paths, writes nothing, and only admins write policies', async () => {
     const before = (await t.http('GET', '/policies/ladder-a')).body.version;
     const bad = await t.http('POST', '/policies', {

@@ -11,6 +11,7 @@ import { clockFires, DOWNTIME, measuredBy, rowTargetsAtOpen } from './clock-targ
 import { ALWAYS_OPEN, CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SlaClock } from './sla-clock.entity';
+import { recordCaseTerms } from './case-facts';
 
 /**
  * Starts a case's clocks when the case opens: under the contract's policy (latest version; the
@@ -46,6 +47,7 @@ export class ClockStarter {
         coverage: c.contract?.coverage ?? null,
       };
       const terms = { severity: c.severity, contractId: c.contract?.contractId, serviceMode: c.serviceMode, channel: c.channel };
+      await recordCaseTerms(m, this.rt.config.database.schema, c.caseId, c.channel, c.serviceMode);
       const started: SlaClock[] = [];
       for (const target of rowTargetsAtOpen(policy.severities[c.severity], terms)) {
         started.push(await startClock(m, policy, calendar, base, target));
@@ -89,12 +91,12 @@ export async function startClock(
   return clock;
 }
 
-/** `escalation.clock.started.v1` for the clocks that measure a target (the downtime clock measures none). */
-export function startedEvents(clocks: SlaClock[], cause: EventEnvelope): OutboxEvent[] {
+/** `escalation.clock.started.v1` for the clocks that measure a target (the downtime clock measures none); no cause for an admin's re-base. */
+export function startedEvents(clocks: SlaClock[], cause?: EventEnvelope): OutboxEvent[] {
   return clocks.filter((k) => k.dueAt !== null).map((k) => startedEvent(k as SlaClock & { dueAt: Date }, cause));
 }
 
-function startedEvent(clock: SlaClock & { dueAt: Date }, cause: EventEnvelope): OutboxEvent {
+function startedEvent(clock: SlaClock & { dueAt: Date }, cause?: EventEnvelope): OutboxEvent {
   return {
     type: 'escalation.clock.started.v1',
     aggregateType: 'case',

@@ -1,13 +1,15 @@
 import { EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
+import { Milestone, recordMilestone } from './case-facts';
 
 /**
  * A target is met (the diagnosis, the first response, the engineer's arrival): the running clocks
  * of the case's current episode that measure it stop at that time — taken from the event, so a
  * late or redelivered event gives the same clocks — and fire nothing more. Rows locked in the
  * caller's transaction (`FOR UPDATE`, as every handler of a case's clocks does); events that fell
- * due before the milestone and have not fired yet (the loop lagging) fire first. Returns the
- * stopped ids.
+ * due before the milestone and have not fired yet (the loop lagging) fire first. The milestone
+ * is recorded too (`case_milestones`), so a re-base starts no clock for a target already met.
+ * Returns the stopped ids.
  */
 export async function stopMetClocks(
   m: EntityManager,
@@ -15,9 +17,10 @@ export async function stopMetClocks(
   caseId: string,
   rowTargets: readonly string[],
   at: Date,
-  stopReason: string,
+  stopReason: Exclude<Milestone, 'dispatched'>,
   firing: { fireDueBy(m: EntityManager, clocks: ClockRow[], at: Date): Promise<void> },
 ): Promise<string[]> {
+  await recordMilestone(m, s, caseId, stopReason, at);
   const clocks: ClockRow[] = await m.query(
     `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks
       WHERE case_id = $1 AND target = ANY($2::text[]) AND state = 'running'

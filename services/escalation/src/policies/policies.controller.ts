@@ -15,7 +15,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
 import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
+import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
 import { PolicyStore } from './policy-store';
 import { CalendarDto, PolicyVersionDto, RegionPolicyDto } from './policy.dto';
@@ -33,7 +33,7 @@ export class PoliciesController {
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
-    private readonly plans: ClockPlans,
+    private readonly clockRebase: ClockRebase,
   ) {}
 
   @Get('policies')
@@ -70,27 +70,18 @@ export class PoliciesController {
     return this.rt.dataSource.transaction((m) => this.policies.addVersion(dto as unknown as Omit<SlaPolicy, 'version'>, by.subject, m));
   }
 
-  /** Moves every running clock of the policy to its latest version (fired rungs stay fired). */
+  /**
+   * Moves every running clock of the policy to its latest version (fired rungs stay fired); each
+   * running case gets clocks for the targets the version adds and stops those of targets it drops.
+   */
   @Post('policies/:id/rebase')
   @HttpCode(200)
   @Roles('admin')
-  async rebase(@Param('id') id: string): Promise<{ policyId: string; version: number; clocks: number }> {
-    const s = this.rt.config.database.schema;
+  async rebase(@Param('id') id: string): Promise<RebaseResult> {
     return this.rt.dataSource.transaction(async (m) => {
       const latest = await this.policies.latest(id, m);
       if (!latest) throw new NotFoundException(`unknown SLA policy ${id}`);
-      const clocks: ClockRow[] = await m.query(
-        `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks
-          WHERE policy_id = $1 AND state = 'running' AND policy_version <> $2 ORDER BY id FOR UPDATE`,
-        [id, latest.version],
-      );
-      await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [
-        clocks.map((c) => c.id),
-        latest.version,
-      ]);
-      for (const c of clocks) c.policy_version = latest.version;
-      await this.plans.replan(m, s, clocks, new Date());
-      return { policyId: id, version: latest.version, clocks: clocks.length };
+      return this.clockRebase.rebase(m, latest);
     });
   }
 

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
+import { SlaPolicy, TargetKind } from '../domain';
+import { CalendarStore } from '../policies/calendar-store';
+import { CaseFacts, caseFactsOf } from './case-facts';
+import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
+import { startedEvents } from './clock-starter.handler';
+import { DOWNTIME, isLadderRow, LEGACY_LADDER, measuredBy, RESOLUTION, rowTargetsAtOpen, rowTargetsAtReopen } from './clock-targets';
+import { startLateClock } from './late-clock';
+import { SlaClock } from './sla-clock.entity';
+
+export interface RebaseResult {
+  policyId: string;
+  version: number;
+  /** running clocks moved to the version */
+  clocks: number;
+  /** clocks started for targets the version adds */
+  started: number;
+  /** clocks stopped (`rebased`) for targets the version drops */
+  stopped: number;
+}
+
+/** The milestone that meets each target: a target met in the episode gets no clock from a re-base. */
+const MET_BY: Partial<Record<TargetKind, { milestone: 'diagnosed' | 'responded' | 'arrived'; anyEpisode: boolean }>> = {
+  diagnosis: { milestone: 'diagnosed', anyEpisode: false },
+  response: { milestone: 'responded', anyEpisode: true },
+  'email-reply': { milestone: 'responded', anyEpisode: true },
+  onsite: { milestone: 'arrived', anyEpisode: false },
+};
+
+/**
+ * An admin moves every running clock of a policy to its latest version (`POST /policies/{id}/rebase`).
+ * Each clock is re-planned under the version (rungs and targets already fired stay fired), and each
+ * case's current episode gets the clocks the version's targets call for: a target the version adds
+ * starts a clock counted from the episode's start, with its waits so far — unless the case has met it
+ * already (`case_milestones`) — and a clock of a target the version drops stops (`rebased`). Which
+ * targets apply follows the same rules as at the case's open or reopen (`rowTargetsAtOpen` /
+ * `rowTargetsAtReopen`; on-site also after a dispatch). The ladder's own clock keeps what it
+ * measures: if the version's ladder measures another target, the case still gets a clock for each
+ * target, and the rungs run until the old one is met.
+ */
+@Injectable()
+export class ClockRebase {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly plans: ClockPlans,
+    private readonly calendars: CalendarStore,
+  ) {}
+
+  async rebase(m: EntityManager, latest: SlaPolicy): Promise<RebaseResult> {
+    const s = this.rt.config.database.schema;
+    // every case under the policy whose current episode is not resolved — one whose clocks all
+    // stopped at met targets (ladder B's at the diagnosis) may still need a clock the version adds
+    const open: Array<{ case_id: string }> = await m.query(
+      `SELECT DISTINCT k.case_id FROM "${s}".sla_clocks k
+        WHERE k.policy_id = $1
+          AND NOT EXISTS (SELECT 1 FROM "${s}".sla_clocks r
+                           WHERE r.case_id = k.case_id AND (r.episode > k.episode OR (r.episode = k.episode AND r.stop_reason = ANY($2::text[]))))`,
+      [latest.id, [...RESOLUTION]],
+    );
+    const caseIds = open.map((r) => r.case_id);
+    // every row of their current episodes, the stopped ones too (a met target's clock stays met),
+    // locked in the order the case handlers lock them (per case, by target)
+    const rows: Array<ClockRow & { stop_reason: string | null }> = caseIds.length
+      ? await m.query(
+          `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks k
+            WHERE case_id = ANY($1::uuid[]) AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = k.case_id)
+            ORDER BY case_id, target FOR UPDATE`,
+          [caseIds],
+        )
+      : [];
+    const moved = rows.filter((k) => k.state === 'running' && k.policy_id === latest.id && k.policy_version !== latest.version);
+    await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [moved.map((c) => c.id), latest.version]);
+    for (const c of moved) c.policy_version = latest.version;
+    await this.plans.replan(m, s, moved, new Date());
+
+    const facts = await caseFactsOf(m, s, caseIds);
+    const byCase = new Map<string, typeof rows>();
+    for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
+
+    const started: SlaClock[] = [];
+    const stopIds: string[] = [];
+    for (const [caseId, episode] of byCase) {
+      const change = this.reconcile(latest, episode, facts.get(caseId));
+      if (!change) continue;
+      stopIds.push(...change.stop.map((k) => k.id));
+      const sibling = episode[0]; // any row of the episode: they share its start, calendar and terms
+      const calendar = await this.calendars.get(sibling.calendar_id, m);
+      for (const target of change.start) started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target));
+    }
+    if (stopIds.length) {
+      await m.query(
+        `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = now(), stop_reason = 'rebased', next_due_at = NULL, paused_since = NULL
+          WHERE id = ANY($1::uuid[])`,
+        [stopIds],
+      );
+      await m.query(`UPDATE "${s}".clock_pauses SET to_at = GREATEST(from_at, now()) WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [
+        stopIds,
+      ]);
+    }
+    if (started.length) await this.rt.outbox.append(m, startedEvents(started));
+    return { policyId: latest.id, version: latest.version, clocks: moved.length, started: started.length, stopped: stopIds.length };
+  }
+
+  /** The clocks one case's current episode starts and stops under `policy`; none for a legacy or resolved case. */
+  private reconcile(
+    policy: SlaPolicy,
+    episode: Array<ClockRow & { stop_reason: string | null }>,
+    facts: CaseFacts | undefined,
+  ): { start: string[]; stop: ClockRow[] } | undefined {
+    const ladder = episode.find((k) => isLadderRow(k.target));
+    // a legacy main clock measures every target but its own separate ones: left as it is
+    if (!ladder || ladder.target === LEGACY_LADDER) return undefined;
+    // resolved since the cases were listed (the rows are locked now)
+    if (episode.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason))) return undefined;
+    const severity = policy.severities[ladder.severity];
+    const has = (t: string) => episode.some((k) => k.target === t);
+    const terms = {
+      severity: ladder.severity,
+      contractId: ladder.contract_id,
+      // cases opened before 1700000000005 have no recorded terms: their clocks tell what they can
+      serviceMode: (facts?.serviceMode ?? (has('onsite') ? 'on-site' : undefined)) as 'on-site' | undefined,
+      channel: (facts?.channel ?? (has('email-reply') ? 'email' : undefined)) as 'email' | undefined,
+    };
+    const n = ladder.episode;
+    const reached = (k: TargetKind) => {
+      const met = MET_BY[k];
+      const episodes = met && facts?.milestones.get(met.milestone);
+      return !!episodes && (met.anyEpisode ? episodes.size > 0 : episodes.has(n));
+    };
+    const wanted = n === 1 ? rowTargetsAtOpen(severity, terms) : rowTargetsAtReopen(severity, terms);
+    if (severity?.targets.onsite !== undefined && facts?.milestones.get('dispatched')?.has(n)) wanted.push('onsite');
+    const wantedKinds = new Set(wanted.map(measuredBy).filter((k): k is TargetKind => k !== null));
+    const presentKinds = new Set(episode.map((k) => measuredBy(k.target)));
+    const start = [...wantedKinds].filter((k) => !presentKinds.has(k) && !reached(k));
+    const stop = episode.filter((k) => {
+      const kind = measuredBy(k.target);
+      return k.state === 'running' && !isLadderRow(k.target) && k.target !== DOWNTIME && kind !== null && !wantedKinds.has(kind);
+    });
+    return start.length || stop.length ? { start, stop } : undefined;
+  }
+}

@@ -1,0 +1,58 @@
+import { BusinessCalendar } from '@aftersales/calendar';
+import { EntityManager } from 'typeorm';
+import { SlaPolicy } from '../domain';
+import { ClockPlans, ClockRow } from './clock-plans';
+import { startClock } from './clock-starter.handler';
+import { SlaClock } from './sla-clock.entity';
+
+/**
+ * Starts a clock for `target` in an episode already under way — the on-site clock at a dispatch
+ * after the report, a target a re-based policy adds. Counted from the episode's start like every
+ * target, so it may already be in breach, and it takes the episode's waits so far (`case_waits`; an
+ * open one too, so a start during a wait on the customer starts it paused) whether or not another
+ * clock ran through them. `sibling` is any clock row of the episode; `episode` all of them.
+ */
+export async function startLateClock(
+  m: EntityManager,
+  s: string,
+  plans: ClockPlans,
+  policy: SlaPolicy,
+  calendar: BusinessCalendar,
+  sibling: ClockRow,
+  episode: readonly ClockRow[],
+  target: string,
+): Promise<SlaClock> {
+  const row = await m.findOneByOrFail(SlaClock, { id: sibling.id });
+  const clock = await startClock(m, policy, calendar, { ...row, policyId: policy.id, policyVersion: policy.version }, target);
+  // the case's own record of its waits, and what its clocks had of them before case_waits existed (1700000000004)
+  await m.query(
+    `INSERT INTO "${s}".clock_pauses (clock_id, from_at, to_at, reason)
+     SELECT DISTINCT ON (from_at) $1::uuid, from_at, to_at, reason FROM (
+       SELECT from_at, to_at, reason FROM "${s}".case_waits WHERE case_id = $2 AND episode = $3
+       UNION ALL
+       SELECT from_at, to_at, reason FROM "${s}".clock_pauses WHERE clock_id = ANY($4::uuid[])
+     ) w ORDER BY from_at, to_at DESC NULLS FIRST`,
+    [clock.id, sibling.case_id, sibling.episode, episode.map((k) => k.id)],
+  );
+  const late: ClockRow = {
+    ...sibling,
+    id: clock.id,
+    target,
+    state: 'running',
+    policy_id: policy.id,
+    policy_version: policy.version,
+    paused_since: null,
+    stopped_at: null,
+  };
+  // next_due_at and paused_since as the inherited waits make them
+  await plans.replan(m, s, [late], new Date());
+  // due_at is the breach as planned at the start, past the waits known then (while one is open, as if it ended now)
+  const pauses = (await plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
+  const closed = pauses.map((p) => ({ ...p, to: p.to ?? new Date(Math.max(Date.now(), p.from.getTime())) }));
+  const breachAt = (await plans.plan(m, late, closed, new Date())).targets.find((t) => t.kind === target)?.breachAt;
+  if (breachAt && breachAt.getTime() !== clock.dueAt?.getTime()) {
+    clock.dueAt = breachAt;
+    await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [clock.id, breachAt]);
+  }
+  return clock;
+}
