@@ -316,6 +316,7 @@ async function childRun(n: number, url: string): Promise<Figures> {
           .map(([slice, n]) => [`>1 s late, due in window second ${(slice * 10_000 - t0) / 1000}+10`, n]),
       ),
       'staged batches committed on time': loop.staging.stats.committed,
+      'staged batches committed in part on time': loop.staging.stats.partial,
       'staged batches late (rolled back)': loop.staging.stats.late,
       'staged batches yielded to a change': loop.staging.stats.yielded,
       'events fired by staged batches': loop.staging.stats.events,

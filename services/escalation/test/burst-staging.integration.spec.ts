@@ -175,6 +175,40 @@ describe('burst staging: a dense window is written ahead and committed when it f
     }
   });
 
+  it('a batch without time for all its chunks commits the written ones on time; the due-now workers fire the rest, each once', async () => {
+    await loop.onModuleDestroy(); // the rest must wait for the due-now workers, started again below
+    const windowStart = Date.now() + 1500;
+    const windowEnd = windowStart + WINDOW_MS;
+    const ids = await loadClocks(t, 60, windowStart, WINDOW_MS); // one batch, three chunks of 20
+    // the first chunk takes a second to write (a machine under load): measured, that makes the next
+    // chunk too slow to be written by the window's end (at 20 ms a clock, twice over)
+    const fireClaimed = loop.fireClaimed.bind(loop);
+    let calls = 0;
+    loop.fireClaimed = async (...args) => {
+      if (calls++ === 0) await new Promise((r) => setTimeout(r, 1000));
+      return fireClaimed(...args);
+    };
+    (loop.staging as unknown as { msPerClock: number }).msPerClock = 20;
+    const before = { ...loop.staging.stats };
+    try {
+      await loop.staging.stageWindow({ windowStart, claimed: 0, left: 60 });
+    } finally {
+      loop.fireClaimed = fireClaimed;
+    }
+    expect(loop.staging.stats.partial - before.partial).toBe(1);
+    const staged = await firings(t, ids);
+    expect(staged).toHaveLength(20); // the first chunk, committed at the window's end
+    for (const r of staged) expect(r.fired_at.getTime()).toBe(windowEnd);
+
+    loop.onModuleInit();
+    await waitFor('60 firings', async () => ((await firings(t, ids)).length === 60 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 300));
+    const all = await firings(t, ids);
+    expect(new Set(all.map((r) => r.clock_id)).size).toBe(60);
+    for (const r of all) expect(r.fired_at.getTime()).toBeGreaterThanOrEqual(r.due_at.getTime());
+    expect(events.filter((e) => ids.includes((e.data as { clockId?: string }).clockId ?? ''))).toHaveLength(60);
+  });
+
   it('rolls back a batch that is not written by its window end; the due-now workers fire it once', async () => {
     // a window that has already ended: staging it can only be late
     const windowStart = (Math.floor(Date.now() / WINDOW_MS) - 4) * WINDOW_MS;

@@ -44,8 +44,11 @@ export interface BurstStagingOptions {
  * due-now workers), writes their firings, outbox events and next due times in a transaction, holds
  * the transaction until the window ends and commits it then. Nothing is visible before the commit,
  * so exactly-once and the outbox are unchanged, and a crash rolls the staged work back for the
- * due-now workers. A staged batch that is not written by its window's end is rolled back rather
- * than committed late under a stamp that would not be true; the due-now workers fire it.
+ * due-now workers. A batch is written in chunks; a chunk that would not be written by the window's
+ * end is not begun: the chunks written commit on time, and the rest of the batch's clocks, claimed
+ * but unchanged, are released by that commit to the due-now workers (outcome `partial`). A batch
+ * that still overruns its window's end is rolled back rather than committed late under a stamp
+ * that would not be true; the due-now workers fire it.
  *
  * Work already due goes first: a batch is written in chunks, and before each one the writer
  * waits while the due-now workers are more than `DUE_NOW_LAG_MS` behind — unless waiting longer
@@ -69,7 +72,7 @@ export class BurstStaging {
   private writing = 0;
   private readonly waitingWriters: Array<() => void> = [];
   /** staged transactions committed on time / rolled back as late (tests, benchmark) */
-  readonly stats = { committed: 0, late: 0, yielded: 0, events: 0, deferredMs: 0 };
+  readonly stats = { committed: 0, partial: 0, late: 0, yielded: 0, events: 0, deferredMs: 0 };
   private readonly open: Gauge;
   private readonly outcomes: Counter<'outcome'>;
   private readonly deferred: Counter;
@@ -88,7 +91,7 @@ export class BurstStaging {
     });
     this.outcomes = new Counter({
       name: 'aftersales_escalation_firing_staged_total',
-      help: 'Staged firing transactions by outcome (committed on time; late or yielded to a change to one of its clocks = rolled back; failed)',
+      help: 'Staged firing transactions by outcome (committed on time; partial = committed on time without the chunks there was no time for; late or yielded to a change to one of its clocks = rolled back; failed)',
       labelNames: ['outcome'],
       registers,
     });
@@ -243,20 +246,34 @@ export class BurstStaging {
     return { msPerClock: this.msPerClock, writers: Math.max(1, this.o.writers), safety: WRITE_SAFETY, marginMs: WRITE_MARGIN_MS };
   }
 
-  /** Writes claimed clocks chunk by chunk, due-now work first between chunks. */
-  private async writeChunks(m: EntityManager, clocks: ClockRow[], batch: StagedBatch, windowEnd: number): Promise<Fired[]> {
+  /** Can `clocks` still be written before `windowEnd`, at the measured write speed with room to spare? */
+  private fitsBefore(clocks: number, windowEnd: number): boolean {
+    return Date.now() + WRITE_SAFETY * clocks * this.msPerClock <= windowEnd;
+  }
+
+  /**
+   * Writes claimed clocks chunk by chunk, due-now work first between chunks. Stops before a chunk
+   * there is no time left for: the rest stay as they are, for the due-now workers once this commits.
+   */
+  private async writeChunks(
+    m: EntityManager,
+    clocks: ClockRow[],
+    batch: StagedBatch,
+    windowEnd: number,
+  ): Promise<{ fired: Fired[]; cut: boolean }> {
     const fired: Fired[] = [];
     for (let i = 0; i < clocks.length; i += this.o.chunkSize) {
       const chunk = clocks.slice(i, i + this.o.chunkSize);
       batch.left = clocks.length - i;
       await this.dueNowFirst(batch, m);
+      if (!this.fitsBefore(chunk.length, windowEnd)) return { fired, cut: true };
       const started = Date.now();
       // everything due inside the window fires at its end, stamped with the commit time
       fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
       this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
     }
     batch.left = 0;
-    return fired;
+    return { fired, cut: false };
   }
 
   /** Waits for a writer's turn; the returned release may be called more than once. */
@@ -279,9 +296,12 @@ export class BurstStaging {
     const { windowStart } = batch;
     const windowEnd = windowStart + this.o.windowMs;
     let fired: Fired[] = [];
+    let cut = false;
     const release = await this.writerTurn();
     try {
       await this.dueNowFirst(batch);
+      // no time left for even one chunk: claim nothing (claimed rows would only keep the due-now workers waiting)
+      if (!this.fitsBefore(Math.min(this.o.chunkSize, this.o.batchSize), windowEnd)) throw new LateStaging();
       await this.o.dataSource.transaction(async (m) => {
         const clocks: ClockRow[] = await m.query(
           `SELECT ${CLOCK_COLUMNS}
@@ -294,8 +314,9 @@ export class BurstStaging {
         );
         batch.claimed = batch.left = clocks.length;
         if (clocks.length === 0) return;
-        fired = await this.writeChunks(m, clocks, batch, windowEnd);
+        ({ fired, cut } = await this.writeChunks(m, clocks, batch, windowEnd));
         release(); // written: the next staged batch may write while this one waits
+        if (fired.length === 0 && cut) throw new LateStaging(); // nothing written in time
         if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
         await this.holdUntil(m, windowEnd);
       });
@@ -305,9 +326,10 @@ export class BurstStaging {
     }
     this.firing.count(fired, Date.now(), 'staged');
     if (fired.length) {
-      this.stats.committed++;
+      if (cut) this.stats.partial++;
+      else this.stats.committed++;
       this.stats.events += fired.length;
-      this.outcomes.inc({ outcome: 'committed' });
+      this.outcomes.inc({ outcome: cut ? 'partial' : 'committed' });
     }
   }
 }
