@@ -272,7 +272,6 @@ export class BurstStaging {
       fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
       this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
     }
-    batch.left = 0;
     return { fired, cut: false };
   }
 
@@ -315,7 +314,8 @@ export class BurstStaging {
         batch.claimed = batch.left = clocks.length;
         if (clocks.length === 0) return;
         ({ fired, cut } = await this.writeChunks(m, clocks, batch, windowEnd));
-        release(); // written: the next staged batch may write while this one waits
+        batch.left = 0; // written (or cut): nothing more to write while it is held
+        release(); // the next staged batch may write while this one waits
         if (fired.length === 0 && cut) throw new LateStaging(); // nothing written in time
         if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
         await this.holdUntil(m, windowEnd);

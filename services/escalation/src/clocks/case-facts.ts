@@ -2,6 +2,8 @@ import { EntityManager } from 'typeorm';
 
 /** A case milestone that meets a target; recorded so a re-base does not start a clock for a target already met. */
 export type Milestone = 'diagnosed' | 'responded' | 'dispatched' | 'arrived';
+/** The milestones that meet a target (a dispatch starts the on-site one). */
+export type MetMilestone = Exclude<Milestone, 'dispatched'>;
 
 /** What the escalation service knows of a case beyond its clocks (migration 1700000000005). */
 export interface CaseFacts {

@@ -3,11 +3,12 @@ import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { SlaPolicy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
-import { CaseFacts, caseFactsOf } from './case-facts';
+import { CaseFacts, caseFactsOf, MetMilestone } from './case-facts';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startedEvents } from './clock-starter.handler';
 import { DOWNTIME, isLadderRow, LEGACY_LADDER, measuredBy, RESOLUTION, rowTargetsAtOpen, rowTargetsAtReopen } from './clock-targets';
 import { startLateClock } from './late-clock';
+import { stopClocks } from './target-met';
 import { SlaClock } from './sla-clock.entity';
 
 export interface RebaseResult {
@@ -22,7 +23,7 @@ export interface RebaseResult {
 }
 
 /** The milestone that meets each target: a target met in the episode gets no clock from a re-base. */
-const MET_BY: Partial<Record<TargetKind, { milestone: 'diagnosed' | 'responded' | 'arrived'; anyEpisode: boolean }>> = {
+const MET_BY: Partial<Record<TargetKind, { milestone: MetMilestone; anyEpisode: boolean }>> = {
   diagnosis: { milestone: 'diagnosed', anyEpisode: false },
   response: { milestone: 'responded', anyEpisode: true },
   'email-reply': { milestone: 'responded', anyEpisode: true },
@@ -77,7 +78,11 @@ export class ClockRebase {
 
     const facts = await caseFactsOf(m, s, caseIds);
     const byCase = new Map<string, typeof rows>();
-    for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r]);
+    for (const r of rows) {
+      const list = byCase.get(r.case_id);
+      if (list) list.push(r);
+      else byCase.set(r.case_id, [r]);
+    }
 
     const started: SlaClock[] = [];
     const stopIds: string[] = [];
@@ -89,16 +94,7 @@ export class ClockRebase {
       const calendar = await this.calendars.get(sibling.calendar_id, m);
       for (const target of change.start) started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target));
     }
-    if (stopIds.length) {
-      await m.query(
-        `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = now(), stop_reason = 'rebased', next_due_at = NULL, paused_since = NULL
-          WHERE id = ANY($1::uuid[])`,
-        [stopIds],
-      );
-      await m.query(`UPDATE "${s}".clock_pauses SET to_at = GREATEST(from_at, now()) WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [
-        stopIds,
-      ]);
-    }
+    await stopClocks(m, s, stopIds, new Date(), 'rebased');
     if (started.length) await this.rt.outbox.append(m, startedEvents(started));
     return { policyId: latest.id, version: latest.version, clocks: moved.length, started: started.length, stopped: stopIds.length };
   }

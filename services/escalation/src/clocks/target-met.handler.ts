@@ -5,7 +5,7 @@ import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { FIRST_RESPONSE_TARGETS, rowsMetBy } from './clock-targets';
 import { ClockFiringLoop } from './clock-firing.loop';
 import { stopMetClocks } from './target-met';
-import { Milestone } from './case-facts';
+import { MetMilestone } from './case-facts';
 
 /**
  * Case milestones that meet targets: the running clocks of the current episode that measure the
@@ -35,7 +35,7 @@ export class TargetMetClocks {
     consumer: string,
     event: EventEnvelope<{ caseId: string; at: string }>,
     rowTargets: string[],
-    reason: Exclude<Milestone, 'dispatched'>,
+    reason: MetMilestone,
   ): Promise<void> {
     const s = this.rt.config.database.schema;
     await this.rt.inbox.handleOnce(consumer, event, (m) =>

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
-import { Milestone, recordMilestone } from './case-facts';
+import { MetMilestone, recordMilestone } from './case-facts';
 
 /**
  * A target is met (the diagnosis, the first response, the engineer's arrival): the running clocks
@@ -17,7 +17,7 @@ export async function stopMetClocks(
   caseId: string,
   rowTargets: readonly string[],
   at: Date,
-  stopReason: Exclude<Milestone, 'dispatched'>,
+  stopReason: MetMilestone,
   firing: { fireDueBy(m: EntityManager, clocks: ClockRow[], at: Date): Promise<void> },
 ): Promise<string[]> {
   await recordMilestone(m, s, caseId, stopReason, at);
@@ -31,15 +31,20 @@ export async function stopMetClocks(
   if (clocks.length === 0) return []; // none (the policy has no such target), or already stopped (by resolution)
   await firing.fireDueBy(m, clocks, at); // what fell due before the milestone fires, once
   const ids = clocks.map((k) => k.id);
+  await stopClocks(m, s, ids, at, stopReason);
+  return ids;
+}
+
+/** Stops clocks at `at` for `reason`; a wait open then ends for them there (nothing would close it later). */
+export async function stopClocks(m: EntityManager, s: string, ids: string[], at: Date, reason: string): Promise<void> {
+  if (ids.length === 0) return;
   await m.query(
     `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = $2, stop_reason = $3, next_due_at = NULL, paused_since = NULL
       WHERE id = ANY($1::uuid[])`,
-    [ids, at, stopReason],
+    [ids, at, reason],
   );
-  // met during a wait: the wait ends for these clocks where they stop (nothing would close it later)
   await m.query(`UPDATE "${s}".clock_pauses SET to_at = GREATEST(from_at, $2) WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [
     ids,
     at,
   ]);
-  return ids;
 }
