@@ -42,6 +42,7 @@ import { startEmbeddedPostgres, uniqueSchema, dropSchema } from '@aftersales/per
 import { startService } from '@aftersales/platform';
 import { escalationService } from '../../services/escalation/src/escalation.service-definition';
 import { ClockFiringLoop } from '../../services/escalation/src/clocks/clock-firing.loop';
+import type { StagedTrace } from '../../services/escalation/src/clocks/burst-staging';
 import { LADDER_B } from '../../services/escalation/src/domain';
 
 const MACHINE_DB = 'postgres://postgres@127.0.0.1:5432/test';
@@ -253,6 +254,7 @@ async function childRun(n: number, url: string): Promise<Figures> {
     }
     const stoppedAt = Date.now();
     await loop.onModuleDestroy();
+    printStagingTrace(loop.staging.trace, t0);
     // what stays after a full collection: nothing may grow with the clocks fired
     (globalThis as { gc?: () => void }).gc?.();
     const heapAfter = mib(process.memoryUsage().heapUsed);
@@ -318,6 +320,7 @@ async function childRun(n: number, url: string): Promise<Figures> {
       'staged batches committed on time': loop.staging.stats.committed,
       'staged batches committed in part on time': loop.staging.stats.partial,
       'staged batches late (rolled back)': loop.staging.stats.late,
+      'staged batches skipped (no time for one chunk)': loop.staging.stats.skipped,
       'staged batches yielded to a change': loop.staging.stats.yielded,
       'events fired by staged batches': loop.staging.stats.events,
       'all due fired, s after window end': (firedAllAt - windowEnd) / 1000,
@@ -335,6 +338,36 @@ async function childRun(n: number, url: string): Promise<Figures> {
     await db.end();
     await service.close();
     await dropSchema(url, schema);
+  }
+}
+
+/**
+ * One line per burst (staged windows in consecutive seconds): where its batches' time went, in
+ * seconds before their windows — staged, writer's turn, first and last chunk written — and the
+ * write speed the budget assumed against the slowest chunk's. The misses are explained here.
+ */
+function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
+  const bursts: StagedTrace[][] = [];
+  for (const t of [...trace].sort((a, b) => a.windowStart - b.windowStart)) {
+    const last = bursts[bursts.length - 1];
+    if (last && t.windowStart - last[last.length - 1].windowStart <= 2000) last.push(t);
+    else bursts.push([t]);
+  }
+  const lead = (ts: StagedTrace[], at: (t: StagedTrace) => number | undefined, pick: (...n: number[]) => number) => {
+    const leads = ts.filter((t) => at(t) !== undefined).map((t) => (t.windowStart - (at(t) as number)) / 1000);
+    return leads.length ? pick(...leads).toFixed(1) : '-';
+  };
+  for (const b of bursts) {
+    const outcomes = new Map<string, number>();
+    for (const t of b) outcomes.set(t.outcome, (outcomes.get(t.outcome) ?? 0) + 1);
+    progress(
+      `staged burst at window s ${((b[0].windowStart - t0) / 1000).toFixed(1)}: ${b.length} batches (` +
+        [...outcomes].map(([o, n]) => `${n} ${o}`).join(', ') +
+        `), claimed ${b.reduce((s, t) => s + t.claimed, 0)}, written ${b.reduce((s, t) => s + t.written, 0)}; ` +
+        `s before window: staged ≤${lead(b, (t) => t.stagedAt, Math.max)}, last turn ${lead(b, (t) => t.turnAt, Math.min)}, ` +
+        `first write ${lead(b, (t) => t.writeFrom, Math.max)}, last written ${lead(b, (t) => t.writtenAt, Math.min)}; ` +
+        `ms/clock budgeted ≤${Math.max(...b.map((t) => t.msPerClock)).toFixed(3)}, slowest chunk ${Math.max(0, ...b.map((t) => t.slowestMsPerClock ?? 0)).toFixed(3)}`,
+    );
   }
 }
 

@@ -209,12 +209,54 @@ describe('burst staging: a dense window is written ahead and committed when it f
     expect(events.filter((e) => ids.includes((e.data as { clockId?: string }).clockId ?? ''))).toHaveLength(60);
   });
 
-  it('rolls back a batch that is not written by its window end; the due-now workers fire it once', async () => {
-    // a window that has already ended: staging it can only be late
-    const windowStart = (Math.floor(Date.now() / WINDOW_MS) - 4) * WINDOW_MS;
-    await loop.onModuleDestroy(); // keep the due-now workers away while the late batch is tried
+  it('claims nothing for a window there is no time left to write, does not stage it again, and the due-now workers fire it once', async () => {
+    const staging = loop.staging as unknown as { msPerClock: number };
+    const measured = staging.msPerClock;
+    const before = { ...loop.staging.stats };
+    // a dense window ~3 s ahead while chunks are measured at a second a clock: 20 clocks need 40 s
+    staging.msPerClock = 1000;
+    const windowStart = (Math.floor(Date.now() / WINDOW_MS) + 6) * WINDOW_MS;
     const ids = await loadClocks(t, 50, windowStart, WINDOW_MS);
-    await expect(loop.staging.stageWindow({ windowStart, claimed: 0, left: 50 })).rejects.toBeInstanceOf(LateStaging);
+    try {
+      await waitFor('the window skipped', () => (loop.staging.stats.skipped > before.skipped ? true : undefined), { timeoutMs: 2_000 });
+      // held nothing: the clocks are free to claim while the window is still ahead
+      const free: Array<{ id: string }> = await t.service.runtime.dataSource.transaction((m) =>
+        m.query(`SELECT id FROM "${t.schema}".sla_clocks WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED`, [ids]),
+      );
+      expect(free).toHaveLength(50);
+      // the scan (every 400 ms here) sees the window again and leaves it alone
+      await new Promise((r) => setTimeout(r, 1_200));
+      expect(loop.staging.stats.skipped - before.skipped).toBe(1);
+      expect(loop.staging.trace.filter((tr) => tr.windowStart === windowStart).map((tr) => [tr.outcome, tr.claimed])).toEqual([
+        ['skipped', 0],
+      ]);
+    } finally {
+      staging.msPerClock = measured;
+    }
+    await waitFor('50 firings', async () => ((await firings(t, ids)).length === 50 ? true : undefined), { timeoutMs: 8_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await firings(t, ids);
+    expect(new Set(rows.map((r) => r.clock_id)).size).toBe(50);
+    for (const r of rows) expect(r.fired_at.getTime()).toBeGreaterThanOrEqual(r.due_at.getTime());
+    expect(events.filter((e) => ids.includes((e.data as { clockId?: string }).clockId ?? ''))).toHaveLength(50);
+  });
+
+  it('rolls back a batch that is written after its window end; the due-now workers fire it once', async () => {
+    await loop.onModuleDestroy(); // keep the due-now workers away while the late batch is tried
+    const windowStart = Date.now() + 100;
+    const ids = await loadClocks(t, 50, windowStart, WINDOW_MS);
+    // the budget says a chunk fits, but writing it takes past the window's end (a stall)
+    (loop.staging as unknown as { msPerClock: number }).msPerClock = 0.01;
+    const fireClaimed = loop.fireClaimed.bind(loop);
+    loop.fireClaimed = async (...args) => {
+      await new Promise((r) => setTimeout(r, WINDOW_MS + 300));
+      return fireClaimed(...args);
+    };
+    try {
+      await expect(loop.staging.stageWindow({ windowStart, claimed: 0, left: 50 })).rejects.toBeInstanceOf(LateStaging);
+    } finally {
+      loop.fireClaimed = fireClaimed;
+    }
     expect(await firings(t, ids)).toHaveLength(0);
     const [{ due }] = await t.service.runtime.dataSource.query(
       `SELECT count(*)::int AS due FROM "${t.schema}".sla_clocks WHERE id = ANY($1::uuid[]) AND next_due_at <= now()`,

@@ -31,7 +31,7 @@ export interface BurstStagingOptions {
   chunkSize: number;
   /** staged transactions writing at once (the rest wait their turn): the due-now workers keep the other cores */
   writers: number;
-  /** how often to look for bursts (ms) */
+  /** how often to look for bursts at least (ms): a long lookahead is scanned less often, see `scanEveryMs` */
   intervalMs: number;
   registry: Registry;
 }
@@ -71,8 +71,12 @@ export class BurstStaging {
   private slotsUsed = 0;
   private writing = 0;
   private readonly waitingWriters: Array<() => void> = [];
-  /** staged transactions committed on time / rolled back as late (tests, benchmark) */
-  readonly stats = { committed: 0, partial: 0, late: 0, yielded: 0, events: 0, deferredMs: 0 };
+  /** staged transactions by outcome, events they fired, time writers waited (tests, benchmark) */
+  readonly stats = { committed: 0, partial: 0, late: 0, skipped: 0, yielded: 0, events: 0, deferredMs: 0 };
+  /** the last `TRACE_SIZE` staged batches, oldest first: where a burst's time went (benchmark, debugging) */
+  readonly trace: StagedTrace[] = [];
+  /** windows found with no time left for one chunk: not staged again (their clocks go to the due-now workers) */
+  private readonly tooLate = new Set<number>();
   private readonly open: Gauge;
   private readonly outcomes: Counter<'outcome'>;
   private readonly deferred: Counter;
@@ -91,7 +95,7 @@ export class BurstStaging {
     });
     this.outcomes = new Counter({
       name: 'aftersales_escalation_firing_staged_total',
-      help: 'Staged firing transactions by outcome (committed on time; partial = committed on time without the chunks there was no time for; late or yielded to a change to one of its clocks = rolled back; failed)',
+      help: 'Staged firing transactions by outcome (committed on time; partial = committed on time without the chunks there was no time for; late or yielded to a change to one of its clocks = rolled back; skipped = no time left to write one chunk, nothing claimed; failed)',
       labelNames: ['outcome'],
       registers,
     });
@@ -125,10 +129,19 @@ export class BurstStaging {
         .catch((e: unknown) => this.log.error(`burst staging scan failed: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {
           this.scanning = undefined;
-          this.schedule(this.o.intervalMs);
+          this.schedule(this.scanEveryMs);
         });
     }, ms);
     this.timer.unref?.();
+  }
+
+  /**
+   * How often the lookahead is scanned: a twentieth of it (a burst is seen at least 95 % of the
+   * lookahead ahead), between the firing interval and a second — the scan counts every clock due
+   * in the lookahead, so scanning a long one as often as the due-now workers look would cost a core.
+   */
+  get scanEveryMs(): number {
+    return Math.max(this.o.intervalMs, Math.min(1000, Math.round(this.o.lookaheadMs / 20)));
   }
 
   /** Finds dense windows ahead and stages them while slots are free. */
@@ -147,8 +160,10 @@ export class BurstStaging {
         GROUP BY 1 HAVING count(*) >= $4 ORDER BY 1`,
       [windowMs, from, to, this.o.denseClocks],
     );
+    for (const late of this.tooLate) if (late < from) this.tooLate.delete(late);
     for (const { w, n } of windows) {
       const start = Number(w) * windowMs;
+      if (this.tooLate.has(start)) continue;
       const staged = this.inFlight.get(start) ?? [];
       // the count includes clocks our open transactions hold (their rows move only at commit)
       let unstaged = n - staged.reduce((sum, t) => sum + t.claimed, 0);
@@ -162,6 +177,10 @@ export class BurstStaging {
 
   private stage(windowStart: number): void {
     const entry: StagedBatch = { windowStart, claimed: this.o.batchSize, left: this.o.batchSize, done: Promise.resolve() };
+    const trace: StagedTrace = { windowStart, stagedAt: Date.now(), claimed: 0, written: 0, msPerClock: this.msPerClock, outcome: 'committed' };
+    entry.trace = trace;
+    this.trace.push(trace);
+    if (this.trace.length > TRACE_SIZE) this.trace.shift();
     const list = this.inFlight.get(windowStart) ?? [];
     list.push(entry);
     this.inFlight.set(windowStart, list);
@@ -169,16 +188,13 @@ export class BurstStaging {
     this.open.inc();
     entry.done = this.stageWindow(entry)
       .catch((e: unknown) => {
-        if (e instanceof LateStaging) {
-          this.stats.late++;
-          this.outcomes.inc({ outcome: 'late' });
-        } else if (e instanceof YieldToChange) {
-          this.stats.yielded++;
-          this.outcomes.inc({ outcome: 'yielded' });
-        } else {
-          this.outcomes.inc({ outcome: 'failed' });
-          this.log.error(`burst staging failed: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        const outcome =
+          e instanceof NoTimeToStage ? 'skipped' : e instanceof LateStaging ? 'late' : e instanceof YieldToChange ? 'yielded' : 'failed';
+        trace.outcome = outcome;
+        this.outcomes.inc({ outcome });
+        if (outcome === 'failed') this.log.error(`burst staging failed: ${e instanceof Error ? e.message : String(e)}`);
+        else this.stats[outcome]++;
+        if (outcome === 'skipped') this.tooLate.add(windowStart);
       })
       .finally(() => {
         this.slotsUsed--;
@@ -268,9 +284,15 @@ export class BurstStaging {
       await this.dueNowFirst(batch, m);
       if (!this.fitsBefore(chunk.length, windowEnd)) return { fired, cut: true };
       const started = Date.now();
+      if (batch.trace) batch.trace.writeFrom ??= started;
       // everything due inside the window fires at its end, stamped with the commit time
       fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
       this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
+      if (batch.trace) {
+        batch.trace.written += chunk.length;
+        batch.trace.writtenAt = Date.now();
+        batch.trace.slowestMsPerClock = Math.max(batch.trace.slowestMsPerClock ?? 0, (Date.now() - started) / chunk.length);
+      }
     }
     return { fired, cut: false };
   }
@@ -297,10 +319,11 @@ export class BurstStaging {
     let fired: Fired[] = [];
     let cut = false;
     const release = await this.writerTurn();
+    if (batch.trace) batch.trace.turnAt = Date.now();
     try {
       await this.dueNowFirst(batch);
       // no time left for even one chunk: claim nothing (claimed rows would only keep the due-now workers waiting)
-      if (!this.fitsBefore(Math.min(this.o.chunkSize, this.o.batchSize), windowEnd)) throw new LateStaging();
+      if (!this.fitsBefore(Math.min(this.o.chunkSize, this.o.batchSize), windowEnd)) throw new NoTimeToStage();
       await this.o.dataSource.transaction(async (m) => {
         const clocks: ClockRow[] = await m.query(
           `SELECT ${CLOCK_COLUMNS}
@@ -312,6 +335,7 @@ export class BurstStaging {
           [windowStart, windowEnd, this.o.batchSize],
         );
         batch.claimed = batch.left = clocks.length;
+        if (batch.trace) batch.trace.claimed = clocks.length;
         if (clocks.length === 0) return;
         ({ fired, cut } = await this.writeChunks(m, clocks, batch, windowEnd));
         batch.left = 0; // written (or cut): nothing more to write while it is held
@@ -330,6 +354,7 @@ export class BurstStaging {
       else this.stats.committed++;
       this.stats.events += fired.length;
       this.outcomes.inc({ outcome: cut ? 'partial' : 'committed' });
+      if (batch.trace) batch.trace.outcome = cut ? 'partial' : 'committed';
     }
   }
 }
@@ -338,7 +363,26 @@ export class BurstStaging {
 export interface StagedBatch extends PendingWrite {
   claimed: number;
   done?: Promise<void>;
+  trace?: StagedTrace;
 }
+
+/** Where a staged batch's time went (epoch ms): staged, writer's turn, first and last chunk written. */
+export interface StagedTrace {
+  windowStart: number;
+  stagedAt: number;
+  turnAt?: number;
+  writeFrom?: number;
+  writtenAt?: number;
+  claimed: number;
+  written: number;
+  /** the smoothed write time per clock when it was staged, and its slowest chunk's */
+  msPerClock: number;
+  slowestMsPerClock?: number;
+  outcome: 'committed' | 'partial' | 'late' | 'skipped' | 'yielded' | 'failed';
+}
+
+/** Staged batches kept in `trace`. */
+const TRACE_SIZE = 200;
 
 /** Due-now workers further behind than this (ms) go first: staged writers wait between chunks. */
 const DUE_NOW_LAG_MS = 200;
@@ -363,7 +407,14 @@ export class YieldToChange extends Error {
 }
 
 export class LateStaging extends Error {
+  constructor(message = 'staged firing not ready by its window end: rolled back, the due-now workers fire it') {
+    super(message);
+  }
+}
+
+/** Not even one chunk can be written by the window's end: nothing claimed, and the window is not staged again. */
+export class NoTimeToStage extends LateStaging {
   constructor() {
-    super('staged firing not ready by its window end: rolled back, the due-now workers fire it');
+    super('no time left to stage this window: nothing claimed, the due-now workers fire it');
   }
 }
