@@ -177,7 +177,14 @@ export class BurstStaging {
 
   private stage(windowStart: number): void {
     const entry: StagedBatch = { windowStart, claimed: this.o.batchSize, left: this.o.batchSize, done: Promise.resolve() };
-    const trace: StagedTrace = { windowStart, stagedAt: Date.now(), claimed: 0, written: 0, msPerClock: this.msPerClock, outcome: 'committed' };
+    const trace: StagedTrace = {
+      windowStart,
+      stagedAt: Date.now(),
+      claimed: 0,
+      written: 0,
+      msPerClock: this.msPerClock,
+      outcome: 'committed',
+    };
     entry.trace = trace;
     this.trace.push(trace);
     if (this.trace.length > TRACE_SIZE) this.trace.shift();
