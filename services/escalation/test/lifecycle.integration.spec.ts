@@ -304,8 +304,30 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({
       clocks: 0,
       started: 0,
+      restarted: 0,
       stopped: 0,
     });
+
+    // v3 puts the on-site target back: the on-site case's stopped clock runs again, the time it stood
+    // stopped counting, but not the customer's 2-minute wait meanwhile
+    await status(onsite, 'assigned', 'waiting-customer', plus(openedAt, 26 * MIN));
+    await status(onsite, 'waiting-customer', 'in-progress', plus(openedAt, 28 * MIN));
+    const v3 = structuredClone(v2);
+    v3.severities.P2.targets.onsite = v1.severities.P2.targets.onsite;
+    expect((await t.http('POST', '/policies', { body: v3, role: 'admin' })).status).toBe(201);
+    expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({
+      version: 3,
+      started: 0,
+      restarted: 1,
+      stopped: 0,
+    });
+    const o3 = await byTarget(onsite.caseId);
+    expect(Object.keys(o3).sort()).toEqual(['ladder:diagnosis', 'onsite', 'resolution', 'response']);
+    expect(o3.onsite).toMatchObject({ id: o.onsite.id, state: 'running', stop_reason: null, policy_version: 3 });
+    expect(iso(o3.onsite.due_at)).toBe(plus(openedAt, (v1.severities.P2.targets.onsite as number) * MIN + 2 * MIN));
+    await waitFor('the restarted clock announced', () =>
+      events.find((e) => e.type === 'escalation.clock.started.v1' && (e.data as { clockId: string }).clockId === o.onsite.id),
+    );
   });
 
   it('rejects a bad policy with the failing paths, writes nothing, and only admins write policies', async () => {

@@ -7,7 +7,7 @@ import { CaseFacts, caseFactsOf, MetMilestone } from './case-facts';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startedEvents } from './clock-starter.handler';
 import { DOWNTIME, isLadderRow, LEGACY_LADDER, measuredBy, RESOLUTION, rowTargetsAtOpen, rowTargetsAtReopen } from './clock-targets';
-import { startLateClock } from './late-clock';
+import { restartRebasedClock, startLateClock } from './late-clock';
 import { stopClocks } from './target-met';
 import { SlaClock } from './sla-clock.entity';
 
@@ -18,9 +18,14 @@ export interface RebaseResult {
   clocks: number;
   /** clocks started for targets the version adds */
   started: number;
+  /** clocks an earlier re-base stopped, running again because the version has their target again */
+  restarted: number;
   /** clocks stopped (`rebased`) for targets the version drops */
   stopped: number;
 }
+
+/** Why a re-base stops the clock of a target its version drops. */
+const REBASED = 'rebased';
 
 /** The milestone that meets each target: a target met in the episode gets no clock from a re-base. */
 const MET_BY: Partial<Record<TargetKind, { milestone: MetMilestone; anyEpisode: boolean }>> = {
@@ -37,7 +42,8 @@ const MET_BY: Partial<Record<TargetKind, { milestone: MetMilestone; anyEpisode: 
  * starts a clock counted from the episode's start, with its waits so far — unless the case has met it
  * already (`case_milestones`) — and a clock of a target the version drops stops (`rebased`). Which
  * targets apply follows the same rules as at the case's open or reopen (`rowTargetsAtOpen` /
- * `rowTargetsAtReopen`; on-site also after a dispatch). The ladder's own clock keeps what it
+ * `rowTargetsAtReopen`; on-site also after a dispatch). A target dropped by an earlier re-base and
+ * added back runs again on its stopped clock, the time between counting. The ladder's own clock keeps what it
  * measures: if the version's ladder measures another target, the case still gets a clock for each
  * target, and the rungs run until the old one is met.
  */
@@ -85,6 +91,7 @@ export class ClockRebase {
     }
 
     const started: SlaClock[] = [];
+    const restarted: SlaClock[] = [];
     const stopIds: string[] = [];
     for (const [caseId, episode] of byCase) {
       const change = this.reconcile(latest, episode, facts.get(caseId));
@@ -92,11 +99,22 @@ export class ClockRebase {
       stopIds.push(...change.stop.map((k) => k.id));
       const sibling = episode[0]; // any row of the episode: they share its start, calendar and terms
       const calendar = await this.calendars.get(sibling.calendar_id, m);
-      for (const target of change.start) started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target));
+      for (const target of change.start) {
+        const dropped = episode.find((k) => k.target === target && k.stop_reason === REBASED);
+        if (dropped) restarted.push(await restartRebasedClock(m, s, this.plans, latest, dropped, episode));
+        else started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target));
+      }
     }
-    await stopClocks(m, s, stopIds, new Date(), 'rebased');
-    if (started.length) await this.rt.outbox.append(m, startedEvents(started));
-    return { policyId: latest.id, version: latest.version, clocks: moved.length, started: started.length, stopped: stopIds.length };
+    await stopClocks(m, s, stopIds, new Date(), REBASED);
+    if (started.length + restarted.length) await this.rt.outbox.append(m, startedEvents([...started, ...restarted]));
+    return {
+      policyId: latest.id,
+      version: latest.version,
+      clocks: moved.length,
+      started: started.length,
+      restarted: restarted.length,
+      stopped: stopIds.length,
+    };
   }
 
   /** The clocks one case's current episode starts and stops under `policy`; none for a legacy or resolved case. */
@@ -128,7 +146,8 @@ export class ClockRebase {
     const wanted = n === 1 ? rowTargetsAtOpen(severity, terms) : rowTargetsAtReopen(severity, terms);
     if (severity?.targets.onsite !== undefined && facts?.milestones.get('dispatched')?.has(n)) wanted.push('onsite');
     const wantedKinds = new Set(wanted.map(measuredBy).filter((k): k is TargetKind => k !== null));
-    const presentKinds = new Set(episode.map((k) => measuredBy(k.target)));
+    // a clock an earlier re-base stopped does not count: its target, wanted again, runs again
+    const presentKinds = new Set(episode.filter((k) => k.stop_reason !== REBASED).map((k) => measuredBy(k.target)));
     const start = [...wantedKinds].filter((k) => !presentKinds.has(k) && !reached(k));
     const stop = episode.filter((k) => {
       const kind = measuredBy(k.target);

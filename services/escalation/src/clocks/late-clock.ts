@@ -24,20 +24,58 @@ export async function startLateClock(
 ): Promise<SlaClock> {
   const row = await m.findOneByOrFail(SlaClock, { id: sibling.id });
   const clock = await startClock(m, policy, calendar, { ...row, policyId: policy.id, policyVersion: policy.version }, target);
-  // the case's own record of its waits, and what its clocks had of them before case_waits existed (1700000000004)
+  return takeEpisodeSoFar(m, s, plans, policy, clock, sibling, episode);
+}
+
+/**
+ * Runs again a clock a re-base stopped (`rebased`: its version dropped the target) now that a later
+ * version has the target again: the same row — one clock per case, target and episode — under
+ * `policy`, counted from the episode's start with all of its waits, so the time it stood stopped
+ * counts like any other; what it fired before stays fired, what fell due meanwhile fires now.
+ */
+export async function restartRebasedClock(
+  m: EntityManager,
+  s: string,
+  plans: ClockPlans,
+  policy: SlaPolicy,
+  stopped: ClockRow,
+  episode: readonly ClockRow[],
+): Promise<SlaClock> {
+  await m.query(
+    `UPDATE "${s}".sla_clocks SET state = 'running', stopped_at = NULL, stop_reason = NULL, policy_id = $2, policy_version = $3
+      WHERE id = $1`,
+    [stopped.id, policy.id, policy.version],
+  );
+  const clock = await m.findOneByOrFail(SlaClock, { id: stopped.id });
+  return takeEpisodeSoFar(m, s, plans, policy, clock, stopped, episode);
+}
+
+/** Gives a clock started late (or again) the episode's waits, its next due time and its breach as planned. */
+async function takeEpisodeSoFar(
+  m: EntityManager,
+  s: string,
+  plans: ClockPlans,
+  policy: SlaPolicy,
+  clock: SlaClock,
+  sibling: ClockRow,
+  episode: readonly ClockRow[],
+): Promise<SlaClock> {
+  // the case's own record of its waits, and what its clocks had of them before case_waits existed
+  // (1700000000004); a wait the clock has already (a restart) takes the episode's end of it
   await m.query(
     `INSERT INTO "${s}".clock_pauses (clock_id, from_at, to_at, reason)
      SELECT DISTINCT ON (from_at) $1::uuid, from_at, to_at, reason FROM (
        SELECT from_at, to_at, reason FROM "${s}".case_waits WHERE case_id = $2 AND episode = $3
        UNION ALL
        SELECT from_at, to_at, reason FROM "${s}".clock_pauses WHERE clock_id = ANY($4::uuid[])
-     ) w ORDER BY from_at, to_at DESC NULLS FIRST`,
+     ) w ORDER BY from_at, to_at DESC NULLS FIRST
+     ON CONFLICT (clock_id, from_at) DO UPDATE SET to_at = EXCLUDED.to_at, reason = EXCLUDED.reason`,
     [clock.id, sibling.case_id, sibling.episode, episode.map((k) => k.id)],
   );
   const late: ClockRow = {
     ...sibling,
     id: clock.id,
-    target,
+    target: clock.target,
     state: 'running',
     policy_id: policy.id,
     policy_version: policy.version,
@@ -49,7 +87,7 @@ export async function startLateClock(
   // due_at is the breach as planned at the start, past the waits known then (while one is open, as if it ended now)
   const pauses = (await plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
   const closed = pauses.map((p) => ({ ...p, to: p.to ?? new Date(Math.max(Date.now(), p.from.getTime())) }));
-  const breachAt = (await plans.plan(m, late, closed, new Date())).targets.find((t) => t.kind === target)?.breachAt;
+  const breachAt = (await plans.plan(m, late, closed, new Date())).targets.find((t) => t.kind === clock.target)?.breachAt;
   if (breachAt && breachAt.getTime() !== clock.dueAt?.getTime()) {
     clock.dueAt = breachAt;
     await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [clock.id, breachAt]);
