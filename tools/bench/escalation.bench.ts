@@ -368,6 +368,16 @@ function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
         `first write ${lead(b, (t) => t.writeFrom, Math.max)}, last written ${lead(b, (t) => t.writtenAt, Math.min)}; ` +
         `ms/clock budgeted ≤${Math.max(...b.map((t) => t.msPerClock)).toFixed(3)}, slowest chunk ${Math.max(0, ...b.map((t) => t.slowestMsPerClock ?? 0)).toFixed(3)}`,
     );
+    // a burst with a batch not committed in full: every batch, s before its window
+    if (b.some((t) => t.outcome !== 'committed')) {
+      const s = (at: number | undefined, t: StagedTrace) => (at === undefined ? '-' : ((t.windowStart - at) / 1000).toFixed(2));
+      for (const t of b)
+        progress(
+          `    window +${((t.windowStart - b[0].windowStart) / 1000).toFixed(1)} s: ${t.outcome}, unstaged ${t.unstaged} when staged, ` +
+            `claimed ${t.claimed}, written ${t.written}; staged ${s(t.stagedAt, t)}, turn ${s(t.turnAt, t)}, claimed ${s(t.claimedAt, t)}, ` +
+            `writes ${s(t.writeFrom, t)} → ${s(t.writtenAt, t)}, ms/clock ${t.msPerClock.toFixed(3)}`,
+        );
+    }
   }
 }
 

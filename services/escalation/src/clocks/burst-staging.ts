@@ -168,18 +168,19 @@ export class BurstStaging {
       // the count includes clocks our open transactions hold (their rows move only at commit)
       let unstaged = n - staged.reduce((sum, t) => sum + t.claimed, 0);
       while (unstaged >= this.o.denseClocks && this.slotsUsed < this.o.slots) {
-        this.stage(start);
+        this.stage(start, unstaged);
         unstaged -= this.o.batchSize;
       }
       if (this.slotsUsed >= this.o.slots) return;
     }
   }
 
-  private stage(windowStart: number): void {
+  private stage(windowStart: number, unstaged: number): void {
     const entry: StagedBatch = { windowStart, claimed: this.o.batchSize, left: this.o.batchSize, done: Promise.resolve() };
     const trace: StagedTrace = {
       windowStart,
       stagedAt: Date.now(),
+      unstaged,
       claimed: 0,
       written: 0,
       msPerClock: this.msPerClock,
@@ -342,7 +343,10 @@ export class BurstStaging {
           [windowStart, windowEnd, this.o.batchSize],
         );
         batch.claimed = batch.left = clocks.length;
-        if (batch.trace) batch.trace.claimed = clocks.length;
+        if (batch.trace) {
+          batch.trace.claimed = clocks.length;
+          batch.trace.claimedAt = Date.now();
+        }
         if (clocks.length === 0) return;
         ({ fired, cut } = await this.writeChunks(m, clocks, batch, windowEnd));
         batch.left = 0; // written (or cut): nothing more to write while it is held
@@ -377,7 +381,10 @@ export interface StagedBatch extends PendingWrite {
 export interface StagedTrace {
   windowStart: number;
   stagedAt: number;
+  /** clocks of the window counted and not held by batches in flight when it was staged */
+  unstaged: number;
   turnAt?: number;
+  claimedAt?: number;
   writeFrom?: number;
   writtenAt?: number;
   claimed: number;
