@@ -93,6 +93,24 @@ describe('burst staging: a dense window is written ahead and committed when it f
     );
   });
 
+  it('gives every dense window of a burst a batch before any window a second one, so slots do not run out on the first windows', async () => {
+    // three windows of 110 clocks (two batches of 60 each would take six slots; there are three)
+    const first = (Math.floor(Date.now() / WINDOW_MS) + 9) * WINDOW_MS; // ~4.5 s ahead
+    const starts = [first, first + WINDOW_MS, first + 2 * WINDOW_MS];
+    const ids = (await Promise.all(starts.map((w) => loadClocks(t, 110, w, WINDOW_MS)))).flat();
+    await waitFor('330 firings', async () => ((await firings(t, ids)).length === 330 ? true : undefined), { timeoutMs: 10_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await firings(t, ids);
+    expect(new Set(rows.map((r) => r.clock_id)).size).toBe(330);
+    // each window was staged while the burst was still ahead, not when the first window's commit freed a slot
+    for (const w of starts) {
+      const batches = loop.staging.trace.filter((tr) => tr.windowStart === w);
+      expect(batches.length).toBeGreaterThanOrEqual(1);
+      expect(Math.min(...batches.map((b) => b.stagedAt))).toBeLessThan(first - WINDOW_MS);
+      expect(batches.some((b) => b.outcome === 'committed' && b.claimed > 0)).toBe(true);
+    }
+  });
+
   it('a pause for a clock of a held batch gets through at once; the batch yields, is staged again and fires the rest once', async () => {
     const windowStart = (Math.floor(Date.now() / WINDOW_MS) + 7) * WINDOW_MS; // ~3.5 s ahead
     const before = { ...loop.staging.stats };

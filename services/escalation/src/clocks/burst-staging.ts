@@ -161,17 +161,26 @@ export class BurstStaging {
       [windowMs, from, to, this.o.denseClocks],
     );
     for (const late of this.tooLate) if (late < from) this.tooLate.delete(late);
-    for (const { w, n } of windows) {
-      const start = Number(w) * windowMs;
-      if (this.tooLate.has(start)) continue;
-      const staged = this.inFlight.get(start) ?? [];
-      // the count includes clocks our open transactions hold (their rows move only at commit)
-      let unstaged = n - staged.reduce((sum, t) => sum + t.claimed, 0);
-      while (unstaged >= this.o.denseClocks && this.slotsUsed < this.o.slots) {
-        this.stage(start, unstaged);
-        unstaged -= this.o.batchSize;
+    const dense = windows
+      .map(({ w, n }) => {
+        const start = Number(w) * windowMs;
+        // the count includes clocks our open transactions hold (their rows move only at commit)
+        const held = (this.inFlight.get(start) ?? []).reduce((sum, t) => sum + t.claimed, 0);
+        return { start, unstaged: n - held };
+      })
+      .filter((d) => !this.tooLate.has(d.start));
+    // every dense window gets a batch before any gets another: slots held by the remainders of a
+    // burst's first windows left its last windows none until the first committed — too late to write
+    for (;;) {
+      let staged = false;
+      for (const d of dense) {
+        if (d.unstaged < this.o.denseClocks) continue;
+        if (this.slotsUsed >= this.o.slots) return;
+        this.stage(d.start, d.unstaged);
+        d.unstaged -= this.o.batchSize;
+        staged = true;
       }
-      if (this.slotsUsed >= this.o.slots) return;
+      if (!staged) return;
     }
   }
 
