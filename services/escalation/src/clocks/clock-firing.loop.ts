@@ -66,8 +66,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       {
         dataSource: rt.dataSource,
         schema: rt.config.database.schema,
-        // a minute: a burst of tens of thousands of clocks late in a busy hour (large tables, slow
-        // chunks) needed more than the 20 s this was before (benchmark, NOTES.md)
+        // a minute (was 20 s): a burst is written while the due-now workers are idle, well before it;
+        // the hour's late-burst misses turned out to be slots, not lead time (NOTES.md)
         lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 60_000),
         windowMs: positiveInt(env.ESCALATION_FIRING_WINDOW_MS, 200),
         denseClocks: positiveInt(env.ESCALATION_FIRING_DENSE, 1000),
