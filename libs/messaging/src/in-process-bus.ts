@@ -40,7 +40,9 @@ export class InProcessBus implements EventBus {
     const lanes = new Map<number, EventEnvelope[]>();
     for (const e of envelopes) {
       const lane = laneOf(e.subject, this.o.partitions ?? 8);
-      lanes.set(lane, [...(lanes.get(lane) ?? []), e]);
+      const list = lanes.get(lane);
+      if (list) list.push(e);
+      else lanes.set(lane, [e]);
     }
     const failures = await Promise.all([...lanes.values()].map((lane) => this.deliverInOrder(topic, subs, lane)));
     const failed = failures.filter((f): f is string => f !== undefined);
