@@ -353,8 +353,10 @@ function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
     if (last && t.windowStart - last[last.length - 1].windowStart <= 2000) last.push(t);
     else bursts.push([t]);
   }
+  // seconds a batch's step came before its window
+  const before = (t: StagedTrace, at: number | undefined) => (at === undefined ? undefined : (t.windowStart - at) / 1000);
   const lead = (ts: StagedTrace[], at: (t: StagedTrace) => number | undefined, pick: (...n: number[]) => number) => {
-    const leads = ts.filter((t) => at(t) !== undefined).map((t) => (t.windowStart - (at(t) as number)) / 1000);
+    const leads = ts.map((t) => before(t, at(t))).filter((l): l is number => l !== undefined);
     return leads.length ? pick(...leads).toFixed(1) : '-';
   };
   for (const b of bursts) {
@@ -370,7 +372,7 @@ function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
     );
     // a burst with a batch not committed in full: every batch, s before its window
     if (b.some((t) => t.outcome !== 'committed')) {
-      const s = (at: number | undefined, t: StagedTrace) => (at === undefined ? '-' : ((t.windowStart - at) / 1000).toFixed(2));
+      const s = (at: number | undefined, t: StagedTrace) => before(t, at)?.toFixed(2) ?? '-';
       for (const t of b)
         progress(
           `    window +${((t.windowStart - b[0].windowStart) / 1000).toFixed(1)} s: ${t.outcome}, unstaged ${t.unstaged} when staged, ` +
