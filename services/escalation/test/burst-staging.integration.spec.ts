@@ -1,6 +1,7 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { EntityManager } from 'typeorm';
 import { LateStaging } from '../src/clocks/burst-staging';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
@@ -10,12 +11,18 @@ const WINDOW_MS = 500;
 const WARN_MS = 192 * 60_000;
 
 /** `n` running ladder-B P3 clocks whose next event (the diagnosis warning) is due in [from, from + spreadMs). */
-async function loadClocks(t: TestService, n: number, from: number, spreadMs: number): Promise<string[]> {
-  return (await loadClockRows(t, n, from, spreadMs)).map((r) => r.id);
+async function loadClocks(t: TestService, n: number, from: number, spreadMs: number, m?: EntityManager): Promise<string[]> {
+  return (await loadClockRows(t, n, from, spreadMs, m)).map((r) => r.id);
 }
 
-async function loadClockRows(t: TestService, n: number, from: number, spreadMs: number): Promise<Array<{ id: string; case_id: string }>> {
-  return t.service.runtime.dataSource.query(
+async function loadClockRows(
+  t: TestService,
+  n: number,
+  from: number,
+  spreadMs: number,
+  m: EntityManager = t.service.runtime.dataSource.manager,
+): Promise<Array<{ id: string; case_id: string }>> {
+  return m.query(
     `INSERT INTO "${t.schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                           policy_id, policy_version, calendar_id)
      SELECT gen_random_uuid(), gen_random_uuid(), 'north', 'P3', 'ladder', 1, 'running',
@@ -97,7 +104,13 @@ describe('burst staging: a dense window is written ahead and committed when it f
     // three windows of 110 clocks (two batches of 60 each would take six slots; there are three)
     const first = (Math.floor(Date.now() / WINDOW_MS) + 9) * WINDOW_MS; // ~4.5 s ahead
     const starts = [first, first + WINDOW_MS, first + 2 * WINDOW_MS];
-    const ids = (await Promise.all(starts.map((w) => loadClocks(t, 110, w, WINDOW_MS)))).flat();
+    // in one transaction: a scan that saw only the first windows would rightly give them the slots
+    // (the burst's clocks were started long before it falls due, so a scan sees the whole of it)
+    const ids = await t.service.runtime.dataSource.transaction(async (m) => {
+      const all: string[] = [];
+      for (const w of starts) all.push(...(await loadClocks(t, 110, w, WINDOW_MS, m)));
+      return all;
+    });
     await waitFor('330 firings', async () => ((await firings(t, ids)).length === 330 ? true : undefined), { timeoutMs: 10_000 });
     await new Promise((r) => setTimeout(r, 300));
     const rows = await firings(t, ids);
