@@ -49,10 +49,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     deliver(
       t.bus,
       upstreamEvent('case.status.changed.v1', c.caseId, {
-        caseId: c.caseId,
-        caseNumber: c.caseNumber,
-        region: c.region,
-        customerId: c.customerId,
+        ...caseRef(c),
         severity: c.severity,
         from,
         to,
@@ -81,10 +78,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     deliver(
       t.bus,
       upstreamEvent('case.visit.updated.v1', c.caseId, {
-        caseId: c.caseId,
-        caseNumber: c.caseNumber,
-        region: c.region,
-        customerId: c.customerId,
+        ...caseRef(c),
         visitId: '5f0c2a6e-2b7d-4a55-9a43-3c1f5b0d7e11',
         engineerId: 'fe-zhao',
         plannedArrivalAt: plus(c.openedAt, 2 * H),
@@ -96,20 +90,57 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
   const byTarget = async (caseId: string): Promise<Record<string, ClockRow>> =>
     Object.fromEntries(((await clocks(caseId)) as ClockRow[]).map((r) => [r.target, r]));
   const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
+  /** the case fields every case event carries */
+  const caseRef = (c: ReturnType<typeof caseOpened>) => ({
+    caseId: c.caseId,
+    caseNumber: c.caseNumber,
+    region: c.region,
+    customerId: c.customerId,
+  });
   const responded = (c: ReturnType<typeof caseOpened>, at: string) =>
     deliver(
       t.bus,
       upstreamEvent('case.customer-responded.v1', c.caseId, {
-        caseId: c.caseId,
-        caseNumber: c.caseNumber,
-        region: c.region,
-        customerId: c.customerId,
+        ...caseRef(c),
         kind: 'call',
         workLogEntryId: randomUUID(),
         actor: { subject: 'hl', role: 'engineer' },
         at,
       }),
     );
+  const diagnosed = (c: ReturnType<typeof caseOpened>, at: string) =>
+    deliver(
+      t.bus,
+      upstreamEvent('case.diagnosed.v1', c.caseId, {
+        ...caseRef(c),
+        severity: c.severity,
+        workLogEntryId: randomUUID(),
+        summary: 'fan tray failed',
+        errorCodes: [],
+        actor: { subject: 'eng-1', role: 'engineer' },
+        at,
+      }),
+    );
+  /**
+   * A policy whose v1 is ladder A (P2: rungs by time to resolution, project lead at 2 h, technical
+   * manager at 4 h …; with a diagnosis target if given), posted, and the body of its v2: ladder B for
+   * P2 (rungs by time to diagnosis, Manager1 at 1 h, Manager2 at 4 h …) with a 4-hour resolution target.
+   */
+  const ladderAThenB = async (name: string, diagnosisMinutes?: number) => {
+    const a = (await t.http('GET', '/policies/ladder-a')).body;
+    const b = (await t.http('GET', '/policies/ladder-b')).body;
+    const policyId = `kind-${randomUUID().slice(0, 8)}`;
+    const v1 = { ...structuredClone(a), id: policyId, name };
+    delete v1.version;
+    if (diagnosisMinutes !== undefined) v1.severities.P2.targets.diagnosis = diagnosisMinutes;
+    expect((await t.http('POST', '/policies', { body: v1, role: 'admin' })).status).toBe(201);
+    const v2 = structuredClone(v1);
+    v2.severities.P2 = { ...structuredClone(b.severities.P2), targets: { diagnosis: 60, resolution: 240 } };
+    const openedAt = ago(150 * MIN);
+    const openUnder = () =>
+      open({ severity: 'P2', openedAt, channel: 'phone', contract: { contractId: 'K-KIND', coverage: '7x24', policyId } });
+    return { policyId, v1, v2, openedAt, openUnder };
+  };
   /** escalation events a clock fired, as `<event key>` */
   const firedBy = (clockId: string) =>
     events
@@ -244,21 +275,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     // answered 5 min in, diagnosed 20 min in: ladder B's clock stopped, nothing runs
     const answered = await openUnder({ channel: 'phone' });
     await responded(answered, plus(openedAt, 5 * MIN));
-    await deliver(
-      t.bus,
-      upstreamEvent('case.diagnosed.v1', answered.caseId, {
-        caseId: answered.caseId,
-        caseNumber: answered.caseNumber,
-        region: answered.region,
-        customerId: answered.customerId,
-        severity: 'P2',
-        workLogEntryId: randomUUID(),
-        summary: 'fan tray failed',
-        errorCodes: [],
-        actor: { subject: 'eng-1', role: 'engineer' },
-        at: plus(openedAt, 20 * MIN),
-      }),
-    );
+    await diagnosed(answered, plus(openedAt, 20 * MIN));
     const waited = await openUnder({ channel: 'email' });
     await status(waited, 'assigned', 'waiting-customer', plus(openedAt, 5 * MIN));
     await status(waited, 'waiting-customer', 'in-progress', plus(openedAt, 15 * MIN));
@@ -332,6 +349,132 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     await waitFor('the restarted clock announced', () =>
       events.find((e) => e.type === 'escalation.clock.started.v1' && (e.data as { clockId: string }).clockId === o.onsite.id),
     );
+  });
+
+  it("a re-base to a ladder that measures another target moves the ladder to that target's clock: rungs stop at the new target, nothing fired fires again", async () => {
+    // v1 with a 60-minute diagnosis target: the case has a clock of its own for it
+    const { policyId, v1, v2, openedAt, openUnder } = await ladderAThenB('ladder A, to become ladder B', 60);
+    const fired = async (caseId: string) =>
+      (
+        await t.service.runtime.dataSource.query(
+          `SELECT k.target, f.event_key FROM "${t.schema}".clock_firings f JOIN "${t.schema}".sla_clocks k ON k.id = f.clock_id
+            WHERE k.case_id = $1`,
+          [caseId],
+        )
+      )
+        .map((r: { target: string; event_key: string }) => `${r.target} ${r.event_key}`)
+        .sort();
+    // both overdue under v1: the diagnosis warning and breach (48, 60 min), the resolution warning,
+    // breach and rung 0 (96, 120, 120 min); one case is diagnosed at 130 min, the other is not
+    const done = await openUnder();
+    const undiagnosed = await openUnder();
+    for (const c of [done, undiagnosed])
+      await waitFor('v1 fired what is overdue', async () => ((await fired(c.caseId)).length === 5 ? true : undefined));
+    await diagnosed(done, plus(openedAt, 130 * MIN));
+    const before = { done: await byTarget(done.caseId), undiagnosed: await byTarget(undiagnosed.caseId) };
+    expect(Object.keys(before.done).sort()).toEqual(['diagnosis', 'ladder:resolution']);
+    expect(before.done.diagnosis).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed' });
+    expect(before.done['ladder:resolution'].state).toBe('running'); // ladder A's rungs go on to resolution
+
+    expect((await t.http('POST', '/policies', { body: v2, role: 'admin' })).status).toBe(201);
+    const eventsBefore = events.length;
+    const rebased = await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' });
+    expect(rebased.status).toBe(200);
+    expect(rebased.body).toMatchObject({ version: 2, retargeted: 4, started: 0, restarted: 0, stopped: 0 });
+
+    // the diagnosed case: its ladder is met, so no rung runs any more; the old ladder clock measures resolution
+    const d = await byTarget(done.caseId);
+    expect(Object.keys(d).sort()).toEqual(['ladder:diagnosis', 'resolution']);
+    expect(d['ladder:diagnosis']).toMatchObject({
+      id: before.done.diagnosis.id,
+      state: 'stopped',
+      stop_reason: 'diagnosed',
+      next_due_at: null,
+    });
+    expect(d.resolution).toMatchObject({ id: before.done['ladder:resolution'].id, state: 'running', policy_version: 2 });
+    expect(iso(d.resolution.due_at)).toBe(plus(openedAt, 240 * MIN));
+    expect(d.resolution.next_due_at).toBeNull(); // its warning and breach fired under v1 and stay fired
+    // each fired event is held by the clock that fires it now: rung 0 by the ladder's
+    expect(await fired(done.caseId)).toEqual([
+      'ladder:diagnosis breach:diagnosis',
+      'ladder:diagnosis rung:0',
+      'ladder:diagnosis warning:diagnosis',
+      'resolution breach:resolution',
+      'resolution warning:resolution',
+    ]);
+
+    // the undiagnosed case: ladder B's next rung (Manager2 at 4 h) is the ladder's next event;
+    // its diagnosis stops the rungs
+    const u = await byTarget(undiagnosed.caseId);
+    expect(u['ladder:diagnosis']).toMatchObject({ id: before.undiagnosed.diagnosis.id, state: 'running', policy_version: 2 });
+    expect(iso(u['ladder:diagnosis'].next_due_at)).toBe(plus(openedAt, 240 * MIN));
+    expect(iso(u['ladder:diagnosis'].due_at)).toBe(plus(openedAt, 60 * MIN));
+    await diagnosed(undiagnosed, ago(0));
+    const u2 = await byTarget(undiagnosed.caseId);
+    expect(u2['ladder:diagnosis']).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed' });
+    expect(
+      Object.values(u2)
+        .filter((k) => k.state === 'running')
+        .map((k) => [k.target, k.next_due_at]),
+    ).toEqual([['resolution', null]]);
+
+    // nothing fired before fires again under its new clock
+    await new Promise((r) => setTimeout(r, 500));
+    const since = events.slice(eventsBefore).filter((e) => [done.caseId, undiagnosed.caseId].includes(e.subject ?? ''));
+    expect(since.map((e) => e.type)).toEqual([]);
+
+    // v3 is ladder A again: the roles go back, and so does rung 0
+    const v3 = structuredClone(v1);
+    expect((await t.http('POST', '/policies', { body: v3, role: 'admin' })).status).toBe(201);
+    expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({ version: 3, retargeted: 4 });
+    const d3 = await byTarget(done.caseId);
+    expect(d3['ladder:resolution']).toMatchObject({ id: before.done['ladder:resolution'].id, state: 'running', policy_version: 3 });
+    expect(iso(d3['ladder:resolution'].next_due_at)).toBe(plus(openedAt, 240 * MIN)); // ladder A's rung 1 (technical manager)
+    expect(iso(d3['ladder:resolution'].due_at)).toBe(plus(openedAt, 120 * MIN));
+    expect(await fired(done.caseId)).toContain('ladder:resolution rung:0');
+  });
+
+  it('a re-base to a ladder measuring a target the case has no clock for starts the ladder there, unless the case has met it', async () => {
+    // v1 without a diagnosis target
+    const { policyId, v1, v2, openedAt, openUnder } = await ladderAThenB('ladder A without a diagnosis target');
+    const undiagnosed = await openUnder();
+    const done = await openUnder();
+    const rowsBefore = { undiagnosed: await byTarget(undiagnosed.caseId), done: await byTarget(done.caseId) };
+    // under v1: the resolution warning and breach, and rung 0 (the project lead at 2 h)
+    for (const c of [undiagnosed, done])
+      await waitFor('v1 fired what is overdue', () =>
+        firedBy(rowsBefore[c === done ? 'done' : 'undiagnosed']['ladder:resolution'].id).length === 3 ? true : undefined,
+      );
+    await diagnosed(done, plus(openedAt, 130 * MIN)); // no clock measures it, but the case has met it
+    expect((await t.http('POST', '/policies', { body: v2, role: 'admin' })).status).toBe(201);
+    expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({
+      version: 2,
+      retargeted: 2,
+      started: 1,
+    });
+
+    // the undiagnosed case gets ladder B's clock, counted from the report: rung 0 fired under v1 stays
+    // fired, the diagnosis warning and breach (due 48 and 60 minutes in) fire now, once
+    const u = await byTarget(undiagnosed.caseId);
+    expect(Object.keys(u).sort()).toEqual(['ladder:diagnosis', 'resolution']);
+    expect(u.resolution.id).toBe(rowsBefore.undiagnosed['ladder:resolution'].id);
+    expect(iso(u['ladder:diagnosis'].due_at)).toBe(plus(openedAt, 60 * MIN));
+    await waitFor('the diagnosis breach', () => (firedBy(u['ladder:diagnosis'].id).length === 2 ? true : undefined));
+    const after = await byTarget(undiagnosed.caseId);
+    expect(iso(after['ladder:diagnosis'].next_due_at)).toBe(plus(openedAt, 240 * MIN)); // Manager2 at 4 h
+    await new Promise((r) => setTimeout(r, 300));
+    expect(firedBy(u['ladder:diagnosis'].id).sort()).toEqual(['breach:diagnosis', 'warning:diagnosis']);
+    expect(firedBy(u.resolution.id)).toHaveLength(3); // nothing more under the old ladder clock
+
+    // the diagnosed case: nothing left to escalate, no ladder clock; back on v1 the rungs go on where they were
+    const d = await byTarget(done.caseId);
+    expect(Object.keys(d)).toEqual(['resolution']);
+    expect(d.resolution).toMatchObject({ state: 'running', next_due_at: null });
+    expect((await t.http('POST', '/policies', { body: structuredClone(v1), role: 'admin' })).status).toBe(201);
+    expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({ version: 3 });
+    const d3 = await byTarget(done.caseId);
+    expect(d3['ladder:resolution']).toMatchObject({ id: d.resolution.id, state: 'running' });
+    expect(iso(d3['ladder:resolution'].next_due_at)).toBe(plus(openedAt, 240 * MIN)); // the technical manager at 4 h
   });
 
   it('rejects a bad policy with the failing paths, writes nothing, and only admins write policies', async () => {

@@ -7,7 +7,8 @@ import { CaseFacts, caseFactsOf, MetMilestone } from './case-facts';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startedEvents } from './clock-starter.handler';
 import { DOWNTIME, isLadderRow, LEGACY_LADDER, measuredBy, RESOLUTION, rowTargetsAtOpen, rowTargetsAtReopen } from './clock-targets';
-import { restartRebasedClock, startLateClock } from './late-clock';
+import { handOverFirings, followLadderTarget } from './ladder-handover';
+import { restartRebasedClock, startLateClock, writePlannedBreach } from './late-clock';
 import { stopClocks } from './target-met';
 import { SlaClock } from './sla-clock.entity';
 
@@ -22,6 +23,8 @@ export interface RebaseResult {
   restarted: number;
   /** clocks stopped (`rebased`) for targets the version drops */
   stopped: number;
+  /** clocks whose role changed because the version's ladder measures another target (`followLadderTarget`) */
+  retargeted: number;
 }
 
 /** Why a re-base stops the clock of a target its version drops. */
@@ -43,9 +46,9 @@ const MET_BY: Partial<Record<TargetKind, { milestone: MetMilestone; anyEpisode: 
  * already (`case_milestones`) — and a clock of a target the version drops stops (`rebased`). Which
  * targets apply follows the same rules as at the case's open or reopen (`rowTargetsAtOpen` /
  * `rowTargetsAtReopen`; on-site also after a dispatch). A target dropped by an earlier re-base and
- * added back runs again on its stopped clock, the time between counting. The ladder's own clock keeps what it
- * measures: if the version's ladder measures another target, the case still gets a clock for each
- * target, and the rungs run until the old one is met.
+ * added back runs again on its stopped clock, the time between counting. If the version's ladder
+ * measures another target, the ladder's role moves to the clock of that target
+ * (`followLadderTarget`), and what each row fired stays fired under the row that fires it now.
  */
 @Injectable()
 export class ClockRebase {
@@ -77,11 +80,6 @@ export class ClockRebase {
           [caseIds],
         )
       : [];
-    const moved = rows.filter((k) => k.state === 'running' && k.policy_id === latest.id && k.policy_version !== latest.version);
-    await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [moved.map((c) => c.id), latest.version]);
-    for (const c of moved) c.policy_version = latest.version;
-    await this.plans.replan(m, s, moved, new Date());
-
     const facts = await caseFactsOf(m, s, caseIds);
     const byCase = new Map<string, typeof rows>();
     for (const r of rows) {
@@ -89,6 +87,17 @@ export class ClockRebase {
       if (list) list.push(r);
       else byCase.set(r.case_id, [r]);
     }
+    // the ladder's role first: which row fires the rungs decides what the re-base starts and stops
+    const retargeted = new Map<string, ClockRow[]>();
+    for (const [caseId, episode] of byCase) {
+      const changed = await followLadderTarget(m, s, latest, episode);
+      if (changed.length) retargeted.set(caseId, changed);
+    }
+    const moved = rows.filter((k) => k.state === 'running' && k.policy_id === latest.id && k.policy_version !== latest.version);
+    await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [moved.map((c) => c.id), latest.version]);
+    for (const c of moved) c.policy_version = latest.version;
+    const running = (list: ClockRow[]) => list.filter((k) => k.state === 'running');
+    await this.plans.replan(m, s, [...moved, ...running([...retargeted.values()].flat())], new Date());
 
     const started: SlaClock[] = [];
     const restarted: SlaClock[] = [];
@@ -100,12 +109,23 @@ export class ClockRebase {
       const sibling = episode[0]; // any row of the episode: they share its start, calendar and terms
       const calendar = await this.calendars.get(sibling.calendar_id, m);
       for (const target of change.start) {
-        const dropped = episode.find((k) => k.target === target && k.stop_reason === REBASED);
+        const dropped = episode.find((k) => measuredBy(k.target) === measuredBy(target) && k.stop_reason === REBASED);
         if (dropped) restarted.push(await restartRebasedClock(m, s, this.plans, latest, dropped, episode));
         else started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target));
       }
     }
     await stopClocks(m, s, stopIds, new Date(), REBASED);
+    // what the rows fired before their roles changed stays fired under the rows that fire it now
+    for (const [caseId, changed] of retargeted) {
+      const episode: ClockRow[] = await m.query(`SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks WHERE case_id = $1 AND episode = $2`, [
+        caseId,
+        changed[0].episode,
+      ]);
+      const took = new Set(await handOverFirings(m, s, episode));
+      const replan = running(episode.filter((k) => took.has(k.id) || changed.some((c) => c.id === k.id)));
+      await this.plans.replan(m, s, replan, new Date());
+      for (const k of replan) await writePlannedBreach(m, s, this.plans, k);
+    }
     if (started.length + restarted.length) await this.rt.outbox.append(m, startedEvents([...started, ...restarted]));
     return {
       policyId: latest.id,
@@ -114,6 +134,7 @@ export class ClockRebase {
       started: started.length,
       restarted: restarted.length,
       stopped: stopIds.length,
+      retargeted: [...retargeted.values()].flat().length,
     };
   }
 
@@ -123,32 +144,35 @@ export class ClockRebase {
     episode: Array<ClockRow & { stop_reason: string | null }>,
     facts: CaseFacts | undefined,
   ): { start: string[]; stop: ClockRow[] } | undefined {
-    const ladder = episode.find((k) => isLadderRow(k.target));
     // a legacy main clock measures every target but its own separate ones: left as it is
-    if (!ladder || ladder.target === LEGACY_LADDER) return undefined;
+    if (episode.some((k) => k.target === LEGACY_LADDER)) return undefined;
     // resolved since the cases were listed (the rows are locked now)
     if (episode.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason))) return undefined;
-    const severity = policy.severities[ladder.severity];
+    const first = episode[0];
+    const severity = policy.severities[first.severity];
     const has = (t: string) => episode.some((k) => k.target === t);
     const terms = {
-      severity: ladder.severity,
-      contractId: ladder.contract_id,
+      severity: first.severity,
+      contractId: first.contract_id,
       // cases opened before 1700000000005 have no recorded terms: their clocks tell what they can
       serviceMode: (facts?.serviceMode ?? (has('onsite') ? 'on-site' : undefined)) as 'on-site' | undefined,
       channel: (facts?.channel ?? (has('email-reply') ? 'email' : undefined)) as 'email' | undefined,
     };
-    const n = ladder.episode;
+    const n = first.episode;
     const reached = (k: TargetKind) => {
       const met = MET_BY[k];
       const episodes = met && facts?.milestones.get(met.milestone);
       return !!episodes && (met.anyEpisode ? episodes.size > 0 : episodes.has(n));
     };
-    const wanted = n === 1 ? rowTargetsAtOpen(severity, terms) : rowTargetsAtReopen(severity, terms);
-    if (severity?.targets.onsite !== undefined && facts?.milestones.get('dispatched')?.has(n)) wanted.push('onsite');
-    const wantedKinds = new Set(wanted.map(measuredBy).filter((k): k is TargetKind => k !== null));
+    const wanted = new Set(n === 1 ? rowTargetsAtOpen(severity, terms) : rowTargetsAtReopen(severity, terms));
+    if (severity?.targets.onsite !== undefined && facts?.milestones.get('dispatched')?.has(n)) wanted.add('onsite');
+    const wantedKinds = new Set([...wanted].map(measuredBy).filter((k): k is TargetKind => k !== null));
     // a clock an earlier re-base stopped does not count: its target, wanted again, runs again
     const presentKinds = new Set(episode.filter((k) => k.stop_reason !== REBASED).map((k) => measuredBy(k.target)));
-    const start = [...wantedKinds].filter((k) => !presentKinds.has(k) && !reached(k));
+    const start = [...wanted].filter((t) => {
+      const kind = measuredBy(t);
+      return kind !== null && !presentKinds.has(kind) && !reached(kind);
+    });
     const stop = episode.filter((k) => {
       const kind = measuredBy(k.target);
       return k.state === 'running' && !isLadderRow(k.target) && k.target !== DOWNTIME && kind !== null && !wantedKinds.has(kind);

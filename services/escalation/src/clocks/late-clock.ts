@@ -2,6 +2,7 @@ import { BusinessCalendar } from '@aftersales/calendar';
 import { EntityManager } from 'typeorm';
 import { SlaPolicy } from '../domain';
 import { ClockPlans, ClockRow } from './clock-plans';
+import { measuredBy } from './clock-targets';
 import { startClock } from './clock-starter.handler';
 import { SlaClock } from './sla-clock.entity';
 
@@ -84,13 +85,21 @@ async function takeEpisodeSoFar(
   };
   // next_due_at and paused_since as the inherited waits make them
   await plans.replan(m, s, [late], new Date());
-  // due_at is the breach as planned at the start, past the waits known then (while one is open, as if it ended now)
+  const breachAt = await writePlannedBreach(m, s, plans, late);
+  if (breachAt) clock.dueAt = breachAt;
+  return clock;
+}
+
+/**
+ * Sets a running clock's `due_at` to the breach of the target it measures as planned now, past the
+ * waits known (an open one as if it ended now) — for a clock that took waits or a target it did not
+ * start with. Returns the breach time, if the version has one for the target.
+ */
+export async function writePlannedBreach(m: EntityManager, s: string, plans: ClockPlans, clock: ClockRow): Promise<Date | undefined> {
+  const kind = measuredBy(clock.target);
   const pauses = (await plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
   const closed = pauses.map((p) => ({ ...p, to: p.to ?? new Date(Math.max(Date.now(), p.from.getTime())) }));
-  const breachAt = (await plans.plan(m, late, closed, new Date())).targets.find((t) => t.kind === clock.target)?.breachAt;
-  if (breachAt && breachAt.getTime() !== clock.dueAt?.getTime()) {
-    clock.dueAt = breachAt;
-    await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [clock.id, breachAt]);
-  }
-  return clock;
+  const breachAt = (await plans.plan(m, clock, closed, new Date())).targets.find((t) => t.kind === kind)?.breachAt ?? undefined;
+  if (breachAt) await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [clock.id, breachAt]);
+  return breachAt;
 }
