@@ -477,6 +477,26 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     expect(iso(d3['ladder:resolution'].next_due_at)).toBe(plus(openedAt, 240 * MIN)); // the technical manager at 4 h
   });
 
+  it("a case a re-base left without a ladder clock still reopens: the next episode gets the re-based version's clocks", async () => {
+    const { policyId, v2, openedAt, openUnder } = await ladderAThenB('ladder A, reopened under ladder B');
+    const c = await openUnder();
+    await diagnosed(c, plus(openedAt, 130 * MIN));
+    expect((await t.http('POST', '/policies', { body: v2, role: 'admin' })).status).toBe(201);
+    expect((await t.http('POST', `/policies/${policyId}/rebase`, { role: 'admin' })).body).toMatchObject({
+      version: 2,
+      retargeted: 1,
+      started: 0,
+    });
+    expect(Object.keys(await byTarget(c.caseId))).toEqual(['resolution']);
+    await status(c, 'in-progress', 'resolved', ago(2 * MIN));
+    await status(c, 'resolved', 'reopened', ago(MIN));
+    const next = (await clocks(c.caseId)).filter((k: { episode: number }) => k.episode === 2);
+    expect(next.map((k: { target: string; policy_version: number }) => [k.target, k.policy_version]).sort()).toEqual([
+      ['ladder:diagnosis', 2],
+      ['resolution', 2],
+    ]);
+  });
+
   it('rejects a bad policy with the failing paths, writes nothing, and only admins write policies', async () => {
     const before = (await t.http('GET', '/policies/ladder-a')).body.version;
     const bad = await t.http('POST', '/policies', {

@@ -10,8 +10,9 @@ import { PolicyStore } from '../policies/policy-store';
 import { ClockFiringLoop } from './clock-firing.loop';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { startClock, startedEvents } from './clock-starter.handler';
-import { DOWNTIME, isLadderRow, LEGACY_LADDER, RESOLUTION, rowTargetsAtReopen } from './clock-targets';
+import { DOWNTIME, LEGACY_LADDER, RESOLUTION, rowTargetsAtReopen } from './clock-targets';
 import { SlaClock } from './sla-clock.entity';
+import { stopClocks } from './target-met';
 
 /** Case statuses that wait on someone else, and the pause reason a policy's `pausesOn` names. */
 const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
@@ -82,11 +83,7 @@ export class ClockLifecycle {
       }
       if (RESOLUTION.has(c.to) && running.length) {
         await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
-        await m.query(
-          `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = $2, stop_reason = $3, next_due_at = NULL, paused_since = NULL
-            WHERE id = ANY($1::uuid[])`,
-          [ids, at, c.to],
-        );
+        await stopClocks(m, s, ids, at, c.to);
         events.push(...(await this.warrantyExtension(m, s, running, at, event)));
       } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
         // (a reopen at or before the episode's start is one this episode already began with)
@@ -100,13 +97,14 @@ export class ClockLifecycle {
 
   /**
    * A reopened case gets fresh clocks counted from the reopen (`rowTargetsAtReopen`), under the
-   * policy version, calendar and contract of the episode before. A case started before migration
-   * 1700000000004 (a legacy `ladder` clock) gets the clocks of today's model too.
+   * policy version, calendar and contract of the episode before — its newest version: a re-base
+   * moves only the clocks still running, and may leave an episode no ladder clock at all (its new
+   * target met). A case started before migration 1700000000004 (a legacy `ladder` clock) gets the
+   * clocks of today's model too.
    */
   private async nextEpisode(m: EntityManager, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
-    const ladder = previous.find((k) => isLadderRow(k.target));
-    if (!ladder) return [];
-    const row = await m.findOneByOrFail(SlaClock, { id: ladder.id });
+    const newest = previous.reduce((a, k) => ((k.policy_version ?? 0) > (a.policy_version ?? 0) ? k : a));
+    const row = await m.findOneByOrFail(SlaClock, { id: newest.id });
     const policy = await this.policies.version(row.policyId ?? 'ladder-b', row.policyVersion ?? 1, m);
     const calendar = await this.calendars.get(row.calendarId, m);
     const base = { ...row, episode: row.episode + 1, startedAt: at };
