@@ -96,8 +96,8 @@ export class ClockRebase {
     const moved = rows.filter((k) => k.state === 'running' && k.policy_id === latest.id && k.policy_version !== latest.version);
     await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [moved.map((c) => c.id), latest.version]);
     for (const c of moved) c.policy_version = latest.version;
-    const running = (list: ClockRow[]) => list.filter((k) => k.state === 'running');
-    await this.plans.replan(m, s, [...moved, ...running([...retargeted.values()].flat())], new Date());
+    // retargeted clocks are replanned once their firings are handed over, below
+    await this.plans.replan(m, s, moved, new Date());
 
     const started: SlaClock[] = [];
     const restarted: SlaClock[] = [];
@@ -122,7 +122,7 @@ export class ClockRebase {
         changed[0].episode,
       ]);
       const took = new Set(await handOverFirings(m, s, episode));
-      const replan = running(episode.filter((k) => took.has(k.id) || changed.some((c) => c.id === k.id)));
+      const replan = episode.filter((k) => k.state === 'running' && (took.has(k.id) || changed.some((c) => c.id === k.id)));
       await this.plans.replan(m, s, replan, new Date());
       for (const k of replan) await writePlannedBreach(m, s, this.plans, k);
     }
