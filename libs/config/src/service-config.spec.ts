@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ConfigError, loadServiceConfig } from './service-config';
 
 const base = { JWT_SECRET: 'a-development-secret-123' };
@@ -42,5 +43,29 @@ describe('service configuration', () => {
 
   it('prints every problem in the error message', () => {
     expect(() => loadServiceConfig('case', { port: 1 }, { ...base, REGION: 'North Region' })).toThrow(/REGION: lowercase/);
+  });
+});
+
+describe("a service's own variables", () => {
+  const own = z.object({
+    CASE_ASSIGN_RETRY_MS: z.coerce.number().int().min(0).default(60_000),
+    CASE_MODE: z.enum(['a', 'b']).default('a'),
+  });
+
+  it('are parsed with their defaults into settings', () => {
+    expect(loadServiceConfig('case', { port: 3002 }, { ...base, CASE_ASSIGN_RETRY_MS: '500' }, own).settings).toEqual({
+      CASE_ASSIGN_RETRY_MS: 500,
+      CASE_MODE: 'a',
+    });
+  });
+
+  it('are named with the shared ones when wrong, in one report', () => {
+    let problems: Array<{ variable: string }> = [];
+    try {
+      loadServiceConfig('case', { port: 3002 }, { ...base, LOG_LEVEL: 'loud', CASE_ASSIGN_RETRY_MS: '-1', CASE_MODE: 'c' }, own);
+    } catch (e) {
+      if (e instanceof ConfigError) problems = e.problems;
+    }
+    expect(problems.map((p) => p.variable).sort()).toEqual(['CASE_ASSIGN_RETRY_MS', 'CASE_MODE', 'LOG_LEVEL']);
   });
 });

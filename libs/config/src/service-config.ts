@@ -7,7 +7,7 @@ export class ConfigError extends Error {
   }
 }
 
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+export const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const url = (protocols: string[]) =>
   z
     .string()
@@ -69,7 +69,7 @@ const schema = z
     }
   });
 
-export interface ServiceConfig {
+export interface ServiceConfig<Settings = unknown> {
   service: string;
   port: number;
   region: string;
@@ -85,17 +85,30 @@ export interface ServiceConfig {
   httpBodyLimit: string;
   httpUploadLimit: string;
   otlpEndpoint?: string;
+  /** the service's own variables, parsed by its `configSchema` */
+  settings: Settings;
 }
+
+/** A service's own variables (`INTAKE_*`, `ESCALATION_*` …): a zod object over the environment. */
+export type ServiceSettingsSchema<Settings = unknown> = z.ZodType<Settings, z.ZodTypeDef, unknown>;
+
+const issuesOf = (error: z.ZodError) => error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), reason: i.message }));
 
 /**
  * Parses the environment once at start. Every problem is reported with the variable's name,
  * so a misconfigured pod fails fast with a message an operator can act on.
  */
-export function loadServiceConfig(service: string, defaults: { port: number }, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
+export function loadServiceConfig<Settings = Record<string, never>>(
+  service: string,
+  defaults: { port: number },
+  env: NodeJS.ProcessEnv = process.env,
+  settingsSchema?: ServiceSettingsSchema<Settings>,
+): ServiceConfig<Settings> {
+  // both schemas are checked before failing, so one start names every wrong variable
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '(environment)'), reason: i.message })));
-  }
+  const own = settingsSchema ? settingsSchema.safeParse(env) : ({ success: true, data: {} as Settings } as const);
+  const problems = [...(parsed.success ? [] : issuesOf(parsed.error)), ...(own.success ? [] : issuesOf(own.error))];
+  if (!parsed.success || !own.success) throw new ConfigError(problems);
   const e = parsed.data;
   return {
     service,
@@ -123,5 +136,6 @@ export function loadServiceConfig(service: string, defaults: { port: number }, e
     httpBodyLimit: e.HTTP_BODY_LIMIT,
     httpUploadLimit: e.HTTP_UPLOAD_LIMIT,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    settings: own.data,
   };
 }

@@ -3,21 +3,35 @@ import { EventEnvelope, isKnownEventType, parseEventData, topicOf, InvalidEventD
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
 import { EventBus, PermanentFailure } from './bus';
+import { HandlerOutcome, HandlerSpy } from './handler-spy';
+import { Inbox } from './inbox';
+import { HandlerContext, ON_EVENT_CONSUMER } from './on-event';
+
+export interface EventBusServerOptions {
+  /** handlers declared with `@OnEvent` run inside this inbox's transaction */
+  inbox?: Inbox;
+  /** every outcome, for metrics */
+  onOutcome?: (topic: string, outcome: HandlerOutcome, seconds: number) => void;
+  spy?: HandlerSpy;
+}
 
 /**
  * Nest transport over our EventBus (Kafka or in-process). Handlers are declared with
- * `@EventPattern('<event type>')`; the strategy subscribes once per topic with its own consumer
+ * `@OnEvent('<event type>', { consumer })` (or a bare `@EventPattern`); the strategy subscribes once per topic with its own consumer
  * group `<service>.<topic>` (one consumer per subscription, so a slow topic never blocks another),
  * validates the data against the contract, and lets a handler's error propagate so the bus
  * retries and dead-letters it instead of committing it silently.
  */
 export class EventBusServer extends Server implements CustomTransportStrategy {
+  readonly spy: HandlerSpy;
+
   constructor(
     private readonly bus: EventBus,
     private readonly service: string,
-    private readonly onOutcome?: (topic: string, outcome: 'handled' | 'ignored' | 'failed', seconds: number) => void,
+    private readonly opts: EventBusServerOptions = {},
   ) {
     super();
+    this.spy = opts.spy ?? new HandlerSpy();
   }
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
@@ -72,25 +86,43 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
 
   private async handle(topic: string, envelope: EventEnvelope): Promise<void> {
     const started = process.hrtime.bigint();
-    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const done = (outcome: HandlerOutcome, error?: unknown) => {
+      this.opts.onOutcome?.(topic, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+      this.spy.record(envelope, topic, outcome, error);
+    };
     const handler = this.getHandlerByPattern(envelope.type);
     if (!handler || !isKnownEventType(envelope.type)) {
       // another consumer's event type on a shared topic: nothing to do here
-      this.onOutcome?.(topic, 'ignored', seconds());
+      done('ignored');
       return;
     }
     let data: unknown;
     try {
       data = parseEventData(envelope.type, envelope.data);
     } catch (e) {
+      done('failed', e);
       if (e instanceof InvalidEventDataError) throw new PermanentFailure(e.message, { cause: e });
       throw e;
     }
+    const event = { ...envelope, data };
+    const invoke = async (ctx?: HandlerContext) =>
+      lastValueFrom(this.transformToObservable(await handler(event, ctx)), { defaultValue: undefined });
     try {
-      await lastValueFrom(this.transformToObservable(await handler({ ...envelope, data })), { defaultValue: undefined });
-      this.onOutcome?.(topic, 'handled', seconds());
+      const consumer = handler.extras?.[ON_EVENT_CONSUMER] as string | undefined;
+      if (consumer === undefined) {
+        await invoke();
+        done('handled');
+        return;
+      }
+      if (!this.opts.inbox) throw new Error(`@OnEvent('${envelope.type}') needs the service's inbox`);
+      const committed: Array<() => void> = [];
+      const outcome = await this.opts.inbox.handleOnce(consumer, envelope, (manager) =>
+        invoke({ manager, afterCommit: (fn) => void committed.push(fn) }),
+      );
+      for (const fn of committed) fn();
+      done(outcome);
     } catch (e) {
-      this.onOutcome?.(topic, 'failed', seconds());
+      done('failed', e);
       throw e;
     }
   }

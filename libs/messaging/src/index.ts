@@ -7,3 +7,5 @@ export * from './retention-sweep';
 export * from './in-process-bus';
 export * from './event-bus.server';
 export * from './kafka/kafka-bus';
+export * from './handler-spy';
+export * from './on-event';

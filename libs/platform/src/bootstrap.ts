@@ -3,8 +3,18 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/cor
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, text } from 'express';
-import { ConfigError, loadServiceConfig, ServiceConfig } from '@aftersales/config';
-import { EventBus, EventBusServer, InProcessBus, Inbox, KafkaBus, Outbox, OutboxRelay, RetentionSweep } from '@aftersales/messaging';
+import { ConfigError, loadServiceConfig, ServiceConfig, ServiceSettingsSchema } from '@aftersales/config';
+import {
+  EventBus,
+  EventBusServer,
+  HandlerSpy,
+  InProcessBus,
+  Inbox,
+  KafkaBus,
+  Outbox,
+  OutboxRelay,
+  RetentionSweep,
+} from '@aftersales/messaging';
 import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
 import { openServiceDataSource } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
@@ -12,7 +22,7 @@ import { AuthGuard, TokenVerifier } from './auth';
 import { bodyParseErrors, ProblemFilter, validationException } from './errors';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
-import { SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime } from './runtime';
+import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from './runtime';
 import { Clock, systemClock } from './clock';
 
 export interface ServiceDefinition {
@@ -23,8 +33,10 @@ export interface ServiceDefinition {
   entities: Function[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
-  /** the service's own Nest module; it injects SERVICE_RUNTIME, DataSource, Outbox, Inbox */
+  /** the service's own Nest module; it injects DataSource, Outbox, Inbox, Clock, SERVICE_CONFIG, SERVICE_SETTINGS */
   module: Type<unknown>;
+  /** the service's own variables, validated at start with the shared ones; injected as SERVICE_SETTINGS */
+  configSchema?: ServiceSettingsSchema;
 }
 
 export interface StartOptions {
@@ -37,6 +49,8 @@ export interface StartOptions {
   host?: string;
   /** tests pass a ManualClock; everything else runs on the system clock */
   clock?: Clock;
+  /** how many handler outcomes the spy keeps (tests wait on them) */
+  handlerHistory?: number;
 }
 
 export interface RunningService {
@@ -44,6 +58,8 @@ export interface RunningService {
   url: string;
   app: INestApplication;
   runtime: ServiceRuntime;
+  /** what the event handlers did: tests wait on it instead of sleeping */
+  handlers: HandlerSpy;
   /** stops publishing first, so a shutdown never leaves a half-delivered batch */
   stopRelay(): Promise<void>;
   close(): Promise<void>;
@@ -68,7 +84,7 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
 }
 
 export async function startService(def: ServiceDefinition, opts: StartOptions = {}): Promise<RunningService> {
-  const config = loadServiceConfig(def.name, { port: def.defaultPort }, opts.env ?? process.env);
+  const config: ServiceConfig = loadServiceConfig(def.name, { port: def.defaultPort }, opts.env ?? process.env, def.configSchema);
   const logger = opts.logger ?? new JsonLogger({ service: def.name, region: config.region }, config.logLevel);
   const databaseUrl = opts.databaseUrl ?? config.database.url;
   if (!databaseUrl) throw new ConfigError([{ variable: 'DATABASE_URL', reason: 'required when the service runs on its own' }]);
@@ -138,8 +154,22 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       { provide: Inbox, useValue: runtime.inbox },
       { provide: PlatformMetrics, useValue: metrics },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.auth) },
+      { provide: Clock, useValue: runtime.clock },
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: SERVICE_SETTINGS, useValue: config.settings },
     ],
-    exports: [SERVICE_RUNTIME, SERVICE_LOGGER, DataSource, Outbox, Inbox, PlatformMetrics, TokenVerifier],
+    exports: [
+      SERVICE_RUNTIME,
+      SERVICE_LOGGER,
+      DataSource,
+      Outbox,
+      Inbox,
+      PlatformMetrics,
+      TokenVerifier,
+      Clock,
+      SERVICE_CONFIG,
+      SERVICE_SETTINGS,
+    ],
   })
   class RuntimeModule {}
   const runtimeModule: DynamicModule = { module: RuntimeModule, global: true };
@@ -155,6 +185,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   })
   class ServiceRootModule {}
 
+  const handlers = new HandlerSpy(opts.handlerHistory);
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, bodyParser: false, abortOnError: false });
@@ -173,9 +204,13 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     if (ownsBus) await bus.start();
     app.connectMicroservice(
       {
-        strategy: new EventBusServer(bus, def.name, (topic, outcome, seconds) => {
-          metrics.eventsConsumed.inc({ topic, outcome });
-          metrics.eventHandleDuration.observe({ topic }, seconds);
+        strategy: new EventBusServer(bus, def.name, {
+          inbox: runtime.inbox,
+          spy: handlers,
+          onOutcome: (topic, outcome, seconds) => {
+            metrics.eventsConsumed.inc({ topic, outcome });
+            metrics.eventHandleDuration.observe({ topic }, seconds);
+          },
         }),
       },
       { inheritAppConfig: true },
@@ -201,6 +236,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     url: `http://127.0.0.1:${address.port}`,
     app: started,
     runtime,
+    handlers,
     stopRelay: () => relay.stop(),
     close: () =>
       (closing ??= (async () => {

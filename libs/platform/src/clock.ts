@@ -1,6 +1,9 @@
-/** Wall-clock time, injectable so that business-hour rules (voicemail, hand-off, dispatch) can be tested at a fixed instant. */
-export interface Clock {
-  now(): Date;
+/**
+ * Wall-clock time as a dependency. An abstract class so that Nest can inject it by type
+ * (`constructor(private readonly clock: Clock)`); tests pass a ManualClock and step it.
+ */
+export abstract class Clock {
+  abstract now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -17,7 +20,10 @@ export class ManualClock implements Clock {
   set(t: Date | string): void {
     this.t = new Date(t).getTime();
   }
+  advance(ms: number): void {
+    this.t += ms;
+  }
   advanceMinutes(minutes: number): void {
-    this.t += minutes * 60_000;
+    this.advance(minutes * 60_000);
   }
 }

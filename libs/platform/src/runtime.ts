@@ -21,4 +21,8 @@ export interface ServiceRuntime {
 }
 
 export const SERVICE_RUNTIME = Symbol('SERVICE_RUNTIME');
+/** the parsed shared configuration (`ServiceConfig`) */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+/** the service's own variables, parsed by its definition's `configSchema` */
+export const SERVICE_SETTINGS = Symbol('SERVICE_SETTINGS');
 export const SERVICE_LOGGER = Symbol('SERVICE_LOGGER');

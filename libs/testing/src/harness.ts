@@ -52,6 +52,7 @@ export async function startTestService(
   const service = await startService(def, {
     bus,
     clock: o.clock,
+    handlerHistory: 10_000,
     databaseUrl: url,
     env: {
       JWT_SECRET: TEST_JWT_SECRET,

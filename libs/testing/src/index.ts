@@ -3,3 +3,4 @@ export * from './harness';
 export * from './kafka-mock-cluster';
 export * from './events';
 export * from './processes';
+export * from './handled';

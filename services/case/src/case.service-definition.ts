@@ -1,4 +1,5 @@
 import { ServiceDefinition } from '@aftersales/platform';
+import { caseConfig } from './case.config';
 import { CaseModule } from './case.module';
 import { casesPersistence } from './cases';
 import { fieldPersistence } from './field';
@@ -17,4 +18,5 @@ export const caseService: ServiceDefinition = {
     ...knowledgePersistence.migrations,
   ],
   module: CaseModule,
+  configSchema: caseConfig,
 };

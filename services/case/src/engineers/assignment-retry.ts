@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PeriodicTask, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { CaseSettings } from '../case.config';
 import { Case } from '../cases/case.entity';
 import { AssignmentService } from './assignment.service';
 
@@ -20,9 +21,9 @@ export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly assignment: AssignmentService,
+    @Inject(SERVICE_SETTINGS) settings: CaseSettings,
   ) {
-    const v = Number(rt.env?.CASE_ASSIGN_RETRY_MS ?? 60_000);
-    this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 60_000; // 0 turns the timer off
+    this.sweepMs = settings.CASE_ASSIGN_RETRY_MS; // 0 turns the timer off
     this.task = new PeriodicTask('assignment retry', this.sweepMs, () => this.sweep(), this.log);
   }
 

@@ -1,7 +1,6 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller } from '@nestjs/common';
+import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
+import { Clock } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { NotificationMetrics } from './notification-metrics';
 import { Notification } from './notification.entity';
@@ -13,41 +12,40 @@ import { Notification } from './notification.entity';
 @Controller()
 export class AcknowledgementHandler {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
     private readonly metrics: NotificationMetrics,
   ) {}
 
-  @EventPattern('case.opened.v1')
-  async onCaseOpened(@Payload() event: EventEnvelope<EventData<'case.opened.v1'>>): Promise<void> {
+  @OnEvent('case.opened.v1', { consumer: 'notify.acknowledge-case' })
+  async onCaseOpened(event: Envelope<'case.opened.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
     const c = event.data;
     const [channel, recipient] = c.contact.email
       ? ['email', c.contact.email]
       : c.contact.phone
         ? ['sms', c.contact.phone]
         : ['in-app', `customer:${c.customerId}`];
-    const outcome = await this.rt.inbox.handleOnce('notify.acknowledge-case', event, async (m) => {
-      const n = m.create(Notification, {
-        id: randomUUID(),
-        caseId: c.caseId,
-        customerId: c.customerId,
-        region: c.region,
-        template: 'case-acknowledgement',
-        channel,
-        recipient,
-        status: 'recorded',
-        createdAt: new Date(),
-      });
-      await m.insert(Notification, n);
-      await this.rt.outbox.append(m, [
-        {
-          type: 'notify.notification.recorded.v1',
-          aggregateType: 'notification',
-          aggregateId: n.id,
-          cause: event,
-          data: { notificationId: n.id, caseId: c.caseId, region: c.region, template: n.template, channel, recipient },
-        },
-      ]);
+    const n = m.create(Notification, {
+      id: randomUUID(),
+      caseId: c.caseId,
+      customerId: c.customerId,
+      region: c.region,
+      template: 'case-acknowledgement',
+      channel,
+      recipient,
+      status: 'recorded',
+      createdAt: this.clock.now(),
     });
-    if (outcome === 'handled') this.metrics.recorded([{ channel, template: 'case-acknowledgement' }]);
+    await m.insert(Notification, n);
+    await this.outbox.append(m, [
+      {
+        type: 'notify.notification.recorded.v1',
+        aggregateType: 'notification',
+        aggregateId: n.id,
+        cause: event,
+        data: { notificationId: n.id, caseId: c.caseId, region: c.region, template: n.template, channel, recipient },
+      },
+    ]);
+    afterCommit(() => this.metrics.recorded([{ channel, template: 'case-acknowledgement' }]));
   }
 }
