@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Topics } from '../topics';
+import { isoTime } from './common';
+
+/** Satisfaction items scored 1–5 (domain §8). */
+export const SurveyItem = z.enum(['responseTime', 'technicalSkill', 'attitude', 'outcome']);
+export type SurveyItem = z.infer<typeof SurveyItem>;
+
+export const Language = z.enum(['zh-CN', 'en']);
+
+/** Events published by the survey service on `aftersales.survey.events.v1`, keyed by case id. */
+export const surveyEvents = {
+  /** A survey is ready for the customer: notify sends the one-time answer link. */
+  'survey.invitation.requested.v1': {
+    topic: Topics.surveyEvents,
+    schema: z.object({
+      surveyId: z.string().uuid(),
+      caseId: z.string().uuid(),
+      caseNumber: z.string(),
+      region: z.string(),
+      customerId: z.string(),
+      contact: z.object({ name: z.string(), email: z.string().optional(), phone: z.string().optional() }),
+      language: Language.default('zh-CN'),
+      /** the one-time answer form */
+      link: z.string().url(),
+      expiresAt: isoTime,
+    }),
+  },
+  'survey.answered.v1': {
+    topic: Topics.surveyEvents,
+    schema: z.object({
+      surveyId: z.string().uuid(),
+      caseId: z.string().uuid(),
+      region: z.string(),
+      scores: z.record(SurveyItem, z.number().int().min(1).max(5)),
+      smooth: z.boolean().optional(),
+      answeredAt: isoTime,
+      via: z.enum(['link', 'phone']),
+    }),
+  },
+  /** Any item below 3: the region's service delivery manager must call the customer back by `dueAt`. */
+  'survey.callback.requested.v1': {
+    topic: Topics.surveyEvents,
+    schema: z.object({
+      callbackId: z.string().uuid(),
+      surveyId: z.string().uuid(),
+      caseId: z.string().uuid(),
+      caseNumber: z.string(),
+      region: z.string(),
+      customerId: z.string(),
+      lowItems: z.array(SurveyItem).min(1),
+      dueAt: isoTime,
+    }),
+  },
+} as const;
