@@ -5,18 +5,27 @@ import { caseEvents } from './catalog/case';
 import { escalationEvents } from './catalog/escalation';
 import { intakeEvents } from './catalog/intake';
 import { notifyEvents } from './catalog/notify';
+import { sparesEvents } from './catalog/spares';
 import { surveyEvents } from './catalog/survey';
 
 export * from './catalog/common';
 export { CaseStatus, CaseType } from './catalog/case';
 export { SurveyItem } from './catalog/survey';
+export { DeadlineKind } from './catalog/escalation';
 
 /**
  * Every event type, its topic and its data schema (one file per producing service under
  * catalog/). Handlers infer their payload type from here, and consumers validate incoming data
  * against it before acting.
  */
-export const EventCatalog = { ...intakeEvents, ...caseEvents, ...escalationEvents, ...notifyEvents, ...surveyEvents } as const;
+export const EventCatalog = {
+  ...intakeEvents,
+  ...caseEvents,
+  ...escalationEvents,
+  ...notifyEvents,
+  ...sparesEvents,
+  ...surveyEvents,
+} as const;
 
 export type EventType = keyof typeof EventCatalog;
 export type EventData<T extends EventType> = z.infer<(typeof EventCatalog)[T]['schema']>;

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { Topics } from '../topics';
 import { isoTime, Severity } from './common';
 
+/** Tasks of other services whose deadline escalation holds. */
+export const DeadlineKind = z.enum(['survey-callback', 'purchase-plan-stock-in', 'defective-return']);
+
 /** What every fired escalation event carries: which clock, under which policy version, due when. */
 const firedBase = {
   clockId: z.string().uuid(),
@@ -69,6 +72,25 @@ export const escalationEvents = {
       days: z.number().int().min(1),
       from: isoTime,
       to: isoTime,
+    }),
+  },
+  /**
+   * A task deadline held by the escalation engine (a survey callback, a purchase plan's stock-in)
+   * passed without the task being done: fired once per deadline. Keyed by the case id when there is one.
+   */
+  'escalation.deadline.overdue.v1': {
+    topic: Topics.escalationEvents,
+    schema: z.object({
+      deadlineId: z.string().uuid(),
+      kind: DeadlineKind,
+      /** the task's id in its own service (callback id, purchase plan id) */
+      subjectId: z.string().uuid(),
+      caseId: z.string().uuid().optional(),
+      region: z.string(),
+      /** roles to tell (notify resolves them in the region) */
+      notifyRoles: z.array(z.string()),
+      dueAt: isoTime,
+      firedAt: isoTime,
     }),
   },
 } as const;

@@ -52,4 +52,15 @@ export const surveyEvents = {
       dueAt: isoTime,
     }),
   },
+  /** The callback was made (or given up): escalation stops its deadline. */
+  'survey.callback.closed.v1': {
+    topic: Topics.surveyEvents,
+    schema: z.object({
+      callbackId: z.string().uuid(),
+      caseId: z.string().uuid(),
+      region: z.string(),
+      outcome: z.enum(['reached', 'unreachable', 'complaint-opened']),
+      closedAt: isoTime,
+    }),
+  },
 } as const;
