@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Topics } from '../topics';
-import { isoTime } from './common';
+import { Contact, isoTime, Severity } from './common';
 
 /** Satisfaction items scored 1–5 (domain §8). */
 export const SurveyItem = z.enum(['responseTime', 'technicalSkill', 'attitude', 'outcome']);
@@ -35,7 +35,8 @@ export const surveyEvents = {
       scores: z.record(SurveyItem, z.number().int().min(1).max(5)),
       smooth: z.boolean().optional(),
       answeredAt: isoTime,
-      via: z.enum(['link', 'phone']),
+      /** the one-time link, an agent's phone call, or the customer portal (a customer token) */
+      via: z.enum(['link', 'phone', 'portal']),
     }),
   },
   /** Any item below 3: the region's service delivery manager must call the customer back by `dueAt`. */
@@ -61,6 +62,26 @@ export const surveyEvents = {
       region: z.string(),
       outcome: z.enum(['reached', 'unreachable', 'complaint-opened']),
       closedAt: isoTime,
+    }),
+  },
+  /**
+   * The callback turned into a complaint (domain §8): the case service opens a complaint case about
+   * `caseId` through its complaint path; the complaint's request id is the callback id.
+   */
+  'survey.complaint.requested.v1': {
+    topic: Topics.surveyEvents,
+    schema: z.object({
+      callbackId: z.string().uuid(),
+      surveyId: z.string().uuid(),
+      caseId: z.string().uuid(),
+      caseNumber: z.string(),
+      region: z.string(),
+      customerId: z.string(),
+      contact: Contact,
+      severity: Severity.default('P3'),
+      /** what the customer complains about, as the manager recorded it */
+      symptom: z.string().min(1),
+      requestedAt: isoTime,
     }),
   },
 } as const;

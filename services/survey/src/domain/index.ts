@@ -1,0 +1,6 @@
+export * from './week';
+export * from './exclusion';
+export * from './scores';
+export * from './ownership';
+export * from './period';
+export * from './report';
