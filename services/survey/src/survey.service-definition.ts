@@ -1,13 +1,15 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { SurveyModule } from './survey.module';
-import { SurveyCase } from './cases/survey-case.entity';
+import { surveyConfig } from './survey.config';
 import { SurveyBaseline1700000000000 } from './migrations/1700000000000-survey-baseline';
+import { SurveyLoop1700000000100 } from './migrations/1700000000100-survey-loop';
 
 export const surveyService: ServiceDefinition = {
   name: 'survey',
   title: 'aftersales survey: weekly satisfaction surveys, callbacks and reports',
   defaultPort: 3005,
-  entities: [SurveyCase],
-  migrations: [SurveyBaseline1700000000000],
+  entities: [],
+  migrations: [SurveyBaseline1700000000000, SurveyLoop1700000000100],
   module: SurveyModule,
+  configSchema: surveyConfig,
 };

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Page, Principal, Roles } from '@aftersales/platform';
+import { CallbackListQuery, CallbackOutcomeDto, CallbackView } from './callbacks.dto';
+import { Callback, CallbacksRepository } from './callbacks.repository';
+import { CallbacksService } from './callbacks.service';
+
+/** Callback tasks of low scores, for the region's service delivery manager (staff of the region only). */
+@ApiTags('callbacks')
+@ApiBearerAuth()
+@Controller('callbacks')
+export class CallbacksController {
+  constructor(
+    private readonly callbacks: CallbacksService,
+    private readonly repo: CallbacksRepository,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'manager', 'admin')
+  @ApiOperation({ summary: 'Callback tasks of the caller’s region, earliest deadline first' })
+  @ApiResponse({ status: 200, description: 'a page of callbacks (`items`, `total`, `limit`, `offset`)', type: [CallbackView] })
+  async list(@Query() q: CallbackListQuery, @CurrentPrincipal() by: Principal): Promise<Page<Callback>> {
+    return { ...(await this.repo.list(by, q, q.limit, q.offset)), limit: q.limit, offset: q.offset };
+  }
+
+  @Get(':id')
+  @Roles('agent', 'manager', 'admin')
+  @ApiResponse({ status: 200, type: CallbackView })
+  @ApiResponse({ status: 404, description: 'unknown, or of another region' })
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal): Promise<Callback> {
+    return this.callbacks.get(id, by);
+  }
+
+  @Post(':id/outcome')
+  @HttpCode(200)
+  @Roles('agent', 'manager', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({
+    summary: 'Records how the callback went and closes it (escalation stops its deadline); complaint-opened asks the case service for a complaint case',
+  })
+  @ApiResponse({ status: 200, type: CallbackView })
+  @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
+  @ApiResponse({ status: 404, description: 'unknown, or of another region' })
+  @ApiResponse({ status: 409, description: 'already closed, or its period is archived' })
+  @ApiResponse({ status: 422, description: '`complaint` given with another outcome' })
+  async close(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CallbackOutcomeDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Callback> {
+    const result = await this.callbacks.close(id, by, dto, key);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
+  }
+}

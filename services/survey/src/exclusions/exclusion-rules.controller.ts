@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Clock, CurrentPrincipal, Principal, Roles, visibleTo } from '@aftersales/platform';
+import { randomUUID } from 'node:crypto';
+import { EXCLUSION_CRITERIA, ExclusionCriterion } from '../domain/exclusion';
+import { unprocessable } from '../shared/problems';
+import { regionOf } from '../shared/scope';
+import { CreateExclusionRuleDto, ExclusionRuleView } from './exclusion-rules.dto';
+import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.repository';
+
+/** Which closed cases the weekly batch leaves out (domain §8: "not the LSP ones"), kept as data. */
+@ApiTags('exclusion rules')
+@ApiBearerAuth()
+@Controller('exclusion-rules')
+export class ExclusionRulesController {
+  constructor(
+    private readonly rules: ExclusionRulesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'manager', 'admin')
+  @ApiOperation({ summary: 'The rules that apply in the caller’s region (an admin sees all)' })
+  @ApiResponse({ status: 200, type: [ExclusionRuleView] })
+  async list(@CurrentPrincipal() by: Principal): Promise<{ items: StoredRule[] }> {
+    const region = visibleTo(by).region;
+    return { items: region === undefined ? await this.rules.all() : await this.rules.forRegion(region) };
+  }
+
+  @Post()
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Adds a rule: closed cases matching all its criteria get no survey from the next batch on' })
+  @ApiResponse({ status: 201, type: ExclusionRuleView })
+  @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
+  @ApiResponse({ status: 422, description: 'no criterion given' })
+  async create(@Body() dto: CreateExclusionRuleDto, @CurrentPrincipal() by: Principal): Promise<StoredRule> {
+    const criteria = Object.fromEntries(
+      EXCLUSION_CRITERIA.filter((k) => typeof dto.criteria[k] === 'string').map((k) => [k, dto.criteria[k] as string]),
+    ) as Partial<Record<ExclusionCriterion, string>>;
+    if (Object.keys(criteria).length === 0) {
+      throw unprocessable([{ field: 'criteria', reason: `name at least one of ${EXCLUSION_CRITERIA.join(', ')}` }]);
+    }
+    // an admin's rule without a region applies everywhere; anyone else's stays in their region
+    const region = visibleTo(by).region === undefined && dto.region === undefined ? null : regionOf(by, dto.region);
+    const rule: StoredRule = { id: randomUUID(), name: dto.name.trim(), region, criteria, createdBy: by.subject, createdAt: this.clock.now() };
+    await this.rules.insert(rule);
+    return rule;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('manager', 'admin')
+  @ApiOperation({ summary: 'Removes a rule (cases already left out stay so)' })
+  @ApiResponse({ status: 204 })
+  @ApiResponse({ status: 404, description: 'no such rule in the caller’s region' })
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal): Promise<void> {
+    const rule = await this.rules.get(id);
+    const region = visibleTo(by).region;
+    if (!rule || (region !== undefined && rule.region !== region)) throw new NotFoundException(`exclusion rule ${id} not found`);
+    await this.rules.delete(id);
+  }
+}

@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
+import { ExclusionRule } from '../domain/exclusion';
+
+export interface StoredRule extends ExclusionRule {
+  createdBy: string;
+  createdAt: Date;
+}
+
+const COLUMNS = `id, name, region, criteria, created_by AS "createdBy", created_at AS "createdAt"`;
+
+/** Every SQL statement on `survey_exclusion_rules`. */
+@Injectable()
+export class ExclusionRulesRepository {
+  private readonly s: string;
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+    this.s = rt.config.database.schema;
+  }
+
+  async insert(r: StoredRule): Promise<void> {
+    await this.rt.dataSource.query(
+      `INSERT INTO "${this.s}".survey_exclusion_rules (id, name, region, criteria, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [r.id, r.name, r.region, JSON.stringify(r.criteria), r.createdBy, r.createdAt],
+    );
+  }
+
+  /** The rules that apply in a region: its own and those for every region, oldest first. */
+  async forRegion(region: string, m: EntityManager = this.rt.dataSource.manager): Promise<StoredRule[]> {
+    return m.query(
+      `SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE region = $1 OR region IS NULL ORDER BY created_at, id`,
+      [region],
+    );
+  }
+
+  async all(): Promise<StoredRule[]> {
+    return this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules ORDER BY created_at, id`);
+  }
+
+  async get(id: string): Promise<StoredRule | undefined> {
+    const rows: StoredRule[] = await this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.rt.dataSource.query(`DELETE FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [id]);
+  }
+}

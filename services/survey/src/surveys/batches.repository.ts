@@ -1,0 +1,68 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
+
+export interface Batch {
+  id: string;
+  region: string;
+  week: string;
+  dueAt: Date;
+  ranAt: Date;
+  surveys: number;
+}
+
+export interface Exclusion {
+  caseId: string;
+  caseNumber: string;
+  caseClosedAt: Date;
+  ruleId: string;
+  ruleName: string;
+}
+
+/** Every SQL statement on `survey_batches` and `survey_exclusions`. */
+@Injectable()
+export class BatchesRepository {
+  private readonly s: string;
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+    this.s = rt.config.database.schema;
+  }
+
+  /**
+   * Takes the week's batch of a region: true for the one transaction that inserted the row. A
+   * replica racing for it waits on the unique key until the first commits, then gets false.
+   */
+  async claim(m: EntityManager, b: Omit<Batch, 'surveys'>): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO "${this.s}".survey_batches (id, region, week, due_at, ran_at, surveys) VALUES ($1, $2, $3, $4, $5, 0)
+       ON CONFLICT (region, week) DO NOTHING RETURNING id`,
+      [b.id, b.region, b.week, b.dueAt, b.ranAt],
+    );
+    return rows.length === 1;
+  }
+
+  async finish(m: EntityManager, id: string, surveys: number, excluded: Exclusion[]): Promise<void> {
+    await m.query(`UPDATE "${this.s}".survey_batches SET surveys = $2 WHERE id = $1`, [id, surveys]);
+    for (const x of excluded) {
+      await m.query(
+        `INSERT INTO "${this.s}".survey_exclusions (case_id, case_closed_at, batch_id, rule_id, rule_name) VALUES ($1, $2, $3, $4, $5)`,
+        [x.caseId, x.caseClosedAt, id, x.ruleId, x.ruleName],
+      );
+    }
+  }
+
+  async ofRegion(region: string, week?: string): Promise<Array<Batch & { excluded: Array<Omit<Exclusion, 'caseClosedAt'>> }>> {
+    const params: unknown[] = [region];
+    if (week) params.push(week);
+    return this.rt.dataSource.query(
+      `SELECT b.id, b.region, b.week, b.due_at AS "dueAt", b.ran_at AS "ranAt", b.surveys,
+              COALESCE(json_agg(json_build_object('caseId', x.case_id, 'caseNumber', c.case_number, 'ruleId', x.rule_id, 'ruleName', x.rule_name)
+                ORDER BY c.case_number) FILTER (WHERE x.case_id IS NOT NULL), '[]') AS excluded
+         FROM "${this.s}".survey_batches b
+         LEFT JOIN "${this.s}".survey_exclusions x ON x.batch_id = b.id
+         LEFT JOIN "${this.s}".survey_cases c ON c.case_id = x.case_id
+        WHERE b.region = $1${week ? ' AND b.week = $2' : ''}
+        GROUP BY b.id ORDER BY b.week DESC LIMIT 52`,
+      params,
+    );
+  }
+}

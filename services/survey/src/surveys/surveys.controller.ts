@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { isCustomer } from '../shared/scope';
+import { AnswersService } from './answers.service';
+import { surveyView } from './survey-view';
+import { AnswerDto, SurveyListQuery, SurveyView } from './surveys.dto';
+import { SurveysRepository } from './surveys.repository';
+
+/**
+ * Surveys of the caller's region (staff) or customer (customer tokens; another customer's survey
+ * is 404). Staff record answers given on the phone; a customer may answer its own in the portal.
+ */
+@ApiTags('surveys')
+@ApiBearerAuth()
+@Controller('surveys')
+export class SurveysController {
+  constructor(
+    private readonly surveys: SurveysRepository,
+    private readonly answers: AnswersService,
+  ) {}
+
+  @Get()
+  @Roles('agent', 'manager', 'admin', 'customer')
+  @ApiResponse({ status: 200, description: 'a page of surveys (`items`, `total`, `limit`, `offset`)', type: [SurveyView] })
+  async list(@Query() q: SurveyListQuery, @CurrentPrincipal() by: Principal) {
+    const page = await this.surveys.list(by, q, q.limit, q.offset);
+    return { items: page.items.map((s) => surveyView(s, !isCustomer(by))), total: page.total, limit: q.limit, offset: q.offset };
+  }
+
+  @Get(':id')
+  @Roles('agent', 'manager', 'admin', 'customer')
+  @ApiResponse({ status: 200, type: SurveyView })
+  @ApiResponse({ status: 404, description: 'unknown, or not the caller’s' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
+    const s = await this.surveys.get(id, by);
+    if (!s) throw new NotFoundException(`survey ${id} not found`);
+    return surveyView(s, !isCustomer(by));
+  }
+
+  @Patch(':id/answer')
+  @Roles('agent', 'manager', 'admin', 'customer')
+  @ApiOperation({ summary: 'Saves a partial answer (phone call in progress, or the customer in the portal)' })
+  @ApiResponse({ status: 200, type: SurveyView })
+  @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
+  @ApiResponse({ status: 404, description: 'unknown, or not the caller’s' })
+  @ApiResponse({ status: 409, description: 'already answered, or its period is archived' })
+  @ApiResponse({ status: 410, description: 'a customer answering after the link expired' })
+  async partial(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AnswerDto, @CurrentPrincipal() by: Principal) {
+    return surveyView((await this.answers.answerById(id, by, dto, false)).body, !isCustomer(by));
+  }
+
+  @Post(':id/answer')
+  @HttpCode(200)
+  @Roles('agent', 'manager', 'admin', 'customer')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOperation({ summary: 'The final answer: by staff from a phone call (`via: phone`), or the customer in the portal' })
+  @ApiResponse({ status: 200, type: SurveyView })
+  @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
+  @ApiResponse({ status: 404, description: 'unknown, or not the caller’s' })
+  @ApiResponse({ status: 409, description: 'already answered, or its period is archived' })
+  @ApiResponse({ status: 422, description: 'items still unscored (named in `errors`)' })
+  async final(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AnswerDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const result = await this.answers.answerById(id, by, dto, true, key);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return surveyView(result.body, !isCustomer(by));
+  }
+}

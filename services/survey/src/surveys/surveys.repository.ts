@@ -1,0 +1,228 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
+import { Answer, Scores } from '../domain/scores';
+import { scopeSql } from '../shared/scope';
+
+export type SurveyStatus = 'sent' | 'partial' | 'answered';
+export type Via = 'link' | 'phone' | 'portal';
+
+export interface Survey {
+  id: string;
+  batchId: string;
+  caseId: string;
+  caseClosedAt: Date;
+  caseNumber: string;
+  region: string;
+  week: string;
+  customerId: string;
+  contact: { name: string; phone?: string; email?: string };
+  ownerId: string | null;
+  ownerName: string | null;
+  escalationOwnerId: string | null;
+  escalationOwnerName: string | null;
+  sentAt: Date;
+  expiresAt: Date;
+  status: SurveyStatus;
+  scores: Scores;
+  smooth: boolean | null;
+  comment: string | null;
+  via: Via | null;
+  answeredBy: string | null;
+  answeredAt: Date | null;
+}
+
+export interface NewSurvey extends Omit<Survey, 'status' | 'scores' | 'smooth' | 'comment' | 'via' | 'answeredBy' | 'answeredAt'> {
+  tokenHash: string;
+}
+
+interface Row {
+  id: string;
+  batch_id: string;
+  case_id: string;
+  case_closed_at: Date;
+  case_number: string;
+  region: string;
+  week: string;
+  customer_id: string;
+  contact: Survey['contact'];
+  owner_id: string | null;
+  owner_name: string | null;
+  escalation_owner_id: string | null;
+  escalation_owner_name: string | null;
+  sent_at: Date;
+  expires_at: Date;
+  status: SurveyStatus;
+  response_time: number | null;
+  technical_skill: number | null;
+  attitude: number | null;
+  outcome: number | null;
+  smooth: boolean | null;
+  comment: string | null;
+  via: Via | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+}
+
+function scoresOf(r: Row): Scores {
+  const s: Scores = {};
+  if (r.response_time !== null) s.responseTime = r.response_time;
+  if (r.technical_skill !== null) s.technicalSkill = r.technical_skill;
+  if (r.attitude !== null) s.attitude = r.attitude;
+  if (r.outcome !== null) s.outcome = r.outcome;
+  return s;
+}
+
+const toSurvey = (r: Row): Survey => ({
+  id: r.id,
+  batchId: r.batch_id,
+  caseId: r.case_id,
+  caseClosedAt: r.case_closed_at,
+  caseNumber: r.case_number,
+  region: r.region,
+  week: r.week,
+  customerId: r.customer_id,
+  contact: r.contact,
+  ownerId: r.owner_id,
+  ownerName: r.owner_name,
+  escalationOwnerId: r.escalation_owner_id,
+  escalationOwnerName: r.escalation_owner_name,
+  sentAt: r.sent_at,
+  expiresAt: r.expires_at,
+  status: r.status,
+  scores: scoresOf(r),
+  smooth: r.smooth,
+  comment: r.comment,
+  via: r.via,
+  answeredBy: r.answered_by,
+  answeredAt: r.answered_at,
+});
+
+export interface SurveyFilter {
+  week?: string;
+  status?: SurveyStatus;
+  caseId?: string;
+}
+
+/** Every SQL statement on `surveys`. */
+@Injectable()
+export class SurveysRepository {
+  private readonly s: string;
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+    this.s = rt.config.database.schema;
+  }
+
+  async insert(m: EntityManager, rows: NewSurvey[], at: Date): Promise<void> {
+    for (const v of rows) {
+      await m.query(
+        `INSERT INTO "${this.s}".surveys (id, batch_id, case_id, case_closed_at, case_number, region, week, customer_id, contact,
+           owner_id, owner_name, escalation_owner_id, escalation_owner_name, token_hash, sent_at, expires_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+        [
+          v.id,
+          v.batchId,
+          v.caseId,
+          v.caseClosedAt,
+          v.caseNumber,
+          v.region,
+          v.week,
+          v.customerId,
+          JSON.stringify(v.contact),
+          v.ownerId,
+          v.ownerName,
+          v.escalationOwnerId,
+          v.escalationOwnerName,
+          v.tokenHash,
+          v.sentAt,
+          v.expiresAt,
+          at,
+        ],
+      );
+    }
+  }
+
+  /** The survey of a link, locked for the answer being saved. */
+  async lockByToken(m: EntityManager, tokenHash: string): Promise<Survey | undefined> {
+    const rows: Row[] = await m.query(`SELECT * FROM "${this.s}".surveys WHERE token_hash = $1 FOR UPDATE`, [tokenHash]);
+    return rows[0] && toSurvey(rows[0]);
+  }
+
+  async byToken(tokenHash: string): Promise<Survey | undefined> {
+    const rows: Row[] = await this.rt.dataSource.query(`SELECT * FROM "${this.s}".surveys WHERE token_hash = $1`, [tokenHash]);
+    return rows[0] && toSurvey(rows[0]);
+  }
+
+  /** A survey visible to the principal (else undefined), optionally locked. */
+  async get(id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager, lock = false): Promise<Survey | undefined> {
+    const params: unknown[] = [id];
+    const rows: Row[] = await m.query(
+      `SELECT * FROM "${this.s}".surveys WHERE id = $1${scopeSql(by, params)}${lock ? ' FOR UPDATE' : ''}`,
+      params,
+    );
+    return rows[0] && toSurvey(rows[0]);
+  }
+
+  async saveAnswer(
+    m: EntityManager,
+    id: string,
+    a: Answer,
+    status: SurveyStatus,
+    at: Date,
+    final?: { via: Via; by: string },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE "${this.s}".surveys SET response_time = $2, technical_skill = $3, attitude = $4, outcome = $5, smooth = $6,
+         comment = $7, status = $8, updated_at = $9, via = COALESCE($10, via), answered_by = COALESCE($11, answered_by),
+         answered_at = CASE WHEN $8 = 'answered' THEN $9 ELSE answered_at END
+       WHERE id = $1`,
+      [
+        id,
+        a.scores.responseTime ?? null,
+        a.scores.technicalSkill ?? null,
+        a.scores.attitude ?? null,
+        a.scores.outcome ?? null,
+        a.smooth ?? null,
+        a.comment ?? null,
+        status,
+        at,
+        final?.via ?? null,
+        final?.by ?? null,
+      ],
+    );
+  }
+
+  async list(by: Principal, f: SurveyFilter, limit: number, offset: number): Promise<{ items: Survey[]; total: number }> {
+    const params: unknown[] = [];
+    let where = `WHERE true${scopeSql(by, params)}`;
+    for (const [col, v] of [
+      ['week', f.week],
+      ['status', f.status],
+      ['case_id', f.caseId],
+    ] as const) {
+      if (v === undefined) continue;
+      params.push(v);
+      where += ` AND ${col} = $${params.length}`;
+    }
+    const [{ n }] = await this.rt.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".surveys ${where}`, params);
+    const rows: Row[] = await this.rt.dataSource.query(
+      `SELECT * FROM "${this.s}".surveys ${where} ORDER BY week DESC, case_number, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, limit, offset],
+    );
+    return { items: rows.map(toSurvey), total: n };
+  }
+
+  /** Surveys of some regions' weeks, for reports, in case-number order. */
+  async ofWeeks(regions: string[] | undefined, weeks: string[]): Promise<Survey[]> {
+    const params: unknown[] = [weeks];
+    let where = 'week = ANY($1::text[])';
+    if (regions) {
+      params.push(regions);
+      where += ' AND region = ANY($2::text[])';
+    }
+    const rows: Row[] = await this.rt.dataSource.query(
+      `SELECT * FROM "${this.s}".surveys WHERE ${where} ORDER BY week, region, case_number, id`,
+      params,
+    );
+    return rows.map(toSurvey);
+  }
+}
