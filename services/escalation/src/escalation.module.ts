@@ -5,6 +5,7 @@ import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClockRebase } from './clocks/clock-rebase';
 import { ClocksController } from './clocks/clocks.controller';
+import { deadlineControllers, deadlineProviders } from './deadlines';
 import { ClockStarter } from './clocks/clock-starter.handler';
 import { OnsiteClock } from './clocks/onsite-clock.handler';
 import { CalendarProjection } from './policies/calendar-projection.handler';
@@ -24,7 +25,8 @@ import { TimelineController } from './timeline/timeline.controller';
     CalendarProjection,
     OnsiteClock,
     TargetMetClocks,
+    ...deadlineControllers,
   ],
-  providers: [PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges],
+  providers: [PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges, ...deadlineProviders],
 })
 export class EscalationModule {}

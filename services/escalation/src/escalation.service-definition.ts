@@ -7,6 +7,7 @@ import { EscalationLifecycle1700000000002 } from './migrations/1700000000002-esc
 import { EscalationLadderClock1700000000003 } from './migrations/1700000000003-escalation-ladder-clock';
 import { EscalationTargetClocks1700000000004 } from './migrations/1700000000004-escalation-target-clocks';
 import { EscalationCaseFacts1700000000005 } from './migrations/1700000000005-escalation-case-facts';
+import { deadlinesConfig, EscalationDeadlines1700000000100 } from './deadlines';
 
 export const escalationService: ServiceDefinition = {
   name: 'escalation',
@@ -20,6 +21,8 @@ export const escalationService: ServiceDefinition = {
     EscalationLadderClock1700000000003,
     EscalationTargetClocks1700000000004,
     EscalationCaseFacts1700000000005,
+    EscalationDeadlines1700000000100,
   ],
   module: EscalationModule,
+  configSchema: deadlinesConfig,
 };

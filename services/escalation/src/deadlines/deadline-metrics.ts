@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ScrapedGauges } from '@aftersales/observability';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Counter, Gauge } from 'prom-client';
+import { DEADLINE_KINDS } from '../domain/deadline-policy';
+import { DeadlinesRepository } from './deadlines.repository';
+
+const EVENTS = ['recorded', 'met', 'overdue'] as const;
+
+/**
+ * Task deadlines recorded, met and fired overdue (counted after commit), and those not met now
+ * (open, or overdue and still undone), by kind. Labels bounded: three kinds, three events, two states.
+ */
+@Injectable()
+export class DeadlineMetrics {
+  private readonly events: Counter<'kind' | 'event'>;
+  private readonly pending: Gauge<'kind' | 'state'>;
+  private readonly scraped = new ScrapedGauges(() => this.load());
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) rt: ServiceRuntime,
+    private readonly repo: DeadlinesRepository,
+  ) {
+    const registers = [rt.metrics.registry];
+    const scraped = this.scraped;
+    this.events = new Counter({
+      name: 'aftersales_escalation_deadlines_total',
+      help: 'Task deadlines held by escalation: recorded, met, fired overdue; by kind',
+      labelNames: ['kind', 'event'],
+      registers,
+    });
+    this.pending = new Gauge({
+      name: 'aftersales_escalation_deadlines_pending',
+      help: 'Task deadlines not met: open, or overdue and still undone; by kind',
+      labelNames: ['kind', 'state'],
+      registers,
+      async collect() {
+        await scraped.refresh();
+      },
+    });
+    this.zero();
+  }
+
+  private zero(): void {
+    for (const kind of DEADLINE_KINDS) {
+      for (const event of EVENTS) this.events.inc({ kind, event }, 0);
+      for (const state of ['open', 'overdue']) this.pending.set({ kind, state }, 0);
+    }
+  }
+
+  count(kind: string, event: (typeof EVENTS)[number], n = 1): void {
+    if (n > 0) this.events.inc({ kind, event }, n);
+  }
+
+  private async load(): Promise<void> {
+    const rows = await this.repo.countsByKind();
+    this.pending.reset();
+    for (const kind of DEADLINE_KINDS) for (const state of ['open', 'overdue']) this.pending.set({ kind, state }, 0);
+    for (const r of rows) this.pending.set({ kind: r.kind, state: r.state }, r.n);
+  }
+}
