@@ -37,7 +37,8 @@ export class CallbacksController {
   @Roles('agent', 'manager', 'admin')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({
-    summary: 'Records how the callback went and closes it (escalation stops its deadline); complaint-opened asks the case service for a complaint case',
+    summary:
+      'Records how the callback went and closes it (escalation stops its deadline); complaint-opened asks the case service for a complaint case',
   })
   @ApiResponse({ status: 200, type: CallbackView })
   @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })

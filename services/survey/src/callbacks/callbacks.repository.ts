@@ -90,9 +90,10 @@ export class CallbacksRepository {
 
   /** The open callback escalation reported overdue, locked; undefined when unknown or already closed. */
   async lockOpen(m: EntityManager, id: string): Promise<Callback | undefined> {
-    const rows: Callback[] = await m.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE id = $1 AND status = 'open' FOR UPDATE`, [
-      id,
-    ]);
+    const rows: Callback[] = await m.query(
+      `SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE id = $1 AND status = 'open' FOR UPDATE`,
+      [id],
+    );
     return rows[0];
   }
 
@@ -124,6 +125,9 @@ export class CallbacksRepository {
       params.push(regions);
       where += ' AND region = ANY($2::text[])';
     }
-    return this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE ${where} ORDER BY week, case_number`, params);
+    return this.rt.dataSource.query(
+      `SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE ${where} ORDER BY week, case_number`,
+      params,
+    );
   }
 }

@@ -28,7 +28,11 @@ export class CaseProjectionHandler {
     const c = await this.cases.lock(m, e.data.caseId);
     if (!c) return;
     const a = e.data;
-    await this.cases.saveOwnership(m, c.caseId, applyAssignment(c, { engineerId: a.engineerId, engineerName: a.engineerName, tier: a.tier }));
+    await this.cases.saveOwnership(
+      m,
+      c.caseId,
+      applyAssignment(c, { engineerId: a.engineerId, engineerName: a.engineerName, tier: a.tier }),
+    );
   }
 
   @OnEvent('case.status.changed.v1', { consumer: 'survey.case-status' })

@@ -10,7 +10,12 @@ const closed = (over: Partial<ExclusionSubject> = {}): ExclusionSubject => ({
   tags: [],
   ...over,
 });
-const rule = (criteria: ExclusionRule['criteria'], region: string | null = null): ExclusionRule => ({ id: 'r', name: 'r', region, criteria });
+const rule = (criteria: ExclusionRule['criteria'], region: string | null = null): ExclusionRule => ({
+  id: 'r',
+  name: 'r',
+  region,
+  criteria,
+});
 
 describe('survey exclusion rules', () => {
   it('excludes the LSP cases by tag, whatever the case of the letters', () => {

@@ -30,7 +30,11 @@ describe('survey report arithmetic', () => {
   });
 
   it('groups by engineer and compares each week with the one before', () => {
-    const rows = [row({ ownerId: 'ma' }), row({}), row({ week: '2026-W50', scores: { responseTime: 3, technicalSkill: 3, attitude: 3, outcome: 3 } })];
+    const rows = [
+      row({ ownerId: 'ma' }),
+      row({}),
+      row({ week: '2026-W50', scores: { responseTime: 3, technicalSkill: 3, attitude: 3, outcome: 3 } }),
+    ];
     expect(summarizeBy(rows, (r) => r.ownerId ?? '').map((g) => [g.key, g.summary.answered])).toEqual([
       ['liu', 2],
       ['ma', 1],
@@ -43,6 +47,14 @@ describe('survey report arithmetic', () => {
   });
 
   it('writes CSV with quoting and without formulas', () => {
-    expect(toCsv(['a', 'b'], [['x,y', '=1+1'], [null, 'say "hi"']])).toBe('a,b\r\n"x,y",\'=1+1\r\n,"say ""hi"""\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', '=1+1'],
+          [null, 'say "hi"'],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y",\'=1+1\r\n,"say ""hi"""\r\n');
   });
 });

@@ -42,7 +42,14 @@ export class ExclusionRulesController {
     }
     // an admin's rule without a region applies everywhere; anyone else's stays in their region
     const region = visibleTo(by).region === undefined && dto.region === undefined ? null : regionOf(by, dto.region);
-    const rule: StoredRule = { id: randomUUID(), name: dto.name.trim(), region, criteria, createdBy: by.subject, createdAt: this.clock.now() };
+    const rule: StoredRule = {
+      id: randomUUID(),
+      name: dto.name.trim(),
+      region,
+      criteria,
+      createdBy: by.subject,
+      createdAt: this.clock.now(),
+    };
     await this.rules.insert(rule);
     return rule;
   }

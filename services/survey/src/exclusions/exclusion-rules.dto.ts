@@ -23,7 +23,10 @@ export class ExclusionCriteriaDto {
 
 export class CreateExclusionRuleDto {
   @ApiProperty({ example: 'LSP cases are not surveyed' }) @apply(...text(200)) name: string;
-  @ApiPropertyOptional({ description: 'the region it applies in; omitted: a manager’s own region, for an admin every region', example: 'north' })
+  @ApiPropertyOptional({
+    description: 'the region it applies in; omitted: a manager’s own region, for an admin every region',
+    example: 'north',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'region must be lowercase letters, digits and dashes' })

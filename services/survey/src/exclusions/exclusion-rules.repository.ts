@@ -38,7 +38,9 @@ export class ExclusionRulesRepository {
   }
 
   async get(id: string): Promise<StoredRule | undefined> {
-    const rows: StoredRule[] = await this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [id]);
+    const rows: StoredRule[] = await this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [
+      id,
+    ]);
     return rows[0];
   }
 

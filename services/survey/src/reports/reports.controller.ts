@@ -22,15 +22,26 @@ export class ReportsController {
   @Get('weeks/:week/cases')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Per case (the seed’s report): case number, customer, case owner, escalation owner, item scores, callback' })
-  @ApiResponse({ status: 200, type: [CaseReportRow], description: 'a page (`items`, `total`, `limit`, `offset`), or CSV of the whole week' })
-  async cases(@Param('week') week: string, @Query() q: WeekReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
+  @ApiResponse({
+    status: 200,
+    type: [CaseReportRow],
+    description: 'a page (`items`, `total`, `limit`, `offset`), or CSV of the whole week',
+  })
+  async cases(
+    @Param('week') week: string,
+    @Query() q: WeekReportQuery,
+    @CurrentPrincipal() by: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const rows = await this.reports.cases(by, q.region, week);
     if (q.format === 'csv') return csv(res, `survey-${week}-cases`, this.reports.casesCsv(rows));
     return { items: rows.slice(q.offset, q.offset + q.limit), total: rows.length, limit: q.limit, offset: q.offset };
   }
 
   @Get('weeks/:week')
-  @ApiOperation({ summary: 'One week: response rate, average and distribution per item, callbacks (open, overdue, outcomes), period state' })
+  @ApiOperation({
+    summary: 'One week: response rate, average and distribution per item, callbacks (open, overdue, outcomes), period state',
+  })
   @ApiResponse({ status: 200, type: SummaryView })
   @ApiResponse({ status: 404, description: 'no batch ran for that week in the region' })
   week(@Param('week') week: string, @Query() q: WeekReportQuery, @CurrentPrincipal() by: Principal) {
@@ -45,7 +56,14 @@ export class ReportsController {
   async weeks(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const t = await this.reports.trend(by, q);
     if (q.format !== 'csv') return t;
-    return csv(res, `survey-weeks-${t.from}-${t.to}`, this.reports.summaryCsv(['week'], t.weeks.map((w) => ({ key: [w.week], summary: w.summary }))));
+    return csv(
+      res,
+      `survey-weeks-${t.from}-${t.to}`,
+      this.reports.summaryCsv(
+        ['week'],
+        t.weeks.map((w) => ({ key: [w.week], summary: w.summary })),
+      ),
+    );
   }
 
   @Get('engineers')
@@ -58,7 +76,10 @@ export class ReportsController {
     return csv(
       res,
       `survey-engineers-${r.from}-${r.to}`,
-      this.reports.summaryCsv(['engineer id', 'engineer'], r.engineers.map((e) => ({ key: [e.engineerId, e.engineerName], summary: e }))),
+      this.reports.summaryCsv(
+        ['engineer id', 'engineer'],
+        r.engineers.map((e) => ({ key: [e.engineerId, e.engineerName], summary: e })),
+      ),
     );
   }
 
@@ -69,6 +90,13 @@ export class ReportsController {
   async regions(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const r = await this.reports.regions(by, q);
     if (q.format !== 'csv') return r;
-    return csv(res, `survey-regions-${r.from}-${r.to}`, this.reports.summaryCsv(['region'], r.regions.map((g) => ({ key: [g.region], summary: g }))));
+    return csv(
+      res,
+      `survey-regions-${r.from}-${r.to}`,
+      this.reports.summaryCsv(
+        ['region'],
+        r.regions.map((g) => ({ key: [g.region], summary: g })),
+      ),
+    );
   }
 }

@@ -65,5 +65,6 @@ export class CaseReportRow {
   @ApiProperty({ nullable: true, type: Boolean }) smooth: boolean | null;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
   @ApiProperty({ nullable: true, type: String }) via: string | null;
-  @ApiProperty({ nullable: true, type: Object, description: 'the callback of a low score: status, outcome, due, overdue' }) callback: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'the callback of a low score: status, outcome, due, overdue' })
+  callback: unknown;
 }

@@ -91,7 +91,15 @@ export class ReportsService {
         via: s.via,
         answeredAt: s.answeredAt,
         callback: cb
-          ? { id: cb.id, status: cb.status, lowItems: cb.lowItems, dueAt: cb.dueAt, overdueAt: cb.overdueAt, outcome: cb.outcome, complaintCaseNumber: cb.complaintCaseNumber }
+          ? {
+              id: cb.id,
+              status: cb.status,
+              lowItems: cb.lowItems,
+              dueAt: cb.dueAt,
+              overdueAt: cb.overdueAt,
+              outcome: cb.outcome,
+              complaintCaseNumber: cb.complaintCaseNumber,
+            }
           : null,
       };
     });
@@ -99,7 +107,20 @@ export class ReportsService {
 
   casesCsv(rows: Awaited<ReturnType<ReportsService['cases']>>): string {
     return toCsv(
-      ['case number', 'customer', 'case owner', 'escalation owner', 'status', ...ITEMS, 'smooth', 'comment', 'via', 'callback', 'callback outcome', 'callback overdue'],
+      [
+        'case number',
+        'customer',
+        'case owner',
+        'escalation owner',
+        'status',
+        ...ITEMS,
+        'smooth',
+        'comment',
+        'via',
+        'callback',
+        'callback outcome',
+        'callback overdue',
+      ],
       rows.map((r) => [
         r.caseNumber,
         r.customerId,
@@ -168,7 +189,15 @@ export class ReportsService {
 
   summaryCsv(keyHeader: string[], rows: Array<{ key: Array<string | null>; summary: ReturnType<typeof summarize> }>): string {
     return toCsv(
-      [...keyHeader, 'sent', 'answered', 'response rate', 'average', ...ITEMS.flatMap((i) => [`${i} average`, ...[1, 2, 3, 4, 5].map((n) => `${i} ${n}`)]), 'low score'],
+      [
+        ...keyHeader,
+        'sent',
+        'answered',
+        'response rate',
+        'average',
+        ...ITEMS.flatMap((i) => [`${i} average`, ...[1, 2, 3, 4, 5].map((n) => `${i} ${n}`)]),
+        'low score',
+      ],
       rows.map(({ key, summary: s }) => [
         ...key,
         s.sent,

@@ -73,16 +73,26 @@ export class AnswersService {
     if (!final && Object.values(update.scores).length === 0 && update.smooth === undefined && update.comment === undefined) {
       throw unprocessable([{ field: '(body)', reason: 'name at least one of scores, smooth, comment' }]);
     }
-    let done: { survey: Survey; via: Via } | undefined;
+    let done: { survey: Survey; via: Via; callback: boolean } | undefined;
     const result = await this.rt.dataSource.transaction(async (m) => {
       const { survey, who } = await find(m);
-      return withIdempotency(m, this.rt.config.database.schema, `answer:${survey.id}:${final ? 'final' : 'partial'}`, key, dto, async () => {
-        const saved = await this.save(m, survey, who, update, final);
-        if (final) done = { survey: saved, via: who.via };
-        return { status: 200, body: saved };
-      });
+      return withIdempotency(
+        m,
+        this.rt.config.database.schema,
+        `answer:${survey.id}:${final ? 'final' : 'partial'}`,
+        key,
+        dto,
+        async () => {
+          const saved = await this.save(m, survey, who, update, final);
+          if (final) done = { survey: saved, via: who.via, callback: lowItems(saved.scores).length > 0 };
+          return { status: 200, body: saved };
+        },
+      );
     });
-    if (done) this.metrics.surveyAnswered(done.survey.region, done.via, done.survey.scores);
+    if (done && !result.replayed) {
+      this.metrics.surveyAnswered(done.survey.region, done.via, done.survey.scores);
+      if (done.callback) this.metrics.callback(done.survey.region, 'requested');
+    }
     return result;
   }
 
@@ -97,7 +107,8 @@ export class AnswersService {
       return { ...survey, scores: merged.scores, smooth: merged.smooth ?? null, comment: merged.comment ?? null, status: 'partial' };
     }
     const missing = missingItems(merged);
-    if (missing.length) throw unprocessable(missing.map((i) => ({ field: `scores.${i}`, reason: 'required in a final answer: an integer from 1 to 5' })));
+    if (missing.length)
+      throw unprocessable(missing.map((i) => ({ field: `scores.${i}`, reason: 'required in a final answer: an integer from 1 to 5' })));
     await this.surveys.saveAnswer(m, survey.id, merged, 'answered', now, { via: who.via, by: who.by });
     await this.outbox.append(m, [
       {

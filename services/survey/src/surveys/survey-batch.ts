@@ -82,14 +82,16 @@ export class SurveyBatch implements OnModuleInit, OnModuleDestroy {
   private async runWeek(region: string, week: string, from: Date, to: Date, now: Date): Promise<BatchRun | undefined> {
     const run = await this.rt.dataSource.transaction(async (m) => {
       const batchId = randomUUID();
-      if (!(await this.batches.claim(m, { id: batchId, region, week, dueAt: batchDueAt(week, this.schedule), ranAt: now }))) return undefined;
+      if (!(await this.batches.claim(m, { id: batchId, region, week, dueAt: batchDueAt(week, this.schedule), ranAt: now })))
+        return undefined;
       await this.periods.ensure(m, region, week);
       const rules = await this.rules.forRegion(region, m);
       const excluded: Exclusion[] = [];
       const chosen: SurveyCase[] = [];
       for (const c of await this.cases.closedUnsurveyed(m, region, from, to)) {
         const rule = excludedBy(c, rules);
-        if (rule) excluded.push({ caseId: c.caseId, caseNumber: c.caseNumber, caseClosedAt: c.closedAt!, ruleId: rule.id, ruleName: rule.name });
+        if (rule)
+          excluded.push({ caseId: c.caseId, caseNumber: c.caseNumber, caseClosedAt: c.closedAt!, ruleId: rule.id, ruleName: rule.name });
         else chosen.push(c);
       }
       await this.send(m, batchId, week, chosen, now);

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PageQuery } from '@aftersales/platform';
 
 /**
@@ -55,7 +69,8 @@ export class SurveyListQuery extends PageQuery {
   @IsOptional()
   @Matches(/^\d{4}-W\d{2}$/, { message: 'week must look like 2026-W49' })
   week?: string;
-  @ApiPropertyOptional({ enum: ['sent', 'partial', 'answered'] }) @IsOptional() @IsIn(['sent', 'partial', 'answered']) status?: 'sent' | 'partial' | 'answered';
+  @ApiPropertyOptional({ enum: ['sent', 'partial', 'answered'] }) @IsOptional() @IsIn(['sent', 'partial', 'answered']) status?:
+    'sent' | 'partial' | 'answered';
   @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;
 }
 
@@ -94,4 +109,3 @@ export class AnswerFormView {
   @ApiProperty({ nullable: true, type: Boolean }) smooth: boolean | null;
   @ApiProperty({ nullable: true, type: String }) comment: string | null;
 }
-
