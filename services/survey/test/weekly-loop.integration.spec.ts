@@ -189,7 +189,7 @@ describe('weekly survey, closed loop (survey + case + escalation, real PostgreSQ
     const token = tokenOf(invitation);
     const form = await fetch(`${survey.service.url}/answer/${token}`); // no bearer token: the link is the key
     expect(form.status).toBe(200);
-    const body = await form.json();
+    const body = (await form.json()) as { items: Array<{ item: string }> };
     expect(body).toMatchObject({
       caseNumber: escalated.caseNumber,
       status: 'sent',

@@ -3,31 +3,31 @@ import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
-  Max,
   MaxLength,
-  Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { isScore } from '../domain/scores';
 import { PageQuery } from '@aftersales/platform';
 
 /**
- * A score is an integer 1–5 when given: 0, 6, 2.5, "5", null and arrays are refused by name
- * (`ValidateIf` rather than `IsOptional`, which would let null through as "not given").
+ * A score is an integer 1–5 when given: 0, 6, 2.5, "5", null and arrays are refused by name, with
+ * one reason (`ValidateIf` rather than `IsOptional`, which would let null through as "not given").
  */
 const score = (): PropertyDecorator => {
   const decorators = [
     ApiPropertyOptional({ type: Number, minimum: 1, maximum: 5, description: '5 very satisfied … 1 very dissatisfied' }),
     ValidateIf((_o, v) => v !== undefined),
-    IsInt({ message: '$property must be an integer from 1 to 5' }),
-    Min(1, { message: '$property must be an integer from 1 to 5' }),
-    Max(5, { message: '$property must be an integer from 1 to 5' }),
+    ValidateBy({
+      name: 'isScore',
+      validator: { validate: (v) => isScore(v), defaultMessage: (a) => `${a?.property} must be an integer from 1 to 5` },
+    }),
   ];
   return (target, key) => decorators.forEach((d) => d(target, key));
 };
