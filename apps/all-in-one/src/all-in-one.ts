@@ -52,6 +52,8 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
             JWT_SECRET: DEV_JWT_SECRET,
             // intake's e-mail channel listens next to the HTTP ports (3025 by default)
             INTAKE_SMTP_PORT: portBase === 0 ? '0' : String(portBase + 25),
+            // survey's invitation links point at its own answer form
+            SURVEY_LINK_BASE_URL: `http://localhost:${portBase === 0 ? 3005 : portBase + 5}/answer`,
             ...env,
             PORT: String(port),
             DATABASE_URL: databaseUrl,
