@@ -285,4 +285,25 @@ describe('survey answers refuse bad input and keep nothing of it (real PostgreSQ
     await waitFor('the late close surveyed the week after', () => invitationOf(late.caseId));
     expect(await runDue()).toEqual([]);
   });
+
+  it('documents every route with its responses; the answer form needs no bearer token', async () => {
+    const doc = (await fetch(`${t.service.url}/docs/openapi.json`).then((r) => r.json())) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>;
+      components: { schemas: Record<string, unknown> };
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ path, m, op })));
+    const own = ops.filter((o) => !o.path.startsWith('/health') && o.path !== '/metrics');
+    expect(own.length).toBeGreaterThan(15);
+    for (const o of own)
+      expect({ route: `${o.m} ${o.path}`, ok: Object.keys(o.op.responses).some((c) => /^2/.test(c)) }).toEqual({
+        route: `${o.m} ${o.path}`,
+        ok: true,
+      });
+    expect(Object.keys(doc.paths['/answer/{token}'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '404', '409', '410', '422']),
+    );
+    expect(JSON.stringify(doc.components.schemas.ScoresDto)).toContain('technicalSkill');
+    const res = await fetch(`${t.service.url}/surveys`);
+    expect(res.status).toBe(401);
+  });
 });
