@@ -256,6 +256,11 @@ describe('survey answers refuse bad input and keep nothing of it (real PostgreSQ
     });
     expect(other.status).toBe(404);
     expect((await t.http('GET', '/exclusion-rules', { token: manager })).body.items).toEqual([]);
+    const rule = { name: 'key accounts are called, not mailed', criteria: { customerId: 'C-VIP' } };
+    const once = await t.http('POST', '/exclusion-rules', { token: manager, body: rule, headers: { 'idempotency-key': 'rule-1' } });
+    const twice = await t.http('POST', '/exclusion-rules', { token: manager, body: rule, headers: { 'idempotency-key': 'rule-1' } });
+    expect([once.status, twice.status, twice.headers.get('idempotent-replayed'), twice.body.id]).toEqual([201, 201, 'true', once.body.id]);
+    expect((await t.http('GET', '/exclusion-rules', { token: manager })).body).toMatchObject({ total: 1, limit: 50, offset: 0 });
 
     expect((await t.http('GET', '/periods/2027-W99', { token: manager })).status).toBe(404);
     expect((await t.http('POST', '/periods/2027-W09/review', { role: 'agent', body: {} })).status).toBe(403);

@@ -1,6 +1,33 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, CurrentPrincipal, Principal, Roles, visibleTo } from '@aftersales/platform';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Clock,
+  CurrentPrincipal,
+  Page,
+  PageQuery,
+  Principal,
+  Roles,
+  SERVICE_RUNTIME,
+  ServiceRuntime,
+  visibleTo,
+  withIdempotency,
+} from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EXCLUSION_CRITERIA, ExclusionCriterion } from '../domain/exclusion';
 import { unprocessable } from '../shared/problems';
@@ -14,17 +41,18 @@ import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.reposito
 @Controller('exclusion-rules')
 export class ExclusionRulesController {
   constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly rules: ExclusionRulesRepository,
     private readonly clock: Clock,
+    private readonly dataSource: DataSource,
   ) {}
 
   @Get()
   @Roles('agent', 'manager', 'admin')
   @ApiOperation({ summary: 'The rules that apply in the caller’s region (an admin sees all)' })
-  @ApiResponse({ status: 200, type: [ExclusionRuleView] })
-  async list(@CurrentPrincipal() by: Principal): Promise<{ items: StoredRule[] }> {
-    const region = visibleTo(by).region;
-    return { items: region === undefined ? await this.rules.all() : await this.rules.forRegion(region) };
+  @ApiResponse({ status: 200, type: [ExclusionRuleView], description: 'a page of rules (`items`, `total`, `limit`, `offset`)' })
+  async list(@Query() q: PageQuery, @CurrentPrincipal() by: Principal): Promise<Page<StoredRule>> {
+    return { ...(await this.rules.page(visibleTo(by).region, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }
 
   @Post()
@@ -33,7 +61,13 @@ export class ExclusionRulesController {
   @ApiResponse({ status: 201, type: ExclusionRuleView })
   @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
   @ApiResponse({ status: 422, description: 'no criterion given' })
-  async create(@Body() dto: CreateExclusionRuleDto, @CurrentPrincipal() by: Principal): Promise<StoredRule> {
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async create(
+    @Body() dto: CreateExclusionRuleDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StoredRule> {
     const criteria = Object.fromEntries(
       EXCLUSION_CRITERIA.filter((k) => typeof dto.criteria[k] === 'string').map((k) => [k, dto.criteria[k] as string]),
     ) as Partial<Record<ExclusionCriterion, string>>;
@@ -42,16 +76,22 @@ export class ExclusionRulesController {
     }
     // an admin's rule without a region applies everywhere; anyone else's stays in their region
     const region = visibleTo(by).region === undefined && dto.region === undefined ? null : regionOf(by, dto.region);
-    const rule: StoredRule = {
-      id: randomUUID(),
-      name: dto.name.trim(),
-      region,
-      criteria,
-      createdBy: by.subject,
-      createdAt: this.clock.now(),
-    };
-    await this.rules.insert(rule);
-    return rule;
+    const result = await this.dataSource.transaction((m) =>
+      withIdempotency(m, this.rt.config.database.schema, `exclusion-rule:${by.subject}`, key, dto, async () => {
+        const rule: StoredRule = {
+          id: randomUUID(),
+          name: dto.name.trim(),
+          region,
+          criteria,
+          createdBy: by.subject,
+          createdAt: this.clock.now(),
+        };
+        await this.rules.insert(m, rule);
+        return { status: 201, body: rule };
+      }),
+    );
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return result.body;
   }
 
   @Delete(':id')

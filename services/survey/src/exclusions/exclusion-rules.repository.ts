@@ -18,8 +18,8 @@ export class ExclusionRulesRepository {
     this.s = rt.config.database.schema;
   }
 
-  async insert(r: StoredRule): Promise<void> {
-    await this.rt.dataSource.query(
+  async insert(m: EntityManager, r: StoredRule): Promise<void> {
+    await m.query(
       `INSERT INTO "${this.s}".survey_exclusion_rules (id, name, region, criteria, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [r.id, r.name, r.region, JSON.stringify(r.criteria), r.createdBy, r.createdAt],
     );
@@ -33,8 +33,19 @@ export class ExclusionRulesRepository {
     );
   }
 
-  async all(): Promise<StoredRule[]> {
-    return this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules ORDER BY created_at, id`);
+  /** A page of the rules visible in a region (undefined: every rule), oldest first. */
+  async page(region: string | undefined, limit: number, offset: number): Promise<{ items: StoredRule[]; total: number }> {
+    const where = region === undefined ? '' : 'WHERE region = $3 OR region IS NULL';
+    const params: unknown[] = region === undefined ? [limit, offset] : [limit, offset, region];
+    const items: StoredRule[] = await this.rt.dataSource.query(
+      `SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules ${where} ORDER BY created_at, id LIMIT $1 OFFSET $2`,
+      params,
+    );
+    const [{ n }] = await this.rt.dataSource.query(
+      `SELECT count(*)::int AS n FROM "${this.s}".survey_exclusion_rules ${region === undefined ? '' : 'WHERE region = $1 OR region IS NULL'}`,
+      region === undefined ? [] : [region],
+    );
+    return { items, total: n };
   }
 
   async get(id: string): Promise<StoredRule | undefined> {

@@ -81,7 +81,7 @@ export class PeriodsController {
     const region = regionOf(by, q.region);
     const p = await this.periods.get(region, requireWeek(week));
     if (!p) throw new NotFoundException(`no survey period ${week} in ${region}`);
-    const [batch] = await this.batches.ofRegion(region, week);
+    const [batch] = (await this.batches.ofRegion(region, week)).items;
     return { ...p, batch: batch ?? null };
   }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
-import { RegionQuery } from '../periods/periods.controller';
+import { PeriodListQuery as BatchListQuery } from '../periods/periods.controller';
 import { regionOf } from '../shared/scope';
 import { BatchesRepository } from './batches.repository';
 import { SurveyBatch } from './survey-batch';
@@ -18,9 +18,9 @@ export class BatchesController {
 
   @Get()
   @Roles('agent', 'manager', 'admin')
-  @ApiResponse({ status: 200, description: 'the last 52 batches of the region, newest first, with the excluded cases' })
-  async list(@Query() q: RegionQuery, @CurrentPrincipal() by: Principal) {
-    return { items: await this.batches.ofRegion(regionOf(by, q.region)) };
+  @ApiResponse({ status: 200, description: 'a page of the region’s batches, newest first, with the cases rules left out' })
+  async list(@Query() q: BatchListQuery, @CurrentPrincipal() by: Principal) {
+    return { ...(await this.batches.ofRegion(regionOf(by, q.region), undefined, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }
 
   @Post('run-due')

@@ -50,19 +50,29 @@ export class BatchesRepository {
     }
   }
 
-  async ofRegion(region: string, week?: string): Promise<Array<Batch & { excluded: Array<Omit<Exclusion, 'caseClosedAt'>> }>> {
-    const params: unknown[] = [region];
+  async ofRegion(
+    region: string,
+    week?: string,
+    limit = 52,
+    offset = 0,
+  ): Promise<{ items: Array<Batch & { excluded: Array<Omit<Exclusion, 'caseClosedAt'>> }>; total: number }> {
+    const params: unknown[] = [region, limit, offset];
     if (week) params.push(week);
-    return this.rt.dataSource.query(
+    const items = await this.rt.dataSource.query(
       `SELECT b.id, b.region, b.week, b.due_at AS "dueAt", b.ran_at AS "ranAt", b.surveys,
               COALESCE(json_agg(json_build_object('caseId', x.case_id, 'caseNumber', c.case_number, 'ruleId', x.rule_id, 'ruleName', x.rule_name)
                 ORDER BY c.case_number) FILTER (WHERE x.case_id IS NOT NULL), '[]') AS excluded
          FROM "${this.s}".survey_batches b
          LEFT JOIN "${this.s}".survey_exclusions x ON x.batch_id = b.id
          LEFT JOIN "${this.s}".survey_cases c ON c.case_id = x.case_id
-        WHERE b.region = $1${week ? ' AND b.week = $2' : ''}
-        GROUP BY b.id ORDER BY b.week DESC LIMIT 52`,
+        WHERE b.region = $1${week ? ' AND b.week = $4' : ''}
+        GROUP BY b.id ORDER BY b.week DESC LIMIT $2 OFFSET $3`,
       params,
     );
+    const [{ n }] = await this.rt.dataSource.query(
+      `SELECT count(*)::int AS n FROM "${this.s}".survey_batches WHERE region = $1${week ? ' AND week = $2' : ''}`,
+      week ? [region, week] : [region],
+    );
+    return { items, total: n };
   }
 }
