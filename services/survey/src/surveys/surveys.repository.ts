@@ -112,33 +112,35 @@ export class SurveysRepository {
     this.s = rt.config.database.schema;
   }
 
+  /** One statement for a whole batch (a region's week can hold thousands). */
   async insert(m: EntityManager, rows: NewSurvey[], at: Date): Promise<void> {
-    for (const v of rows) {
-      await m.query(
-        `INSERT INTO "${this.s}".surveys (id, batch_id, case_id, case_closed_at, case_number, region, week, customer_id, contact,
-           owner_id, owner_name, escalation_owner_id, escalation_owner_name, token_hash, sent_at, expires_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
-        [
-          v.id,
-          v.batchId,
-          v.caseId,
-          v.caseClosedAt,
-          v.caseNumber,
-          v.region,
-          v.week,
-          v.customerId,
-          JSON.stringify(v.contact),
-          v.ownerId,
-          v.ownerName,
-          v.escalationOwnerId,
-          v.escalationOwnerName,
-          v.tokenHash,
-          v.sentAt,
-          v.expiresAt,
-          at,
-        ],
-      );
-    }
+    if (rows.length === 0) return;
+    const col = <K extends keyof NewSurvey>(k: K) => rows.map((r) => r[k]);
+    await m.query(
+      `INSERT INTO "${this.s}".surveys (id, batch_id, case_id, case_closed_at, case_number, region, week, customer_id, contact,
+         owner_id, owner_name, escalation_owner_id, escalation_owner_name, token_hash, sent_at, expires_at, updated_at)
+       SELECT *, $17::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+         $8::text[], $9::jsonb[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::timestamptz[], $16::timestamptz[])`,
+      [
+        col('id'),
+        col('batchId'),
+        col('caseId'),
+        col('caseClosedAt'),
+        col('caseNumber'),
+        col('region'),
+        col('week'),
+        col('customerId'),
+        rows.map((r) => JSON.stringify(r.contact)),
+        col('ownerId'),
+        col('ownerName'),
+        col('escalationOwnerId'),
+        col('escalationOwnerName'),
+        col('tokenHash'),
+        col('sentAt'),
+        col('expiresAt'),
+        at,
+      ],
+    );
   }
 
   /** The survey of a link, locked for the answer being saved. */
