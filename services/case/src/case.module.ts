@@ -6,13 +6,14 @@ import { CaseMetrics } from './cases/case-metrics';
 import { CaseUpstreamLog } from './cases/case-upstream-log.service';
 import { CasesModule } from './cases/cases.module';
 import { CasesService } from './cases/cases.service';
+import { PartsWaitHandler } from './cases/parts-wait.handler';
 import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
 import { KnowledgeModule } from './knowledge';
 
 @Module({
   imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
-  controllers: [CasesController, CaseIntakeHandler],
+  controllers: [CasesController, CaseIntakeHandler, PartsWaitHandler],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
 })
 export class CaseModule {}

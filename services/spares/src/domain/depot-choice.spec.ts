@@ -37,7 +37,9 @@ describe('choosing a depot', () => {
     const depots = [d('N-1', 'north', 0, { home: true }), d('S-1', 'south', 0, { inbound: [{ quantity: 10, expectedAt: days(3) }] })];
     expect(nextBest(depots, 'north', 1, now, lead)).toEqual({ depotId: 'S-1', region: 'south', available: 0, earliestAt: days(5) });
     // a tie goes to the own region
-    expect(nextBest([d('S-1', 'south', 0), d('N-1', 'north', 0)], 'north', 1, now, { transferDays: 0, replenishDays: 7 })?.depotId).toBe('N-1');
+    expect(nextBest([d('S-1', 'south', 0), d('N-1', 'north', 0)], 'north', 1, now, { transferDays: 0, replenishDays: 7 })?.depotId).toBe(
+      'N-1',
+    );
     expect(nextBest([], 'north', 1, now, lead)).toBeNull();
   });
 });

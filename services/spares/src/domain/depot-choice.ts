@@ -58,7 +58,8 @@ export function nextBest(depots: readonly DepotStock[], region: string, quantity
   let best: NextBest | null = null;
   for (const d of reservationOrder(depots, region)) {
     const at = earliestAt(d, region, quantity, now, lead);
-    if (!best || at.getTime() < best.earliestAt.getTime()) best = { depotId: d.depotId, region: d.region, available: d.available, earliestAt: at };
+    if (!best || at.getTime() < best.earliestAt.getTime())
+      best = { depotId: d.depotId, region: d.region, available: d.available, earliestAt: at };
   }
   return best;
 }

@@ -5,15 +5,7 @@ import { Machine } from './lifecycle';
  * other region's manager approves, elsewhere), then picked → shipped → delivered → installed.
  */
 export type RequestState =
-  | 'awaiting-approval'
-  | 'reserved'
-  | 'picked'
-  | 'shipped'
-  | 'delivered'
-  | 'installed'
-  | 'rejected'
-  | 'cancelled'
-  | 'doa-exchanged';
+  'awaiting-approval' | 'reserved' | 'picked' | 'shipped' | 'delivered' | 'installed' | 'rejected' | 'cancelled' | 'doa-exchanged';
 
 export type RequestAction = 'approve' | 'reject' | 'pick' | 'ship' | 'deliver' | 'install' | 'cancel' | 'doa-exchange';
 

@@ -13,7 +13,15 @@ describe('purchase plan drafting', () => {
       { partNumber: 'PSU-750', quantity: 3 },
     ]);
     expect(draftLines([], parts)).toEqual([]);
-    expect(mergeLines([{ partNumber: 'B', quantity: 1 }], [{ partNumber: 'A', quantity: 2 }, { partNumber: 'B', quantity: 2 }])).toEqual([
+    expect(
+      mergeLines(
+        [{ partNumber: 'B', quantity: 1 }],
+        [
+          { partNumber: 'A', quantity: 2 },
+          { partNumber: 'B', quantity: 2 },
+        ],
+      ),
+    ).toEqual([
       { partNumber: 'A', quantity: 2 },
       { partNumber: 'B', quantity: 3 },
     ]);

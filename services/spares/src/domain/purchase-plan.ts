@@ -19,7 +19,10 @@ export interface PlanLine {
  * One spare of each compatible part per installed unit: the contract's assets by model against
  * the catalog's compatible models. Parts that fit no asset are left out; lines by part number.
  */
-export function draftLines(assetModels: readonly string[], parts: ReadonlyArray<{ partNumber: string; compatibleModels: readonly string[] }>): PlanLine[] {
+export function draftLines(
+  assetModels: readonly string[],
+  parts: ReadonlyArray<{ partNumber: string; compatibleModels: readonly string[] }>,
+): PlanLine[] {
   const units = new Map<string, number>();
   for (const m of assetModels) units.set(norm(m), (units.get(norm(m)) ?? 0) + 1);
   return parts

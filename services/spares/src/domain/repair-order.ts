@@ -33,7 +33,10 @@ export function checkRepairMove(state: RepairState, inWarranty: boolean, action:
     return { ...check, reason: `the unit is in warranty: its repair is free, no quote (allowed: ${check.allowed.join(', ') || 'none'})` };
   }
   if (!check.ok && action === 'repair' && !inWarranty && state === 'diagnosed') {
-    return { ...check, reason: `the unit is out of warranty: the customer must accept a quote before the repair (allowed: ${check.allowed.join(', ')})` };
+    return {
+      ...check,
+      reason: `the unit is out of warranty: the customer must accept a quote before the repair (allowed: ${check.allowed.join(', ')})`,
+    };
   }
   return check;
 }

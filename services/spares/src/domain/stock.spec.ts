@@ -1,6 +1,13 @@
 import { applyDelta, available, before, belowMinimum, crossedBelowMinimum, deltaOf, StockLevel, violations } from './stock';
 
-const level = (over: Partial<StockLevel> = {}): StockLevel => ({ onHand: 5, reserved: 0, inTransit: 0, defective: 0, minLevel: 2, ...over });
+const level = (over: Partial<StockLevel> = {}): StockLevel => ({
+  onHand: 5,
+  reserved: 0,
+  inTransit: 0,
+  defective: 0,
+  minLevel: 2,
+  ...over,
+});
 
 describe('stock arithmetic', () => {
   it('reserves only what is available and never more', () => {
@@ -18,8 +25,14 @@ describe('stock arithmetic', () => {
   });
 
   it('moves inbound into stock, defective back to stock or out', () => {
-    expect(applyDelta(level({ inTransit: 4 }), deltaOf('receive-inbound', 4))).toEqual({ ok: true, level: level({ onHand: 9, inTransit: 0 }) });
-    expect(applyDelta(level({ defective: 1 }), deltaOf('repair-to-stock', 1))).toEqual({ ok: true, level: level({ onHand: 6, defective: 0 }) });
+    expect(applyDelta(level({ inTransit: 4 }), deltaOf('receive-inbound', 4))).toEqual({
+      ok: true,
+      level: level({ onHand: 9, inTransit: 0 }),
+    });
+    expect(applyDelta(level({ defective: 1 }), deltaOf('repair-to-stock', 1))).toEqual({
+      ok: true,
+      level: level({ onHand: 6, defective: 0 }),
+    });
     expect(applyDelta(level(), deltaOf('dispose-defective', 1)).ok).toBe(false);
     expect(applyDelta(level(), deltaOf('release', 1)).ok).toBe(false);
   });
