@@ -114,11 +114,42 @@ export class PartRequestsService {
       depotId?: string;
     },
   ): Promise<PartRequest> {
-    const { depot, crossRegion } = await this.reserver.reserve(m, n.part, n.quantity, n.region, n.depotId, afterCommit);
     const now = this.clock.now();
     const actor = actorOf(by);
-    const state: RequestState = crossRegion ? 'awaiting-approval' : 'reserved';
-    const r: PartRequest = {
+    let r!: PartRequest;
+    const { crossRegion } = await this.reserver.reserve(
+      m,
+      n.part,
+      n.quantity,
+      n.region,
+      n.depotId,
+      afterCommit,
+      async ({ depot, crossRegion }) => {
+        r = this.newRequest(n, depot, crossRegion, by, now);
+        await this.requests.insert(m, r);
+        await this.requests.addMove(m, r.id, { action: 'request', from: null, to: r.state, actor, at: now, data: { crossRegion } });
+        const data = { ...requestRef(r, n.part), neededBy: r.neededBy.toISOString(), actor, at: now.toISOString() };
+        await this.rt.outbox.append(m, [
+          crossRegion
+            ? requestEvent('spares.transfer.requested.v1', r, data)
+            : requestEvent('spares.part.reserved.v1', r, { ...data, crossRegion: false }),
+        ]);
+      },
+    );
+    afterCommit(() => this.metrics.reservation(labels(r, n.part), crossRegion ? 'awaiting-approval' : 'reserved'));
+    return r;
+  }
+
+  private newRequest(
+    n: Pick<PartRequest, 'quantity' | 'region' | 'customerId' | 'severity' | 'caseId' | 'siteId' | 'neededBy' | 'exchangeOf'> & {
+      part: Part;
+    },
+    depot: Depot,
+    crossRegion: boolean,
+    by: Principal,
+    now: Date,
+  ): PartRequest {
+    return {
       id: randomUUID(),
       caseId: n.caseId,
       region: n.region,
@@ -128,7 +159,7 @@ export class PartRequestsService {
       quantity: n.quantity,
       siteId: n.siteId,
       neededBy: n.neededBy,
-      state,
+      state: crossRegion ? 'awaiting-approval' : 'reserved',
       depotId: depot.id,
       depotRegion: depot.region,
       crossRegion,
@@ -149,16 +180,6 @@ export class PartRequestsService {
       closedAt: null,
       updatedAt: now,
     };
-    await this.requests.insert(m, r);
-    await this.requests.addMove(m, r.id, { action: 'request', from: null, to: state, actor, at: now, data: { crossRegion } });
-    const data = { ...requestRef(r, n.part), neededBy: r.neededBy.toISOString(), actor, at: now.toISOString() };
-    await this.rt.outbox.append(m, [
-      crossRegion
-        ? requestEvent('spares.transfer.requested.v1', r, data)
-        : requestEvent('spares.part.reserved.v1', r, { ...data, crossRegion: false }),
-    ]);
-    afterCommit(() => this.metrics.reservation(labels(r, n.part), crossRegion ? 'awaiting-approval' : 'reserved'));
-    return r;
   }
 
   private async caseOf(m: EntityManager, d: CreatePartRequestDto, by: Principal) {

@@ -33,6 +33,12 @@ export class Reserver {
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
   ) {}
 
+  /**
+   * `record` writes what the reservation stands for (request row, history, event) before the stock
+   * row is touched: the row lock is then held only from the conditional UPDATE to the commit, which
+   * is what bounds reservations per second on one contended part. A try that loses the race is
+   * rolled back to its savepoint and the next depot tried.
+   */
   async reserve(
     m: EntityManager,
     part: Part,
@@ -40,6 +46,7 @@ export class Reserver {
     region: string,
     depotId: string | undefined,
     afterCommit: AfterCommit,
+    record: (r: Reservation) => Promise<void>,
   ): Promise<Reservation> {
     const standings = await this.depots.standings(m, part.partNumber);
     let order: DepotStock[];
@@ -50,9 +57,16 @@ export class Reserver {
     } else {
       order = candidates(standings, region, quantity);
     }
-    for (const d of order) {
-      const depot = { id: d.depotId, region: d.region, home: d.home } as Depot;
-      if (await this.ledger.apply(m, depot, part, 'reserve', quantity, afterCommit)) return { depot, crossRegion: d.region !== region };
+    for (const [i, d] of order.entries()) {
+      const last = i === order.length - 1; // a failed last try ends the transaction anyway: no savepoint
+      const r: Reservation = { depot: { id: d.depotId, region: d.region, home: d.home } as Depot, crossRegion: d.region !== region };
+      if (!last) await m.query('SAVEPOINT reserve');
+      await record(r);
+      if (await this.ledger.apply(m, r.depot, part, 'reserve', quantity, afterCommit)) {
+        if (!last) await m.query('RELEASE SAVEPOINT reserve');
+        return r;
+      }
+      if (!last) await m.query('ROLLBACK TO SAVEPOINT reserve');
     }
     throw await this.outOfStock(m, part, quantity, region);
   }
