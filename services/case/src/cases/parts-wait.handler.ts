@@ -3,7 +3,7 @@ import { CaseStatus } from '@aftersales/contracts';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
 import { CaseTransition } from './case-history.entity';
-import { checkTransition, WORKING } from './case-lifecycle';
+import { checkTransition, PAUSES, WORKING } from './case-lifecycle';
 import { CaseTransitions } from './case-transitions.service';
 import { Case } from './case.entity';
 import { WorkLog } from './work-log.service';
@@ -13,7 +13,8 @@ const SPARES = { subject: 'system:spares', role: 'system' };
 /**
  * The case waits on parts while spares holds or carries them: a reservation for the case moves
  * it to `waiting-parts` (the escalation engine pauses its clocks with reason `parts`), and the
- * delivery of its last awaited part (or the release of it) moves it back to the work it left.
+ * delivery of its last awaited part (or the release of it) moves it back to the work it left. A case
+ * already waiting on the customer or the vendor keeps that wait.
  * A late delivery is written to the case's work log. Events about a case this service does not
  * hold are dropped; a case that cannot wait from where it stands (e.g. resolved) only gets a log line.
  */
@@ -30,7 +31,8 @@ export class PartsWaitHandler {
     const c = r.caseId ? await m.findOneBy(Case, { id: r.caseId }) : null;
     if (!c) return;
     const what = `${r.quantity} × ${r.partNumber} from depot ${r.depotId}${r.crossRegion ? ` (${r.depotRegion})` : ''}, needed by ${r.neededBy}`;
-    if (c.status !== 'waiting-parts' && checkTransition(c.status, 'waiting-parts', 'system', 'parts').ok) {
+    // a case already waiting (on the customer, the vendor or parts) keeps what it waits for
+    if (!PAUSES.includes(c.status) && checkTransition(c.status, 'waiting-parts', 'system', 'parts').ok) {
       await this.transitions.transition(m, c.id, 'waiting-parts', SPARES, `waiting for ${what}`, { cause: e });
     } else {
       await this.log(m, c.id, `part reserved: ${what}`, { requestId: r.requestId });
