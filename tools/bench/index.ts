@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- suite…]`: prints measured numbers and ratios against targets; never a pass/fail.
  * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification),
- * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings).
+ * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings),
+ * spares (100 clients reserving one part at one depot; see spares.bench.ts).
  */
 import { benchCalendar } from './calendar.bench';
 import { benchSkeleton } from './skeleton.bench';
 import { benchEscalation } from './escalation.bench';
+import { benchSpares } from './spares.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   calendar: async () => {
@@ -22,6 +24,7 @@ const SUITES: Record<string, () => Promise<void>> = {
     await SUITES.calendar();
     for (const r of await benchEscalation()) print(r.title, r.figures);
   },
+  spares: async () => print('spares (reservations of one part, contended)', await benchSpares()),
 };
 
 function print(suite: string, figures: Record<string, number>): void {

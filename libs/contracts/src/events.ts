@@ -12,6 +12,7 @@ export * from './catalog/common';
 export { CaseStatus, CaseType } from './catalog/case';
 export { SurveyItem } from './catalog/survey';
 export { DeadlineKind } from './catalog/escalation';
+export { PartClass } from './catalog/spares';
 
 /**
  * Every event type, its topic and its data schema (one file per producing service under

@@ -6,6 +6,7 @@ import { CaseMetrics } from './cases/case-metrics';
 import { CaseUpstreamLog } from './cases/case-upstream-log.service';
 import { CasesModule } from './cases/cases.module';
 import { CasesService } from './cases/cases.service';
+import { PartsWaitHandler } from './cases/parts-wait.handler';
 import { SurveyComplaintHandler } from './cases/survey-complaint.handler';
 import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
@@ -13,7 +14,7 @@ import { KnowledgeModule } from './knowledge';
 
 @Module({
   imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
-  controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler],
+  controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
 })
 export class CaseModule {}

@@ -1,13 +1,15 @@
 import { ServiceDefinition } from '@aftersales/platform';
-import { SparesModule } from './spares.module';
-import { CaseDemand } from './cases/case-demand.entity';
 import { SparesBaseline1700000000000 } from './migrations/1700000000000-spares-baseline';
+import { SparesStock1700000000100 } from './migrations/1700000000100-spares-stock';
+import { sparesConfig } from './spares.config';
+import { SparesModule } from './spares.module';
 
 export const sparesService: ServiceDefinition = {
   name: 'spares',
-  title: 'aftersales spares: catalog, depots, stock, reservations, shipments, repairs',
+  title: 'aftersales spares: catalog, depots, stock, reservations, shipments, returns, repairs, purchase plans',
   defaultPort: 3004,
-  entities: [CaseDemand],
-  migrations: [SparesBaseline1700000000000],
+  entities: [],
+  migrations: [SparesBaseline1700000000000, SparesStock1700000000100],
   module: SparesModule,
+  configSchema: sparesConfig,
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Topics } from '../topics';
-import { Attachment, Channel, Contact, ContractTerms, isoDate, isoTime, ServiceMode, Severity, WarrantyStatus } from './common';
+import { Attachment, Channel, Contact, ContractTerms, Coverage, isoDate, isoTime, ServiceMode, Severity, WarrantyStatus } from './common';
 
 /** Events published by the intake service, keyed by request id (registry events by their record id). */
 export const intakeEvents = {
@@ -87,6 +87,25 @@ export const intakeEvents = {
   'intake.warranty.changed.v1': {
     topic: Topics.intakeRequests,
     schema: z.object({ contractId: z.string(), assetId: z.string().optional(), warrantyEndsOn: isoDate, reason: z.string() }),
+  },
+  /**
+   * A contract was signed (created in the registry): spares drafts its purchase plan from the models
+   * of the assets it covers (domain §7: parts stocked in within a week). Keyed by the contract id.
+   */
+  'intake.contract.signed.v1': {
+    topic: Topics.intakeRequests,
+    schema: z.object({
+      contractId: z.string(),
+      customerId: z.string(),
+      region: z.string(),
+      coverage: Coverage,
+      startsOn: isoDate,
+      endsOn: isoDate,
+      warrantyEndsOn: isoDate.optional(),
+      /** the installed assets under the contract when it was signed */
+      assets: z.array(z.object({ assetId: z.string(), model: z.string(), productLine: z.string().optional() })).default([]),
+      signedAt: isoTime,
+    }),
   },
   /** A business calendar of the registry was created or changed (escalation counts contract clocks on it). */
   'intake.calendar.changed.v1': {

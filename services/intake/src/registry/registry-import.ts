@@ -1,8 +1,17 @@
 import { Body, Controller, Headers, HttpCode, Inject, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
-import { validate } from 'class-validator';
-import { parse } from 'csv-parse/sync';
-import { CurrentPrincipal, flattenValidationErrors, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import {
+  checkCsvHeader,
+  CurrentPrincipal,
+  ImportRejection,
+  ImportResult,
+  Principal,
+  readCsv,
+  Roles,
+  SERVICE_RUNTIME,
+  ServiceRuntime,
+  validateCsvRows,
+} from '@aftersales/platform';
 import type { OutboxEvent } from '@aftersales/messaging';
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
@@ -11,17 +20,7 @@ import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from 
 import { problemException } from './registry-problems';
 import { KINDS, RegistryKind } from './registry.service';
 
-export interface ImportRejection {
-  /** 1-based line of the file where the record starts (the header is line 1) */
-  line: number;
-  field: string;
-  reason: string;
-}
-
-export interface ImportResult {
-  imported: number;
-  rejected: ImportRejection[];
-}
+export type { ImportRejection, ImportResult };
 
 type Column = [prop: string, column: string, sqlType: 'text' | 'date' | 'boolean'];
 
@@ -126,8 +125,6 @@ const SPECS: Record<RegistryKind, ImportSpec> = {
 /** Columns a file may name: the DTO's fields (phoneDigits is derived, never imported). */
 const fileColumns = (spec: ImportSpec) => spec.columns.map((c) => c[0]).filter((c) => c !== 'phoneDigits');
 
-const BOOLEANS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, y: true, n: false, '1': true, '0': false };
-
 const BATCH = 1000;
 
 interface Candidate {
@@ -147,27 +144,10 @@ export class RegistryImportService {
     const spec = SPECS[kind];
     const records = readCsv(csv);
     const header = checkHeader(spec, records[0]?.cells);
-    const rejected: ImportRejection[] = [];
-    const candidates: Candidate[] = [];
-
     // 1. each row on its own: the create DTO's rules
-    for (const { cells, line } of records.slice(1)) {
-      if (cells.length > header.length) {
-        rejected.push({ line, field: '(row)', reason: `${cells.length} cells, but the header names ${header.length} columns` });
-        continue;
-      }
-      const plain: Record<string, unknown> = {};
-      header.forEach((col, i) => {
-        const v = cells[i];
-        if (v === undefined || v === '') return; // an empty cell is an absent value
-        plain[col] = col === 'designated' && v.toLowerCase() in BOOLEANS ? BOOLEANS[v.toLowerCase()] : v;
-      });
-      // cells are plain strings (no nested types): assigning is 10x faster than class-transformer
-      const dto = Object.assign(new spec.dto(), plain);
-      const errors = flattenValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-      if (errors.length) rejected.push({ line, ...errors[0] });
-      else candidates.push({ line, row: spec.toRow(dto as never, by) });
-    }
+    const rows = await validateCsvRows(records.slice(1), header, spec.dto, { booleans: ['designated'] });
+    const rejected: ImportRejection[] = rows.rejected;
+    const candidates: Candidate[] = rows.valid.map(({ line, dto }) => ({ line, row: spec.toRow(dto as never, by) }));
 
     const result = await this.rt.dataSource.transaction(async (m) => {
       const tracksWarranty = kind === 'assets' || kind === 'contracts';
@@ -298,39 +278,8 @@ async function keepRegions(m: EntityManager, candidates: Candidate[], fallback: 
   for (const c of open) c.row.region = existing.get(c.row.id)?.region ?? fallback;
 }
 
-function readCsv(csv: string): Array<{ cells: string[]; line: number }> {
-  let parsed: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    parsed = parse(csv, {
-      bom: true,
-      info: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      trim: true,
-    }) as unknown as typeof parsed;
-  } catch (e) {
-    throw problemException(400, [{ field: '(body)', reason: `not readable as CSV: ${e instanceof Error ? e.message : String(e)}` }]);
-  }
-  // `info.lines` is where the record ends: step back over line breaks inside quoted cells
-  return parsed.map(({ record, info }) => ({
-    cells: record,
-    line: info.lines - record.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 0),
-  }));
-}
-
 function checkHeader(spec: ImportSpec, header: string[] | undefined): string[] {
-  if (!header) throw problemException(400, [{ field: '(header)', reason: `the file is empty: line 1 must name the columns` }]);
-  const allowed = fileColumns(spec);
-  const errors = header.flatMap((col, i) => {
-    if (!allowed.includes(col)) {
-      return [{ field: col || `(column ${i + 1})`, reason: `unknown column ${JSON.stringify(col)}; columns are ${allowed.join(', ')}` }];
-    }
-    if (header.indexOf(col) !== i) return [{ field: col, reason: `column ${col} appears twice` }];
-    return [];
-  });
-  for (const col of spec.required) if (!header.includes(col)) errors.push({ field: col, reason: `the header has no column ${col}` });
-  if (errors.length) throw problemException(400, errors, 'the header row does not fit');
-  return header;
+  return checkCsvHeader(header, fileColumns(spec), spec.required);
 }
 
 @ApiTags('registry')

@@ -83,7 +83,9 @@ export class RegistryService {
         const [p] = await spec.check(m, [row]);
         if (p) throwProblem(p);
         await m.insert(spec.entity, row);
-        return { status: 201, body: await m.findOneByOrFail(spec.entity, { id: row.id }) };
+        const created = await m.findOneByOrFail(spec.entity, { id: row.id });
+        if (kind === 'contracts') await this.contractSigned(m, created as Contract);
+        return { status: 201, body: created };
       }),
     );
   }
@@ -159,6 +161,29 @@ export class RegistryService {
         throwProblem({ status: 409, field: 'id', reason: `${spec.label} ${id} is still referenced by ${users.join(', ')}` });
       await m.delete(spec.entity, { id });
     });
+  }
+
+  /** `intake.contract.signed.v1`, with the assets already under the contract: spares drafts its purchase plan. */
+  private async contractSigned(m: EntityManager, c: Contract): Promise<void> {
+    const assets = await m.find(Asset, { where: { contractId: c.id }, order: { id: 'ASC' } });
+    await this.rt.outbox.append(m, [
+      {
+        type: 'intake.contract.signed.v1',
+        aggregateType: 'contract',
+        aggregateId: c.id,
+        data: {
+          contractId: c.id,
+          customerId: c.customerId,
+          region: c.region,
+          coverage: c.coverage,
+          startsOn: c.startsOn,
+          endsOn: c.endsOn,
+          ...(c.warrantyEndsOn ? { warrantyEndsOn: c.warrantyEndsOn } : {}),
+          assets: assets.map((a) => ({ assetId: a.id, model: a.model, ...(a.productLine ? { productLine: a.productLine } : {}) })),
+          signedAt: this.rt.clock.now().toISOString(),
+        },
+      },
+    ]);
   }
 
   /** `intake.warranty.changed.v1`: clocks and cases under the contract pick up the new end (an asset without a contract has no clocks). */

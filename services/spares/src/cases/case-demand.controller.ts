@@ -1,0 +1,42 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ProblemView } from '../catalog/catalog.dto';
+import { notFound } from '../shared/problems';
+import { canSee } from '../shared/scope';
+import { CaseDemandRepository } from './case-demand.repository';
+
+class CaseDemandView {
+  @ApiProperty() caseId: string;
+  @ApiPropertyOptional({ nullable: true }) caseNumber: string | null;
+  @ApiProperty() region: string;
+  @ApiProperty() severity: string;
+  @ApiPropertyOptional({ nullable: true }) customerId: string | null;
+  @ApiPropertyOptional({ nullable: true }) serialNumber: string | null;
+  @ApiPropertyOptional({ nullable: true }) productModel: string | null;
+  @ApiPropertyOptional({ nullable: true }) warranty: string | null;
+  @ApiPropertyOptional({ nullable: true }) contractId: string | null;
+  @ApiPropertyOptional({ nullable: true }) warrantyEndsOn: string | null;
+  @ApiProperty() openedAt: Date;
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('cases')
+export class CaseDemandController {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly cases: CaseDemandRepository,
+  ) {}
+
+  /** What spares knows of a case (recorded from `case.opened.v1`); another region's case is 404. */
+  @Get(':caseId')
+  @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: CaseDemandView })
+  @ApiResponse({ status: 404, type: ProblemView })
+  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
+    const found = await this.cases.get(this.rt.dataSource.manager, caseId);
+    if (!found || !canSee(by, found)) throw notFound('case', caseId);
+    return found;
+  }
+}

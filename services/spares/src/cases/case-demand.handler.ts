@@ -1,0 +1,27 @@
+import { Controller } from '@nestjs/common';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { CaseDemandRepository } from './case-demand.repository';
+
+/** Remembers each case's region, severity, customer, unit and warranty, which part requests and repairs need. */
+@Controller()
+export class CaseDemandRecorder {
+  constructor(private readonly cases: CaseDemandRepository) {}
+
+  @OnEvent('case.opened.v1', { consumer: 'spares.record-case' })
+  async onCaseOpened(e: Envelope<'case.opened.v1'>, { manager: m }: HandlerContext): Promise<void> {
+    const c = e.data;
+    await this.cases.record(m, {
+      caseId: c.caseId,
+      caseNumber: c.caseNumber,
+      region: c.region,
+      severity: c.severity,
+      customerId: c.customerId,
+      serialNumber: c.serialNumber ?? null,
+      productModel: c.productModel ?? null,
+      warranty: c.warranty,
+      contractId: c.contract?.contractId ?? null,
+      warrantyEndsOn: c.contract?.warrantyEndsOn ?? null,
+      openedAt: new Date(c.openedAt),
+    });
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
+
+/** What spares keeps of a case: where it is, how urgent, whose, and under which warranty. */
+export interface CaseDemand {
+  caseId: string;
+  caseNumber: string | null;
+  region: string;
+  severity: string;
+  customerId: string | null;
+  serialNumber: string | null;
+  productModel: string | null;
+  warranty: string | null;
+  contractId: string | null;
+  warrantyEndsOn: string | null;
+  openedAt: Date;
+}
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row straight from pg */
+const toDemand = (r: any): CaseDemand => ({
+  caseId: r.case_id,
+  caseNumber: r.case_number,
+  region: r.region,
+  severity: r.severity,
+  customerId: r.customer_id,
+  serialNumber: r.serial_number,
+  productModel: r.product_model,
+  warranty: r.warranty,
+  contractId: r.contract_id,
+  warrantyEndsOn: r.warranty_ends_on,
+  openedAt: r.opened_at,
+});
+
+/** Every SQL statement of case_demands. */
+@Injectable()
+export class CaseDemandRepository {
+  private readonly s: string;
+  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
+    this.s = rt.config.database.schema;
+  }
+
+  async record(m: EntityManager, c: CaseDemand): Promise<void> {
+    await m.query(
+      `INSERT INTO "${this.s}".case_demands
+         (case_id, case_number, region, severity, customer_id, serial_number, product_model, warranty, contract_id, warranty_ends_on, opened_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (case_id) DO NOTHING`,
+      [
+        c.caseId,
+        c.caseNumber,
+        c.region,
+        c.severity,
+        c.customerId,
+        c.serialNumber,
+        c.productModel,
+        c.warranty,
+        c.contractId,
+        c.warrantyEndsOn,
+        c.openedAt,
+      ],
+    );
+  }
+
+  async get(m: EntityManager, caseId: string): Promise<CaseDemand | null> {
+    const [r] = await m.query(
+      `SELECT *, to_char(warranty_ends_on, 'YYYY-MM-DD') AS warranty_ends_on FROM "${this.s}".case_demands WHERE case_id = $1`,
+      [caseId],
+    );
+    return r ? toDemand(r) : null;
+  }
+}

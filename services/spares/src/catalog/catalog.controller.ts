@@ -1,0 +1,69 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, problemException, Roles } from '@aftersales/platform';
+import { CatalogService } from './catalog.service';
+import { CreatePartDto, ImportResultView, PartListQuery, PartPage, PartView, ProblemView } from './catalog.dto';
+
+const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
+
+/** The parts catalog: part numbers, prices, what they fit, whether the faulty one comes back, DOA window. */
+@ApiTags('catalog')
+@ApiBearerAuth()
+@Controller()
+export class CatalogController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Post('parts')
+  @HttpCode(201)
+  @Roles('manager', 'admin')
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiResponse({ status: 201, type: PartView })
+  @ApiResponse({ status: 400, type: ProblemView, description: 'a field is missing or wrong' })
+  @ApiResponse({ status: 409, type: ProblemView, description: 'the part number exists' })
+  async create(
+    @Body() dto: CreatePartDto,
+    @CurrentPrincipal() by: Principal,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const r = await this.catalog.create(dto, by.subject, key);
+    res.status(r.status);
+    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return r.body;
+  }
+
+  @Get('parts')
+  @Roles(...STAFF)
+  @ApiOkResponse({ type: PartPage })
+  list(@Query() q: PartListQuery) {
+    return this.catalog.list({ model: q.model, partClass: q.partClass }, q.limit, q.offset);
+  }
+
+  @Get('parts/:partNumber')
+  @Roles(...STAFF)
+  @ApiOkResponse({ type: PartView })
+  @ApiResponse({ status: 404, type: ProblemView })
+  get(@Param('partNumber') partNumber: string) {
+    return this.catalog.get(partNumber);
+  }
+
+  /** CSV import: valid rows are upserted by part number, the others reported by line with the field and why. */
+  @Post('imports/parts')
+  @HttpCode(200)
+  @Roles('manager', 'admin')
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    description:
+      'header row of field names (partNumber, description, partClass, compatibleModels, unitCost, contractPrice, mustReturn, doaDays, lifetimeSupply); compatibleModels separated by |',
+    schema: { type: 'string' },
+  })
+  @ApiOkResponse({ type: ImportResultView })
+  @ApiResponse({ status: 400, type: ProblemView, description: 'the header does not fit or the file is not CSV' })
+  async import(@Body() body: unknown, @Headers('content-type') type: string | undefined) {
+    if (!/^text\/csv\b/i.test(type ?? '') || typeof body !== 'string') {
+      throw problemException(415, [{ field: '(body)', reason: 'send the file with Content-Type: text/csv' }], 'unsupported media type');
+    }
+    return this.catalog.import(body);
+  }
+}

@@ -1,0 +1,170 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { ScrapedGauges } from '@aftersales/observability';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Counter, Gauge } from 'prom-client';
+import { PART_CLASSES } from '../catalog/part';
+import { RepairState } from '../domain';
+
+type DepotLabels = { region: string; depot: string; part_class: string };
+
+const REPAIR_STATES: RepairState[] = ['received', 'diagnosed', 'quoted', 'accepted', 'declined', 'repaired', 'returned'];
+const RESERVATION_OUTCOMES = ['reserved', 'awaiting-approval', 'approved', 'rejected', 'released'] as const;
+const STOCK_KINDS = ['on_hand', 'reserved', 'in_transit', 'defective'] as const;
+
+/**
+ * What the spares dashboard reads. Labels are bounded: region, depot (a handful per region), part
+ * class (a fixed list), outcome or state — never a part number, case or request id. Counters are
+ * created at 0 for every depot and class at start (and for a depot when it is added); stock and
+ * repair orders are gauges counted from the tables when Prometheus scrapes (at most every 10 s).
+ */
+@Injectable()
+export class SparesMetrics implements OnModuleInit {
+  private readonly reservations: Counter<'region' | 'depot' | 'part_class' | 'outcome'>;
+  private readonly stockouts: Counter<'region' | 'part_class'>;
+  private readonly deliveries: Counter<'region' | 'depot' | 'part_class' | 'timeliness'>;
+  private readonly overdueReturns: Counter<'region' | 'depot' | 'part_class'>;
+  private readonly lowStock: Counter<'region' | 'depot' | 'part_class'>;
+  private readonly plansOverdue: Counter<'region'>;
+  private readonly stockUnits: Gauge<'region' | 'depot' | 'part_class' | 'kind'>;
+  private readonly belowMinimum: Gauge<'region' | 'depot' | 'part_class'>;
+  private readonly repairOrders: Gauge<'region' | 'state'>;
+  private readonly scraped = new ScrapedGauges(() => this.load());
+  private readonly regions = new Set<string>();
+
+  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+    const registers = [rt.metrics.registry];
+    const scraped = this.scraped;
+    const collect = async () => void (await scraped.refresh());
+    this.reservations = new Counter({
+      name: 'aftersales_spares_reservations_total',
+      help: 'Part reservations by outcome (reserved in region, awaiting another region’s approval, approved, rejected, released)',
+      labelNames: ['region', 'depot', 'part_class', 'outcome'],
+      registers,
+    });
+    this.stockouts = new Counter({
+      name: 'aftersales_spares_stockouts_total',
+      help: 'Part requests answered "out of stock", by the requesting region',
+      labelNames: ['region', 'part_class'],
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: 'aftersales_spares_deliveries_total',
+      help: 'Parts delivered to site, on time or later than needed',
+      labelNames: ['region', 'depot', 'part_class', 'timeliness'],
+      registers,
+    });
+    this.overdueReturns = new Counter({
+      name: 'aftersales_spares_returns_overdue_total',
+      help: 'Faulty parts not back at the depot by their due date',
+      labelNames: ['region', 'depot', 'part_class'],
+      registers,
+    });
+    this.lowStock = new Counter({
+      name: 'aftersales_spares_low_stock_total',
+      help: 'Times a part’s available stock fell below its minimum level',
+      labelNames: ['region', 'depot', 'part_class'],
+      registers,
+    });
+    this.plansOverdue = new Counter({
+      name: 'aftersales_spares_purchase_plans_overdue_total',
+      help: 'Purchase plans not stocked in by their deadline',
+      labelNames: ['region'],
+      registers,
+    });
+    this.stockUnits = new Gauge({
+      name: 'aftersales_spares_stock_units',
+      help: 'Units in stock by depot and part class: on hand, reserved, in transit, defective',
+      labelNames: ['region', 'depot', 'part_class', 'kind'],
+      registers,
+      collect,
+    });
+    this.belowMinimum = new Gauge({
+      name: 'aftersales_spares_stock_below_minimum',
+      help: 'Parts whose available stock is below the minimum level, by depot and class',
+      labelNames: ['region', 'depot', 'part_class'],
+      registers,
+      collect,
+    });
+    this.repairOrders = new Gauge({
+      name: 'aftersales_spares_repair_orders',
+      help: 'Carry-in and mail-in repair orders by state',
+      labelNames: ['region', 'state'],
+      registers,
+      collect,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    const depots: Array<{ id: string; region: string }> = await this.rt.dataSource.query(
+      `SELECT id, region FROM "${this.rt.config.database.schema}".depots`,
+    );
+    for (const d of depots) this.depotAdded(d);
+    this.regionSeen(this.rt.config.region);
+  }
+
+  /** Zero series for a depot's labels, so its first event shows in rate(). */
+  depotAdded(d: { id: string; region: string }): void {
+    this.regionSeen(d.region);
+    for (const part_class of PART_CLASSES) {
+      const l = { region: d.region, depot: d.id, part_class };
+      for (const outcome of RESERVATION_OUTCOMES) this.reservations.inc({ ...l, outcome }, 0);
+      for (const timeliness of ['on-time', 'late']) this.deliveries.inc({ ...l, timeliness }, 0);
+      this.overdueReturns.inc(l, 0);
+      this.lowStock.inc(l, 0);
+    }
+  }
+
+  private regionSeen(region: string): void {
+    if (this.regions.has(region)) return;
+    this.regions.add(region);
+    for (const part_class of PART_CLASSES) this.stockouts.inc({ region, part_class }, 0);
+    this.plansOverdue.inc({ region }, 0);
+  }
+
+  reservation(l: DepotLabels, outcome: (typeof RESERVATION_OUTCOMES)[number]): void {
+    this.reservations.inc({ ...l, outcome });
+  }
+  stockout(region: string, partClass: string): void {
+    this.regionSeen(region);
+    this.stockouts.inc({ region, part_class: partClass });
+  }
+  delivered(l: DepotLabels, late: boolean): void {
+    this.deliveries.inc({ ...l, timeliness: late ? 'late' : 'on-time' });
+  }
+  returnOverdue(l: DepotLabels): void {
+    this.overdueReturns.inc(l);
+  }
+  belowMinimumCrossed(l: DepotLabels): void {
+    this.lowStock.inc(l);
+  }
+  planOverdue(region: string): void {
+    this.regionSeen(region);
+    this.plansOverdue.inc({ region });
+  }
+
+  private async load(): Promise<void> {
+    const s = this.rt.config.database.schema;
+    const stock: Array<Record<string, string | number>> = await this.rt.dataSource.query(
+      `SELECT d.id AS depot, d.region, p.part_class,
+              sum(s.on_hand)::int AS on_hand, sum(s.reserved)::int AS reserved, sum(s.in_transit)::int AS in_transit,
+              sum(s.defective)::int AS defective, count(*) FILTER (WHERE s.on_hand - s.reserved < s.min_level)::int AS below
+         FROM "${s}".stock s JOIN "${s}".depots d ON d.id = s.depot_id JOIN "${s}".parts p ON p.part_number = s.part_number
+        GROUP BY 1, 2, 3`,
+    );
+    const orders: Array<{ region: string; state: string; n: number }> = await this.rt.dataSource.query(
+      `SELECT region, state, count(*)::int AS n FROM "${s}".repair_orders GROUP BY 1, 2`,
+    );
+    this.stockUnits.reset();
+    this.belowMinimum.reset();
+    this.repairOrders.reset();
+    for (const r of stock) {
+      const l = { region: String(r.region), depot: String(r.depot), part_class: String(r.part_class) };
+      for (const kind of STOCK_KINDS) this.stockUnits.set({ ...l, kind }, Number(r[kind]));
+      this.belowMinimum.set(l, Number(r.below));
+    }
+    for (const region of new Set([...this.regions, ...orders.map((o) => o.region)])) {
+      for (const state of REPAIR_STATES) this.repairOrders.set({ region, state }, 0);
+    }
+    for (const o of orders) this.repairOrders.set({ region: o.region, state: o.state }, o.n);
+  }
+}

@@ -1,0 +1,12 @@
+import { DataSource, EntityManager } from 'typeorm';
+
+/** Work to do once the transaction committed (metrics): skipped on a rollback. */
+export type AfterCommit = (fn: () => void) => void;
+
+/** A transaction whose `afterCommit` callbacks run once it committed, as an event handler's do. */
+export async function transaction<T>(ds: DataSource, work: (m: EntityManager, afterCommit: AfterCommit) => Promise<T>): Promise<T> {
+  const after: Array<() => void> = [];
+  const result = await ds.transaction((m) => work(m, (fn) => void after.push(fn)));
+  for (const fn of after) fn();
+  return result;
+}
