@@ -24,7 +24,7 @@ const rungReached = (caseId: string, over: Record<string, unknown> = {}) => ({
 describe('notify service: staff notices for rungs, warnings, breaches and major cases (real PostgreSQL)', () => {
   let t: TestService;
   beforeAll(async () => {
-    t = await startTestService(notifyService, { bus: new InProcessBus() });
+    t = await startTestService(notifyService, { bus: new InProcessBus(), env: { NOTIFY_DEFAULT_LANGUAGE: 'en' } });
   });
   afterAll(() => t.stop());
 
