@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { changed } from '../http/sql';
 
 export interface WebhookRecord {
   customerId: string;
@@ -41,7 +42,8 @@ export class WebhookRepository {
   }
 
   async delete(customerId: string, region: string | undefined): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await changed(
+      this.db,
       `DELETE FROM ${this.t} WHERE customer_id = $1 AND ($2::text IS NULL OR region = $2) RETURNING customer_id`,
       [customerId, region ?? null],
     );

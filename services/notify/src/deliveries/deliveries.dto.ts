@@ -38,6 +38,8 @@ export class DeliveryView {
   @ApiProperty({ nullable: true, type: String, description: 'the text part' }) body: string | null;
   @ApiProperty({ enum: STATUSES }) status: string;
   @ApiProperty() attempts: number;
+  @ApiProperty({ description: 'attempts made before the last operator retry (the retry budget counts from here)' })
+  attemptsBeforeRetry: number;
   @ApiProperty({ description: 'sends repeated after a crash between the provider accept and our commit (same Message-ID)' })
   resends: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: Date | null;

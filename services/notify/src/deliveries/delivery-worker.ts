@@ -108,7 +108,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
   private async send(c: Claimed): Promise<'sent' | 'failed' | 'dead'> {
     const adapter = this.channels.adapter(c.channel);
     if (!adapter) return this.failed(c, new ChannelError(`channel ${c.channel} is not configured any more`, true));
-    if (c.attempts > this.s.NOTIFY_MAX_ATTEMPTS) {
+    if (c.attempts - c.attemptsBeforeRetry > this.s.NOTIFY_MAX_ATTEMPTS) {
       return this.failed(c, new ChannelError(`gave up after ${this.s.NOTIFY_MAX_ATTEMPTS} attempts whose outcome is not known`, true));
     }
     let message: OutgoingMessage;
@@ -205,7 +205,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     const next = afterFailure(
       { baseMs: this.s.NOTIFY_RETRY_BASE_MS, maxMs: this.s.NOTIFY_RETRY_MAX_MS, maxAttempts: this.s.NOTIFY_MAX_ATTEMPTS },
-      c.attempts,
+      c.attempts - c.attemptsBeforeRetry,
       now,
       { permanent, jitterSeed: c.id },
     );

@@ -4,6 +4,7 @@ import { SERVICE_CONFIG } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel, Language } from '../domain';
+import { changed } from '../http/sql';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead' | 'skipped' | 'digested' | 'recorded';
 
@@ -31,6 +32,8 @@ export interface Delivery {
   html: string | null;
   status: DeliveryStatus;
   attempts: number;
+  /** attempts made before an operator's last retry: the budget of NOTIFY_MAX_ATTEMPTS counts from here */
+  attemptsBeforeRetry: number;
   resends: number;
   dueAt: Date | null;
   leaseUntil: Date | null;
@@ -41,7 +44,9 @@ export interface Delivery {
   createdAt: Date;
 }
 
-export type NewDelivery = Omit<Delivery, 'attempts' | 'resends' | 'leaseUntil' | 'messageId' | 'readAt'> & { dedupeKey: string };
+export type NewDelivery = Omit<Delivery, 'attempts' | 'attemptsBeforeRetry' | 'resends' | 'leaseUntil' | 'messageId' | 'readAt'> & {
+  dedupeKey: string;
+};
 
 /** A row claimed for sending: the attempt it is on, and whether an earlier attempt's outcome is unknown. */
 export interface Claimed extends Delivery {
@@ -80,6 +85,7 @@ const FIELDS: Array<[string, string]> = [
   ['html', 'html'],
   ['status', 'status'],
   ['attempts', 'attempts'],
+  ['attempts_before_retry', 'attemptsBeforeRetry'],
   ['resends', 'resends'],
   ['due_at', 'dueAt'],
   ['lease_until', 'leaseUntil'],
@@ -197,7 +203,8 @@ export class DeliveryRepository {
    */
   async claim(now: Date, leaseMs: number, limit: number): Promise<Claimed[]> {
     return this.db.transaction(async (m) => {
-      const rows: Array<Delivery & { resend: boolean }> = await m.query(
+      const rows = await changed<Claimed>(
+        m,
         `WITH due AS (
            SELECT id, status = 'sending' AS resend FROM ${this.t}
             WHERE (status IN ('queued', 'failed') AND due_at <= $1) OR (status = 'sending' AND lease_until <= $1)
@@ -236,7 +243,8 @@ export class DeliveryRepository {
     at: Date,
     r: { answer: string; messageId: string | null; subject: string; body: string; html: string },
   ): Promise<boolean> {
-    const done: unknown[] = await m.query(
+    const done = await changed(
+      m,
       `UPDATE ${this.t} SET status = 'sent', sent_at = $3, lease_until = NULL, provider_answer = $4, message_id = $5,
               subject = $6, body = $7, html = $8
         WHERE id = $1 AND attempts = $2 AND status = 'sending' RETURNING id`,
@@ -249,7 +257,8 @@ export class DeliveryRepository {
   /** Records a failed attempt: retried at `retryAt`, or dead. */
   async markFailed(m: EntityManager, c: Claimed, at: Date, answer: string, retryAt: Date | null): Promise<boolean> {
     const outcome = retryAt ? 'failed' : 'dead';
-    const done: unknown[] = await m.query(
+    const done = await changed(
+      m,
       `UPDATE ${this.t} SET status = $3, due_at = COALESCE($4, due_at), lease_until = NULL, provider_answer = $5
         WHERE id = $1 AND attempts = $2 AND status = 'sending' RETURNING id`,
       [c.id, c.attempts, outcome, retryAt, answer],
@@ -305,10 +314,11 @@ export class DeliveryRepository {
     return { ...d, attemptLog };
   }
 
-  /** Dead (or failed) deliveries back to the queue, due now, with a fresh set of attempts. */
+  /** A dead (or failed) delivery back to the queue, due now, with a fresh budget of attempts (numbering goes on). */
   async requeue(id: string, now: Date, region: string | undefined): Promise<Delivery | undefined> {
-    const [d] = await this.db.query(
-      `UPDATE ${this.t} SET status = 'queued', due_at = $2, attempts = 0
+    const [d] = await changed<Delivery>(
+      this.db,
+      `UPDATE ${this.t} SET status = 'queued', due_at = $2, attempts_before_retry = attempts
         WHERE id = $1 AND status IN ('dead', 'failed') AND ($3::text IS NULL OR region = $3) RETURNING ${COLUMNS}`,
       [id, now, region ?? null],
     );
@@ -342,7 +352,8 @@ export class DeliveryRepository {
 
   /** Marks read (once: a second call keeps the first time); undefined when it is not this person's. */
   async markRead(personId: string, id: string, at: Date): Promise<{ id: string; readAt: Date } | undefined> {
-    const [r] = await this.db.query(
+    const [r] = await changed<{ id: string; readAt: Date }>(
+      this.db,
       `UPDATE ${this.t} SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND channel = 'in-app' AND person_id = $2
        RETURNING id, read_at AS "readAt"`,
       [id, personId, at],
@@ -351,7 +362,8 @@ export class DeliveryRepository {
   }
 
   async markAllRead(personId: string, at: Date): Promise<number> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await changed(
+      this.db,
       `UPDATE ${this.t} SET read_at = $2 WHERE channel = 'in-app' AND person_id = $1 AND read_at IS NULL RETURNING id`,
       [personId, at],
     );

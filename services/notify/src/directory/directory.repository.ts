@@ -3,6 +3,7 @@ import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Address, Channel, DirectoryView, Person, Rotation, Shift } from '../domain';
+import { changed } from '../http/sql';
 
 /** A person in the directory, as the API shows them. */
 export interface PersonRecord extends Person {
@@ -55,7 +56,8 @@ export class DirectoryRepository {
   }
 
   async deletePerson(id: string, region: string | undefined): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await changed(
+      this.db,
       `DELETE FROM ${this.s}.people WHERE id = $1 AND ($2::text IS NULL OR region IN ($2, '*')) RETURNING id`,
       [id, region ?? null],
     );
@@ -95,10 +97,7 @@ export class DirectoryRepository {
   }
 
   async deleteRotation(region: string, role: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`DELETE FROM ${this.s}.rotations WHERE region = $1 AND role = $2 RETURNING role`, [
-      region,
-      role,
-    ]);
+    const rows = await changed(this.db, `DELETE FROM ${this.s}.rotations WHERE region = $1 AND role = $2 RETURNING role`, [region, role]);
     return rows.length === 1;
   }
 

@@ -26,6 +26,7 @@ export class NotifyDelivery1700000000200 implements MigrationInterface {
       ADD COLUMN severity text,
       ADD COLUMN html text,
       ADD COLUMN attempts integer NOT NULL DEFAULT 0,
+      ADD COLUMN attempts_before_retry integer NOT NULL DEFAULT 0,
       ADD COLUMN resends integer NOT NULL DEFAULT 0,
       ADD COLUMN due_at timestamptz,
       ADD COLUMN lease_until timestamptz,
@@ -126,7 +127,7 @@ export class NotifyDelivery1700000000200 implements MigrationInterface {
     await q.query(`ALTER TABLE "${s}".notifications
       DROP COLUMN event_id, DROP COLUMN event_type, DROP COLUMN dedupe_key, DROP COLUMN kind, DROP COLUMN digest_id,
       DROP COLUMN person_id, DROP COLUMN on_behalf_of, DROP COLUMN audience, DROP COLUMN language, DROP COLUMN severity,
-      DROP COLUMN html, DROP COLUMN attempts, DROP COLUMN resends, DROP COLUMN due_at, DROP COLUMN lease_until,
+      DROP COLUMN html, DROP COLUMN attempts, DROP COLUMN attempts_before_retry, DROP COLUMN resends, DROP COLUMN due_at, DROP COLUMN lease_until,
       DROP COLUMN sent_at, DROP COLUMN message_id, DROP COLUMN provider_answer, DROP COLUMN read_at`);
   }
 }
