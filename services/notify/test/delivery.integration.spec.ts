@@ -2,7 +2,9 @@ import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
 import { deliver, startTestService, TestService, tokenFor, upstreamEvent } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
+import nodemailer from 'nodemailer';
 import { DeliveryWorker } from '../src/deliveries/delivery-worker';
+import { DeliveryRepository } from '../src/deliveries/delivery.repository';
 import { notifyService } from '../src/notify.service-definition';
 import { channelEnv, HttpRecorder, metricValue, SmtpListener, startHttpRecorder, startSmtpListener } from './support/peers';
 
@@ -152,11 +154,10 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
     // stand in for the dead sender: claim the rows (committed `sending`, lease running) and send the
     // e-mail through the real adapter, then never record the outcome — exactly what a kill -9
     // between the provider's 250 and our commit leaves behind (delivery-crash.e2e-spec.ts does it with a real kill -9)
-    const repo = t.service.app.get((await import('../src/deliveries/delivery.repository')).DeliveryRepository);
+    const repo = t.service.app.get(DeliveryRepository);
     const claimed = await repo.claim(clock.now(), 120_000, 10);
     expect(claimed.map((c) => c.channel).sort()).toEqual(['email', 'sms']);
     expect(await worker.tick()).toMatchObject({ claimed: 0 }); // leased: nobody else takes them
-    const nodemailer = await import('nodemailer');
     const email = claimed.find((c) => c.channel === 'email')!;
     await nodemailer.createTransport({ host: '127.0.0.1', port: smtp.port, ignoreTLS: true }).sendMail({
       from: 'x@aftersales.test',

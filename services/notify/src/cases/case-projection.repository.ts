@@ -49,6 +49,15 @@ export class CaseProjectionRepository {
     );
   }
 
+  /** A case number learnt from another event (a survey names its case): kept when the case is not known yet. */
+  async remember(m: EntityManager, c: { caseId: string; caseNumber: string; region: string }, at: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO ${this.t} (case_id, case_number, region, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (case_id) DO UPDATE SET case_number = COALESCE(${this.t}.case_number, $2)`,
+      [c.caseId, c.caseNumber, c.region, at],
+    );
+  }
+
   async get(m: EntityManager, caseId: string): Promise<CaseFacts | undefined> {
     const [row] = await m.query(
       `SELECT case_id AS "caseId", case_number AS "caseNumber", region, customer_id AS "customerId", severity, coverage, contact,

@@ -178,7 +178,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
             subject: d.subject,
             text: d.body,
             severity: d.severity,
-            caseNumber: d.caseId,
+            caseNumber: d.caseNumber ?? d.caseId,
             at: d.createdAt.toISOString(),
           })),
         },

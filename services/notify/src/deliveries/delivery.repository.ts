@@ -113,6 +113,7 @@ export interface DeliveryFilter {
 export class DeliveryRepository {
   private readonly t: string;
   private readonly attempts: string;
+  private readonly cases: string;
 
   constructor(
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
@@ -120,6 +121,7 @@ export class DeliveryRepository {
   ) {
     this.t = `"${config.database.schema}".notifications`;
     this.attempts = `"${config.database.schema}".delivery_attempts`;
+    this.cases = `"${config.database.schema}".cases`;
   }
 
   /** Inserts unless a row with the same (event, channel, recipient) key exists; true when inserted. */
@@ -181,7 +183,7 @@ export class DeliveryRepository {
       await m.query(
         `INSERT INTO ${this.t} (id, dedupe_key, region, template, kind, channel, recipient, person_id, audience, role, language, status,
            due_at, created_at)
-         VALUES ($1, 'digest:' || $1, $2, 'digest', 'digest', $3, $4, $5, $6, $7, $8, 'queued', $9, $10)
+         VALUES ($1::uuid, 'digest:' || $1::text, $2, 'digest', 'digest', $3, $4, $5, $6, $7, $8, 'queued', $9, $10)
          ON CONFLICT (channel, recipient) WHERE kind = 'digest' AND status = 'queued' DO NOTHING`,
         [d.id, d.region, d.channel, d.recipient, d.personId, d.audience, d.role, d.language, d.dueAt, d.createdAt],
       );
@@ -228,9 +230,13 @@ export class DeliveryRepository {
     });
   }
 
-  /** The notices merged into a digest, oldest first. */
-  async digestMembers(digestId: string): Promise<Delivery[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM ${this.t} WHERE digest_id = $1 ORDER BY created_at, id`, [digestId]);
+  /** The notices merged into a digest, oldest first, with their case numbers. */
+  async digestMembers(digestId: string): Promise<Array<Delivery & { caseNumber: string | null }>> {
+    return this.db.query(
+      `SELECT ${columns('n.')}, c.case_number AS "caseNumber" FROM ${this.t} n LEFT JOIN ${this.cases} c ON c.case_id = n.case_id
+        WHERE n.digest_id = $1 ORDER BY n.created_at, n.id`,
+      [digestId],
+    );
   }
 
   /**

@@ -91,6 +91,9 @@ export class Notifier {
     const m = tx.manager;
     const now = this.clock.now();
     const facts = n.caseId ? await this.cases.get(m, n.caseId) : undefined;
+    if (n.caseId && typeof n.data.caseNumber === 'string' && !facts?.caseNumber) {
+      await this.cases.remember(m, { caseId: n.caseId, caseNumber: n.data.caseNumber, region: n.region }, now);
+    }
     const recipients = await this.recipients(m, n, facts);
     const templates = await this.templates.inUse(m, n.template);
     const data = { caseNumber: facts?.caseNumber ?? n.caseId ?? '', region: n.region, ...n.data };
