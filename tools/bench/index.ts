@@ -1,11 +1,13 @@
 /**
  * `npm run bench [-- suite…]`: prints measured numbers and ratios against targets; never a pass/fail.
  * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification),
- * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings).
+ * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings),
+ * notify (rung → e-mail accepted by a local SMTP listener; see notify.bench.ts).
  */
 import { benchCalendar } from './calendar.bench';
 import { benchSkeleton } from './skeleton.bench';
 import { benchEscalation } from './escalation.bench';
+import { benchNotify } from './notify.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   calendar: async () => {
@@ -21,6 +23,9 @@ const SUITES: Record<string, () => Promise<void>> = {
   escalation: async () => {
     await SUITES.calendar();
     for (const r of await benchEscalation()) print(r.title, r.figures);
+  },
+  notify: async () => {
+    for (const r of await benchNotify()) print(r.title, r.figures);
   },
 };
 
