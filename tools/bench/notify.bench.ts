@@ -158,7 +158,13 @@ export async function benchNotify(): Promise<Array<{ title: string; figures: Fig
       const res = await fetch(`${service.url}/people/bench-${i}`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: `Bench ${i}`, region: 'north', roles: [`bench-role-${i}`], language: 'en', email: `bench-${i}@example.com` }),
+        body: JSON.stringify({
+          name: `Bench ${i}`,
+          region: 'north',
+          roles: [`bench-role-${i}`],
+          language: 'en',
+          email: `bench-${i}@example.com`,
+        }),
       });
       if (res.status !== 200) throw new Error(`PUT /people answered ${res.status}: ${await res.text()}`);
     }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
 import { Channel } from '../domain';
 import { NotifySettings } from '../notify.config';
@@ -11,7 +11,7 @@ import { WebhookRepository } from './webhook.repository';
 
 /** The channels this deployment has: each adapter is built when its settings are there; in-app is always on. */
 @Injectable()
-export class Channels implements OnModuleDestroy {
+export class Channels {
   private readonly adapters = new Map<Channel, ChannelAdapter>();
 
   constructor(@Inject(SERVICE_SETTINGS) s: NotifySettings, clock: Clock, webhooks: WebhookRepository) {
@@ -36,7 +36,8 @@ export class Channels implements OnModuleDestroy {
     return ['in-app', ...this.adapters.keys()];
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Closes pooled connections; the delivery worker calls it once its last send is recorded (Nest runs destroy hooks concurrently). */
+  async close(): Promise<void> {
     await Promise.all([...this.adapters.values()].map((a) => a.close?.()));
   }
 }

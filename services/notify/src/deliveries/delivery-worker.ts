@@ -63,6 +63,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.running;
+    await this.channels.close();
   }
 
   /** Runs the loop now (after an event queued deliveries); a no-op when the loop is off. */
