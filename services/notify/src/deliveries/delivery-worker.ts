@@ -135,7 +135,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
         await this.outbox.append(m, [
           {
             type: 'notify.delivery.sent.v1',
-            aggregateType: 'case',
+            aggregateType: c.caseId ? 'case' : 'notification',
             aggregateId: c.caseId ?? c.id,
             data: {
               notificationId: c.id,
@@ -216,7 +216,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
       await this.outbox.append(m, [
         {
           type: 'notify.delivery.failed.v1',
-          aggregateType: 'case',
+          aggregateType: c.caseId ? 'case' : 'notification',
           aggregateId: c.caseId ?? c.id,
           data: {
             notificationId: c.id,

@@ -151,7 +151,7 @@ export class Notifier {
         counted.push(plan.outcome);
         events.push({
           type: 'notify.notification.recorded.v1',
-          aggregateType: 'case',
+          aggregateType: n.caseId ? 'case' : 'notification',
           aggregateId: n.caseId ?? id,
           cause,
           data: {
