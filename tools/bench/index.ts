@@ -2,12 +2,14 @@
  * `npm run bench [-- suite…]`: prints measured numbers and ratios against targets; never a pass/fail.
  * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification),
  * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings),
- * spares (100 clients reserving one part at one depot; see spares.bench.ts).
+ * spares (100 clients reserving one part at one depot; see spares.bench.ts),
+ * notify (rung → e-mail accepted by a local SMTP listener; see notify.bench.ts).
  */
 import { benchCalendar } from './calendar.bench';
 import { benchSkeleton } from './skeleton.bench';
 import { benchEscalation } from './escalation.bench';
 import { benchSpares } from './spares.bench';
+import { benchNotify } from './notify.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   calendar: async () => {
@@ -25,6 +27,9 @@ const SUITES: Record<string, () => Promise<void>> = {
     for (const r of await benchEscalation()) print(r.title, r.figures);
   },
   spares: async () => print('spares (reservations of one part, contended)', await benchSpares()),
+  notify: async () => {
+    for (const r of await benchNotify()) print(r.title, r.figures);
+  },
 };
 
 function print(suite: string, figures: Record<string, number>): void {

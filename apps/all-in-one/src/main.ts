@@ -26,6 +26,8 @@ async function main(): Promise<void> {
     `  curl -s -X POST ${system.services[0].url}/requests -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
     `    -d '{"customerId":"C-1","contact":{"name":"Li Wei","email":"li@example.com"},"channel":"phone","severity":"P2","symptom":"array offline"}'`,
     '',
+    ...notifyLines(system.services[5].url),
+    '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
   const shutdown = (signal: string) => {
@@ -42,6 +44,22 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** Where notifications show up: the delivery log, a person's in-app inbox, and where e-mail goes. */
+function notifyLines(notify: string): string[] {
+  const region = process.env.REGION ?? 'local';
+  const smtp = process.env.NOTIFY_SMTP_HOST;
+  return [
+    'Notifications: every delivery is in the log, and a person reads their in-app inbox with a token whose sub is their id:',
+    `  curl -s ${notify}/deliveries -H "Authorization: Bearer $TOKEN"`,
+    `  curl -s -X PUT ${notify}/people/wang.fang -H "Authorization: Bearer $(npm run -s token -- --role admin --region ${region})" \\`,
+    `    -H 'Content-Type: application/json' -d '{"name":"Wang Fang","region":"${region}","roles":["manager1"],"email":"wang.fang@example.com"}'`,
+    `  curl -s ${notify}/inbox -H "Authorization: Bearer $(npm run -s token -- --role manager --region ${region} --sub wang.fang)"`,
+    smtp
+      ? `  e-mail goes out through smtp://${smtp}:${process.env.NOTIFY_SMTP_PORT ?? 587}`
+      : '  e-mail is off: NOTIFY_SMTP_HOST=127.0.0.1 NOTIFY_SMTP_PORT=1025 npm start sends it to Mailpit (docker compose up -d mailpit; http://localhost:8025)',
+  ];
 }
 
 main().catch((e) => {

@@ -1,14 +1,17 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { NotifyModule } from './notify.module';
+import { notifyConfig } from './notify.config';
 import { Notification } from './notifications/notification.entity';
 import { NotifyBaseline1700000000000 } from './migrations/1700000000000-notify-baseline';
 import { NotifyStaffNotices1700000000100 } from './migrations/1700000000100-notify-staff-notices';
+import { NotifyDelivery1700000000200 } from './migrations/1700000000200-notify-delivery';
 
 export const notifyService: ServiceDefinition = {
   name: 'notify',
   title: 'aftersales notify: recipients, channels, templates, delivery log',
   defaultPort: 3006,
   entities: [Notification],
-  migrations: [NotifyBaseline1700000000000, NotifyStaffNotices1700000000100],
+  migrations: [NotifyBaseline1700000000000, NotifyStaffNotices1700000000100, NotifyDelivery1700000000200],
   module: NotifyModule,
+  configSchema: notifyConfig,
 };

@@ -1,5 +1,5 @@
 import { InProcessBus } from '@aftersales/messaging';
-import { deliver, startTestService, TestService, tokenFor, upstreamEvent } from '@aftersales/testing';
+import { deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { notifyService } from '../src/notify.service-definition';
 
@@ -24,7 +24,7 @@ const rungReached = (caseId: string, over: Record<string, unknown> = {}) => ({
 describe('notify service: staff notices for rungs, warnings, breaches and major cases (real PostgreSQL)', () => {
   let t: TestService;
   beforeAll(async () => {
-    t = await startTestService(notifyService, { bus: new InProcessBus() });
+    t = await startTestService(notifyService, { bus: new InProcessBus(), env: { NOTIFY_DEFAULT_LANGUAGE: 'en' } });
   });
   afterAll(() => t.stop());
 
@@ -107,6 +107,17 @@ describe('notify service: staff notices for rungs, warnings, breaches and major 
       ['sla-breach', 'role:case-owner@north'],
       ['sla-breach', 'role:service-delivery-manager@north'],
     ]);
+  });
+
+  it('publishes what it recorded keyed by the case id, so per-case order holds downstream', async () => {
+    const seen = await recordTopic(t.bus, 'aftersales.notify.events.v1');
+    const caseId = randomUUID();
+    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rungReached(caseId, { notifyRoles: ['manager2', 'vendor'] })));
+    const recorded = await waitFor('the recorded events', () => {
+      const mine = seen.filter((e) => e.type === 'notify.notification.recorded.v1' && (e.data as { caseId?: string }).caseId === caseId);
+      return mine.length === 3 ? mine : undefined;
+    });
+    expect(recorded.map((e) => e.subject)).toEqual([caseId, caseId, caseId]);
   });
 
   it('rejects a bad recipient naming the field; only admins change recipients', async () => {

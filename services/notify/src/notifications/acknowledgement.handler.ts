@@ -1,51 +1,70 @@
-import { Controller } from '@nestjs/common';
-import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
-import { Clock } from '@aftersales/platform';
-import { randomUUID } from 'node:crypto';
-import { NotificationMetrics } from './notification-metrics';
-import { Notification } from './notification.entity';
+import { Controller, Inject } from '@nestjs/common';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
+import { CaseProjectionRepository } from '../cases/case-projection.repository';
+import { Notifier } from '../deliveries/notifier';
+import { NotifySettings } from '../notify.config';
 
 /**
- * Tells the customer contact that the case is open, on the best channel the contact gave.
- * Recorded here; the delivery adapters (SMTP, SMS, IM) send from this log.
+ * Records the new case in notify's projection and tells the customer contact that it is open, on the best channel the contact gave (e-mail,
+ * else SMS, else the customer's in-app notices), and the customer's own system when it has a webhook.
  */
 @Controller()
 export class AcknowledgementHandler {
   constructor(
-    private readonly outbox: Outbox,
+    private readonly notifier: Notifier,
+    private readonly cases: CaseProjectionRepository,
     private readonly clock: Clock,
-    private readonly metrics: NotificationMetrics,
+    @Inject(SERVICE_SETTINGS) private readonly s: NotifySettings,
   ) {}
 
   @OnEvent('case.opened.v1', { consumer: 'notify.acknowledge-case' })
-  async onCaseOpened(event: Envelope<'case.opened.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
-    const c = event.data;
-    const [channel, recipient] = c.contact.email
-      ? ['email', c.contact.email]
-      : c.contact.phone
-        ? ['sms', c.contact.phone]
-        : ['in-app', `customer:${c.customerId}`];
-    const n = m.create(Notification, {
-      id: randomUUID(),
-      caseId: c.caseId,
-      customerId: c.customerId,
-      region: c.region,
-      template: 'case-acknowledgement',
-      channel,
-      recipient,
-      status: 'recorded',
-      createdAt: this.clock.now(),
-    });
-    await m.insert(Notification, n);
-    await this.outbox.append(m, [
+  async onCaseOpened(e: Envelope<'case.opened.v1'>, tx: HandlerContext): Promise<void> {
+    const c = e.data;
+    // the case projection first: its number, contact and coverage for later notices about the case
+    await this.cases.opened(
+      tx.manager,
       {
-        type: 'notify.notification.recorded.v1',
-        aggregateType: 'notification',
-        aggregateId: n.id,
-        cause: event,
-        data: { notificationId: n.id, caseId: c.caseId, region: c.region, template: n.template, channel, recipient },
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        region: c.region,
+        customerId: c.customerId,
+        severity: c.severity,
+        coverage: c.contract?.coverage ?? null,
+        contact: c.contact,
       },
-    ]);
-    afterCommit(() => this.metrics.recorded([{ channel, template: 'case-acknowledgement' }]));
+      this.clock.now(),
+    );
+    await this.notifier.notify(
+      {
+        template: 'case-acknowledgement',
+        caseId: c.caseId,
+        region: c.region,
+        severity: c.severity,
+        at: new Date(c.openedAt),
+        coverage: c.contract?.coverage ?? null,
+        audience: {
+          contact: {
+            customerId: c.customerId,
+            name: c.contact.name,
+            email: c.contact.email,
+            phone: c.contact.phone,
+            language: this.s.NOTIFY_DEFAULT_LANGUAGE,
+            webhook: true,
+          },
+        },
+        data: {
+          caseId: c.caseId,
+          caseNumber: c.caseNumber,
+          severity: c.severity,
+          customerId: c.customerId,
+          contactName: c.contact.name,
+          symptom: c.symptom,
+          openedAt: c.openedAt,
+        },
+      },
+      e,
+      tx,
+    );
   }
 }

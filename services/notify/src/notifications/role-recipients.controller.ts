@@ -1,58 +1,63 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength } from 'class-validator';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Body, Controller, Delete, Get, HttpCode, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Roles } from '@aftersales/platform';
+import { DirectoryRepository } from '../directory/directory.repository';
+import { IsAddressFor, REGION, ROLE } from '../http/validators';
 
 export class RoleRecipientDto {
   @ApiProperty({ description: "region, or '*' for every region" })
   @IsString()
-  @Matches(/^(\*|[a-z0-9-]{1,64})$/, { message: "region must be '*' or 1-64 lowercase letters, digits or -" })
+  @Matches(REGION, { message: "region must be '*' or 1-64 lowercase letters, digits or -" })
   region: string;
-  @ApiProperty() @IsString() @Matches(/^[a-z0-9-]{1,64}$/, { message: 'role must be 1-64 lowercase letters, digits or -' }) role: string;
+  @ApiProperty() @IsString() @Matches(ROLE, { message: 'role must be 1-64 lowercase letters, digits or -' }) role: string;
   @ApiProperty({ enum: ['in-app', 'email', 'sms'] }) @IsIn(['in-app', 'email', 'sms']) channel: 'in-app' | 'email' | 'sms';
-  @ApiProperty() @IsString() @MaxLength(254) @Matches(/^\S+$/, { message: 'address must not contain spaces' }) address: string;
+  @ApiProperty({ description: 'e-mail address, E.164 phone number (sms) or person id (in-app)' })
+  @IsString()
+  @MaxLength(254)
+  @IsAddressFor()
+  address: string;
 }
 
-/** Who holds an escalation role in a region, and where they are told. */
+class RoleRecipientQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(REGION) region?: string;
+}
+
+class RoleRecipientList {
+  @ApiProperty({ type: [RoleRecipientDto] }) items: RoleRecipientDto[];
+}
+
+/**
+ * Addresses registered for a role in a region directly (an on-duty mailbox, a shared phone),
+ * told besides the people who hold the role in the directory (`PUT /people/{id}`).
+ */
 @ApiTags('recipients')
 @ApiBearerAuth()
 @Controller('role-recipients')
 export class RoleRecipientsController {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
-
-  private get table(): string {
-    return `"${this.rt.config.database.schema}".role_recipients`;
-  }
+  constructor(private readonly directory: DirectoryRepository) {}
 
   @Get()
   @Roles('manager', 'admin')
-  async list(@Query('region') region?: string) {
-    const items = await this.rt.dataSource.query(
-      `SELECT region, role, channel, address FROM ${this.table} ${region ? 'WHERE region = $1' : ''} ORDER BY region, role, channel, address`,
-      region ? [region] : [],
-    );
-    return { items };
+  @ApiOkResponse({ type: RoleRecipientList })
+  async list(@Query() q: RoleRecipientQuery): Promise<RoleRecipientList> {
+    return { items: (await this.directory.roleAddresses(q.region)) as RoleRecipientDto[] };
   }
 
   @Put()
   @Roles('admin')
-  async put(@Body() dto: RoleRecipientDto) {
-    await this.rt.dataSource.query(
-      `INSERT INTO ${this.table} (region, role, channel, address) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-      [dto.region, dto.role, dto.channel, dto.address],
-    );
+  @ApiOkResponse({ type: RoleRecipientDto })
+  @ApiResponse({ status: 400, description: 'a field is malformed (the e-mail address, the E.164 number, …): nothing stored' })
+  async put(@Body() dto: RoleRecipientDto): Promise<RoleRecipientDto> {
+    await this.directory.addRoleAddress(dto);
     return dto;
   }
 
   @Delete()
   @HttpCode(204)
   @Roles('admin')
+  @ApiResponse({ status: 204, description: 'removed (or was not there)' })
   async remove(@Body() dto: RoleRecipientDto): Promise<void> {
-    await this.rt.dataSource.query(`DELETE FROM ${this.table} WHERE region = $1 AND role = $2 AND channel = $3 AND address = $4`, [
-      dto.region,
-      dto.role,
-      dto.channel,
-      dto.address,
-    ]);
+    await this.directory.removeRoleAddress(dto);
   }
 }

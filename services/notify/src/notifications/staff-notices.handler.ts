@@ -1,149 +1,123 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { OutboxEvent } from '@aftersales/messaging';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { NotificationMetrics } from './notification-metrics';
-import { Notification } from './notification.entity';
-
-interface Notice {
-  caseId: string | null;
-  region: string;
-  template: string;
-  roles: readonly string[];
-  subject: string;
-  body: string;
-}
+import { Controller } from '@nestjs/common';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { Notifier } from '../deliveries/notifier';
 
 /**
  * Tells staff what the ladders and the desk say they must know (domain §6: "the next rung is
- * notified by in-app message, email and SMS"). A role resolves to the people registered for it in
- * the case's region (`role_recipients`, region `*` = everywhere); a role nobody holds yet still
- * gets an in-app notice on the role's queue, so no rung is ever silent.
+ * notified by in-app message, email and SMS"): the holders of each role in the case's region —
+ * whoever is on call at the event's time for a rotated role, a deputy for someone away, the
+ * engineer who owns the case for `case-owner` — on every channel they gave. A role nobody holds
+ * still gets an in-app notice on the role's queue, so no rung is ever silent.
  */
 @Controller()
 export class StaffNotices {
-  constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
-    private readonly metrics: NotificationMetrics,
-  ) {}
+  constructor(private readonly notifier: Notifier) {}
 
-  @EventPattern('escalation.rung.reached.v1')
-  async onRung(@Payload() e: EventEnvelope<EventData<'escalation.rung.reached.v1'>>): Promise<void> {
+  @OnEvent('escalation.rung.reached.v1', { consumer: 'notify.escalation-rung' })
+  async onRung(e: Envelope<'escalation.rung.reached.v1'>, tx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.notify('notify.escalation-rung', e, {
-      caseId: d.caseId,
-      region: d.region,
-      template: 'escalation-rung',
-      roles: d.notifyRoles,
-      subject: `[${d.severity}] escalation: ${d.label}`,
-      body: `Case ${d.caseId} is still not past its ${d.target} target after ${d.afterMinutes} business minutes (due ${d.dueAt}).${d.action === 'open-vendor-case' ? ' Open a case with the upstream vendor now.' : ''}`,
-    });
-  }
-
-  @EventPattern('escalation.warning.v1')
-  async onWarning(@Payload() e: EventEnvelope<EventData<'escalation.warning.v1'>>): Promise<void> {
-    const d = e.data;
-    await this.notify('notify.sla-warning', e, {
-      caseId: d.caseId,
-      region: d.region,
-      template: 'sla-warning',
-      roles: ['case-owner'],
-      subject: `[${d.severity}] ${d.target} target at risk`,
-      body: `Case ${d.caseId} breaches its ${d.target} target at ${d.breachAt ?? 'an undetermined time (paused)'}.`,
-    });
-  }
-
-  @EventPattern('escalation.target.breached.v1')
-  async onBreach(@Payload() e: EventEnvelope<EventData<'escalation.target.breached.v1'>>): Promise<void> {
-    const d = e.data;
-    await this.notify('notify.sla-breach', e, {
-      caseId: d.caseId,
-      region: d.region,
-      template: 'sla-breach',
-      roles: ['case-owner', 'service-delivery-manager'],
-      subject: `[${d.severity}] ${d.target} target breached`,
-      body: `Case ${d.caseId} breached its ${d.target} target at ${d.dueAt}.`,
-    });
-  }
-
-  @EventPattern('case.manager-informed.v1')
-  async onMajorCase(@Payload() e: EventEnvelope<EventData<'case.manager-informed.v1'>>): Promise<void> {
-    const d = e.data;
-    await this.notify('notify.major-case', e, {
-      caseId: d.caseId,
-      region: d.region,
-      template: 'major-case',
-      roles: ['customer-service-manager'],
-      subject: `[${d.severity}] major case ${d.caseNumber} for ${d.customerId}`,
-      body: `Case ${d.caseNumber} (${d.severity}) went at once to ${d.expertName}; emergency handling has started.`,
-    });
-  }
-
-  @EventPattern('intake.request.handoff-overdue.v1')
-  async onHandoffOverdue(@Payload() e: EventEnvelope<EventData<'intake.request.handoff-overdue.v1'>>): Promise<void> {
-    const d = e.data;
-    await this.notify('notify.handoff-overdue', e, {
-      caseId: null,
-      region: d.region,
-      template: 'handoff-overdue',
-      roles: ['hotline-engineer', 'customer-service-manager'],
-      subject: `[${d.severity}] request from ${d.customerId} not taken for 15 minutes`,
-      body: `Request ${d.requestId}, received ${d.receivedAt}, has no hotline engineer yet.`,
-    });
-  }
-
-  private async notify(consumer: string, cause: EventEnvelope, n: Notice): Promise<void> {
-    const recorded: Array<{ channel: string; template: string }> = [];
-    const outcome = await this.rt.inbox.handleOnce(consumer, cause, async (m) => {
-      const events: OutboxEvent[] = [];
-      for (const role of n.roles) {
-        for (const r of await this.recipients(m, n.region, role)) {
-          const row = m.create(Notification, {
-            id: randomUUID(),
-            caseId: n.caseId,
-            customerId: null,
-            region: n.region,
-            template: n.template,
-            channel: r.channel,
-            recipient: r.address,
-            status: 'recorded',
-            createdAt: new Date(),
-            role,
-            subject: n.subject,
-            body: n.body,
-          });
-          await m.insert(Notification, row);
-          recorded.push({ channel: r.channel, template: n.template });
-          events.push({
-            type: 'notify.notification.recorded.v1',
-            aggregateType: 'notification',
-            aggregateId: row.id,
-            cause,
-            data: {
-              notificationId: row.id,
-              ...(n.caseId ? { caseId: n.caseId } : {}),
-              region: n.region,
-              template: n.template,
-              channel: r.channel,
-              recipient: r.address,
-            },
-          });
-        }
-      }
-      await this.rt.outbox.append(m, events);
-    });
-    if (outcome === 'handled') this.metrics.recorded(recorded);
-  }
-
-  private async recipients(m: EntityManager, region: string, role: string): Promise<Array<{ channel: string; address: string }>> {
-    const rows: Array<{ channel: string; address: string }> = await m.query(
-      `SELECT DISTINCT channel, address FROM "${this.rt.config.database.schema}".role_recipients
-        WHERE role = $1 AND region IN ($2, '*') ORDER BY channel, address`,
-      [role, region],
+    await this.notifier.notify(
+      {
+        template: 'escalation-rung',
+        caseId: d.caseId,
+        region: d.region,
+        severity: d.severity,
+        at: new Date(d.firedAt),
+        audience: { roles: d.notifyRoles },
+        data: {
+          caseId: d.caseId,
+          severity: d.severity,
+          label: d.label,
+          target: d.target,
+          rungIndex: d.rungIndex,
+          afterMinutes: d.afterMinutes,
+          dueAt: d.dueAt,
+          firedAt: d.firedAt,
+          vendorCase: d.action === 'open-vendor-case',
+        },
+      },
+      e,
+      tx,
     );
-    return rows.length ? rows : [{ channel: 'in-app', address: `role:${role}@${region}` }];
+  }
+
+  @OnEvent('escalation.warning.v1', { consumer: 'notify.sla-warning' })
+  async onWarning(e: Envelope<'escalation.warning.v1'>, tx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.notifier.notify(
+      {
+        template: 'sla-warning',
+        caseId: d.caseId,
+        region: d.region,
+        severity: d.severity,
+        at: new Date(d.firedAt),
+        audience: { roles: ['case-owner'] },
+        data: { caseId: d.caseId, severity: d.severity, target: d.target, breachAt: d.breachAt, firedAt: d.firedAt },
+      },
+      e,
+      tx,
+    );
+  }
+
+  @OnEvent('escalation.target.breached.v1', { consumer: 'notify.sla-breach' })
+  async onBreach(e: Envelope<'escalation.target.breached.v1'>, tx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.notifier.notify(
+      {
+        template: 'sla-breach',
+        caseId: d.caseId,
+        region: d.region,
+        severity: d.severity,
+        at: new Date(d.firedAt),
+        audience: { roles: ['case-owner', 'service-delivery-manager'] },
+        data: { caseId: d.caseId, severity: d.severity, target: d.target, dueAt: d.dueAt, firedAt: d.firedAt },
+      },
+      e,
+      tx,
+    );
+  }
+
+  @OnEvent('case.manager-informed.v1', { consumer: 'notify.major-case' })
+  async onMajorCase(e: Envelope<'case.manager-informed.v1'>, tx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.notifier.notify(
+      {
+        template: 'major-case',
+        caseId: d.caseId,
+        region: d.region,
+        severity: d.severity,
+        at: new Date(d.at),
+        audience: { roles: ['customer-service-manager'] },
+        data: {
+          caseId: d.caseId,
+          caseNumber: d.caseNumber,
+          severity: d.severity,
+          customerId: d.customerId,
+          expertId: d.expertId,
+          expertName: d.expertName,
+          at: d.at,
+        },
+      },
+      e,
+      tx,
+    );
+  }
+
+  @OnEvent('intake.request.handoff-overdue.v1', { consumer: 'notify.handoff-overdue' })
+  async onHandoffOverdue(e: Envelope<'intake.request.handoff-overdue.v1'>, tx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.notifier.notify(
+      {
+        template: 'handoff-overdue',
+        caseId: null,
+        region: d.region,
+        severity: d.severity,
+        at: new Date(d.overdueAt),
+        audience: { roles: ['hotline-engineer', 'customer-service-manager'] },
+        data: { requestId: d.requestId, customerId: d.customerId, severity: d.severity, receivedAt: d.receivedAt, overdueAt: d.overdueAt },
+      },
+      e,
+      tx,
+    );
   }
 }
