@@ -1,4 +1,4 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { EventEnvelope, isKnownEventType, parseEventData, topicOf, InvalidEventDataError } from '@aftersales/contracts';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
@@ -24,6 +24,8 @@ export interface EventBusServerOptions {
  */
 export class EventBusServer extends Server implements CustomTransportStrategy {
   readonly spy: HandlerSpy;
+  /** every handler of an event type, each run in its own inbox transaction */
+  private readonly chains = new Map<string, MessageHandler[]>();
 
   constructor(
     private readonly bus: EventBus,
@@ -36,8 +38,9 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
 
   async listen(callback: (...optionalParams: unknown[]) => unknown): Promise<void> {
     const topics = new Map<string, string[]>();
-    for (const pattern of this.messageHandlers.keys()) {
+    for (const [pattern, head] of this.messageHandlers) {
       if (!isKnownEventType(pattern)) throw new Error(`@EventPattern('${pattern}') is not an event type of @aftersales/contracts`);
+      this.chains.set(pattern, unchain(head));
       const topic = topicOf(pattern);
       topics.set(topic, [...(topics.get(topic) ?? []), pattern]);
     }
@@ -90,8 +93,8 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       this.opts.onOutcome?.(topic, outcome, Number(process.hrtime.bigint() - started) / 1e9);
       this.spy.record(envelope, topic, outcome, error);
     };
-    const handler = this.getHandlerByPattern(envelope.type);
-    if (!handler || !isKnownEventType(envelope.type)) {
+    const handlers = this.chains.get(envelope.type);
+    if (!handlers || !isKnownEventType(envelope.type)) {
       // another consumer's event type on a shared topic: nothing to do here
       done('ignored');
       return;
@@ -105,26 +108,33 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       throw e;
     }
     const event = { ...envelope, data };
-    const invoke = async (ctx?: HandlerContext) =>
-      lastValueFrom(this.transformToObservable(await handler(event, ctx)), { defaultValue: undefined });
     try {
-      const consumer = handler.extras?.[ON_EVENT_CONSUMER] as string | undefined;
-      if (consumer === undefined) {
-        await invoke();
-        done('handled');
-        return;
-      }
-      if (!this.opts.inbox) throw new Error(`@OnEvent('${envelope.type}') needs the service's inbox`);
-      const committed: Array<() => void> = [];
-      const outcome = await this.opts.inbox.handleOnce(consumer, envelope, (manager) =>
-        invoke({ manager, afterCommit: (fn) => void committed.push(fn) }),
-      );
-      for (const fn of committed) fn();
-      done(outcome);
+      // in order, each committed on its own: a retry after a later handler failed finds the
+      // earlier ones in the inbox and skips them
+      const outcomes: HandlerOutcome[] = [];
+      for (const handler of handlers) outcomes.push(await this.runOne(handler, event));
+      done(outcomes.includes('handled') ? 'handled' : 'duplicate');
     } catch (e) {
       done('failed', e);
       throw e;
     }
+  }
+
+  private async runOne(handler: MessageHandler, event: EventEnvelope): Promise<'handled' | 'duplicate'> {
+    const invoke = async (ctx?: HandlerContext) =>
+      lastValueFrom(this.transformToObservable(await handler(event, ctx)), { defaultValue: undefined });
+    const consumer = handler.extras?.[ON_EVENT_CONSUMER] as string | undefined;
+    if (consumer === undefined) {
+      await invoke();
+      return 'handled';
+    }
+    if (!this.opts.inbox) throw new Error(`@OnEvent('${event.type}') needs the service's inbox`);
+    const committed: Array<() => void> = [];
+    const outcome = await this.opts.inbox.handleOnce(consumer, event, (manager) =>
+      invoke({ manager, afterCommit: (fn) => void committed.push(fn) }),
+    );
+    for (const fn of committed) fn();
+    return outcome;
   }
 
   on(): void {
@@ -138,4 +148,20 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     // the bus is shared with the outbox relay and closed by the service's shutdown hook
   }
+}
+
+/**
+ * Nest links every handler of one event type behind the first and runs them together with the
+ * first one's arguments (one transaction, one inbox consumer). Taken apart here, so each handler
+ * runs with its own consumer name in its own transaction.
+ */
+function unchain(head: MessageHandler): MessageHandler[] {
+  const chain: MessageHandler[] = [];
+  for (let h: MessageHandler | undefined = head; h;) {
+    const next: MessageHandler | undefined = h.next;
+    h.next = undefined;
+    chain.push(h);
+    h = next;
+  }
+  return chain;
 }

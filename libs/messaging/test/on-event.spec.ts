@@ -25,10 +25,12 @@ describe('@OnEvent: a handler bound to its event type and the inbox (real Postgr
   const spy = new HandlerSpy();
   const calls: Array<{ caseId: string; committed: boolean }> = [];
   let failNext = false;
+  let failSecondNext = false;
 
   beforeAll(async () => {
     db = await messagingSchema('onevent');
     await db.dataSource.query(`CREATE TABLE "${db.schema}".seen (case_id uuid PRIMARY KEY)`);
+    await db.dataSource.query(`CREATE TABLE "${db.schema}".second_seen (case_id uuid PRIMARY KEY)`);
     const outbox = new Outbox(db.schema, 'test');
     @Controller()
     class Handler {
@@ -52,7 +54,18 @@ describe('@OnEvent: a handler bound to its event type and the inbox (real Postgr
         }
       }
     }
-    @Module({ controllers: [Handler] })
+    @Controller()
+    class SecondHandler {
+      @OnEvent('case.opened.v1', { consumer: 'test.opened-second' })
+      async onOpened(e: Envelope<'case.opened.v1'>, tx: HandlerContext): Promise<void> {
+        await tx.manager.query(`INSERT INTO "${db.schema}".second_seen (case_id) VALUES ($1)`, [e.data.caseId]);
+        if (failSecondNext) {
+          failSecondNext = false;
+          throw new Error('second handler failed');
+        }
+      }
+    }
+    @Module({ controllers: [Handler, SecondHandler] })
     class M {}
     app = await NestFactory.createMicroservice(M, {
       strategy: new EventBusServer(bus, 'onevent', { inbox: new Inbox(db.dataSource, db.schema), spy }),
@@ -89,6 +102,20 @@ describe('@OnEvent: a handler bound to its event type and the inbox (real Postgr
     expect(await seen(e.data.caseId)).toBe(1);
     const outbox = await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".outbox`);
     expect(outbox[0].n).toBe(2);
+  });
+
+  it('runs every handler of one event type, each in its own inbox transaction', async () => {
+    const e = newEnvelope({ type: 'case.opened.v1', source: 't', subject: 'w', data: opened() });
+    failSecondNext = true; // the first commits, the second fails: the retry runs only the second
+    await bus.publish('aftersales.case.events.v1', [e]);
+    expect(await seen(e.data.caseId)).toBe(1);
+    const second = await db.dataSource.query(`SELECT count(*)::int AS n FROM "${db.schema}".second_seen WHERE case_id = $1`, [
+      e.data.caseId,
+    ]);
+    expect(second[0].n).toBe(1);
+    expect(calls.filter((c) => c.caseId === e.data.caseId)).toHaveLength(1);
+    const consumers = await db.dataSource.query(`SELECT consumer FROM "${db.schema}".inbox WHERE event_id = $1 ORDER BY consumer`, [e.id]);
+    expect(consumers.map((r: { consumer: string }) => r.consumer)).toEqual(['test.opened', 'test.opened-second']);
   });
 
   it('rejects data that breaks the contract before the handler runs, and the spy says why', async () => {
