@@ -7,3 +7,4 @@ export * from './platform.controllers';
 export * from './pagination';
 export * from './clock';
 export * from './periodic-task';
+export * from './input-guards';

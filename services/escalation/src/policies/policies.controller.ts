@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -12,8 +13,8 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
-import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { BusinessCalendarDefinition, calendarShapeProblems, validateCalendarDefinition } from '@aftersales/calendar';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
@@ -87,7 +88,14 @@ export class PoliciesController {
 
   @Put('regions/:region/policy')
   @Roles('admin')
-  async regionPolicy(@Param('region') region: string, @Body() dto: RegionPolicyDto): Promise<{ region: string; policyId: string }> {
+  async regionPolicy(
+    @Param('region') region: string,
+    @Body() dto: RegionPolicyDto,
+    @CurrentPrincipal() by: Principal,
+  ): Promise<{ region: string; policyId: string }> {
+    // an admin sets the default of its own region; another region's needs a global token
+    const own = regionScope(by);
+    if (own !== undefined && own !== region) throw new NotFoundException(`region ${region} not found`);
     if (!(await this.policies.latest(dto.policyId)))
       throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
     await this.rt.dataSource.query(
@@ -102,6 +110,8 @@ export class PoliciesController {
   @Put('calendars/:id')
   @Roles('admin')
   async putCalendar(@Param('id') id: string, @Body() dto: CalendarDto): Promise<BusinessCalendarDefinition> {
+    const shape = calendarShapeProblems({ ...dto.definition, id }, 'definition.');
+    if (shape.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'validation failed', errors: shape });
     const def = { ...dto.definition, id } as unknown as BusinessCalendarDefinition;
     const problems = validateCalendarDefinition(def);
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: 'definition', reason: p })));

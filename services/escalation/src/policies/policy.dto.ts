@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CALENDAR_DEFINITION_SCHEMA } from '@aftersales/calendar';
 import { IsDefined, IsObject, IsString, Matches, MaxLength } from 'class-validator';
 
 /**
@@ -26,5 +27,14 @@ export class RegionPolicyDto {
 }
 
 export class CalendarDto {
-  @ApiProperty({ description: 'a BusinessCalendarDefinition' }) @IsDefined() @IsObject() definition: Record<string, unknown>;
+  @ApiProperty({
+    description: "a BusinessCalendarDefinition (its id is the path's)",
+    type: 'object',
+    properties: CALENDAR_DEFINITION_SCHEMA.properties as never, // a JSON schema object; swagger's types want its own metadata shape
+    additionalProperties: false,
+    required: ['timeZone', 'kind'],
+  })
+  @IsDefined()
+  @IsObject()
+  definition: Record<string, unknown>;
 }
