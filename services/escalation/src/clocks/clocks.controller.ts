@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaClock } from './sla-clock.entity';
 
 @ApiTags('clocks')
@@ -11,8 +11,11 @@ export class ClocksController {
 
   @Get()
   @Roles('agent', 'engineer', 'manager', 'admin')
-  async list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    const items = await this.rt.dataSource.getRepository(SlaClock).find({ where: { caseId }, order: { target: 'ASC' } });
+  async list(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
+    const region = regionScope(by);
+    const items = await this.rt.dataSource
+      .getRepository(SlaClock)
+      .find({ where: { caseId, ...(region === undefined ? {} : { region }) }, order: { target: 'ASC' } });
     return { items };
   }
 }

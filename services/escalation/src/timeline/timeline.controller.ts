@@ -11,7 +11,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
 import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
@@ -54,12 +54,17 @@ export class TimelineController {
 
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  async timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
+  async timeline(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() by: Principal,
+  ): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
     const s = this.rt.config.database.schema;
     const ds = this.rt.dataSource;
+    // another region's case is absent here (404), unless the token is global
     const clocks: Array<ClockRow & { stop_reason: string | null }> = await ds.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
-      [caseId],
+      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
+        WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY episode, target`,
+      [caseId, regionScope(by) ?? null],
     );
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
     const rows: Array<{ clock_id: string; event_key: string; fired_at: Date }> = await ds.query(
