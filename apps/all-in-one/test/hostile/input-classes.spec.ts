@@ -203,6 +203,32 @@ describe('hostile input classes answer 4xx naming the field, writing nothing (in
     ]);
   });
 
+  it('a published knowledge article shows customers neither its source case nor who wrote or published it', async () => {
+    const admin = await token('admin');
+    const [c] = (await cases.http('GET', '/cases', { token: admin })).body.items;
+    const article = await cases.http('POST', '/knowledge/articles', {
+      token: await token('engineer', { sub: 'E-1' }),
+      body: { title: 'Array offline after power loss', symptom: 'array offline', solution: 'reseat controller', sourceCaseId: c.id },
+    });
+    expect(article.status).toBe(201);
+    expect((await cases.http('POST', `/knowledge/articles/${article.body.id}/publish`, { token: admin })).status).toBe(200);
+    const customer = await token('customer', { customerId: 'C-1' });
+    const asCustomer = await cases.http('GET', `/knowledge/articles/${article.body.id}`, { token: customer });
+    expect(asCustomer.status).toBe(200);
+    expect(asCustomer.body).toMatchObject({ title: 'Array offline after power loss', solution: 'reseat controller' });
+    const found = await cases.http('GET', '/knowledge/search?q=controller', { token: customer });
+    for (const shown of [asCustomer.body, ...found.body.items]) {
+      expect(Object.keys(shown)).not.toEqual(expect.arrayContaining(['sourceCaseId']));
+      expect(Object.keys(shown)).not.toEqual(expect.arrayContaining(['author']));
+      expect(Object.keys(shown)).not.toEqual(expect.arrayContaining(['publishedBy']));
+      expect(JSON.stringify(shown)).not.toContain(c.id);
+    }
+    expect(found.body.items.length).toBeGreaterThan(0);
+    // staff still see where it came from
+    const asStaff = await cases.http('GET', `/knowledge/articles/${article.body.id}`, { token: admin });
+    expect(asStaff.body).toMatchObject({ sourceCaseId: c.id, author: 'E-1' });
+  });
+
   it('a complaint names a case the caller may see: another customer’s, made-up or garbage is refused with the field', async () => {
     // a case of another customer that intake knows about
     const other = requestReceived({ customerId: 'C-OTHER' });

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaClock } from './sla-clock.entity';
@@ -16,6 +16,8 @@ export class ClocksController {
     const items = await this.rt.dataSource
       .getRepository(SlaClock)
       .find({ where: { caseId, ...(region === undefined ? {} : { region }) }, order: { target: 'ASC' } });
+    // a case without clocks here, or of another region, is absent (as the timeline answers)
+    if (items.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
     return { items };
   }
 }

@@ -1,6 +1,6 @@
 import { InProcessBus } from '@aftersales/messaging';
-import { Role, ServiceDefinition } from '@aftersales/platform';
-import { startTestService, TestService, tokenFor } from '@aftersales/testing';
+import { Clock, Role, ServiceDefinition } from '@aftersales/platform';
+import { startTestService, TestService, tokenFor, waitFor } from '@aftersales/testing';
 import { ALL_SERVICES } from '../../../src/services';
 
 export type ServiceName = 'intake' | 'case' | 'escalation' | 'spares' | 'survey' | 'notify';
@@ -13,7 +13,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(names: ServiceName[] = ALL_SERVICES.map((d) => d.name as ServiceName)): Promise<Stack> {
+/** Periodic sweeps off: nothing writes unless a request or an event asks (row counts stay put between batches). */
+const QUIET_ENV = { INTAKE_HANDOFF_SWEEP_MS: '0', CASE_ASSIGN_RETRY_MS: '0' };
+
+export async function startStack(
+  names: ServiceName[] = ALL_SERVICES.map((d) => d.name as ServiceName),
+  o: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+): Promise<Stack> {
   const bus = new InProcessBus({ retryBackoffMs: [10] });
   const services = new Map<ServiceName, TestService>();
   const stop = async () => {
@@ -24,7 +30,7 @@ export async function startStack(names: ServiceName[] = ALL_SERVICES.map((d) => 
   try {
     for (const name of names) {
       const def = ALL_SERVICES.find((d) => d.name === name) as ServiceDefinition;
-      services.set(name, await startTestService(def, { bus }));
+      services.set(name, await startTestService(def, { bus, clock: o.clock, env: { ...QUIET_ENV, ...o.env } }));
     }
   } catch (e) {
     await stop().catch(() => undefined);
@@ -61,4 +67,33 @@ export async function rowCounts(t: TestService): Promise<Record<string, number>>
     out[table_name] = n;
   }
   return out;
+}
+
+/** Row counts of every service, keyed `service.table`. */
+export async function allRowCounts(stack: Stack): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, t] of stack.services) for (const [table, n] of Object.entries(await rowCounts(t))) out[`${name}.${table}`] = n;
+  return out;
+}
+
+/** Waits until every outbox is published and no row count moves between two looks. */
+export async function waitForQuiet(stack: Stack, timeoutMs = 60_000): Promise<Record<string, number>> {
+  let previous = '';
+  return waitFor(
+    'the services to be quiet (outboxes published, row counts steady)',
+    async () => {
+      for (const t of stack.services.values()) {
+        const [{ n }] = await t.service.runtime.dataSource.query(
+          `SELECT count(*)::int AS n FROM "${t.schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL`,
+        );
+        if (n > 0) return undefined;
+      }
+      const counts = await allRowCounts(stack);
+      const now = JSON.stringify(counts);
+      const steady = now === previous;
+      previous = now;
+      return steady ? counts : undefined;
+    },
+    { timeoutMs, intervalMs: 300 },
+  );
 }
