@@ -39,8 +39,11 @@ export function isCustomerOnly(p: Principal): boolean {
   return p.roles.includes('customer') && p.roles.every((r) => r === 'customer');
 }
 
-const PUBLIC = 'aftersales:public';
-const REQUIRED_ROLES = 'aftersales:roles';
+/** metadata keys of `@Public()` and `@Roles()` (the OpenAPI documents list them per route as `x-roles`) */
+export const PUBLIC_METADATA = 'aftersales:public';
+export const ROLES_METADATA = 'aftersales:roles';
+const PUBLIC = PUBLIC_METADATA;
+const REQUIRED_ROLES = ROLES_METADATA;
 
 /** Health, metrics and docs stay open; everything else needs a bearer token. */
 export const Public = () => SetMetadata(PUBLIC, true);

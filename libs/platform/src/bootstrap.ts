@@ -21,6 +21,7 @@ import { DataSource } from 'typeorm';
 import { AuthGuard, TokenVerifier } from './auth';
 import { bodyParseErrors, ProblemFilter } from './errors';
 import { InputPipe, jsonDepthGuard } from './input-guards';
+import { documentContract } from './api-contract';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
 import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from './runtime';
@@ -198,7 +199,10 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       jsonDepthGuard(),
     );
     app.useGlobalPipes(new InputPipe());
-    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build());
+    const doc = documentContract(
+      app,
+      SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build()),
+    );
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
 
     if (ownsBus) await bus.start();

@@ -8,3 +8,4 @@ export * from './pagination';
 export * from './clock';
 export * from './periodic-task';
 export * from './input-guards';
+export * from './api-contract';

@@ -35,6 +35,8 @@ export class CasesController {
   /** Moves the case along its lifecycle; an illegal move is 409 with the statuses allowed instead. */
   @Post(':id/transitions')
   @HttpCode(200)
+  @ApiResponse({ status: 403, description: 'the caller’s role may not make this move (e.g. a customer confirms or reopens only)' })
+  @ApiResponse({ status: 409, description: 'an illegal move: the statuses allowed from here are in `allowed`' })
   transition(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TransitionDto, @CurrentPrincipal() by: Principal) {
     return this.cases.transition(id, by, dto.to, dto.reason);
   }
@@ -46,6 +48,7 @@ export class CasesController {
 
   @Post(':id/assignment')
   @HttpCode(200)
+  @Roles('agent', 'manager', 'admin')
   assign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AssignmentDto, @CurrentPrincipal() by: Principal) {
     return this.cases.assign(id, by, dto);
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles, StoredResponse } from '@aftersales/platform';
+import { CurrentPrincipal, isCustomerOnly, Principal, Roles, StoredResponse } from '@aftersales/platform';
 import {
   ArticleFromCaseDto,
   ArticleVersionQuery,
@@ -11,6 +11,13 @@ import {
   WithdrawArticleDto,
 } from './knowledge.dto';
 import { Article, KnowledgeService } from './knowledge.service';
+
+/** What a customer sees of an article: the solution, not the case it came from nor who wrote or published it. */
+function forReader<T extends Article>(a: T, by: Principal): T | Omit<T, 'sourceCaseId' | 'author' | 'publishedBy'> {
+  if (!isCustomerOnly(by)) return a;
+  const { sourceCaseId: _case, author: _author, publishedBy: _publisher, ...shown } = a;
+  return shown;
+}
 
 const answer = (result: StoredResponse<Article>, res: Response) => {
   res.status(result.status);
@@ -72,12 +79,13 @@ export class KnowledgeController {
   }
 
   @Get('knowledge/search')
-  search(@Query() q: SearchQuery, @CurrentPrincipal() by: Principal) {
-    return this.knowledge.search(q, by);
+  async search(@Query() q: SearchQuery, @CurrentPrincipal() by: Principal) {
+    const page = await this.knowledge.search(q, by);
+    return { ...page, items: page.items.map((a) => forReader(a, by)) };
   }
 
   @Get('knowledge/articles/:id')
-  get(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ArticleVersionQuery, @CurrentPrincipal() by: Principal) {
-    return this.knowledge.get(id, by, q.version);
+  async get(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ArticleVersionQuery, @CurrentPrincipal() by: Principal) {
+    return forReader(await this.knowledge.get(id, by, q.version), by);
   }
 }
