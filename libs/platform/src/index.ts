@@ -9,3 +9,4 @@ export * from './clock';
 export * from './periodic-task';
 export * from './input-guards';
 export * from './api-contract';
+export * from './instant';
