@@ -1,7 +1,7 @@
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication, RequestMethod, Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import type { OpenAPIObject } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type OpenAPIObject } from '@nestjs/swagger';
 import { PUBLIC_METADATA, ROLES_METADATA, Role } from './auth';
 
 /**
@@ -23,6 +23,7 @@ export const PROBLEM_SCHEMA = {
         properties: { field: { type: 'string' }, reason: { type: 'string' } },
       },
     },
+    allowed: { type: 'array', items: { type: 'string' }, description: 'an illegal case move (409): the statuses allowed from here' },
   },
 };
 
@@ -122,4 +123,31 @@ export function documentContract(app: INestApplication, doc: OpenAPIObject): Ope
     }
   }
   return doc;
+}
+
+/** The OpenAPI class of a page of `item`s (`{ items, total, limit, offset }`, see `Page`). */
+export function PageOf<T>(item: Type<T>): Type<{ items: T[]; total: number; limit: number; offset: number }> {
+  class PageOfItems {
+    @ApiProperty({ type: [item] }) items: T[];
+    @ApiProperty({ description: 'matching records in all pages' }) total: number;
+    @ApiProperty() limit: number;
+    @ApiProperty() offset: number;
+  }
+  Object.defineProperty(PageOfItems, 'name', { value: `PageOf${item.name}` });
+  return PageOfItems;
+}
+
+/** The OpenAPI class of an unpaginated list (`{ items }`). */
+export function ListOf<T>(item: Type<T>): Type<{ items: T[] }> {
+  class ListOfItems {
+    @ApiProperty({ type: [item] }) items: T[];
+  }
+  Object.defineProperty(ListOfItems, 'name', { value: `ListOf${item.name}` });
+  return ListOfItems;
+}
+
+/** Who did something: a person (subject from the token) or the system, with the role it acted in. */
+export class ActorView {
+  @ApiPropertyOptional({ description: 'who (staff see it; customers see the role only)' }) subject?: string;
+  @ApiProperty({ description: 'a token role, or `system`' }) role: string;
 }

@@ -1,6 +1,7 @@
 import { ManualClock, Role, signDevToken } from '@aftersales/platform';
 import { tokenFor } from '@aftersales/testing';
 import { seededParams } from './support/hostile';
+import { BODIES, QUERIES } from './support/valid-requests';
 import { fetchDocuments, fillPath, pathParams, queryParams, Route, routesOf } from './support/openapi';
 import { Seeded, seed } from './support/seed';
 import { Stack, startStack, token } from './support/stack';
@@ -52,33 +53,6 @@ const SHARED = [
   /^\/calendars\/\{id\}/,
   /^\/imports\/\{kind\}$/,
 ];
-/** A body each write about a record would be accepted with, so that the scope, not validation, decides (default `{}`). */
-const BODIES: Record<string, (s: Seeded) => unknown> = {
-  'PATCH /customers/{id}': () => ({ name: 'renamed' }),
-  'PATCH /sites/{id}': () => ({ name: 'renamed' }),
-  'PATCH /contacts/{id}': () => ({ name: 'renamed' }),
-  'PATCH /contracts/{id}': () => ({ homeCity: 'Tianjin' }),
-  'PATCH /assets/{id}': () => ({ model: 'OceanStor 6800' }),
-  'POST /emails/{id}/file': (s) => ({ customerId: s.customerId }),
-  'POST /voicemails/{id}/record': (s) => ({ customerId: s.customerId, symptom: 'server down' }),
-  'POST /cases/{id}/transitions': () => ({ to: 'in-progress' }),
-  'POST /cases/{id}/assignment': (s) => ({ engineerId: s.engineerId, reason: 'matrix' }),
-  'POST /cases/{id}/worklog': () => ({ kind: 'note', text: 'matrix' }),
-  'POST /cases/{id}/diagnosis': () => ({ summary: 'fan failed' }),
-  'POST /cases/{id}/visits': (s) => ({ engineerId: s.engineerId, plannedArrivalAt: '2026-05-05T09:00:00Z' }),
-  'POST /cases/{id}/visits/{visitId}/completion': () => ({ workDone: 'again' }),
-  'POST /cases/{id}/visits/{visitId}/report': () => ({ diagnosis: 'fan failed' }),
-  'POST /cases/{id}/reports/{reportId}/signatures/{party}': () => ({ typedName: 'Li Wei' }),
-  'POST /cases/{id}/vendor-case': () => ({ vendor: 'Huawei', vendorCaseNumber: 'HW-1' }),
-  'PATCH /cases/{id}/vendor-case': () => ({ vendorStatus: 'waiting for parts' }),
-  'PUT /regions/{region}/policy': () => ({ policyId: 'ladder-a' }),
-};
-/** Query a list route needs to answer 200. */
-const QUERIES: Record<string, (s: Seeded) => string> = {
-  '/desk/lookup': (s) => `?serial=${s.serialNumber}`,
-  '/knowledge/search': () => '?q=fan',
-};
-
 /** Routes about something the seed does not make: 404 for everyone who may ask. */
 const ABSENT = ['/emails/{id}', '/attachments/{id}', '/cases/{id}/vendor-case', '/cases/{id}/reports/{reportId}/signatures/{party}/image'];
 

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ClockListView } from '../api/responses';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaClock } from './sla-clock.entity';
 
@@ -11,6 +12,7 @@ export class ClocksController {
 
   @Get()
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: ClockListView })
   async list(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
     const region = regionScope(by);
     const items = await this.rt.dataSource

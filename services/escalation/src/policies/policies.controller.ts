@@ -12,8 +12,14 @@ import {
   Put,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BusinessCalendarDefinition, calendarShapeProblems, validateCalendarDefinition } from '@aftersales/calendar';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PolicyListView, PolicyView, RebaseResultView, RegionPolicyView } from '../api/responses';
+import {
+  BusinessCalendarDefinition,
+  CALENDAR_DEFINITION_SCHEMA,
+  calendarShapeProblems,
+  validateCalendarDefinition,
+} from '@aftersales/calendar';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
@@ -39,12 +45,14 @@ export class PoliciesController {
 
   @Get('policies')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: PolicyListView })
   async list(): Promise<{ items: SlaPolicy[] }> {
     return { items: await this.policies.list() };
   }
 
   @Get('policies/:id')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: PolicyView, description: 'the latest version' })
   async latest(@Param('id') id: string): Promise<SlaPolicy> {
     const p = await this.policies.latest(id);
     if (!p) throw new NotFoundException(`unknown SLA policy ${id}`);
@@ -53,6 +61,7 @@ export class PoliciesController {
 
   @Get('policies/:id/versions/:version')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: PolicyView })
   async version(@Param('id') id: string, @Param('version', ParseIntPipe) version: number): Promise<SlaPolicy> {
     try {
       return await this.policies.version(id, version);
@@ -65,6 +74,7 @@ export class PoliciesController {
   @Post('policies')
   @HttpCode(201)
   @Roles('admin')
+  @ApiCreatedResponse({ type: PolicyView, description: 'the version written' })
   async addVersion(@Body() dto: PolicyVersionDto, @CurrentPrincipal() by: Principal): Promise<SlaPolicy> {
     const problems = validatePolicy({ ...dto, version: 1 });
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: p.path, reason: p.message })));
@@ -78,6 +88,7 @@ export class PoliciesController {
   @Post('policies/:id/rebase')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: RebaseResultView })
   async rebase(@Param('id') id: string): Promise<RebaseResult> {
     return this.rt.dataSource.transaction(async (m) => {
       const latest = await this.policies.latest(id, m);
@@ -88,6 +99,7 @@ export class PoliciesController {
 
   @Put('regions/:region/policy')
   @Roles('admin')
+  @ApiOkResponse({ type: RegionPolicyView })
   async regionPolicy(
     @Param('region') region: string,
     @Body() dto: RegionPolicyDto,
@@ -109,6 +121,7 @@ export class PoliciesController {
   /** A business calendar for contract clocks (normally projected from intake's registry). */
   @Put('calendars/:id')
   @Roles('admin')
+  @ApiOkResponse({ description: 'the definition stored', schema: CALENDAR_DEFINITION_SCHEMA as never })
   async putCalendar(@Param('id') id: string, @Body() dto: CalendarDto): Promise<BusinessCalendarDefinition> {
     const shape = calendarShapeProblems({ ...dto.definition, id }, 'definition.');
     if (shape.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'validation failed', errors: shape });

@@ -10,7 +10,8 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CaseTimelineView, TimelineView } from '../api/responses';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
@@ -54,6 +55,7 @@ export class TimelineController {
 
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: CaseTimelineView })
   async timeline(
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() by: Principal,
@@ -116,6 +118,7 @@ export class TimelineController {
   @Post('policies/:policyId/simulate')
   @HttpCode(200)
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: TimelineView })
   async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<Timeline> {
     const policy = await this.policies.latest(policyId);
     if (!policy) throw new NotFoundException(`unknown SLA policy ${policyId}`);

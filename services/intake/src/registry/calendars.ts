@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import {
   BusinessCalendarDefinition,
@@ -9,10 +18,20 @@ import {
   parseIcsCalendarDays,
   validateCalendarDefinition,
 } from '@aftersales/calendar';
-import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime, withIdempotency } from '@aftersales/platform';
+import {
+  CurrentPrincipal,
+  PageOf,
+  PageQuery,
+  Principal,
+  Roles,
+  SERVICE_RUNTIME,
+  ServiceRuntime,
+  withIdempotency,
+} from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { CalendarRecord, Contract } from './registry.entities';
 import { notFound, problemException } from './registry-problems';
+import { CalendarView, HolidayImportView } from '../api/responses';
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -142,6 +161,7 @@ export class CalendarsController {
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: CalendarView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({ description: 'a BusinessCalendarDefinition (@aftersales/calendar)', schema: CALENDAR_DEFINITION_SCHEMA })
   async create(
@@ -158,18 +178,21 @@ export class CalendarsController {
 
   @Get()
   @Roles(...STAFF)
+  @ApiOkResponse({ type: PageOf(CalendarView) })
   list(@Query() page: PageQuery) {
     return this.calendars.list(page.limit, page.offset);
   }
 
   @Get(':id')
   @Roles(...STAFF)
+  @ApiOkResponse({ type: CalendarView })
   get(@Param('id') id: string) {
     return this.calendars.get(id);
   }
 
   @Patch(':id')
   @Roles('admin')
+  @ApiOkResponse({ type: CalendarView })
   @ApiBody({
     description: 'top-level fields of a BusinessCalendarDefinition to replace',
     schema: { ...CALENDAR_DEFINITION_SCHEMA, required: [] },
@@ -181,6 +204,7 @@ export class CalendarsController {
   @Post(':id/holidays')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: HolidayImportView })
   @ApiConsumes('text/calendar')
   @ApiBody({ description: 'an iCalendar file of all-day holidays and make-up working days', schema: { type: 'string' } })
   holidays(@Param('id') id: string, @Body() body: unknown, @Headers('content-type') type: string | undefined) {
@@ -197,6 +221,7 @@ export class CalendarsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin')
+  @ApiNoContentResponse({ description: 'deleted (409 while a contract uses it)' })
   async remove(@Param('id') id: string) {
     await this.calendars.remove(id);
   }

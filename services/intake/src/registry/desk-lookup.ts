@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { WarrantyStatus } from '@aftersales/contracts';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { In } from 'typeorm';
@@ -7,6 +7,7 @@ import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
 import { warrantyStatus } from './warranty';
+import { DeskLookupView } from '../api/responses';
 
 export interface AssetOnCall {
   asset: Asset;
@@ -132,6 +133,7 @@ export class DeskLookupController {
   /** Unknown callers are not an error: the agent records them as new. */
   @Get('lookup')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: DeskLookupView })
   lookup(@Query() q: DeskLookupQuery, @CurrentPrincipal() by: Principal): Promise<DeskLookupResult> {
     return this.desk.find(q, by);
   }

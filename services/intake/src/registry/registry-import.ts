@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
 import {
@@ -18,6 +18,7 @@ import { Customer } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
 import { problemException, RecordProblem } from './registry-problems';
 import { KINDS, RegistryKind } from './registry.service';
+import { ImportResultView } from '../api/responses';
 
 export interface ImportRejection {
   /** 1-based line of the file where the record starts (the header is line 1) */
@@ -391,6 +392,7 @@ export class RegistryImportController {
   @Post(':kind')
   @HttpCode(200)
   @Roles('admin', 'agent')
+  @ApiOkResponse({ type: ImportResultView, description: 'rows upserted, and each refused row with its line' })
   @ApiConsumes('text/csv')
   @ApiBody({
     description: 'header row of camelCase field names (as in the create DTO), then one record per line',
