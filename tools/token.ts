@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ROLES, Role, signDevToken } from '@aftersales/platform';
 
-/** `npm run token -- --role engineer --region north [--customer C-1]`: a development bearer token. */
+/** `npm run token -- --role engineer --region north [--customer C-1] [--global]`: a development bearer token. */
 const { values } = parseArgs({
   options: {
     role: { type: 'string', multiple: true, default: ['agent'] },
@@ -9,6 +9,8 @@ const { values } = parseArgs({
     customer: { type: 'string' },
     sub: { type: 'string' },
     ttl: { type: 'string', default: '12h' },
+    // sees every region (a global manager); never for customer tokens
+    global: { type: 'boolean', default: false },
   },
 });
 const roles = values.role as string[];
@@ -19,6 +21,12 @@ if (unknown.length) {
 }
 signDevToken(
   process.env.JWT_SECRET ?? 'aftersales-development-secret-change-me',
-  { sub: values.sub ?? `dev-${roles[0]}`, roles: roles as Role[], region: values.region!, customerId: values.customer },
+  {
+    sub: values.sub ?? `dev-${roles[0]}`,
+    roles: roles as Role[],
+    region: values.region!,
+    customerId: values.customer,
+    global: values.global,
+  },
   values.ttl,
 ).then((t) => process.stdout.write(t + '\n'));

@@ -1,19 +1,12 @@
-import { spawn, ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { launchFromSources, planServices, PlanError, PlannedService, Supervisor } from './supervisor';
 
 /**
- * `npm run start:distributed`: the six services as separate processes against the given Kafka
- * and PostgreSQL, the way the cluster runs them — handy to try the microservices mode locally.
+ * `npm run start:distributed`: the services as separate processes against the given Kafka and
+ * PostgreSQL, the way the cluster runs them — handy to try the microservices mode locally. Ports
+ * and the services to run come from the environment (see `planServices`); a service that exits is
+ * restarted while the others keep running.
  */
-const SERVICES = [
-  ['intake', 3001],
-  ['case', 3002],
-  ['escalation', 3003],
-  ['spares', 3004],
-  ['survey', 3005],
-  ['notify', 3006],
-] as const;
-
 const missing = ['KAFKA_BROKERS', 'DATABASE_URL'].filter((v) => !process.env[v]);
 if (missing.length) {
   process.stderr.write(
@@ -21,24 +14,27 @@ if (missing.length) {
   );
   process.exit(78);
 }
-const root = join(__dirname, '..', '..', '..');
-const children: ChildProcess[] = SERVICES.map(([name, port]) => {
-  const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(root, 'services', name, 'src', 'main.ts')], {
-    env: { JWT_SECRET: 'aftersales-development-secret-change-me', ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    process.stderr.write(`${name} exited (${signal ?? code})\n`);
-    if (!stopping) stop(1);
-  });
-  return child;
-});
-let stopping = false;
-function stop(code: number): void {
-  stopping = true;
-  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 1000).unref();
-  Promise.all(children.map((c) => (c.exitCode !== null ? 0 : new Promise((r) => c.once('exit', r))))).then(() => process.exit(code));
+let plan: PlannedService[];
+try {
+  plan = planServices(process.env);
+} catch (e) {
+  if (!(e instanceof PlanError)) throw e;
+  process.stderr.write(`start:distributed: ${e.message}\n`);
+  process.exit(78);
 }
-process.once('SIGTERM', () => stop(0));
-process.once('SIGINT', () => stop(0));
+const root = join(__dirname, '..', '..', '..');
+const supervisor = new Supervisor(plan, {
+  env: { JWT_SECRET: 'aftersales-development-secret-change-me', ...process.env },
+  launch: launchFromSources(root),
+  log: (line) => process.stderr.write(`start:distributed: ${line}\n`),
+});
+supervisor.start();
+
+const stop = () => {
+  supervisor.stop().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

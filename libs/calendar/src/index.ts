@@ -1,2 +1,3 @@
 export * from './business-calendar';
 export * from './ics';
+export * from './calendar-shape';

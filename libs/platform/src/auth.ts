@@ -5,6 +5,7 @@ import {
   SetMetadata,
   UnauthorizedException,
   ForbiddenException,
+  NotFoundException,
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -19,6 +20,11 @@ export interface Principal {
   region: string;
   /** set for customer tokens: they see only their own customer's data */
   customerId?: string;
+  /**
+   * the token's `global: true` claim: a staff member who may see every region (e.g. a global
+   * manager). Never a default: without it every read is scoped to `region`.
+   */
+  global?: boolean;
 }
 
 export interface AuthOptions {
@@ -28,8 +34,16 @@ export interface AuthOptions {
   audience?: string;
 }
 
-const PUBLIC = 'aftersales:public';
-const REQUIRED_ROLES = 'aftersales:roles';
+/** A token whose only role is customer: it sees its own customer's records and nothing else. */
+export function isCustomerOnly(p: Principal): boolean {
+  return p.roles.includes('customer') && p.roles.every((r) => r === 'customer');
+}
+
+/** metadata keys of `@Public()` and `@Roles()` (the OpenAPI documents list them per route as `x-roles`) */
+export const PUBLIC_METADATA = 'aftersales:public';
+export const ROLES_METADATA = 'aftersales:roles';
+const PUBLIC = PUBLIC_METADATA;
+const REQUIRED_ROLES = ROLES_METADATA;
 
 /** Health, metrics and docs stay open; everything else needs a bearer token. */
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -62,16 +76,19 @@ function toPrincipal(p: JWTPayload): Principal {
   if (typeof p.region !== 'string') throw new Error('token needs a region');
   const customerId = typeof p.customerId === 'string' ? p.customerId : undefined;
   if (roles.includes('customer') && !customerId) throw new Error('a customer token needs customerId');
-  return { subject: p.sub, roles, region: p.region, customerId };
+  if (p.global !== undefined && typeof p.global !== 'boolean') throw new Error('global must be a boolean');
+  if (p.global === true && roles.includes('customer')) throw new Error('a customer token cannot be global');
+  return { subject: p.sub, roles, region: p.region, customerId, ...(p.global === true ? { global: true } : {}) };
 }
 
 /** Signs a development token (HS256). Production tokens come from the identity provider (JWKS). */
 export async function signDevToken(
   secret: string,
-  claims: { sub: string; roles: Role[]; region: string; customerId?: string },
+  claims: { sub: string; roles: Role[]; region: string; customerId?: string; global?: boolean },
   ttl = '12h',
 ): Promise<string> {
-  return new SignJWT({ roles: claims.roles, region: claims.region, customerId: claims.customerId })
+  const scope = claims.global ? { global: true } : {};
+  return new SignJWT({ roles: claims.roles, region: claims.region, customerId: claims.customerId, ...scope })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(claims.sub)
     .setIssuedAt()
@@ -100,7 +117,10 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException(`invalid token: ${e instanceof Error ? e.message : 'unreadable'}`);
     }
     const needed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (needed && !needed.some((r) => (req.principal as Principal).roles.includes(r))) {
+    const principal = req.principal as Principal;
+    if (needed && !needed.some((r) => principal.roles.includes(r))) {
+      // a customer must not learn that a staff-only resource exists: 404 as for any record out of scope
+      if (isCustomerOnly(principal) && Object.keys(req.params ?? {}).length > 0) throw new NotFoundException('not found');
       throw new ForbiddenException(`needs one of the roles: ${needed.join(', ')}`);
     }
     return true;

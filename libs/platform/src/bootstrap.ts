@@ -1,4 +1,4 @@
-import { DynamicModule, INestApplication, LoggerService, Module, Type, ValidationPipe } from '@nestjs/common';
+import { DynamicModule, INestApplication, LoggerService, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -19,7 +19,9 @@ import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
 import { openServiceDataSource } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TokenVerifier } from './auth';
-import { bodyParseErrors, ProblemFilter, validationException } from './errors';
+import { bodyParseErrors, ProblemFilter } from './errors';
+import { InputPipe, jsonDepthGuard } from './input-guards';
+import { documentContract } from './api-contract';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
 import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from './runtime';
@@ -194,11 +196,13 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       // CSV imports and iCal calendars arrive as text bodies (req.body is a string)
       text({ type: ['text/csv', 'text/calendar', 'text/plain'], limit: config.httpUploadLimit }),
       bodyParseErrors,
+      jsonDepthGuard(),
     );
-    app.useGlobalPipes(
-      new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: validationException }),
+    app.useGlobalPipes(new InputPipe());
+    const doc = documentContract(
+      app,
+      SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build()),
     );
-    const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build());
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
 
     if (ownsBus) await bus.start();

@@ -8,3 +8,6 @@ export * from './pagination';
 export * from './clock';
 export * from './periodic-task';
 export * from './csv-import';
+export * from './input-guards';
+export * from './api-contract';
+export * from './instant';

@@ -10,13 +10,15 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-export function tokenFor(role: Role, o: { region?: string; customerId?: string; sub?: string } = {}): Promise<string> {
-  return signDevToken(TEST_JWT_SECRET, {
-    sub: o.sub ?? `test-${role}`,
-    roles: [role],
-    region: o.region ?? 'north',
-    customerId: o.customerId,
-  });
+export function tokenFor(
+  role: Role,
+  o: { region?: string; customerId?: string; sub?: string; global?: boolean; ttl?: string } = {},
+): Promise<string> {
+  return signDevToken(
+    TEST_JWT_SECRET,
+    { sub: o.sub ?? `test-${role}`, roles: [role], region: o.region ?? 'north', customerId: o.customerId, global: o.global },
+    o.ttl,
+  );
 }
 
 export interface TestService {

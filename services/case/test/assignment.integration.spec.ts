@@ -23,7 +23,7 @@ describe('case assignment (real PostgreSQL, in-process bus)', () => {
     const bus = new InProcessBus({ retryBackoffMs: [10] });
     events = await recordTopic(bus, 'aftersales.case.events.v1');
     t = await startTestService(caseService, { bus });
-    admin = await tokenFor('admin');
+    admin = await tokenFor('admin', { global: true }); // cases of several regions: seeing them all is explicit
     for (const e of [
       { id: 'exp-n', name: 'Wang Expert', tier: 'L3', grade: 'technical-expert', senior: true, region: 'north', skills: ['storage'] },
       { id: 'l3-n', name: 'Zhao Second', tier: 'L3', grade: 'system-engineer', region: 'north', skills: ['storage'] },

@@ -115,12 +115,12 @@ describe('case diagnosis (POST /cases/{id}/diagnosis; real PostgreSQL)', () => {
     expect(only.workLogEntryId).toBe((a.body.first ? a : b).body.workLogEntryId);
   });
 
-  it('is staff work: a customer gets 403 (its own case or another’s); bad bodies name the field and write nothing', async () => {
+  it('is staff work: a customer gets 404 (its own case or another’s); bad bodies name the field and write nothing', async () => {
     const c = await open();
     const before = (await log(c.id)).length;
     const byCustomer = await diagnose(c.id, { summary: 'it is broken' }, customer);
-    expect(byCustomer.status).toBe(403);
-    expect((await diagnose(c.id, { summary: 'x' }, stranger)).status).toBe(403);
+    expect(byCustomer.status).toBe(404);
+    expect((await diagnose(c.id, { summary: 'x' }, stranger)).status).toBe(404);
 
     const bad = async (body: unknown, field: string) => {
       const res = await diagnose(c.id, body);

@@ -23,7 +23,7 @@ describe('case lifecycle through the API (real PostgreSQL, in-process bus)', () 
     const bus = new InProcessBus({ retryBackoffMs: [10] });
     events = await recordTopic(bus, 'aftersales.case.events.v1');
     t = await startTestService(caseService, { bus });
-    admin = await tokenFor('admin');
+    admin = await tokenFor('admin', { global: true }); // cases of several regions: seeing them all is explicit
     // one engineer so that cases can be assigned
     const created = await t.http('POST', '/engineers', {
       token: admin,

@@ -24,8 +24,8 @@ describe('escalation service: starts an SLA clock per case (real PostgreSQL, in-
     expect(started.data).toMatchObject({ clockId: clocks[0].id, target: 'ladder:diagnosis', dueAt: '2026-11-23T08:10:00.000Z' });
   });
 
-  it('keeps clocks from customers', async () => {
+  it('keeps clocks from customers (404, as for any record out of their scope)', async () => {
     const res = await t.http('GET', `/cases/${caseOpened().caseId}/clocks`, { token: await tokenFor('customer', { customerId: 'C-100' }) });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
   });
 });

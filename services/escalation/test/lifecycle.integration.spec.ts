@@ -1,6 +1,6 @@
 import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
-import { caseOpened, deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { caseOpened, deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { escalationService } from '../src/escalation.service-definition';
 
@@ -58,7 +58,8 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       }),
     );
   const timeline = async (caseId: string) => {
-    const res = await t.http('GET', `/cases/${caseId}/timeline`);
+    // cases of several regions: a global token sees them all
+    const res = await t.http('GET', `/cases/${caseId}/timeline`, { token: await tokenFor('manager', { global: true }) });
     expect(res.status).toBe(200);
     return res.body.clocks as Array<{
       target: string;
@@ -511,7 +512,8 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
 
   it('a region default and a business-hours contract calendar from the registry: rungs land in open hours, past a holiday that joins a weekend', async () => {
     const region = `r-${randomUUID().slice(0, 8)}`;
-    expect((await t.http('PUT', `/regions/${region}/policy`, { role: 'admin', body: { policyId: 'ladder-a' } })).status).toBe(200);
+    const global = await tokenFor('admin', { global: true }); // another region's default needs a global token
+    expect((await t.http('PUT', `/regions/${region}/policy`, { token: global, body: { policyId: 'ladder-a' } })).status).toBe(200);
     const calendarId = `bh-${region}`;
     await deliver(
       t.bus,

@@ -149,9 +149,9 @@ describe('escalation preview: case timeline and policy simulation (real PostgreS
     expect(unknown.status).toBe(404);
   });
 
-  it('keeps the preview from customers', async () => {
+  it('keeps the preview from customers (404, as for any record out of their scope)', async () => {
     const token = await tokenFor('customer', { customerId: 'C-100' });
-    expect((await t.http('GET', `/cases/${caseOpened().caseId}/timeline`, { token })).status).toBe(403);
-    expect((await t.http('POST', '/policies/ladder-a/simulate', { token, body: { severity: 'P2', startedAt: start } })).status).toBe(403);
+    expect((await t.http('GET', `/cases/${caseOpened().caseId}/timeline`, { token })).status).toBe(404);
+    expect((await t.http('POST', '/policies/ladder-a/simulate', { token, body: { severity: 'P2', startedAt: start } })).status).toBe(404);
   });
 });

@@ -52,8 +52,8 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
     const [{ n }] = await t.service.runtime.dataSource.query(`SELECT count(*)::int AS n FROM "${t.schema}".${table}`);
     return n;
   };
-  const upload = (kind: string, csv: string, role: 'admin' | 'agent' = 'agent') =>
-    t.http('POST', `/imports/${kind}`, { role, body: csv, headers: { 'content-type': 'text/csv' } });
+  const upload = (kind: string, csv: string, role: 'admin' | 'agent' = 'agent', token?: string) =>
+    t.http('POST', `/imports/${kind}`, { role, token, body: csv, headers: { 'content-type': 'text/csv' } });
 
   beforeAll(async () => {
     t = await startTestService(intakeService, { region: 'north' });
@@ -61,11 +61,13 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
   afterAll(() => t.stop());
 
   it('imports customers, sites and contacts, filling regions and phone digits, and reports bad rows by line', async () => {
+    // two regions' rows: a global token writes both (a regional one only its own, below)
+    const global = await tokenFor('agent', { global: true });
     const customers = [
       'id,name,region',
       ...Array.from({ length: 10 }, (_, i) => `C-${i + 1},"Customer ${i + 1}, Ltd",${i < 5 ? 'north' : 'east'}`),
     ];
-    expect((await upload('customers', customers.join('\r\n'))).body).toEqual({ imported: 10, rejected: [] });
+    expect((await upload('customers', customers.join('\r\n'), 'agent', global)).body).toEqual({ imported: 10, rejected: [] });
 
     const sites = await upload(
       'sites',
@@ -77,6 +79,8 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
         'S-3,C-404,Nowhere,',
         ',C-1,No id,',
       ].join('\n'),
+      'agent',
+      global,
     );
     expect(sites.body).toEqual({
       imported: 2,
@@ -85,7 +89,20 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
         { line: 6, field: 'id', reason: expect.stringContaining('id must be') },
       ],
     });
-    expect((await t.http('GET', '/sites/S-2')).body).toMatchObject({ name: 'Pudong\ndata centre', region: 'east' });
+    expect((await t.http('GET', '/sites/S-2', { token: global })).body).toMatchObject({ name: 'Pudong\ndata centre', region: 'east' });
+    // a north token writes north only: another region's row, customer or record is refused by line
+    const north = await upload(
+      'sites',
+      ['id,customerId,name,region', 'S-7,C-1,x,east', 'S-8,C-6,y,', 'S-2,C-1,z,north', 'S-9,C-1,ok,'].join('\n'),
+    );
+    expect(north.body).toEqual({
+      imported: 1,
+      rejected: [
+        { line: 2, field: 'region', reason: expect.any(String) },
+        { line: 3, field: 'customerId', reason: expect.any(String) },
+        { line: 4, field: 'id', reason: expect.any(String) },
+      ],
+    });
 
     const contacts = await upload(
       'contacts',
@@ -96,6 +113,8 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
         'P-3,C-6,,Wang Fang,021 6666 0300,not-an-email,',
         'P-4,C-6,,Zhao Lei,,,maybe',
       ].join('\n'),
+      'agent',
+      global,
     );
     expect(contacts.body).toEqual({
       imported: 1,
@@ -138,7 +157,8 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
 
     const { csv, expected } = assetFile();
     expect(expected).toHaveLength(100);
-    const res = await upload('assets', csv);
+    // assets of north and east customers
+    const res = await upload('assets', csv, 'agent', await tokenFor('agent', { global: true }));
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(9_900);
     expect(res.body.rejected.map((r: any) => [r.line, r.field])).toEqual(expected.map((e) => [e.line, e.field]));

@@ -55,7 +55,8 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
 
     expect((await post('/calendars', beijing)).status).toBe(201);
     expect((await post('/customers', { id: 'C-1', name: 'Beijing Metro', region: 'north' }, 'agent')).status).toBe(201);
-    expect((await post('/customers', { id: 'C-2', name: 'Shanghai Bank', region: 'east' }, 'agent')).status).toBe(201);
+    // (regions: apps/all-in-one/test/hostile/region-scoping.spec.ts; here everything is the token's region)
+    expect((await post('/customers', { id: 'C-2', name: 'Shanghai Bank', region: 'north' }, 'agent')).status).toBe(201);
     expect((await post('/sites', { id: 'S-1', customerId: 'C-1', name: 'Depot Xizhimen', city: 'Beijing' }, 'agent')).status).toBe(201);
     expect((await post('/sites', { id: 'S-2', customerId: 'C-2', name: 'Data centre Pudong' }, 'agent')).status).toBe(201);
     for (const c of [
@@ -109,7 +110,7 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
   describe('CRUD', () => {
     it("creates records with the customer's region and phone digits filled in, and finds them with filters", async () => {
       const site = await t.http('GET', '/sites/S-2');
-      expect(site.body).toMatchObject({ id: 'S-2', customerId: 'C-2', region: 'east' });
+      expect(site.body).toMatchObject({ id: 'S-2', customerId: 'C-2', region: 'north' });
       const contract = await t.http('GET', '/contracts/K-1');
       expect(contract.body).toMatchObject({ region: 'north', calendarId: 'CAL-BJ', startsOn: '2026-01-01', endsOn: '2026-12-31' });
       const contact = await t.http('GET', '/contacts/P-2');
@@ -279,10 +280,10 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
       }
     });
 
-    it('cannot write, import or look callers up', async () => {
+    it('cannot write, import or look callers up (staff-only routes naming a record answer 404, as if absent)', async () => {
       const token = await tokenFor('customer', { customerId: 'C-1' });
-      expect((await t.http('PATCH', '/assets/A-1', { token, body: { model: 'x' } })).status).toBe(403);
-      expect((await t.http('POST', '/imports/assets', { token, body: 'id\n', headers: { 'content-type': 'text/csv' } })).status).toBe(403);
+      expect((await t.http('PATCH', '/assets/A-1', { token, body: { model: 'x' } })).status).toBe(404);
+      expect((await t.http('POST', '/imports/assets', { token, body: 'id\n', headers: { 'content-type': 'text/csv' } })).status).toBe(404);
       expect((await t.http('GET', '/desk/lookup?phone=861055550100', { token })).status).toBe(403);
     });
   });

@@ -263,6 +263,9 @@ describe('intake requests at the agent desk', () => {
     });
 
     it('files a complaint about a case as a complaint', async () => {
+      // the case complained about: the fault on SN-BANK-2 filed above, opened by case
+      const [fault] = (await t.http('GET', '/requests?serialNumber=SN-BANK-2')).body.items;
+      await openCase(fault.id, 'NORTH-2026-000042');
       const res = await t.http('POST', '/requests', {
         body: call({
           serialNumber: 'SN-BANK-2',

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { AssignmentDto } from '../engineers/engineers.dto';
 import { CaseDiagnosis } from './case-diagnosis.service';
 import { CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
 import { CasesService } from './cases.service';
+import { CaseView, DiagnosisView, HistoryView, WorkLogEntryView } from '../api/responses';
 
 /** Cases, their lifecycle, owner and work log. A customer sees its own cases only; anything else is 404. */
 @ApiTags('cases')
@@ -18,16 +19,19 @@ export class CasesController {
   ) {}
 
   @Get('by-number/:caseNumber')
+  @ApiOkResponse({ type: CaseView })
   byNumber(@Param('caseNumber') caseNumber: string, @CurrentPrincipal() by: Principal) {
     return this.cases.getByNumber(caseNumber, by);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: CaseView })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.cases.get(id, by);
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(CaseView) })
   list(@Query() q: CaseListQuery, @CurrentPrincipal() by: Principal) {
     return this.cases.list(by, q, q.limit, q.offset);
   }
@@ -35,23 +39,30 @@ export class CasesController {
   /** Moves the case along its lifecycle; an illegal move is 409 with the statuses allowed instead. */
   @Post(':id/transitions')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseView, description: 'the case after the move' })
+  @ApiResponse({ status: 403, description: 'the caller’s role may not make this move (e.g. a customer confirms or reopens only)' })
+  @ApiResponse({ status: 409, description: 'an illegal move: the statuses allowed from here are in `allowed`' })
   transition(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TransitionDto, @CurrentPrincipal() by: Principal) {
     return this.cases.transition(id, by, dto.to, dto.reason);
   }
 
   @Get(':id/history')
+  @ApiOkResponse({ type: HistoryView })
   history(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.cases.history(id, by);
   }
 
   @Post(':id/assignment')
   @HttpCode(200)
+  @ApiOkResponse({ type: CaseView, description: 'the case with its new owner' })
+  @Roles('agent', 'manager', 'admin')
   assign(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AssignmentDto, @CurrentPrincipal() by: Principal) {
     return this.cases.assign(id, by, dto);
   }
 
   @Post(':id/worklog')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: WorkLogEntryView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async addWorkLog(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -71,7 +82,10 @@ export class CasesController {
   @HttpCode(201)
   @Roles('agent', 'engineer', 'manager', 'admin')
   @ApiOperation({ summary: 'Record the diagnosis (确诊): a public work-log entry; the first of the episode stops the diagnosis clocks' })
-  @ApiResponse({ status: 201, description: 'recorded; `first` says whether it was the episode’s first diagnosis (announced)' })
+  @ApiCreatedResponse({
+    type: DiagnosisView,
+    description: 'recorded; `first` says whether it was the episode’s first diagnosis (announced)',
+  })
   @ApiResponse({ status: 403, description: 'staff only' })
   @ApiResponse({ status: 409, description: 'the case is resolved, confirmed or closed' })
   diagnose(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: DiagnosisDto, @CurrentPrincipal() by: Principal) {
@@ -79,6 +93,7 @@ export class CasesController {
   }
 
   @Get(':id/worklog')
+  @ApiOkResponse({ type: PageOf(WorkLogEntryView), description: 'customers see public entries only' })
   workLog(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: PageQuery, @CurrentPrincipal() by: Principal) {
     return this.cases.listWorkLog(id, by, q.limit, q.offset);
   }

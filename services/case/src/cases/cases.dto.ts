@@ -4,6 +4,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CaseListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: "a customer's cases (staff; a customer token lists only its own)" })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'customerId must be 1-64 letters, digits or _.:-' })
+  customerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() requestId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) caseNumber?: string;
   @ApiPropertyOptional({ enum: CaseStatus.options }) @IsOptional() @IsIn(CaseStatus.options) status?: CaseStatus;

@@ -13,6 +13,7 @@ import { WorkLogEntry } from './work-log.entity';
 import { WorkLog } from './work-log.service';
 
 export interface CaseFilter {
+  customerId?: string;
   requestId?: string;
   caseNumber?: string;
   status?: CaseStatus;
@@ -165,6 +166,11 @@ export class CasesService {
 
   async list(by: Principal, filter: CaseFilter, limit: number, offset: number): Promise<Page<Case>> {
     const where: FindOptionsWhere<Case> = { ...visibleTo(by) };
+    if (filter.customerId !== undefined) {
+      // a customer filtering on another customer finds nothing, rather than its own cases
+      if (where.customerId !== undefined && where.customerId !== filter.customerId) return { items: [], total: 0, limit, offset };
+      where.customerId = filter.customerId;
+    }
     if (filter.requestId) where.requestId = filter.requestId;
     if (filter.caseNumber) where.caseNumber = filter.caseNumber;
     if (filter.status) where.status = filter.status;

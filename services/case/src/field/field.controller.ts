@@ -13,7 +13,7 @@ import {
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import {
@@ -29,6 +29,7 @@ import { ReportsService, UploadedSignature } from './reports.service';
 import { SignatureUpload } from './signature-upload.interceptor';
 import { VendorCasesService } from './vendor-cases.service';
 import { VisitsService } from './visits.service';
+import { ReportListView, ReportView, VendorCaseView, VisitListView, VisitView } from '../api/responses';
 
 const uuid = new ParseUUIDPipe();
 const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
@@ -46,6 +47,7 @@ export class FieldController {
   @Post('visits')
   @HttpCode(201)
   @Roles(...STAFF)
+  @ApiCreatedResponse({ type: VisitView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async dispatch(
     @Param('id', uuid) id: string,
@@ -61,6 +63,7 @@ export class FieldController {
   }
 
   @Get('visits')
+  @ApiOkResponse({ type: VisitListView, description: 'customers see no desk notes' })
   listVisits(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.visits.list(id, by);
   }
@@ -68,6 +71,7 @@ export class FieldController {
   @Post('visits/:visitId/arrival')
   @HttpCode(200)
   @Roles(...STAFF)
+  @ApiOkResponse({ type: VisitView })
   arrive(
     @Param('id', uuid) id: string,
     @Param('visitId', uuid) visitId: string,
@@ -80,6 +84,7 @@ export class FieldController {
   @Post('visits/:visitId/completion')
   @HttpCode(200)
   @Roles(...STAFF)
+  @ApiOkResponse({ type: VisitView })
   complete(
     @Param('id', uuid) id: string,
     @Param('visitId', uuid) visitId: string,
@@ -92,6 +97,7 @@ export class FieldController {
   @Post('visits/:visitId/report')
   @HttpCode(201)
   @Roles(...STAFF)
+  @ApiCreatedResponse({ type: ReportView })
   createReport(
     @Param('id', uuid) id: string,
     @Param('visitId', uuid) visitId: string,
@@ -102,11 +108,13 @@ export class FieldController {
   }
 
   @Get('reports')
+  @ApiOkResponse({ type: ReportListView })
   listReports(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.reports.listForCase(id, by);
   }
 
   @Get('reports/:reportId')
+  @ApiOkResponse({ type: ReportView })
   getReport(@Param('id', uuid) id: string, @Param('reportId', uuid) reportId: string, @CurrentPrincipal() by: Principal) {
     return this.reports.get(id, reportId, by);
   }
@@ -114,6 +122,7 @@ export class FieldController {
   /** A printable HTML page; no scripts, images only as data: URIs. */
   @Get('reports/:reportId/document')
   @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'the printable customer service report', content: { 'text/html': { schema: { type: 'string' } } } })
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
   @Header('X-Content-Type-Options', 'nosniff')
@@ -125,6 +134,7 @@ export class FieldController {
   @HttpCode(201)
   @Roles(...STAFF, 'customer')
   @UseInterceptors(SignatureUpload)
+  @ApiCreatedResponse({ type: ReportView, description: 'the report with the signature (signed once both parties signed)' })
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     schema: {
@@ -148,6 +158,8 @@ export class FieldController {
   }
 
   @Get('reports/:reportId/signatures/:party/image')
+  @ApiProduces('image/png', 'image/jpeg')
+  @ApiOkResponse({ description: 'the signature image as uploaded', schema: { type: 'string', format: 'binary' } })
   async signatureImage(
     @Param('id', uuid) id: string,
     @Param('reportId', uuid) reportId: string,
@@ -163,18 +175,21 @@ export class FieldController {
   @Post('vendor-case')
   @HttpCode(201)
   @Roles(...STAFF)
+  @ApiCreatedResponse({ type: VendorCaseView })
   openVendorCase(@Param('id', uuid) id: string, @Body() dto: OpenVendorCaseDto, @CurrentPrincipal() by: Principal) {
     return this.vendorCases.open(id, dto, by);
   }
 
   @Patch('vendor-case')
   @Roles(...STAFF)
+  @ApiOkResponse({ type: VendorCaseView })
   updateVendorCase(@Param('id', uuid) id: string, @Body() dto: UpdateVendorCaseDto, @CurrentPrincipal() by: Principal) {
     return this.vendorCases.update(id, dto, by);
   }
 
   @Get('vendor-case')
   @Roles(...STAFF)
+  @ApiOkResponse({ type: VendorCaseView })
   getVendorCase(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.vendorCases.get(id, by);
   }

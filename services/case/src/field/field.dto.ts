@@ -1,30 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInstant } from '@aftersales/platform';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsISO8601,
-  Matches,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, Matches, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 
 /** Whitespace is not a name, a diagnosis or a status. */
 const NotBlank = () => Matches(/\S/, { message: '$property must not be blank' });
 
 const TEXT = 10_000;
 const NAME = 200;
-const iso = { strict: true, strictSeparator: true };
 
 export class DispatchVisitDto {
   @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) engineerId: string;
   @ApiProperty({ format: 'date-time' })
-  @IsISO8601(iso, { message: 'plannedArrivalAt must be an ISO 8601 date-time' })
+  @IsInstant()
   plannedArrivalAt: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(TEXT) note?: string;
 }
@@ -32,7 +20,7 @@ export class DispatchVisitDto {
 export class ArrivalDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'defaults to now' })
   @IsOptional()
-  @IsISO8601(iso, { message: 'arrivedAt must be an ISO 8601 date-time' })
+  @IsInstant()
   arrivedAt?: string;
 }
 
@@ -40,7 +28,7 @@ export class CompletionDto {
   @ApiProperty() @IsString() @NotBlank() @MaxLength(TEXT) workDone: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'defaults to now' })
   @IsOptional()
-  @IsISO8601(iso, { message: 'completedAt must be an ISO 8601 date-time' })
+  @IsInstant()
   completedAt?: string;
 }
 

@@ -1,6 +1,7 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ClockListView } from '../api/responses';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaClock } from './sla-clock.entity';
 
 @ApiTags('clocks')
@@ -11,8 +12,14 @@ export class ClocksController {
 
   @Get()
   @Roles('agent', 'engineer', 'manager', 'admin')
-  async list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    const items = await this.rt.dataSource.getRepository(SlaClock).find({ where: { caseId }, order: { target: 'ASC' } });
+  @ApiOkResponse({ type: ClockListView })
+  async list(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
+    const region = regionScope(by);
+    const items = await this.rt.dataSource
+      .getRepository(SlaClock)
+      .find({ where: { caseId, ...(region === undefined ? {} : { region }) }, order: { target: 'ASC' } });
+    // a case without clocks here, or of another region, is absent (as the timeline answers)
+    if (items.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
     return { items };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -11,9 +12,15 @@ import {
   Put,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
-import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PolicyListView, PolicyView, RebaseResultView, RegionPolicyView } from '../api/responses';
+import {
+  BusinessCalendarDefinition,
+  CALENDAR_DEFINITION_SCHEMA,
+  calendarShapeProblems,
+  validateCalendarDefinition,
+} from '@aftersales/calendar';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
@@ -38,12 +45,14 @@ export class PoliciesController {
 
   @Get('policies')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: PolicyListView })
   async list(): Promise<{ items: SlaPolicy[] }> {
     return { items: await this.policies.list() };
   }
 
   @Get('policies/:id')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: PolicyView, description: 'the latest version' })
   async latest(@Param('id') id: string): Promise<SlaPolicy> {
     const p = await this.policies.latest(id);
     if (!p) throw new NotFoundException(`unknown SLA policy ${id}`);
@@ -52,6 +61,7 @@ export class PoliciesController {
 
   @Get('policies/:id/versions/:version')
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: PolicyView })
   async version(@Param('id') id: string, @Param('version', ParseIntPipe) version: number): Promise<SlaPolicy> {
     try {
       return await this.policies.version(id, version);
@@ -64,6 +74,7 @@ export class PoliciesController {
   @Post('policies')
   @HttpCode(201)
   @Roles('admin')
+  @ApiCreatedResponse({ type: PolicyView, description: 'the version written' })
   async addVersion(@Body() dto: PolicyVersionDto, @CurrentPrincipal() by: Principal): Promise<SlaPolicy> {
     const problems = validatePolicy({ ...dto, version: 1 });
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: p.path, reason: p.message })));
@@ -77,6 +88,7 @@ export class PoliciesController {
   @Post('policies/:id/rebase')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: RebaseResultView })
   async rebase(@Param('id') id: string): Promise<RebaseResult> {
     return this.rt.dataSource.transaction(async (m) => {
       const latest = await this.policies.latest(id, m);
@@ -87,7 +99,15 @@ export class PoliciesController {
 
   @Put('regions/:region/policy')
   @Roles('admin')
-  async regionPolicy(@Param('region') region: string, @Body() dto: RegionPolicyDto): Promise<{ region: string; policyId: string }> {
+  @ApiOkResponse({ type: RegionPolicyView })
+  async regionPolicy(
+    @Param('region') region: string,
+    @Body() dto: RegionPolicyDto,
+    @CurrentPrincipal() by: Principal,
+  ): Promise<{ region: string; policyId: string }> {
+    // an admin sets the default of its own region; another region's needs a global token
+    const own = regionScope(by);
+    if (own !== undefined && own !== region) throw new NotFoundException(`region ${region} not found`);
     if (!(await this.policies.latest(dto.policyId)))
       throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
     await this.rt.dataSource.query(
@@ -101,7 +121,10 @@ export class PoliciesController {
   /** A business calendar for contract clocks (normally projected from intake's registry). */
   @Put('calendars/:id')
   @Roles('admin')
+  @ApiOkResponse({ description: 'the definition stored', schema: CALENDAR_DEFINITION_SCHEMA as never })
   async putCalendar(@Param('id') id: string, @Body() dto: CalendarDto): Promise<BusinessCalendarDefinition> {
+    const shape = calendarShapeProblems({ ...dto.definition, id }, 'definition.');
+    if (shape.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'validation failed', errors: shape });
     const def = { ...dto.definition, id } as unknown as BusinessCalendarDefinition;
     const problems = validateCalendarDefinition(def);
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: 'definition', reason: p })));

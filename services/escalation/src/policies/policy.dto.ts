@@ -1,4 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CALENDAR_DEFINITION_SCHEMA } from '@aftersales/calendar';
+import { SeveritiesView } from '../api/responses';
 import { IsDefined, IsObject, IsString, Matches, MaxLength } from 'class-validator';
 
 /**
@@ -11,8 +13,10 @@ export class PolicyVersionDto {
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'id must be 1-64 lowercase letters, digits or -' })
   id: string;
   @ApiProperty() @IsString() @MaxLength(200) name: string;
-  @ApiProperty({ description: "always 'contract': clocks count on the case's contract calendar" }) @IsString() calendarMode: string;
-  @ApiProperty({ description: 'P1..P4 → { targets, ladder: { target, rungs[] }, warnAtShare?, pausesOn[] }' })
+  @ApiProperty({ enum: ['contract'], description: "always 'contract': clocks count on the case's contract calendar" })
+  @IsString()
+  calendarMode: string;
+  @ApiProperty({ type: SeveritiesView, description: 'P1..P4 → { targets, ladder: { target, rungs[] }, warnAtShare?, pausesOn[] }' })
   @IsDefined()
   @IsObject()
   severities: Record<string, unknown>;
@@ -26,5 +30,14 @@ export class RegionPolicyDto {
 }
 
 export class CalendarDto {
-  @ApiProperty({ description: 'a BusinessCalendarDefinition' }) @IsDefined() @IsObject() definition: Record<string, unknown>;
+  @ApiProperty({
+    description: "a BusinessCalendarDefinition (its id is the path's)",
+    type: 'object',
+    properties: CALENDAR_DEFINITION_SCHEMA.properties as never, // a JSON schema object; swagger's types want its own metadata shape
+    additionalProperties: false,
+    required: ['timeZone', 'kind'],
+  })
+  @IsDefined()
+  @IsObject()
+  definition: Record<string, unknown>;
 }

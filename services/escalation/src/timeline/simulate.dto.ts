@@ -1,28 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsInstant } from '@aftersales/platform';
 import { PAUSE_REASONS, PauseReason, SEVERITIES, Severity } from '../domain';
 
 export class SimulatePauseDto {
-  @ApiProperty({ description: 'ISO 8601 instant the clock stops' })
+  @ApiProperty({ format: 'date-time', description: 'ISO 8601 instant the clock stops, with offset' })
   @IsDefined()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   from: string;
 
-  @ApiPropertyOptional({ description: 'ISO 8601 instant the clock resumes; absent: the pause is still open' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'ISO 8601 instant the clock resumes, with offset; absent: the pause is still open',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   to?: string;
 
   @ApiPropertyOptional({ enum: PAUSE_REASONS, description: 'absent: the pause always stops the clock' })
@@ -36,9 +29,12 @@ export class SimulateDto {
   @IsIn(SEVERITIES)
   severity: Severity;
 
-  @ApiProperty({ description: 'ISO 8601 instant the hypothetical clock starts' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'ISO 8601 instant the hypothetical clock starts, with offset (a bare date or local time is refused)',
+  })
   @IsDefined()
-  @IsISO8601({ strict: true })
+  @IsInstant()
   startedAt: string;
 
   @ApiPropertyOptional({ description: 'business calendar to count on (default: around the clock)' })

@@ -10,8 +10,9 @@ import {
   ParseUUIDPipe,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CaseTimelineView, TimelineView } from '../api/responses';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
 import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
@@ -54,12 +55,18 @@ export class TimelineController {
 
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  async timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
+  @ApiOkResponse({ type: CaseTimelineView })
+  async timeline(
+    @Param('caseId', new ParseUUIDPipe()) caseId: string,
+    @CurrentPrincipal() by: Principal,
+  ): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
     const s = this.rt.config.database.schema;
     const ds = this.rt.dataSource;
+    // another region's case is absent here (404), unless the token is global
     const clocks: Array<ClockRow & { stop_reason: string | null }> = await ds.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
-      [caseId],
+      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
+        WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY episode, target`,
+      [caseId, regionScope(by) ?? null],
     );
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
     const rows: Array<{ clock_id: string; event_key: string; fired_at: Date }> = await ds.query(
@@ -111,6 +118,7 @@ export class TimelineController {
   @Post('policies/:policyId/simulate')
   @HttpCode(200)
   @Roles('agent', 'engineer', 'manager', 'admin')
+  @ApiOkResponse({ type: TimelineView })
   async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<Timeline> {
     const policy = await this.policies.latest(policyId);
     if (!policy) throw new NotFoundException(`unknown SLA policy ${policyId}`);

@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Roles } from '@aftersales/platform';
 import { KnowledgeSuggestions } from './knowledge-suggestions';
+import { KnowledgeSuggestionsView } from '../api/responses';
 
 /** `?errorCode=E42&errorCode=E43` or `?errorCode=E42,E43` */
 const listOf = ({ value }: { value: unknown }) =>
@@ -36,6 +37,7 @@ export class KnowledgeController {
   /** For the agent desk and the portal: published articles that fit a symptom / error codes. */
   @Get('suggestions')
   @Roles('agent', 'engineer', 'manager', 'customer', 'admin')
+  @ApiOkResponse({ type: KnowledgeSuggestionsView })
   async suggest(@Query() q: SuggestionQuery) {
     const items = await this.suggestions.suggest(
       { symptom: q.symptom, errorCodes: q.errorCode, productLine: q.productLine, productModel: q.productModel },

@@ -1,26 +1,47 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { BusinessCalendarDefinition, HolidayDefinition, parseIcsCalendarDays, validateCalendarDefinition } from '@aftersales/calendar';
-import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime, withIdempotency } from '@aftersales/platform';
+import {
+  BusinessCalendarDefinition,
+  CALENDAR_DEFINITION_SCHEMA,
+  calendarShapeProblems,
+  HolidayDefinition,
+  parseIcsCalendarDays,
+  validateCalendarDefinition,
+} from '@aftersales/calendar';
+import {
+  CurrentPrincipal,
+  PageOf,
+  PageQuery,
+  Principal,
+  Roles,
+  SERVICE_RUNTIME,
+  ServiceRuntime,
+  withIdempotency,
+} from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { CalendarRecord, Contract } from './registry.entities';
 import { notFound, problemException } from './registry-problems';
+import { CalendarView, HolidayImportView } from '../api/responses';
 
-const FIELDS = ['id', 'timeZone', 'kind', 'weekly', 'holidays', 'workdays', 'workdayHours'] as const;
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
-/** A definition as the API accepts it: known fields only, and everything `validateCalendarDefinition` asks for (422 otherwise). */
+/** A definition as the API accepts it: the right shape (400 otherwise), then everything `validateCalendarDefinition` asks for (422). */
 function definitionOf(body: unknown): BusinessCalendarDefinition {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw problemException(400, [{ field: '(body)', reason: 'a calendar definition must be a JSON object' }]);
   }
-  const extra = Object.keys(body).filter((k) => !(FIELDS as readonly string[]).includes(k));
-  if (extra.length)
-    throw problemException(
-      400,
-      extra.map((field) => ({ field, reason: `property ${field} should not exist` })),
-    );
+  const shape = calendarShapeProblems(body);
+  if (shape.length) throw problemException(400, shape);
   const def = body as BusinessCalendarDefinition;
   if (typeof def.id === 'string' && !ID_RE.test(def.id)) {
     throw problemException(400, [{ field: 'id', reason: 'id must be 1-64 letters, digits or _.:-' }]);
@@ -140,8 +161,9 @@ export class CalendarsController {
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: CalendarView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
-  @ApiBody({ description: 'a BusinessCalendarDefinition (@aftersales/calendar)', schema: { type: 'object' } })
+  @ApiBody({ description: 'a BusinessCalendarDefinition (@aftersales/calendar)', schema: CALENDAR_DEFINITION_SCHEMA })
   async create(
     @Body() body: Record<string, unknown>,
     @CurrentPrincipal() by: Principal,
@@ -156,19 +178,25 @@ export class CalendarsController {
 
   @Get()
   @Roles(...STAFF)
+  @ApiOkResponse({ type: PageOf(CalendarView) })
   list(@Query() page: PageQuery) {
     return this.calendars.list(page.limit, page.offset);
   }
 
   @Get(':id')
   @Roles(...STAFF)
+  @ApiOkResponse({ type: CalendarView })
   get(@Param('id') id: string) {
     return this.calendars.get(id);
   }
 
   @Patch(':id')
   @Roles('admin')
-  @ApiBody({ description: 'top-level fields of a BusinessCalendarDefinition to replace', schema: { type: 'object' } })
+  @ApiOkResponse({ type: CalendarView })
+  @ApiBody({
+    description: 'top-level fields of a BusinessCalendarDefinition to replace',
+    schema: { ...CALENDAR_DEFINITION_SCHEMA, required: [] },
+  })
   update(@Param('id') id: string, @Body() body: Record<string, unknown>) {
     return this.calendars.update(id, body);
   }
@@ -176,6 +204,7 @@ export class CalendarsController {
   @Post(':id/holidays')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOkResponse({ type: HolidayImportView })
   @ApiConsumes('text/calendar')
   @ApiBody({ description: 'an iCalendar file of all-day holidays and make-up working days', schema: { type: 'string' } })
   holidays(@Param('id') id: string, @Body() body: unknown, @Headers('content-type') type: string | undefined) {
@@ -192,6 +221,7 @@ export class CalendarsController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin')
+  @ApiNoContentResponse({ description: 'deleted (409 while a contract uses it)' })
   async remove(@Param('id') id: string) {
     await this.calendars.remove(id);
   }

@@ -1,12 +1,13 @@
 import { BadRequestException, Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { WarrantyStatus } from '@aftersales/contracts';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { In } from 'typeorm';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
 import { warrantyStatus } from './warranty';
+import { DeskLookupView } from '../api/responses';
 
 export interface AssetOnCall {
   asset: Asset;
@@ -47,7 +48,7 @@ export class DeskLookupService {
     private readonly lookup: RegistryLookup,
   ) {}
 
-  async find(q: DeskLookupQuery): Promise<DeskLookupResult> {
+  async find(q: DeskLookupQuery, by: Principal): Promise<DeskLookupResult> {
     const given = (['phone', 'email', 'serial'] as const).filter((k) => q[k] !== undefined && q[k] !== '');
     if (given.length !== 1) {
       throw new BadRequestException({
@@ -63,8 +64,10 @@ export class DeskLookupService {
     else if (q.email) contacts = await this.lookup.contactsByEmail(q.email);
     else asset = await this.lookup.assetBySerial(q.serial!.trim());
 
-    const customerIds = asset ? [asset.customerId] : [...new Set(contacts.map((c) => c.customerId))];
+    const found = asset ? [asset.customerId] : [...new Set(contacts.map((c) => c.customerId))];
+    const customerIds = await this.inScope(found, by);
     if (!customerIds.length) return { query: { [given[0]]: q[given[0]] }, matches: [] };
+    contacts = contacts.filter((c) => customerIds.includes(c.customerId));
 
     const order = { id: 'ASC' } as const;
     const [customers, sites, contracts, assets, designated] = await Promise.all([
@@ -105,6 +108,14 @@ export class DeskLookupService {
     return { query: { [given[0]]: q[given[0]] }, matches };
   }
 
+  /** Callers of customers in the token's region only: another region's callers are unknown here. */
+  private async inScope(customerIds: string[], by: Principal): Promise<string[]> {
+    const region = regionScope(by);
+    if (region === undefined || !customerIds.length) return customerIds;
+    const rows = await this.rt.dataSource.manager.find(Customer, { where: { id: In(customerIds), region }, select: { id: true } });
+    return rows.map((c) => c.id);
+  }
+
   private async zonesOf(contracts: Contract[]): Promise<Map<string, string>> {
     const ids = [...new Set(contracts.map((c) => c.calendarId).filter((id): id is string => !!id))];
     if (!ids.length) return new Map();
@@ -122,7 +133,8 @@ export class DeskLookupController {
   /** Unknown callers are not an error: the agent records them as new. */
   @Get('lookup')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  lookup(@Query() q: DeskLookupQuery): Promise<DeskLookupResult> {
-    return this.desk.find(q);
+  @ApiOkResponse({ type: DeskLookupView })
+  lookup(@Query() q: DeskLookupQuery, @CurrentPrincipal() by: Principal): Promise<DeskLookupResult> {
+    return this.desk.find(q, by);
   }
 }

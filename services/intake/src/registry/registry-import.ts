@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   checkCsvHeader,
   CurrentPrincipal,
@@ -7,6 +7,7 @@ import {
   ImportResult,
   Principal,
   readCsv,
+  regionScope,
   Roles,
   SERVICE_RUNTIME,
   ServiceRuntime,
@@ -17,8 +18,9 @@ import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
 import { Customer } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
-import { problemException } from './registry-problems';
+import { problemException, RecordProblem } from './registry-problems';
 import { KINDS, RegistryKind } from './registry.service';
+import { ImportResultView } from '../api/responses';
 
 export type { ImportRejection, ImportResult };
 
@@ -154,10 +156,12 @@ export class RegistryImportService {
       const before = await keepUnlisted(m, spec, KINDS[kind].entity, header, candidates, tracksWarranty);
       if (kind === 'customers') await keepRegions(m, candidates, by.region);
       // 2. references, batched: one query per 1000 rows and kind of reference
-      const problems = await KINDS[kind].check(
+      const checked = await KINDS[kind].check(
         m,
         candidates.map((c) => c.row),
       );
+      const outside = await outsideRegion(m, kind, candidates, regionScope(by));
+      const problems = checked.map((p, i) => p ?? outside[i]);
       const kept: Candidate[] = [];
       const seen = new Map<string, number>();
       const seenUnique = new Map<string, number>();
@@ -265,6 +269,45 @@ async function keepUnlisted(
   return existing;
 }
 
+/**
+ * Rows a staff token of one region may not write (as in `RegistryService`): a record outside its
+ * region, under another region's customer, or replacing another region's record by id. A global
+ * token (`region` undefined) writes every region.
+ */
+async function outsideRegion(
+  m: EntityManager,
+  kind: RegistryKind,
+  candidates: Candidate[],
+  region: string | undefined,
+): Promise<Array<RecordProblem | null>> {
+  if (region === undefined) return candidates.map(() => null);
+  const ownRegion = kind === 'customers' || kind === 'sites' || kind === 'contracts';
+  const existing = await loadBy<ObjectLiteral>(
+    m,
+    KINDS[kind].entity,
+    'id',
+    candidates.map((c) => c.row.id),
+  );
+  const customerOf = (r: ObjectLiteral) => (kind === 'customers' ? r.id : r.customerId) as string;
+  const customers = await loadBy(
+    m,
+    Customer,
+    'id',
+    [...candidates.map((c) => customerOf(c.row)), ...[...existing.values()].map(customerOf)],
+    { id: true, region: true },
+  );
+  const regionOf = (r: ObjectLiteral) => (ownRegion ? r.region : customers.get(customerOf(r))?.region);
+  return candidates.map(({ row }): RecordProblem | null => {
+    const before = existing.get(row.id);
+    if (before && regionOf(before) !== region) return { status: 422, field: 'id', reason: `id ${row.id}: a record of another region` };
+    if (kind !== 'customers' && customers.get(row.customerId)?.region !== region)
+      return { status: 422, field: 'customerId', reason: `customerId ${row.customerId}: no such customer` };
+    if (ownRegion && row.region !== region)
+      return { status: 422, field: 'region', reason: `region ${row.region} is not the token's region` };
+    return null;
+  });
+}
+
 /** A customer row without a region keeps the region it has, else gets the importer's. */
 async function keepRegions(m: EntityManager, candidates: Candidate[], fallback: string): Promise<void> {
   const open = candidates.filter((c) => !c.row.region);
@@ -291,6 +334,7 @@ export class RegistryImportController {
   @Post(':kind')
   @HttpCode(200)
   @Roles('admin', 'agent')
+  @ApiOkResponse({ type: ImportResultView, description: 'rows upserted, and each refused row with its line' })
   @ApiConsumes('text/csv')
   @ApiBody({
     description: 'header row of camelCase field names (as in the create DTO), then one record per line',

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { FindOptionsWhere, ILike, ObjectLiteral, Raw } from 'typeorm';
 import { phoneDigits } from './registry.entities';
 import {
@@ -23,6 +23,7 @@ import {
 } from './registry.dtos';
 import { assetRow, contactRow, contractRow, customerRow, siteRow } from './registry-rules';
 import { RegistryKind, RegistryService } from './registry.service';
+import { AssetView, ContactView, ContractView, CustomerView, SiteView } from '../api/responses';
 
 const READERS = ['agent', 'engineer', 'manager', 'admin', 'customer'] as const;
 
@@ -47,15 +48,15 @@ abstract class RecordController {
   protected abstract readonly kind: RegistryKind;
   constructor(protected readonly registry: RegistryService) {}
 
-  @Get(':id')
-  @Roles(...READERS)
-  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+  /** each resource's `GET /:id`, declared in the subclass with its response type */
+  protected read(id: string, by: Principal) {
     return this.registry.get(this.kind, id, by);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin', 'agent')
+  @ApiNoContentResponse({ description: 'deleted (409 while other records refer to it)' })
   async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
     await this.registry.remove(this.kind, id, by);
   }
@@ -67,8 +68,16 @@ abstract class RecordController {
 export class CustomersController extends RecordController {
   protected readonly kind = 'customers';
 
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: CustomerView })
+  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+    return this.read(id, by);
+  }
+
   @Post()
   @Roles('admin', 'agent')
+  @ApiCreatedResponse({ type: CustomerView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateCustomerDto,
@@ -81,6 +90,7 @@ export class CustomersController extends RecordController {
 
   @Get()
   @Roles(...READERS)
+  @ApiOkResponse({ type: PageOf(CustomerView) })
   list(@Query() q: CustomerQuery, @CurrentPrincipal() by: Principal) {
     const where = filters(q, ['region']);
     if (q.name) where.name = ILike(`%${escapeLike(q.name)}%`);
@@ -89,6 +99,7 @@ export class CustomersController extends RecordController {
 
   @Patch(':id')
   @Roles('admin', 'agent')
+  @ApiOkResponse({ type: CustomerView })
   update(@Param('id') id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() by: Principal) {
     return this.registry.update(this.kind, id, dto, by);
   }
@@ -100,8 +111,16 @@ export class CustomersController extends RecordController {
 export class SitesController extends RecordController {
   protected readonly kind = 'sites';
 
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: SiteView })
+  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+    return this.read(id, by);
+  }
+
   @Post()
   @Roles('admin', 'agent')
+  @ApiCreatedResponse({ type: SiteView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateSiteDto,
@@ -114,12 +133,14 @@ export class SitesController extends RecordController {
 
   @Get()
   @Roles(...READERS)
+  @ApiOkResponse({ type: PageOf(SiteView) })
   list(@Query() q: SiteQuery, @CurrentPrincipal() by: Principal) {
     return this.registry.list(this.kind, filters(q, ['customerId', 'region', 'city']), by, q.limit, q.offset);
   }
 
   @Patch(':id')
   @Roles('admin', 'agent')
+  @ApiOkResponse({ type: SiteView })
   update(@Param('id') id: string, @Body() dto: UpdateSiteDto, @CurrentPrincipal() by: Principal) {
     return this.registry.update(this.kind, id, dto, by);
   }
@@ -131,8 +152,16 @@ export class SitesController extends RecordController {
 export class ContactsController extends RecordController {
   protected readonly kind = 'contacts';
 
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ContactView })
+  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+    return this.read(id, by);
+  }
+
   @Post()
   @Roles('admin', 'agent')
+  @ApiCreatedResponse({ type: ContactView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateContactDto,
@@ -145,6 +174,7 @@ export class ContactsController extends RecordController {
 
   @Get()
   @Roles(...READERS)
+  @ApiOkResponse({ type: PageOf(ContactView) })
   list(@Query() q: ContactQuery, @CurrentPrincipal() by: Principal) {
     const where = filters(q, ['customerId', 'siteId']);
     if (q.phone !== undefined) where.phoneDigits = phoneDigits(q.phone) ?? '';
@@ -154,6 +184,7 @@ export class ContactsController extends RecordController {
 
   @Patch(':id')
   @Roles('admin', 'agent')
+  @ApiOkResponse({ type: ContactView })
   update(@Param('id') id: string, @Body() dto: UpdateContactDto, @CurrentPrincipal() by: Principal) {
     return this.registry.update(this.kind, id, dto, by);
   }
@@ -165,8 +196,16 @@ export class ContactsController extends RecordController {
 export class ContractsController extends RecordController {
   protected readonly kind = 'contracts';
 
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: ContractView })
+  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+    return this.read(id, by);
+  }
+
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: ContractView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateContractDto,
@@ -179,12 +218,14 @@ export class ContractsController extends RecordController {
 
   @Get()
   @Roles(...READERS)
+  @ApiOkResponse({ type: PageOf(ContractView) })
   list(@Query() q: ContractQuery, @CurrentPrincipal() by: Principal) {
     return this.registry.list(this.kind, filters(q, ['customerId', 'coverage', 'calendarId', 'region']), by, q.limit, q.offset);
   }
 
   @Patch(':id')
   @Roles('admin')
+  @ApiOkResponse({ type: ContractView })
   update(@Param('id') id: string, @Body() dto: UpdateContractDto, @CurrentPrincipal() by: Principal) {
     return this.registry.update(this.kind, id, dto, by);
   }
@@ -192,6 +233,7 @@ export class ContractsController extends RecordController {
   @Delete(':id')
   @HttpCode(204)
   @Roles('admin')
+  @ApiNoContentResponse({ description: 'deleted (409 while assets refer to it)' })
   override async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
     await this.registry.remove(this.kind, id, by);
   }
@@ -203,8 +245,16 @@ export class ContractsController extends RecordController {
 export class AssetsController extends RecordController {
   protected readonly kind = 'assets';
 
+  @Get(':id')
+  @Roles(...READERS)
+  @ApiOkResponse({ type: AssetView })
+  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+    return this.read(id, by);
+  }
+
   @Post()
   @Roles('admin', 'agent')
+  @ApiCreatedResponse({ type: AssetView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateAssetDto,
@@ -217,6 +267,7 @@ export class AssetsController extends RecordController {
 
   @Get()
   @Roles(...READERS)
+  @ApiOkResponse({ type: PageOf(AssetView) })
   list(@Query() q: AssetQuery, @CurrentPrincipal() by: Principal) {
     return this.registry.list(
       this.kind,
@@ -229,6 +280,7 @@ export class AssetsController extends RecordController {
 
   @Patch(':id')
   @Roles('admin', 'agent')
+  @ApiOkResponse({ type: AssetView })
   update(@Param('id') id: string, @Body() dto: UpdateAssetDto, @CurrentPrincipal() by: Principal) {
     return this.registry.update(this.kind, id, dto, by);
   }

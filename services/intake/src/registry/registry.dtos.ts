@@ -33,6 +33,9 @@ export function IsLocalDate(options?: ValidationOptions) {
 
 export const COVERAGES = ['business-hours', '7x24'] as const;
 
+/** An optional field a PATCH may clear with `null` (every other field refuses null: 400). */
+const CLEARABLE = { nullable: true } as const;
+
 export class CreateCustomerDto {
   @ApiProperty({ example: 'C-100' }) @IsString() @Matches(ID_RE, idMessage('id')) id: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
@@ -47,8 +50,8 @@ export class CreateSiteDto {
   @ApiProperty() @IsString() @Matches(ID_RE, idMessage('id')) id: string;
   @ApiProperty() @IsString() @Matches(ID_RE, idMessage('customerId')) customerId: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) address?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) city?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @MaxLength(500) address?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @MaxLength(100) city?: string;
   @ApiPropertyOptional({ description: "default: the customer's region" })
   @IsOptional()
   @IsString()
@@ -59,14 +62,14 @@ export class CreateSiteDto {
 export class CreateContactDto {
   @ApiProperty() @IsString() @Matches(ID_RE, idMessage('id')) id: string;
   @ApiProperty() @IsString() @Matches(ID_RE, idMessage('customerId')) customerId: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID_RE, idMessage('siteId')) siteId?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @Matches(ID_RE, idMessage('siteId')) siteId?: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) name: string;
-  @ApiPropertyOptional({ example: '+86 10 5555 0100' })
+  @ApiPropertyOptional({ example: '+86 10 5555 0100', ...CLEARABLE })
   @IsOptional()
   @IsString()
   @Matches(PHONE_RE, { message: 'phone must be 3-32 digits, spaces, ()+-./' })
   phone?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @ApiPropertyOptional({ default: true, description: 'a designated reporter (客户指定联系人)' })
   @IsOptional()
   @IsBoolean()
@@ -82,32 +85,32 @@ export class CreateContractDto {
   @IsString()
   @Matches(ID_RE, idMessage('region'))
   region?: string;
-  @ApiPropertyOptional({ description: 'required for business-hours coverage' })
+  @ApiPropertyOptional({ description: 'required for business-hours coverage', ...CLEARABLE })
   @IsOptional()
   @IsString()
   @Matches(ID_RE, idMessage('calendarId'))
   calendarId?: string;
-  @ApiPropertyOptional({ description: 'escalation ladder policy' })
+  @ApiPropertyOptional({ description: 'escalation ladder policy', ...CLEARABLE })
   @IsOptional()
   @IsString()
   @Matches(ID_RE, idMessage('policyId'))
   policyId?: string;
   @ApiProperty({ example: '2026-01-01' }) @IsLocalDate() startsOn: string;
   @ApiProperty({ example: '2028-12-31' }) @IsLocalDate() endsOn: string;
-  @ApiPropertyOptional() @IsOptional() @IsLocalDate() warrantyEndsOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) homeCity?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsLocalDate() warrantyEndsOn?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @MaxLength(100) homeCity?: string;
 }
 
 export class CreateAssetDto {
   @ApiProperty() @IsString() @Matches(ID_RE, idMessage('id')) id: string;
   @ApiProperty() @IsString() @Matches(ID_RE, idMessage('customerId')) customerId: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID_RE, idMessage('siteId')) siteId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID_RE, idMessage('contractId')) contractId?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @Matches(ID_RE, idMessage('siteId')) siteId?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @Matches(ID_RE, idMessage('contractId')) contractId?: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(128) model: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) productLine?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @MaxLength(128) productLine?: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(128) serialNumber: string;
-  @ApiPropertyOptional() @IsOptional() @IsLocalDate() installedOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsLocalDate() warrantyEndsOn?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsLocalDate() installedOn?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsLocalDate() warrantyEndsOn?: string;
 }
 
 // PATCH bodies: the id is the path's; a record stays with its customer (an asset may change hands)
@@ -139,7 +142,7 @@ export class CustomerQuery extends PageQuery {
 export class SiteQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) customerId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) region?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) city?: string;
+  @ApiPropertyOptional(CLEARABLE) @IsOptional() @IsString() @MaxLength(100) city?: string;
 }
 
 export class ContactQuery extends PageQuery {

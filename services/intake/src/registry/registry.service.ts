@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
-import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from 'typeorm';
+import { Page, Principal, regionScope, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Raw } from 'typeorm';
 import { Asset, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { checkAssets, checkContacts, checkContracts, checkCustomers, checkSites } from './registry-rules';
 import { notFound, problemException, RecordProblem, throwProblem } from './registry-problems';
@@ -63,10 +63,13 @@ export const KINDS: Record<RegistryKind, KindSpec> = {
   },
 };
 
-/** A customer token sees its own customer and what belongs to it; staff see the whole registry. */
+/** A customer token sees its own customer and what belongs to it; staff their token's region's records (global: all). */
 export function customerScope(by: Principal): string | undefined {
   return visibleTo(by).customerId;
 }
+
+/** Customers, sites and contracts carry their region; contacts and assets are in their customer's. */
+const OWN_REGION: RegistryKind[] = ['customers', 'sites', 'contracts'];
 
 /** CRUD of customers, sites, contacts, contracts and assets, with the reference rules of `registry-rules`. */
 @Injectable()
@@ -82,6 +85,7 @@ export class RegistryService {
         }
         const [p] = await spec.check(m, [row]);
         if (p) throwProblem(p);
+        await this.mustStayInScope(m, kind, row, by);
         await m.insert(spec.entity, row);
         const created = await m.findOneByOrFail(spec.entity, { id: row.id });
         if (kind === 'contracts') await this.contractSigned(m, created as Contract);
@@ -104,6 +108,25 @@ export class RegistryService {
       if (where[key] !== undefined && where[key] !== own) return { items: [], total: 0, limit, offset };
       where = { ...where, [key]: own };
     }
+    const region = own === undefined ? regionScope(by) : undefined;
+    if (region !== undefined && OWN_REGION.includes(kind)) {
+      // a filter on another region finds nothing: `?region=` never widens the token's scope
+      if (where.region !== undefined && where.region !== region) return { items: [], total: 0, limit, offset };
+      where = { ...where, region };
+    } else if (region !== undefined) {
+      const cid = where.customerId;
+      const customers = `"${this.rt.outbox.schema}".customers`;
+      where = {
+        ...where,
+        customerId: Raw(
+          (a) => `${cid !== undefined ? `${a} = :cid AND ` : ''}${a} IN (SELECT id FROM ${customers} WHERE region = :region)`,
+          {
+            cid,
+            region,
+          },
+        ),
+      };
+    }
     const [items, total] = await this.rt.dataSource.manager.findAndCount(KINDS[kind].entity, {
       where,
       order: { id: 'ASC' },
@@ -119,7 +142,31 @@ export class RegistryService {
     // 404 for another customer's record too: a customer must not learn that it exists
     if (!found || (own !== undefined && (kind === 'customers' ? found.id : found.customerId) !== own))
       throw notFound(KINDS[kind].label, id);
+    if (!(await this.inRegion(m, kind, found, by))) throw notFound(KINDS[kind].label, id);
     return found;
+  }
+
+  /** Whether a staff token's region holds the record (a customer's own records are checked by customer). */
+  private async inRegion(m: EntityManager, kind: RegistryKind, row: ObjectLiteral, by: Principal): Promise<boolean> {
+    const region = customerScope(by) === undefined ? regionScope(by) : undefined;
+    if (region === undefined) return true;
+    if (OWN_REGION.includes(kind)) return row.region === region;
+    const customer = await m.findOne(Customer, { where: { id: row.customerId }, select: { id: true, region: true } });
+    return customer?.region === region;
+  }
+
+  /** A write never puts a record outside the writer's region, nor under a customer of another region (refused as unknown). */
+  private async mustStayInScope(m: EntityManager, kind: RegistryKind, row: ObjectLiteral, by: Principal): Promise<void> {
+    const region = customerScope(by) === undefined ? regionScope(by) : undefined;
+    if (region === undefined) return;
+    if (kind !== 'customers') {
+      const customer = await m.findOne(Customer, { where: { id: row.customerId }, select: { id: true, region: true } });
+      if (customer?.region !== region)
+        throwProblem({ status: 422, field: 'customerId', reason: `customerId ${row.customerId}: no such customer` });
+    }
+    if (OWN_REGION.includes(kind) && row.region !== region) {
+      throwProblem({ status: 422, field: 'region', reason: `region ${row.region} is not the token's region ${region}` });
+    }
   }
 
   /** Partial update: the merged record passes the same rules as a new one; a moved warranty end is announced. */
@@ -138,6 +185,7 @@ export class RegistryService {
       for (const [k, v] of Object.entries(changes)) if (v !== undefined) merged[k] = v;
       const [p] = await spec.check(m, [merged]);
       if (p) throwProblem(p);
+      await this.mustStayInScope(m, kind, merged, by);
       const { createdAt: _c, updatedAt: _u, ...fields } = merged;
       await m.update(spec.entity, { id }, { ...fields, updatedAt: () => 'now()' });
       const after = await m.findOneByOrFail(spec.entity, { id });

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { CreateRequestDto } from './create-request.dto';
 import { RequestsService } from './requests.service';
+import { FiledRequestView, RequestView } from '../api/responses';
 
 export class ListRequestsQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;
@@ -26,6 +27,8 @@ export class RequestsController {
   @Post()
   @HttpCode(201)
   @Roles('agent', 'engineer', 'customer', 'admin')
+  @ApiCreatedResponse({ type: FiledRequestView, description: 'a new request (its case follows on the bus)' })
+  @ApiOkResponse({ type: FiledRequestView, description: 'the call was linked to an open request: see `duplicateOf`' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateRequestDto,
@@ -40,11 +43,13 @@ export class RequestsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: RequestView })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.requests.get(id, by);
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(RequestView) })
   list(@Query() q: ListRequestsQuery, @CurrentPrincipal() by: Principal) {
     return this.requests.list(by, q.limit, q.offset, q);
   }

@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, Optional, UnprocessableEntityException } from '@nestjs/common';
 import { BusinessCalendar } from '@aftersales/calendar';
 import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
-import { FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { canSee, FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
@@ -80,6 +80,7 @@ export class RequestsService {
     if (dto.allowDuplicate && !dto.duplicateOverrideReason?.trim()) {
       errors.push({ field: 'duplicateOverrideReason', reason: 'a reason is required to file a duplicate of an open request' });
     }
+    if (dto.complaintAbout) errors.push(...(await this.complaintProblems(dto.complaintAbout, caller.customer!.id, by)));
     if (errors.length) throw unprocessable(errors);
 
     const asset = caller.asset;
@@ -258,6 +259,29 @@ export class RequestsService {
     return open ?? null;
   }
 
+  /**
+   * A complaint names a case of the same customer that the caller may see (known here from the
+   * case projection on its request); another customer's, a made-up or unknown one is refused
+   * rather than filed unlinked, and the answer does not tell which.
+   */
+  private async complaintProblems(
+    about: { caseId?: string; caseNumber?: string },
+    customerId: string,
+    by: Principal,
+  ): Promise<FieldError[]> {
+    const scope = visibleTo(by);
+    const [found] = await this.rt.dataSource.query(
+      `SELECT 1 FROM "${this.rt.outbox.schema}".service_requests
+        WHERE customer_id = $1 AND case_id IS NOT NULL AND ($4::text IS NULL OR region = $4)
+          AND ($2::uuid IS NULL OR case_id = $2) AND ($3::text IS NULL OR case_number = $3)
+        LIMIT 1`,
+      [customerId, about.caseId ?? null, about.caseNumber ?? null, scope.region ?? null],
+    );
+    if (found) return [];
+    const field = about.caseId ? 'complaintAbout.caseId' : 'complaintAbout.caseNumber';
+    return [{ field, reason: `no case of customer ${customerId} with this ${about.caseId ? 'id' : 'number'}` }];
+  }
+
   /** Known solutions for what the caller reports; a search failure never blocks filing. */
   private async articlesFor(dto: CreateRequestDto, asset: CallerContext['asset']): Promise<KnowledgeSuggestion[]> {
     if (!this.knowledge) return [];
@@ -305,7 +329,8 @@ export class RequestsService {
     }
     const caller = await this.registry.resolve({ customerId, contactId, serialNumber: dto.serialNumber, today });
     if (dto.contactId && !caller.contact) throw unprocessable([{ field: 'contactId', reason: 'unknown contact' }]);
-    if (!caller.customer) throw unprocessable([{ field: 'customerId', reason: 'unknown customer' }]);
+    // a customer of another region is unknown here, as an unknown one
+    if (!caller.customer || !canSee(by, caller.customer)) throw unprocessable([{ field: 'customerId', reason: 'unknown customer' }]);
     return caller;
   }
 }

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
 import { AttachmentRecord } from './attachment.entity';
@@ -13,6 +13,8 @@ export class AttachmentsController {
   /** The bytes as received; a customer gets only its own (404 otherwise, so ids leak nothing). */
   @Get(':id')
   @Roles('agent', 'engineer', 'manager', 'customer', 'admin')
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'the file as received, with its own content type', schema: { type: 'string', format: 'binary' } })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentPrincipal() by: Principal,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PartialType, PickType } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsInstant, PageQuery } from '@aftersales/platform';
 import { CreateRequestDto } from '../../requests/create-request.dto';
 
 /** What the telephony/IVR integration posts for a message left with it. */
@@ -20,8 +20,7 @@ export class CreateVoicemailDto {
 
   @ApiPropertyOptional({ description: 'ISO 8601 with offset; default: now' })
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true }, { message: 'recordedAt must be an ISO 8601 date-time' })
-  @Matches(/T.*(Z|[+-]\d{2}:?\d{2})$/, { message: 'recordedAt must be a date-time with a time zone offset' })
+  @IsInstant()
   recordedAt?: string;
 }
 

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { CreateVoicemailDto, RecordVoicemailDto, VoicemailListQuery } from './voicemail.dto';
 import { VoicemailService } from './voicemail.service';
+import { RecordedVoicemailView, VoicemailView } from '../../api/responses';
 
 /** The after-hours voicemail queue: posted by the telephony/IVR integration, worked by agents. */
 @ApiTags('voicemails')
@@ -15,6 +16,7 @@ export class VoicemailsController {
   @Post()
   @HttpCode(201)
   @Roles('agent', 'admin')
+  @ApiCreatedResponse({ type: VoicemailView })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(@Body() dto: CreateVoicemailDto, @CurrentPrincipal() by: Principal, @Headers('idempotency-key') key: string | undefined) {
     return (await this.voicemails.create(dto, by, key)).body;
@@ -22,12 +24,14 @@ export class VoicemailsController {
 
   @Get()
   @Roles('agent', 'manager', 'admin')
+  @ApiOkResponse({ type: PageOf(VoicemailView) })
   list(@Query() q: VoicemailListQuery, @CurrentPrincipal() by: Principal) {
     return this.voicemails.list(by, q);
   }
 
   @Get(':id')
   @Roles('agent', 'manager', 'admin')
+  @ApiOkResponse({ type: VoicemailView })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.voicemails.get(id, by);
   }
@@ -35,6 +39,7 @@ export class VoicemailsController {
   @Post(':id/record')
   @HttpCode(201)
   @Roles('agent', 'admin')
+  @ApiCreatedResponse({ type: RecordedVoicemailView, description: 'the voicemail, filed, with the request it became' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   record(
     @Param('id', new ParseUUIDPipe()) id: string,

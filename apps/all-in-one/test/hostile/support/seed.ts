@@ -1,0 +1,105 @@
+import { waitFor } from '@aftersales/testing';
+import { Stack, token } from './stack';
+
+/** Ids of the records the seed made, by the path parameter names the OpenAPI documents use. */
+export interface Seeded {
+  customerId: string;
+  siteId: string;
+  contactId: string;
+  contractId: string;
+  assetId: string;
+  calendarId: string;
+  engineerId: string;
+  articleId: string;
+  requestId: string;
+  caseId: string;
+  caseNumber: string;
+  visitId: string;
+  reportId: string;
+  voicemailId: string;
+  policyId: string;
+  phone: string;
+  serialNumber: string;
+}
+
+/** One customer's worth of records in every service (through the APIs, as a user makes them), for `region`. */
+export async function seed(stack: Stack, o: { region?: string; suffix?: string; customerId?: string; n?: number } = {}): Promise<Seeded> {
+  const region = o.region ?? 'north';
+  const x = o.suffix ?? '1';
+  // the contact's number: unique per seed (the desk looks callers up by it)
+  const phone = `+86 10 5555 ${String(100 + (o.n ?? 1)).padStart(4, '0')}`;
+  const admin = await token('admin', { region });
+  const call = async (name: 'intake' | 'case' | 'escalation', method: string, path: string, body?: unknown) => {
+    const res = await stack.get(name).http(method, path, { body, token: admin });
+    if (res.status >= 300) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+  const customerId = o.customerId ?? `C-${x}`;
+  await call('intake', 'POST', '/customers', { id: customerId, name: `Customer ${x}` });
+  await call('intake', 'POST', '/sites', { id: `S-${x}`, customerId, name: 'Head office', city: 'Beijing' });
+  await call('intake', 'POST', '/contacts', { id: `P-${x}`, customerId, siteId: `S-${x}`, name: `Li Wei ${x}`, phone });
+  await call('intake', 'POST', '/calendars', {
+    id: `CAL-${x}`,
+    timeZone: 'Asia/Shanghai',
+    kind: 'business-hours',
+    weekly: { 1: [{ start: '09:00', end: '18:00' }], 2: [{ start: '09:00', end: '18:00' }] },
+  });
+  await call('intake', 'POST', '/contracts', { id: `K-${x}`, customerId, coverage: '7x24', startsOn: '2026-01-01', endsOn: '2028-12-31' });
+  await call('intake', 'POST', '/assets', {
+    id: `A-${x}`,
+    customerId,
+    contractId: `K-${x}`,
+    model: 'OceanStor 5500',
+    serialNumber: `SN-${x}`,
+  });
+  const engineerId = `E-${x}`;
+  await call('case', 'POST', '/engineers', { id: engineerId, name: `Zhao ${x}`, tier: 'L2', grade: 'product-engineer', region });
+  const article = await call('case', 'POST', '/knowledge/articles', {
+    title: `Fan noise ${x}`,
+    symptom: 'loud fan',
+    solution: 'replace the fan',
+  });
+  await call('case', 'POST', `/knowledge/articles/${article.id}/publish`);
+
+  const request = await call('intake', 'POST', '/requests', {
+    customerId,
+    contactId: `P-${x}`,
+    channel: 'phone',
+    severity: 'P3',
+    symptom: 'array offline',
+    serialNumber: `SN-${x}`,
+  });
+  const c = await waitFor(`the case of request ${request.id}`, async () => {
+    const r = await stack.get('intake').http('GET', `/requests/${request.id}`, { token: admin });
+    return r.body.caseId ? r.body : undefined;
+  });
+  await call('case', 'POST', `/cases/${c.caseId}/assignment`, { engineerId, reason: 'on site' });
+  const visit = await call('case', 'POST', `/cases/${c.caseId}/visits`, { engineerId, plannedArrivalAt: '2026-05-04T09:00:00Z' });
+  await call('case', 'POST', `/cases/${c.caseId}/visits/${visit.id}/arrival`, {});
+  await call('case', 'POST', `/cases/${c.caseId}/visits/${visit.id}/completion`, { workDone: 'replaced fan' });
+  const report = await call('case', 'POST', `/cases/${c.caseId}/visits/${visit.id}/report`, { diagnosis: 'fan failed' });
+  const voicemail = await call('intake', 'POST', '/voicemails', {
+    callerNumber: phone,
+    message: 'server down',
+    recordedAt: '2026-05-02T22:00:00+08:00',
+  });
+  return {
+    customerId,
+    siteId: `S-${x}`,
+    contactId: `P-${x}`,
+    contractId: `K-${x}`,
+    assetId: `A-${x}`,
+    calendarId: `CAL-${x}`,
+    engineerId,
+    articleId: article.id,
+    requestId: request.id,
+    caseId: c.caseId,
+    caseNumber: c.caseNumber,
+    visitId: visit.id,
+    reportId: report.id,
+    voicemailId: voicemail.id,
+    policyId: 'ladder-a',
+    phone,
+    serialNumber: `SN-${x}`,
+  };
+}
