@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClockBoard, ClockBoardController } from './clocks/clock-board';
 import { ClockFiringLoop } from './clocks/clock-firing.loop';
 import { ClockGauges } from './clocks/clock-gauges';
 import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
@@ -17,6 +18,7 @@ import { TimelineController } from './timeline/timeline.controller';
 @Module({
   controllers: [
     ClocksController,
+    ClockBoardController,
     TimelineController,
     PoliciesController,
     ClockStarter,
@@ -25,6 +27,6 @@ import { TimelineController } from './timeline/timeline.controller';
     OnsiteClock,
     TargetMetClocks,
   ],
-  providers: [PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges],
+  providers: [ClockBoard, PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges],
 })
 export class EscalationModule {}
