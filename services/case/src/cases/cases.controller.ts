@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { AssignmentDto } from '../engineers/engineers.dto';
 import { CaseDiagnosis } from './case-diagnosis.service';
-import { CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
+import { AllowedTransitionsView, CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
 import { CasesService } from './cases.service';
 
 /** Cases, their lifecycle, owner and work log. A customer sees its own cases only; anything else is 404. */
@@ -30,6 +30,13 @@ export class CasesController {
   @Get()
   list(@Query() q: CaseListQuery, @CurrentPrincipal() by: Principal) {
     return this.cases.list(by, q, q.limit, q.offset);
+  }
+
+  /** What the caller's role may do with the case now: the case view's transition buttons. */
+  @Get(':id/transitions')
+  @ApiOkResponse({ type: AllowedTransitionsView })
+  allowedTransitions(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
+    return this.cases.allowedTransitions(id, by);
   }
 
   /** Moves the case along its lifecycle; an illegal move is 409 with the statuses allowed instead. */
