@@ -12,6 +12,8 @@ const SERVICES = [
   ['spares', 3004],
   ['survey', 3005],
   ['notify', 3006],
+  // the agent desk and customer portal, in front of the six
+  ['desk', 3000],
 ] as const;
 
 const missing = ['KAFKA_BROKERS', 'DATABASE_URL'].filter((v) => !process.env[v]);
@@ -23,7 +25,8 @@ if (missing.length) {
 }
 const root = join(__dirname, '..', '..', '..');
 const children: ChildProcess[] = SERVICES.map(([name, port]) => {
-  const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), join(root, 'services', name, 'src', 'main.ts')], {
+  const main = name === 'desk' ? join(__dirname, 'desk-main.ts') : join(root, 'services', name, 'src', 'main.ts');
+  const child = spawn(process.execPath, ['-r', join(root, 'tools', 'register.js'), main], {
     env: { JWT_SECRET: 'aftersales-development-secret-change-me', ...process.env, PORT: String(port) },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
