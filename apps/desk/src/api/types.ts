@@ -177,7 +177,8 @@ export interface ServiceReport {
   workDone: string;
   customerName: string;
   engineerName: string;
-  signatures: Array<{ party: 'customer' | 'engineer'; method: 'image' | 'typed'; signerName: string; signedAt: string }>;
+  /** one per party; `signedAt` null while that party has not signed */
+  signatures: Array<{ party: 'customer' | 'engineer'; method?: 'image' | 'typed'; signerName?: string; signedAt: string | null }>;
 }
 export interface VendorCase {
   vendor: string;

@@ -71,6 +71,7 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
   const [filed, setFiled] = useState<ServiceRequest | null>(null);
   const [caseOf, setCaseOf] = useState<{ id: string; caseNumber: string } | null>(null);
   const [voicemail, setVoicemail] = useState<{ caller: string; at: string } | null>(null);
+  const [focusImpact, setFocusImpact] = useState(0);
 
   const match: DeskMatch | undefined = found?.matches[matchIx];
   const asset = match?.assets.find((a) => a.asset.id === assetId);
@@ -87,6 +88,10 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
   );
 
   useEffect(() => lookupRef.current?.focus(), []);
+  // after a lookup, on to the symptom form: the impact is the next key
+  useEffect(() => {
+    if (focusImpact) impactRef.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, [focusImpact]);
 
   // a voicemail taken from the queue: the caller's number is looked up, the message is the symptom
   useEffect(() => {
@@ -160,8 +165,7 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
       const designated = m?.contacts.find((c) => c.designated) ?? m?.contacts[0];
       setContactId(designated?.id ?? '');
       setAssetId(kindOf === 'serial' ? (m?.assets[0]?.asset.id ?? '') : '');
-      // on to the symptom form: the impact is the next key
-      setTimeout(() => impactRef.current?.querySelector<HTMLInputElement>('input')?.focus(), 0);
+      setFocusImpact((n) => n + 1);
     } catch (e) {
       setError(e);
     }
@@ -472,9 +476,10 @@ function Caller(p: {
       )}
       <div className="grid3">
         <div>
-          <h3>{t('call.contact')}</h3>
           {m.contacts.length === 0 ? (
-            <p>{t('app.none')}</p>
+            <p>
+              {t('call.contact')}: {t('app.none')}
+            </p>
           ) : (
             <Field label={t('call.contact')}>
               {(id) => (

@@ -232,7 +232,7 @@ function WorkLog({ id }: { id: string }) {
   };
   return (
     <Section title={t('case.worklog')}>
-      <ol className="log">
+      <ol className="log" tabIndex={0} aria-label={t('case.worklog')}>
         {(log.data?.items ?? []).map((e) => (
           <li key={e.id}>
             <span className="muted">
@@ -426,7 +426,8 @@ export function ReportCard({
   const { t, time } = useI18n();
   const [typed, setTyped] = useState('');
   const act = useAction();
-  const signed = (party: 'customer' | 'engineer') => r.signatures.find((s) => s.party === party);
+  const done = r.signatures.filter((s) => s.signedAt);
+  const signed = (party: 'customer' | 'engineer') => done.find((s) => s.party === party);
   const customerSig = signed('customer');
   const engineerSig = signed('engineer');
   return (
@@ -441,11 +442,11 @@ export function ReportCard({
         <dd>{r.workDone}</dd>
         <dt>{t('case.signatures')}</dt>
         <dd>
-          {r.signatures.length === 0
+          {done.length === 0
             ? '—'
-            : r.signatures.map((s) => (
+            : done.map((s) => (
                 <span key={s.party} className="sig">
-                  {t('sign.done', { name: s.signerName })} ({s.party}, {time(s.signedAt)})
+                  {t('sign.done', { name: s.signerName ?? '' })} ({s.party}, {time(s.signedAt)})
                 </span>
               ))}
         </dd>

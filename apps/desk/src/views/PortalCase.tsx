@@ -32,7 +32,7 @@ export function PortalCase({ id, session }: { id: string; session: Session }) {
       <p>{k.symptom}</p>
       <div className="grid2">
         <Section title={t('case.worklog')}>
-          <ol className="log">
+          <ol className="log" tabIndex={0} aria-label={t('case.worklog')}>
             {(log.data?.items ?? []).map((e) => (
               <li key={e.id}>
                 <span className="muted">{time(e.at)}</span>
