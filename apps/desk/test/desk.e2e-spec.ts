@@ -246,166 +246,194 @@ describeDesk(title, () => {
     checked.push(name);
   }
 
-  it('signs in with the development sign-in (page checked by axe)', () =>
-    guarded(async () => {
-      const { ctx, page } = await newPage();
-      await page.goto(desk);
-      await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
-      await check(page, '01-sign-in');
-      await ctx.close();
-    }));
+  it(
+    'signs in with the development sign-in (page checked by axe)',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await newPage();
+        await page.goto(desk);
+        await page.getByRole('heading', { name: 'Development sign-in' }).waitFor();
+        await check(page, '01-sign-in');
+        await ctx.close();
+      }),
+    120_000,
+  );
 
-  it('takes a call for a known serial and files a P1 in under 10 keystrokes after the number', () =>
-    guarded(async () => {
-      const { ctx, page } = await signIn('agent', { sub: 'agent-li' });
-      const lookup = page.getByLabel('Phone, e-mail or serial number');
-      expect(await page.evaluate('document.activeElement.id')).toBe(await lookup.getAttribute('id'));
-      await lookup.pressSequentially(SERIAL);
-      let keys = 0;
-      const press = async (key: string) => {
-        keys++;
-        await page.keyboard.press(key);
-      };
-      await press('Enter'); // look it up: customer, contract, asset, warranty
-      await page.getByRole('heading', { name: /Customer: North Bank/ }).waitFor();
-      await page.getByText('In warranty').first().waitFor();
-      await page.getByText('7x24').first().waitFor();
-      await press('1'); // system down
-      await press('h'); // hardware
-      await page.getByText(/Suggested: P1/).waitFor();
-      await page.getByText('No open request for this asset.').waitFor();
-      await check(page, '02-call-screen');
-      await press('Control+Enter'); // file it
-      await page.getByText('Request filed: P1, On site.').waitFor();
-      const link = page.getByRole('link', { name: /^Case NORTH-\d{4}-\d{6} opened$/ });
-      await link.waitFor({ timeout: 30_000 });
-      caseNumber = (await link.textContent())!.match(/NORTH-\d{4}-\d{6}/)![0];
-      caseId = (await link.getAttribute('href'))!.replace('#/cases/', '');
-      expect(keys).toBeLessThan(10);
-      process.stdout.write(`desk e2e: P1 ${caseNumber} filed with ${keys} keystrokes after the serial\n`);
-      await check(page, '03-call-filed');
+  it(
+    'takes a call for a known serial and files a P1 in under 10 keystrokes after the number',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await signIn('agent', { sub: 'agent-li' });
+        const lookup = page.getByLabel('Phone, e-mail or serial number');
+        expect(await page.evaluate('document.activeElement.id')).toBe(await lookup.getAttribute('id'));
+        await lookup.pressSequentially(SERIAL);
+        let keys = 0;
+        const press = async (key: string) => {
+          keys++;
+          await page.keyboard.press(key);
+        };
+        await press('Enter'); // look it up: customer, contract, asset, warranty
+        await page.getByRole('heading', { name: /Customer: North Bank/ }).waitFor();
+        await page.getByText('In warranty').first().waitFor();
+        await page.getByText('7x24').first().waitFor();
+        await press('1'); // system down
+        await press('h'); // hardware
+        await page.getByText(/Suggested: P1/).waitFor();
+        await page.getByText('No open request for this asset.').waitFor();
+        await check(page, '02-call-screen');
+        await press('Control+Enter'); // file it
+        await page.getByText('Request filed: P1, On site.').waitFor();
+        const link = page.getByRole('link', { name: /^Case NORTH-\d{4}-\d{6} opened$/ });
+        await link.waitFor({ timeout: 30_000 });
+        caseNumber = (await link.textContent())!.match(/NORTH-\d{4}-\d{6}/)![0];
+        caseId = (await link.getAttribute('href'))!.replace('#/cases/', '');
+        expect(keys).toBeLessThan(10);
+        process.stdout.write(`desk e2e: P1 ${caseNumber} filed with ${keys} keystrokes after the serial\n`);
+        await check(page, '03-call-filed');
 
-      // the same asset again: the open request is offered before filing
-      await page.getByRole('button', { name: 'Next call' }).click();
-      await lookup.fill(SERIAL);
-      await lookup.press('Enter');
-      await page.getByText('Filing now links this call to the open request; no second case is opened.').waitFor();
-      expect(await page.getByRole('link', { name: caseNumber }).isVisible()).toBe(true);
-      await ctx.close();
-    }));
+        // the same asset again: the open request is offered before filing
+        await page.getByRole('button', { name: 'Next call' }).click();
+        await lookup.fill(SERIAL);
+        await lookup.press('Enter');
+        await page.getByText('Filing now links this call to the open request; no second case is opened.').waitFor();
+        expect(await page.getByRole('link', { name: caseNumber }).isVisible()).toBe(true);
+        await ctx.close();
+      }),
+    120_000,
+  );
 
-  it('shows the case in the expert’s queue with a live countdown, soonest breach first', () =>
-    guarded(async () => {
-      const { ctx, page } = await signIn('engineer', { sub: 'exp-wang' });
-      await page.goto(`${desk}/#/queues`);
-      const row = page.locator(`tr[data-case="${caseNumber}"]`);
-      await row.waitFor({ timeout: 30_000 });
-      const countdown = row.locator('.countdown');
-      const risk = await countdown.getAttribute('data-risk');
-      expect(['critical', 'warning', 'ok']).toContain(risk);
-      const first = await countdown.locator('.countdown-time').textContent();
-      await waitFor('the countdown to tick', async () => (await countdown.locator('.countdown-time').textContent()) !== first);
-      await check(page, '04-queue-expert');
-      // the team tab holds the same case (exp-wang and fe-zhao report to mgr-zhou)
-      await page.getByText('My team').click();
-      await row.waitFor();
-      await ctx.close();
-    }));
+  it(
+    'shows the case in the expert’s queue with a live countdown, soonest breach first',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await signIn('engineer', { sub: 'exp-wang' });
+        await page.goto(`${desk}/#/queues`);
+        const row = page.locator(`tr[data-case="${caseNumber}"]`);
+        await row.waitFor({ timeout: 30_000 });
+        const countdown = row.locator('.countdown');
+        const risk = await countdown.getAttribute('data-risk');
+        expect(['critical', 'warning', 'ok']).toContain(risk);
+        const first = await countdown.locator('.countdown-time').textContent();
+        await waitFor('the countdown to tick', async () => (await countdown.locator('.countdown-time').textContent()) !== first);
+        await check(page, '04-queue-expert');
+        // the team tab holds the same case (exp-wang and fe-zhao report to mgr-zhou)
+        await page.getByText('My team').click();
+        await row.waitFor();
+        await ctx.close();
+      }),
+    120_000,
+  );
 
-  it('shows the manager the case at risk before its breach, in the region', () =>
-    guarded(async () => {
-      const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou' });
-      await page.goto(`${desk}/#/board`);
-      const row = page.locator(`tr[data-case="${caseNumber}"]`);
-      await row.waitFor({ timeout: 30_000 });
-      // ladder B: a P1 breaches its time to diagnosis 10 min after opening; the board shows it before
-      expect(['critical', 'warning']).toContain(await row.locator('.countdown').getAttribute('data-risk'));
-      await check(page, '05-manager-board');
-      await ctx.close();
-    }));
+  it(
+    'shows the manager the case at risk before its breach, in the region',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou' });
+        await page.goto(`${desk}/#/board`);
+        const row = page.locator(`tr[data-case="${caseNumber}"]`);
+        await row.waitFor({ timeout: 30_000 });
+        // ladder B: a P1 breaches its time to diagnosis 10 min after opening; the board shows it before
+        expect(['critical', 'warning']).toContain(await row.locator('.countdown').getAttribute('data-risk'));
+        await check(page, '05-manager-board');
+        await ctx.close();
+      }),
+    120_000,
+  );
 
-  it('works the case: moves as buttons, timeline, dispatch, on-site work and the service report', () =>
-    guarded(async () => {
-      const expert = await signIn('engineer', { sub: 'exp-wang' });
-      let page = expert.page;
-      await page.goto(`${desk}/#/cases/${caseId}`);
-      await page.getByRole('heading', { name: 'Escalation timeline' }).waitFor();
-      await page
-        .getByText(/Manager1/)
-        .first()
-        .waitFor();
-      await page.getByLabel('Engineer').selectOption('fe-zhao');
-      await page.getByRole('button', { name: 'Dispatch an engineer' }).click();
-      await page.getByRole('button', { name: 'Arrived on site' }).waitFor();
-      await check(page, '06-case-view');
-      await expert.ctx.close();
+  it(
+    'works the case: moves as buttons, timeline, dispatch, on-site work and the service report',
+    () =>
+      guarded(async () => {
+        const expert = await signIn('engineer', { sub: 'exp-wang' });
+        let page = expert.page;
+        await page.goto(`${desk}/#/cases/${caseId}`);
+        await page.getByRole('heading', { name: 'Escalation timeline' }).waitFor();
+        await page
+          .getByText(/Manager1/)
+          .first()
+          .waitFor();
+        await page.getByLabel('Engineer').selectOption('fe-zhao');
+        await page.getByRole('button', { name: 'Dispatch an engineer' }).click();
+        await page.getByRole('button', { name: 'Arrived on site' }).waitFor();
+        await check(page, '06-case-view');
+        await expert.ctx.close();
 
-      const field = await signIn('engineer', { sub: 'fe-zhao' });
-      page = field.page;
-      await page.goto(`${desk}/#/cases/${caseId}`);
-      await page.getByRole('button', { name: 'Arrived on site' }).click();
-      await page.getByLabel('Work done').fill('Replaced RAID controller A, rebuilt the RAID group');
-      await page.getByRole('button', { name: 'Work done' }).click();
-      await page.getByLabel('Diagnosis for the report').fill('RAID controller A failed (cache battery)');
-      await page.getByRole('button', { name: 'Write the service report' }).click();
-      await page.getByLabel('Sign as the visiting engineer (typed name)').fill('Zhao Gang');
-      await page.getByRole('button', { name: 'Sign the report' }).last().click();
-      await page.getByText(/Signed by Zhao Gang/).waitFor();
-      // the allowed moves are buttons; resolving needs no reason
-      await page.getByRole('button', { name: 'resolved', exact: true }).click();
-      await page.getByLabel('Reason').fill('Controller replaced on site');
-      await page.getByRole('button', { name: 'Move to resolved' }).click();
-      await page.getByRole('heading', { name: /· resolved/ }).waitFor();
-      await field.ctx.close();
-    }));
+        const field = await signIn('engineer', { sub: 'fe-zhao' });
+        page = field.page;
+        await page.goto(`${desk}/#/cases/${caseId}`);
+        await page.getByRole('button', { name: 'Arrived on site' }).click();
+        await page.getByLabel('Work done').fill('Replaced RAID controller A, rebuilt the RAID group');
+        await page.getByRole('button', { name: 'Work done' }).click();
+        await page.getByLabel('Diagnosis for the report').fill('RAID controller A failed (cache battery)');
+        await page.getByRole('button', { name: 'Write the service report' }).click();
+        await page.getByLabel('Sign as the visiting engineer (typed name)').fill('Zhao Gang');
+        await page.getByRole('button', { name: 'Sign the report' }).last().click();
+        await page.getByText(/Signed by Zhao Gang/).waitFor();
+        // the allowed moves are buttons; resolving needs no reason
+        await page.getByRole('button', { name: 'resolved', exact: true }).click();
+        await page.getByLabel('Reason').fill('Controller replaced on site');
+        await page.getByRole('button', { name: 'Move to resolved' }).click();
+        await page.getByRole('heading', { name: /· resolved/ }).waitFor();
+        await field.ctx.close();
+      }),
+    120_000,
+  );
 
-  it('lets the customer see only its own cases and sign the report', () =>
-    guarded(async () => {
-      const { ctx, page } = await signIn('customer', { customerId: 'C-NB' });
-      const rows = page.locator('tr[data-case]');
-      await page.locator(`tr[data-case="${caseNumber}"]`).waitFor();
-      expect(await rows.count()).toBe(1); // the other customer's open case is not there
-      await check(page, '07-portal');
-      await page.getByRole('link', { name: caseNumber }).click();
-      await page.getByRole('heading', { name: 'Sign the service report' }).waitFor();
-      const pad = page.getByRole('img', { name: /Signature pad/ });
-      await pad.scrollIntoViewIfNeeded();
-      const box = (await pad.boundingBox())!;
-      await page.mouse.move(box.x + 30, box.y + 110);
-      await page.mouse.down();
-      for (const [x, y] of [
-        [80, 40],
-        [130, 120],
-        [190, 50],
-        [260, 110],
-        [330, 60],
-      ])
-        await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
-      await page.mouse.up();
-      await check(page, '08-portal-sign', { keepScroll: true });
-      await page.getByRole('button', { name: 'Sign the report' }).click();
-      await page.getByText(/Signed by Wang Fang/).waitFor();
-      await page.getByRole('heading', { name: /Service report · signed/ }).waitFor();
-      await ctx.close();
-    }));
+  it(
+    'lets the customer see only its own cases and sign the report',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await signIn('customer', { customerId: 'C-NB' });
+        const rows = page.locator('tr[data-case]');
+        await page.locator(`tr[data-case="${caseNumber}"]`).waitFor();
+        expect(await rows.count()).toBe(1); // the other customer's open case is not there
+        await check(page, '07-portal');
+        await page.getByRole('link', { name: caseNumber }).click();
+        await page.getByRole('heading', { name: 'Sign the service report' }).waitFor();
+        const pad = page.getByRole('img', { name: /Signature pad/ });
+        await pad.scrollIntoViewIfNeeded();
+        const box = (await pad.boundingBox())!;
+        await page.mouse.move(box.x + 30, box.y + 110);
+        await page.mouse.down();
+        for (const [x, y] of [
+          [80, 40],
+          [130, 120],
+          [190, 50],
+          [260, 110],
+          [330, 60],
+        ])
+          await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+        await page.mouse.up();
+        await check(page, '08-portal-sign', { keepScroll: true });
+        await page.getByRole('button', { name: 'Sign the report' }).click();
+        await page.getByText(/Signed by Wang Fang/).waitFor();
+        await page.getByRole('heading', { name: /Service report · signed/ }).waitFor();
+        await ctx.close();
+      }),
+    120_000,
+  );
 
-  it('switches to Chinese; the voicemail queue and the waiting spares desk pass axe too', () =>
-    guarded(async () => {
-      const { ctx, page } = await signIn('agent', { sub: 'agent-li' });
-      await page.getByLabel('Language').selectOption('zh-CN');
-      await page.getByRole('heading', { name: '来电受理' }).waitFor();
-      await check(page, '09-call-zh-CN');
-      await page.getByRole('link', { name: '语音留言' }).click();
-      await page.getByRole('heading', { name: '语音留言队列' }).waitFor();
-      await check(page, '10-voicemail-zh-CN');
-      await page.getByLabel('语言').selectOption('en');
-      await page.getByRole('link', { name: 'Spares desk' }).click();
-      await page
-        .getByText(/Waiting for the spares API|Stock per depot/)
-        .first()
-        .waitFor();
-      await check(page, '11-spares-desk');
-      await ctx.close();
-      expect(checked).toHaveLength(11);
-    }));
+  it(
+    'switches to Chinese; the voicemail queue and the waiting spares desk pass axe too',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await signIn('agent', { sub: 'agent-li' });
+        await page.getByLabel('Language').selectOption('zh-CN');
+        await page.getByRole('heading', { name: '来电受理' }).waitFor();
+        await check(page, '09-call-zh-CN');
+        await page.getByRole('link', { name: '语音留言' }).click();
+        await page.getByRole('heading', { name: '语音留言队列' }).waitFor();
+        await check(page, '10-voicemail-zh-CN');
+        await page.getByLabel('语言').selectOption('en');
+        await page.getByRole('link', { name: 'Spares desk' }).click();
+        await page
+          .getByText(/Waiting for the spares API|Stock per depot/)
+          .first()
+          .waitFor();
+        await check(page, '11-spares-desk');
+        await ctx.close();
+        expect(checked).toHaveLength(11);
+      }),
+    120_000,
+  );
 });
