@@ -71,7 +71,7 @@ describe('desk server', () => {
     const post = (body: unknown) => fetch(`${desk.url}/auth/dev-token`, { method: 'POST', body: JSON.stringify(body) });
     const res = await post({ roles: ['customer'], region: 'north', customerId: 'C-NB' });
     expect(res.status).toBe(200);
-    const { token } = await res.json();
+    const { token } = (await res.json()) as { token: string };
     expect(await new TokenVerifier({ secret: SECRET }).verify(token)).toEqual({
       subject: 'contact-C-NB',
       roles: ['customer'],
@@ -80,7 +80,7 @@ describe('desk server', () => {
     });
     const bad = await post({ roles: ['customer'], region: 'north' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).errors).toEqual([{ field: 'customerId', reason: 'a customer needs one' }]);
+    expect(((await bad.json()) as { errors: unknown }).errors).toEqual([{ field: 'customerId', reason: 'a customer needs one' }]);
     expect((await post({ roles: ['wizard'], region: 'north' })).status).toBe(400);
   });
 
