@@ -4,6 +4,7 @@ import { RunningService, signDevToken, startService } from '@aftersales/platform
 import { JsonLogger } from '@aftersales/observability';
 import { join, resolve } from 'node:path';
 import { DESK_SERVICES, DeskService, deskSettingsFromEnv, RunningDesk, startDeskServer } from './desk-server';
+import { LiveFeed } from './live-feed';
 import { ALL_SERVICES } from './services';
 
 export const DEV_JWT_SECRET = 'aftersales-development-secret-change-me';
@@ -72,9 +73,13 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
       DeskService,
       string
     >;
-    desk = await startDeskServer(
-      deskSettingsFromEnv(env, { port: portBase === 0 ? 0 : portBase, upstreams, devSecret: env.JWT_SECRET ?? DEV_JWT_SECRET }),
-    );
+    const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
+    desk = await startDeskServer({
+      ...deskSettingsFromEnv(env, { port: portBase === 0 ? 0 : portBase, upstreams, devSecret: secret }),
+      // the desk hears case and clock changes on the same in-process bus (server-sent events at /live)
+      live: await LiveFeed.fromBus(bus),
+      auth: services[0].runtime.config.auth,
+    });
   } catch (e) {
     await stop().catch(() => undefined);
     throw e;

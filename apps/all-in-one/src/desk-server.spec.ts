@@ -2,8 +2,11 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TokenVerifier } from '@aftersales/platform';
+import { InProcessBus } from '@aftersales/messaging';
+import { Role, signDevToken, TokenVerifier } from '@aftersales/platform';
+import { caseOpened, deliver, upstreamEvent, waitFor } from '@aftersales/testing';
 import { DESK_SERVICES, DeskService, deskSettingsFromEnv, RunningDesk, startDeskServer } from './desk-server';
+import { LiveFeed } from './live-feed';
 
 const SECRET = 'a-development-secret-123456';
 
@@ -97,5 +100,82 @@ describe('desk server', () => {
       audience: undefined,
     });
     expect(deskSettingsFromEnv({ DESK_UPSTREAM_CASE: 'http://case:3002/' }, d).upstreams.case).toBe('http://case:3002');
+  });
+});
+
+/** Server-sent events fed by the bus: each browser hears of the cases its token may see, and nothing else. */
+describe('desk live feed (GET /live)', () => {
+  let bus: InProcessBus;
+  let desk: RunningDesk;
+
+  beforeAll(async () => {
+    bus = new InProcessBus();
+    const upstreams = Object.fromEntries(DESK_SERVICES.map((s) => [s, 'http://127.0.0.1:9'])) as Record<DeskService, string>;
+    desk = await startDeskServer({
+      ...deskSettingsFromEnv({}, { port: 0, upstreams, devSecret: SECRET }),
+      host: '127.0.0.1',
+      live: await LiveFeed.fromBus(bus),
+      auth: { secret: SECRET },
+    });
+  });
+  afterAll(async () => {
+    await desk.close();
+    await bus.close();
+  });
+
+  /** Reads the stream in the background; `notices()` is what has arrived so far. */
+  async function listen(token: string) {
+    const ctl = new AbortController();
+    const res = await fetch(`${desk.url}/live`, { headers: { authorization: `Bearer ${token}` }, signal: ctl.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    const pump = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+        if (done) return;
+        text += new TextDecoder().decode(value);
+      }
+    })();
+    return {
+      notices: () => [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]) as { type: string; caseId: string }),
+      connected: () => text.includes(': connected'),
+      close: async () => {
+        ctl.abort();
+        await pump;
+      },
+    };
+  }
+
+  it('tells staff of their region’s case and clock changes, customers of their own cases only', async () => {
+    const sign = (roles: Role[], region: string, customerId?: string) => signDevToken(SECRET, { sub: 'u', roles, region, customerId });
+    const north = await listen(await sign(['engineer'], 'north'));
+    const south = await listen(await sign(['manager'], 'south'));
+    const bank = await listen(await sign(['customer'], 'north', 'C-NB'));
+    await waitFor('three connections', () => north.connected() && south.connected() && bank.connected());
+
+    const mine = caseOpened({ region: 'north', customerId: 'C-NB' });
+    const other = caseOpened({ region: 'north', customerId: 'C-OTHER' });
+    await deliver(bus, upstreamEvent('case.opened.v1', mine.caseId, mine));
+    await deliver(bus, upstreamEvent('case.opened.v1', other.caseId, other));
+    await waitFor('north to hear of both', () => north.notices().length === 2);
+    await waitFor('the customer to hear of its own', () => bank.notices().length === 1);
+    expect(north.notices()).toEqual([
+      { type: 'case.opened.v1', caseId: mine.caseId },
+      { type: 'case.opened.v1', caseId: other.caseId },
+    ]);
+    expect(bank.notices()).toEqual([{ type: 'case.opened.v1', caseId: mine.caseId }]);
+    expect(south.notices()).toEqual([]);
+    for (const l of [north, south, bank]) await l.close();
+  });
+
+  it('refuses a bad token, and says there is no feed where it has none', async () => {
+    expect((await fetch(`${desk.url}/live`, { headers: { authorization: 'Bearer forged' } })).status).toBe(401);
+    const upstreams = Object.fromEntries(DESK_SERVICES.map((s) => [s, 'http://127.0.0.1:9'])) as Record<DeskService, string>;
+    const plain = await startDeskServer({ ...deskSettingsFromEnv({}, { port: 0, upstreams }), host: '127.0.0.1' });
+    expect((await fetch(`${plain.url}/live`)).status).toBe(404);
+    expect(await (await fetch(`${plain.url}/desk-config.json`)).json()).toMatchObject({ live: false, devSignIn: false });
+    await plain.close();
   });
 });

@@ -4,7 +4,8 @@ import { request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '@aftersales/config';
-import { ROLES, Role, signDevToken } from '@aftersales/platform';
+import { AuthOptions, Principal, ROLES, Role, signDevToken, TokenVerifier } from '@aftersales/platform';
+import { LiveFeed, visibleNotice } from './live-feed';
 
 /**
  * The desk's web server (apps/desk is the single-page app it serves): the built bundle as static
@@ -34,6 +35,12 @@ export interface DeskServerOptions {
   devSecret?: string;
   oidc?: OidcSettings;
   region: string;
+  /** case and escalation events for `GET /live` (server-sent events); without it the desk polls */
+  live?: LiveFeed;
+  /** how the services verify tokens (the live feed checks the browser's token the same way) */
+  auth?: AuthOptions;
+  /** comment lines that keep idle connections open through proxies */
+  heartbeatMs?: number;
 }
 
 export interface RunningDesk {
@@ -126,8 +133,9 @@ export function deskSettingsFromEnv(
 }
 
 export async function startDeskServer(o: DeskServerOptions): Promise<RunningDesk> {
+  const verifier = o.live && o.auth && (o.auth.secret || o.auth.jwksUrl) ? new TokenVerifier(o.auth) : undefined;
   const server = createServer((req, res) => {
-    handle(o, req, res).catch((e) => {
+    handle(o, req, res, verifier).catch((e) => {
       if (!res.headersSent) sendJson(res, 502, { statusCode: 502, message: `desk: ${e instanceof Error ? e.message : String(e)}` });
       else res.destroy();
     });
@@ -147,10 +155,11 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-async function handle(o: DeskServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(o: DeskServerOptions, req: IncomingMessage, res: ServerResponse, verifier?: TokenVerifier): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://desk');
   const api = url.pathname.match(/^\/api\/([a-z]+)(\/.*)?$/);
   if (api) return proxy(o, api[1], (api[2] ?? '/') + url.search, req, res);
+  if (url.pathname === '/live') return live(o, verifier, req, res);
   if (url.pathname === '/desk-config.json') return sendJson(res, 200, clientConfig(o));
   if (url.pathname === '/auth/dev-token') return devToken(o, req, res);
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { statusCode: 405, message: 'method not allowed' });
@@ -158,7 +167,30 @@ async function handle(o: DeskServerOptions, req: IncomingMessage, res: ServerRes
 }
 
 function clientConfig(o: DeskServerOptions) {
-  return { region: o.region, devSignIn: !!o.devSecret, oidc: o.oidc ?? null, services: DESK_SERVICES };
+  return { region: o.region, devSignIn: !!o.devSecret, oidc: o.oidc ?? null, live: !!o.live, services: DESK_SERVICES };
+}
+
+/** Server-sent events: a notice per case or clock change the token may see. The browser reloads what it shows. */
+async function live(o: DeskServerOptions, verifier: TokenVerifier | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!o.live || !verifier) return sendJson(res, 404, { statusCode: 404, message: 'no live feed here: poll the APIs' });
+  const token = req.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1];
+  let principal: Principal;
+  try {
+    principal = await verifier.verify(token ?? '');
+  } catch (e) {
+    return sendJson(res, 401, { statusCode: 401, message: `invalid token: ${e instanceof Error ? e.message : 'unreadable'}` });
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+  res.write(': connected\n\n');
+  const off = o.live.on((n) => {
+    if (visibleNotice(principal, n)) res.write(`event: case\ndata: ${JSON.stringify({ type: n.type, caseId: n.caseId })}\n\n`);
+  });
+  const beat = setInterval(() => res.write(': keep-alive\n\n'), o.heartbeatMs ?? 25_000);
+  beat.unref();
+  req.on('close', () => {
+    off();
+    clearInterval(beat);
+  });
 }
 
 function proxy(o: DeskServerOptions, service: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

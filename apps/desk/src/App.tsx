@@ -5,6 +5,7 @@ import { clearSession, has, isCustomerOnly, loadSession, saveSession, Session } 
 import { ErrorNote } from './components/ui';
 import { DeskConfig, loadConfig } from './config';
 import { Lang, useI18n } from './i18n/i18n';
+import { LiveProvider } from './live';
 import { Route, useRoute } from './router';
 import { CallScreen } from './views/CallScreen';
 import { CaseView } from './views/CaseView';
@@ -37,13 +38,15 @@ export function App() {
   if (!config) return <p>{t('app.loading')}</p>;
   if (!session) return <SignIn config={config} onToken={(tok) => setSession(saveSession(tok))} />;
   return (
-    <Shell
-      session={session}
-      onSignOut={() => {
-        clearSession();
-        setSession(null);
-      }}
-    />
+    <LiveProvider token={session.token} enabled={config.live}>
+      <Shell
+        session={session}
+        onSignOut={() => {
+          clearSession();
+          setSession(null);
+        }}
+      />
+    </LiveProvider>
   );
 }
 

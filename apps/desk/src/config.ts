@@ -5,6 +5,8 @@ export interface DeskConfig {
   region: string;
   devSignIn: boolean;
   oidc: OidcConfig | null;
+  /** the server pushes case changes (GET /live) */
+  live: boolean;
 }
 
 export async function loadConfig(): Promise<DeskConfig> {

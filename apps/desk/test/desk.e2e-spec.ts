@@ -319,6 +319,18 @@ describeDesk(title, () => {
         // the team tab holds the same case (exp-wang and fe-zhao report to mgr-zhou)
         await page.getByText('My team').click();
         await row.waitFor();
+        // the region's queue hears of a new case from the bus (server-sent events) and shows it without a reload
+        await page.getByText('My region').click();
+        await page.getByText('live updates').waitFor();
+        const agent = await tokenFor('agent', { region: REGION });
+        await api(
+          'intake',
+          'POST',
+          '/requests',
+          { customerId: 'C-OTHER', contact: { name: 'Li Other' }, channel: 'phone', severity: 'P2', symptom: 'core switch down' },
+          agent,
+        );
+        await page.locator('tr', { hasText: 'core switch down' }).waitFor({ timeout: 30_000 });
         await ctx.close();
       }),
     120_000,

@@ -10,6 +10,7 @@ import { Countdown, ErrorNote, Field, Section, SeverityBadge } from '../componen
 import { breachOf, groupByCase } from '../domain/sla';
 import { useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import { pollEvery, useLive } from '../live';
 import type { MessageKey } from '../i18n/messages';
 
 const CASE_POLL_MS = 5000;
@@ -38,9 +39,10 @@ function useAction() {
 /** The engineer's and the desk's case: moves, work log, escalation timeline, visits, report, vendor case, knowledge. */
 export function CaseView({ id, session }: { id: string; session: Session }) {
   const { t, status, time } = useI18n();
+  const live = useLive();
   const now = useNow();
-  const c = useLoad(() => cases.get(id), [id], CASE_POLL_MS);
-  const clocks = useLoad(() => escalation.clocksOf([id]), [id], CASE_POLL_MS);
+  const c = useLoad(() => cases.get(id), [id, live.version], pollEvery(live, CASE_POLL_MS));
+  const clocks = useLoad(() => escalation.clocksOf([id]), [id, live.version], pollEvery(live, CASE_POLL_MS));
   if (c.error) return <ErrorNote error={c.error} onRetry={c.reload} />;
   if (!c.data) return <p>{t('app.loading')}</p>;
   const k = c.data;
@@ -167,10 +169,11 @@ export function Moves({ c, onMoved }: { c: Case; onMoved: () => void }) {
 
 function Timeline({ id }: { id: string }) {
   const { t, time } = useI18n();
+  const live = useLive();
   const tl = useLoad(
     () => escalation.timeline(id).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
-    [id],
-    CASE_POLL_MS,
+    [id, live.version],
+    pollEvery(live, CASE_POLL_MS),
   );
   return (
     <Section title={t('case.timeline')}>
@@ -216,7 +219,8 @@ function Timeline({ id }: { id: string }) {
 
 function WorkLog({ id }: { id: string }) {
   const { t, time } = useI18n();
-  const log = useLoad(() => cases.workLog(id), [id], CASE_POLL_MS);
+  const live = useLive();
+  const log = useLoad(() => cases.workLog(id), [id, live.version], pollEvery(live, CASE_POLL_MS));
   const [text, setText] = useState('');
   const [pub, setPub] = useState(false);
   const act = useAction();
@@ -288,8 +292,9 @@ function Diagnosis({ id }: { id: string }) {
 
 function Visits({ c, session }: { c: Case; session: Session }) {
   const { t } = useI18n();
-  const visits = useLoad(() => cases.visits(c.id), [c.id], CASE_POLL_MS);
-  const reports = useLoad(() => cases.reports(c.id), [c.id], CASE_POLL_MS);
+  const live = useLive();
+  const visits = useLoad(() => cases.visits(c.id), [c.id, live.version], pollEvery(live, CASE_POLL_MS));
+  const reports = useLoad(() => cases.reports(c.id), [c.id, live.version], pollEvery(live, CASE_POLL_MS));
   const engineers = useLoad(() => cases.engineers({ region: c.region }), [c.region]);
   const [engineerId, setEngineerId] = useState('');
   const [arrival, setArrival] = useState(() =>

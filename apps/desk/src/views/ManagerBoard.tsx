@@ -7,6 +7,7 @@ import { ErrorNote, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase, sortByBreach } from '../domain/sla';
 import { useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import { pollEvery, useLive } from '../live';
 import { CaseTable, QueueRow } from './Queues';
 
 const BOARD_POLL_MS = 10000;
@@ -20,6 +21,7 @@ function startOfToday(now = new Date()): Date {
 export function ManagerBoard({ session }: { session: Session }) {
   const { t, time } = useI18n();
   const now = useNow();
+  const live = useLive();
   const board = useLoad(
     async () => {
       const [soon, fired] = await Promise.all([
@@ -38,8 +40,8 @@ export function ManagerBoard({ session }: { session: Session }) {
         .map((c) => ({ c, breach: breaches.get(c.id)! }));
       return { rows, fired: fired.items, byId };
     },
-    [],
-    BOARD_POLL_MS,
+    [live.version],
+    pollEvery(live, BOARD_POLL_MS),
   );
   const regions = [...new Set((board.data?.rows ?? []).map((r) => r.c.region))].sort();
   return (

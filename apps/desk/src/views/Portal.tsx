@@ -5,13 +5,15 @@ import type { Session } from '../auth/session';
 import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import { pollEvery, useLive } from '../live';
 import type { MessageKey } from '../i18n/messages';
 import { IMPACTS } from './CallScreen';
 
 /** The customer's portal: its own cases (the services never show another customer's), and a form to report a fault. */
 export function Portal({ session }: { session: Session }) {
   const { t, status, time } = useI18n();
-  const list = useLoad(() => cases.list({ limit: 100 }), [], 15000);
+  const live = useLive();
+  const list = useLoad(() => cases.list({ limit: 100 }), [live.version], pollEvery(live, 15000));
   return (
     <div>
       <h1>{t('portal.title')}</h1>

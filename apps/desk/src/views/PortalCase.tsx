@@ -5,14 +5,16 @@ import { Pending } from '../components/Pending';
 import { ErrorNote, Section, SeverityBadge } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import { pollEvery, useLive } from '../live';
 import { Moves, ReportCard } from './CaseView';
 
 /** One of the customer's cases: status, the public trail, the report to sign, confirm or reopen. */
 export function PortalCase({ id, session }: { id: string; session: Session }) {
   const { t, status, time } = useI18n();
-  const c = useLoad(() => cases.get(id), [id], 10000);
-  const log = useLoad(() => cases.workLog(id), [id], 10000);
-  const reports = useLoad(() => cases.reports(id), [id], 10000);
+  const live = useLive();
+  const c = useLoad(() => cases.get(id), [id, live.version], pollEvery(live, 10000));
+  const log = useLoad(() => cases.workLog(id), [id, live.version], pollEvery(live, 10000));
+  const reports = useLoad(() => cases.reports(id), [id, live.version], pollEvery(live, 10000));
   if (c.error) return <ErrorNote error={c.error} />;
   if (!c.data) return <p>{t('app.loading')}</p>;
   const k = c.data;

@@ -6,6 +6,7 @@ import { Countdown, ErrorNote, Field, SeverityBadge } from '../components/ui';
 import { breachOf, CaseBreach, groupByCase, sortByBreach } from '../domain/sla';
 import { useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import { pollEvery, useLive } from '../live';
 
 type Scope = 'mine' | 'team' | 'region';
 const OPEN_STATUSES: CaseStatus[] = [
@@ -56,6 +57,7 @@ export function Queues({ session }: { session: Session }) {
   const [st, setSt] = useState<CaseStatus | ''>('');
   const [product, setProduct] = useState('');
   const [noTeam, setNoTeam] = useState(false);
+  const live = useLive();
   const q = useLoad(
     async () => {
       let assignee: string | undefined;
@@ -67,8 +69,8 @@ export function Queues({ session }: { session: Session }) {
       }
       return loadQueue(assignee, { severity: severity || undefined, status: st || undefined, productLine: product.trim() });
     },
-    [scope, severity, st, product, session.subject],
-    QUEUE_POLL_MS,
+    [scope, severity, st, product, session.subject, live.version],
+    pollEvery(live, QUEUE_POLL_MS),
   );
   const rows = q.data ?? [];
   return (
@@ -112,7 +114,8 @@ export function Queues({ session }: { session: Session }) {
       {scope === 'team' && noTeam && <p className="note">{t('queues.noTeam')}</p>}
       <ErrorNote error={q.error} onRetry={q.reload} />
       <p className="muted" aria-live="polite">
-        {t('queues.count', { n: rows.length })} · {q.at ? t('app.updated', { time: time(q.at) }) : t('app.loading')}
+        {t('queues.count', { n: rows.length })} · {q.at ? t('app.updated', { time: time(q.at) }) : t('app.loading')} ·{' '}
+        <span data-live={live.connected}>{live.connected ? t('queues.live') : t('queues.polling')}</span>
       </p>
       {rows.length === 0 && q.data ? <p>{t('queues.empty')}</p> : <CaseTable rows={rows} now={now} />}
     </div>
