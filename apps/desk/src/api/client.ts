@@ -37,7 +37,7 @@ export const intake = {
     api<ServiceRequest>('intake', 'POST', '/requests', { body, idempotencyKey }),
   voicemail: (id: string) => api<Voicemail>('intake', 'GET', `/voicemails/${id}`),
   recordVoicemail: (id: string, body: Omit<CreateRequestBody, 'channel'>, idempotencyKey = newIdempotencyKey()) =>
-    api<ServiceRequest>('intake', 'POST', `/voicemails/${id}/record`, { body, idempotencyKey }),
+    api<Voicemail & { request: ServiceRequest }>('intake', 'POST', `/voicemails/${id}/record`, { body, idempotencyKey }),
   voicemails: (q: { due?: boolean; status?: 'queued' | 'filed' }) =>
     api<Page<Voicemail>>('intake', 'GET', '/voicemails', { query: { ...q, limit: 50 } }),
 };

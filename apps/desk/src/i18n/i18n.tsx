@@ -10,7 +10,7 @@ export function format(template: string, params: Record<string, string | number>
 }
 
 export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  return format(DICTS[lang][key] ?? en[key], params);
+  return format(DICTS[lang][key] ?? en[key] ?? key, params);
 }
 
 interface I18n {

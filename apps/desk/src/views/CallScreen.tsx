@@ -242,7 +242,8 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
     try {
       const b = body();
       const { channel: _c, ...rest } = b;
-      const res = voicemailId ? await intake.recordVoicemail(voicemailId, rest) : await intake.createRequest(b);
+      // a voicemail answers with itself, the request it became inside
+      const res = voicemailId ? (await intake.recordVoicemail(voicemailId, rest)).request : await intake.createRequest(b);
       setFiled(res);
     } catch (err) {
       setError(err);
