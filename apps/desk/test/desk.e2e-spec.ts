@@ -420,6 +420,15 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: 'Sign the report' }).click();
         await page.getByText(/Signed by Wang Fang/).waitFor();
         await page.getByRole('heading', { name: /Service report · signed/ }).waitFor();
+        // and reports a new fault from the portal: it becomes a case of its own list
+        await page.getByRole('link', { name: 'My cases' }).click();
+        await page.getByLabel('Your name').fill('Wang Fang');
+        await page.getByLabel('Your e-mail').fill('wang.fang@bank.example');
+        await page.getByLabel('Symptom (what the customer says)').fill('Nightly replication to the DR site is slow');
+        await page.getByRole('button', { name: 'Send' }).click();
+        await page.getByText(/Thank you: request received \(P3\)/).waitFor();
+        await page.locator('tr', { hasText: 'Nightly replication to the DR site is slow' }).waitFor({ timeout: 30_000 });
+        expect(await rows.count()).toBe(2);
         await ctx.close();
       }),
     120_000,

@@ -105,7 +105,7 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
   return (
     <Section title={t('portal.file')}>
       <form onSubmit={submit}>
-        <Field label={t('call.contactName')}>
+        <Field label={t('portal.name')}>
           {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="name" />}
         </Field>
         <Field label={t('portal.contactEmail')}>
