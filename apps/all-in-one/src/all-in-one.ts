@@ -3,6 +3,8 @@ import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '@aftersales/persi
 import { RunningService, signDevToken, startService } from '@aftersales/platform';
 import { JsonLogger } from '@aftersales/observability';
 import { join, resolve } from 'node:path';
+import { DESK_SERVICES, DeskService, deskSettingsFromEnv, RunningDesk, startDeskServer } from './desk-server';
+import { LiveFeed } from './live-feed';
 import { ALL_SERVICES } from './services';
 
 export const DEV_JWT_SECRET = 'aftersales-development-secret-change-me';
@@ -12,6 +14,8 @@ export interface AllInOne {
   databaseUrl: string;
   embedded?: EmbeddedPostgresHandle;
   bus: InProcessBus;
+  /** the agent desk and customer portal (apps/desk), on the port base itself (3000 by default) */
+  desk: RunningDesk;
   stop(): Promise<void>;
 }
 
@@ -34,7 +38,11 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
   }
   const bus = new InProcessBus();
   const services: RunningService[] = [];
+  let desk: RunningDesk | undefined;
+  // AFTERSALES_SCHEMA_PREFIX=t1_ puts the six schemas at t1_intake, t1_case… (several systems in one database)
+  const schemaPrefix = env.AFTERSALES_SCHEMA_PREFIX ?? '';
   const stop = async () => {
+    await desk?.close();
     // stop every relay first, so no event is half delivered, then the services, then the database
     await Promise.all(services.map((s) => s.stopRelay()));
     for (const s of [...services].reverse()) await s.close();
@@ -57,16 +65,28 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
             ...env,
             PORT: String(port),
             DATABASE_URL: databaseUrl,
+            ...(schemaPrefix ? { DB_SCHEMA: `${schemaPrefix}${def.name}` } : {}),
             KAFKA_BROKERS: undefined,
           },
         }),
       );
     }
+    const upstreams = Object.fromEntries(DESK_SERVICES.map((n) => [n, services.find((s) => s.name === n)!.url])) as Record<
+      DeskService,
+      string
+    >;
+    const secret = env.JWT_SECRET ?? DEV_JWT_SECRET;
+    desk = await startDeskServer({
+      ...deskSettingsFromEnv(env, { port: portBase === 0 ? 0 : portBase, upstreams, devSecret: secret }),
+      // the desk hears case and clock changes on the same in-process bus (server-sent events at /live)
+      live: await LiveFeed.fromBus(bus),
+      auth: services[0].runtime.config.auth,
+    });
   } catch (e) {
     await stop().catch(() => undefined);
     throw e;
   }
-  return { services, databaseUrl, embedded, bus, stop };
+  return { services, databaseUrl, embedded, bus, desk: desk!, stop };
 }
 
 export async function devToken(env: NodeJS.ProcessEnv, role: 'agent' | 'admin' = 'agent'): Promise<string> {

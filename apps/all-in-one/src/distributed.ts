@@ -22,6 +22,10 @@ try {
   process.stderr.write(`start:distributed: ${e.message}\n`);
   process.exit(78);
 }
+// the agent desk and customer portal, in front of the six, on the port base (unless services are picked)
+if (!process.env.AFTERSALES_SERVICES?.trim()) {
+  plan.push({ name: 'desk', port: Number(process.env.DESK_PORT ?? process.env.AFTERSALES_PORT_BASE ?? 3000) });
+}
 const root = join(__dirname, '..', '..', '..');
 const supervisor = new Supervisor(plan, {
   env: { JWT_SECRET: 'aftersales-development-secret-change-me', ...process.env },

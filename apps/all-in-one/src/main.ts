@@ -4,15 +4,19 @@ startTelemetry('aftersales'); // before Nest, express and pg load
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startAllInOne, devToken } = require('./all-in-one') as typeof import('./all-in-one');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ensureDeskBundle } = require('./desk-bundle') as typeof import('./desk-bundle');
 
 async function main(): Promise<void> {
   const started = Date.now();
+  ensureDeskBundle(process.env);
   const system = await startAllInOne();
   const token = await devToken(process.env);
   const lines = [
     '',
     `aftersales is up (all-in-one, ${((Date.now() - started) / 1000).toFixed(1)} s, ${system.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, in-process bus)`,
     '',
+    `  desk        ${system.desk.url}   agent desk and customer portal (development sign-in by role, region and customer)`,
     ...system.services.map((s) => `  ${s.name.padEnd(11)} ${s.url}   docs ${s.url}/docs   metrics ${s.url}/metrics`),
     `  e-mail in   smtp://127.0.0.1:${process.env.INTAKE_SMTP_PORT ?? Number(process.env.AFTERSALES_PORT_BASE ?? 3000) + 25} (to ${process.env.INTAKE_SUPPORT_EMAIL ?? 'support@aftersales.local'})`,
     '',

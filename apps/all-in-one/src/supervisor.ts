@@ -5,7 +5,8 @@ export const SERVICE_ORDER = ['intake', 'case', 'escalation', 'spares', 'survey'
 export type ServiceName = (typeof SERVICE_ORDER)[number];
 
 export interface PlannedService {
-  name: ServiceName;
+  /** a service, or the desk server in front of them */
+  name: ServiceName | 'desk';
   port: number;
 }
 
@@ -66,8 +67,8 @@ export interface SupervisorOptions {
  * supervisor stops them all.
  */
 export class Supervisor {
-  private readonly children = new Map<ServiceName, ChildProcess>();
-  private readonly restarts = new Map<ServiceName, number>();
+  private readonly children = new Map<PlannedService['name'], ChildProcess>();
+  private readonly restarts = new Map<PlannedService['name'], number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopping = false;
 
@@ -122,10 +123,12 @@ export class Supervisor {
   }
 }
 
-/** The default launcher: `node -r tools/register.js services/<name>/src/main.ts`, output inherited. */
+/** The default launcher: `node -r tools/register.js services/<name>/src/main.ts` (the desk: its server), output inherited. */
 export function launchFromSources(root: string) {
+  const mainOf = (s: PlannedService) =>
+    s.name === 'desk' ? `${root}/apps/all-in-one/src/desk-main.ts` : `${root}/services/${s.name}/src/main.ts`;
   return (s: PlannedService, env: NodeJS.ProcessEnv): ChildProcess =>
-    spawn(process.execPath, ['-r', `${root}/tools/register.js`, `${root}/services/${s.name}/src/main.ts`], {
+    spawn(process.execPath, ['-r', `${root}/tools/register.js`, mainOf(s)], {
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });

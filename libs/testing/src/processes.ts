@@ -256,12 +256,12 @@ export function freePort(): Promise<number> {
   return listenOnce(0);
 }
 
-/** A base port such that base+1 … base+count are all free right now (for AFTERSALES_PORT_BASE). */
+/** A base port such that base … base+count are all free right now (for AFTERSALES_PORT_BASE; the desk listens on the base itself). */
 export async function freePortBase(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const base = 20_000 + Math.floor(Math.random() * 30_000);
     try {
-      for (let i = 1; i <= count; i++) await listenOnce(base + i);
+      for (let i = 0; i <= count; i++) await listenOnce(base + i);
       return base;
     } catch {
       /* one was taken: try another range */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClockBoard, ClockBoardController } from './clocks/clock-board';
 import { ClockFiringLoop } from './clocks/clock-firing.loop';
 import { ClockGauges } from './clocks/clock-gauges';
 import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
@@ -18,6 +19,7 @@ import { TimelineController } from './timeline/timeline.controller';
 @Module({
   controllers: [
     ClocksController,
+    ClockBoardController,
     TimelineController,
     PoliciesController,
     ClockStarter,
@@ -27,6 +29,6 @@ import { TimelineController } from './timeline/timeline.controller';
     TargetMetClocks,
     ...deadlineControllers,
   ],
-  providers: [PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges, ...deadlineProviders],
+  providers: [ClockBoard, PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges, ...deadlineProviders],
 })
 export class EscalationModule {}

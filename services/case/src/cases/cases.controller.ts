@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { AssignmentDto } from '../engineers/engineers.dto';
 import { CaseDiagnosis } from './case-diagnosis.service';
-import { CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
+import { AllowedTransitionsView, CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
 import { CasesService } from './cases.service';
 import { CaseView, DiagnosisView, HistoryView, WorkLogEntryView } from '../api/responses';
 
@@ -34,6 +34,13 @@ export class CasesController {
   @ApiOkResponse({ type: PageOf(CaseView) })
   list(@Query() q: CaseListQuery, @CurrentPrincipal() by: Principal) {
     return this.cases.list(by, q, q.limit, q.offset);
+  }
+
+  /** What the caller's role may do with the case now: the case view's transition buttons. */
+  @Get(':id/transitions')
+  @ApiOkResponse({ type: AllowedTransitionsView })
+  allowedTransitions(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
+    return this.cases.allowedTransitions(id, by);
   }
 
   /** Moves the case along its lifecycle; an illegal move is 409 with the statuses allowed instead. */

@@ -1,6 +1,7 @@
 import { CaseStatus, CaseType, Severity } from '@aftersales/contracts';
 import { PageQuery } from '@aftersales/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 
 export class CaseListQuery extends PageQuery {
@@ -13,8 +14,29 @@ export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100) caseNumber?: string;
   @ApiPropertyOptional({ enum: CaseStatus.options }) @IsOptional() @IsIn(CaseStatus.options) status?: CaseStatus;
   @ApiPropertyOptional({ enum: Severity.options }) @IsOptional() @IsIn(Severity.options) severity?: Severity;
-  @ApiPropertyOptional({ description: 'engineer id, or `me`' }) @IsOptional() @IsString() @MaxLength(100) assignee?: string;
+  @ApiPropertyOptional({ description: 'engineer id, `me`, or several ids separated by commas (a team)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  assignee?: string;
   @ApiPropertyOptional({ enum: CaseType.options }) @IsOptional() @IsIn(CaseType.options) caseType?: string;
+  @ApiPropertyOptional({ description: 'only cases not yet resolved, confirmed or closed (the queues)' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  open?: boolean;
+  @ApiPropertyOptional({ description: 'product line of the asset' }) @IsOptional() @IsString() @MaxLength(128) productLine?: string;
+}
+
+export class AllowedTransitionView {
+  @ApiProperty({ enum: CaseStatus.options }) to: CaseStatus;
+  @ApiProperty({ description: 'the move needs a reason' }) reasonRequired: boolean;
+}
+
+export class AllowedTransitionsView {
+  @ApiProperty({ enum: CaseStatus.options }) status: CaseStatus;
+  @ApiProperty({ type: [AllowedTransitionView], description: 'the moves the caller’s role may make from here' })
+  allowed: AllowedTransitionView[];
 }
 
 export class TransitionDto {

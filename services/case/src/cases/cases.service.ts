@@ -2,11 +2,11 @@ import { ForbiddenException, Inject, Injectable, NotFoundException, Unprocessabl
 import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
 import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { AssignmentService } from '../engineers/assignment.service';
 import { CaseTransition } from './case-history.entity';
 import { CaseMetrics } from './case-metrics';
-import { actingRole } from './case-lifecycle';
+import { actingRole, allowedNext, OPEN, ruleFor } from './case-lifecycle';
 import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from './case-transitions.service';
 import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';
@@ -20,6 +20,8 @@ export interface CaseFilter {
   severity?: string;
   assignee?: string;
   caseType?: string;
+  open?: boolean;
+  productLine?: string;
 }
 
 /** A customer sees the case and its public trail only: internal data of log entries stays with staff. */
@@ -176,7 +178,13 @@ export class CasesService {
     if (filter.status) where.status = filter.status;
     if (filter.severity) where.severity = filter.severity as Case['severity'];
     if (filter.caseType) where.caseType = filter.caseType as Case['caseType'];
-    if (filter.assignee) where.assigneeId = filter.assignee === 'me' ? by.subject : filter.assignee;
+    if (filter.assignee) {
+      const ids = filter.assignee.split(',').map((a) => (a.trim() === 'me' ? by.subject : a.trim()));
+      where.assigneeId = ids.length === 1 ? ids[0] : In(ids);
+    }
+    if (filter.productLine) where.productLine = filter.productLine;
+    if (filter.open && !filter.status) where.status = In([...OPEN]);
+    else if (filter.open && !OPEN.includes(filter.status!)) return { items: [], total: 0, limit, offset };
     const [items, total] = await this.rt.dataSource
       .getRepository(Case)
       .findAndCount({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
@@ -189,6 +197,16 @@ export class CasesService {
       await this.get(id, by, m);
       return this.transitions.transition(m, id, to, actorOf(by), reason);
     });
+  }
+
+  /** The moves the caller may make now, for the case view's buttons (the close guard on reports is checked on the move). */
+  async allowedTransitions(id: string, by: Principal) {
+    const c = await this.get(id, by);
+    const role = actingRole(by.roles);
+    return {
+      status: c.status,
+      allowed: allowedNext(c.status, role).map((to) => ({ to, reasonRequired: ruleFor(c.status, to)!.reason === 'required' })),
+    };
   }
 
   async assign(id: string, by: Principal, dto: { engineerId: string; tier?: Case['tier']; reason: string }): Promise<Case> {

@@ -5,11 +5,12 @@ import { CaseProjectionHandler } from './case-projection.handler';
 import { HandoffWatch } from './handoff-watch';
 import { RequestsController } from './requests.controller';
 import { RequestsService } from './requests.service';
+import { TriagePreviewController } from './triage-preview.controller';
 
 /** Service requests: triage, duplicate prevention, hand-off; every channel files through RequestsService. */
 @Module({
   imports: [RegistryModule, KnowledgeModule],
-  controllers: [RequestsController, CaseProjectionHandler],
+  controllers: [RequestsController, TriagePreviewController, CaseProjectionHandler],
   providers: [RequestsService, HandoffWatch],
   exports: [RequestsService, HandoffWatch],
 })

@@ -8,7 +8,7 @@ import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledg
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
-import { decide, suggest } from './triage';
+import { decide, FaultKind, Impact, suggest, UnitDelivery } from './triage';
 
 /** What the agent sees after filing: the request, why triage suggested what it did, and a matching open request. */
 export type RequestView = Omit<ServiceRequest, 'assetKey'> & {
@@ -210,6 +210,43 @@ export class RequestsService {
         return { status: 201, body: { ...view(request), triage, suggestedArticles } };
       }),
     );
+  }
+
+  /** What `create` would suggest for this caller and symptom form, without filing anything. */
+  async preview(
+    q: {
+      customerId?: string;
+      serialNumber?: string;
+      impact?: Impact;
+      faultKind?: FaultKind;
+      doa?: boolean;
+      unitDelivery?: UnitDelivery;
+      complaint?: boolean;
+    },
+    by: Principal,
+  ) {
+    const customerId = visibleTo(by).customerId ?? q.customerId;
+    const caller = customerId
+      ? await this.registry.resolve({ customerId, serialNumber: q.serialNumber, today: this.localDay.localDateOf(this.rt.clock.now()) })
+      : null;
+    const warranty: WarrantyStatus = caller?.warranty ?? 'unknown';
+    const s = suggest({
+      impact: q.impact,
+      faultKind: q.faultKind,
+      warranty,
+      coverage: caller?.terms?.coverage,
+      doa: q.doa,
+      complaint: q.complaint,
+      delivery: q.unitDelivery,
+    });
+    return {
+      suggestedSeverity: s.severity,
+      severityWhy: s.severityWhy,
+      suggestedServiceMode: s.serviceMode,
+      serviceModeWhy: s.serviceModeWhy,
+      warranty,
+      coverage: caller?.terms?.coverage ?? null,
+    };
   }
 
   async get(id: string, by: Principal): Promise<ServiceRequest> {

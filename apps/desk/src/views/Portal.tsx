@@ -1,0 +1,151 @@
+import { FormEvent, useState } from 'react';
+import { cases, intake } from '../api/client';
+import type { Impact, KnowledgeSuggestion, ServiceRequest } from '../api/types';
+import type { Session } from '../auth/session';
+import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { useLoad } from '../hooks';
+import { useI18n } from '../i18n/i18n';
+import { pollEvery, useLive } from '../live';
+import type { MessageKey } from '../i18n/messages';
+import { IMPACTS } from './CallScreen';
+
+/** The customer's portal: its own cases (the services never show another customer's), and a form to report a fault. */
+export function Portal({ session }: { session: Session }) {
+  const { t, status, time } = useI18n();
+  const live = useLive();
+  const list = useLoad(() => cases.list({ limit: 100 }), [live.version], pollEvery(live, 15000));
+  return (
+    <div>
+      <h1>{t('portal.title')}</h1>
+      <div className="grid2">
+        <Section title={t('portal.cases', { customer: session.customerId ?? '' })}>
+          <ErrorNote error={list.error} onRetry={list.reload} />
+          {list.data?.items.length === 0 && <p>{t('portal.noCases')}</p>}
+          {list.data && list.data.items.length > 0 && (
+            <table className="cases">
+              <thead>
+                <tr>
+                  <th scope="col">{t('col.case')}</th>
+                  <th scope="col">{t('col.severity')}</th>
+                  <th scope="col">{t('col.symptom')}</th>
+                  <th scope="col">{t('col.status')}</th>
+                  <th scope="col">{t('case.opened')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((c) => (
+                  <tr key={c.id} data-case={c.caseNumber}>
+                    <td>
+                      <a href={`#/portal/cases/${c.id}`}>{c.caseNumber}</a>
+                    </td>
+                    <td>
+                      <SeverityBadge severity={c.severity} />
+                    </td>
+                    <td className="symptom-cell">{c.symptom}</td>
+                    <td>{status(c.status)}</td>
+                    <td>{time(c.openedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+        <FileRequest onFiled={list.reload} />
+      </div>
+    </div>
+  );
+}
+
+function FileRequest({ onFiled }: { onFiled: () => void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [serial, setSerial] = useState('');
+  const [impact, setImpact] = useState<Impact>('partial-fault');
+  const [symptom, setSymptom] = useState('');
+  const [codes, setCodes] = useState('');
+  const [articles, setArticles] = useState<KnowledgeSuggestion[]>([]);
+  const [sent, setSent] = useState<ServiceRequest | null>(null);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const errorCodes = codes.split(/[,\s]+/).filter(Boolean);
+
+  const suggest = () =>
+    symptom.trim() || errorCodes.length
+      ? intake.suggestions({ symptom, errorCode: errorCodes }).then(
+          (r) => setArticles(r.items),
+          () => setArticles([]),
+        )
+      : undefined;
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await intake.createRequest({
+        channel: 'portal',
+        contact: { name, email },
+        impact,
+        symptom,
+        ...(errorCodes.length ? { errorCodes } : {}),
+        ...(serial.trim() ? { serialNumber: serial.trim() } : {}),
+      });
+      setSent(r);
+      setSymptom('');
+      setCodes('');
+      onFiled();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Section title={t('portal.file')}>
+      <form onSubmit={submit}>
+        <Field label={t('portal.name')}>
+          {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="name" />}
+        </Field>
+        <Field label={t('portal.contactEmail')}>
+          {(id) => <input id={id} type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />}
+        </Field>
+        <Field label={t('portal.serial')}>{(id) => <input id={id} value={serial} onChange={(e) => setSerial(e.target.value)} />}</Field>
+        <Field label={t('call.impact')}>
+          {(id) => (
+            <select id={id} value={impact} onChange={(e) => setImpact(e.target.value as Impact)}>
+              {IMPACTS.map((i) => (
+                <option key={i} value={i}>
+                  {t(`impact.${i}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('call.symptom')}>
+          {(id) => <textarea id={id} rows={3} value={symptom} onChange={(e) => setSymptom(e.target.value)} onBlur={suggest} required />}
+        </Field>
+        <Field label={t('call.errorCodes')}>
+          {(id) => <input id={id} value={codes} onChange={(e) => setCodes(e.target.value)} onBlur={suggest} />}
+        </Field>
+        {articles.length > 0 && (
+          <div className="articles" aria-live="polite">
+            <h3>{t('call.knowledge')}</h3>
+            {articles.map((a) => (
+              <details key={a.articleId}>
+                <summary>{a.title}</summary>
+                <p>{a.solution}</p>
+              </details>
+            ))}
+          </div>
+        )}
+        <button type="submit" className="primary" disabled={busy}>
+          {t('portal.submit')}
+        </button>
+      </form>
+      {sent && <p role="status">{t('portal.sent', { severity: sent.severity })}</p>}
+      <ErrorNote error={error} />
+    </Section>
+  );
+}
