@@ -1,7 +1,8 @@
 import { DynamicModule, INestApplication, LoggerService, Module, Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { EventCatalog } from '@aftersales/contracts';
 import { json, text } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig, ServiceSettingsSchema } from '@aftersales/config';
 import {
@@ -200,6 +201,8 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     );
     const doc = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build());
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
+    metrics.initHttpRoutes(routesOf(doc));
+    metrics.initTopics({ published: publishedTopics(def.name) });
 
     if (ownsBus) await bus.start();
     app.connectMicroservice(
@@ -211,6 +214,11 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
             metrics.eventsConsumed.inc({ topic, outcome });
             metrics.eventHandleDuration.observe({ topic }, seconds);
           },
+          onDeliveryFailure: (topic, outcome) => {
+            metrics.eventsConsumed.inc({ topic, outcome });
+            if (outcome === 'dead_lettered') metrics.dlqMessages.inc({ topic });
+          },
+          onTopics: (consumed) => metrics.initTopics({ consumed }),
         }),
       },
       { inheritAppConfig: true },
@@ -247,6 +255,26 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
         await dataSource.destroy();
       })()),
   };
+}
+
+/** The routes of the OpenAPI document as Express names them (`/cases/:id`), for metrics at 0. */
+function routesOf(doc: OpenAPIObject): Array<{ method: string; route: string }> {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => ({ method: m.toUpperCase(), route: path.replace(/\{([^}]+)\}/g, ':$1') })),
+  );
+}
+
+/** The topics a service's own events go to (event types are prefixed with the producing service). */
+function publishedTopics(service: string): string[] {
+  return [
+    ...new Set(
+      Object.entries(EventCatalog)
+        .filter(([type]) => type.split('.')[0] === service)
+        .map(([, e]) => e.topic),
+    ),
+  ];
 }
 
 /** `main.ts` of a service in distributed mode: config errors end the process with the variable named. */

@@ -238,6 +238,7 @@ export class KafkaBus implements EventBus {
       return this.deadLetter(sub, message, origin, attempt, error);
     }
     const delay = this.backoffMs[Math.min(attempt, this.backoffMs.length - 1)];
+    sub.onFailure?.('retried');
     this.logger.warn(
       `${sub.group}: ${origin.topic}[${origin.partition}]@${origin.offset} failed (attempt ${attempt + 1}), retry in ${delay} ms: ${describe(error)}`,
     );
@@ -251,6 +252,7 @@ export class KafkaBus implements EventBus {
   }
 
   private deadLetter(sub: Subscription, message: KafkaMessage, origin: Origin, attempt: number, error: unknown): Promise<void> {
+    sub.onFailure?.('dead_lettered');
     return this.send(dlqTopic(sub.topic), [
       this.forward(message, sub, origin, { [BusHeaders.attempt]: String(attempt), [BusHeaders.error]: describe(error) }),
     ]);
