@@ -71,6 +71,40 @@ describe('the Helm chart, north and south on one cluster', () => {
     }
   });
 
+  it('north speaks TLS and SCRAM-SHA-512 to its Strimzi cluster: CA mounted from its Secret, password from the user Secret; mTLS on request', () => {
+    type Container = {
+      env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef: { name: string; key: string } } }>;
+      volumeMounts: Array<{ name: string; mountPath: string }>;
+    };
+    type Pod = {
+      spec: { template: { spec: { containers: Container[]; volumes: Array<{ name: string; secret?: { secretName: string } }> } } };
+    };
+    const intake = (objects: K8sObject[]) =>
+      objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-intake')) as unknown as Pod;
+    const pod = intake(north).spec.template.spec;
+    const env = Object.fromEntries(pod.containers[0].env.map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef]));
+    expect(env).toMatchObject({
+      KAFKA_BROKERS: 'aftersales-north-kafka-bootstrap.kafka-north.svc:9093',
+      KAFKA_TLS: 'true',
+      KAFKA_TLS_CA_FILE: '/etc/aftersales/kafka/ca/ca.crt',
+      KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      KAFKA_SASL_USERNAME: 'aftersales-north',
+      KAFKA_SASL_PASSWORD: { name: 'aftersales-north', key: 'password' },
+    });
+    expect(pod.volumes.find((v) => v.name === 'kafka-ca')?.secret?.secretName).toBe('aftersales-north-cluster-ca-cert');
+
+    const mtls = intake(
+      template('north', '--set', 'kafka.tls.clientSecret.name=aftersales-north-tls-user', '--set', 'kafka.sasl.mechanism='),
+    ).spec.template.spec;
+    const mtlsEnv = Object.fromEntries(mtls.containers[0].env.map((e) => [e.name, e.value]));
+    expect(mtlsEnv).toMatchObject({
+      KAFKA_TLS_CERT_FILE: '/etc/aftersales/kafka/client/user.crt',
+      KAFKA_TLS_KEY_FILE: '/etc/aftersales/kafka/client/user.key',
+    });
+    expect(mtlsEnv.KAFKA_SASL_MECHANISM).toBeUndefined();
+    expect(mtls.containers[0].volumeMounts.map((m) => m.mountPath)).toContain('/etc/aftersales/kafka/client');
+  });
+
   it('ships dashboards per region (uid, title, region variable) and the board across regions only where asked', () => {
     const boards = (objects: K8sObject[]) =>
       objects

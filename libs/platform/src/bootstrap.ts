@@ -12,6 +12,7 @@ import {
   InProcessBus,
   Inbox,
   KafkaBus,
+  KafkaSecurityError,
   Outbox,
   OutboxRelay,
   RetentionSweep,
@@ -72,6 +73,8 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-${config.region}`,
     idempotent: config.kafka.idempotent,
+    tls: config.kafka.tls,
+    sasl: config.kafka.sasl,
     consumer: {
       sessionTimeout: config.kafka.sessionTimeoutMs,
       heartbeatInterval: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
@@ -84,6 +87,16 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
   });
 }
 
+/** A Kafka TLS or SASL file that cannot be read is a configuration error naming its variable. */
+function busOrConfigError(create: () => EventBus): EventBus {
+  try {
+    return create();
+  } catch (e) {
+    if (e instanceof KafkaSecurityError) throw new ConfigError([{ variable: e.variable, reason: e.message.slice(e.variable.length + 2) }]);
+    throw e;
+  }
+}
+
 export async function startService(def: ServiceDefinition, opts: StartOptions = {}): Promise<RunningService> {
   const config: ServiceConfig = loadServiceConfig(def.name, { port: def.defaultPort }, opts.env ?? process.env, def.configSchema);
   const logger = opts.logger ?? new JsonLogger({ service: def.name, region: config.region }, config.logLevel);
@@ -91,7 +104,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   if (!databaseUrl) throw new ConfigError([{ variable: 'DATABASE_URL', reason: 'required when the service runs on its own' }]);
 
   const ownsBus = !opts.bus;
-  const bus = opts.bus ?? createBus(config, logger);
+  const bus = opts.bus ?? busOrConfigError(() => createBus(config, logger));
   const metrics = new PlatformMetrics(def.name, config.region);
   const dataSource = await openServiceDataSource({
     url: databaseUrl,
