@@ -91,9 +91,10 @@ if [ -n "${PROMTOOL:-}" ]; then
   step "promtool"
   run "promtool check rules deploy/prometheus/rules.yml" "$PROMTOOL" check rules "$here/prometheus/rules.yml"
   run "promtool check config deploy/prometheus/prometheus.yml" "$PROMTOOL" check config "$here/prometheus/prometheus.yml"
-  if [ -f "$here/prometheus/rules.test.yml" ]; then
-    run "promtool test rules deploy/prometheus/rules.test.yml" "$PROMTOOL" test rules "$here/prometheus/rules.test.yml"
-  fi
+  for tests in "$here"/prometheus/*.test.yml; do
+    [ -e "$tests" ] || continue
+    run "promtool test rules deploy/prometheus/$(basename "$tests")" "$PROMTOOL" test rules "$tests"
+  done
 fi
 
 # ------------------------------------------------------------------ grafana

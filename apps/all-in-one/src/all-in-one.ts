@@ -2,12 +2,14 @@ import { InProcessBus } from '@aftersales/messaging';
 import { startEmbeddedPostgres, EmbeddedPostgresHandle } from '@aftersales/persistence';
 import { RunningService, signDevToken, startService } from '@aftersales/platform';
 import { JsonLogger } from '@aftersales/observability';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DESK_SERVICES, DeskService, deskSettingsFromEnv, RunningDesk, startDeskServer } from './desk-server';
 import { LiveFeed } from './live-feed';
+import { DEV_JWT_SECRET } from './dev-secret';
 import { ALL_SERVICES } from './services';
 
-export const DEV_JWT_SECRET = 'aftersales-development-secret-change-me';
+export { DEV_JWT_SECRET };
 
 export interface AllInOne {
   services: RunningService[];
@@ -17,6 +19,15 @@ export interface AllInOne {
   /** the agent desk and customer portal (apps/desk), on the port base itself (3000 by default) */
   desk: RunningDesk;
   stop(): Promise<void>;
+}
+
+/** Fails with the listen error (EADDRINUSE, EACCES, carrying the port) when `port` cannot be bound. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', (e: NodeJS.ErrnoException) => fail(Object.assign(e, { port })));
+    srv.listen(port, '0.0.0.0', () => srv.close(() => ok()));
+  });
 }
 
 /**
@@ -29,6 +40,11 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
   const portBase = Number(env.AFTERSALES_PORT_BASE ?? 3000);
   const region = env.REGION ?? 'local';
   const log = new JsonLogger({ service: 'all-in-one', region }, (env.LOG_LEVEL as 'info') ?? 'info');
+  // before the database starts: a port taken by an earlier start is the most common failure
+  if (portBase !== 0) {
+    const smtp = Number(env.INTAKE_SMTP_PORT ?? portBase + 25);
+    for (const port of [...ALL_SERVICES.map((_, i) => portBase + i + 1), ...(smtp ? [smtp] : [])]) await assertPortFree(port);
+  }
   let embedded: EmbeddedPostgresHandle | undefined;
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {

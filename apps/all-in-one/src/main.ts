@@ -2,38 +2,46 @@ import { startTelemetry } from '@aftersales/observability';
 
 startTelemetry('aftersales'); // before Nest, express and pg load
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startAllInOne, devToken } = require('./all-in-one') as typeof import('./all-in-one');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { ensureDeskBundle } = require('./desk-bundle') as typeof import('./desk-bundle');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { explainStartFailure } = require('./start-failure') as typeof import('./start-failure');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** Any failure before "aftersales is up": one line saying what to do, exit 1. */
+function failStart(e: unknown): never {
+  process.stderr.write(`aftersales did not start: ${explainStartFailure(e)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const demo = process.argv.includes('--demo');
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { startAllInOne, devToken } = require('./all-in-one') as typeof import('./all-in-one');
+  const { seedDemo } = require('./demo-data') as typeof import('./demo-data');
+  const { quickStartText } = require('./quick-start') as typeof import('./quick-start');
+  const { ensureDeskBundle } = require('./desk-bundle') as typeof import('./desk-bundle');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   ensureDeskBundle(process.env);
   const system = await startAllInOne();
-  const token = await devToken(process.env);
-  const lines = [
-    '',
-    `aftersales is up (all-in-one, ${((Date.now() - started) / 1000).toFixed(1)} s, ${system.embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'}, in-process bus)`,
-    '',
-    `  desk        ${system.desk.url}   agent desk and customer portal (development sign-in by role, region and customer)`,
-    ...system.services.map((s) => `  ${s.name.padEnd(11)} ${s.url}   docs ${s.url}/docs   metrics ${s.url}/metrics`),
-    `  e-mail in   smtp://127.0.0.1:${process.env.INTAKE_SMTP_PORT ?? Number(process.env.AFTERSALES_PORT_BASE ?? 3000) + 25} (to ${process.env.INTAKE_SUPPORT_EMAIL ?? 'support@aftersales.local'})`,
-    '',
-    'A development token (agent, 12 h) for the Authorization: Bearer header:',
-    `  ${token}`,
-    'Other roles: npm run token -- --role manager --region local [--customer C-1]',
-    '',
-    'Try it (register the customer first: requests are filed only for registered customers):',
-    `  curl -s -X POST ${system.services[0].url}/customers -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
-    `    -d '{"id":"C-1","name":"North Bank"}'`,
-    `  curl -s -X POST ${system.services[0].url}/requests -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \\`,
-    `    -d '{"customerId":"C-1","contact":{"name":"Li Wei","email":"li@example.com"},"channel":"phone","severity":"P2","symptom":"array offline"}'`,
-    '',
-    ...notifyLines(system.services[5].url),
-    '',
-  ];
-  process.stdout.write(lines.join('\n') + '\n');
+  const [agentToken, adminToken] = [await devToken(process.env, 'agent'), await devToken(process.env, 'admin')];
+  const url = (name: string) => system.services.find((s) => s.name === name)!.url;
+  if (demo) await seedDemo({ intake: url('intake'), case: url('case'), notify: url('notify') }, adminToken, process.env.REGION ?? 'local');
+  const smtpPort = process.env.INTAKE_SMTP_PORT ?? Number(process.env.AFTERSALES_PORT_BASE ?? 3000) + 25;
+  const text = quickStartText({
+    seconds: (Date.now() - started) / 1000,
+    database: system.embedded ? `embedded PostgreSQL in ${system.embedded.dataDir}` : 'DATABASE_URL',
+    services: system.services,
+    desk: system.desk.url,
+    smtp: `smtp://127.0.0.1:${smtpPort} (to ${process.env.INTAKE_SUPPORT_EMAIL ?? 'support@aftersales.local'})`,
+    agentToken,
+    adminToken,
+    portBase: Number(process.env.AFTERSALES_PORT_BASE ?? 3000),
+    seeded: demo,
+  });
+  process.stdout.write(text + '\n');
+  process.removeListener('uncaughtException', failStart);
+  process.removeListener('unhandledRejection', failStart);
   const shutdown = (signal: string) => {
     process.stdout.write(`${signal}: stopping aftersales\n`);
     const force = setTimeout(() => process.exit(1), 25_000);
@@ -41,7 +49,7 @@ async function main(): Promise<void> {
     system.stop().then(
       () => process.exit(0),
       (e) => {
-        process.stderr.write(`shutdown failed: ${String(e)}\n`);
+        process.stderr.write(`shutdown failed: ${explainStartFailure(e)}\n`);
         process.exit(1);
       },
     );
@@ -50,23 +58,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
-/** Where notifications show up: the delivery log, a person's in-app inbox, and where e-mail goes. */
-function notifyLines(notify: string): string[] {
-  const region = process.env.REGION ?? 'local';
-  const smtp = process.env.NOTIFY_SMTP_HOST;
-  return [
-    'Notifications: every delivery is in the log, and a person reads their in-app inbox with a token whose sub is their id:',
-    `  curl -s ${notify}/deliveries -H "Authorization: Bearer $TOKEN"`,
-    `  curl -s -X PUT ${notify}/people/wang.fang -H "Authorization: Bearer $(npm run -s token -- --role admin --region ${region})" \\`,
-    `    -H 'Content-Type: application/json' -d '{"name":"Wang Fang","region":"${region}","roles":["manager1"],"email":"wang.fang@example.com"}'`,
-    `  curl -s ${notify}/inbox -H "Authorization: Bearer $(npm run -s token -- --role manager --region ${region} --sub wang.fang)"`,
-    smtp
-      ? `  e-mail goes out through smtp://${smtp}:${process.env.NOTIFY_SMTP_PORT ?? 587}`
-      : '  e-mail is off: NOTIFY_SMTP_HOST=127.0.0.1 NOTIFY_SMTP_PORT=1025 npm start sends it to Mailpit (docker compose up -d mailpit; http://localhost:8025)',
-  ];
-}
-
-main().catch((e) => {
-  process.stderr.write(`aftersales failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+// an error emitted where no promise catches it (a child process, a socket) is a start failure too
+process.on('uncaughtException', failStart);
+process.on('unhandledRejection', failStart);
+main().catch(failStart);

@@ -25,6 +25,62 @@ describe('service configuration', () => {
     expect(c.kafka).toEqual({ brokers: ['a:9092', 'b:9093'], clientId: 'aftersales-case', idempotent: false, sessionTimeoutMs: 30000 });
   });
 
+  it('parses Kafka TLS (CA, client certificate from files) and SASL SCRAM-SHA-512', () => {
+    const c = loadServiceConfig(
+      'case',
+      { port: 3002 },
+      {
+        ...base,
+        KAFKA_BROKERS: 'kafka:9093',
+        KAFKA_TLS_CA_FILE: '/etc/kafka/ca/ca.crt',
+        KAFKA_TLS_CERT_FILE: '/etc/kafka/user/user.crt',
+        KAFKA_TLS_KEY_FILE: '/etc/kafka/user/user.key',
+        KAFKA_SASL_MECHANISM: 'scram-sha-512',
+        KAFKA_SASL_USERNAME: 'aftersales-case',
+        KAFKA_SASL_PASSWORD_FILE: '/etc/kafka/user/password',
+      },
+    );
+    expect(c.kafka!.tls).toEqual({
+      caFile: '/etc/kafka/ca/ca.crt',
+      certFile: '/etc/kafka/user/user.crt',
+      keyFile: '/etc/kafka/user/user.key',
+      rejectUnauthorized: true,
+    });
+    expect(c.kafka!.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'aftersales-case', passwordFile: '/etc/kafka/user/password' });
+    // TLS with the system's CAs only, and PLAIN
+    const plain = loadServiceConfig(
+      'case',
+      { port: 3002 },
+      {
+        ...base,
+        KAFKA_BROKERS: 'kafka:9093',
+        KAFKA_TLS: 'true',
+        KAFKA_SASL_MECHANISM: 'plain',
+        KAFKA_SASL_USERNAME: 'u',
+        KAFKA_SASL_PASSWORD: 'p',
+      },
+    );
+    expect(plain.kafka).toMatchObject({ tls: { rejectUnauthorized: true }, sasl: { mechanism: 'plain', username: 'u', password: 'p' } });
+    expect(loadServiceConfig('case', { port: 3002 }, { ...base, KAFKA_BROKERS: 'kafka:9092' }).kafka!.tls).toBeUndefined();
+  });
+
+  it('names the Kafka TLS and SASL variables that do not go together', () => {
+    const problems = problemsOf({
+      ...base,
+      KAFKA_BROKERS: 'kafka:9093',
+      KAFKA_TLS: 'false',
+      KAFKA_TLS_CERT_FILE: '/c',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+    });
+    expect(problems.map((p) => p.variable).sort()).toEqual(['KAFKA_SASL_MECHANISM', 'KAFKA_TLS', 'KAFKA_TLS_KEY_FILE']);
+    expect(problemsOf({ ...base, KAFKA_SASL_MECHANISM: 'scram-sha-512' }).map((p) => p.variable)).toEqual([
+      'KAFKA_SASL_USERNAME',
+      'KAFKA_SASL_PASSWORD',
+    ]);
+    expect(problemsOf({ ...base, KAFKA_SASL_MECHANISM: 'gssapi' as string }).map((p) => p.variable)).toEqual(['KAFKA_SASL_MECHANISM']);
+  });
+
   it('names each bad variable and why', () => {
     const problems = problemsOf({ ...base, PORT: 'eighty', DATABASE_URL: 'mysql://x/y', KAFKA_BROKERS: 'nohost', LOG_LEVEL: 'loud' });
     const vars = problems.map((p) => p.variable).sort();

@@ -41,6 +41,19 @@ const schema = z
     KAFKA_CLIENT_ID: z.string().min(1).optional(),
     KAFKA_IDEMPOTENT: bool.default('true'),
     KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(3000).max(300000).default(30000),
+    // TLS to the brokers: on when KAFKA_TLS=true or any TLS file is given (files: mounted Secrets)
+    KAFKA_TLS: bool.optional(),
+    KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
+    KAFKA_TLS_CERT_FILE: z.string().min(1).optional(),
+    KAFKA_TLS_KEY_FILE: z.string().min(1).optional(),
+    KAFKA_TLS_KEY_PASSWORD: z.string().min(1).optional(),
+    KAFKA_TLS_REJECT_UNAUTHORIZED: bool.default('true'),
+    KAFKA_TLS_SERVERNAME: z.string().min(1).optional(),
+    // SASL: SCRAM-SHA-512 is Strimzi's default (KafkaUser `authentication.type: scram-sha-512`)
+    KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+    KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+    KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
     JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     JWT_JWKS_URL: url(['http', 'https']).optional(),
     JWT_ISSUER: z.string().optional(),
@@ -67,14 +80,74 @@ const schema = z
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (development) or JWT_JWKS_URL (production)' });
     }
+    kafkaSecurityProblems(env).forEach(([variable, message]) => ctx.addIssue({ code: 'custom', path: [variable], message }));
   });
+
+type KafkaEnv = { [variable: string]: unknown };
+
+/** TLS and SASL settings that cannot work together, as [variable, reason]. */
+function kafkaSecurityProblems(e: KafkaEnv): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const files = ['KAFKA_TLS_CA_FILE', 'KAFKA_TLS_CERT_FILE', 'KAFKA_TLS_KEY_FILE'].filter((v) => e[v]);
+  if (e.KAFKA_TLS === false && files.length) out.push(['KAFKA_TLS', `is false but ${files.join(', ')} is set`]);
+  if (e.KAFKA_TLS_CERT_FILE && !e.KAFKA_TLS_KEY_FILE) out.push(['KAFKA_TLS_KEY_FILE', 'required with KAFKA_TLS_CERT_FILE (mTLS)']);
+  if (e.KAFKA_TLS_KEY_FILE && !e.KAFKA_TLS_CERT_FILE) out.push(['KAFKA_TLS_CERT_FILE', 'required with KAFKA_TLS_KEY_FILE (mTLS)']);
+  const credentials = e.KAFKA_SASL_USERNAME || e.KAFKA_SASL_PASSWORD || e.KAFKA_SASL_PASSWORD_FILE;
+  if (credentials && !e.KAFKA_SASL_MECHANISM)
+    out.push(['KAFKA_SASL_MECHANISM', 'required with SASL credentials: plain, scram-sha-256 or scram-sha-512']);
+  if (e.KAFKA_SASL_MECHANISM && !e.KAFKA_SASL_USERNAME) out.push(['KAFKA_SASL_USERNAME', `required with KAFKA_SASL_MECHANISM`]);
+  if (e.KAFKA_SASL_MECHANISM && !e.KAFKA_SASL_PASSWORD && !e.KAFKA_SASL_PASSWORD_FILE) {
+    out.push(['KAFKA_SASL_PASSWORD', 'required with KAFKA_SASL_MECHANISM (or KAFKA_SASL_PASSWORD_FILE)']);
+  }
+  if (e.KAFKA_SASL_PASSWORD && e.KAFKA_SASL_PASSWORD_FILE)
+    out.push(['KAFKA_SASL_PASSWORD_FILE', 'set KAFKA_SASL_PASSWORD or its file, not both']);
+  return out;
+}
+
+/** TLS to the brokers (kafkajs `ssl`): files are PEM, read when the client is built. */
+export interface KafkaTlsSettings {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  keyPassword?: string;
+  rejectUnauthorized: boolean;
+  servername?: string;
+}
+
+/** SASL to the brokers (kafkajs `sasl`). */
+export interface KafkaSaslSettings {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password?: string;
+  passwordFile?: string;
+}
+
+function kafkaTls(e: z.infer<typeof schema>): KafkaTlsSettings | undefined {
+  const on = e.KAFKA_TLS ?? !!(e.KAFKA_TLS_CA_FILE || e.KAFKA_TLS_CERT_FILE || e.KAFKA_TLS_KEY_FILE);
+  if (!on) return undefined;
+  return {
+    caFile: e.KAFKA_TLS_CA_FILE,
+    certFile: e.KAFKA_TLS_CERT_FILE,
+    keyFile: e.KAFKA_TLS_KEY_FILE,
+    keyPassword: e.KAFKA_TLS_KEY_PASSWORD,
+    rejectUnauthorized: e.KAFKA_TLS_REJECT_UNAUTHORIZED,
+    servername: e.KAFKA_TLS_SERVERNAME,
+  };
+}
 
 export interface ServiceConfig<Settings = unknown> {
   service: string;
   port: number;
   region: string;
   database: { url?: string; schema: string; poolSize: number };
-  kafka?: { brokers: string[]; clientId: string; idempotent: boolean; sessionTimeoutMs: number };
+  kafka?: {
+    brokers: string[];
+    clientId: string;
+    idempotent: boolean;
+    sessionTimeoutMs: number;
+    tls?: KafkaTlsSettings;
+    sasl?: KafkaSaslSettings;
+  };
   auth: { secret?: string; jwksUrl?: string; issuer?: string; audience?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   outboxPollMs: number;
@@ -121,6 +194,15 @@ export function loadServiceConfig<Settings = Record<string, never>>(
           clientId: e.KAFKA_CLIENT_ID ?? `aftersales-${service}`,
           idempotent: e.KAFKA_IDEMPOTENT,
           sessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
+          tls: kafkaTls(e),
+          sasl: e.KAFKA_SASL_MECHANISM
+            ? {
+                mechanism: e.KAFKA_SASL_MECHANISM,
+                username: e.KAFKA_SASL_USERNAME!,
+                password: e.KAFKA_SASL_PASSWORD,
+                passwordFile: e.KAFKA_SASL_PASSWORD_FILE,
+              }
+            : undefined,
         }
       : undefined,
     auth: { secret: e.JWT_SECRET, jwksUrl: e.JWT_JWKS_URL, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE },

@@ -8,7 +8,11 @@ export interface Subscription {
   handle(envelope: EventEnvelope): Promise<void>;
   /** retries before the message goes to `${topic}.dlq` (default 5) */
   maxAttempts?: number;
+  /** what the bus did with a delivery `handle` failed: try it again later, or give it up to the DLQ */
+  onFailure?(outcome: DeliveryFailure): void;
 }
+
+export type DeliveryFailure = 'retried' | 'dead_lettered';
 
 export interface EventBus {
   readonly kind: 'kafka' | 'in-process';

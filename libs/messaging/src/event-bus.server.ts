@@ -2,7 +2,7 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { EventEnvelope, isKnownEventType, parseEventData, topicOf, InvalidEventDataError } from '@aftersales/contracts';
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
-import { EventBus, PermanentFailure } from './bus';
+import { DeliveryFailure, EventBus, PermanentFailure } from './bus';
 import { HandlerOutcome, HandlerSpy } from './handler-spy';
 import { Inbox } from './inbox';
 import { HandlerContext, ON_EVENT_CONSUMER } from './on-event';
@@ -12,6 +12,10 @@ export interface EventBusServerOptions {
   inbox?: Inbox;
   /** every outcome, for metrics */
   onOutcome?: (topic: string, outcome: HandlerOutcome, seconds: number) => void;
+  /** a failed delivery the bus retries or dead-letters, for metrics */
+  onDeliveryFailure?: (topic: string, outcome: DeliveryFailure) => void;
+  /** the topics subscribed, once known (metrics create their series at 0) */
+  onTopics?: (topics: string[]) => void;
   spy?: HandlerSpy;
 }
 
@@ -44,11 +48,17 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
       const topic = topicOf(pattern);
       topics.set(topic, [...(topics.get(topic) ?? []), pattern]);
     }
+    this.opts.onTopics?.([...topics.keys()]);
     try {
       // in parallel: a group join takes seconds, and each topic has its own consumer
       await Promise.all(
         [...topics.keys()].map((topic) =>
-          this.bus.subscribe({ group: `${this.service}.${topic}`, topic, handle: (e) => this.dispatch(topic, e) }),
+          this.bus.subscribe({
+            group: `${this.service}.${topic}`,
+            topic,
+            handle: (e) => this.dispatch(topic, e),
+            onFailure: (outcome) => this.opts.onDeliveryFailure?.(topic, outcome),
+          }),
         ),
       );
       callback();

@@ -72,8 +72,11 @@ export class InProcessBus implements EventBus {
           const d = { topic, group: sub.group, envelope, error, at: new Date() };
           this.deadLetters.push(d);
           this.o.onDeadLetter?.(d);
+          sub.onFailure?.('dead_lettered');
           return undefined;
         }
+        // tried again here, or (after the last backoff) by the relay on its next round
+        sub.onFailure?.('retried');
         if (attempt >= backoff.length) return `${sub.group}: ${error}`;
         await new Promise((r) => setTimeout(r, backoff[attempt]));
       }

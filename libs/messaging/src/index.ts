@@ -7,5 +7,6 @@ export * from './retention-sweep';
 export * from './in-process-bus';
 export * from './event-bus.server';
 export * from './kafka/kafka-bus';
+export * from './kafka/kafka-security';
 export * from './handler-spy';
 export * from './on-event';

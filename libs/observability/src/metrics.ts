@@ -1,5 +1,32 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** HTTP status as a bounded label: `2xx` … `5xx` (the access log keeps the exact code). */
+export const HTTP_STATUS_CLASSES = ['2xx', '3xx', '4xx', '5xx'] as const;
+export const statusClass = (status: number): string => `${Math.min(5, Math.max(1, Math.floor(status / 100)))}xx`;
+/** What became of a consumed event: the handler's outcomes and the bus's (retried later, given up to the DLQ). */
+export const CONSUMER_OUTCOMES = ['handled', 'duplicate', 'ignored', 'failed', 'retried', 'dead_lettered'] as const;
+export const RETENTION_TABLES = ['outbox', 'inbox', 'idempotency_keys'] as const;
+
+type LabelSet = Record<string, string>;
+
+/** Every combination of the given label values: the series a metric with bounded labels has from the start. */
+export function labelProduct<K extends string>(dims: Record<K, readonly string[]>): Array<Record<K, string>> {
+  const entries = Object.entries(dims) as Array<[string, readonly string[]]>;
+  const sets = entries.reduce<LabelSet[]>((acc, [name, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [name]: v }))), [{}]);
+  return sets as Array<Record<K, string>>;
+}
+
+/**
+ * Creates each series at 0, so the first event shows in rate() and increase() and panels show 0,
+ * not "No data" (a series born at 1 has no increase). Histograms get every bucket at 0.
+ */
+export function zeroSeries(metric: Counter<string> | Histogram<string>, sets: LabelSet[]): void {
+  for (const labels of sets) {
+    if (metric instanceof Histogram) metric.zero(labels);
+    else metric.inc(labels, 0);
+  }
+}
+
 /**
  * The metrics every service exposes. Labels are bounded (service, region, topic, outcome,
  * route templates) — never an id. Each service has its own registry so that in all-in-one mode
@@ -24,7 +51,7 @@ export class PlatformMetrics {
     const r = [this.registry];
     this.httpRequests = new Counter({
       name: 'aftersales_http_requests_total',
-      help: 'HTTP requests served',
+      help: 'HTTP requests served, by method, route template and status class (2xx, 3xx, 4xx, 5xx)',
       labelNames: ['method', 'route', 'status'],
       registers: r,
     });
@@ -68,11 +95,32 @@ export class PlatformMetrics {
       labelNames: ['table'],
       registers: r,
     });
+    zeroSeries(this.retentionPurged, labelProduct({ table: RETENTION_TABLES }));
     this.dlqMessages = new Counter({
       name: 'aftersales_dlq_messages_total',
       help: 'Messages given up to a dead-letter queue',
       labelNames: ['topic'],
       registers: r,
     });
+  }
+
+  /** Every route at 0 for each status class, so error ratios read 0 instead of nothing. */
+  initHttpRoutes(routes: Array<{ method: string; route: string }>): void {
+    zeroSeries(
+      this.httpRequests,
+      routes.flatMap((r) => HTTP_STATUS_CLASSES.map((status) => ({ ...r, status }))),
+    );
+    zeroSeries(this.httpDuration, routes);
+  }
+
+  /** The topics a service consumes (every outcome, handling time, dead letters) and publishes, at 0. */
+  initTopics(t: { consumed?: readonly string[]; published?: readonly string[] }): void {
+    const consumed = t.consumed ?? [];
+    const published = t.published ?? [];
+    zeroSeries(this.eventsConsumed, labelProduct({ topic: consumed, outcome: CONSUMER_OUTCOMES }));
+    zeroSeries(this.eventHandleDuration, labelProduct({ topic: consumed }));
+    zeroSeries(this.dlqMessages, labelProduct({ topic: consumed }));
+    zeroSeries(this.outboxPublished, labelProduct({ topic: published }));
+    zeroSeries(this.outboxDead, labelProduct({ topic: published }));
   }
 }

@@ -1,7 +1,8 @@
 import { DynamicModule, INestApplication, LoggerService, Module, Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { EventCatalog } from '@aftersales/contracts';
 import { json, text } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig, ServiceSettingsSchema } from '@aftersales/config';
 import {
@@ -11,6 +12,7 @@ import {
   InProcessBus,
   Inbox,
   KafkaBus,
+  KafkaSecurityError,
   Outbox,
   OutboxRelay,
   RetentionSweep,
@@ -73,6 +75,8 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
     brokers: config.kafka.brokers,
     clientId: `${config.kafka.clientId}-${config.region}`,
     idempotent: config.kafka.idempotent,
+    tls: config.kafka.tls,
+    sasl: config.kafka.sasl,
     consumer: {
       sessionTimeout: config.kafka.sessionTimeoutMs,
       heartbeatInterval: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
@@ -85,6 +89,16 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
   });
 }
 
+/** A Kafka TLS or SASL file that cannot be read is a configuration error naming its variable. */
+function busOrConfigError(create: () => EventBus): EventBus {
+  try {
+    return create();
+  } catch (e) {
+    if (e instanceof KafkaSecurityError) throw new ConfigError([{ variable: e.variable, reason: e.message.slice(e.variable.length + 2) }]);
+    throw e;
+  }
+}
+
 export async function startService(def: ServiceDefinition, opts: StartOptions = {}): Promise<RunningService> {
   const config: ServiceConfig = loadServiceConfig(def.name, { port: def.defaultPort }, opts.env ?? process.env, def.configSchema);
   const logger = opts.logger ?? new JsonLogger({ service: def.name, region: config.region }, config.logLevel);
@@ -92,7 +106,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   if (!databaseUrl) throw new ConfigError([{ variable: 'DATABASE_URL', reason: 'required when the service runs on its own' }]);
 
   const ownsBus = !opts.bus;
-  const bus = opts.bus ?? createBus(config, logger);
+  const bus = opts.bus ?? busOrConfigError(() => createBus(config, logger));
   const metrics = new PlatformMetrics(def.name, config.region);
   const dataSource = await openServiceDataSource({
     url: databaseUrl,
@@ -204,6 +218,8 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build()),
     );
     SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
+    metrics.initHttpRoutes(routesOf(doc));
+    metrics.initTopics({ published: publishedTopics(def.name) });
 
     if (ownsBus) await bus.start();
     app.connectMicroservice(
@@ -215,6 +231,11 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
             metrics.eventsConsumed.inc({ topic, outcome });
             metrics.eventHandleDuration.observe({ topic }, seconds);
           },
+          onDeliveryFailure: (topic, outcome) => {
+            metrics.eventsConsumed.inc({ topic, outcome });
+            if (outcome === 'dead_lettered') metrics.dlqMessages.inc({ topic });
+          },
+          onTopics: (consumed) => metrics.initTopics({ consumed }),
         }),
       },
       { inheritAppConfig: true },
@@ -251,6 +272,26 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
         await dataSource.destroy();
       })()),
   };
+}
+
+/** The routes of the OpenAPI document as Express names them (`/cases/:id`), for metrics at 0. */
+function routesOf(doc: OpenAPIObject): Array<{ method: string; route: string }> {
+  return Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+      .map((m) => ({ method: m.toUpperCase(), route: path.replace(/\{([^}]+)\}/g, ':$1') })),
+  );
+}
+
+/** The topics a service's own events go to (event types are prefixed with the producing service). */
+function publishedTopics(service: string): string[] {
+  return [
+    ...new Set(
+      Object.entries(EventCatalog)
+        .filter(([type]) => type.split('.')[0] === service)
+        .map(([, e]) => e.topic),
+    ),
+  ];
 }
 
 /** `main.ts` of a service in distributed mode: config errors end the process with the variable named. */

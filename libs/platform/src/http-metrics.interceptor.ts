@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Observable, tap } from 'rxjs';
-import { PlatformMetrics } from '@aftersales/observability';
+import { PlatformMetrics, statusClass } from '@aftersales/observability';
 
-/** Counts and times requests by route template (never the raw URL, which would carry ids). */
+/** Counts and times requests by route template (never the raw URL, which would carry ids) and status class. */
 @Injectable()
 export class HttpMetricsInterceptor implements NestInterceptor {
   constructor(private readonly metrics: PlatformMetrics) {}
@@ -15,7 +15,7 @@ export class HttpMetricsInterceptor implements NestInterceptor {
     const record = (status: number) => {
       const route = req.route?.path ?? 'unmatched';
       end({ method: req.method, route });
-      this.metrics.httpRequests.inc({ method: req.method, route, status: String(status) });
+      this.metrics.httpRequests.inc({ method: req.method, route, status: statusClass(status) });
     };
     return next.handle().pipe(
       tap({

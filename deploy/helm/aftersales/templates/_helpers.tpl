@@ -167,3 +167,80 @@ by someone else, e.g. MirrorMaker 2's `north.aftersales.interregion.requests.v1`
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+
+{{/*
+Kafka TLS and SASL (values kafka.tls, kafka.sasl): the CA and the client certificate
+are Secrets mounted read-only (Strimzi: <cluster>-cluster-ca-cert holds ca.crt, a TLS
+KafkaUser's Secret holds user.crt and user.key), the SASL password comes from a Secret
+(a SCRAM KafkaUser's Secret: key `password`).
+*/}}
+{{- define "aftersales.kafkaSecurityEnv" -}}
+{{- $t := .Values.kafka.tls -}}
+{{- $s := .Values.kafka.sasl -}}
+{{- if $t.enabled }}
+- name: KAFKA_TLS
+  value: "true"
+{{- if $t.caSecret.name }}
+- name: KAFKA_TLS_CA_FILE
+  value: {{ printf "/etc/aftersales/kafka/ca/%s" $t.caSecret.key | quote }}
+{{- end }}
+{{- if $t.clientSecret.name }}
+- name: KAFKA_TLS_CERT_FILE
+  value: {{ printf "/etc/aftersales/kafka/client/%s" $t.clientSecret.certKey | quote }}
+- name: KAFKA_TLS_KEY_FILE
+  value: {{ printf "/etc/aftersales/kafka/client/%s" $t.clientSecret.keyKey | quote }}
+{{- end }}
+{{- with $t.servername }}
+- name: KAFKA_TLS_SERVERNAME
+  value: {{ . | quote }}
+{{- end }}
+{{- end }}
+{{- if $s.mechanism }}
+- name: KAFKA_SASL_MECHANISM
+  value: {{ $s.mechanism | quote }}
+- name: KAFKA_SASL_USERNAME
+  value: {{ required "kafka.sasl.username is required with kafka.sasl.mechanism" $s.username | quote }}
+- name: KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "kafka.sasl.passwordSecret.name is required with kafka.sasl.mechanism" $s.passwordSecret.name | quote }}
+      key: {{ $s.passwordSecret.key | quote }}
+{{- end }}
+{{- end -}}
+
+{{- define "aftersales.kafkaSecurityMounts" -}}
+{{- $t := .Values.kafka.tls -}}
+{{- if and $t.enabled $t.caSecret.name }}
+- name: kafka-ca
+  mountPath: /etc/aftersales/kafka/ca
+  readOnly: true
+{{- end }}
+{{- if and $t.enabled $t.clientSecret.name }}
+- name: kafka-client
+  mountPath: /etc/aftersales/kafka/client
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "aftersales.kafkaSecurityVolumes" -}}
+{{- $t := .Values.kafka.tls -}}
+{{- if and $t.enabled $t.caSecret.name }}
+- name: kafka-ca
+  secret:
+    secretName: {{ $t.caSecret.name | quote }}
+    items:
+      - key: {{ $t.caSecret.key | quote }}
+        path: {{ $t.caSecret.key | quote }}
+{{- end }}
+{{- if and $t.enabled $t.clientSecret.name }}
+- name: kafka-client
+  secret:
+    secretName: {{ $t.clientSecret.name | quote }}
+    items:
+      - key: {{ $t.clientSecret.certKey | quote }}
+        path: {{ $t.clientSecret.certKey | quote }}
+      - key: {{ $t.clientSecret.keyKey | quote }}
+        path: {{ $t.clientSecret.keyKey | quote }}
+{{- end }}
+{{- end -}}

@@ -12,6 +12,7 @@ import {
 } from 'kafkajs';
 import { EventEnvelope, toKafkaHeaders, fromKafkaMessage, retryTopic, dlqTopic } from '@aftersales/contracts';
 import { EventBus, PermanentFailure, Subscription } from '../bus';
+import { kafkaSecurity, KafkaSasl, KafkaTls } from './kafka-security';
 
 export interface KafkaBusLogger {
   log(message: string): void;
@@ -41,6 +42,10 @@ export interface KafkaBusOptions {
   };
   /** how long publish() keeps retrying a topic that does not exist (yet); default 30 s */
   topicWaitMs?: number;
+  /** TLS (CA, client certificate) to the brokers */
+  tls?: KafkaTls;
+  /** SASL PLAIN or SCRAM to the brokers */
+  sasl?: KafkaSasl;
 }
 
 /** Headers the bus adds to messages it moves to `.retry` and `.dlq`. */
@@ -90,6 +95,7 @@ export class KafkaBus implements EventBus {
     this.kafka = new Kafka({
       clientId: o.clientId,
       brokers: o.brokers,
+      ...kafkaSecurity(o),
       logLevel: logLevel.WARN,
       logCreator: kafkajsLogs(this.logger),
     });
@@ -238,6 +244,7 @@ export class KafkaBus implements EventBus {
       return this.deadLetter(sub, message, origin, attempt, error);
     }
     const delay = this.backoffMs[Math.min(attempt, this.backoffMs.length - 1)];
+    sub.onFailure?.('retried');
     this.logger.warn(
       `${sub.group}: ${origin.topic}[${origin.partition}]@${origin.offset} failed (attempt ${attempt + 1}), retry in ${delay} ms: ${describe(error)}`,
     );
@@ -251,6 +258,7 @@ export class KafkaBus implements EventBus {
   }
 
   private deadLetter(sub: Subscription, message: KafkaMessage, origin: Origin, attempt: number, error: unknown): Promise<void> {
+    sub.onFailure?.('dead_lettered');
     return this.send(dlqTopic(sub.topic), [
       this.forward(message, sub, origin, { [BusHeaders.attempt]: String(attempt), [BusHeaders.error]: describe(error) }),
     ]);

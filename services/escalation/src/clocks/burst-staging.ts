@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Counter, Gauge, Registry } from 'prom-client';
+import { labelProduct, zeroSeries } from '@aftersales/observability';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
 import type { Fired } from './clock-firing.loop';
@@ -99,6 +100,7 @@ export class BurstStaging {
       labelNames: ['outcome'],
       registers,
     });
+    zeroSeries(this.outcomes, labelProduct({ outcome: ['committed', 'partial', 'late', 'yielded', 'skipped', 'failed'] }));
     this.deferred = new Counter({
       name: 'aftersales_escalation_firing_staged_deferred_seconds_total',
       help: 'Time staged writers waited for the due-now workers to catch up',

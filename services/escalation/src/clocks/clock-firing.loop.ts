@@ -3,10 +3,11 @@ import { OutboxEvent } from '@aftersales/messaging';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
 import { EntityManager } from 'typeorm';
-import { ClockPause } from '../domain';
+import { ClockPause, PRESET_POLICIES, SEVERITIES, TARGET_KINDS } from '../domain';
+import { labelProduct, zeroSeries } from '@aftersales/observability';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
-import { clockFires } from './clock-targets';
+import { clockFires, measuredBy } from './clock-targets';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { breachAtOf, FiringEvent, FiringPlan, FiringPlans } from './firing-plan';
 import { BurstStaging } from './burst-staging';
@@ -42,7 +43,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   private readonly workers: Worker[] = [];
   private stopped = true;
   private readonly firingPlans = new FiringPlans();
-  private readonly lateness: Histogram;
+  private readonly lateness: Histogram<'severity' | 'target'>;
   private readonly rungsFired: Counter<'severity' | 'rung'>;
   private readonly fired: Counter<'kind'>;
   private readonly breaches: Counter<'severity' | 'target' | 'region'>;
@@ -86,7 +87,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     const registers = [rt.metrics.registry];
     this.lateness = new Histogram({
       name: 'aftersales_escalation_firing_lateness_seconds',
-      help: 'Escalation firing lateness: fired_at - due_at',
+      help: 'Escalation firing lateness (commit - due), by case severity and the target the clock measures',
+      labelNames: ['severity', 'target'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
       registers,
     });
@@ -108,6 +110,14 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       labelNames: ['severity', 'target', 'region'],
       registers,
     });
+    // every bounded series at 0 from the start: the first breach shows in increase()
+    const severities = SEVERITIES;
+    const longest = Math.max(...PRESET_POLICIES.flatMap((p) => SEVERITIES.map((v) => p.severities[v].ladder.rungs.length)));
+    const rungs = Array.from({ length: longest }, (_, i) => String(i));
+    zeroSeries(this.lateness, labelProduct({ severity: severities, target: [...TARGET_KINDS, 'none'] }));
+    zeroSeries(this.rungsFired, labelProduct({ severity: severities, rung: rungs }));
+    zeroSeries(this.fired, labelProduct({ kind: ['warning', 'breach', 'rung'] }));
+    zeroSeries(this.breaches, labelProduct({ severity: severities, target: TARGET_KINDS, region: [rt.config.region] }));
   }
 
   onModuleInit(): void {
@@ -270,7 +280,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   count(fired: Fired[], committedAt: number, path: 'due' | 'staged'): void {
     for (const { clock, e } of fired) {
       const late = Math.max(0, (committedAt - e.at) / 1000);
-      this.lateness.observe(late);
+      this.lateness.observe({ severity: clock.severity, target: e.target ?? measuredBy(clock.target) ?? 'none' }, late);
       this.fired.inc({ kind: e.kind });
       if (e.kind === 'rung') this.rungsFired.inc({ severity: clock.severity, rung: String(e.rungIndex) });
       if (e.kind === 'breach') this.breaches.inc({ severity: clock.severity, target: String(e.target), region: clock.region });

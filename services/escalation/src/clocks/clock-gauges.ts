@@ -1,64 +1,110 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
+import { labelProduct, ScrapedGauges, zeroSeries } from '@aftersales/observability';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { SEVERITIES, TARGET_KINDS } from '../domain';
+import { countSlaMet } from './sla-met';
+
+const RISK_BUCKETS = ['breached', 'lt_15m', 'lt_1h', 'lt_4h', 'later'] as const;
+
+type Labels<K extends string> = Record<K, string>;
 
 /**
- * Open clocks by severity / target / region / running-or-paused, and the at-risk view: running
- * clocks by time left to the ladder target's breach (`due_at`, as planned at start; pauses push
- * the real breach later, so this errs on the side of alarm). Labels are bounded: four severities,
- * a handful of targets and regions, fixed buckets. Named as the SLA dashboard and the recording
- * rules (deploy/prometheus) read them. Counted once per 10 s, however often Prometheus asks.
+ * Open clocks by severity / target / region / running-or-paused, the at-risk view (running
+ * clocks by time left to the ladder target's breach, `due_at` as planned at start: pauses push
+ * the real breach later, so this errs on the side of alarm), the most urgent running clock's
+ * time to breach per severity, and targets met. Labels are bounded: four severities, a handful
+ * of targets and regions, fixed buckets; the service's own region's series exist at 0 from the
+ * start. Named as the SLA dashboard and the rules (deploy/prometheus) read them. Counted once per
+ * 10 s, however often Prometheus asks.
  */
 @Injectable()
 export class ClockGauges {
   private readonly scraped = new ScrapedGauges(() => this.load());
+  private readonly open: Gauge<'severity' | 'target' | 'region' | 'state'>;
+  private readonly atRisk: Gauge<'severity' | 'region' | 'bucket'>;
+  private readonly nextBreach: Gauge<'severity' | 'region'>;
+  private readonly zeros: {
+    open: Labels<'severity' | 'target' | 'region' | 'state'>[];
+    atRisk: Labels<'severity' | 'region' | 'bucket'>[];
+  };
 
   constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
     const registers = [rt.metrics.registry];
     const scraped = this.scraped;
-    const open = new Gauge({
+    const collect = async () => {
+      await scraped.refresh();
+    };
+    const region = [rt.config.region];
+    // row targets: a ladder clock is `ladder:<kind>`, every other target its kind
+    const rowTargets = [...TARGET_KINDS, ...TARGET_KINDS.map((k) => `ladder:${k}`)];
+    this.zeros = {
+      open: labelProduct({ severity: SEVERITIES, target: rowTargets, region, state: ['running', 'paused'] }),
+      atRisk: labelProduct({ severity: SEVERITIES, region, bucket: RISK_BUCKETS }),
+    };
+    this.open = new Gauge({
       name: 'aftersales_sla_clocks_open',
       help: 'SLA clocks not stopped, by severity, target, region and state (running or paused)',
       labelNames: ['severity', 'target', 'region', 'state'],
       registers,
-      async collect() {
-        await scraped.refresh();
-      },
+      collect,
     });
-    const atRisk = new Gauge({
+    this.atRisk = new Gauge({
       name: 'aftersales_sla_at_risk',
       help: 'Running SLA clocks by time left to breach of the ladder target: breached, lt_15m, lt_1h, lt_4h, later',
       labelNames: ['severity', 'region', 'bucket'],
       registers,
+      collect,
     });
-    this.open = open;
-    this.atRisk = atRisk;
+    this.nextBreach = new Gauge({
+      name: 'aftersales_sla_next_breach_seconds',
+      help: 'Time left (negative: overdue) to the planned breach of the most urgent running SLA clock, by severity and region; absent when none runs',
+      labelNames: ['severity', 'region'],
+      registers,
+      collect,
+    });
+    const met = new Counter({
+      name: 'aftersales_sla_met_total',
+      help: 'SLA targets met (the clock stopped by its milestone or the resolution before its breach fired), by severity, target and region',
+      labelNames: ['severity', 'target', 'region'],
+      registers,
+    });
+    zeroSeries(met, labelProduct({ severity: SEVERITIES, target: TARGET_KINDS, region }));
+    countSlaMet(rt.dataSource, met);
   }
-
-  private readonly open: Gauge<'severity' | 'target' | 'region' | 'state'>;
-  private readonly atRisk: Gauge<'severity' | 'region' | 'bucket'>;
 
   private async load(): Promise<void> {
     const s = this.rt.config.database.schema;
+    const now = this.rt.clock.now();
     const open: Array<{ severity: string; target: string; region: string; paused: boolean; n: number }> = await this.rt.dataSource.query(
       `SELECT severity, target, region, paused_since IS NOT NULL AS paused, count(*)::int AS n
          FROM "${s}".sla_clocks WHERE state = 'running' GROUP BY 1, 2, 3, 4`,
     );
     this.open.reset();
+    for (const z of this.zeros.open) this.open.set(z, 0);
     for (const r of open)
       this.open.set({ severity: r.severity, target: r.target, region: r.region, state: r.paused ? 'paused' : 'running' }, r.n);
-    const risk: Array<{ severity: string; region: string; bucket: string; n: number }> = await this.rt.dataSource.query(
+    const risk: Array<{ severity: string; region: string; bucket: string; n: number; next: number }> = await this.rt.dataSource.query(
       `SELECT severity, region,
-              CASE WHEN due_at <= now() THEN 'breached'
-                   WHEN due_at <= now() + interval '15 minutes' THEN 'lt_15m'
-                   WHEN due_at <= now() + interval '1 hour' THEN 'lt_1h'
-                   WHEN due_at <= now() + interval '4 hours' THEN 'lt_4h'
+              CASE WHEN due_at <= $1 THEN 'breached'
+                   WHEN due_at <= $1 + interval '15 minutes' THEN 'lt_15m'
+                   WHEN due_at <= $1 + interval '1 hour' THEN 'lt_1h'
+                   WHEN due_at <= $1 + interval '4 hours' THEN 'lt_4h'
                    ELSE 'later' END AS bucket,
-              count(*)::int AS n
-         FROM "${s}".sla_clocks WHERE state = 'running' AND paused_since IS NULL GROUP BY 1, 2, 3`,
+              count(*)::int AS n,
+              extract(epoch FROM min(due_at) - $1)::float8 AS next
+         FROM "${s}".sla_clocks WHERE state = 'running' AND paused_since IS NULL AND due_at IS NOT NULL GROUP BY 1, 2, 3`,
+      [now],
     );
     this.atRisk.reset();
-    for (const r of risk) this.atRisk.set({ severity: r.severity, region: r.region, bucket: r.bucket }, r.n);
+    this.nextBreach.reset();
+    for (const z of this.zeros.atRisk) this.atRisk.set(z, 0);
+    const next = new Map<string, { severity: string; region: string; seconds: number }>();
+    for (const r of risk) {
+      this.atRisk.set({ severity: r.severity, region: r.region, bucket: r.bucket }, r.n);
+      const key = `${r.severity}/${r.region}`;
+      if (!next.has(key) || next.get(key)!.seconds > r.next) next.set(key, { severity: r.severity, region: r.region, seconds: r.next });
+    }
+    for (const n of next.values()) this.nextBreach.set({ severity: n.severity, region: n.region }, n.seconds);
   }
 }

@@ -1,6 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
 import { MetMilestone, recordMilestone } from './case-facts';
+import { measuredBy } from './clock-targets';
+import { countMetOnCommit } from './sla-met';
 
 /**
  * A target is met (the diagnosis, the first response, the engineer's arrival): the running clocks
@@ -38,11 +40,19 @@ export async function stopMetClocks(
 /** Stops clocks at `at` for `reason`; a wait open then ends for them there (nothing would close it later). */
 export async function stopClocks(m: EntityManager, s: string, ids: string[], at: Date, reason: string): Promise<void> {
   if (ids.length === 0) return;
-  await m.query(
-    `UPDATE "${s}".sla_clocks SET state = 'stopped', stopped_at = $2, stop_reason = $3, next_due_at = NULL, paused_since = NULL
-      WHERE id = ANY($1::uuid[])`,
+  const [stopped]: [Array<{ severity: string; region: string; target: string; breached: boolean }>, number] = await m.query(
+    `UPDATE "${s}".sla_clocks k SET state = 'stopped', stopped_at = $2, stop_reason = $3, next_due_at = NULL, paused_since = NULL
+      WHERE id = ANY($1::uuid[])
+      RETURNING k.severity, k.region, k.target,
+                EXISTS (SELECT 1 FROM "${s}".clock_firings f WHERE f.clock_id = k.id AND f.event_key LIKE 'breach:%') AS breached`,
     [ids, at, reason],
   );
+  // a re-base replaces a clock: neither met nor breached
+  if (reason !== 'rebased')
+    countMetOnCommit(
+      m,
+      stopped.map((c) => ({ ...c, target: measuredBy(c.target) })),
+    );
   await m.query(`UPDATE "${s}".clock_pauses SET to_at = GREATEST(from_at, $2) WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [
     ids,
     at,
