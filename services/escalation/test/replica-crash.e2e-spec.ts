@@ -173,7 +173,15 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
             }),
           ];
           const first = (c: Clock) =>
-            dueEvents(planRungs({ policy: LADDER_B, severity: c.severity, calendar: ALWAYS_OPEN, startedAt: new Date(c.startedAt) }))[0];
+            dueEvents(
+              planRungs({
+                policy: LADDER_B,
+                severity: c.severity,
+                calendar: ALWAYS_OPEN,
+                startedAt: new Date(c.startedAt),
+                now: new Date(c.startedAt),
+              }),
+            )[0];
           await db.query(
             `INSERT INTO "${schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                                 policy_id, policy_version, calendar_id)

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { Clock } from '@aftersales/platform';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
@@ -34,6 +35,8 @@ export interface BurstStagingOptions {
   /** how often to look for bursts at least (ms): a long lookahead is scanned less often, see `scanEveryMs` */
   intervalMs: number;
   registry: Registry;
+  /** the time windows fall due on; also what staged writes are measured with (a ManualClock in tests) */
+  clock: Clock;
 }
 
 /**
@@ -106,6 +109,10 @@ export class BurstStaging {
     });
   }
 
+  private now(): number {
+    return this.o.clock.now().getTime();
+  }
+
   start(): void {
     if (this.o.lookaheadMs <= 0 || this.o.slots <= 0) return;
     this.stopped = false;
@@ -148,7 +155,7 @@ export class BurstStaging {
   async scan(): Promise<void> {
     if (this.slotsUsed >= this.o.slots) return;
     const { windowMs } = this.o;
-    const now = Date.now();
+    const now = this.now();
     // a window starting within two widths is left to the due-now workers: too close to write ahead
     const from = (Math.floor(now / windowMs) + 2) * windowMs;
     const to = now + this.o.lookaheadMs;
@@ -188,7 +195,7 @@ export class BurstStaging {
     const entry: StagedBatch = { windowStart, claimed: this.o.batchSize, left: this.o.batchSize, done: Promise.resolve() };
     const trace: StagedTrace = {
       windowStart,
-      stagedAt: Date.now(),
+      stagedAt: this.now(),
       unstaged,
       claimed: 0,
       written: 0,
@@ -231,10 +238,10 @@ export class BurstStaging {
    */
   private async holdUntil(m: EntityManager, until: number): Promise<void> {
     for (;;) {
-      const left = until - Date.now();
+      const left = until - this.now();
       if (left <= 0) return;
       await sleep(Math.min(left, CHANGE_CHECK_MS));
-      if (Date.now() >= until) return;
+      if (this.now() >= until) return;
       await this.yieldToWaitingChange(m);
     }
   }
@@ -253,16 +260,16 @@ export class BurstStaging {
    * transaction (`m`), a change waiting on its row locks still wins meanwhile.
    */
   private async dueNowFirst(batch: PendingWrite, m?: EntityManager): Promise<void> {
-    const started = Date.now();
+    const started = this.now();
     let checked = started;
-    while (!this.stopped && this.firing.dueNowLagMs() > DUE_NOW_LAG_MS && mayDefer(Date.now(), this.pendingWrites(batch), this.budget())) {
+    while (!this.stopped && this.firing.dueNowLagMs() > DUE_NOW_LAG_MS && mayDefer(this.now(), this.pendingWrites(batch), this.budget())) {
       await sleep(DEFER_STEP_MS);
-      if (m && Date.now() - checked >= CHANGE_CHECK_MS) {
-        checked = Date.now();
+      if (m && this.now() - checked >= CHANGE_CHECK_MS) {
+        checked = this.now();
         await this.yieldToWaitingChange(m);
       }
     }
-    const waited = Date.now() - started;
+    const waited = this.now() - started;
     if (waited > 0) {
       this.stats.deferredMs += waited;
       this.deferred.inc(waited / 1000);
@@ -281,7 +288,7 @@ export class BurstStaging {
 
   /** Can `clocks` still be written before `windowEnd`, at the measured write speed with room to spare? */
   private fitsBefore(clocks: number, windowEnd: number): boolean {
-    return Date.now() + WRITE_SAFETY * clocks * this.msPerClock <= windowEnd;
+    return this.now() + WRITE_SAFETY * clocks * this.msPerClock <= windowEnd;
   }
 
   /**
@@ -300,15 +307,15 @@ export class BurstStaging {
       batch.left = clocks.length - i;
       await this.dueNowFirst(batch, m);
       if (!this.fitsBefore(chunk.length, windowEnd)) return { fired, cut: true };
-      const started = Date.now();
+      const started = this.now();
       if (batch.trace) batch.trace.writeFrom ??= started;
       // everything due inside the window fires at its end, stamped with the commit time
       fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
-      this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
+      this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((this.now() - started) / chunk.length);
       if (batch.trace) {
         batch.trace.written += chunk.length;
-        batch.trace.writtenAt = Date.now();
-        batch.trace.slowestMsPerClock = Math.max(batch.trace.slowestMsPerClock ?? 0, (Date.now() - started) / chunk.length);
+        batch.trace.writtenAt = this.now();
+        batch.trace.slowestMsPerClock = Math.max(batch.trace.slowestMsPerClock ?? 0, (this.now() - started) / chunk.length);
       }
     }
     return { fired, cut: false };
@@ -336,7 +343,7 @@ export class BurstStaging {
     let fired: Fired[] = [];
     let cut = false;
     const release = await this.writerTurn();
-    if (batch.trace) batch.trace.turnAt = Date.now();
+    if (batch.trace) batch.trace.turnAt = this.now();
     try {
       await this.dueNowFirst(batch);
       // no time left for even one chunk: claim nothing (claimed rows would only keep the due-now workers waiting)
@@ -354,21 +361,21 @@ export class BurstStaging {
         batch.claimed = batch.left = clocks.length;
         if (batch.trace) {
           batch.trace.claimed = clocks.length;
-          batch.trace.claimedAt = Date.now();
+          batch.trace.claimedAt = this.now();
         }
         if (clocks.length === 0) return;
         ({ fired, cut } = await this.writeChunks(m, clocks, batch, windowEnd));
         batch.left = 0; // written (or cut): nothing more to write while it is held
         release(); // the next staged batch may write while this one waits
         if (fired.length === 0 && cut) throw new LateStaging(); // nothing written in time
-        if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
+        if (windowEnd - this.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
         await this.holdUntil(m, windowEnd);
       });
     } finally {
       batch.left = 0;
       release();
     }
-    this.firing.count(fired, Date.now(), 'staged');
+    this.firing.count(fired, this.now(), 'staged');
     if (fired.length) {
       if (cut) this.stats.partial++;
       else this.stats.committed++;

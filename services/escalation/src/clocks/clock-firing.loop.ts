@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OutboxEvent } from '@aftersales/messaging';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { ClockPause } from '../domain';
@@ -55,6 +55,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     private readonly plans: ClockPlans,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {
     const env = rt.env ?? {};
     this.intervalMs = positiveInt(env.ESCALATION_FIRING_INTERVAL_MS, 250);
@@ -80,6 +81,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 2),
         intervalMs: this.intervalMs,
         registry: rt.metrics.registry,
+        clock,
       },
       this,
     );
@@ -153,8 +155,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     if (this.stopped) return this.intervalMs;
     const s = this.rt.config.database.schema;
     const [row]: Array<{ ms: number | null }> = await this.rt.dataSource.query(
-      `SELECT extract(epoch FROM min(next_due_at) - clock_timestamp()) * 1000 AS ms
-         FROM "${s}".sla_clocks WHERE state = 'running' AND next_due_at > now()`,
+      `SELECT extract(epoch FROM min(next_due_at) - $1::timestamptz) * 1000 AS ms
+         FROM "${s}".sla_clocks WHERE state = 'running' AND next_due_at > $1`,
+      [this.clock.now()],
     );
     const ms = row?.ms === null || row?.ms === undefined ? this.intervalMs : Math.ceil(Number(row.ms));
     return Math.max(1, Math.min(this.intervalMs, ms));
@@ -168,34 +171,37 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   dueNowLagMs(): number {
     let oldest = Infinity;
     for (const w of this.workers) if (w.behindSince !== undefined) oldest = Math.min(oldest, w.behindSince);
-    return oldest === Infinity ? 0 : Math.max(0, Date.now() - oldest);
+    return oldest === Infinity ? 0 : Math.max(0, this.clock.now().getTime() - oldest);
   }
 
-  /** One claim-and-fire pass over what is due now; returns how many clocks it claimed. */
+  /**
+   * One claim-and-fire pass over what is due by the clock's now (read once per batch); returns how
+   * many clocks it claimed. Public: tests step a ManualClock and call it.
+   */
   async tick(w: Worker = {}): Promise<number> {
     const s = this.rt.config.database.schema;
     let fired: Fired[] = [];
     let lastDue: number | undefined;
+    const now = this.clock.now();
     const claimed = await this.rt.dataSource.transaction(async (m) => {
       const clocks: Array<ClockRow & { next_due_at: Date }> = await m.query(
         `SELECT ${CLOCK_COLUMNS}, next_due_at
            FROM "${s}".sla_clocks
-          WHERE state = 'running' AND next_due_at <= now()
+          WHERE state = 'running' AND next_due_at <= $2
           ORDER BY next_due_at
           LIMIT $1
           FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
+        [this.batchSize, now],
       );
       if (clocks.length === 0) return 0;
       w.behindSince = new Date(clocks[0].next_due_at).getTime();
       lastDue = new Date(clocks[clocks.length - 1].next_due_at).getTime();
-      const now = Date.now();
-      fired = await this.fireClaimed(m, clocks, now, new Date(now));
+      fired = await this.fireClaimed(m, clocks, now.getTime(), now);
       return clocks.length;
     });
     // a full batch leaves more due behind it, no earlier than its last clock; otherwise caught up
     w.behindSince = claimed >= this.batchSize ? lastDue : undefined;
-    this.count(fired, Date.now(), 'due');
+    if (fired.length) this.count(fired, this.clock.now().getTime(), 'due');
     return claimed;
   }
 
@@ -261,9 +267,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   async fireDueBy(m: EntityManager, clocks: ClockRow[], at: Date): Promise<void> {
     const running = clocks.filter((c) => c.state === 'running');
     if (running.length === 0) return;
-    const now = Date.now();
-    const fired = await this.fireClaimed(m, running, Math.min(at.getTime(), now), new Date(now));
-    this.count(fired, Date.now(), 'due'); // the caller commits right after
+    const now = this.clock.now();
+    const fired = await this.fireClaimed(m, running, Math.min(at.getTime(), now.getTime()), now);
+    this.count(fired, this.clock.now().getTime(), 'due'); // the caller commits right after
   }
 
   /** Metrics of committed firings: lateness is measured against the commit, not the stamp. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ScrapedGauges } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Gauge } from 'prom-client';
 
 /**
@@ -14,7 +14,10 @@ import { Gauge } from 'prom-client';
 export class ClockGauges {
   private readonly scraped = new ScrapedGauges(() => this.load());
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+  ) {
     const registers = [rt.metrics.registry];
     const scraped = this.scraped;
     const open = new Gauge({
@@ -50,13 +53,14 @@ export class ClockGauges {
       this.open.set({ severity: r.severity, target: r.target, region: r.region, state: r.paused ? 'paused' : 'running' }, r.n);
     const risk: Array<{ severity: string; region: string; bucket: string; n: number }> = await this.rt.dataSource.query(
       `SELECT severity, region,
-              CASE WHEN due_at <= now() THEN 'breached'
-                   WHEN due_at <= now() + interval '15 minutes' THEN 'lt_15m'
-                   WHEN due_at <= now() + interval '1 hour' THEN 'lt_1h'
-                   WHEN due_at <= now() + interval '4 hours' THEN 'lt_4h'
+              CASE WHEN due_at <= $1::timestamptz THEN 'breached'
+                   WHEN due_at <= $1::timestamptz + interval '15 minutes' THEN 'lt_15m'
+                   WHEN due_at <= $1::timestamptz + interval '1 hour' THEN 'lt_1h'
+                   WHEN due_at <= $1::timestamptz + interval '4 hours' THEN 'lt_4h'
                    ELSE 'later' END AS bucket,
               count(*)::int AS n
          FROM "${s}".sla_clocks WHERE state = 'running' AND paused_since IS NULL GROUP BY 1, 2, 3`,
+      [this.clock.now()],
     );
     this.atRisk.reset();
     for (const r of risk) this.atRisk.set({ severity: r.severity, region: r.region, bucket: r.bucket }, r.n);

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
 import { OutboxEvent } from '@aftersales/messaging';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { downtimeMs, PauseReason, Severity, warrantyExtensionDays } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
@@ -36,6 +36,7 @@ export class ClockLifecycle {
     private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {}
 
   @EventPattern('case.status.changed.v1')
@@ -89,7 +90,7 @@ export class ClockLifecycle {
         // (a reopen at or before the episode's start is one this episode already began with)
         events.push(...(await this.nextEpisode(m, clocks, at, event)));
       } else {
-        await this.plans.replan(m, s, running, new Date());
+        await this.plans.replan(m, s, running, this.clock.now());
       }
       if (events.length) await this.rt.outbox.append(m, events);
     });

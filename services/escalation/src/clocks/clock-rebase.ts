@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { SlaPolicy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
@@ -56,10 +56,12 @@ export class ClockRebase {
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly plans: ClockPlans,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {}
 
   async rebase(m: EntityManager, latest: SlaPolicy): Promise<RebaseResult> {
     const s = this.rt.config.database.schema;
+    const now = this.clock.now();
     // every case under the policy whose current episode is not resolved — one whose clocks all
     // stopped at met targets (ladder B's at the diagnosis) may still need a clock the version adds
     const open: Array<{ case_id: string }> = await m.query(
@@ -97,7 +99,7 @@ export class ClockRebase {
     await m.query(`UPDATE "${s}".sla_clocks SET policy_version = $2 WHERE id = ANY($1::uuid[])`, [moved.map((c) => c.id), latest.version]);
     for (const c of moved) c.policy_version = latest.version;
     // retargeted clocks are replanned once their firings are handed over, below
-    await this.plans.replan(m, s, moved, new Date());
+    await this.plans.replan(m, s, moved, now);
 
     const started: SlaClock[] = [];
     const restarted: SlaClock[] = [];
@@ -110,11 +112,11 @@ export class ClockRebase {
       const calendar = await this.calendars.get(sibling.calendar_id, m);
       for (const target of change.start) {
         const dropped = episode.find((k) => measuredBy(k.target) === measuredBy(target) && k.stop_reason === REBASED);
-        if (dropped) restarted.push(await restartRebasedClock(m, s, this.plans, latest, dropped, episode));
-        else started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target));
+        if (dropped) restarted.push(await restartRebasedClock(m, s, this.plans, latest, dropped, episode, now));
+        else started.push(await startLateClock(m, s, this.plans, latest, calendar, sibling, episode, target, now));
       }
     }
-    await stopClocks(m, s, stopIds, new Date(), REBASED);
+    await stopClocks(m, s, stopIds, now, REBASED);
     // what the rows fired before their roles changed stays fired under the rows that fire it now
     for (const [caseId, changed] of retargeted) {
       const episode: ClockRow[] = await m.query(`SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks WHERE case_id = $1 AND episode = $2`, [
@@ -123,8 +125,8 @@ export class ClockRebase {
       ]);
       const took = new Set(await handOverFirings(m, s, episode));
       const replan = episode.filter((k) => k.state === 'running' && (took.has(k.id) || changed.some((c) => c.id === k.id)));
-      await this.plans.replan(m, s, replan, new Date());
-      for (const k of replan) await writePlannedBreach(m, s, this.plans, k);
+      await this.plans.replan(m, s, replan, now);
+      for (const k of replan) await writePlannedBreach(m, s, this.plans, k, now);
     }
     if (started.length + restarted.length) await this.rt.outbox.append(m, startedEvents([...started, ...restarted]));
     return {

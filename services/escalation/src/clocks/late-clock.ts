@@ -22,10 +22,11 @@ export async function startLateClock(
   sibling: ClockRow,
   episode: readonly ClockRow[],
   target: string,
+  now: Date,
 ): Promise<SlaClock> {
   const row = await m.findOneByOrFail(SlaClock, { id: sibling.id });
   const clock = await startClock(m, policy, calendar, { ...row, policyId: policy.id, policyVersion: policy.version }, target);
-  return takeEpisodeSoFar(m, s, plans, policy, clock, sibling, episode);
+  return takeEpisodeSoFar(m, s, plans, policy, clock, sibling, episode, now);
 }
 
 /**
@@ -41,6 +42,7 @@ export async function restartRebasedClock(
   policy: SlaPolicy,
   stopped: ClockRow,
   episode: readonly ClockRow[],
+  now: Date,
 ): Promise<SlaClock> {
   await m.query(
     `UPDATE "${s}".sla_clocks SET state = 'running', stopped_at = NULL, stop_reason = NULL, policy_id = $2, policy_version = $3
@@ -48,7 +50,7 @@ export async function restartRebasedClock(
     [stopped.id, policy.id, policy.version],
   );
   const clock = await m.findOneByOrFail(SlaClock, { id: stopped.id });
-  return takeEpisodeSoFar(m, s, plans, policy, clock, stopped, episode);
+  return takeEpisodeSoFar(m, s, plans, policy, clock, stopped, episode, now);
 }
 
 /** Gives a clock started late (or again) the episode's waits, its next due time and its breach as planned. */
@@ -60,6 +62,7 @@ async function takeEpisodeSoFar(
   clock: SlaClock,
   sibling: ClockRow,
   episode: readonly ClockRow[],
+  now: Date,
 ): Promise<SlaClock> {
   // the case's own record of its waits, and what its clocks had of them before case_waits existed
   // (1700000000004); a wait the clock has already (a restart) takes the episode's end of it
@@ -84,8 +87,8 @@ async function takeEpisodeSoFar(
     stopped_at: null,
   };
   // next_due_at and paused_since as the inherited waits make them
-  await plans.replan(m, s, [late], new Date());
-  const breachAt = await writePlannedBreach(m, s, plans, late);
+  await plans.replan(m, s, [late], now);
+  const breachAt = await writePlannedBreach(m, s, plans, late, now);
   if (breachAt) clock.dueAt = breachAt;
   return clock;
 }
@@ -95,11 +98,17 @@ async function takeEpisodeSoFar(
  * waits known (an open one as if it ended now) — for a clock that took waits or a target it did not
  * start with. Returns the breach time, if the version has one for the target.
  */
-export async function writePlannedBreach(m: EntityManager, s: string, plans: ClockPlans, clock: ClockRow): Promise<Date | undefined> {
+export async function writePlannedBreach(
+  m: EntityManager,
+  s: string,
+  plans: ClockPlans,
+  clock: ClockRow,
+  now: Date,
+): Promise<Date | undefined> {
   const kind = measuredBy(clock.target);
   const pauses = (await plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
-  const closed = pauses.map((p) => ({ ...p, to: p.to ?? new Date(Math.max(Date.now(), p.from.getTime())) }));
-  const breachAt = (await plans.plan(m, clock, closed, new Date())).targets.find((t) => t.kind === kind)?.breachAt ?? undefined;
+  const closed = pauses.map((p) => ({ ...p, to: p.to ?? new Date(Math.max(now.getTime(), p.from.getTime())) }));
+  const breachAt = (await plans.plan(m, clock, closed, now)).targets.find((t) => t.kind === kind)?.breachAt ?? undefined;
   if (breachAt) await m.query(`UPDATE "${s}".sla_clocks SET due_at = $2 WHERE id = $1`, [clock.id, breachAt]);
   return breachAt;
 }

@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
@@ -29,6 +29,7 @@ export class OnsiteClock {
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly plans: ClockPlans,
+    private readonly clock: Clock,
   ) {}
 
   @EventPattern('case.visit.updated.v1')
@@ -57,7 +58,7 @@ export class OnsiteClock {
     const policy = await this.policies.version(ladder.policy_id ?? 'ladder-b', ladder.policy_version ?? 1, m);
     if (policy.severities[ladder.severity]?.targets.onsite === undefined) return;
     const calendar = await this.calendars.get(ladder.calendar_id, m);
-    const clock = await startLateClock(m, s, this.plans, policy, calendar, ladder, episode, 'onsite');
+    const clock = await startLateClock(m, s, this.plans, policy, calendar, ladder, episode, 'onsite', this.clock.now());
     await this.rt.outbox.append(m, startedEvents([clock], cause));
   }
 }

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
-import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
@@ -34,6 +34,7 @@ export class PoliciesController {
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clockRebase: ClockRebase,
+    private readonly clock: Clock,
   ) {}
 
   @Get('policies')
@@ -91,9 +92,9 @@ export class PoliciesController {
     if (!(await this.policies.latest(dto.policyId)))
       throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
     await this.rt.dataSource.query(
-      `INSERT INTO "${this.rt.config.database.schema}".region_policies (region, policy_id) VALUES ($1, $2)
-       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = now()`,
-      [region, dto.policyId],
+      `INSERT INTO "${this.rt.config.database.schema}".region_policies (region, policy_id, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = EXCLUDED.updated_at`,
+      [region, dto.policyId, this.clock.now()],
     );
     return { region, policyId: dto.policyId };
   }

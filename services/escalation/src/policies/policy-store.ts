@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { LADDER_B, PRESET_POLICIES, SlaPolicy } from '../domain';
 
@@ -15,7 +15,10 @@ export const DEFAULT_POLICY_ID = LADDER_B.id;
 export class PolicyStore {
   private readonly cache = new Map<string, SlaPolicy>(PRESET_POLICIES.map((p) => [`${p.id}@${p.version}`, p]));
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+  ) {}
 
   private get s(): string {
     return this.rt.config.database.schema;
@@ -66,13 +69,10 @@ export class PolicyStore {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sla-policy:${this.s}:${policy.id}`]);
     const current = await this.latest(policy.id, m);
     const next: SlaPolicy = { ...policy, version: (current?.version ?? 0) + 1 } as SlaPolicy;
-    await m.query(`INSERT INTO "${this.s}".sla_policies (id, version, name, definition, created_by) VALUES ($1, $2, $3, $4, $5)`, [
-      next.id,
-      next.version,
-      next.name,
-      JSON.stringify(next),
-      by,
-    ]);
+    await m.query(
+      `INSERT INTO "${this.s}".sla_policies (id, version, name, definition, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [next.id, next.version, next.name, JSON.stringify(next), by, this.clock.now()],
+    );
     return next;
   }
 

@@ -11,7 +11,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
 import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
@@ -50,6 +50,7 @@ export class TimelineController {
     private readonly plans: ClockPlans,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {}
 
   @Get('cases/:caseId/timeline')
@@ -71,7 +72,7 @@ export class TimelineController {
       s,
       clocks.map((c) => c.id),
     );
-    const now = new Date();
+    const now = this.clock.now();
     const out: ClockTimeline[] = [];
     for (const c of clocks) {
       const firings = new Map(rows.filter((r) => r.clock_id === c.id).map((r) => [r.event_key, new Date(r.fired_at)]));
@@ -129,6 +130,6 @@ export class TimelineController {
     });
     const calendar = await this.calendars.get(body.calendarId ?? null);
     if (body.calendarId && calendar.id !== body.calendarId) throw new NotFoundException(`unknown calendar ${body.calendarId}`);
-    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses });
+    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses, now: this.clock.now() });
   }
 }

@@ -117,7 +117,7 @@ export class CalendarsService {
   }
 
   private async saved(m: EntityManager, def: BusinessCalendarDefinition): Promise<CalendarRecord> {
-    await m.update(CalendarRecord, { id: def.id }, { definition: def, updatedAt: () => 'now()' });
+    await m.update(CalendarRecord, { id: def.id }, { definition: def, updatedAt: this.rt.clock.now() });
     await this.rt.outbox.append(m, [
       {
         type: 'intake.calendar.changed.v1',

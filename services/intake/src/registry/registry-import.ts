@@ -249,11 +249,12 @@ export class RegistryImportService {
       .filter(([p]) => p !== 'id')
       .map(([, c]) => `${c} = EXCLUDED.${c}`)
       .join(', ');
+    const at = `$${cols.length + 1}::timestamptz`;
     await m.query(
-      `INSERT INTO "${this.rt.outbox.schema}".${spec.table} (${names})
-       SELECT * FROM unnest(${arrays})
-       ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = now()`,
-      cols.map(([p]) => rows.map((r) => r[p] ?? null)),
+      `INSERT INTO "${this.rt.outbox.schema}".${spec.table} (${names}, created_at, updated_at)
+       SELECT *, ${at}, ${at} FROM unnest(${arrays})
+       ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = EXCLUDED.updated_at`,
+      [...cols.map(([p]) => rows.map((r) => r[p] ?? null)), this.rt.clock.now()],
     );
   }
 }

@@ -137,7 +137,7 @@ export class RegistryService {
       const [p] = await spec.check(m, [merged]);
       if (p) throwProblem(p);
       const { createdAt: _c, updatedAt: _u, ...fields } = merged;
-      await m.update(spec.entity, { id }, { ...fields, updatedAt: () => 'now()' });
+      await m.update(spec.entity, { id }, { ...fields, updatedAt: this.rt.clock.now() });
       const after = await m.findOneByOrFail(spec.entity, { id });
       if ((kind === 'contracts' || kind === 'assets') && after.warrantyEndsOn && after.warrantyEndsOn !== before.warrantyEndsOn) {
         await this.warrantyChanged(m, kind, after, typeof reason === 'string' ? reason : `registry update by ${by.subject}`);

@@ -26,7 +26,7 @@ export class WarrantyExtensionHandler {
       const contract = await m.findOne(Contract, { where: { id: e.contractId }, lock: { mode: 'pessimistic_write' } });
       if (!contract) return; // a contract of another region's registry
       const warrantyEndsOn = addDays(contract.warrantyEndsOn ?? contract.endsOn, e.days);
-      await m.update(Contract, { id: contract.id }, { warrantyEndsOn, updatedAt: () => 'now()' });
+      await m.update(Contract, { id: contract.id }, { warrantyEndsOn, updatedAt: this.rt.clock.now() });
       await this.rt.outbox.append(m, [
         {
           type: 'intake.warranty.changed.v1',
