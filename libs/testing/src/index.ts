@@ -4,3 +4,4 @@ export * from './kafka-mock-cluster';
 export * from './events';
 export * from './processes';
 export * from './handled';
+export * from './outbox';

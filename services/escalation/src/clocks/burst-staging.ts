@@ -37,6 +37,8 @@ export interface BurstStagingOptions {
   registry: Registry;
   /** the time windows fall due on; also what staged writes are measured with (a ManualClock in tests) */
   clock: Clock;
+  /** the write time per clock (ms) assumed before any is measured: pessimistic by default (1) */
+  initialMsPerClock?: number;
 }
 
 /**
@@ -73,6 +75,7 @@ export class BurstStaging {
   private readonly inFlight = new Map<number, StagedBatch[]>();
   private slotsUsed = 0;
   private writing = 0;
+  private held = 0;
   private readonly waitingWriters: Array<() => void> = [];
   /** staged transactions by outcome, events they fired, time writers waited (tests, benchmark) */
   readonly stats = { committed: 0, partial: 0, late: 0, skipped: 0, yielded: 0, events: 0, deferredMs: 0 };
@@ -84,12 +87,13 @@ export class BurstStaging {
   private readonly outcomes: Counter<'outcome'>;
   private readonly deferred: Counter;
   /** measured staged write time per clock (ms), smoothed; starts pessimistic */
-  private msPerClock = 1;
+  private msPerClock: number;
 
   constructor(
     private readonly o: BurstStagingOptions,
     private readonly firing: StagedFiring,
   ) {
+    this.msPerClock = o.initialMsPerClock ?? 1;
     const registers = [o.registry];
     this.open = new Gauge({
       name: 'aftersales_escalation_firing_staged_open',
@@ -111,6 +115,17 @@ export class BurstStaging {
 
   private now(): number {
     return this.o.clock.now().getTime();
+  }
+
+  /** Staged batches written and waiting for their window's end to commit. */
+  get holding(): number {
+    return this.held;
+  }
+
+  /** Resolves once every staged batch in flight for a window ending by `upTo` (epoch ms; all when omitted) has finished. */
+  async settled(upTo = Infinity): Promise<void> {
+    const done = [...this.inFlight.values()].flat().filter((t) => t.windowStart + this.o.windowMs <= upTo);
+    await Promise.all(done.map((t) => t.done));
   }
 
   start(): void {
@@ -260,17 +275,20 @@ export class BurstStaging {
    * transaction (`m`), a change waiting on its row locks still wins meanwhile.
    */
   private async dueNowFirst(batch: PendingWrite, m?: EntityManager): Promise<void> {
-    const started = this.now();
+    // how long and how often it waits is real elapsed time (performance.now), whatever the clock says
+    const started = performance.now();
     let checked = started;
+    let deferred = false;
     while (!this.stopped && this.firing.dueNowLagMs() > DUE_NOW_LAG_MS && mayDefer(this.now(), this.pendingWrites(batch), this.budget())) {
       await sleep(DEFER_STEP_MS);
-      if (m && this.now() - checked >= CHANGE_CHECK_MS) {
-        checked = this.now();
+      deferred = true;
+      if (m && performance.now() - checked >= CHANGE_CHECK_MS) {
+        checked = performance.now();
         await this.yieldToWaitingChange(m);
       }
     }
-    const waited = this.now() - started;
-    if (waited > 0) {
+    const waited = performance.now() - started;
+    if (deferred) {
       this.stats.deferredMs += waited;
       this.deferred.inc(waited / 1000);
     }
@@ -369,7 +387,12 @@ export class BurstStaging {
         release(); // the next staged batch may write while this one waits
         if (fired.length === 0 && cut) throw new LateStaging(); // nothing written in time
         if (windowEnd - this.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
-        await this.holdUntil(m, windowEnd);
+        this.held++;
+        try {
+          await this.holdUntil(m, windowEnd);
+        } finally {
+          this.held--;
+        }
       });
     } finally {
       batch.left = 0;

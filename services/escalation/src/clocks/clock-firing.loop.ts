@@ -46,6 +46,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   private readonly rungsFired: Counter<'severity' | 'rung'>;
   private readonly fired: Counter<'kind'>;
   private readonly breaches: Counter<'severity' | 'target' | 'region'>;
+  private readonly passes: Counter;
   readonly staging: BurstStaging;
   /** sees every committed firing's lateness (seconds); the benchmark's exact percentiles */
   observer?: (lateSeconds: number, e: FiringEvent, path: 'due' | 'staged') => void;
@@ -104,6 +105,11 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       labelNames: ['kind'],
       registers,
     });
+    this.passes = new Counter({
+      name: 'aftersales_escalation_firing_passes_total',
+      help: 'Claim-and-fire passes of the due-now workers (a stalled loop shows no increase)',
+      registers,
+    });
     this.breaches = new Counter({
       name: 'aftersales_sla_breaches_total',
       help: 'SLA targets breached (the breach event fired), by case severity, target and region',
@@ -113,6 +119,16 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    this.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Starts the due-now workers and burst staging (at module start; tests restart a stopped loop). */
+  start(): void {
+    if (!this.stopped) return;
     this.stopped = false;
     this.workers.length = 0;
     for (let i = 0; i < this.concurrency; i++) {
@@ -125,7 +141,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     this.staging.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Stops the workers and staging, and waits for their passes in flight (an outage, a shutdown). */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const w of this.workers) {
       if (w.timer) clearTimeout(w.timer);
@@ -175,6 +192,23 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
+   * Fires everything due by the clock's now, after the workers' passes in flight and the staged
+   * batches whose windows have ended: when it returns, nothing due by now is left unfired (with a
+   * ManualClock, nothing else falls due until the test steps it). Returns the clocks it claimed.
+   */
+  async fireDue(): Promise<number> {
+    let claimed = 0;
+    for (;;) {
+      await Promise.all([...this.workers.map((w) => w.running), this.staging.settled(this.clock.now().getTime())]);
+      const n = await this.tick();
+      claimed += n;
+      if (n < this.batchSize) break;
+    }
+    await Promise.all(this.workers.map((w) => w.running));
+    return claimed;
+  }
+
+  /**
    * One claim-and-fire pass over what is due by the clock's now (read once per batch); returns how
    * many clocks it claimed. Public: tests step a ManualClock and call it.
    */
@@ -183,6 +217,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     let fired: Fired[] = [];
     let lastDue: number | undefined;
     const now = this.clock.now();
+    this.passes.inc();
     const claimed = await this.rt.dataSource.transaction(async (m) => {
       const clocks: Array<ClockRow & { next_due_at: Date }> = await m.query(
         `SELECT ${CLOCK_COLUMNS}, next_due_at

@@ -33,6 +33,11 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
     this.task.start();
   }
 
+  /** Whether the periodic sweep is on (a sweep period set and the service not stopped). */
+  get running(): boolean {
+    return this.task.active;
+  }
+
   onModuleDestroy(): Promise<void> {
     return this.task.stop();
   }
