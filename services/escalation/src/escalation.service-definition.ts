@@ -1,4 +1,5 @@
 import { ServiceDefinition } from '@aftersales/platform';
+import { escalationConfig } from './escalation.config';
 import { EscalationModule } from './escalation.module';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
@@ -22,4 +23,5 @@ export const escalationService: ServiceDefinition = {
     EscalationCaseFacts1700000000005,
   ],
   module: EscalationModule,
+  configSchema: escalationConfig,
 };

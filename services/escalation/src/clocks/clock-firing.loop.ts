@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OutboxEvent } from '@aftersales/messaging';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { ClockPause } from '../domain';
+import { EscalationSettings } from '../escalation.config';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { clockFires } from './clock-targets';
@@ -57,29 +58,25 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clock: Clock,
+    @Inject(SERVICE_SETTINGS) settings: EscalationSettings,
   ) {
-    const env = rt.env ?? {};
-    this.intervalMs = positiveInt(env.ESCALATION_FIRING_INTERVAL_MS, 250);
-    this.batchSize = positiveInt(env.ESCALATION_FIRING_BATCH, 1000);
+    this.intervalMs = settings.ESCALATION_FIRING_INTERVAL_MS;
+    this.batchSize = settings.ESCALATION_FIRING_BATCH;
     // leave the pool room for the HTTP handlers, consumers and the outbox relay
     const pool = rt.config.database.poolSize;
-    this.concurrency = Math.min(positiveInt(env.ESCALATION_FIRING_CONCURRENCY, 2), Math.max(1, pool - 2));
+    this.concurrency = Math.min(settings.ESCALATION_FIRING_CONCURRENCY, Math.max(1, pool - 2));
     this.staging = new BurstStaging(
       {
         dataSource: rt.dataSource,
         schema: rt.config.database.schema,
-        // a minute (was 20 s): a burst is written while the due-now workers are idle, well before it;
-        // the hour's late-burst misses turned out to be slots, not lead time (NOTES.md)
-        lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 60_000),
-        windowMs: positiveInt(env.ESCALATION_FIRING_WINDOW_MS, 200),
-        denseClocks: positiveInt(env.ESCALATION_FIRING_DENSE, 1000),
+        lookaheadMs: settings.ESCALATION_FIRING_LOOKAHEAD_MS,
+        windowMs: settings.ESCALATION_FIRING_WINDOW_MS,
+        denseClocks: settings.ESCALATION_FIRING_DENSE,
         // staged transactions hold connections: what the workers leave of the pool, minus two
-        slots: Math.min(nonNegativeInt(env.ESCALATION_FIRING_STAGED, 6), Math.max(0, pool - 2 - this.concurrency)),
-        // a whole window of a 30 000-clock second (6 000 a window) in one batch: at 5 000 each window
-        // took two of the six slots and the burst's last windows got none in time (benchmark, NOTES.md)
-        batchSize: positiveInt(env.ESCALATION_FIRING_STAGE_BATCH, 10_000),
-        chunkSize: positiveInt(env.ESCALATION_FIRING_STAGE_CHUNK, 1000),
-        writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 2),
+        slots: Math.min(settings.ESCALATION_FIRING_STAGED, Math.max(0, pool - 2 - this.concurrency)),
+        batchSize: settings.ESCALATION_FIRING_STAGE_BATCH,
+        chunkSize: settings.ESCALATION_FIRING_STAGE_CHUNK,
+        writers: settings.ESCALATION_FIRING_STAGE_WRITERS,
         intervalMs: this.intervalMs,
         registry: rt.metrics.registry,
         clock,
@@ -383,14 +380,4 @@ interface Worker {
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   behindSince?: number;
-}
-
-function positiveInt(v: string | undefined, fallback: number): number {
-  const n = v === undefined ? NaN : Number(v);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-function nonNegativeInt(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : fallback;
 }

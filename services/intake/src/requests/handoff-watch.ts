@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PeriodicTask, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { IntakeSettings } from '../intake.config';
 
 interface OverdueRow {
   id: string;
@@ -23,9 +24,11 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   readonly batchSize = 200;
   private readonly task: PeriodicTask;
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const v = Number(rt.env?.INTAKE_HANDOFF_SWEEP_MS ?? 30_000);
-    this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 30_000; // 0 turns the timer off (tests sweep by hand)
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
+  ) {
+    this.sweepMs = settings.INTAKE_HANDOFF_SWEEP_MS; // 0 turns the timer off (tests sweep by hand)
     this.task = new PeriodicTask('hand-off sweep', this.sweepMs, () => this.sweep(), this.log);
   }
 

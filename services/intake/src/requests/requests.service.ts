@@ -1,9 +1,19 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, Optional, UnprocessableEntityException } from '@nestjs/common';
 import { BusinessCalendar } from '@aftersales/calendar';
 import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
-import { FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import {
+  FieldError,
+  Page,
+  Principal,
+  SERVICE_RUNTIME,
+  SERVICE_SETTINGS,
+  ServiceRuntime,
+  visibleTo,
+  withIdempotency,
+} from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { IntakeSettings } from '../intake.config';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
@@ -47,13 +57,13 @@ export class RequestsService {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly registry: RegistryLookup,
+    @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
     @Optional() private readonly knowledge?: KnowledgeSuggestions,
   ) {
-    const env = rt.env ?? {};
-    this.duplicateWindowHours = positiveNumber(env.INTAKE_DUPLICATE_WINDOW_HOURS, 72);
-    this.handoffMinutes = positiveNumber(env.INTAKE_HANDOFF_MINUTES, 15);
+    this.duplicateWindowHours = settings.INTAKE_DUPLICATE_WINDOW_HOURS;
+    this.handoffMinutes = settings.INTAKE_HANDOFF_MINUTES;
     // warranty ends are local dates: "today" is the desk's local date
-    this.localDay = BusinessCalendar.always('intake-day', env.INTAKE_TIME_ZONE || 'UTC');
+    this.localDay = BusinessCalendar.always('intake-day', settings.INTAKE_TIME_ZONE);
   }
 
   /**
@@ -317,9 +327,4 @@ function sameName(a: string, b: string): boolean {
 function view(r: ServiceRequest): RequestView {
   const { assetKey: _, ...rest } = r;
   return rest;
-}
-
-function positiveNumber(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
 }
