@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
 import { OPEN } from './case-lifecycle';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 /**
  * What the SLA dashboard shows of cases (names as deploy/prometheus reads them): cases opened,
@@ -16,8 +18,12 @@ export class CaseMetrics {
   private readonly open: Gauge<'severity' | 'region'>;
   private readonly scraped = new ScrapedGauges(() => this.load());
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const registers = [rt.metrics.registry];
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly metrics: PlatformMetrics,
+  ) {
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     this.opened = new Counter({
       name: 'aftersales_cases_opened_total',
@@ -41,8 +47,8 @@ export class CaseMetrics {
   }
 
   private async load(): Promise<void> {
-    const rows: Array<{ severity: string; region: string; n: number }> = await this.rt.dataSource.query(
-      `SELECT severity, region, count(*)::int AS n FROM "${this.rt.config.database.schema}".cases
+    const rows: Array<{ severity: string; region: string; n: number }> = await this.dataSource.query(
+      `SELECT severity, region, count(*)::int AS n FROM "${this.config.database.schema}".cases
         WHERE status = ANY($1::text[]) GROUP BY 1, 2`,
       [OPEN],
     );

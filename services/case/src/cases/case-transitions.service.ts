@@ -1,12 +1,13 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CaseStatus } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseTransition } from './case-history.entity';
 import { ActorRole, allowedNext, checkTransition, STAMPS } from './case-lifecycle';
 import { Case } from './case.entity';
 import { WorkLog } from './work-log.service';
+import { Outbox } from '@aftersales/messaging';
 
 export interface CaseActor {
   subject: string;
@@ -30,7 +31,8 @@ export class CaseTransitions {
   private readonly guards = new Map<CaseStatus, CaseGuard[]>();
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
     private readonly workLog: WorkLog,
   ) {
     // an owner first: "assigned" without one would be a case nobody works on
@@ -77,7 +79,7 @@ export class CaseTransitions {
       }
     }
 
-    const at = this.rt.clock.now();
+    const at = this.clock.now();
     const why = reason?.trim() || undefined;
     const patch: Partial<Case> = { status: to, statusChangedAt: at };
     const stamp = STAMPS[to];
@@ -107,7 +109,7 @@ export class CaseTransitions {
       text: `status ${from} → ${to}${why ? `: ${why}` : ''}`,
       data: { from, to, ...(why ? { reason: why } : {}) },
     });
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'case.status.changed.v1',
         aggregateType: 'case',

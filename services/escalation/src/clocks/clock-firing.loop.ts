@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { OutboxEvent } from '@aftersales/messaging';
-import { Clock, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, SERVICE_CONFIG, SERVICE_SETTINGS } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ClockPause } from '../domain';
 import { EscalationSettings } from '../escalation.config';
 import { CalendarStore } from '../policies/calendar-store';
@@ -11,6 +11,8 @@ import { clockFires } from './clock-targets';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
 import { breachAtOf, FiringEvent, FiringPlan, FiringPlans } from './firing-plan';
 import { BurstStaging } from './burst-staging';
+import { ServiceConfig } from '@aftersales/config';
+import { PlatformMetrics } from '@aftersales/observability';
 
 /** An event fired in a transaction, counted once that commits. */
 export interface Fired {
@@ -53,7 +55,10 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   observer?: (lateSeconds: number, e: FiringEvent, path: 'due' | 'staged') => void;
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly metrics: PlatformMetrics,
+    private readonly outbox: Outbox,
     private readonly plans: ClockPlans,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
@@ -63,12 +68,12 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     this.intervalMs = settings.ESCALATION_FIRING_INTERVAL_MS;
     this.batchSize = settings.ESCALATION_FIRING_BATCH;
     // leave the pool room for the HTTP handlers, consumers and the outbox relay
-    const pool = rt.config.database.poolSize;
+    const pool = config.database.poolSize;
     this.concurrency = Math.min(settings.ESCALATION_FIRING_CONCURRENCY, Math.max(1, pool - 2));
     this.staging = new BurstStaging(
       {
-        dataSource: rt.dataSource,
-        schema: rt.config.database.schema,
+        dataSource: dataSource,
+        schema: config.database.schema,
         lookaheadMs: settings.ESCALATION_FIRING_LOOKAHEAD_MS,
         windowMs: settings.ESCALATION_FIRING_WINDOW_MS,
         denseClocks: settings.ESCALATION_FIRING_DENSE,
@@ -78,12 +83,12 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         chunkSize: settings.ESCALATION_FIRING_STAGE_CHUNK,
         writers: settings.ESCALATION_FIRING_STAGE_WRITERS,
         intervalMs: this.intervalMs,
-        registry: rt.metrics.registry,
+        registry: metrics.registry,
         clock,
       },
       this,
     );
-    const registers = [rt.metrics.registry];
+    const registers = [metrics.registry];
     this.lateness = new Histogram({
       name: 'aftersales_escalation_firing_lateness_seconds',
       help: 'Escalation firing lateness: fired_at - due_at',
@@ -167,8 +172,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   /** How long a worker with nothing due may sleep: until the earliest future `next_due_at`, at most the interval. */
   private async idleMs(): Promise<number> {
     if (this.stopped) return this.intervalMs;
-    const s = this.rt.config.database.schema;
-    const [row]: Array<{ ms: number | null }> = await this.rt.dataSource.query(
+    const s = this.config.database.schema;
+    const [row]: Array<{ ms: number | null }> = await this.dataSource.query(
       `SELECT extract(epoch FROM min(next_due_at) - $1::timestamptz) * 1000 AS ms
          FROM "${s}".sla_clocks WHERE state = 'running' AND next_due_at > $1`,
       [this.clock.now()],
@@ -210,12 +215,12 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
    * many clocks it claimed. Public: tests step a ManualClock and call it.
    */
   async tick(w: Worker = {}): Promise<number> {
-    const s = this.rt.config.database.schema;
+    const s = this.config.database.schema;
     let fired: Fired[] = [];
     let lastDue: number | undefined;
     const now = this.clock.now();
     this.passes.inc();
-    const claimed = await this.rt.dataSource.transaction(async (m) => {
+    const claimed = await this.dataSource.transaction(async (m) => {
       const clocks: Array<ClockRow & { next_due_at: Date }> = await m.query(
         `SELECT ${CLOCK_COLUMNS}, next_due_at
            FROM "${s}".sla_clocks
@@ -242,7 +247,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
    * `upTo`, stamped `firedAt`, and moves each clock's `next_due_at` to its first event after `upTo`.
    */
   async fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]> {
-    const s = this.rt.config.database.schema;
+    const s = this.config.database.schema;
     const ids = clocks.map((c) => c.id);
     const firedByClock = await this.plans.firedKeysOf(m, s, ids);
     const pausesByClock = await this.plans.pausesOf(m, s, ids);
@@ -281,7 +286,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         events.push(...this.eventsFor(d.clock, d.plan, d.e, firedAt));
         out.push({ clock: d.clock, e: d.e });
       }
-      if (events.length > 0) await this.rt.outbox.append(m, events);
+      if (events.length > 0) await this.outbox.append(m, events);
     }
     await m.query(
       `UPDATE "${s}".sla_clocks c SET next_due_at = n.at

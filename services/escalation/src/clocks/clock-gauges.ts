@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { Gauge } from 'prom-client';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 /**
  * Open clocks by severity / target / region / running-or-paused, and the at-risk view: running
@@ -15,10 +17,12 @@ export class ClockGauges {
   private readonly scraped = new ScrapedGauges(() => this.load());
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly metrics: PlatformMetrics,
     private readonly clock: Clock,
   ) {
-    const registers = [rt.metrics.registry];
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     const open = new Gauge({
       name: 'aftersales_sla_clocks_open',
@@ -43,15 +47,15 @@ export class ClockGauges {
   private readonly atRisk: Gauge<'severity' | 'region' | 'bucket'>;
 
   private async load(): Promise<void> {
-    const s = this.rt.config.database.schema;
-    const open: Array<{ severity: string; target: string; region: string; paused: boolean; n: number }> = await this.rt.dataSource.query(
+    const s = this.config.database.schema;
+    const open: Array<{ severity: string; target: string; region: string; paused: boolean; n: number }> = await this.dataSource.query(
       `SELECT severity, target, region, paused_since IS NOT NULL AS paused, count(*)::int AS n
          FROM "${s}".sla_clocks WHERE state = 'running' GROUP BY 1, 2, 3, 4`,
     );
     this.open.reset();
     for (const r of open)
       this.open.set({ severity: r.severity, target: r.target, region: r.region, state: r.paused ? 'paused' : 'running' }, r.n);
-    const risk: Array<{ severity: string; region: string; bucket: string; n: number }> = await this.rt.dataSource.query(
+    const risk: Array<{ severity: string; region: string; bucket: string; n: number }> = await this.dataSource.query(
       `SELECT severity, region,
               CASE WHEN due_at <= $1::timestamptz THEN 'breached'
                    WHEN due_at <= $1::timestamptz + interval '15 minutes' THEN 'lt_15m'

@@ -1,8 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
-import { OutboxEvent } from '@aftersales/messaging';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
+import { Envelope, HandlerContext, OnEvent, Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { downtimeMs, PauseReason, Severity, warrantyExtensionDays } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
@@ -13,6 +12,7 @@ import { startClock, startedEvents } from './clock-starter.handler';
 import { DOWNTIME, LEGACY_LADDER, RESOLUTION, rowTargetsAtReopen } from './clock-targets';
 import { SlaClock } from './sla-clock.entity';
 import { stopClocks } from './target-met';
+import { ServiceConfig } from '@aftersales/config';
 
 /** Case statuses that wait on someone else, and the pause reason a policy's `pausesOn` names. */
 const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
@@ -31,7 +31,8 @@ const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
 @Controller()
 export class ClockLifecycle {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly outbox: Outbox,
     private readonly plans: ClockPlans,
     private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
@@ -39,61 +40,59 @@ export class ClockLifecycle {
     private readonly clock: Clock,
   ) {}
 
-  @EventPattern('case.status.changed.v1')
-  async onStatusChanged(@Payload() event: EventEnvelope<EventData<'case.status.changed.v1'>>): Promise<void> {
+  @OnEvent('case.status.changed.v1', { consumer: 'escalation.clock-lifecycle' })
+  async onStatusChanged(event: Envelope<'case.status.changed.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
-    const s = this.rt.config.database.schema;
-    await this.rt.inbox.handleOnce('escalation.clock-lifecycle', event, async (m) => {
-      const at = new Date(c.at);
-      const clocks: ClockRow[] = await m.query(
-        `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks
-          WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1)
-          ORDER BY target FOR UPDATE`,
-        [c.caseId],
-      );
-      if (clocks.length === 0) return; // no clock (yet): case.opened is on the same topic and key, so it came first or never
-      const running = clocks.filter((k) => k.state === 'running');
-      const ids = running.map((k) => k.id);
-      const events: OutboxEvent[] = [];
-      const reason = PAUSE_REASON[c.to];
+    const s = this.config.database.schema;
+    const at = new Date(c.at);
+    const clocks: ClockRow[] = await m.query(
+      `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks
+        WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1)
+        ORDER BY target FOR UPDATE`,
+      [c.caseId],
+    );
+    if (clocks.length === 0) return; // no clock (yet): case.opened is on the same topic and key, so it came first or never
+    const running = clocks.filter((k) => k.state === 'running');
+    const ids = running.map((k) => k.id);
+    const events: OutboxEvent[] = [];
+    const reason = PAUSE_REASON[c.to];
 
-      // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis)
-      const episode = clocks[0].episode;
-      await m.query(`UPDATE "${s}".case_waits SET to_at = GREATEST(from_at, $3) WHERE case_id = $1 AND episode = $2 AND to_at IS NULL`, [
+    // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis)
+    const episode = clocks[0].episode;
+    await m.query(`UPDATE "${s}".case_waits SET to_at = GREATEST(from_at, $3) WHERE case_id = $1 AND episode = $2 AND to_at IS NULL`, [
+      c.caseId,
+      episode,
+      at,
+    ]);
+    if (reason) {
+      await m.query(`INSERT INTO "${s}".case_waits (case_id, episode, from_at, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
         c.caseId,
         episode,
         at,
+        reason,
       ]);
-      if (reason) {
-        await m.query(`INSERT INTO "${s}".case_waits (case_id, episode, from_at, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-          c.caseId,
-          episode,
-          at,
-          reason,
-        ]);
-      }
+    }
 
-      // any change of status ends the current wait (a switch from one wait to another starts a new one below)
-      if (ids.length)
-        await m.query(`UPDATE "${s}".clock_pauses SET to_at = $2 WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [ids, at]);
-      if (reason && ids.length) {
-        await m.query(
-          `INSERT INTO "${s}".clock_pauses (clock_id, from_at, reason) SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT DO NOTHING`,
-          [ids, at, reason],
-        );
-      }
-      if (RESOLUTION.has(c.to) && running.length) {
-        await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
-        await stopClocks(m, s, ids, at, c.to);
-        events.push(...(await this.warrantyExtension(m, s, running, at, event)));
-      } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
-        // (a reopen at or before the episode's start is one this episode already began with)
-        events.push(...(await this.nextEpisode(m, clocks, at, event)));
-      } else {
-        await this.plans.replan(m, s, running, this.clock.now());
-      }
-      if (events.length) await this.rt.outbox.append(m, events);
-    });
+    // any change of status ends the current wait (a switch from one wait to another starts a new one below)
+    if (ids.length)
+      await m.query(`UPDATE "${s}".clock_pauses SET to_at = $2 WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [ids, at]);
+    if (reason && ids.length) {
+      await m.query(
+        `INSERT INTO "${s}".clock_pauses (clock_id, from_at, reason) SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT DO NOTHING`,
+        [ids, at, reason],
+      );
+    }
+    if (RESOLUTION.has(c.to) && running.length) {
+      await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
+      await stopClocks(m, s, ids, at, c.to);
+      events.push(...(await this.warrantyExtension(m, s, running, at, event)));
+    } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
+      // (a reopen at or before the episode's start is one this episode already began with)
+      events.push(...(await this.nextEpisode(m, clocks, at, event)));
+    } else {
+      await this.plans.replan(m, s, running, this.clock.now());
+    }
+    if (events.length) await this.outbox.append(m, events);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { SlaPolicy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
@@ -11,6 +11,8 @@ import { handOverFirings, followLadderTarget } from './ladder-handover';
 import { restartRebasedClock, startLateClock, writePlannedBreach } from './late-clock';
 import { stopClocks } from './target-met';
 import { SlaClock } from './sla-clock.entity';
+import { ServiceConfig } from '@aftersales/config';
+import { Outbox } from '@aftersales/messaging';
 
 export interface RebaseResult {
   policyId: string;
@@ -53,14 +55,15 @@ const MET_BY: Partial<Record<TargetKind, { milestone: MetMilestone; anyEpisode: 
 @Injectable()
 export class ClockRebase {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly outbox: Outbox,
     private readonly plans: ClockPlans,
     private readonly calendars: CalendarStore,
     private readonly clock: Clock,
   ) {}
 
   async rebase(m: EntityManager, latest: SlaPolicy): Promise<RebaseResult> {
-    const s = this.rt.config.database.schema;
+    const s = this.config.database.schema;
     const now = this.clock.now();
     // every case under the policy whose current episode is not resolved — one whose clocks all
     // stopped at met targets (ladder B's at the diagnosis) may still need a clock the version adds
@@ -128,7 +131,7 @@ export class ClockRebase {
       await this.plans.replan(m, s, replan, now);
       for (const k of replan) await writePlannedBreach(m, s, this.plans, k, now);
     }
-    if (started.length + restarted.length) await this.rt.outbox.append(m, startedEvents([...started, ...restarted]));
+    if (started.length + restarted.length) await this.outbox.append(m, startedEvents([...started, ...restarted]));
     return {
       policyId: latest.id,
       version: latest.version,

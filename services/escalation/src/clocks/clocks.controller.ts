@@ -1,18 +1,19 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Roles } from '@aftersales/platform';
 import { SlaClock } from './sla-clock.entity';
+import { DataSource } from 'typeorm';
 
 @ApiTags('clocks')
 @ApiBearerAuth()
 @Controller('cases/:caseId/clocks')
 export class ClocksController {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   @Get()
   @Roles('agent', 'engineer', 'manager', 'admin')
   async list(@Param('caseId', new ParseUUIDPipe()) caseId: string) {
-    const items = await this.rt.dataSource.getRepository(SlaClock).find({ where: { caseId }, order: { target: 'ASC' } });
+    const items = await this.dataSource.getRepository(SlaClock).find({ where: { caseId }, order: { target: 'ASC' } });
     return { items };
   }
 }

@@ -1,7 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { EventEnvelope } from '@aftersales/contracts';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
@@ -12,6 +11,8 @@ import { isLadderRow, RESOLUTION, rowsMetBy } from './clock-targets';
 import { ClockFiringLoop } from './clock-firing.loop';
 import { stopMetClocks } from './target-met';
 import { recordMilestone } from './case-facts';
+import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
+import { ServiceConfig } from '@aftersales/config';
 
 /**
  * The on-site target follows the visits: the engineer's arrival stops it (target met, nothing
@@ -24,7 +25,8 @@ import { recordMilestone } from './case-facts';
 @Controller()
 export class OnsiteClock {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly outbox: Outbox,
     private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
@@ -32,25 +34,23 @@ export class OnsiteClock {
     private readonly clock: Clock,
   ) {}
 
-  @EventPattern('case.visit.updated.v1')
-  async onVisit(@Payload() event: EventEnvelope<EventData<'case.visit.updated.v1'>>): Promise<void> {
+  @OnEvent('case.visit.updated.v1', { consumer: 'escalation.onsite-clock' })
+  async onVisit(event: Envelope<'case.visit.updated.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const v = event.data;
-    const s = this.rt.config.database.schema;
-    await this.rt.inbox.handleOnce('escalation.onsite-clock', event, async (m) => {
-      const clocks: Array<ClockRow & { stop_reason: string | null }> = await m.query(
-        `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
-          WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1) FOR UPDATE`,
-        [v.caseId],
-      );
-      const ladder = clocks.find((k) => isLadderRow(k.target));
-      if (!ladder) return;
-      await recordMilestone(m, s, v.caseId, 'dispatched', new Date(event.time));
-      const onsiteRows = rowsMetBy('onsite');
-      // a dispatch needs an open case; an update of an earlier visit does not start a clock on a resolved one
-      const resolved = clocks.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason));
-      if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, s, ladder, clocks, event);
-      if (v.arrivedAt) await stopMetClocks(m, s, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
-    });
+    const s = this.config.database.schema;
+    const clocks: Array<ClockRow & { stop_reason: string | null }> = await m.query(
+      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
+        WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1) FOR UPDATE`,
+      [v.caseId],
+    );
+    const ladder = clocks.find((k) => isLadderRow(k.target));
+    if (!ladder) return;
+    await recordMilestone(m, s, v.caseId, 'dispatched', new Date(event.time));
+    const onsiteRows = rowsMetBy('onsite');
+    // a dispatch needs an open case; an update of an earlier visit does not start a clock on a resolved one
+    const resolved = clocks.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason));
+    if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, s, ladder, clocks, event);
+    if (v.arrivedAt) await stopMetClocks(m, s, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
   }
 
   /** The on-site clock of a case dispatched later, when its policy has an on-site target. */
@@ -59,6 +59,6 @@ export class OnsiteClock {
     if (policy.severities[ladder.severity]?.targets.onsite === undefined) return;
     const calendar = await this.calendars.get(ladder.calendar_id, m);
     const clock = await startLateClock(m, s, this.plans, policy, calendar, ladder, episode, 'onsite', this.clock.now());
-    await this.rt.outbox.append(m, startedEvents([clock], cause));
+    await this.outbox.append(m, startedEvents([clock], cause));
   }
 }

@@ -13,12 +13,14 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
-import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
 import { PolicyStore } from './policy-store';
 import { CalendarDto, PolicyVersionDto, RegionPolicyDto } from './policy.dto';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 function unprocessable(errors: Array<{ field: string; reason: string }>): UnprocessableEntityException {
   return new UnprocessableEntityException({ statusCode: 422, message: 'validation failed', errors });
@@ -30,7 +32,8 @@ function unprocessable(errors: Array<{ field: string; reason: string }>): Unproc
 @Controller()
 export class PoliciesController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clockRebase: ClockRebase,
@@ -68,7 +71,7 @@ export class PoliciesController {
   async addVersion(@Body() dto: PolicyVersionDto, @CurrentPrincipal() by: Principal): Promise<SlaPolicy> {
     const problems = validatePolicy({ ...dto, version: 1 });
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: p.path, reason: p.message })));
-    return this.rt.dataSource.transaction((m) => this.policies.addVersion(dto as unknown as Omit<SlaPolicy, 'version'>, by.subject, m));
+    return this.dataSource.transaction((m) => this.policies.addVersion(dto as unknown as Omit<SlaPolicy, 'version'>, by.subject, m));
   }
 
   /**
@@ -79,7 +82,7 @@ export class PoliciesController {
   @HttpCode(200)
   @Roles('admin')
   async rebase(@Param('id') id: string): Promise<RebaseResult> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const latest = await this.policies.latest(id, m);
       if (!latest) throw new NotFoundException(`unknown SLA policy ${id}`);
       return this.clockRebase.rebase(m, latest);
@@ -91,8 +94,8 @@ export class PoliciesController {
   async regionPolicy(@Param('region') region: string, @Body() dto: RegionPolicyDto): Promise<{ region: string; policyId: string }> {
     if (!(await this.policies.latest(dto.policyId)))
       throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
-    await this.rt.dataSource.query(
-      `INSERT INTO "${this.rt.config.database.schema}".region_policies (region, policy_id, updated_at) VALUES ($1, $2, $3)
+    await this.dataSource.query(
+      `INSERT INTO "${this.config.database.schema}".region_policies (region, policy_id, updated_at) VALUES ($1, $2, $3)
        ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = EXCLUDED.updated_at`,
       [region, dto.policyId, this.clock.now()],
     );
@@ -106,7 +109,7 @@ export class PoliciesController {
     const def = { ...dto.definition, id } as unknown as BusinessCalendarDefinition;
     const problems = validateCalendarDefinition(def);
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: 'definition', reason: p })));
-    await this.rt.dataSource.transaction((m) => this.calendars.put(def, m));
+    await this.dataSource.transaction((m) => this.calendars.put(def, m));
     return def;
   }
 }

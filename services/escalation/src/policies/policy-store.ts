@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { LADDER_B, PRESET_POLICIES, SlaPolicy } from '../domain';
+import { ServiceConfig } from '@aftersales/config';
 
 /** The policy a region falls back to when neither the contract nor an admin names one. */
 export const DEFAULT_POLICY_ID = LADDER_B.id;
@@ -16,16 +17,17 @@ export class PolicyStore {
   private readonly cache = new Map<string, SlaPolicy>(PRESET_POLICIES.map((p) => [`${p.id}@${p.version}`, p]));
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     private readonly clock: Clock,
   ) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   /** A given version (what a running clock keeps); throws for an unknown one — that is a bug, not input. */
-  async version(id: string, version: number, m: EntityManager = this.rt.dataSource.manager): Promise<SlaPolicy> {
+  async version(id: string, version: number, m: EntityManager = this.dataSource.manager): Promise<SlaPolicy> {
     const key = `${id}@${version}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -39,7 +41,7 @@ export class PolicyStore {
   }
 
   /** The newest version of a policy, or undefined. */
-  async latest(id: string, m: EntityManager = this.rt.dataSource.manager): Promise<SlaPolicy | undefined> {
+  async latest(id: string, m: EntityManager = this.dataSource.manager): Promise<SlaPolicy | undefined> {
     const rows: Array<{ version: number }> = await m.query(
       `SELECT max(version)::int AS version FROM "${this.s}".sla_policies WHERE id = $1`,
       [id],
@@ -78,7 +80,7 @@ export class PolicyStore {
 
   /** Every policy id with its latest version (presets included). */
   async list(): Promise<SlaPolicy[]> {
-    const rows: Array<{ id: string }> = await this.rt.dataSource.query(`SELECT DISTINCT id FROM "${this.s}".sla_policies`);
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT DISTINCT id FROM "${this.s}".sla_policies`);
     const ids = new Set([...PRESET_POLICIES.map((p) => p.id), ...rows.map((r) => r.id)]);
     const out: SlaPolicy[] = [];
     for (const id of [...ids].sort()) out.push((await this.latest(id)) as SlaPolicy);

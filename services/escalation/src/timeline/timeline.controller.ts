@@ -11,7 +11,7 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Clock, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
 import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
@@ -19,6 +19,8 @@ import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
 import { buildTimeline, Timeline } from './timeline';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 /** One clock of a case as the timeline shows it: what it measures, whether and why it stopped, and its plan. */
 export type ClockTimeline = Timeline & {
@@ -46,7 +48,8 @@ export type ClockTimeline = Timeline & {
 @Controller()
 export class TimelineController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     private readonly plans: ClockPlans,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
@@ -56,8 +59,8 @@ export class TimelineController {
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
   async timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
-    const s = this.rt.config.database.schema;
-    const ds = this.rt.dataSource;
+    const s = this.config.database.schema;
+    const ds = this.dataSource;
     const clocks: Array<ClockRow & { stop_reason: string | null }> = await ds.query(
       `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
       [caseId],

@@ -1,8 +1,8 @@
-import { BadRequestException, Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Injectable, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { WarrantyStatus } from '@aftersales/contracts';
-import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { In } from 'typeorm';
+import { Clock, Roles } from '@aftersales/platform';
+import { DataSource, In } from 'typeorm';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
@@ -43,7 +43,8 @@ export function localDate(t: Date, timeZone: string): string {
 @Injectable()
 export class DeskLookupService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     private readonly lookup: RegistryLookup,
   ) {}
 
@@ -56,7 +57,7 @@ export class DeskLookupService {
         errors: [{ field: given.length ? given.join(',') : 'phone', reason: 'give exactly one of phone, email or serial' }],
       });
     }
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     let contacts: ContactRecord[] = [];
     let asset: Asset | null = null;
     if (q.phone) contacts = await this.lookup.contactsByPhone(q.phone);
@@ -75,7 +76,7 @@ export class DeskLookupService {
       asset ? m.find(ContactRecord, { where: { customerId: asset.customerId, designated: true }, order, take: MAX_ROWS }) : [],
     ]);
     const zones = await this.zonesOf(contracts);
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
 
     const matches = customers.map((customer): DeskMatch => {
@@ -108,7 +109,7 @@ export class DeskLookupService {
   private async zonesOf(contracts: Contract[]): Promise<Map<string, string>> {
     const ids = [...new Set(contracts.map((c) => c.calendarId).filter((id): id is string => !!id))];
     if (!ids.length) return new Map();
-    const calendars = await this.rt.dataSource.manager.find(CalendarRecord, { where: { id: In(ids) } });
+    const calendars = await this.dataSource.manager.find(CalendarRecord, { where: { id: In(ids) } });
     return new Map(calendars.map((c) => [c.id, c.definition.timeZone]));
   }
 }

@@ -1,15 +1,16 @@
-import { Body, Controller, Headers, HttpCode, Inject, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { validate } from 'class-validator';
 import { parse } from 'csv-parse/sync';
-import { CurrentPrincipal, flattenValidationErrors, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, flattenValidationErrors, Principal, Roles } from '@aftersales/platform';
 import type { OutboxEvent } from '@aftersales/messaging';
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
 import { Customer } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
 import { problemException } from './registry-problems';
 import { KINDS, RegistryKind } from './registry.service';
+import { Outbox } from '@aftersales/messaging';
 
 export interface ImportRejection {
   /** 1-based line of the file where the record starts (the header is line 1) */
@@ -141,7 +142,11 @@ interface Candidate {
  */
 @Injectable()
 export class RegistryImportService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   async import(kind: RegistryKind, csv: string, by: Principal): Promise<ImportResult> {
     const spec = SPECS[kind];
@@ -169,7 +174,7 @@ export class RegistryImportService {
       else candidates.push({ line, row: spec.toRow(dto as never, by) });
     }
 
-    const result = await this.rt.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const tracksWarranty = kind === 'assets' || kind === 'contracts';
       const before = await keepUnlisted(m, spec, KINDS[kind].entity, header, candidates, tracksWarranty);
       if (kind === 'customers') await keepRegions(m, candidates, by.region);
@@ -237,7 +242,7 @@ export class RegistryImportService {
         },
       });
     }
-    if (events.length) await this.rt.outbox.append(m, events);
+    if (events.length) await this.outbox.append(m, events);
   }
 
   /** One INSERT … SELECT FROM unnest(arrays) … ON CONFLICT (id) DO UPDATE per batch. */
@@ -251,10 +256,10 @@ export class RegistryImportService {
       .join(', ');
     const at = `$${cols.length + 1}::timestamptz`;
     await m.query(
-      `INSERT INTO "${this.rt.outbox.schema}".${spec.table} (${names}, created_at, updated_at)
+      `INSERT INTO "${this.outbox.schema}".${spec.table} (${names}, created_at, updated_at)
        SELECT *, ${at}, ${at} FROM unnest(${arrays})
        ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = EXCLUDED.updated_at`,
-      [...cols.map(([p]) => rows.map((r) => r[p] ?? null)), this.rt.clock.now()],
+      [...cols.map(([p]) => rows.map((r) => r[p] ?? null)), this.clock.now()],
     );
   }
 }

@@ -1,24 +1,16 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, Optional, UnprocessableEntityException } from '@nestjs/common';
 import { BusinessCalendar } from '@aftersales/calendar';
 import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
-import {
-  FieldError,
-  Page,
-  Principal,
-  SERVICE_RUNTIME,
-  SERVICE_SETTINGS,
-  ServiceRuntime,
-  visibleTo,
-  withIdempotency,
-} from '@aftersales/platform';
+import { Clock, FieldError, Page, Principal, SERVICE_SETTINGS, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { IntakeSettings } from '../intake.config';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
 import { decide, suggest } from './triage';
+import { Outbox } from '@aftersales/messaging';
 
 /** What the agent sees after filing: the request, why triage suggested what it did, and a matching open request. */
 export type RequestView = Omit<ServiceRequest, 'assetKey'> & {
@@ -55,7 +47,9 @@ export class RequestsService {
   private readonly log = new Logger('RequestsService');
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly registry: RegistryLookup,
     @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
     @Optional() private readonly knowledge?: KnowledgeSuggestions,
@@ -73,7 +67,7 @@ export class RequestsService {
    * the new request, or 200 with `duplicateOf` when linked.
    */
   async create(dto: CreateRequestDto, by: Principal, idempotencyKey?: string): Promise<CreateResult> {
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const caller = await this.resolveCaller(dto, by, this.localDay.localDateOf(now));
     const complaint = !!dto.complaintAbout || dto.serviceMode === 'complaint';
     const suggestion = suggest({
@@ -100,8 +94,8 @@ export class RequestsService {
       ? { name: dto.contact.name, phone: dto.contact.phone, email: dto.contact.email }
       : { name: caller.contact!.name, phone: caller.contact!.phone ?? undefined, email: caller.contact!.email ?? undefined };
 
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
         const request = m.create(ServiceRequest, {
           id: randomUUID(),
           region: by.region,
@@ -162,7 +156,7 @@ export class RequestsService {
             duplicateOverrideReason: null,
           });
           await m.insert(ServiceRequest, request);
-          await this.rt.outbox.append(m, [
+          await this.outbox.append(m, [
             {
               type: 'intake.request.linked.v1',
               aggregateType: 'service-request',
@@ -187,7 +181,7 @@ export class RequestsService {
         }
 
         await m.insert(ServiceRequest, request);
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           {
             type: 'intake.request.received.v1',
             aggregateType: 'service-request',
@@ -222,7 +216,7 @@ export class RequestsService {
   }
 
   async get(id: string, by: Principal): Promise<ServiceRequest> {
-    const found = await this.rt.dataSource.getRepository(ServiceRequest).findOneBy({ id, ...visibleTo(by) });
+    const found = await this.dataSource.getRepository(ServiceRequest).findOneBy({ id, ...visibleTo(by) });
     // 404 for someone else's request too: a customer must not learn that it exists
     if (!found) throw new NotFoundException(`request ${id} not found`);
     return found;
@@ -236,7 +230,7 @@ export class RequestsService {
       ...(filter.linkedRequestId ? { linkedRequestId: filter.linkedRequestId } : {}),
       ...visibleTo(by), // last: a customer's own scope wins over any customerId filter
     };
-    const [items, total] = await this.rt.dataSource
+    const [items, total] = await this.dataSource
       .getRepository(ServiceRequest)
       .findAndCount({ where, order: { receivedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
     return { items, total, limit, offset };
@@ -247,7 +241,7 @@ export class RequestsService {
    * lock (released at commit) serializes identical calls, so two at once make one case.
    */
   private async openDuplicate(m: EntityManager, customerId: string, assetKey: string, now: Date) {
-    const s = this.rt.outbox.schema;
+    const s = this.outbox.schema;
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${s}:request:${customerId}:${assetKey}`]);
     const [open]: Array<{
       id: string;
