@@ -4,6 +4,7 @@ import { ClockGauges } from './clocks/clock-gauges';
 import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClockRebase } from './clocks/clock-rebase';
+import { ClockRepository } from './clocks/clock.repository';
 import { ClocksController } from './clocks/clocks.controller';
 import { ClockStarter } from './clocks/clock-starter.handler';
 import { OnsiteClock } from './clocks/onsite-clock.handler';
@@ -25,6 +26,6 @@ import { TimelineController } from './timeline/timeline.controller';
     OnsiteClock,
     TargetMetClocks,
   ],
-  providers: [PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges],
+  providers: [ClockRepository, PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges],
 })
 export class EscalationModule {}

@@ -6,6 +6,7 @@ import { Registry } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { BurstStaging, BurstStagingOptions, LateStaging, StagedFiring } from '../src/clocks/burst-staging';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
+import { ClockRepository } from '../src/clocks/clock.repository';
 import { escalationService } from '../src/escalation.service-definition';
 
 const WINDOW_MS = 500;
@@ -210,7 +211,7 @@ describe('burst staging: due-now work first, write budgets, late batches (real P
     new BurstStaging(
       {
         dataSource: t.service.runtime.dataSource,
-        schema: t.schema,
+        clocks: t.service.app.get(ClockRepository),
         lookaheadMs: 8000,
         windowMs: WINDOW_MS,
         denseClocks: 40,

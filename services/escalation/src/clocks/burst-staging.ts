@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import { Clock } from '@aftersales/platform';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
+import { ClockRepository } from './clock.repository';
 import type { Fired } from './clock-firing.loop';
-import { mayDefer, PendingWrite } from './staging-queue';
+import { ClockRow, mayDefer, PendingWrite } from '../domain';
 
 /** What burst staging needs of the firing loop. */
 export interface StagedFiring {
@@ -16,8 +16,9 @@ export interface StagedFiring {
 }
 
 export interface BurstStagingOptions {
+  /** the staged transactions */
   dataSource: DataSource;
-  schema: string;
+  clocks: ClockRepository;
   /** how far ahead dense windows are staged (ms) */
   lookaheadMs: number;
   /** width of a staging window (ms): a staged batch commits at its window's end, so this bounds its lateness */
@@ -175,13 +176,7 @@ export class BurstStaging {
     const from = (Math.floor(now / windowMs) + 2) * windowMs;
     const to = now + this.o.lookaheadMs;
     if (to <= from) return;
-    const windows: Array<{ w: string; n: number }> = await this.o.dataSource.query(
-      `SELECT floor(extract(epoch FROM next_due_at) * 1000 / $1)::bigint AS w, count(*)::int AS n
-         FROM "${this.o.schema}".sla_clocks
-        WHERE state = 'running' AND next_due_at >= to_timestamp($2 / 1000.0) AND next_due_at < to_timestamp($3 / 1000.0)
-        GROUP BY 1 HAVING count(*) >= $4 ORDER BY 1`,
-      [windowMs, from, to, this.o.denseClocks],
-    );
+    const windows = await this.o.clocks.denseWindows(windowMs, from, to, this.o.denseClocks);
     for (const late of this.tooLate) if (late < from) this.tooLate.delete(late);
     const dense = windows
       .map(({ w, n }) => {
@@ -367,15 +362,7 @@ export class BurstStaging {
       // no time left for even one chunk: claim nothing (claimed rows would only keep the due-now workers waiting)
       if (!this.fitsBefore(Math.min(this.o.chunkSize, this.o.batchSize), windowEnd)) throw new NoTimeToStage();
       await this.o.dataSource.transaction(async (m) => {
-        const clocks: ClockRow[] = await m.query(
-          `SELECT ${CLOCK_COLUMNS}
-           FROM "${this.o.schema}".sla_clocks
-          WHERE state = 'running' AND next_due_at >= to_timestamp($1 / 1000.0) AND next_due_at < to_timestamp($2 / 1000.0)
-          ORDER BY next_due_at
-          LIMIT $3
-          FOR UPDATE SKIP LOCKED`,
-          [windowStart, windowEnd, this.o.batchSize],
-        );
+        const clocks = await this.o.clocks.claimWindow(m, windowStart, windowEnd, this.o.batchSize);
         batch.claimed = batch.left = clocks.length;
         if (batch.trace) {
           batch.trace.claimed = clocks.length;

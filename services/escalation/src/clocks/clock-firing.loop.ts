@@ -3,13 +3,11 @@ import { Outbox, OutboxEvent } from '@aftersales/messaging';
 import { Clock, SERVICE_CONFIG, SERVICE_SETTINGS } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
-import { ClockPause } from '../domain';
+import { breachAtOf, clockFires, ClockPause, ClockRow, FiringEvent, FiringPlan, FiringPlans } from '../domain';
 import { EscalationSettings } from '../escalation.config';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
-import { clockFires } from './clock-targets';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
-import { breachAtOf, FiringEvent, FiringPlan, FiringPlans } from './firing-plan';
+import { ClockRepository } from './clock.repository';
 import { BurstStaging } from './burst-staging';
 import { ServiceConfig } from '@aftersales/config';
 import { PlatformMetrics } from '@aftersales/observability';
@@ -59,7 +57,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly metrics: PlatformMetrics,
     private readonly outbox: Outbox,
-    private readonly plans: ClockPlans,
+    private readonly clocks: ClockRepository,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clock: Clock,
@@ -72,8 +70,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     this.concurrency = Math.min(settings.ESCALATION_FIRING_CONCURRENCY, Math.max(1, pool - 2));
     this.staging = new BurstStaging(
       {
-        dataSource: dataSource,
-        schema: config.database.schema,
+        dataSource,
+        clocks,
         lookaheadMs: settings.ESCALATION_FIRING_LOOKAHEAD_MS,
         windowMs: settings.ESCALATION_FIRING_WINDOW_MS,
         denseClocks: settings.ESCALATION_FIRING_DENSE,
@@ -172,13 +170,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   /** How long a worker with nothing due may sleep: until the earliest future `next_due_at`, at most the interval. */
   private async idleMs(): Promise<number> {
     if (this.stopped) return this.intervalMs;
-    const s = this.config.database.schema;
-    const [row]: Array<{ ms: number | null }> = await this.dataSource.query(
-      `SELECT extract(epoch FROM min(next_due_at) - $1::timestamptz) * 1000 AS ms
-         FROM "${s}".sla_clocks WHERE state = 'running' AND next_due_at > $1`,
-      [this.clock.now()],
-    );
-    const ms = row?.ms === null || row?.ms === undefined ? this.intervalMs : Math.ceil(Number(row.ms));
+    const next = await this.clocks.msToNextDue(this.clock.now());
+    const ms = next === null ? this.intervalMs : Math.ceil(next);
     return Math.max(1, Math.min(this.intervalMs, ms));
   }
 
@@ -215,21 +208,12 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
    * many clocks it claimed. Public: tests step a ManualClock and call it.
    */
   async tick(w: Worker = {}): Promise<number> {
-    const s = this.config.database.schema;
     let fired: Fired[] = [];
     let lastDue: number | undefined;
     const now = this.clock.now();
     this.passes.inc();
     const claimed = await this.dataSource.transaction(async (m) => {
-      const clocks: Array<ClockRow & { next_due_at: Date }> = await m.query(
-        `SELECT ${CLOCK_COLUMNS}, next_due_at
-           FROM "${s}".sla_clocks
-          WHERE state = 'running' AND next_due_at <= $2
-          ORDER BY next_due_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.batchSize, now],
-      );
+      const clocks = await this.clocks.claimDue(m, now, this.batchSize);
       if (clocks.length === 0) return 0;
       w.behindSince = new Date(clocks[0].next_due_at).getTime();
       lastDue = new Date(clocks[clocks.length - 1].next_due_at).getTime();
@@ -247,10 +231,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
    * `upTo`, stamped `firedAt`, and moves each clock's `next_due_at` to its first event after `upTo`.
    */
   async fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]> {
-    const s = this.config.database.schema;
     const ids = clocks.map((c) => c.id);
-    const firedByClock = await this.plans.firedKeysOf(m, s, ids);
-    const pausesByClock = await this.plans.pausesOf(m, s, ids);
+    const firedByClock = await this.clocks.firedKeysOf(m, ids);
+    const pausesByClock = await this.clocks.pausesOf(m, ids);
 
     const due: Array<{ clock: ClockRow; plan: FiringPlan; e: FiringEvent }> = [];
     const nextIds: string[] = [];
@@ -273,13 +256,11 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
 
     const out: Fired[] = [];
     if (due.length > 0) {
-      const inserted: Array<{ clock_id: string; event_key: string }> = await m.query(
-        `INSERT INTO "${s}".clock_firings (clock_id, event_key, fired_at, due_at)
-         SELECT c, k, $3, d FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS f(c, k, d)
-         ON CONFLICT DO NOTHING RETURNING clock_id, event_key`,
-        [due.map((d) => d.clock.id), due.map((d) => d.e.key), firedAt, due.map((d) => new Date(d.e.at))],
+      const fresh = await this.clocks.recordFirings(
+        m,
+        due.map((d) => ({ clockId: d.clock.id, key: d.e.key, dueAt: new Date(d.e.at) })),
+        firedAt,
       );
-      const fresh = new Set(inserted.map((r) => `${r.clock_id}|${r.event_key}`));
       const events: OutboxEvent[] = [];
       for (const d of due) {
         if (!fresh.has(`${d.clock.id}|${d.e.key}`)) continue; // fired before (a re-plan rewound next_due_at)
@@ -288,11 +269,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       }
       if (events.length > 0) await this.outbox.append(m, events);
     }
-    await m.query(
-      `UPDATE "${s}".sla_clocks c SET next_due_at = n.at
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, at) WHERE c.id = n.id`,
-      [nextIds, nextAt],
-    );
+    await this.clocks.setNextDue(m, nextIds, nextAt);
     return out;
   }
 

@@ -1,17 +1,14 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_CONFIG } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { BusinessCalendar } from '@aftersales/calendar';
 import { Envelope, HandlerContext, OnEvent, Outbox, OutboxEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
-import { dueEvents, planRungs, Severity, SlaPolicy } from '../domain';
-import { clockFires, DOWNTIME, measuredBy, rowTargetsAtOpen } from './clock-targets';
+import { clockFires, DOWNTIME, dueEvents, measuredBy, planRungs, rowTargetsAtOpen, Severity, SlaPolicy } from '../domain';
 import { ALWAYS_OPEN, CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
+import { ClockRepository } from './clock.repository';
 import { SlaClock } from './sla-clock.entity';
-import { recordCaseTerms } from './case-facts';
-import { ServiceConfig } from '@aftersales/config';
 
 /**
  * Starts a case's clocks when the case opens: under the contract's policy (latest version; the
@@ -22,7 +19,7 @@ import { ServiceConfig } from '@aftersales/config';
 @Controller()
 export class ClockStarter {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly clocks: ClockRepository,
     private readonly outbox: Outbox,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
@@ -47,10 +44,10 @@ export class ClockStarter {
       coverage: c.contract?.coverage ?? null,
     };
     const terms = { severity: c.severity, contractId: c.contract?.contractId, serviceMode: c.serviceMode, channel: c.channel };
-    await recordCaseTerms(m, this.config.database.schema, c.caseId, c.channel, c.serviceMode);
+    await this.clocks.recordCaseTerms(m, c.caseId, c.channel, c.serviceMode);
     const started: SlaClock[] = [];
     for (const target of rowTargetsAtOpen(policy.severities[c.severity], terms)) {
-      started.push(await startClock(m, policy, calendar, base, target));
+      started.push(await startClock(m, this.clocks, policy, calendar, base, target));
     }
     await this.outbox.append(m, startedEvents(started, event));
   }
@@ -62,6 +59,7 @@ export class ClockStarter {
  */
 export async function startClock(
   m: EntityManager,
+  clocks: ClockRepository,
   policy: SlaPolicy,
   calendar: BusinessCalendar,
   base: Pick<
@@ -75,7 +73,7 @@ export async function startClock(
   const dueAt = target === DOWNTIME ? null : (plan.targets.find((t) => t.kind === kind)?.breachAt ?? plan.rungs[0]?.dueAt);
   if (dueAt === undefined) throw new Error(`policy ${policy.id}@${policy.version} gives ${base.severity} no ${kind} due time`);
   const next = dueEvents(plan).find((e) => clockFires(target, e));
-  const clock = m.create(SlaClock, {
+  return clocks.insert(m, {
     ...base,
     id: randomUUID(),
     target,
@@ -86,8 +84,6 @@ export async function startClock(
     stoppedAt: null,
     stopReason: null,
   });
-  await m.insert(SlaClock, clock);
-  return clock;
 }
 
 /** `escalation.clock.started.v1` for the clocks that measure a target (the downtime clock measures none); no cause for an admin's re-base. */

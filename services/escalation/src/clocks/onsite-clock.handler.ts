@@ -1,18 +1,17 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { EventEnvelope } from '@aftersales/contracts';
-import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
+import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
+import { Clock } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
+import { ClockRow, isLadderRow, RESOLUTION, rowsMetBy } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
-import { startedEvents } from './clock-starter.handler';
-import { startLateClock } from './late-clock';
-import { isLadderRow, RESOLUTION, rowsMetBy } from './clock-targets';
 import { ClockFiringLoop } from './clock-firing.loop';
+import { ClockPlans } from './clock-plans';
+import { startedEvents } from './clock-starter.handler';
+import { ClockRepository } from './clock.repository';
+import { startLateClock } from './late-clock';
 import { stopMetClocks } from './target-met';
-import { recordMilestone } from './case-facts';
-import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
-import { ServiceConfig } from '@aftersales/config';
 
 /**
  * The on-site target follows the visits: the engineer's arrival stops it (target met, nothing
@@ -25,7 +24,7 @@ import { ServiceConfig } from '@aftersales/config';
 @Controller()
 export class OnsiteClock {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly clocks: ClockRepository,
     private readonly outbox: Outbox,
     private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
@@ -37,28 +36,23 @@ export class OnsiteClock {
   @OnEvent('case.visit.updated.v1', { consumer: 'escalation.onsite-clock' })
   async onVisit(event: Envelope<'case.visit.updated.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const v = event.data;
-    const s = this.config.database.schema;
-    const clocks: Array<ClockRow & { stop_reason: string | null }> = await m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
-        WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1) FOR UPDATE`,
-      [v.caseId],
-    );
+    const clocks = await this.clocks.lockCurrentEpisode(m, v.caseId);
     const ladder = clocks.find((k) => isLadderRow(k.target));
     if (!ladder) return;
-    await recordMilestone(m, s, v.caseId, 'dispatched', new Date(event.time));
+    await this.clocks.recordMilestone(m, v.caseId, 'dispatched', new Date(event.time));
     const onsiteRows = rowsMetBy('onsite');
     // a dispatch needs an open case; an update of an earlier visit does not start a clock on a resolved one
     const resolved = clocks.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason));
-    if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, s, ladder, clocks, event);
-    if (v.arrivedAt) await stopMetClocks(m, s, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
+    if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, ladder, clocks, event);
+    if (v.arrivedAt) await stopMetClocks(m, this.clocks, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
   }
 
   /** The on-site clock of a case dispatched later, when its policy has an on-site target. */
-  private async start(m: EntityManager, s: string, ladder: ClockRow, episode: ClockRow[], cause: EventEnvelope): Promise<void> {
+  private async start(m: EntityManager, ladder: ClockRow, episode: ClockRow[], cause: EventEnvelope): Promise<void> {
     const policy = await this.policies.version(ladder.policy_id ?? 'ladder-b', ladder.policy_version ?? 1, m);
     if (policy.severities[ladder.severity]?.targets.onsite === undefined) return;
     const calendar = await this.calendars.get(ladder.calendar_id, m);
-    const clock = await startLateClock(m, s, this.plans, policy, calendar, ladder, episode, 'onsite', this.clock.now());
+    const clock = await startLateClock(m, this.clocks, this.plans, policy, calendar, ladder, episode, 'onsite', this.clock.now());
     await this.outbox.append(m, startedEvents([clock], cause));
   }
 }

@@ -1,11 +1,9 @@
-import { Controller, Inject } from '@nestjs/common';
-import { ServiceConfig } from '@aftersales/config';
+import { Controller } from '@nestjs/common';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
-import { SERVICE_CONFIG } from '@aftersales/platform';
-import { FIRST_RESPONSE_TARGETS, rowsMetBy } from './clock-targets';
+import { FIRST_RESPONSE_TARGETS, MetMilestone, rowsMetBy } from '../domain';
 import { ClockFiringLoop } from './clock-firing.loop';
+import { ClockRepository } from './clock.repository';
 import { stopMetClocks } from './target-met';
-import { MetMilestone } from './case-facts';
 
 /**
  * Case milestones that meet targets: the running clocks of the current episode that measure the
@@ -15,7 +13,7 @@ import { MetMilestone } from './case-facts';
 @Controller()
 export class TargetMetClocks {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly clocks: ClockRepository,
     private readonly firing: ClockFiringLoop,
   ) {}
 
@@ -32,6 +30,6 @@ export class TargetMetClocks {
   }
 
   private async stop({ manager }: HandlerContext, at: { caseId: string; at: string }, rowTargets: string[], reason: MetMilestone) {
-    await stopMetClocks(manager, this.config.database.schema, at.caseId, rowTargets, new Date(at.at), reason, this.firing);
+    await stopMetClocks(manager, this.clocks, at.caseId, rowTargets, new Date(at.at), reason, this.firing);
   }
 }

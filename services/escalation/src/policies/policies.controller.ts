@@ -3,7 +3,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   ParseIntPipe,
@@ -13,13 +12,12 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
-import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
 import { PolicyStore } from './policy-store';
 import { CalendarDto, PolicyVersionDto, RegionPolicyDto } from './policy.dto';
-import { ServiceConfig } from '@aftersales/config';
 import { DataSource } from 'typeorm';
 
 function unprocessable(errors: Array<{ field: string; reason: string }>): UnprocessableEntityException {
@@ -32,12 +30,10 @@ function unprocessable(errors: Array<{ field: string; reason: string }>): Unproc
 @Controller()
 export class PoliciesController {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly dataSource: DataSource,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clockRebase: ClockRebase,
-    private readonly clock: Clock,
   ) {}
 
   @Get('policies')
@@ -94,11 +90,7 @@ export class PoliciesController {
   async regionPolicy(@Param('region') region: string, @Body() dto: RegionPolicyDto): Promise<{ region: string; policyId: string }> {
     if (!(await this.policies.latest(dto.policyId)))
       throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
-    await this.dataSource.query(
-      `INSERT INTO "${this.config.database.schema}".region_policies (region, policy_id, updated_at) VALUES ($1, $2, $3)
-       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = EXCLUDED.updated_at`,
-      [region, dto.policyId, this.clock.now()],
-    );
+    await this.policies.setRegionDefault(region, dto.policyId);
     return { region, policyId: dto.policyId };
   }
 

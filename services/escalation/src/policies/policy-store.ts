@@ -65,6 +65,15 @@ export class PolicyStore {
     return regional ?? ((await this.latest(DEFAULT_POLICY_ID, m)) as SlaPolicy);
   }
 
+  /** The policy new clocks of a region run under when their contract names none. */
+  async setRegionDefault(region: string, policyId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO "${this.s}".region_policies (region, policy_id, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = EXCLUDED.updated_at`,
+      [region, policyId, this.clock.now()],
+    );
+  }
+
   /** Stores the next version of `policy.id` (1 for a new id, presets included) and returns it. */
   async addVersion(policy: Omit<SlaPolicy, 'version'>, by: string, m: EntityManager): Promise<SlaPolicy> {
     // one writer per policy id at a time, so two admins cannot both write version n+1

@@ -1,26 +1,13 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Clock, Roles, SERVICE_CONFIG } from '@aftersales/platform';
-import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
-import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
+import { Clock, Roles } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
+import { ClockRepository } from '../clocks/clock.repository';
+import { clockFires, ClockPause, DOWNTIME, downtimeOf, measuredBy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
 import { buildTimeline, Timeline } from './timeline';
-import { ServiceConfig } from '@aftersales/config';
-import { DataSource } from 'typeorm';
 
 /** One clock of a case as the timeline shows it: what it measures, whether and why it stopped, and its plan. */
 export type ClockTimeline = Timeline & {
@@ -48,9 +35,8 @@ export type ClockTimeline = Timeline & {
 @Controller()
 export class TimelineController {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly dataSource: DataSource,
-    private readonly plans: ClockPlans,
+    private readonly clocks: ClockRepository,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clock: Clock,
@@ -59,22 +45,11 @@ export class TimelineController {
   @Get('cases/:caseId/timeline')
   @Roles('agent', 'engineer', 'manager', 'admin')
   async timeline(@Param('caseId', new ParseUUIDPipe()) caseId: string): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
-    const s = this.config.database.schema;
-    const ds = this.dataSource;
-    const clocks: Array<ClockRow & { stop_reason: string | null }> = await ds.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks WHERE case_id = $1 ORDER BY episode, target`,
-      [caseId],
-    );
+    const clocks = await this.clocks.allOfCase(caseId);
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
-    const rows: Array<{ clock_id: string; event_key: string; fired_at: Date }> = await ds.query(
-      `SELECT clock_id, event_key, fired_at FROM "${s}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
-      [clocks.map((c) => c.id)],
-    );
-    const pauses = await this.plans.pausesOf(
-      ds.manager,
-      s,
-      clocks.map((c) => c.id),
-    );
+    const ids = clocks.map((c) => c.id);
+    const rows = await this.clocks.firingsOf(ids);
+    const pauses = await this.clocks.pausesOf(this.dataSource.manager, ids);
     const now = this.clock.now();
     const out: ClockTimeline[] = [];
     for (const c of clocks) {
@@ -103,9 +78,8 @@ export class TimelineController {
         ...timeline,
       };
       if (c.target === DOWNTIME) {
-        const customerWaits = own.filter((p) => p.reason === 'customer');
-        const down = downtimeMs(new Date(c.started_at), stoppedAt ?? now, customerWaits);
-        row.downtime = { minutes: Math.round(down / 60_000), warrantyDays: warrantyExtensionDays(down) };
+        const down = downtimeOf(new Date(c.started_at), stoppedAt ?? now, own);
+        row.downtime = { minutes: down.minutes, warrantyDays: down.warrantyDays };
       }
       out.push(row);
     }

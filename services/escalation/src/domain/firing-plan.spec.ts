@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { BusinessCalendar } from '@aftersales/calendar';
-import { BENCH_CALENDAR } from '../domain/bench-calendar';
-import { dueEvents, LADDER_A, LADDER_B, planRungs, SEVERITIES, SlaPolicy } from '../domain';
+import { BENCH_CALENDAR } from './bench-calendar';
+import { dueEvents, LADDER_A, LADDER_B, planRungs, SEVERITIES, SlaPolicy } from '.';
 import { breachAtOf, FiringPlans } from './firing-plan';
 
 const CALENDARS = [BusinessCalendar.always('7x24', 'UTC'), new BusinessCalendar(BENCH_CALENDAR)];
