@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { Principal, visibleTo } from '@aftersales/platform';
-import { OPEN } from './case-lifecycle';
+import { OPEN } from '../domain/case-lifecycle';
 import { Case } from './case.entity';
 import { DiagnosisDto } from './cases.dto';
 import { actorOf } from './cases.service';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
-import { OPEN } from './case-lifecycle';
+import { OPEN } from '../domain/case-lifecycle';
 import { ServiceConfig } from '@aftersales/config';
 import { DataSource } from 'typeorm';
 

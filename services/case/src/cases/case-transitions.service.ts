@@ -4,7 +4,7 @@ import { Clock } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseTransition } from './case-history.entity';
-import { ActorRole, allowedNext, checkTransition, STAMPS } from './case-lifecycle';
+import { ActorRole, allowedNext, checkTransition, statusPatch } from '../domain/case-lifecycle';
 import { Case } from './case.entity';
 import { WorkLog } from './work-log.service';
 import { Outbox } from '@aftersales/messaging';
@@ -81,13 +81,7 @@ export class CaseTransitions {
 
     const at = this.clock.now();
     const why = reason?.trim() || undefined;
-    const patch: Partial<Case> = { status: to, statusChangedAt: at };
-    const stamp = STAMPS[to];
-    if (stamp) patch[stamp] = at;
-    // a reopen starts the next episode: the fault is back, so it is undiagnosed again
-    if (to === 'reopened') {
-      Object.assign(patch, { reopenCount: c.reopenCount + 1, resolvedAt: null, confirmedAt: null, closedAt: null, diagnosedAt: null });
-    }
+    const patch = statusPatch(c, to, at);
     await m.update(Case, { id: c.id }, patch);
     Object.assign(c, patch);
 

@@ -6,7 +6,7 @@ import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { AssignmentService } from '../engineers/assignment.service';
 import { CaseTransition } from './case-history.entity';
 import { CaseMetrics } from './case-metrics';
-import { actingRole } from './case-lifecycle';
+import { actingRole } from '../domain/case-lifecycle';
 import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from './case-transitions.service';
 import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';

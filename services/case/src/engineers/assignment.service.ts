@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from '../cases/case-transitions.service';
 import { Case } from '../cases/case.entity';
 import { WorkLog } from '../cases/work-log.service';
-import { decideAssignment } from './assignment-policy';
+import { decideAssignment } from '../domain/assignment-policy';
 import { Engineer } from './engineer.entity';
 import { EngineersService } from './engineers.service';
 

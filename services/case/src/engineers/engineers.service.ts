@@ -2,8 +2,8 @@ import { Injectable, NotFoundException, UnprocessableEntityException } from '@ne
 import { Clock, Page } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { OPEN } from '../cases/case-lifecycle';
-import { Candidate } from './assignment-policy';
+import { OPEN } from '../domain/case-lifecycle';
+import { Candidate } from '../domain/assignment-policy';
 import { Engineer } from './engineer.entity';
 import { CreateEngineerDto, EngineerQuery, UpdateEngineerDto } from './engineers.dto';
 import { Outbox } from '@aftersales/messaging';

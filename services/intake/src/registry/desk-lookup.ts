@@ -6,7 +6,7 @@ import { DataSource, In } from 'typeorm';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
-import { warrantyStatus } from './warranty';
+import { warrantyStatus } from '../domain/warranty';
 
 export interface AssetOnCall {
   asset: Asset;

@@ -3,7 +3,7 @@ import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calend
 import type { ContractTerms, WarrantyStatus } from '@aftersales/contracts';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, phoneDigits } from './registry.entities';
-import { warrantyStatus } from './warranty';
+import { warrantyStatus } from '../domain/warranty';
 
 /** Everything intake knows about who is calling about what, resolved from the registry. */
 export interface CallerContext {

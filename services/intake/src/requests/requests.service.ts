@@ -9,7 +9,7 @@ import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledg
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
-import { decide, suggest } from './triage';
+import { decide, suggest } from '../domain/triage';
 import { Outbox } from '@aftersales/messaging';
 
 /** What the agent sees after filing: the request, why triage suggested what it did, and a matching open request. */

@@ -7,7 +7,7 @@ import { CreateRequestDto } from '../../requests/create-request.dto';
 import { RequestsService } from '../../requests/requests.service';
 import { AttachmentRecord, attachmentRef } from '../attachments/attachment.entity';
 import { conflict, systemPrincipal, unprocessable } from '../channel-errors';
-import { caseNumberInSubject } from './case-number';
+import { caseNumberInSubject } from '../../domain/case-number';
 import { FileEmailDto } from './email.dto';
 import { InboundEmail, InboundEmailStatus } from './inbound-email.entity';
 import { ServiceConfig } from '@aftersales/config';
