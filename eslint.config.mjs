@@ -35,6 +35,13 @@ export default tseslint.config(
     },
   },
   {
+    // a promise nobody awaits loses its error (timers and handlers are full of them): typed linting on shipped code
+    files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
     // test support stays out of what ships
     files: ['services/*/src/**/*.ts', 'libs/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
     ignores: ['libs/testing/**', '**/*.spec.ts', '**/*.e2e-spec.ts'],
