@@ -60,7 +60,10 @@ export default tseslint.config(
           patterns: [
             { group: ['@nestjs/*'], message: 'domain/ is plain TypeScript: no Nest (keep it in the handlers and controllers)' },
             { group: ['typeorm', 'typeorm/*', 'pg', 'pg-*'], message: 'domain/ does not touch the database (repositories do)' },
-            { group: ['@aftersales/messaging', '@aftersales/persistence', '@aftersales/platform'], message: 'domain/ needs no infrastructure' },
+            {
+              group: ['@aftersales/messaging', '@aftersales/persistence', '@aftersales/platform'],
+              message: 'domain/ needs no infrastructure',
+            },
           ],
         },
       ],
