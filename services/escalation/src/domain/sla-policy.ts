@@ -2,7 +2,7 @@
  * SLA policies as data: targets per severity and an escalation ladder (who is told when a case is
  * still not diagnosed / resolved after N business minutes on the contract's calendar).
  *
- * Presets come from the seed manuals (see /work/shared/domain.md §6):
+ * Presets come from the seed manuals (docs/domain.md §6):
  * - LADDER_A — seed 000 (故障时限 → 项目负责人 / 技术经理 / 技术总监 / 总经理), measured on fault
  *   duration, i.e. the `resolution` clock.
  * - LADDER_B — seed 003 (确诊时限与升级上报), measured on time to diagnosis; "到上级供应商开Case"
