@@ -221,3 +221,6 @@ export function loadServiceConfig<Settings = Record<string, never>>(
     settings: own.data,
   };
 }
+
+/** The shared variables every service reads; the README's configuration table documents each. */
+export const SHARED_VARIABLES: readonly string[] = Object.keys(schema.innerType().shape);

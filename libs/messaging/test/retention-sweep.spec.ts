@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RetentionSweep } from '@aftersales/messaging';
+import { waitFor } from '@aftersales/testing';
 import { messagingSchema } from './messaging-fixture';
 
 type Fixture = Awaited<ReturnType<typeof messagingSchema>>;
@@ -77,14 +78,14 @@ describe('RetentionSweep (real PostgreSQL)', () => {
   it('sweeps on its timer only on the replica that leads the relay', async () => {
     await outboxRow('old-sent', { createdAgo: 100 * HOUR, sentAgo: 99 * HOUR });
     let leader = false;
-    const s = sweeper(() => leader, 1000);
+    let asked = 0; // timer rounds: each asks whether this replica leads
+    const s = sweeper(() => (asked++, leader), 20);
     s.start();
     try {
-      await new Promise((r) => setTimeout(r, 1300));
+      await waitFor('two timer rounds as a follower', () => (asked >= 2 ? true : undefined));
       expect((await left()).outbox).toEqual(['old-sent']);
       leader = true;
-      await new Promise((r) => setTimeout(r, 1300));
-      expect((await left()).outbox).toEqual([]);
+      await waitFor('the leader to sweep', async () => ((await left()).outbox.length === 0 ? true : undefined));
     } finally {
       await s.stop();
     }

@@ -157,7 +157,6 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     inbox: new Inbox(dataSource, config.database.schema),
     relay,
     metrics,
-    env: opts.env ?? process.env,
     clock: opts.clock ?? systemClock,
   };
 

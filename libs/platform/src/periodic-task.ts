@@ -13,6 +13,11 @@ export class PeriodicTask {
     private readonly log: { error(message: string): void },
   ) {}
 
+  /** Whether its timer is set (started with a period, not stopped). */
+  get active(): boolean {
+    return this.timer !== undefined;
+  }
+
   start(): void {
     if (!this.everyMs) return;
     this.timer = setInterval(() => {

@@ -14,8 +14,6 @@ export interface ServiceRuntime {
   inbox: Inbox;
   relay: OutboxRelay;
   metrics: PlatformMetrics;
-  /** the environment the service was started with (for service-specific settings) */
-  env?: NodeJS.ProcessEnv;
   /** the time rules run on (a ManualClock in tests) */
   clock: Clock;
 }

@@ -5,3 +5,4 @@ export * from './events';
 export * from './processes';
 export * from './handled';
 export * from './promql';
+export * from './outbox';

@@ -11,7 +11,7 @@ import {
   waitFor,
 } from '@aftersales/testing';
 import { caseService } from '../src/case.service-definition';
-import { ALL_STATUSES, allowedNext } from '../src/cases/case-lifecycle';
+import { ALL_STATUSES, allowedNext } from '../src/domain/case-lifecycle';
 import { CaseTransitions } from '../src/cases/case-transitions.service';
 
 /** The lifecycle over HTTP: every legal step recorded and announced, every illegal one 409 and without effect. */

@@ -5,6 +5,7 @@ import { ClockGauges } from './clocks/clock-gauges';
 import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClockRebase } from './clocks/clock-rebase';
+import { ClockRepository } from './clocks/clock.repository';
 import { ClocksController } from './clocks/clocks.controller';
 import { deadlineControllers, deadlineProviders } from './deadlines';
 import { ClockStarter } from './clocks/clock-starter.handler';
@@ -29,6 +30,16 @@ import { TimelineController } from './timeline/timeline.controller';
     TargetMetClocks,
     ...deadlineControllers,
   ],
-  providers: [ClockBoard, PolicyStore, CalendarStore, ClockPlans, ClockRebase, ClockFiringLoop, ClockGauges, ...deadlineProviders],
+  providers: [
+    ClockBoard,
+    ClockRepository,
+    PolicyStore,
+    CalendarStore,
+    ClockPlans,
+    ClockRebase,
+    ClockFiringLoop,
+    ClockGauges,
+    ...deadlineProviders,
+  ],
 })
 export class EscalationModule {}

@@ -1,4 +1,5 @@
 import { ServiceDefinition } from '@aftersales/platform';
+import { escalationConfig } from './escalation.config';
 import { EscalationModule } from './escalation.module';
 import { SlaClock } from './clocks/sla-clock.entity';
 import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
@@ -24,5 +25,5 @@ export const escalationService: ServiceDefinition = {
     EscalationDeadlines1700000000100,
   ],
   module: EscalationModule,
-  configSchema: deadlinesConfig,
+  configSchema: escalationConfig.merge(deadlinesConfig),
 };

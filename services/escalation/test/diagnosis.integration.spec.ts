@@ -1,13 +1,25 @@
 import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
-import { caseOpened, deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { ManualClock } from '@aftersales/platform';
+import {
+  caseOpened,
+  deliver,
+  outboxRelayed,
+  recordTopic,
+  startTestService,
+  TestService,
+  upstreamEvent,
+  waitFor,
+} from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
 
 const MIN = 60_000;
 const H = 60 * MIN;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+/** the service's time: it moves only when a test steps it */
+const time = new ManualClock('2026-03-02T08:00:00Z');
+const ago = (ms: number) => new Date(time.now().getTime() - ms).toISOString();
 const plus = (t: string, ms: number) => new Date(new Date(t).getTime() + ms).toISOString();
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -46,10 +58,12 @@ type Case = ReturnType<typeof caseOpened>;
 describe('escalation: the diagnosis stops the clocks that measure it (real PostgreSQL, over the bus)', () => {
   let t: TestService;
   let events: EventEnvelope[];
+  let loop: ClockFiringLoop;
   beforeAll(async () => {
     const bus = new InProcessBus();
     events = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, { bus, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } });
+    t = await startTestService(escalationService, { bus, clock: time, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } });
+    loop = t.service.app.get(ClockFiringLoop);
   });
   afterAll(() => t.stop());
 
@@ -110,7 +124,11 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
       .filter((e) => (e.data as { clockId?: string }).clockId === clockId && e.type !== 'escalation.clock.started.v1')
       .map((e) => (e.data as { eventKey: string }).eventKey);
   const ofCase = (caseId: string, type: string) => events.filter((e) => e.subject === caseId && e.type === type);
-  const settle = () => new Promise((r) => setTimeout(r, 300));
+  /** everything due by now fired and relayed: what `events` lacks now was not published */
+  const settle = async () => {
+    await loop.fireDue();
+    await outboxRelayed(t);
+  };
   const createPolicy = async (
     base: 'ladder-a' | 'ladder-b',
     edit: (p: { severities: Record<string, { targets: Record<string, number> }> }) => void,
@@ -125,23 +143,21 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
   };
 
   it('what fell due before the diagnosis but the lagging loop had not fired yet still fires, once; nothing after it', async () => {
-    const loop = t.service.app.get(ClockFiringLoop);
-    await loop.onModuleDestroy(); // the loop lags: nothing fires on its own
+    await loop.stop(); // the loop lags: nothing fires on its own
     let ladderId = '';
     try {
       const openedAt = ago(15 * MIN); // warning (8 min), breach and Manager1 (10 min) are overdue
       const c = await open({ severity: 'P1', openedAt });
       ladderId = (await byTarget(c.caseId))['ladder:diagnosis'].id;
-      await settle();
+      await outboxRelayed(t);
       expect(firedBy(ladderId)).toEqual([]);
 
       await diagnosed(c, plus(openedAt, 9 * MIN)); // after the warning, before the breach and Manager1
       await waitFor('the warning', () => (firedBy(ladderId).length >= 1 ? true : undefined));
       expect((await byTarget(c.caseId))['ladder:diagnosis']).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed' });
     } finally {
-      loop.onModuleInit();
+      loop.start();
     }
-    await settle();
     await settle();
     // with the loop back: the warning once, the breach and Manager1 (due after the diagnosis) never
     expect(firedBy(ladderId)).toEqual(['warning:diagnosis']);
@@ -163,7 +179,8 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
     expect(stopped).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed', next_due_at: null, paused_since: null });
     expect(iso(stopped.stopped_at)).toBe(at);
 
-    await new Promise((r) => setTimeout(r, 3_500)); // past the 1-h rung
+    time.advance(3_500); // past the 1-h rung
+    await settle();
     expect(firedBy(ladder.id)).toEqual(['warning:diagnosis', 'breach:diagnosis', 'rung:0']);
     expect(ofCase(c.caseId, 'escalation.rung.reached.v1').map((e) => (e.data as { rungIndex: number }).rungIndex)).toEqual([0]);
     expect(ofCase(c.caseId, 'escalation.vendor-case.required.v1')).toEqual([]);
@@ -201,7 +218,8 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
     const c = await open({ severity: 'P1', openedAt });
     const { 'ladder:diagnosis': ladder } = await byTarget(c.caseId);
     await diagnosed(c, ago(0));
-    await new Promise((r) => setTimeout(r, 2_500));
+    time.advance(2_500);
+    await settle();
     expect(firedBy(ladder.id)).toEqual([]);
   });
 
@@ -277,6 +295,7 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
     const after = await byTarget(c.caseId);
     expect(after.diagnosis).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed' });
     expect(after['ladder:resolution']).toMatchObject({ state: 'running' });
+    time.advance(3_000);
     const lead = await waitFor('the project lead at 2 h', () => ofCase(c.caseId, 'escalation.rung.reached.v1')[0]);
     expect(lead.data).toMatchObject({ clockId: rows['ladder:resolution'].id, rungIndex: 0, target: 'resolution' });
   });
@@ -292,6 +311,7 @@ describe('escalation: the diagnosis stops the clocks that measure it (real Postg
     await waitFor('the ladder up to Manager1', () => (firedBy(rows['ladder:diagnosis'].id).includes('rung:0') ? true : undefined));
     await diagnosed(c, plus(openedAt, 4.5 * H));
     expect((await byTarget(c.caseId))['ladder:diagnosis']).toMatchObject({ state: 'stopped', stop_reason: 'diagnosed' });
+    time.advance(3_000);
     await waitFor('the resolution breach', () => (firedBy(rows.resolution.id).length === 2 ? true : undefined));
     expect(firedBy(rows.resolution.id)).toEqual(['warning:resolution', 'breach:resolution']);
     expect(firedBy(rows['ladder:diagnosis'].id).sort()).toEqual(['breach:diagnosis', 'rung:0', 'warning:diagnosis']);

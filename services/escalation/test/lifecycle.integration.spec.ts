@@ -1,12 +1,26 @@
 import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
-import { caseOpened, deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { ManualClock } from '@aftersales/platform';
+import {
+  caseOpened,
+  deliver,
+  outboxRelayed,
+  recordTopic,
+  startTestService,
+  TestService,
+  tokenFor,
+  upstreamEvent,
+  waitFor,
+} from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
+import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
 
 const MIN = 60_000;
 const H = 60 * MIN;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+/** the service's time: it moves only when a test steps it */
+const time = new ManualClock('2026-03-02T08:00:00Z');
+const ago = (ms: number) => new Date(time.now().getTime() - ms).toISOString();
 const plus = (t: string, ms: number) => new Date(new Date(t).getTime() + ms).toISOString();
 
 interface ClockRow {
@@ -33,12 +47,20 @@ interface Entry {
 describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the bus)', () => {
   let t: TestService;
   let events: EventEnvelope[];
+  let loop: ClockFiringLoop;
   beforeAll(async () => {
     const bus = new InProcessBus();
     events = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, { bus, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } });
+    t = await startTestService(escalationService, { bus, clock: time, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } });
+    loop = t.service.app.get(ClockFiringLoop);
   });
   afterAll(() => t.stop());
+
+  /** everything due by now fired and relayed: what `events` lacks now was not published */
+  const settle = async () => {
+    await loop.fireDue();
+    await outboxRelayed(t);
+  };
 
   const open = async (over: Parameters<typeof caseOpened>[0]) => {
     const c = caseOpened(over);
@@ -192,7 +214,8 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     await status(c, 'in-progress', 'resolved', plus(openedAt, 2 * H + 30 * MIN));
     const [stopped] = await clocks(c.caseId);
     expect(stopped).toMatchObject({ state: 'stopped', stop_reason: 'resolved', next_due_at: null });
-    await new Promise((r) => setTimeout(r, 300));
+    time.advance(2 * H); // past rung 2 (4 h)
+    await settle();
     // rung 2 (4 h) would have been due at 4 h: the clock stopped at 2.5 h, so it never fires
     expect(firedFor(c.caseId, 'escalation.rung.reached.v1')).toHaveLength(2);
     const [episode1] = await timeline(c.caseId);
@@ -230,7 +253,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     expect(earned.data).toMatchObject({ contractId: 'K-7', downtimeMinutes: 22 * 60, days: 1 });
     const noContract = await open({ severity: 'P1', openedAt: ago(2 * H) });
     await status(noContract, 'in-progress', 'resolved', ago(0));
-    await new Promise((r) => setTimeout(r, 200));
+    await outboxRelayed(t);
     expect(firedFor(noContract.caseId, 'escalation.warranty.extension-earned.v1')).toHaveLength(0);
   });
 
@@ -420,7 +443,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     ).toEqual([['resolution', null]]);
 
     // nothing fired before fires again under its new clock
-    await new Promise((r) => setTimeout(r, 500));
+    await settle();
     const since = events.slice(eventsBefore).filter((e) => [done.caseId, undiagnosed.caseId].includes(e.subject ?? ''));
     expect(since.map((e) => e.type)).toEqual([]);
 
@@ -463,7 +486,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
     await waitFor('the diagnosis breach', () => (firedBy(u['ladder:diagnosis'].id).length === 2 ? true : undefined));
     const after = await byTarget(undiagnosed.caseId);
     expect(iso(after['ladder:diagnosis'].next_due_at)).toBe(plus(openedAt, 240 * MIN)); // Manager2 at 4 h
-    await new Promise((r) => setTimeout(r, 300));
+    await settle();
     expect(firedBy(u['ladder:diagnosis'].id).sort()).toEqual(['breach:diagnosis', 'warning:diagnosis']);
     expect(firedBy(u.resolution.id)).toHaveLength(3); // nothing more under the old ladder clock
 
@@ -594,7 +617,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
       await status(c, 'assigned', 'waiting-customer', plus(openedAt, 30 * MIN));
       await status(c, 'waiting-customer', 'in-progress', plus(openedAt, 45 * MIN));
       await status(c, 'in-progress', 'waiting-customer', plus(openedAt, 1 * H));
-      const dispatchedAt = Date.now();
+      const dispatchedAt = time.now().getTime();
       await visit(c, null);
       const paused = await byTarget(c.caseId);
       expect(paused.onsite).toMatchObject({ state: 'running', next_due_at: null });
@@ -725,6 +748,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
 
         await responded(c, ago(0));
         expect((await byTarget(c.caseId)).response).toMatchObject({ state: 'stopped', stop_reason: 'responded', next_due_at: null });
+        time.advance(2_000);
         const manager1 = await waitFor('Manager1 on the main clock', () => firedFor(c.caseId, 'escalation.rung.reached.v1')[0]);
         expect(manager1.data).toMatchObject({ clockId: rows['ladder:diagnosis'].id, rungIndex: 0, dueAt: plus(openedAt, 10 * MIN) });
         expect(firedBy(rows['ladder:diagnosis'].id)).not.toContain('breach:response');
@@ -736,7 +760,8 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
         const { response } = await byTarget(c.caseId);
         await responded(c, ago(0));
         expect((await byTarget(c.caseId)).response).toMatchObject({ state: 'stopped', stop_reason: 'responded' });
-        await new Promise((r) => setTimeout(r, 2_500)); // past the 1.8-s breach
+        time.advance(2_500); // past the 1.8-s breach
+        await settle();
         expect(firedBy(response.id)).toEqual([]);
       });
 

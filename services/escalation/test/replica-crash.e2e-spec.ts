@@ -173,7 +173,15 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
             }),
           ];
           const first = (c: Clock) =>
-            dueEvents(planRungs({ policy: LADDER_B, severity: c.severity, calendar: ALWAYS_OPEN, startedAt: new Date(c.startedAt) }))[0];
+            dueEvents(
+              planRungs({
+                policy: LADDER_B,
+                severity: c.severity,
+                calendar: ALWAYS_OPEN,
+                startedAt: new Date(c.startedAt),
+                now: new Date(c.startedAt),
+              }),
+            )[0];
           await db.query(
             `INSERT INTO "${schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                                 policy_id, policy_version, calendar_id)
@@ -219,7 +227,14 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
             },
             { timeoutMs: 30_000, intervalMs: 200 },
           );
-          await new Promise((r) => setTimeout(r, 500)); // a few more ticks of both replicas: nothing may fire twice
+          // two more passes of each replica after that: nothing may fire twice
+          const passes = (url: string) => metricOf(url, 'aftersales_escalation_firing_passes_total');
+          const since = { b: await passes(b.url), a2: await passes(a2.url) };
+          await waitFor(
+            'two more firing passes of both replicas',
+            async () => ((await passes(b.url)) >= since.b + 2 && (await passes(a2.url)) >= since.a2 + 2 ? true : undefined),
+            { timeoutMs: 10_000, intervalMs: 50 },
+          );
 
           const firings: Array<{ clock_id: string; event_key: string }> = (
             await db.query(`SELECT clock_id, event_key FROM "${schema}".clock_firings`)

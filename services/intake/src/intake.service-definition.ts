@@ -1,5 +1,6 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { channelsPersistence } from './channels';
+import { intakeConfig } from './intake.config';
 import { IntakeModule } from './intake.module';
 import { knowledgePersistence } from './knowledge';
 import { IntakeBaseline1700000000000 } from './migrations/1700000000000-intake-baseline';
@@ -24,4 +25,5 @@ export const intakeService: ServiceDefinition = {
     ...knowledgePersistence.migrations,
   ],
   module: IntakeModule,
+  configSchema: intakeConfig,
 };

@@ -1,6 +1,15 @@
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { caseOpened, deliver, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import {
+  caseOpened,
+  deliver,
+  outboxRelayed,
+  recordTopic,
+  startTestService,
+  TestService,
+  upstreamEvent,
+  waitFor,
+} from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { intakeService } from '../src/intake.service-definition';
 import { HandoffWatch } from '../src/requests';
@@ -88,7 +97,7 @@ describe('intake requests: the 15-minute hand-off clock', () => {
 
     clock.advanceMinutes(60);
     expect(await watch.sweep()).toEqual([]);
-    await new Promise((r) => setTimeout(r, 300)); // give the relay a chance to publish anything it (wrongly) had
+    await outboxRelayed(t); // anything it (wrongly) appended is published by now
     expect(overdueEvents(waiting.id)).toHaveLength(1);
     expect(overdueEvents(taken.id)).toHaveLength(0);
   });
@@ -138,6 +147,7 @@ describe('intake requests: the 15-minute hand-off clock', () => {
     const bus2 = new InProcessBus();
     const seen = await recordTopic(bus2, 'aftersales.intake.requests.v1');
     const t2 = await startTestService(intakeService, { bus: bus2, clock: clock2, env: { INTAKE_HANDOFF_SWEEP_MS: '50' } });
+    const watch2 = t2.service.app.get(HandoffWatch);
     try {
       await seedRegistry(t2.service.runtime.dataSource, { customers: [{ id: 'C-1' }] });
       const res = await t2.http('POST', '/requests', {
@@ -147,6 +157,10 @@ describe('intake requests: the 15-minute hand-off clock', () => {
       await waitFor('the timer to flag it', () =>
         seen.some((e) => e.type === 'intake.request.handoff-overdue.v1' && e.subject === res.body.id),
       );
+      expect(watch.running).toBe(false); // the first service sweeps by hand (INTAKE_HANDOFF_SWEEP_MS=0)
+      expect(watch2.running).toBe(true);
+      await t2.service.close();
+      expect(watch2.running).toBe(false);
     } finally {
       await t2.stop();
     }

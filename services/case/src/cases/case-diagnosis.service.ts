@@ -1,10 +1,12 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
-import { OPEN } from './case-lifecycle';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Principal, visibleTo } from '@aftersales/platform';
+import { OPEN } from '../domain/case-lifecycle';
 import { Case } from './case.entity';
 import { DiagnosisDto } from './cases.dto';
 import { actorOf } from './cases.service';
 import { WorkLog } from './work-log.service';
+import { DataSource } from 'typeorm';
+import { Outbox } from '@aftersales/messaging';
 
 /**
  * The diagnosis milestone (确诊, domain §6: ladder B runs until the case is diagnosed). Staff record
@@ -15,12 +17,13 @@ import { WorkLog } from './work-log.service';
 @Injectable()
 export class CaseDiagnosis {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly workLog: WorkLog,
   ) {}
 
   async diagnose(id: string, by: Principal, dto: DiagnosisDto) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       // under the row lock two diagnoses queue: the second sees the first's diagnosed_at and is not announced
       const c = await m.findOne(Case, { where: { id, ...visibleTo(by) }, lock: { mode: 'pessimistic_write' } });
       if (!c) throw new NotFoundException(`case ${id} not found`);
@@ -43,7 +46,7 @@ export class CaseDiagnosis {
       });
       if (first) {
         await m.update(Case, { id: c.id }, { diagnosedAt: entry.at });
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           {
             type: 'case.diagnosed.v1',
             aggregateType: 'case',

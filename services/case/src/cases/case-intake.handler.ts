@@ -1,6 +1,5 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { CasesService } from './cases.service';
 import { CaseUpstreamLog } from './case-upstream-log.service';
 
@@ -15,23 +14,23 @@ export class CaseIntakeHandler {
     private readonly upstream: CaseUpstreamLog,
   ) {}
 
-  @EventPattern('intake.request.received.v1')
-  async onRequestReceived(@Payload() event: EventEnvelope<EventData<'intake.request.received.v1'>>): Promise<void> {
-    await this.cases.openFromRequest(event);
+  @OnEvent('intake.request.received.v1', { consumer: 'case.open-from-request' })
+  async onRequestReceived(event: Envelope<'intake.request.received.v1'>, tx: HandlerContext): Promise<void> {
+    await this.cases.openFromRequest(event, tx);
   }
 
-  @EventPattern('intake.request.linked.v1')
-  async onRequestLinked(@Payload() event: EventEnvelope<EventData<'intake.request.linked.v1'>>): Promise<void> {
-    await this.upstream.repeatCall(event);
+  @OnEvent('intake.request.linked.v1', { consumer: 'case.repeat-call' })
+  async onRequestLinked(event: Envelope<'intake.request.linked.v1'>, { manager }: HandlerContext): Promise<void> {
+    await this.upstream.repeatCall(event, manager);
   }
 
-  @EventPattern('intake.email.reply-received.v1')
-  async onEmailReply(@Payload() event: EventEnvelope<EventData<'intake.email.reply-received.v1'>>): Promise<void> {
-    await this.upstream.emailReply(event);
+  @OnEvent('intake.email.reply-received.v1', { consumer: 'case.email-reply' })
+  async onEmailReply(event: Envelope<'intake.email.reply-received.v1'>, { manager }: HandlerContext): Promise<void> {
+    await this.upstream.emailReply(event, manager);
   }
 
-  @EventPattern('escalation.rung.reached.v1')
-  async onRungReached(@Payload() event: EventEnvelope<EventData<'escalation.rung.reached.v1'>>): Promise<void> {
-    await this.upstream.rungReached(event);
+  @OnEvent('escalation.rung.reached.v1', { consumer: 'case.escalation-rung' })
+  async onRungReached(event: Envelope<'escalation.rung.reached.v1'>, { manager }: HandlerContext): Promise<void> {
+    await this.upstream.rungReached(event, manager);
   }
 }

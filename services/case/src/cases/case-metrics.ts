@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Severity } from '@aftersales/contracts';
-import { labelProduct, ScrapedGauges, zeroSeries } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { labelProduct, PlatformMetrics, ScrapedGauges, zeroSeries } from '@aftersales/observability';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
-import { OPEN } from './case-lifecycle';
+import { OPEN } from '../domain/case-lifecycle';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 /**
  * What the SLA dashboard shows of cases (names as deploy/prometheus reads them): cases opened,
@@ -20,13 +22,17 @@ export class CaseMetrics {
   private readonly scraped = new ScrapedGauges(() => this.load());
   private readonly zeros: Array<Record<'severity' | 'region', string>>;
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const registers = [rt.metrics.registry];
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly metrics: PlatformMetrics,
+  ) {
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     const collect = async () => {
       await scraped.refresh();
     };
-    this.zeros = labelProduct({ severity: Severity.options, region: [rt.config.region] });
+    this.zeros = labelProduct({ severity: Severity.options, region: [config.region] });
     this.opened = new Counter({
       name: 'aftersales_cases_opened_total',
       help: 'Cases opened, by severity and region',
@@ -55,9 +61,9 @@ export class CaseMetrics {
   }
 
   private async load(): Promise<void> {
-    const rows: Array<{ severity: string; region: string; n: number; unassigned: number }> = await this.rt.dataSource.query(
+    const rows: Array<{ severity: string; region: string; n: number; unassigned: number }> = await this.dataSource.query(
       `SELECT severity, region, count(*)::int AS n, count(*) FILTER (WHERE assignee_id IS NULL)::int AS unassigned
-         FROM "${this.rt.config.database.schema}".cases
+         FROM "${this.config.database.schema}".cases
         WHERE status = ANY($1::text[]) GROUP BY 1, 2`,
       [OPEN],
     );

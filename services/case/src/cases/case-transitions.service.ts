@@ -1,12 +1,13 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CaseStatus } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseTransition } from './case-history.entity';
-import { ActorRole, allowedNext, checkTransition, STAMPS } from './case-lifecycle';
+import { ActorRole, allowedNext, checkTransition, statusPatch } from '../domain/case-lifecycle';
 import { Case } from './case.entity';
 import { WorkLog } from './work-log.service';
+import { Outbox } from '@aftersales/messaging';
 
 export interface CaseActor {
   subject: string;
@@ -30,7 +31,8 @@ export class CaseTransitions {
   private readonly guards = new Map<CaseStatus, CaseGuard[]>();
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
     private readonly workLog: WorkLog,
   ) {
     // an owner first: "assigned" without one would be a case nobody works on
@@ -77,15 +79,9 @@ export class CaseTransitions {
       }
     }
 
-    const at = this.rt.clock.now();
+    const at = this.clock.now();
     const why = reason?.trim() || undefined;
-    const patch: Partial<Case> = { status: to, statusChangedAt: at };
-    const stamp = STAMPS[to];
-    if (stamp) patch[stamp] = at;
-    // a reopen starts the next episode: the fault is back, so it is undiagnosed again
-    if (to === 'reopened') {
-      Object.assign(patch, { reopenCount: c.reopenCount + 1, resolvedAt: null, confirmedAt: null, closedAt: null, diagnosedAt: null });
-    }
+    const patch = statusPatch(c, to, at);
     await m.update(Case, { id: c.id }, patch);
     Object.assign(c, patch);
 
@@ -107,7 +103,7 @@ export class CaseTransitions {
       text: `status ${from} → ${to}${why ? `: ${why}` : ''}`,
       data: { from, to, ...(why ? { reason: why } : {}) },
     });
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'case.status.changed.v1',
         aggregateType: 'case',

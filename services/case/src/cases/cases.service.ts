@@ -1,16 +1,17 @@
-import { ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
-import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { CaseStatus, EventData } from '@aftersales/contracts';
+import { Clock, Page, Principal, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere, In } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In } from 'typeorm';
 import { AssignmentService } from '../engineers/assignment.service';
 import { CaseTransition } from './case-history.entity';
 import { CaseMetrics } from './case-metrics';
-import { actingRole, allowedNext, OPEN, ruleFor } from './case-lifecycle';
+import { actingRole, allowedNext, OPEN, ruleFor } from '../domain/case-lifecycle';
 import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from './case-transitions.service';
 import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';
 import { WorkLog } from './work-log.service';
+import { Envelope, HandlerContext, Outbox } from '@aftersales/messaging';
 
 export interface CaseFilter {
   customerId?: string;
@@ -32,7 +33,9 @@ export const actorOf = (p: Principal): CaseActor => ({ subject: p.subject, role:
 @Injectable()
 export class CasesService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly transitions: CaseTransitions,
     private readonly assignment: AssignmentService,
     private readonly workLog: WorkLog,
@@ -44,106 +47,104 @@ export class CasesService {
    * received → triaged, and routed by the assignment policy, all in one transaction. Idempotent:
    * the inbox drops a redelivered event, and request_id is unique besides.
    */
-  async openFromRequest(event: EventEnvelope<EventData<'intake.request.received.v1'>>): Promise<void> {
+  async openFromRequest(event: Envelope<'intake.request.received.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
     const r = event.data;
-    const outcome = await this.rt.inbox.handleOnce('case.open-from-request', event, async (m) => {
-      const complaint = r.serviceMode === 'complaint';
-      const about = complaint ? await this.complainedAbout(m, r) : null;
-      const [{ seq }] = await m.query(`SELECT nextval('"${this.rt.outbox.schema}".case_number_seq') AS seq`);
-      const opened = m.create(Case, {
-        id: randomUUID(),
-        caseNumber: `${r.region.toUpperCase()}-${r.receivedAt.slice(0, 4)}-${String(seq).padStart(6, '0')}`,
-        requestId: r.requestId,
-        region: r.region,
-        customerId: r.customerId,
-        contact: r.contact,
-        severity: r.severity,
-        symptom: r.symptom,
-        serialNumber: r.serialNumber ?? null,
-        status: 'received',
-        openedAt: this.rt.clock.now(),
-        caseType: complaint ? 'complaint' : 'incident',
-        assetId: r.assetId ?? null,
-        productLine: r.productLine ?? null,
-        productModel: r.productModel ?? null,
-        errorCodes: r.errorCodes ?? [],
-        serviceMode: r.serviceMode,
-        warranty: r.warranty,
-        contract: r.contract ?? null,
-        channel: r.channel,
-        relatedCaseId: about?.id ?? null,
-        reopenCount: 0,
-      });
-      await m.insert(Case, opened);
-      await this.rt.outbox.append(m, [
-        {
-          type: 'case.opened.v1',
-          aggregateType: 'case',
-          aggregateId: opened.id,
-          cause: event,
-          data: {
-            caseId: opened.id,
-            caseNumber: opened.caseNumber,
-            requestId: r.requestId,
-            region: r.region,
-            customerId: r.customerId,
-            contact: r.contact,
-            severity: r.severity,
-            symptom: r.symptom,
-            serialNumber: r.serialNumber,
-            openedAt: opened.openedAt.toISOString(),
-            caseType: opened.caseType,
-            assetId: r.assetId,
-            productLine: r.productLine,
-            productModel: r.productModel,
-            serviceMode: r.serviceMode,
-            warranty: r.warranty,
-            contract: r.contract,
-            relatedCaseId: about?.id,
-            errorCodes: opened.errorCodes,
-            channel: r.channel,
-          },
+    const complaint = r.serviceMode === 'complaint';
+    const about = complaint ? await this.complainedAbout(m, r) : null;
+    const [{ seq }] = await m.query(`SELECT nextval('"${this.outbox.schema}".case_number_seq') AS seq`);
+    const opened = m.create(Case, {
+      id: randomUUID(),
+      caseNumber: `${r.region.toUpperCase()}-${r.receivedAt.slice(0, 4)}-${String(seq).padStart(6, '0')}`,
+      requestId: r.requestId,
+      region: r.region,
+      customerId: r.customerId,
+      contact: r.contact,
+      severity: r.severity,
+      symptom: r.symptom,
+      serialNumber: r.serialNumber ?? null,
+      status: 'received',
+      openedAt: this.clock.now(),
+      caseType: complaint ? 'complaint' : 'incident',
+      assetId: r.assetId ?? null,
+      productLine: r.productLine ?? null,
+      productModel: r.productModel ?? null,
+      errorCodes: r.errorCodes ?? [],
+      serviceMode: r.serviceMode,
+      warranty: r.warranty,
+      contract: r.contract ?? null,
+      channel: r.channel,
+      relatedCaseId: about?.id ?? null,
+      reopenCount: 0,
+    });
+    await m.insert(Case, opened);
+    await this.outbox.append(m, [
+      {
+        type: 'case.opened.v1',
+        aggregateType: 'case',
+        aggregateId: opened.id,
+        cause: event,
+        data: {
+          caseId: opened.id,
+          caseNumber: opened.caseNumber,
+          requestId: r.requestId,
+          region: r.region,
+          customerId: r.customerId,
+          contact: r.contact,
+          severity: r.severity,
+          symptom: r.symptom,
+          serialNumber: r.serialNumber,
+          openedAt: opened.openedAt.toISOString(),
+          caseType: opened.caseType,
+          assetId: r.assetId,
+          productLine: r.productLine,
+          productModel: r.productModel,
+          serviceMode: r.serviceMode,
+          warranty: r.warranty,
+          contract: r.contract,
+          relatedCaseId: about?.id,
+          errorCodes: opened.errorCodes,
+          channel: r.channel,
         },
-      ]);
+      },
+    ]);
+    await this.workLog.append(m, {
+      caseId: opened.id,
+      kind: 'system',
+      public: true,
+      actor: SYSTEM_ACTOR,
+      text: `case opened from a ${r.channel} request: ${r.symptom}`,
+      data: { requestId: r.requestId, errorCodes: opened.errorCodes, attachments: r.attachments },
+    });
+    if (about) {
+      await this.workLog.append(m, {
+        caseId: about.id,
+        kind: 'system',
+        public: false,
+        actor: SYSTEM_ACTOR,
+        text: `complaint ${opened.caseNumber} was filed about this case`,
+        data: { complaintCaseId: opened.id },
+      });
+    } else if (complaint) {
       await this.workLog.append(m, {
         caseId: opened.id,
         kind: 'system',
-        public: true,
+        public: false,
         actor: SYSTEM_ACTOR,
-        text: `case opened from a ${r.channel} request: ${r.symptom}`,
-        data: { requestId: r.requestId, errorCodes: opened.errorCodes, attachments: r.attachments },
+        text: 'the case complained about was not named or is not a case of this customer',
+        data: { complaintAbout: r.complaintAbout ?? null },
       });
-      if (about) {
-        await this.workLog.append(m, {
-          caseId: about.id,
-          kind: 'system',
-          public: false,
-          actor: SYSTEM_ACTOR,
-          text: `complaint ${opened.caseNumber} was filed about this case`,
-          data: { complaintCaseId: opened.id },
-        });
-      } else if (complaint) {
-        await this.workLog.append(m, {
-          caseId: opened.id,
-          kind: 'system',
-          public: false,
-          actor: SYSTEM_ACTOR,
-          text: 'the case complained about was not named or is not a case of this customer',
-          data: { complaintAbout: r.complaintAbout ?? null },
-        });
-      }
-      // intake already triaged it (severity, service mode): the case starts its life there
-      const triaged = await this.transitions.transition(
-        m,
-        opened.id,
-        'triaged',
-        { subject: 'system:intake', role: 'system' },
-        `triaged at intake: ${r.severity}, ${r.serviceMode}`,
-        { cause: event },
-      );
-      await this.assignment.autoAssign(m, triaged, event);
-    });
-    if (outcome === 'handled') this.metrics.caseOpened(r.severity, r.region);
+    }
+    // intake already triaged it (severity, service mode): the case starts its life there
+    const triaged = await this.transitions.transition(
+      m,
+      opened.id,
+      'triaged',
+      { subject: 'system:intake', role: 'system' },
+      `triaged at intake: ${r.severity}, ${r.serviceMode}`,
+      { cause: event },
+    );
+    await this.assignment.autoAssign(m, triaged, event);
+    afterCommit(() => this.metrics.caseOpened(r.severity, r.region));
   }
 
   /** The case a complaint is about, only among the same customer's cases (a complaint cannot reach into another's). */
@@ -154,14 +155,14 @@ export class CasesService {
     return null;
   }
 
-  async get(id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager): Promise<Case> {
+  async get(id: string, by: Principal, m: EntityManager = this.dataSource.manager): Promise<Case> {
     const found = await m.findOneBy(Case, { id, ...visibleTo(by) });
     if (!found) throw new NotFoundException(`case ${id} not found`);
     return found;
   }
 
   async getByNumber(caseNumber: string, by: Principal): Promise<Case> {
-    const found = await this.rt.dataSource.getRepository(Case).findOneBy({ caseNumber, ...visibleTo(by) });
+    const found = await this.dataSource.getRepository(Case).findOneBy({ caseNumber, ...visibleTo(by) });
     if (!found) throw new NotFoundException(`case ${caseNumber} not found`);
     return found;
   }
@@ -185,7 +186,7 @@ export class CasesService {
     if (filter.productLine) where.productLine = filter.productLine;
     if (filter.open && !filter.status) where.status = In([...OPEN]);
     else if (filter.open && !OPEN.includes(filter.status!)) return { items: [], total: 0, limit, offset };
-    const [items, total] = await this.rt.dataSource
+    const [items, total] = await this.dataSource
       .getRepository(Case)
       .findAndCount({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
     return { items, total, limit, offset };
@@ -193,7 +194,7 @@ export class CasesService {
 
   /** A person moves the case: visible to them (else 404), then the lifecycle table decides. */
   async transition(id: string, by: Principal, to: CaseStatus, reason?: string): Promise<Case> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       await this.get(id, by, m);
       return this.transitions.transition(m, id, to, actorOf(by), reason);
     });
@@ -210,7 +211,7 @@ export class CasesService {
   }
 
   async assign(id: string, by: Principal, dto: { engineerId: string; tier?: Case['tier']; reason: string }): Promise<Case> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       await this.get(id, by, m);
       // after the visibility check: a customer learns nothing about cases that are not its own
       if (!by.roles.some((r) => r === 'agent' || r === 'manager' || r === 'admin')) {
@@ -223,7 +224,7 @@ export class CasesService {
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    const rows = await this.rt.dataSource.getRepository(CaseTransition).find({ where: { caseId: id }, order: { seq: 'ASC' } });
+    const rows = await this.dataSource.getRepository(CaseTransition).find({ where: { caseId: id }, order: { seq: 'ASC' } });
     const customer = isCustomer(by);
     return {
       items: rows.map((t) => ({
@@ -246,8 +247,8 @@ export class CasesService {
         errors: [{ field: 'public', reason: 'a customer’s entries are always public' }],
       });
     }
-    return this.rt.dataSource.transaction(async (m) =>
-      withIdempotency(m, this.rt.outbox.schema, `worklog:${id}:${by.subject}`, idempotencyKey, dto, async () => {
+    return this.dataSource.transaction(async (m) =>
+      withIdempotency(m, this.outbox.schema, `worklog:${id}:${by.subject}`, idempotencyKey, dto, async () => {
         await this.get(id, by, m);
         const e = await this.workLog.append(m, {
           caseId: id,
@@ -264,7 +265,7 @@ export class CasesService {
   async listWorkLog(id: string, by: Principal, limit: number, offset: number) {
     await this.get(id, by);
     const customer = isCustomer(by);
-    const page = await this.workLog.list(this.rt.dataSource.manager, id, customer, limit, offset);
+    const page = await this.workLog.list(this.dataSource.manager, id, customer, limit, offset);
     return { ...page, items: page.items.map((e) => this.view(e, customer)) };
   }
 

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope, parseEventData } from '@aftersales/contracts';
+import { parseEventData } from '@aftersales/contracts';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { CasesService } from './cases.service';
 
 /**
@@ -8,17 +8,13 @@ import { CasesService } from './cases.service';
  * surveyed case through the same path as a complaint called in at intake — linked to the case
  * complained about and assigned to its owner's superior. The callback id is the request id, so
  * survey links the complaint back to its callback when `case.opened.v1` arrives.
- *
- * A bare `@EventPattern` (the server still validates the data against the contract): the complaint
- * path records its own inbox entry and transaction (`case.open-from-request`, keyed by this event's
- * id), so a redelivery is a no-op without a second, nested transaction around it.
  */
 @Controller()
 export class SurveyComplaintHandler {
   constructor(private readonly cases: CasesService) {}
 
-  @EventPattern('survey.complaint.requested.v1')
-  async onComplaintRequested(@Payload() event: EventEnvelope<EventData<'survey.complaint.requested.v1'>>): Promise<void> {
+  @OnEvent('survey.complaint.requested.v1', { consumer: 'case.complaint-from-survey' })
+  async onComplaintRequested(event: Envelope<'survey.complaint.requested.v1'>, tx: HandlerContext): Promise<void> {
     const c = event.data;
     const request = parseEventData('intake.request.received.v1', {
       requestId: c.callbackId,
@@ -32,6 +28,6 @@ export class SurveyComplaintHandler {
       serviceMode: 'complaint',
       complaintAbout: { caseId: c.caseId },
     });
-    await this.cases.openFromRequest({ ...event, type: 'intake.request.received.v1', data: request });
+    await this.cases.openFromRequest({ ...event, type: 'intake.request.received.v1', data: request }, tx);
   }
 }

@@ -1,11 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { Clock } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Case } from './case.entity';
 import { ANSWER_KINDS, answerOf, CONTACT_MOVES, STAFF_ROLES } from './first-response';
 import { WorkLogEntry, WorkLogKind } from './work-log.entity';
+import { Outbox } from '@aftersales/messaging';
 
 export interface WorkLogInput {
   caseId: string;
@@ -24,7 +25,10 @@ export interface WorkLogInput {
  */
 @Injectable()
 export class WorkLog {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+  ) {}
 
   async append(m: EntityManager, e: WorkLogInput): Promise<WorkLogEntry> {
     const answer = answerOf(e);
@@ -38,12 +42,12 @@ export class WorkLog {
       actorRole: e.actor.role,
       text: e.text,
       data: e.data ?? null,
-      at: this.rt.clock.now(),
+      at: this.clock.now(),
     });
     // jsonb data is any JSON: TypeORM's deep-partial type cannot say so
     await m.insert(WorkLogEntry, entry as QueryDeepPartialEntity<WorkLogEntry>);
     if (answer && firstFor) {
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         {
           type: 'case.customer-responded.v1',
           aggregateType: 'case',

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
 import { CaseSettings } from '../case.config';
 import { Case } from '../cases/case.entity';
 import { AssignmentService } from './assignment.service';
+import { DataSource } from 'typeorm';
+import { Outbox } from '@aftersales/messaging';
 
 /**
  * A case the policy could not place when it opened (every fitting engineer at full load) waits
@@ -19,7 +21,8 @@ export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
   private readonly task: PeriodicTask;
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly assignment: AssignmentService,
     @Inject(SERVICE_SETTINGS) settings: CaseSettings,
   ) {
@@ -37,14 +40,14 @@ export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
 
   /** Offers every waiting case to the policy once; returns the ids now assigned. */
   async sweep(): Promise<string[]> {
-    const s = this.rt.outbox.schema;
-    const waiting: Array<{ id: string }> = await this.rt.dataSource.query(
+    const s = this.outbox.schema;
+    const waiting: Array<{ id: string }> = await this.dataSource.query(
       `SELECT id FROM "${s}".cases WHERE status IN ('triaged', 'reopened') AND assignee_id IS NULL ORDER BY opened_at LIMIT $1`,
       [this.batchSize],
     );
     const assigned: string[] = [];
     for (const { id } of waiting) {
-      const done = await this.rt.dataSource.transaction(async (m) => {
+      const done = await this.dataSource.transaction(async (m) => {
         const c = await m.findOne(Case, { where: { id }, lock: { mode: 'pessimistic_write', onLocked: 'skip_locked' } });
         if (!c || c.assigneeId || !['triaged', 'reopened'].includes(c.status)) return false;
         const after = await this.assignment.autoAssign(m, c, undefined, { logFailure: false });

@@ -1,12 +1,12 @@
-import { ConflictException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { Tier } from '@aftersales/contracts';
-import { OutboxEvent } from '@aftersales/messaging';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { CaseActor, CaseTransitions, SYSTEM_ACTOR } from '../cases/case-transitions.service';
 import { Case } from '../cases/case.entity';
 import { WorkLog } from '../cases/work-log.service';
-import { decideAssignment } from './assignment-policy';
+import { decideAssignment } from '../domain/assignment-policy';
 import { Engineer } from './engineer.entity';
 import { EngineersService } from './engineers.service';
 
@@ -19,7 +19,8 @@ const AWAITS_OWNER = new Set(['triaged', 'reopened']);
 @Injectable()
 export class AssignmentService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
     private readonly engineers: EngineersService,
     private readonly transitions: CaseTransitions,
     private readonly workLog: WorkLog,
@@ -34,7 +35,7 @@ export class AssignmentService {
     }
     // loads are read then raised: automatic assignments take turns, so two cases opened at once
     // cannot both take an engineer's last free slot (held until this transaction commits)
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.rt.outbox.schema}.case-assignment`]);
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.outbox.schema}.case-assignment`]);
     const decision = decideAssignment(
       { severity: c.severity, region: c.region, productLine: c.productLine, caseType: c.caseType, complainedAboutOwnerId },
       await this.engineers.candidates(m),
@@ -90,7 +91,7 @@ export class AssignmentService {
     const previous = c.assigneeId ? { id: c.assigneeId, name: c.assigneeName, tier: c.tier } : null;
     await m.update(Case, { id: c.id }, { assigneeId: e.id, assigneeName: e.name, tier });
     Object.assign(c, { assigneeId: e.id, assigneeName: e.name, tier });
-    const at = this.rt.clock.now().toISOString();
+    const at = this.clock.now().toISOString();
     await this.workLog.append(m, {
       caseId: c.id,
       kind: 'assignment',
@@ -118,7 +119,7 @@ export class AssignmentService {
         data: { ...ref, expertId: e.id, expertName: e.name, at },
       });
     }
-    await this.rt.outbox.append(m, events);
+    await this.outbox.append(m, events);
     if (informManager) {
       await this.workLog.append(m, {
         caseId: c.id,

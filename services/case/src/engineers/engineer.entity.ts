@@ -1,16 +1,11 @@
 import type { Tier } from '@aftersales/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** Technical grades, lowest first (domain §1). */
-export const GRADES = [
-  'maintenance-assistant',
-  'maintenance-engineer',
-  'product-engineer',
-  'senior-engineer',
-  'system-engineer',
-  'technical-expert',
-] as const;
-export type Grade = (typeof GRADES)[number];
+import { Grade } from '../domain/assignment-policy';
+
+// the grades are the assignment policy's; the engineers DTO takes them from here
+export { GRADES } from '../domain/assignment-policy';
+export type { Grade } from '../domain/assignment-policy';
 
 /** Someone cases are routed to: by tier, grade, skills (product lines), region and load. */
 @Entity({ name: 'engineers' })

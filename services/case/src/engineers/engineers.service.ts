@@ -1,11 +1,12 @@
-import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { Page, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Clock, Page } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
-import { OPEN } from '../cases/case-lifecycle';
-import { Candidate } from './assignment-policy';
+import { DataSource, EntityManager } from 'typeorm';
+import { OPEN } from '../domain/case-lifecycle';
+import { Candidate } from '../domain/assignment-policy';
 import { Engineer } from './engineer.entity';
 import { CreateEngineerDto, EngineerQuery, UpdateEngineerDto } from './engineers.dto';
+import { Outbox } from '@aftersales/messaging';
 
 export type EngineerView = Engineer & { load: number };
 
@@ -15,13 +16,17 @@ const unprocessable = (field: string, reason: string) =>
 /** The engineers directory: who can take which cases, and how many they hold now. */
 @Injectable()
 export class EngineersService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   /** Open cases owned, per engineer. */
   async loads(m: EntityManager, ids: string[]): Promise<Map<string, number>> {
     if (!ids.length) return new Map();
     const rows: Array<{ assignee_id: string; n: string }> = await m.query(
-      `SELECT assignee_id, count(*) AS n FROM "${this.rt.outbox.schema}".cases
+      `SELECT assignee_id, count(*) AS n FROM "${this.outbox.schema}".cases
         WHERE assignee_id = ANY($1) AND status = ANY($2) GROUP BY assignee_id`,
       [ids, OPEN],
     );
@@ -39,7 +44,7 @@ export class EngineersService {
   }
 
   async list(q: EngineerQuery): Promise<Page<EngineerView>> {
-    const qb = this.rt.dataSource.getRepository(Engineer).createQueryBuilder('e');
+    const qb = this.dataSource.getRepository(Engineer).createQueryBuilder('e');
     if (q.region) qb.andWhere('e.region = :region', { region: q.region });
     if (q.tier) qb.andWhere('e.tier = :tier', { tier: q.tier });
     if (q.skill) qb.andWhere('lower(:skill) = ANY (SELECT lower(s) FROM unnest(e.skills) s)', { skill: q.skill });
@@ -55,17 +60,17 @@ export class EngineersService {
   }
 
   async get(id: string): Promise<EngineerView> {
-    const e = await this.rt.dataSource.getRepository(Engineer).findOneBy({ id });
+    const e = await this.dataSource.getRepository(Engineer).findOneBy({ id });
     if (!e) throw new NotFoundException(`engineer ${id} not found`);
     return (await this.withLoad([e]))[0];
   }
 
   async create(dto: CreateEngineerDto): Promise<EngineerView> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const id = dto.id ?? randomUUID();
       if (await m.existsBy(Engineer, { id })) throw unprocessable('id', `engineer ${id} already exists`);
       if (dto.superiorId !== undefined) await this.checkSuperior(m, id, dto.superiorId);
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const e = m.create(Engineer, {
         id,
         name: dto.name,
@@ -86,11 +91,11 @@ export class EngineersService {
   }
 
   async update(id: string, dto: UpdateEngineerDto): Promise<EngineerView> {
-    await this.rt.dataSource.transaction(async (m) => {
+    await this.dataSource.transaction(async (m) => {
       const e = await m.findOne(Engineer, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!e) throw new NotFoundException(`engineer ${id} not found`);
       if (dto.superiorId !== undefined && dto.superiorId !== null) await this.checkSuperior(m, id, dto.superiorId);
-      const patch: Partial<Engineer> = { updatedAt: this.rt.clock.now() };
+      const patch: Partial<Engineer> = { updatedAt: this.clock.now() };
       for (const k of ['name', 'tier', 'grade', 'skills', 'region', 'superiorId', 'senior', 'active', 'maxLoad'] as const) {
         if (dto[k] !== undefined) (patch as Record<string, unknown>)[k] = dto[k];
       }
@@ -118,7 +123,7 @@ export class EngineersService {
 
   private async withLoad(items: Engineer[]): Promise<EngineerView[]> {
     const load = await this.loads(
-      this.rt.dataSource.manager,
+      this.dataSource.manager,
       items.map((e) => e.id),
     );
     return items.map((e) => ({ ...e, load: load.get(e.id) ?? 0 }));

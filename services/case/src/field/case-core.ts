@@ -2,4 +2,4 @@
 export { CaseTransitions } from '../cases/case-transitions.service';
 export { WorkLog } from '../cases/work-log.service';
 export { CasesModule } from '../cases/cases.module';
-export { actingRole } from '../cases/case-lifecycle';
+export { actingRole } from '../domain/case-lifecycle';

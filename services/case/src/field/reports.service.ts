@@ -1,7 +1,7 @@
-import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Clock, Principal } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Engineer } from '../engineers/engineer.entity';
 import { WorkLog } from './case-core';
 import { CreateReportDto, SignatureDto } from './field.dto';
@@ -9,6 +9,7 @@ import { FieldVisit, ReportSignature, ServiceReport, SIGNATURE_PARTIES, Signatur
 import { actorOf, caseRef, conflict, invalidField, isCustomerOnly, notFound, visibleCase } from './field-errors';
 import { renderReportDocument } from './report-document';
 import { signatureImageProblem, sniffSignatureImage } from './signature-image';
+import { Outbox } from '@aftersales/messaging';
 
 /** An uploaded file as multer's memory storage hands it over. */
 export interface UploadedSignature {
@@ -25,12 +26,14 @@ const PARTY_NAME: Record<SignatureParty, string> = { customer: 'Customer', engin
 @Injectable()
 export class ReportsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly workLog: WorkLog,
   ) {}
 
   async create(caseId: string, visitId: string, dto: CreateReportDto, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const c = await visibleCase(m, caseId, by, true);
       const visit = await m.findOne(FieldVisit, { where: { id: visitId, caseId: c.id }, lock: { mode: 'pessimistic_write' } });
       if (!visit) throw notFound('visitId', `visit ${visitId} not found on case ${c.id}`);
@@ -49,7 +52,7 @@ export class ReportsService {
         engineerName: dto.engineerName ?? (await m.findOneBy(Engineer, { id: visit.engineerId }))?.name ?? visit.engineerId,
         status: 'awaiting-signatures',
         createdBy: by.subject,
-        createdAt: this.rt.clock.now(),
+        createdAt: this.clock.now(),
         signedAt: null,
       });
       await m.insert(ServiceReport, report);
@@ -70,7 +73,7 @@ export class ReportsService {
     if (!SIGNATURE_PARTIES.includes(party as SignatureParty)) throw invalidField('party', 'party must be customer or engineer');
     const who = party as SignatureParty;
     const signature = this.readSignature(dto, file);
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const c = await visibleCase(m, caseId, by, true);
       if (isCustomerOnly(by) && who !== 'customer') throw new ForbiddenException('a customer signs as the customer only');
       const report = await this.lockedReport(m, c.id, reportId);
@@ -78,7 +81,7 @@ export class ReportsService {
       const signed = await m.find(ReportSignature, { where: { reportId: report.id } });
       const already = signed.find((s) => s.party === who);
       if (already) throw conflict(`the ${who} already signed report ${report.id} at ${already.signedAt.toISOString()}`, 'party');
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const row = m.create(ReportSignature, {
         reportId: report.id,
         party: who,
@@ -103,7 +106,7 @@ export class ReportsService {
         report.status = 'signed';
         report.signedAt = now;
         await m.update(ServiceReport, { id: report.id }, { status: 'signed', signedAt: now });
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           {
             type: 'case.service-report.signed.v1',
             aggregateType: 'case',
@@ -125,14 +128,14 @@ export class ReportsService {
   }
 
   async get(caseId: string, reportId: string, by: Principal) {
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const report = await this.report(m, c.id, reportId);
     return this.view(report, await m.find(ReportSignature, { where: { reportId: report.id } }));
   }
 
   async listForCase(caseId: string, by: Principal) {
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const reports = await m.find(ServiceReport, { where: { caseId: c.id }, order: { createdAt: 'ASC', id: 'ASC' } });
     const signatures = reports.length ? await m.find(ReportSignature, { where: reports.map((r) => ({ reportId: r.id })) }) : [];
@@ -147,7 +150,7 @@ export class ReportsService {
   }
 
   async document(caseId: string, reportId: string, by: Principal): Promise<string> {
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const report = await this.report(m, c.id, reportId);
     const visit = await m.findOneByOrFail(FieldVisit, { id: report.visitId });
@@ -182,7 +185,7 @@ export class ReportsService {
   }
 
   async signatureImage(caseId: string, reportId: string, party: string, by: Principal) {
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const report = await this.report(m, c.id, reportId);
     const s = (await this.signaturesWithImages(m, report.id)).find((x) => x.party === party);

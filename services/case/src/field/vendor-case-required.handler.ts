@@ -1,10 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller } from '@nestjs/common';
 import { Case } from '../cases/case.entity';
 import { WorkLog } from './case-core';
 import { VendorCase } from './field.entities';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 
 const ESCALATION = { subject: 'system:escalation', role: 'system' };
 
@@ -14,29 +12,24 @@ const ESCALATION = { subject: 'system:escalation', role: 'system' };
  */
 @Controller()
 export class VendorCaseRequiredHandler {
-  constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
-    private readonly workLog: WorkLog,
-  ) {}
+  constructor(private readonly workLog: WorkLog) {}
 
-  @EventPattern('escalation.vendor-case.required.v1')
-  async onVendorCaseRequired(@Payload() event: EventEnvelope<EventData<'escalation.vendor-case.required.v1'>>): Promise<void> {
+  @OnEvent('escalation.vendor-case.required.v1', { consumer: 'case.field.vendor-case-required' })
+  async onVendorCaseRequired(event: Envelope<'escalation.vendor-case.required.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const e = event.data;
-    await this.rt.inbox.handleOnce('case.field.vendor-case-required', event, async (m) => {
-      const c = await m.findOneBy(Case, { id: e.caseId });
-      if (!c) return; // a case of another region's service, or one this replica never opened
-      const open = await m.findOneBy(VendorCase, { caseId: c.id });
-      const rung = `escalation policy ${e.policyId} v${e.policyVersion}, rung ${e.rungIndex}, due ${e.dueAt}`;
-      await this.workLog.append(m, {
-        caseId: c.id,
-        kind: 'vendor',
-        public: false,
-        actor: ESCALATION,
-        text: open
-          ? `Vendor rung reached (${rung}); vendor case ${open.vendor} ${open.vendorCaseNumber} is already open (${open.vendorStatus})`
-          : `Vendor rung reached (${rung}): open a case with the upstream vendor and record its number`,
-        data: { clockId: e.clockId, eventKey: e.eventKey, rungIndex: e.rungIndex, vendorCaseId: open?.id ?? null },
-      });
+    const c = await m.findOneBy(Case, { id: e.caseId });
+    if (!c) return; // a case of another region's service, or one this replica never opened
+    const open = await m.findOneBy(VendorCase, { caseId: c.id });
+    const rung = `escalation policy ${e.policyId} v${e.policyVersion}, rung ${e.rungIndex}, due ${e.dueAt}`;
+    await this.workLog.append(m, {
+      caseId: c.id,
+      kind: 'vendor',
+      public: false,
+      actor: ESCALATION,
+      text: open
+        ? `Vendor rung reached (${rung}); vendor case ${open.vendor} ${open.vendorCaseNumber} is already open (${open.vendorStatus})`
+        : `Vendor rung reached (${rung}): open a case with the upstream vendor and record its number`,
+      data: { clockId: e.clockId, eventKey: e.eventKey, rungIndex: e.rungIndex, vendorCaseId: open?.id ?? null },
     });
   }
 }

@@ -1,31 +1,34 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { Clock, Principal } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
 import { CaseTransitions, WorkLog } from './case-core';
 import { OpenVendorCaseDto, UpdateVendorCaseDto } from './field.dto';
 import { VendorCase, VendorCaseUpdate } from './field.entities';
 import { actorOf, caseRef, conflict, notFound, visibleCase } from './field-errors';
+import { Outbox } from '@aftersales/messaging';
 
 /** The case with the upstream vendor (L4, 上级供应商 / 原厂): its number there, its status as the vendor reports it. */
 @Injectable()
 export class VendorCasesService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly transitions: CaseTransitions,
     private readonly workLog: WorkLog,
   ) {}
 
   async open(caseId: string, dto: OpenVendorCaseDto, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const c = await visibleCase(m, caseId, by, true);
       const existing = await m.findOneBy(VendorCase, { caseId: c.id });
       if (existing) throw conflict(`case ${c.caseNumber} already has vendor case ${existing.vendor} ${existing.vendorCaseNumber}`);
       if (c.status !== 'vendor-case-open') {
         await this.transitions.transition(m, c.id, 'vendor-case-open', actorOf(by), `vendor case ${dto.vendor} ${dto.vendorCaseNumber}`);
       }
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const vc = m.create(VendorCase, {
         id: randomUUID(),
         caseId: c.id,
@@ -50,13 +53,13 @@ export class VendorCasesService {
   }
 
   async update(caseId: string, dto: UpdateVendorCaseDto, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const c = await visibleCase(m, caseId, by, true);
       const vc = await m.findOne(VendorCase, { where: { caseId: c.id }, lock: { mode: 'pessimistic_write' } });
       if (!vc) throw notFound('id', `case ${c.caseNumber} has no vendor case: open one with POST /cases/${c.id}/vendor-case`);
       const from = vc.vendorStatus;
       vc.vendorStatus = dto.vendorStatus.trim();
-      vc.updatedAt = this.rt.clock.now();
+      vc.updatedAt = this.clock.now();
       await m.update(VendorCase, { id: vc.id }, { vendorStatus: vc.vendorStatus, updatedAt: vc.updatedAt });
       const change = from === vc.vendorStatus ? `still ${vc.vendorStatus}` : `${from} → ${vc.vendorStatus}`;
       await this.record(
@@ -72,7 +75,7 @@ export class VendorCasesService {
   }
 
   async get(caseId: string, by: Principal) {
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const vc = await m.findOneBy(VendorCase, { caseId: c.id });
     if (!vc) throw notFound('id', `case ${c.caseNumber} has no vendor case`);
@@ -90,7 +93,7 @@ export class VendorCasesService {
       at: vc.updatedAt,
     });
     await m.insert(VendorCaseUpdate, update);
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'case.vendor-case.updated.v1',
         aggregateType: 'case',

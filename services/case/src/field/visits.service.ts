@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime, withIdempotency } from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { Clock, Principal, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
 import { Engineer } from '../engineers/engineer.entity';
 import { CaseTransitions, WorkLog } from './case-core';
@@ -9,6 +9,7 @@ import { ArrivalDto, CompletionDto, DispatchVisitDto } from './field.dto';
 import { FieldVisit } from './field.entities';
 import { actorOf, caseRef, conflict, invalid, isCustomerOnly, notFound, unprocessable, visibleCase } from './field-errors';
 import { checkArrival, checkCompletion, TimeCheck, visitStage } from './visit-times';
+import { Outbox } from '@aftersales/messaging';
 
 const iso = (t: Date | null) => (t ? t.toISOString() : null);
 
@@ -16,15 +17,17 @@ const iso = (t: Date | null) => (t ? t.toISOString() : null);
 @Injectable()
 export class VisitsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly transitions: CaseTransitions,
     private readonly workLog: WorkLog,
   ) {}
 
   /** A retried dispatch with the same Idempotency-Key answers the first visit instead of sending a second engineer. */
   async dispatch(caseId: string, dto: DispatchVisitDto, by: Principal, idempotencyKey?: string) {
-    return this.rt.dataSource.transaction(async (m) =>
-      withIdempotency(m, this.rt.outbox.schema, `visits:${caseId}:${by.subject}`, idempotencyKey, dto, async () => ({
+    return this.dataSource.transaction(async (m) =>
+      withIdempotency(m, this.outbox.schema, `visits:${caseId}:${by.subject}`, idempotencyKey, dto, async () => ({
         status: 201,
         body: await this.dispatchIn(m, caseId, dto, by),
       })),
@@ -48,7 +51,7 @@ export class VisitsService {
       note: dto.note ?? null,
       workDone: null,
       dispatchedBy: by.subject,
-      dispatchedAt: this.rt.clock.now(),
+      dispatchedAt: this.clock.now(),
     });
     await m.insert(FieldVisit, visit);
     const planned = visit.plannedArrivalAt.toISOString();
@@ -57,10 +60,10 @@ export class VisitsService {
   }
 
   async arrive(caseId: string, visitId: string, dto: ArrivalDto, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const c = await visibleCase(m, caseId, by, true);
       const visit = await this.lockedVisit(m, c.id, visitId);
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const arrivedAt = dto.arrivedAt ? new Date(dto.arrivedAt) : now;
       this.enforce(checkArrival(visit, arrivedAt, now));
       visit.arrivedAt = arrivedAt;
@@ -71,10 +74,10 @@ export class VisitsService {
   }
 
   async complete(caseId: string, visitId: string, dto: CompletionDto, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const c = await visibleCase(m, caseId, by, true);
       const visit = await this.lockedVisit(m, c.id, visitId);
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const completedAt = dto.completedAt ? new Date(dto.completedAt) : now;
       this.enforce(checkCompletion(visit, completedAt, now));
       visit.completedAt = completedAt;
@@ -86,7 +89,7 @@ export class VisitsService {
   }
 
   async list(caseId: string, by: Principal) {
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     const c = await visibleCase(m, caseId, by);
     const visits = await m.find(FieldVisit, { where: { caseId: c.id }, order: { plannedArrivalAt: 'ASC', id: 'ASC' } });
     return { items: visits.map((v) => this.view(v, isCustomerOnly(by))) };
@@ -105,7 +108,7 @@ export class VisitsService {
   }
 
   private async announce(m: EntityManager, c: Case, v: FieldVisit, by: Principal, text: string): Promise<void> {
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'case.visit.updated.v1',
         aggregateType: 'case',

@@ -1,10 +1,11 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { codeKeysIn, errorCodeKey, looksChinese, queryTerms, TEXT_SEARCH_CONFIG, toSearchDocument } from '@aftersales/fulltext';
-import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, StoredResponse, visibleTo, withIdempotency } from '@aftersales/platform';
+import { Clock, Page, Principal, StoredResponse, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { readCaseFacts, SOLVED_STATUSES } from './case-source';
 import { ArticleFromCaseDto, CreateArticleDto, Language, SearchQuery, UpdateArticleDto, WithdrawArticleDto } from './knowledge.dto';
+import { Outbox } from '@aftersales/messaging';
 
 export type ArticleStatus = 'draft' | 'published' | 'withdrawn' | 'superseded';
 
@@ -55,14 +56,18 @@ const isCustomer = (by: Principal) => visibleTo(by).customerId !== undefined;
  */
 @Injectable()
 export class KnowledgeService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   private get schema() {
-    return this.rt.outbox.schema;
+    return this.outbox.schema;
   }
 
   async create(dto: CreateArticleDto, by: Principal, idempotencyKey?: string): Promise<StoredResponse<Article>> {
-    return this.rt.dataSource.transaction((m) =>
+    return this.dataSource.transaction((m) =>
       withIdempotency(m, this.schema, `knowledge:${by.subject}`, idempotencyKey, dto, async () => {
         if (dto.sourceCaseId) {
           const [found] = await m.query(`SELECT 1 FROM "${this.schema}".cases WHERE id = $1`, [dto.sourceCaseId]);
@@ -76,7 +81,7 @@ export class KnowledgeService {
 
   /** A draft prefilled from a solved case: its symptom, error codes, product and written-up resolution. */
   async fromCase(caseId: string, dto: ArticleFromCaseDto, by: Principal, idempotencyKey?: string): Promise<StoredResponse<Article>> {
-    return this.rt.dataSource.transaction((m) =>
+    return this.dataSource.transaction((m) =>
       withIdempotency(m, this.schema, `knowledge-from-case:${by.subject}`, idempotencyKey, { caseId, ...dto }, async () => {
         const c = await readCaseFacts(m, this.schema, caseId, visibleTo(by).region);
         if (!c) throw new NotFoundException(`case ${caseId} not found`);
@@ -105,7 +110,7 @@ export class KnowledgeService {
 
   /** Edits the draft, or starts the next version as a draft from the latest one. */
   async update(id: string, dto: UpdateArticleDto, by: Principal): Promise<Article> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const latest = (await this.lockVersions(m, id))[0];
       const patch = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<Fields>;
       const fields = this.complete({ ...latest, ...patch });
@@ -116,14 +121,14 @@ export class KnowledgeService {
            error_codes = $7, error_code_keys = $8, solution = $9, language = $10, search_a = $11, search_b = $12, search_c = $13,
            updated_at = $14
          WHERE id = $1 AND version = $2 RETURNING *`,
-        [id, latest.version, ...this.columnValues(fields), this.rt.clock.now()],
+        [id, latest.version, ...this.columnValues(fields), this.clock.now()],
       );
       return toArticle(row);
     });
   }
 
   async publish(id: string, by: Principal): Promise<Article> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const versions = await this.lockVersions(m, id);
       const draft = versions.find((v) => v.status === 'draft');
       if (!draft) throw fail(409, `article ${id} has no draft to publish (edit it to start a new version)`);
@@ -135,7 +140,7 @@ export class KnowledgeService {
           errors: missing.map((field) => ({ field, reason: `a published article needs a ${field}` })),
         });
       }
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       await m.query(
         `UPDATE "${this.schema}".knowledge_articles SET status = 'superseded', updated_at = $2 WHERE id = $1 AND status = 'published'`,
         [id, now],
@@ -146,7 +151,7 @@ export class KnowledgeService {
         [id, draft.version, now, by.subject],
       );
       const a = toArticle(row);
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         {
           type: 'case.knowledge.published.v1',
           aggregateType: 'knowledge-article',
@@ -171,18 +176,18 @@ export class KnowledgeService {
   }
 
   async withdraw(id: string, dto: WithdrawArticleDto, by: Principal): Promise<Article> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const versions = await this.lockVersions(m, id);
       const live = versions.find((v) => v.status === 'published');
       if (!live) throw fail(409, `article ${id} has no published version to withdraw`);
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const [[row]] = await m.query(
         `UPDATE "${this.schema}".knowledge_articles SET status = 'withdrawn', withdrawn_at = $3, withdrawn_by = $4, withdraw_reason = $5,
            updated_at = $3
          WHERE id = $1 AND version = $2 RETURNING *`,
         [id, live.version, now, by.subject, dto.reason ?? null],
       );
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         {
           type: 'case.knowledge.withdrawn.v1',
           aggregateType: 'knowledge-article',
@@ -196,7 +201,7 @@ export class KnowledgeService {
 
   /** Staff see the latest version (or the one asked for) and the version list; a customer only the published one. */
   async get(id: string, by: Principal, version?: number): Promise<Article & { versions?: Array<Pick<Article, 'version' | 'status'>> }> {
-    const found: Array<Record<string, unknown>> = await this.rt.dataSource.query(
+    const found: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT * FROM "${this.schema}".knowledge_articles WHERE id = $1 ORDER BY version DESC`,
       [id],
     );
@@ -241,7 +246,7 @@ export class KnowledgeService {
     if (f.productModel) where.push(`lower(a.product_model) = lower(${p(f.productModel)})`);
     const terms = p(allTerms);
     const rank = allTerms.length ? `ts_rank_cd(a.search, to_tsquery(${CFG}, ${p(allTerms.join(' | '))}), 32)` : '0::float8';
-    const rows = await this.rt.dataSource.query(
+    const rows = await this.dataSource.query(
       `WITH m AS (
          SELECT greatest(1, (SELECT count(*) FROM unnest(${terms}::text[]) t WHERE numnode(to_tsquery(${CFG}, t)) > 0)) AS meaningful
        ), c AS (
@@ -309,7 +314,7 @@ export class KnowledgeService {
   }
 
   private async insertVersion(m: EntityManager, id: string, version: number, f: Fields, by: Principal): Promise<Article> {
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const [row] = await m.query(
       `INSERT INTO "${this.schema}".knowledge_articles (id, version, status, title, product_line, product_model, symptom, error_codes,
          error_code_keys, solution, language, search_a, search_b, search_c, source_case_id, author, created_at, updated_at)

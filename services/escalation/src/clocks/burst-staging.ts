@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { Clock } from '@aftersales/platform';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { labelProduct, zeroSeries } from '@aftersales/observability';
 import { DataSource, EntityManager } from 'typeorm';
-import { CLOCK_COLUMNS, ClockRow } from './clock-plans';
+import { ClockRepository } from './clock.repository';
 import type { Fired } from './clock-firing.loop';
-import { mayDefer, PendingWrite } from './staging-queue';
+import { ClockRow, mayDefer, PendingWrite } from '../domain';
 
 /** What burst staging needs of the firing loop. */
 export interface StagedFiring {
@@ -16,8 +17,9 @@ export interface StagedFiring {
 }
 
 export interface BurstStagingOptions {
+  /** the staged transactions */
   dataSource: DataSource;
-  schema: string;
+  clocks: ClockRepository;
   /** how far ahead dense windows are staged (ms) */
   lookaheadMs: number;
   /** width of a staging window (ms): a staged batch commits at its window's end, so this bounds its lateness */
@@ -35,6 +37,10 @@ export interface BurstStagingOptions {
   /** how often to look for bursts at least (ms): a long lookahead is scanned less often, see `scanEveryMs` */
   intervalMs: number;
   registry: Registry;
+  /** the time windows fall due on; also what staged writes are measured with (a ManualClock in tests) */
+  clock: Clock;
+  /** the write time per clock (ms) assumed before any is measured: pessimistic by default (1) */
+  initialMsPerClock?: number;
 }
 
 /**
@@ -71,6 +77,7 @@ export class BurstStaging {
   private readonly inFlight = new Map<number, StagedBatch[]>();
   private slotsUsed = 0;
   private writing = 0;
+  private held = 0;
   private readonly waitingWriters: Array<() => void> = [];
   /** staged transactions by outcome, events they fired, time writers waited (tests, benchmark) */
   readonly stats = { committed: 0, partial: 0, late: 0, skipped: 0, yielded: 0, events: 0, deferredMs: 0 };
@@ -82,12 +89,13 @@ export class BurstStaging {
   private readonly outcomes: Counter<'outcome'>;
   private readonly deferred: Counter;
   /** measured staged write time per clock (ms), smoothed; starts pessimistic */
-  private msPerClock = 1;
+  private msPerClock: number;
 
   constructor(
     private readonly o: BurstStagingOptions,
     private readonly firing: StagedFiring,
   ) {
+    this.msPerClock = o.initialMsPerClock ?? 1;
     const registers = [o.registry];
     this.open = new Gauge({
       name: 'aftersales_escalation_firing_staged_open',
@@ -106,6 +114,21 @@ export class BurstStaging {
       help: 'Time staged writers waited for the due-now workers to catch up',
       registers,
     });
+  }
+
+  private now(): number {
+    return this.o.clock.now().getTime();
+  }
+
+  /** Staged batches written and waiting for their window's end to commit. */
+  get holding(): number {
+    return this.held;
+  }
+
+  /** Resolves once every staged batch in flight for a window ending by `upTo` (epoch ms; all when omitted) has finished. */
+  async settled(upTo = Infinity): Promise<void> {
+    const done = [...this.inFlight.values()].flat().filter((t) => t.windowStart + this.o.windowMs <= upTo);
+    await Promise.all(done.map((t) => t.done));
   }
 
   start(): void {
@@ -150,18 +173,12 @@ export class BurstStaging {
   async scan(): Promise<void> {
     if (this.slotsUsed >= this.o.slots) return;
     const { windowMs } = this.o;
-    const now = Date.now();
+    const now = this.now();
     // a window starting within two widths is left to the due-now workers: too close to write ahead
     const from = (Math.floor(now / windowMs) + 2) * windowMs;
     const to = now + this.o.lookaheadMs;
     if (to <= from) return;
-    const windows: Array<{ w: string; n: number }> = await this.o.dataSource.query(
-      `SELECT floor(extract(epoch FROM next_due_at) * 1000 / $1)::bigint AS w, count(*)::int AS n
-         FROM "${this.o.schema}".sla_clocks
-        WHERE state = 'running' AND next_due_at >= to_timestamp($2 / 1000.0) AND next_due_at < to_timestamp($3 / 1000.0)
-        GROUP BY 1 HAVING count(*) >= $4 ORDER BY 1`,
-      [windowMs, from, to, this.o.denseClocks],
-    );
+    const windows = await this.o.clocks.denseWindows(windowMs, from, to, this.o.denseClocks);
     for (const late of this.tooLate) if (late < from) this.tooLate.delete(late);
     const dense = windows
       .map(({ w, n }) => {
@@ -190,7 +207,7 @@ export class BurstStaging {
     const entry: StagedBatch = { windowStart, claimed: this.o.batchSize, left: this.o.batchSize, done: Promise.resolve() };
     const trace: StagedTrace = {
       windowStart,
-      stagedAt: Date.now(),
+      stagedAt: this.now(),
       unstaged,
       claimed: 0,
       written: 0,
@@ -233,10 +250,10 @@ export class BurstStaging {
    */
   private async holdUntil(m: EntityManager, until: number): Promise<void> {
     for (;;) {
-      const left = until - Date.now();
+      const left = until - this.now();
       if (left <= 0) return;
       await sleep(Math.min(left, CHANGE_CHECK_MS));
-      if (Date.now() >= until) return;
+      if (this.now() >= until) return;
       await this.yieldToWaitingChange(m);
     }
   }
@@ -255,17 +272,20 @@ export class BurstStaging {
    * transaction (`m`), a change waiting on its row locks still wins meanwhile.
    */
   private async dueNowFirst(batch: PendingWrite, m?: EntityManager): Promise<void> {
-    const started = Date.now();
+    // how long and how often it waits is real elapsed time (performance.now), whatever the clock says
+    const started = performance.now();
     let checked = started;
-    while (!this.stopped && this.firing.dueNowLagMs() > DUE_NOW_LAG_MS && mayDefer(Date.now(), this.pendingWrites(batch), this.budget())) {
+    let deferred = false;
+    while (!this.stopped && this.firing.dueNowLagMs() > DUE_NOW_LAG_MS && mayDefer(this.now(), this.pendingWrites(batch), this.budget())) {
       await sleep(DEFER_STEP_MS);
-      if (m && Date.now() - checked >= CHANGE_CHECK_MS) {
-        checked = Date.now();
+      deferred = true;
+      if (m && performance.now() - checked >= CHANGE_CHECK_MS) {
+        checked = performance.now();
         await this.yieldToWaitingChange(m);
       }
     }
-    const waited = Date.now() - started;
-    if (waited > 0) {
+    const waited = performance.now() - started;
+    if (deferred) {
       this.stats.deferredMs += waited;
       this.deferred.inc(waited / 1000);
     }
@@ -283,7 +303,7 @@ export class BurstStaging {
 
   /** Can `clocks` still be written before `windowEnd`, at the measured write speed with room to spare? */
   private fitsBefore(clocks: number, windowEnd: number): boolean {
-    return Date.now() + WRITE_SAFETY * clocks * this.msPerClock <= windowEnd;
+    return this.now() + WRITE_SAFETY * clocks * this.msPerClock <= windowEnd;
   }
 
   /**
@@ -302,15 +322,15 @@ export class BurstStaging {
       batch.left = clocks.length - i;
       await this.dueNowFirst(batch, m);
       if (!this.fitsBefore(chunk.length, windowEnd)) return { fired, cut: true };
-      const started = Date.now();
+      const started = this.now();
       if (batch.trace) batch.trace.writeFrom ??= started;
       // everything due inside the window fires at its end, stamped with the commit time
       fired.push(...(await this.firing.fireClaimed(m, chunk, windowEnd - 1, new Date(windowEnd))));
-      this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((Date.now() - started) / chunk.length);
+      this.msPerClock = 0.7 * this.msPerClock + 0.3 * ((this.now() - started) / chunk.length);
       if (batch.trace) {
         batch.trace.written += chunk.length;
-        batch.trace.writtenAt = Date.now();
-        batch.trace.slowestMsPerClock = Math.max(batch.trace.slowestMsPerClock ?? 0, (Date.now() - started) / chunk.length);
+        batch.trace.writtenAt = this.now();
+        batch.trace.slowestMsPerClock = Math.max(batch.trace.slowestMsPerClock ?? 0, (this.now() - started) / chunk.length);
       }
     }
     return { fired, cut: false };
@@ -338,39 +358,36 @@ export class BurstStaging {
     let fired: Fired[] = [];
     let cut = false;
     const release = await this.writerTurn();
-    if (batch.trace) batch.trace.turnAt = Date.now();
+    if (batch.trace) batch.trace.turnAt = this.now();
     try {
       await this.dueNowFirst(batch);
       // no time left for even one chunk: claim nothing (claimed rows would only keep the due-now workers waiting)
       if (!this.fitsBefore(Math.min(this.o.chunkSize, this.o.batchSize), windowEnd)) throw new NoTimeToStage();
       await this.o.dataSource.transaction(async (m) => {
-        const clocks: ClockRow[] = await m.query(
-          `SELECT ${CLOCK_COLUMNS}
-           FROM "${this.o.schema}".sla_clocks
-          WHERE state = 'running' AND next_due_at >= to_timestamp($1 / 1000.0) AND next_due_at < to_timestamp($2 / 1000.0)
-          ORDER BY next_due_at
-          LIMIT $3
-          FOR UPDATE SKIP LOCKED`,
-          [windowStart, windowEnd, this.o.batchSize],
-        );
+        const clocks = await this.o.clocks.claimWindow(m, windowStart, windowEnd, this.o.batchSize);
         batch.claimed = batch.left = clocks.length;
         if (batch.trace) {
           batch.trace.claimed = clocks.length;
-          batch.trace.claimedAt = Date.now();
+          batch.trace.claimedAt = this.now();
         }
         if (clocks.length === 0) return;
         ({ fired, cut } = await this.writeChunks(m, clocks, batch, windowEnd));
         batch.left = 0; // written (or cut): nothing more to write while it is held
         release(); // the next staged batch may write while this one waits
         if (fired.length === 0 && cut) throw new LateStaging(); // nothing written in time
-        if (windowEnd - Date.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
-        await this.holdUntil(m, windowEnd);
+        if (windowEnd - this.now() < -LATE_TOLERANCE_MS) throw new LateStaging();
+        this.held++;
+        try {
+          await this.holdUntil(m, windowEnd);
+        } finally {
+          this.held--;
+        }
       });
     } finally {
       batch.left = 0;
       release();
     }
-    this.firing.count(fired, Date.now(), 'staged');
+    this.firing.count(fired, this.now(), 'staged');
     if (fired.length) {
       if (cut) this.stats.partial++;
       else this.stats.committed++;

@@ -1,16 +1,29 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { OutboxEvent } from '@aftersales/messaging';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, SERVICE_CONFIG, SERVICE_SETTINGS } from '@aftersales/platform';
 import { Counter, Histogram } from 'prom-client';
-import { EntityManager } from 'typeorm';
-import { ClockPause, PRESET_POLICIES, SEVERITIES, TARGET_KINDS } from '../domain';
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  breachAtOf,
+  clockFires,
+  ClockPause,
+  ClockRow,
+  FiringEvent,
+  FiringPlan,
+  FiringPlans,
+  measuredBy,
+  PRESET_POLICIES,
+  SEVERITIES,
+  TARGET_KINDS,
+} from '../domain';
 import { labelProduct, zeroSeries } from '@aftersales/observability';
+import { EscalationSettings } from '../escalation.config';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
-import { clockFires, measuredBy } from './clock-targets';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
-import { breachAtOf, FiringEvent, FiringPlan, FiringPlans } from './firing-plan';
+import { ClockRepository } from './clock.repository';
 import { BurstStaging } from './burst-staging';
+import { ServiceConfig } from '@aftersales/config';
+import { PlatformMetrics } from '@aftersales/observability';
 
 /** An event fired in a transaction, counted once that commits. */
 export interface Fired {
@@ -47,44 +60,46 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   private readonly rungsFired: Counter<'severity' | 'rung'>;
   private readonly fired: Counter<'kind'>;
   private readonly breaches: Counter<'severity' | 'target' | 'region'>;
+  private readonly passes: Counter;
   readonly staging: BurstStaging;
   /** sees every committed firing's lateness (seconds); the benchmark's exact percentiles */
   observer?: (lateSeconds: number, e: FiringEvent, path: 'due' | 'staged') => void;
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
-    private readonly plans: ClockPlans,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly metrics: PlatformMetrics,
+    private readonly outbox: Outbox,
+    private readonly clocks: ClockRepository,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
+    @Inject(SERVICE_SETTINGS) settings: EscalationSettings,
   ) {
-    const env = rt.env ?? {};
-    this.intervalMs = positiveInt(env.ESCALATION_FIRING_INTERVAL_MS, 250);
-    this.batchSize = positiveInt(env.ESCALATION_FIRING_BATCH, 1000);
+    this.intervalMs = settings.ESCALATION_FIRING_INTERVAL_MS;
+    this.batchSize = settings.ESCALATION_FIRING_BATCH;
     // leave the pool room for the HTTP handlers, consumers and the outbox relay
-    const pool = rt.config.database.poolSize;
-    this.concurrency = Math.min(positiveInt(env.ESCALATION_FIRING_CONCURRENCY, 2), Math.max(1, pool - 2));
+    const pool = config.database.poolSize;
+    this.concurrency = Math.min(settings.ESCALATION_FIRING_CONCURRENCY, Math.max(1, pool - 2));
     this.staging = new BurstStaging(
       {
-        dataSource: rt.dataSource,
-        schema: rt.config.database.schema,
-        // a minute (was 20 s): a burst is written while the due-now workers are idle, well before it;
-        // the hour's late-burst misses turned out to be slots, not lead time (NOTES.md)
-        lookaheadMs: nonNegativeInt(env.ESCALATION_FIRING_LOOKAHEAD_MS, 60_000),
-        windowMs: positiveInt(env.ESCALATION_FIRING_WINDOW_MS, 200),
-        denseClocks: positiveInt(env.ESCALATION_FIRING_DENSE, 1000),
+        dataSource,
+        clocks,
+        lookaheadMs: settings.ESCALATION_FIRING_LOOKAHEAD_MS,
+        windowMs: settings.ESCALATION_FIRING_WINDOW_MS,
+        denseClocks: settings.ESCALATION_FIRING_DENSE,
         // staged transactions hold connections: what the workers leave of the pool, minus two
-        slots: Math.min(nonNegativeInt(env.ESCALATION_FIRING_STAGED, 6), Math.max(0, pool - 2 - this.concurrency)),
-        // a whole window of a 30 000-clock second (6 000 a window) in one batch: at 5 000 each window
-        // took two of the six slots and the burst's last windows got none in time (benchmark, NOTES.md)
-        batchSize: positiveInt(env.ESCALATION_FIRING_STAGE_BATCH, 10_000),
-        chunkSize: positiveInt(env.ESCALATION_FIRING_STAGE_CHUNK, 1000),
-        writers: positiveInt(env.ESCALATION_FIRING_STAGE_WRITERS, 2),
+        slots: Math.min(settings.ESCALATION_FIRING_STAGED, Math.max(0, pool - 2 - this.concurrency)),
+        batchSize: settings.ESCALATION_FIRING_STAGE_BATCH,
+        chunkSize: settings.ESCALATION_FIRING_STAGE_CHUNK,
+        writers: settings.ESCALATION_FIRING_STAGE_WRITERS,
         intervalMs: this.intervalMs,
-        registry: rt.metrics.registry,
+        registry: metrics.registry,
+        clock,
       },
       this,
     );
-    const registers = [rt.metrics.registry];
+    const registers = [metrics.registry];
     this.lateness = new Histogram({
       name: 'aftersales_escalation_firing_lateness_seconds',
       help: 'Escalation firing lateness (commit - due), by case severity and the target the clock measures',
@@ -104,6 +119,11 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       labelNames: ['kind'],
       registers,
     });
+    this.passes = new Counter({
+      name: 'aftersales_escalation_firing_passes_total',
+      help: 'Claim-and-fire passes of the due-now workers (a stalled loop shows no increase)',
+      registers,
+    });
     this.breaches = new Counter({
       name: 'aftersales_sla_breaches_total',
       help: 'SLA targets breached (the breach event fired), by case severity, target and region',
@@ -117,10 +137,20 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     zeroSeries(this.lateness, labelProduct({ severity: severities, target: [...TARGET_KINDS, 'none'] }));
     zeroSeries(this.rungsFired, labelProduct({ severity: severities, rung: rungs }));
     zeroSeries(this.fired, labelProduct({ kind: ['warning', 'breach', 'rung'] }));
-    zeroSeries(this.breaches, labelProduct({ severity: severities, target: TARGET_KINDS, region: [rt.config.region] }));
+    zeroSeries(this.breaches, labelProduct({ severity: severities, target: TARGET_KINDS, region: [config.region] }));
   }
 
   onModuleInit(): void {
+    this.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Starts the due-now workers and burst staging (at module start; tests restart a stopped loop). */
+  start(): void {
+    if (!this.stopped) return;
     this.stopped = false;
     this.workers.length = 0;
     for (let i = 0; i < this.concurrency; i++) {
@@ -133,7 +163,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     this.staging.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** Stops the workers and staging, and waits for their passes in flight (an outage, a shutdown). */
+  async stop(): Promise<void> {
     this.stopped = true;
     for (const w of this.workers) {
       if (w.timer) clearTimeout(w.timer);
@@ -161,12 +192,8 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   /** How long a worker with nothing due may sleep: until the earliest future `next_due_at`, at most the interval. */
   private async idleMs(): Promise<number> {
     if (this.stopped) return this.intervalMs;
-    const s = this.rt.config.database.schema;
-    const [row]: Array<{ ms: number | null }> = await this.rt.dataSource.query(
-      `SELECT extract(epoch FROM min(next_due_at) - clock_timestamp()) * 1000 AS ms
-         FROM "${s}".sla_clocks WHERE state = 'running' AND next_due_at > now()`,
-    );
-    const ms = row?.ms === null || row?.ms === undefined ? this.intervalMs : Math.ceil(Number(row.ms));
+    const next = await this.clocks.msToNextDue(this.clock.now());
+    const ms = next === null ? this.intervalMs : Math.ceil(next);
     return Math.max(1, Math.min(this.intervalMs, ms));
   }
 
@@ -178,34 +205,46 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   dueNowLagMs(): number {
     let oldest = Infinity;
     for (const w of this.workers) if (w.behindSince !== undefined) oldest = Math.min(oldest, w.behindSince);
-    return oldest === Infinity ? 0 : Math.max(0, Date.now() - oldest);
+    return oldest === Infinity ? 0 : Math.max(0, this.clock.now().getTime() - oldest);
   }
 
-  /** One claim-and-fire pass over what is due now; returns how many clocks it claimed. */
+  /**
+   * Fires everything due by the clock's now, after the workers' passes in flight and the staged
+   * batches whose windows have ended: when it returns, nothing due by now is left unfired (with a
+   * ManualClock, nothing else falls due until the test steps it). Returns the clocks it claimed.
+   */
+  async fireDue(): Promise<number> {
+    let claimed = 0;
+    for (;;) {
+      await Promise.all([...this.workers.map((w) => w.running), this.staging.settled(this.clock.now().getTime())]);
+      const n = await this.tick();
+      claimed += n;
+      if (n < this.batchSize) break;
+    }
+    await Promise.all(this.workers.map((w) => w.running));
+    return claimed;
+  }
+
+  /**
+   * One claim-and-fire pass over what is due by the clock's now (read once per batch); returns how
+   * many clocks it claimed. Public: tests step a ManualClock and call it.
+   */
   async tick(w: Worker = {}): Promise<number> {
-    const s = this.rt.config.database.schema;
     let fired: Fired[] = [];
     let lastDue: number | undefined;
-    const claimed = await this.rt.dataSource.transaction(async (m) => {
-      const clocks: Array<ClockRow & { next_due_at: Date }> = await m.query(
-        `SELECT ${CLOCK_COLUMNS}, next_due_at
-           FROM "${s}".sla_clocks
-          WHERE state = 'running' AND next_due_at <= now()
-          ORDER BY next_due_at
-          LIMIT $1
-          FOR UPDATE SKIP LOCKED`,
-        [this.batchSize],
-      );
+    const now = this.clock.now();
+    this.passes.inc();
+    const claimed = await this.dataSource.transaction(async (m) => {
+      const clocks = await this.clocks.claimDue(m, now, this.batchSize);
       if (clocks.length === 0) return 0;
       w.behindSince = new Date(clocks[0].next_due_at).getTime();
       lastDue = new Date(clocks[clocks.length - 1].next_due_at).getTime();
-      const now = Date.now();
-      fired = await this.fireClaimed(m, clocks, now, new Date(now));
+      fired = await this.fireClaimed(m, clocks, now.getTime(), now);
       return clocks.length;
     });
     // a full batch leaves more due behind it, no earlier than its last clock; otherwise caught up
     w.behindSince = claimed >= this.batchSize ? lastDue : undefined;
-    this.count(fired, Date.now(), 'due');
+    if (fired.length) this.count(fired, this.clock.now().getTime(), 'due');
     return claimed;
   }
 
@@ -214,10 +253,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
    * `upTo`, stamped `firedAt`, and moves each clock's `next_due_at` to its first event after `upTo`.
    */
   async fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]> {
-    const s = this.rt.config.database.schema;
     const ids = clocks.map((c) => c.id);
-    const firedByClock = await this.plans.firedKeysOf(m, s, ids);
-    const pausesByClock = await this.plans.pausesOf(m, s, ids);
+    const firedByClock = await this.clocks.firedKeysOf(m, ids);
+    const pausesByClock = await this.clocks.pausesOf(m, ids);
 
     const due: Array<{ clock: ClockRow; plan: FiringPlan; e: FiringEvent }> = [];
     const nextIds: string[] = [];
@@ -240,26 +278,20 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
 
     const out: Fired[] = [];
     if (due.length > 0) {
-      const inserted: Array<{ clock_id: string; event_key: string }> = await m.query(
-        `INSERT INTO "${s}".clock_firings (clock_id, event_key, fired_at, due_at)
-         SELECT c, k, $3, d FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS f(c, k, d)
-         ON CONFLICT DO NOTHING RETURNING clock_id, event_key`,
-        [due.map((d) => d.clock.id), due.map((d) => d.e.key), firedAt, due.map((d) => new Date(d.e.at))],
+      const fresh = await this.clocks.recordFirings(
+        m,
+        due.map((d) => ({ clockId: d.clock.id, key: d.e.key, dueAt: new Date(d.e.at) })),
+        firedAt,
       );
-      const fresh = new Set(inserted.map((r) => `${r.clock_id}|${r.event_key}`));
       const events: OutboxEvent[] = [];
       for (const d of due) {
         if (!fresh.has(`${d.clock.id}|${d.e.key}`)) continue; // fired before (a re-plan rewound next_due_at)
         events.push(...this.eventsFor(d.clock, d.plan, d.e, firedAt));
         out.push({ clock: d.clock, e: d.e });
       }
-      if (events.length > 0) await this.rt.outbox.append(m, events);
+      if (events.length > 0) await this.outbox.append(m, events);
     }
-    await m.query(
-      `UPDATE "${s}".sla_clocks c SET next_due_at = n.at
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS n(id, at) WHERE c.id = n.id`,
-      [nextIds, nextAt],
-    );
+    await this.clocks.setNextDue(m, nextIds, nextAt);
     return out;
   }
 
@@ -271,9 +303,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
   async fireDueBy(m: EntityManager, clocks: ClockRow[], at: Date): Promise<void> {
     const running = clocks.filter((c) => c.state === 'running');
     if (running.length === 0) return;
-    const now = Date.now();
-    const fired = await this.fireClaimed(m, running, Math.min(at.getTime(), now), new Date(now));
-    this.count(fired, Date.now(), 'due'); // the caller commits right after
+    const now = this.clock.now();
+    const fired = await this.fireClaimed(m, running, Math.min(at.getTime(), now.getTime()), now);
+    this.count(fired, this.clock.now().getTime(), 'due'); // the caller commits right after
   }
 
   /** Metrics of committed firings: lateness is measured against the commit, not the stamp. */
@@ -352,14 +384,4 @@ interface Worker {
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   behindSince?: number;
-}
-
-function positiveInt(v: string | undefined, fallback: number): number {
-  const n = v === undefined ? NaN : Number(v);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
-
-function nonNegativeInt(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isInteger(n) && n >= 0 ? n : fallback;
 }

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { labelProduct, ScrapedGauges, zeroSeries } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { labelProduct, PlatformMetrics, ScrapedGauges, zeroSeries } from '@aftersales/observability';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
 import { SEVERITIES, TARGET_KINDS } from '../domain';
+import { ClockRepository } from './clock.repository';
 import { countSlaMet } from './sla-met';
 
 const RISK_BUCKETS = ['breached', 'lt_15m', 'lt_1h', 'lt_4h', 'later'] as const;
@@ -29,13 +32,19 @@ export class ClockGauges {
     atRisk: Labels<'severity' | 'region' | 'bucket'>[];
   };
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const registers = [rt.metrics.registry];
+  constructor(
+    private readonly clocks: ClockRepository,
+    private readonly clock: Clock,
+    metrics: PlatformMetrics,
+    dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+  ) {
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     const collect = async () => {
       await scraped.refresh();
     };
-    const region = [rt.config.region];
+    const region = [config.region];
     // row targets: a ladder clock is `ladder:<kind>`, every other target its kind
     const rowTargets = [...TARGET_KINDS, ...TARGET_KINDS.map((k) => `ladder:${k}`)];
     this.zeros = {
@@ -70,32 +79,16 @@ export class ClockGauges {
       registers,
     });
     zeroSeries(met, labelProduct({ severity: SEVERITIES, target: TARGET_KINDS, region }));
-    countSlaMet(rt.dataSource, met);
+    countSlaMet(dataSource, met);
   }
 
   private async load(): Promise<void> {
-    const s = this.rt.config.database.schema;
-    const now = this.rt.clock.now();
-    const open: Array<{ severity: string; target: string; region: string; paused: boolean; n: number }> = await this.rt.dataSource.query(
-      `SELECT severity, target, region, paused_since IS NOT NULL AS paused, count(*)::int AS n
-         FROM "${s}".sla_clocks WHERE state = 'running' GROUP BY 1, 2, 3, 4`,
-    );
+    const open = await this.clocks.openCounts();
     this.open.reset();
     for (const z of this.zeros.open) this.open.set(z, 0);
     for (const r of open)
       this.open.set({ severity: r.severity, target: r.target, region: r.region, state: r.paused ? 'paused' : 'running' }, r.n);
-    const risk: Array<{ severity: string; region: string; bucket: string; n: number; next: number }> = await this.rt.dataSource.query(
-      `SELECT severity, region,
-              CASE WHEN due_at <= $1 THEN 'breached'
-                   WHEN due_at <= $1 + interval '15 minutes' THEN 'lt_15m'
-                   WHEN due_at <= $1 + interval '1 hour' THEN 'lt_1h'
-                   WHEN due_at <= $1 + interval '4 hours' THEN 'lt_4h'
-                   ELSE 'later' END AS bucket,
-              count(*)::int AS n,
-              extract(epoch FROM min(due_at) - $1)::float8 AS next
-         FROM "${s}".sla_clocks WHERE state = 'running' AND paused_since IS NULL AND due_at IS NOT NULL GROUP BY 1, 2, 3`,
-      [now],
-    );
+    const risk = await this.clocks.atRisk(this.clock.now());
     this.atRisk.reset();
     this.nextBreach.reset();
     for (const z of this.zeros.atRisk) this.atRisk.set(z, 0);

@@ -1,25 +1,16 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { CaseStatus, EventData, EventEnvelope } from '@aftersales/contracts';
-import { OutboxEvent } from '@aftersales/messaging';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller } from '@nestjs/common';
+import { EventEnvelope } from '@aftersales/contracts';
+import { Envelope, HandlerContext, OnEvent, Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
-import { downtimeMs, PauseReason, Severity, warrantyExtensionDays } from '../domain';
+import { ClockRow, downtimeClockOf, downtimeOf, pauseReasonOf, RESOLUTION, rowTargetsAtReopen, Severity } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { ClockFiringLoop } from './clock-firing.loop';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
+import { ClockPlans } from './clock-plans';
 import { startClock, startedEvents } from './clock-starter.handler';
-import { DOWNTIME, LEGACY_LADDER, RESOLUTION, rowTargetsAtReopen } from './clock-targets';
+import { ClockRepository } from './clock.repository';
 import { SlaClock } from './sla-clock.entity';
-import { stopClocks } from './target-met';
-
-/** Case statuses that wait on someone else, and the pause reason a policy's `pausesOn` names. */
-const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
-  'waiting-customer': 'customer',
-  'waiting-parts': 'parts',
-  'waiting-vendor': 'vendor',
-};
 
 /**
  * Keeps a case's clocks in step with its lifecycle (`case.status.changed.v1`, in order per case):
@@ -31,68 +22,40 @@ const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
 @Controller()
 export class ClockLifecycle {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clocks: ClockRepository,
+    private readonly outbox: Outbox,
     private readonly plans: ClockPlans,
     private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {}
 
-  @EventPattern('case.status.changed.v1')
-  async onStatusChanged(@Payload() event: EventEnvelope<EventData<'case.status.changed.v1'>>): Promise<void> {
+  @OnEvent('case.status.changed.v1', { consumer: 'escalation.clock-lifecycle' })
+  async onStatusChanged(event: Envelope<'case.status.changed.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
-    const s = this.rt.config.database.schema;
-    await this.rt.inbox.handleOnce('escalation.clock-lifecycle', event, async (m) => {
-      const at = new Date(c.at);
-      const clocks: ClockRow[] = await m.query(
-        `SELECT ${CLOCK_COLUMNS} FROM "${s}".sla_clocks
-          WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1)
-          ORDER BY target FOR UPDATE`,
-        [c.caseId],
-      );
-      if (clocks.length === 0) return; // no clock (yet): case.opened is on the same topic and key, so it came first or never
-      const running = clocks.filter((k) => k.state === 'running');
-      const ids = running.map((k) => k.id);
-      const events: OutboxEvent[] = [];
-      const reason = PAUSE_REASON[c.to];
-
-      // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis)
-      const episode = clocks[0].episode;
-      await m.query(`UPDATE "${s}".case_waits SET to_at = GREATEST(from_at, $3) WHERE case_id = $1 AND episode = $2 AND to_at IS NULL`, [
-        c.caseId,
-        episode,
-        at,
-      ]);
-      if (reason) {
-        await m.query(`INSERT INTO "${s}".case_waits (case_id, episode, from_at, reason) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-          c.caseId,
-          episode,
-          at,
-          reason,
-        ]);
-      }
-
-      // any change of status ends the current wait (a switch from one wait to another starts a new one below)
-      if (ids.length)
-        await m.query(`UPDATE "${s}".clock_pauses SET to_at = $2 WHERE clock_id = ANY($1::uuid[]) AND to_at IS NULL`, [ids, at]);
-      if (reason && ids.length) {
-        await m.query(
-          `INSERT INTO "${s}".clock_pauses (clock_id, from_at, reason) SELECT unnest($1::uuid[]), $2, $3 ON CONFLICT DO NOTHING`,
-          [ids, at, reason],
-        );
-      }
-      if (RESOLUTION.has(c.to) && running.length) {
-        await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
-        await stopClocks(m, s, ids, at, c.to);
-        events.push(...(await this.warrantyExtension(m, s, running, at, event)));
-      } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
-        // (a reopen at or before the episode's start is one this episode already began with)
-        events.push(...(await this.nextEpisode(m, clocks, at, event)));
-      } else {
-        await this.plans.replan(m, s, running, new Date());
-      }
-      if (events.length) await this.rt.outbox.append(m, events);
-    });
+    const at = new Date(c.at);
+    const clocks = await this.clocks.lockCurrentEpisode(m, c.caseId);
+    if (clocks.length === 0) return; // no clock (yet): case.opened is on the same topic and key, so it came first or never
+    const running = clocks.filter((k) => k.state === 'running');
+    const ids = running.map((k) => k.id);
+    const events: OutboxEvent[] = [];
+    const reason = pauseReasonOf(c.to);
+    // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis);
+    // any change of status ends the current wait (a switch from one wait to another starts a new one)
+    await this.clocks.recordCaseWait(m, c.caseId, clocks[0].episode, at, reason);
+    await this.clocks.recordClockPause(m, ids, at, reason);
+    if (RESOLUTION.has(c.to) && running.length) {
+      await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
+      await this.clocks.stop(m, ids, at, c.to);
+      events.push(...(await this.warrantyExtension(m, running, at, event)));
+    } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
+      // (a reopen at or before the episode's start is one this episode already began with)
+      events.push(...(await this.nextEpisode(m, clocks, at, event)));
+    } else {
+      await this.plans.replan(m, running, this.clock.now());
+    }
+    if (events.length) await this.outbox.append(m, events);
   }
 
   /**
@@ -104,13 +67,13 @@ export class ClockLifecycle {
    */
   private async nextEpisode(m: EntityManager, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
     const newest = previous.reduce((a, k) => ((k.policy_version ?? 0) > (a.policy_version ?? 0) ? k : a));
-    const row = await m.findOneByOrFail(SlaClock, { id: newest.id });
+    const row = await this.clocks.get(m, newest.id);
     const policy = await this.policies.version(row.policyId ?? 'ladder-b', row.policyVersion ?? 1, m);
     const calendar = await this.calendars.get(row.calendarId, m);
     const base = { ...row, episode: row.episode + 1, startedAt: at };
     const started: SlaClock[] = [];
     for (const target of rowTargetsAtReopen(policy.severities[row.severity as Severity], row)) {
-      started.push(await startClock(m, policy, calendar, base, target));
+      started.push(await startClock(m, this.clocks, policy, calendar, base, target));
     }
     return startedEvents(started, cause);
   }
@@ -122,24 +85,13 @@ export class ClockLifecycle {
    * downtime clock: it runs to resolution whichever targets were met before (the ladder's clock
    * may stop at the diagnosis), and takes every wait.
    */
-  private async warrantyExtension(
-    m: EntityManager,
-    s: string,
-    stopped: ClockRow[],
-    at: Date,
-    cause: EventEnvelope,
-  ): Promise<OutboxEvent[]> {
-    // cases started before 1700000000004 have no downtime clock: their main clock ran to resolution
-    const clock =
-      stopped.find((k) => k.target === DOWNTIME && k.contract_id) ??
-      stopped.find((k) => k.target === LEGACY_LADDER && k.severity === 'P1' && k.contract_id);
+  private async warrantyExtension(m: EntityManager, stopped: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
+    const clock = downtimeClockOf(stopped);
     if (!clock) return [];
-    const pauses = (await this.plans.pausesOf(m, s, [clock.id])).get(clock.id) ?? [];
+    const pauses = (await this.clocks.pausesOf(m, [clock.id])).get(clock.id) ?? [];
     const start = new Date(clock.started_at);
-    const customerWaits = pauses.filter((p) => p.reason === 'customer');
-    const down = downtimeMs(start, at, customerWaits);
-    const days = warrantyExtensionDays(down);
-    if (days === 0) return [];
+    const down = downtimeOf(start, at, pauses);
+    if (down.warrantyDays === 0) return [];
     return [
       {
         type: 'escalation.warranty.extension-earned.v1',
@@ -150,8 +102,8 @@ export class ClockLifecycle {
           caseId: clock.case_id,
           clockId: clock.id,
           contractId: clock.contract_id as string,
-          downtimeMinutes: Math.round(down / 60_000),
-          days,
+          downtimeMinutes: down.minutes,
+          days: down.warrantyDays,
           from: start.toISOString(),
           to: at.toISOString(),
         },

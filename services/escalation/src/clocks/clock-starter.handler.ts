@@ -1,17 +1,14 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller } from '@nestjs/common';
+import { EventEnvelope } from '@aftersales/contracts';
 import { randomUUID } from 'node:crypto';
 import { BusinessCalendar } from '@aftersales/calendar';
-import { OutboxEvent } from '@aftersales/messaging';
+import { Envelope, HandlerContext, OnEvent, Outbox, OutboxEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
-import { dueEvents, planRungs, Severity, SlaPolicy } from '../domain';
-import { clockFires, DOWNTIME, measuredBy, rowTargetsAtOpen } from './clock-targets';
+import { clockFires, DOWNTIME, dueEvents, measuredBy, planRungs, rowTargetsAtOpen, Severity, SlaPolicy } from '../domain';
 import { ALWAYS_OPEN, CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
+import { ClockRepository } from './clock.repository';
 import { SlaClock } from './sla-clock.entity';
-import { recordCaseTerms } from './case-facts';
 
 /**
  * Starts a case's clocks when the case opens: under the contract's policy (latest version; the
@@ -22,38 +19,37 @@ import { recordCaseTerms } from './case-facts';
 @Controller()
 export class ClockStarter {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clocks: ClockRepository,
+    private readonly outbox: Outbox,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
   ) {}
 
-  @EventPattern('case.opened.v1')
-  async onCaseOpened(@Payload() event: EventEnvelope<EventData<'case.opened.v1'>>): Promise<void> {
+  @OnEvent('case.opened.v1', { consumer: 'escalation.start-clock' })
+  async onCaseOpened(event: Envelope<'case.opened.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
-    await this.rt.inbox.handleOnce('escalation.start-clock', event, async (m) => {
-      const policy = await this.policies.forNewClock(c.contract?.policyId, c.region, m);
-      const calendarId = c.contract?.coverage === 'business-hours' && c.contract.calendarId ? c.contract.calendarId : ALWAYS_OPEN.id;
-      const calendar = await this.calendars.get(calendarId, m);
-      const base = {
-        caseId: c.caseId,
-        region: c.region,
-        severity: c.severity,
-        episode: 1,
-        startedAt: new Date(c.openedAt),
-        policyId: policy.id,
-        policyVersion: policy.version,
-        calendarId,
-        contractId: c.contract?.contractId ?? null,
-        coverage: c.contract?.coverage ?? null,
-      };
-      const terms = { severity: c.severity, contractId: c.contract?.contractId, serviceMode: c.serviceMode, channel: c.channel };
-      await recordCaseTerms(m, this.rt.config.database.schema, c.caseId, c.channel, c.serviceMode);
-      const started: SlaClock[] = [];
-      for (const target of rowTargetsAtOpen(policy.severities[c.severity], terms)) {
-        started.push(await startClock(m, policy, calendar, base, target));
-      }
-      await this.rt.outbox.append(m, startedEvents(started, event));
-    });
+    const policy = await this.policies.forNewClock(c.contract?.policyId, c.region, m);
+    const calendarId = c.contract?.coverage === 'business-hours' && c.contract.calendarId ? c.contract.calendarId : ALWAYS_OPEN.id;
+    const calendar = await this.calendars.get(calendarId, m);
+    const base = {
+      caseId: c.caseId,
+      region: c.region,
+      severity: c.severity,
+      episode: 1,
+      startedAt: new Date(c.openedAt),
+      policyId: policy.id,
+      policyVersion: policy.version,
+      calendarId,
+      contractId: c.contract?.contractId ?? null,
+      coverage: c.contract?.coverage ?? null,
+    };
+    const terms = { severity: c.severity, contractId: c.contract?.contractId, serviceMode: c.serviceMode, channel: c.channel };
+    await this.clocks.recordCaseTerms(m, c.caseId, c.channel, c.serviceMode);
+    const started: SlaClock[] = [];
+    for (const target of rowTargetsAtOpen(policy.severities[c.severity], terms)) {
+      started.push(await startClock(m, this.clocks, policy, calendar, base, target));
+    }
+    await this.outbox.append(m, startedEvents(started, event));
   }
 }
 
@@ -63,6 +59,7 @@ export class ClockStarter {
  */
 export async function startClock(
   m: EntityManager,
+  clocks: ClockRepository,
   policy: SlaPolicy,
   calendar: BusinessCalendar,
   base: Pick<
@@ -76,7 +73,7 @@ export async function startClock(
   const dueAt = target === DOWNTIME ? null : (plan.targets.find((t) => t.kind === kind)?.breachAt ?? plan.rungs[0]?.dueAt);
   if (dueAt === undefined) throw new Error(`policy ${policy.id}@${policy.version} gives ${base.severity} no ${kind} due time`);
   const next = dueEvents(plan).find((e) => clockFires(target, e));
-  const clock = m.create(SlaClock, {
+  return clocks.insert(m, {
     ...base,
     id: randomUUID(),
     target,
@@ -87,8 +84,6 @@ export async function startClock(
     stoppedAt: null,
     stopReason: null,
   });
-  await m.insert(SlaClock, clock);
-  return clock;
 }
 
 /** `escalation.clock.started.v1` for the clocks that measure a target (the downtime clock measures none); no cause for an admin's re-base. */

@@ -1,7 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { SlaPolicy } from '../domain';
-import { ClockRow } from './clock-plans';
-import { isLadderRow, LEGACY_LADDER, ladderRow, measuredBy } from './clock-targets';
+import { ClockRow, isLadderRow, LEGACY_LADDER, ladderRow, measuredBy, SlaPolicy } from '../domain';
+import { ClockRepository } from './clock.repository';
 
 /**
  * A re-based version's ladder may measure another target than the case's ladder clock does
@@ -12,7 +11,12 @@ import { isLadderRow, LEGACY_LADDER, ladderRow, measuredBy } from './clock-targe
  * when the case has met it: the ladder has nothing left to escalate).
  * Changes `episode`'s rows in place and returns those whose target changed.
  */
-export async function followLadderTarget(m: EntityManager, s: string, policy: SlaPolicy, episode: ClockRow[]): Promise<ClockRow[]> {
+export async function followLadderTarget(
+  m: EntityManager,
+  clocks: ClockRepository,
+  policy: SlaPolicy,
+  episode: ClockRow[],
+): Promise<ClockRow[]> {
   const first = episode[0];
   if (!first || first.policy_id !== policy.id || episode.some((k) => k.target === LEGACY_LADDER)) return [];
   const kind = policy.severities[first.severity]?.ladder.target;
@@ -32,10 +36,10 @@ export async function followLadderTarget(m: EntityManager, s: string, policy: Sl
     row.target = target;
     row.policy_version = policy.version; // the role it plays now is the version's
   }
-  await m.query(
-    `UPDATE "${s}".sla_clocks k SET target = c.target, policy_version = $3
-       FROM unnest($1::uuid[], $2::text[]) AS c(id, target) WHERE k.id = c.id`,
-    [changed.map(([r]) => r.id), changed.map(([, t]) => t), policy.version],
+  await clocks.retarget(
+    m,
+    changed.map(([r, target]) => ({ id: r.id, target })),
+    policy.version,
   );
   return changed.map(([r]) => r);
 }
@@ -45,7 +49,7 @@ export async function followLadderTarget(m: EntityManager, s: string, policy: Sl
  * a target's warning and breach to the clock that measures it — so that nothing fired before a
  * change of roles fires again. Returns the ids of the rows that took some.
  */
-export async function handOverFirings(m: EntityManager, s: string, episode: readonly ClockRow[]): Promise<string[]> {
+export async function handOverFirings(m: EntityManager, clocks: ClockRepository, episode: readonly ClockRow[]): Promise<string[]> {
   const owners: Array<{ key: string; id: string }> = [];
   for (const k of episode) {
     if (k.target === LEGACY_LADDER) return []; // the legacy main clock fires everything: nothing to sort
@@ -54,18 +58,9 @@ export async function handOverFirings(m: EntityManager, s: string, episode: read
     if (kind) owners.push({ key: `warning:${kind}`, id: k.id }, { key: `breach:${kind}`, id: k.id });
   }
   if (owners.length === 0) return [];
-  // one move per owner and key: should two rows hold the same key, the first firing moves, the other stays
-  const took: Array<{ id: string }> = await m.query(
-    `WITH moves AS (
-       SELECT DISTINCT ON (o.id, f.event_key) f.clock_id AS from_id, f.event_key, o.id AS to_id
-         FROM "${s}".clock_firings f JOIN unnest($2::text[], $3::uuid[]) AS o(key, id) ON f.event_key LIKE o.key
-        WHERE f.clock_id = ANY($1::uuid[]) AND f.clock_id <> o.id
-          AND NOT EXISTS (SELECT 1 FROM "${s}".clock_firings g WHERE g.clock_id = o.id AND g.event_key = f.event_key)
-        ORDER BY o.id, f.event_key, f.fired_at)
-     UPDATE "${s}".clock_firings f SET clock_id = mv.to_id FROM moves mv
-      WHERE f.clock_id = mv.from_id AND f.event_key = mv.event_key
-     RETURNING mv.to_id AS id`,
-    [episode.map((k) => k.id), owners.map((o) => o.key), owners.map((o) => o.id)],
+  return clocks.handOverFirings(
+    m,
+    episode.map((k) => k.id),
+    owners,
   );
-  return [...new Set(took.map((r) => r.id))];
 }

@@ -1,17 +1,17 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller } from '@nestjs/common';
+import { EventEnvelope } from '@aftersales/contracts';
+import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
+import { Clock } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
+import { ClockRow, isLadderRow, RESOLUTION, rowsMetBy } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from './clock-plans';
-import { startedEvents } from './clock-starter.handler';
-import { startLateClock } from './late-clock';
-import { isLadderRow, RESOLUTION, rowsMetBy } from './clock-targets';
 import { ClockFiringLoop } from './clock-firing.loop';
+import { ClockPlans } from './clock-plans';
+import { startedEvents } from './clock-starter.handler';
+import { ClockRepository } from './clock.repository';
+import { startLateClock } from './late-clock';
 import { stopMetClocks } from './target-met';
-import { recordMilestone } from './case-facts';
 
 /**
  * The on-site target follows the visits: the engineer's arrival stops it (target met, nothing
@@ -24,40 +24,35 @@ import { recordMilestone } from './case-facts';
 @Controller()
 export class OnsiteClock {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clocks: ClockRepository,
+    private readonly outbox: Outbox,
     private readonly firing: ClockFiringLoop,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly plans: ClockPlans,
+    private readonly clock: Clock,
   ) {}
 
-  @EventPattern('case.visit.updated.v1')
-  async onVisit(@Payload() event: EventEnvelope<EventData<'case.visit.updated.v1'>>): Promise<void> {
+  @OnEvent('case.visit.updated.v1', { consumer: 'escalation.onsite-clock' })
+  async onVisit(event: Envelope<'case.visit.updated.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const v = event.data;
-    const s = this.rt.config.database.schema;
-    await this.rt.inbox.handleOnce('escalation.onsite-clock', event, async (m) => {
-      const clocks: Array<ClockRow & { stop_reason: string | null }> = await m.query(
-        `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
-          WHERE case_id = $1 AND episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = $1) FOR UPDATE`,
-        [v.caseId],
-      );
-      const ladder = clocks.find((k) => isLadderRow(k.target));
-      if (!ladder) return;
-      await recordMilestone(m, s, v.caseId, 'dispatched', new Date(event.time));
-      const onsiteRows = rowsMetBy('onsite');
-      // a dispatch needs an open case; an update of an earlier visit does not start a clock on a resolved one
-      const resolved = clocks.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason));
-      if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, s, ladder, clocks, event);
-      if (v.arrivedAt) await stopMetClocks(m, s, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
-    });
+    const clocks = await this.clocks.lockCurrentEpisode(m, v.caseId);
+    const ladder = clocks.find((k) => isLadderRow(k.target));
+    if (!ladder) return;
+    await this.clocks.recordMilestone(m, v.caseId, 'dispatched', new Date(event.time));
+    const onsiteRows = rowsMetBy('onsite');
+    // a dispatch needs an open case; an update of an earlier visit does not start a clock on a resolved one
+    const resolved = clocks.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason));
+    if (!resolved && !clocks.some((k) => onsiteRows.includes(k.target))) await this.start(m, ladder, clocks, event);
+    if (v.arrivedAt) await stopMetClocks(m, this.clocks, v.caseId, onsiteRows, new Date(v.arrivedAt), 'arrived', this.firing);
   }
 
   /** The on-site clock of a case dispatched later, when its policy has an on-site target. */
-  private async start(m: EntityManager, s: string, ladder: ClockRow, episode: ClockRow[], cause: EventEnvelope): Promise<void> {
+  private async start(m: EntityManager, ladder: ClockRow, episode: ClockRow[], cause: EventEnvelope): Promise<void> {
     const policy = await this.policies.version(ladder.policy_id ?? 'ladder-b', ladder.policy_version ?? 1, m);
     if (policy.severities[ladder.severity]?.targets.onsite === undefined) return;
     const calendar = await this.calendars.get(ladder.calendar_id, m);
-    const clock = await startLateClock(m, s, this.plans, policy, calendar, ladder, episode, 'onsite');
-    await this.rt.outbox.append(m, startedEvents([clock], cause));
+    const clock = await startLateClock(m, this.clocks, this.plans, policy, calendar, ladder, episode, 'onsite', this.clock.now());
+    await this.outbox.append(m, startedEvents([clock], cause));
   }
 }

@@ -1,11 +1,9 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { FIRST_RESPONSE_TARGETS, rowsMetBy } from './clock-targets';
+import { Controller } from '@nestjs/common';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { FIRST_RESPONSE_TARGETS, MetMilestone, rowsMetBy } from '../domain';
 import { ClockFiringLoop } from './clock-firing.loop';
+import { ClockRepository } from './clock.repository';
 import { stopMetClocks } from './target-met';
-import { MetMilestone } from './case-facts';
 
 /**
  * Case milestones that meet targets: the running clocks of the current episode that measure the
@@ -15,31 +13,23 @@ import { MetMilestone } from './case-facts';
 @Controller()
 export class TargetMetClocks {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clocks: ClockRepository,
     private readonly firing: ClockFiringLoop,
   ) {}
 
   /** The diagnosis (once per episode) meets the diagnosis target: ladder B's clock (`ladder:diagnosis`) or a separate one. */
-  @EventPattern('case.diagnosed.v1')
-  async onDiagnosed(@Payload() event: EventEnvelope<EventData<'case.diagnosed.v1'>>): Promise<void> {
-    await this.stop('escalation.diagnosis', event, rowsMetBy('diagnosis'), 'diagnosed');
+  @OnEvent('case.diagnosed.v1', { consumer: 'escalation.diagnosis' })
+  async onDiagnosed(event: Envelope<'case.diagnosed.v1'>, tx: HandlerContext): Promise<void> {
+    await this.stop(tx, event.data, rowsMetBy('diagnosis'), 'diagnosed');
   }
 
   /** The first response to the customer (once per case) meets the response and e-mail-reply targets. */
-  @EventPattern('case.customer-responded.v1')
-  async onResponded(@Payload() event: EventEnvelope<EventData<'case.customer-responded.v1'>>): Promise<void> {
-    await this.stop('escalation.first-response', event, rowsMetBy(...FIRST_RESPONSE_TARGETS), 'responded');
+  @OnEvent('case.customer-responded.v1', { consumer: 'escalation.first-response' })
+  async onResponded(event: Envelope<'case.customer-responded.v1'>, tx: HandlerContext): Promise<void> {
+    await this.stop(tx, event.data, rowsMetBy(...FIRST_RESPONSE_TARGETS), 'responded');
   }
 
-  private async stop(
-    consumer: string,
-    event: EventEnvelope<{ caseId: string; at: string }>,
-    rowTargets: string[],
-    reason: MetMilestone,
-  ): Promise<void> {
-    const s = this.rt.config.database.schema;
-    await this.rt.inbox.handleOnce(consumer, event, (m) =>
-      stopMetClocks(m, s, event.data.caseId, rowTargets, new Date(event.data.at), reason, this.firing).then(() => undefined),
-    );
+  private async stop({ manager }: HandlerContext, at: { caseId: string; at: string }, rowTargets: string[], reason: MetMilestone) {
+    await stopMetClocks(manager, this.clocks, at.caseId, rowTargets, new Date(at.at), reason, this.firing);
   }
 }

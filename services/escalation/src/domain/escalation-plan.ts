@@ -73,8 +73,8 @@ export interface PlanInput {
   calendar: BusinessCalendar;
   startedAt: Date;
   pauses?: readonly ClockPause[];
-  /** default: the current time */
-  now?: Date;
+  /** the time the plan is looked at (states, `pausedAtNow`): the caller's clock, never read here */
+  now: Date;
 }
 
 function ms(d: Date, what: string): number {
@@ -184,7 +184,7 @@ export function planRungs(input: PlanInput): EscalationPlan {
   const { policy, severity, calendar, startedAt } = input;
   const sp = policy.severities[severity];
   if (!sp) throw new RangeError(`policy ${policy.id} has no severity ${severity}`);
-  const now = input.now ?? new Date();
+  const now = input.now;
   const nowMs = ms(now, 'now');
   const clock = new SlaClock(calendar, startedAt, input.pauses ?? [], sp.pausesOn);
 
@@ -227,9 +227,8 @@ export function planRungs(input: PlanInput): EscalationPlan {
 export function simulatePolicy(
   input: Omit<PlanInput, 'severity'> & { severities?: readonly Severity[] },
 ): Record<Severity, EscalationPlan> {
-  const now = input.now ?? new Date();
   const out = {} as Record<Severity, EscalationPlan>;
-  for (const severity of input.severities ?? SEVERITIES) out[severity] = planRungs({ ...input, now, severity });
+  for (const severity of input.severities ?? SEVERITIES) out[severity] = planRungs({ ...input, severity });
   return out;
 }
 

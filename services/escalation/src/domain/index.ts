@@ -2,3 +2,8 @@ export * from '@aftersales/calendar';
 export * from './sla-policy';
 export * from './escalation-plan';
 export * from './warranty-extension';
+export * from './clock-targets';
+export * from './firing-plan';
+export * from './staging-queue';
+export * from './clock-row';
+export * from './rebase-plan';

@@ -2,7 +2,7 @@
  * SLA policies as data: targets per severity and an escalation ladder (who is told when a case is
  * still not diagnosed / resolved after N business minutes on the contract's calendar).
  *
- * Presets come from the seed manuals (see /work/shared/domain.md §6):
+ * Presets come from the seed manuals (docs/domain.md §6):
  * - LADDER_A — seed 000 (故障时限 → 项目负责人 / 技术经理 / 技术总监 / 总经理), measured on fault
  *   duration, i.e. the `resolution` clock.
  * - LADDER_B — seed 003 (确诊时限与升级上报), measured on time to diagnosis; "到上级供应商开Case"
@@ -14,6 +14,8 @@
  * rung: the first notification *is* the breach of that limit, and `warnAtShare` (0.8) gives the
  * pre-breach warning at 80 % of it.
  */
+
+import { z } from 'zod';
 
 export type Severity = 'P1' | 'P2' | 'P3' | 'P4';
 export const SEVERITIES: readonly Severity[] = ['P1', 'P2', 'P3', 'P4'];
@@ -177,97 +179,115 @@ export interface ValidatePolicyOptions {
   extraRoles?: Iterable<string>;
 }
 
-function isNonNegativeFinite(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+/** Every issue of a schema carries this message, whatever went wrong (`input` is the offending value). */
+const says = (message: string | ((input: unknown) => string)) => ({
+  errorMap: (_issue: z.ZodIssueOptionalMessage, ctx: { data: unknown }) => ({
+    message: typeof message === 'string' ? message : message(ctx.data),
+  }),
+});
+const quoted = (what: string) => (input: unknown) => `${what} ${JSON.stringify(input)}`;
+const minutes = z.number(says('must be a number of minutes >= 0')).finite().nonnegative();
+const required = z.string(says('required')).refine((v) => v.trim() !== '', 'required');
+
+function rungSchema(roles: ReadonlySet<string>) {
+  return z
+    .object(
+      {
+        afterMinutes: minutes,
+        notifyRoles: z.array(
+          z.string(says(quoted('unknown role'))).refine(
+            (r) => roles.has(r),
+            (r) => ({ message: `unknown role ${JSON.stringify(r)}` }),
+          ),
+          says('required: an array of roles'),
+        ),
+        action: z.literal('open-vendor-case', says(quoted('unknown action'))).optional(),
+        label: required,
+      },
+      says('must be an object'),
+    )
+    .superRefine((r, ctx) => {
+      if (r.notifyRoles.length === 0 && r.action === undefined)
+        ctx.addIssue({ code: 'custom', path: ['notifyRoles'], message: 'a rung must notify someone or take an action' });
+    });
 }
+
+function severitySchema(roles: ReadonlySet<string>) {
+  const rungs = z.array(z.unknown(), says('required: an array (may be empty)')).superRefine((list, ctx) => {
+    // each rung on its own, then their order (a rung must come after the one before it)
+    let prev = -Infinity;
+    list.forEach((r, i) => {
+      const parsed = rungSchema(roles).safeParse(r);
+      if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [i, ...issue.path] });
+      const after = (r as Partial<Rung> | null)?.afterMinutes;
+      if (!minutes.safeParse(after).success) return;
+      if ((after as number) <= prev)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'afterMinutes'],
+          message: `rungs out of order: ${after} is not after the previous rung (${prev})`,
+        });
+      prev = after as number;
+    });
+  });
+  return z.object(
+    {
+      targets: z.record(
+        z.enum(TARGET_KINDS as [TargetKind, ...TargetKind[]], says('unknown target kind')),
+        minutes,
+        says('required (may be empty)'),
+      ),
+      warnAtShare: z.number(says('must be a number strictly between 0 and 1')).gt(0).lt(1).optional(),
+      pausesOn: z.array(
+        z.enum(PAUSE_REASONS as [PauseReason, ...PauseReason[]], says(quoted('unknown pause reason'))),
+        says('required: an array of pause reasons (may be empty)'),
+      ),
+      ladder: z.object(
+        { target: z.enum(TARGET_KINDS as [TargetKind, ...TargetKind[]], says(quoted('unknown target kind'))), rungs },
+        says('required'),
+      ),
+    },
+    says('missing severity'),
+  );
+}
+
+/**
+ * The shape of a policy version, for untrusted input (a request body). `roles`: the roles a rung may
+ * notify. Unknown severities are named before missing ones.
+ */
+export function slaPolicySchema(roles: ReadonlySet<string> = KNOWN_ROLES) {
+  const severity = severitySchema(roles);
+  return z.object(
+    {
+      id: required,
+      version: z.number(says('must be an integer >= 1')).int().min(1),
+      name: required,
+      calendarMode: z.literal('contract', says("must be 'contract'")),
+      severities: z.record(z.string(), z.unknown(), says('required: an object with P1, P2, P3 and P4')).superRefine((sevs, ctx) => {
+        for (const key of Object.keys(sevs))
+          if (!(SEVERITIES as readonly string[]).includes(key))
+            ctx.addIssue({ code: 'custom', path: [key], message: 'unknown severity (expected P1..P4)' });
+        for (const sev of SEVERITIES) {
+          const parsed = severity.safeParse(sevs[sev]);
+          if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, path: [sev, ...issue.path] });
+        }
+      }),
+    },
+    says('policy must be an object'),
+  );
+}
+
+/** `severities.P2.ladder.rungs[1].afterMinutes` for a zod path. */
+const pathOf = (path: ReadonlyArray<string | number>) =>
+  path.reduce<string>((out, k) => (typeof k === 'number' ? `${out}[${k}]` : out ? `${out}.${k}` : k), '');
 
 /**
  * Problems with a policy (empty when valid): missing severities, negative or non-numeric times,
  * rungs out of order, unknown roles, actions, target kinds or pause reasons, a bad warning share.
- * Accepts untrusted input (e.g. a request body).
+ * Accepts untrusted input (e.g. a request body); checked by `slaPolicySchema`.
  */
 export function validatePolicy(p: unknown, options: ValidatePolicyOptions = {}): PolicyProblem[] {
-  const problems: PolicyProblem[] = [];
-  const add = (path: string, message: string) => problems.push({ path, message });
   const roles = new Set<string>([...KNOWN_ROLES, ...(options.extraRoles ?? [])]);
-
-  if (p === null || typeof p !== 'object') return [{ path: '', message: 'policy must be an object' }];
-  const policy = p as Partial<SlaPolicy>;
-  if (typeof policy.id !== 'string' || policy.id.trim() === '') add('id', 'required');
-  if (!Number.isInteger(policy.version) || (policy.version as number) < 1) add('version', 'must be an integer >= 1');
-  if (typeof policy.name !== 'string' || policy.name.trim() === '') add('name', 'required');
-  if (policy.calendarMode !== 'contract') add('calendarMode', "must be 'contract'");
-  const sevs = policy.severities as Record<string, unknown> | undefined;
-  if (sevs === null || typeof sevs !== 'object') {
-    add('severities', 'required: an object with P1, P2, P3 and P4');
-    return problems;
-  }
-  for (const key of Object.keys(sevs)) {
-    if (!(SEVERITIES as readonly string[]).includes(key)) add(`severities.${key}`, 'unknown severity (expected P1..P4)');
-  }
-  for (const sev of SEVERITIES) {
-    const base = `severities.${sev}`;
-    const sp = sevs[sev] as Partial<SeverityPolicy> | undefined;
-    if (sp === undefined || sp === null || typeof sp !== 'object') {
-      add(base, 'missing severity');
-      continue;
-    }
-    // targets
-    if (sp.targets === null || typeof sp.targets !== 'object') add(`${base}.targets`, 'required (may be empty)');
-    else {
-      for (const [kind, minutes] of Object.entries(sp.targets)) {
-        if (!(TARGET_KINDS as readonly string[]).includes(kind)) add(`${base}.targets.${kind}`, 'unknown target kind');
-        if (!isNonNegativeFinite(minutes)) add(`${base}.targets.${kind}`, 'must be a number of minutes >= 0');
-      }
-    }
-    // warn share
-    if (sp.warnAtShare !== undefined) {
-      const w = sp.warnAtShare;
-      if (typeof w !== 'number' || !(w > 0 && w < 1)) add(`${base}.warnAtShare`, 'must be a number strictly between 0 and 1');
-    }
-    // pauses
-    if (!Array.isArray(sp.pausesOn)) add(`${base}.pausesOn`, 'required: an array of pause reasons (may be empty)');
-    else {
-      sp.pausesOn.forEach((r, i) => {
-        if (!(PAUSE_REASONS as readonly string[]).includes(r)) add(`${base}.pausesOn[${i}]`, `unknown pause reason ${JSON.stringify(r)}`);
-      });
-    }
-    // ladder
-    const ladder = sp.ladder as Partial<SeverityPolicy['ladder']> | undefined;
-    if (ladder === null || ladder === undefined || typeof ladder !== 'object') {
-      add(`${base}.ladder`, 'required');
-      continue;
-    }
-    if (!(TARGET_KINDS as readonly string[]).includes(ladder.target as string)) {
-      add(`${base}.ladder.target`, `unknown target kind ${JSON.stringify(ladder.target)}`);
-    }
-    if (!Array.isArray(ladder.rungs)) {
-      add(`${base}.ladder.rungs`, 'required: an array (may be empty)');
-      continue;
-    }
-    let prev = -Infinity;
-    ladder.rungs.forEach((r: Partial<Rung> | null, i: number) => {
-      const rp = `${base}.ladder.rungs[${i}]`;
-      if (r === null || typeof r !== 'object') {
-        add(rp, 'must be an object');
-        return;
-      }
-      if (!isNonNegativeFinite(r.afterMinutes)) add(`${rp}.afterMinutes`, 'must be a number of minutes >= 0');
-      else {
-        if (r.afterMinutes <= prev)
-          add(`${rp}.afterMinutes`, `rungs out of order: ${r.afterMinutes} is not after the previous rung (${prev})`);
-        prev = r.afterMinutes;
-      }
-      if (!Array.isArray(r.notifyRoles)) add(`${rp}.notifyRoles`, 'required: an array of roles');
-      else {
-        if (r.notifyRoles.length === 0 && r.action === undefined) add(`${rp}.notifyRoles`, 'a rung must notify someone or take an action');
-        r.notifyRoles.forEach((role, j) => {
-          if (typeof role !== 'string' || !roles.has(role)) add(`${rp}.notifyRoles[${j}]`, `unknown role ${JSON.stringify(role)}`);
-        });
-      }
-      if (r.action !== undefined && r.action !== 'open-vendor-case') add(`${rp}.action`, `unknown action ${JSON.stringify(r.action)}`);
-      if (typeof r.label !== 'string' || r.label.trim() === '') add(`${rp}.label`, 'required');
-    });
-  }
-  return problems;
+  const parsed = slaPolicySchema(roles).safeParse(p);
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message }));
 }

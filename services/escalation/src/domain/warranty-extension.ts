@@ -19,6 +19,8 @@
  */
 
 import { DAY_MS, formatLocalDate, parseLocalDate } from '@aftersales/calendar';
+import { ClockRow } from './clock-row';
+import { DOWNTIME, LEGACY_LADDER } from './clock-targets';
 
 export type ExtensionRounding = 'ceil' | 'floor';
 
@@ -78,4 +80,33 @@ export function extendWarranty(warrantyEnd: string, days: number): string {
   if (d === undefined) throw new RangeError(`warrantyEnd: expected YYYY-MM-DD, got ${JSON.stringify(warrantyEnd)}`);
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be an integer >= 0, got ${days}`);
   return formatLocalDate(d + days);
+}
+
+/**
+ * The clock a case's warranty extension is measured on, among its stopped clocks: the downtime
+ * clock of a case under a contract (it runs to resolution whichever targets were met before, and
+ * takes every wait); for a case started before 1700000000004, its P1 main clock. None otherwise.
+ */
+export function downtimeClockOf<T extends Pick<ClockRow, 'target' | 'severity' | 'contract_id'>>(stopped: readonly T[]): T | undefined {
+  return (
+    stopped.find((k) => k.target === DOWNTIME && k.contract_id) ??
+    stopped.find((k) => k.target === LEGACY_LADDER && k.severity === 'P1' && k.contract_id)
+  );
+}
+
+/**
+ * Supplier-caused downtime on a downtime clock from its start to `until` (its stop, or now for a
+ * running one): the waits on the customer do not count, whatever the policy pauses on.
+ */
+export function downtimeOf(
+  startedAt: Date,
+  until: Date,
+  waits: ReadonlyArray<{ from: Date; to?: Date | null; reason?: string }>,
+): { ms: number; minutes: number; warrantyDays: number } {
+  const ms = downtimeMs(
+    startedAt,
+    until,
+    waits.filter((w) => w.reason === 'customer'),
+  );
+  return { ms, minutes: Math.round(ms / 60_000), warrantyDays: warrantyExtensionDays(ms) };
 }

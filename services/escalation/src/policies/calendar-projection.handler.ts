@@ -1,8 +1,6 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller, Logger } from '@nestjs/common';
 import { BusinessCalendarDefinition, validateCalendarDefinition } from '@aftersales/calendar';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { CalendarStore } from './calendar-store';
 
 /** Copies the registry's business calendars, so contract clocks count on them without asking intake. */
@@ -10,13 +8,10 @@ import { CalendarStore } from './calendar-store';
 export class CalendarProjection {
   private readonly log = new Logger('CalendarProjection');
 
-  constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
-    private readonly calendars: CalendarStore,
-  ) {}
+  constructor(private readonly calendars: CalendarStore) {}
 
-  @EventPattern('intake.calendar.changed.v1')
-  async onCalendarChanged(@Payload() event: EventEnvelope<EventData<'intake.calendar.changed.v1'>>): Promise<void> {
+  @OnEvent('intake.calendar.changed.v1', { consumer: 'escalation.calendar-projection' })
+  async onCalendarChanged(event: Envelope<'intake.calendar.changed.v1'>, { manager }: HandlerContext): Promise<void> {
     const def = { ...event.data.definition, id: event.data.calendarId } as unknown as BusinessCalendarDefinition;
     const problems = validateCalendarDefinition(def);
     if (problems.length) {
@@ -24,6 +19,6 @@ export class CalendarProjection {
       this.log.warn(`calendar ${def.id} ignored: ${problems.join('; ')}`);
       return;
     }
-    await this.rt.inbox.handleOnce('escalation.calendar-projection', event, (m) => this.calendars.put(def, m));
+    await this.calendars.put(def, manager);
   }
 }

@@ -4,7 +4,6 @@ import {
   Controller,
   Get,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   ParseIntPipe,
@@ -20,7 +19,8 @@ import {
   calendarShapeProblems,
   validateCalendarDefinition,
 } from '@aftersales/calendar';
-import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
 import { SlaPolicy, validatePolicy } from '../domain';
 import { ClockRebase, RebaseResult } from '../clocks/clock-rebase';
 import { CalendarStore } from './calendar-store';
@@ -37,7 +37,7 @@ function unprocessable(errors: Array<{ field: string; reason: string }>): Unproc
 @Controller()
 export class PoliciesController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clockRebase: ClockRebase,
@@ -78,7 +78,7 @@ export class PoliciesController {
   async addVersion(@Body() dto: PolicyVersionDto, @CurrentPrincipal() by: Principal): Promise<SlaPolicy> {
     const problems = validatePolicy({ ...dto, version: 1 });
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: p.path, reason: p.message })));
-    return this.rt.dataSource.transaction((m) => this.policies.addVersion(dto as unknown as Omit<SlaPolicy, 'version'>, by.subject, m));
+    return this.dataSource.transaction((m) => this.policies.addVersion(dto as unknown as Omit<SlaPolicy, 'version'>, by.subject, m));
   }
 
   /**
@@ -90,7 +90,7 @@ export class PoliciesController {
   @Roles('admin')
   @ApiOkResponse({ type: RebaseResultView })
   async rebase(@Param('id') id: string): Promise<RebaseResult> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const latest = await this.policies.latest(id, m);
       if (!latest) throw new NotFoundException(`unknown SLA policy ${id}`);
       return this.clockRebase.rebase(m, latest);
@@ -110,11 +110,7 @@ export class PoliciesController {
     if (own !== undefined && own !== region) throw new NotFoundException(`region ${region} not found`);
     if (!(await this.policies.latest(dto.policyId)))
       throw unprocessable([{ field: 'policyId', reason: `unknown SLA policy ${dto.policyId}` }]);
-    await this.rt.dataSource.query(
-      `INSERT INTO "${this.rt.config.database.schema}".region_policies (region, policy_id) VALUES ($1, $2)
-       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = now()`,
-      [region, dto.policyId],
-    );
+    await this.policies.setRegionDefault(region, dto.policyId);
     return { region, policyId: dto.policyId };
   }
 
@@ -128,7 +124,7 @@ export class PoliciesController {
     const def = { ...dto.definition, id } as unknown as BusinessCalendarDefinition;
     const problems = validateCalendarDefinition(def);
     if (problems.length) throw unprocessable(problems.map((p) => ({ field: 'definition', reason: p })));
-    await this.rt.dataSource.transaction((m) => this.calendars.put(def, m));
+    await this.dataSource.transaction((m) => this.calendars.put(def, m));
     return def;
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { LADDER_B, PRESET_POLICIES, SlaPolicy } from '../domain';
+import { ServiceConfig } from '@aftersales/config';
 
 /** The policy a region falls back to when neither the contract nor an admin names one. */
 export const DEFAULT_POLICY_ID = LADDER_B.id;
@@ -15,14 +16,18 @@ export const DEFAULT_POLICY_ID = LADDER_B.id;
 export class PolicyStore {
   private readonly cache = new Map<string, SlaPolicy>(PRESET_POLICIES.map((p) => [`${p.id}@${p.version}`, p]));
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   /** A given version (what a running clock keeps); throws for an unknown one — that is a bug, not input. */
-  async version(id: string, version: number, m: EntityManager = this.rt.dataSource.manager): Promise<SlaPolicy> {
+  async version(id: string, version: number, m: EntityManager = this.dataSource.manager): Promise<SlaPolicy> {
     const key = `${id}@${version}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -36,7 +41,7 @@ export class PolicyStore {
   }
 
   /** The newest version of a policy, or undefined. */
-  async latest(id: string, m: EntityManager = this.rt.dataSource.manager): Promise<SlaPolicy | undefined> {
+  async latest(id: string, m: EntityManager = this.dataSource.manager): Promise<SlaPolicy | undefined> {
     const rows: Array<{ version: number }> = await m.query(
       `SELECT max(version)::int AS version FROM "${this.s}".sla_policies WHERE id = $1`,
       [id],
@@ -60,25 +65,31 @@ export class PolicyStore {
     return regional ?? ((await this.latest(DEFAULT_POLICY_ID, m)) as SlaPolicy);
   }
 
+  /** The policy new clocks of a region run under when their contract names none. */
+  async setRegionDefault(region: string, policyId: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO "${this.s}".region_policies (region, policy_id, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (region) DO UPDATE SET policy_id = EXCLUDED.policy_id, updated_at = EXCLUDED.updated_at`,
+      [region, policyId, this.clock.now()],
+    );
+  }
+
   /** Stores the next version of `policy.id` (1 for a new id, presets included) and returns it. */
   async addVersion(policy: Omit<SlaPolicy, 'version'>, by: string, m: EntityManager): Promise<SlaPolicy> {
     // one writer per policy id at a time, so two admins cannot both write version n+1
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sla-policy:${this.s}:${policy.id}`]);
     const current = await this.latest(policy.id, m);
     const next: SlaPolicy = { ...policy, version: (current?.version ?? 0) + 1 } as SlaPolicy;
-    await m.query(`INSERT INTO "${this.s}".sla_policies (id, version, name, definition, created_by) VALUES ($1, $2, $3, $4, $5)`, [
-      next.id,
-      next.version,
-      next.name,
-      JSON.stringify(next),
-      by,
-    ]);
+    await m.query(
+      `INSERT INTO "${this.s}".sla_policies (id, version, name, definition, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [next.id, next.version, next.name, JSON.stringify(next), by, this.clock.now()],
+    );
     return next;
   }
 
   /** Every policy id with its latest version (presets included). */
   async list(): Promise<SlaPolicy[]> {
-    const rows: Array<{ id: string }> = await this.rt.dataSource.query(`SELECT DISTINCT id FROM "${this.s}".sla_policies`);
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT DISTINCT id FROM "${this.s}".sla_policies`);
     const ids = new Set([...PRESET_POLICIES.map((p) => p.id), ...rows.map((r) => r.id)]);
     const out: SlaPolicy[] = [];
     for (const id of [...ids].sort()) out.push((await this.latest(id)) as SlaPolicy);

@@ -1,21 +1,10 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CaseTimelineView, TimelineView } from '../api/responses';
-import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
-import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
-import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
+import { Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
+import { ClockRepository } from '../clocks/clock.repository';
+import { clockFires, ClockPause, DOWNTIME, downtimeOf, measuredBy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
@@ -47,10 +36,11 @@ export type ClockTimeline = Timeline & {
 @Controller()
 export class TimelineController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
-    private readonly plans: ClockPlans,
+    private readonly dataSource: DataSource,
+    private readonly clocks: ClockRepository,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
+    private readonly clock: Clock,
   ) {}
 
   @Get('cases/:caseId/timeline')
@@ -60,25 +50,13 @@ export class TimelineController {
     @Param('caseId', new ParseUUIDPipe()) caseId: string,
     @CurrentPrincipal() by: Principal,
   ): Promise<{ caseId: string; clocks: ClockTimeline[] }> {
-    const s = this.rt.config.database.schema;
-    const ds = this.rt.dataSource;
     // another region's case is absent here (404), unless the token is global
-    const clocks: Array<ClockRow & { stop_reason: string | null }> = await ds.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM "${s}".sla_clocks
-        WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY episode, target`,
-      [caseId, regionScope(by) ?? null],
-    );
+    const clocks = await this.clocks.allOfCase(caseId, this.dataSource.manager, regionScope(by));
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
-    const rows: Array<{ clock_id: string; event_key: string; fired_at: Date }> = await ds.query(
-      `SELECT clock_id, event_key, fired_at FROM "${s}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
-      [clocks.map((c) => c.id)],
-    );
-    const pauses = await this.plans.pausesOf(
-      ds.manager,
-      s,
-      clocks.map((c) => c.id),
-    );
-    const now = new Date();
+    const ids = clocks.map((c) => c.id);
+    const rows = await this.clocks.firingsOf(ids);
+    const pauses = await this.clocks.pausesOf(this.dataSource.manager, ids);
+    const now = this.clock.now();
     const out: ClockTimeline[] = [];
     for (const c of clocks) {
       const firings = new Map(rows.filter((r) => r.clock_id === c.id).map((r) => [r.event_key, new Date(r.fired_at)]));
@@ -106,9 +84,8 @@ export class TimelineController {
         ...timeline,
       };
       if (c.target === DOWNTIME) {
-        const customerWaits = own.filter((p) => p.reason === 'customer');
-        const down = downtimeMs(new Date(c.started_at), stoppedAt ?? now, customerWaits);
-        row.downtime = { minutes: Math.round(down / 60_000), warrantyDays: warrantyExtensionDays(down) };
+        const down = downtimeOf(new Date(c.started_at), stoppedAt ?? now, own);
+        row.downtime = { minutes: down.minutes, warrantyDays: down.warrantyDays };
       }
       out.push(row);
     }
@@ -137,6 +114,6 @@ export class TimelineController {
     });
     const calendar = await this.calendars.get(body.calendarId ?? null);
     if (body.calendarId && calendar.id !== body.calendarId) throw new NotFoundException(`unknown calendar ${body.calendarId}`);
-    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses });
+    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses, now: this.clock.now() });
   }
 }

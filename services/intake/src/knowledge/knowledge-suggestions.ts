@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { codeKeysIn, errorCodeKey, queryTerms, TEXT_SEARCH_CONFIG } from '@aftersales/fulltext';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
+import { Outbox } from '@aftersales/messaging';
 
 export interface SuggestionInput {
   symptom?: string | null;
@@ -35,7 +36,10 @@ const MIN_TERM_HITS = 2;
  */
 @Injectable()
 export class KnowledgeSuggestions {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   async suggest(input: SuggestionInput, limit = 5): Promise<KnowledgeSuggestion[]> {
     const terms = queryTerms(input.symptom);
@@ -44,7 +48,7 @@ export class KnowledgeSuggestions {
       ...new Set([...(input.errorCodes ?? []).map(errorCodeKey), ...codeKeysIn(input.symptom)].filter((k) => k.length > 0)),
     ];
     if (terms.length === 0 && codeKeys.length === 0) return [];
-    const s = this.rt.outbox.schema;
+    const s = this.outbox.schema;
     const cfg = `'${TEXT_SEARCH_CONFIG}'`;
     const anyQuery = terms.join(' | ');
     const params: unknown[] = [codeKeys, input.productLine ?? null, input.productModel ?? null, Math.max(1, Math.min(limit, 50))];
@@ -57,7 +61,7 @@ export class KnowledgeSuggestions {
         (SELECT count(*) FROM unnest($6::text[]) t WHERE a.search @@ to_tsquery(${cfg}, t)) AS hits`;
       textWhere = `a.search @@ to_tsquery(${cfg}, $5)`;
     }
-    const rows: Array<Record<string, unknown>> = await this.rt.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `WITH m AS (
          SELECT greatest(1, ${terms.length > 0 ? `(SELECT count(*) FROM unnest($6::text[]) t WHERE numnode(to_tsquery(${cfg}, t)) > 0)` : '1'}) AS meaningful
        ), c AS (

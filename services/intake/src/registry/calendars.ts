@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -18,19 +18,11 @@ import {
   parseIcsCalendarDays,
   validateCalendarDefinition,
 } from '@aftersales/calendar';
-import {
-  CurrentPrincipal,
-  PageOf,
-  PageQuery,
-  Principal,
-  Roles,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
-  withIdempotency,
-} from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Clock, CurrentPrincipal, PageOf, PageQuery, Principal, Roles, withIdempotency } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { CalendarRecord, Contract } from './registry.entities';
 import { notFound, problemException } from './registry-problems';
+import { Outbox } from '@aftersales/messaging';
 import { CalendarView, HolidayImportView } from '../api/responses';
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -63,12 +55,16 @@ const holidayKey = (h: HolidayDefinition) => ('date' in h ? `${h.date}..${h.date
 /** Business calendars of contracts: stored as a `BusinessCalendarDefinition`, announced to escalation on every change. */
 @Injectable()
 export class CalendarsService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   create(body: unknown, by: Principal, key?: string) {
     const def = definitionOf(body);
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.outbox.schema, `registry:calendars:${by.subject}`, key, def, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.outbox.schema, `registry:calendars:${by.subject}`, key, def, async () => {
         if (await m.exists(CalendarRecord, { where: { id: def.id } })) {
           throw problemException(409, [{ field: 'id', reason: `calendar ${def.id} already exists` }]);
         }
@@ -79,7 +75,7 @@ export class CalendarsService {
   }
 
   async list(limit: number, offset: number) {
-    const [items, total] = await this.rt.dataSource.manager.findAndCount(CalendarRecord, {
+    const [items, total] = await this.dataSource.manager.findAndCount(CalendarRecord, {
       order: { id: 'ASC' },
       take: limit,
       skip: offset,
@@ -87,7 +83,7 @@ export class CalendarsService {
     return { items, total, limit, offset };
   }
 
-  async get(id: string, m: EntityManager = this.rt.dataSource.manager): Promise<CalendarRecord> {
+  async get(id: string, m: EntityManager = this.dataSource.manager): Promise<CalendarRecord> {
     const rec = await m.findOneBy(CalendarRecord, { id });
     if (!rec) throw notFound('calendar', id);
     return rec;
@@ -95,7 +91,7 @@ export class CalendarsService {
 
   /** Top-level fields of the body replace the stored ones (e.g. only `holidays`). */
   update(id: string, body: unknown): Promise<CalendarRecord> {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const rec = await this.get(id, m);
       if (body && typeof body === 'object' && 'id' in body && body.id !== id) {
         throw problemException(422, [{ field: 'id', reason: `the id of calendar ${id} cannot change` }]);
@@ -107,7 +103,7 @@ export class CalendarsService {
 
   /** Merges the all-day events of an iCal feed: holidays close days, make-up working days (补班) open them. */
   importHolidays(id: string, ics: string) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const rec = await this.get(id, m);
       const { holidays, workdays } = parseIcsCalendarDays(ics);
       if (!holidays.length && !workdays.length) {
@@ -129,7 +125,7 @@ export class CalendarsService {
   }
 
   async remove(id: string): Promise<void> {
-    await this.rt.dataSource.transaction(async (m) => {
+    await this.dataSource.transaction(async (m) => {
       await this.get(id, m);
       const n = await m.count(Contract, { where: { calendarId: id } });
       if (n) throw problemException(409, [{ field: 'id', reason: `calendar ${id} is still used by ${n} contracts` }]);
@@ -138,13 +134,13 @@ export class CalendarsService {
   }
 
   private async saved(m: EntityManager, def: BusinessCalendarDefinition): Promise<CalendarRecord> {
-    await m.update(CalendarRecord, { id: def.id }, { definition: def, updatedAt: () => 'now()' });
-    await this.rt.outbox.append(m, [
+    await m.update(CalendarRecord, { id: def.id }, { definition: def, updatedAt: this.clock.now() });
+    await this.outbox.append(m, [
       {
         type: 'intake.calendar.changed.v1',
         aggregateType: 'calendar',
         aggregateId: def.id,
-        data: { calendarId: def.id, definition: def as unknown as Record<string, unknown>, changedAt: this.rt.clock.now().toISOString() },
+        data: { calendarId: def.id, definition: def as unknown as Record<string, unknown>, changedAt: this.clock.now().toISOString() },
       },
     ]);
     return m.findOneByOrFail(CalendarRecord, { id: def.id });

@@ -1,12 +1,12 @@
-import { BadRequestException, Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Injectable, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { WarrantyStatus } from '@aftersales/contracts';
-import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { In } from 'typeorm';
+import { Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
+import { DataSource, In } from 'typeorm';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
-import { warrantyStatus } from './warranty';
+import { warrantyStatus } from '../domain/warranty';
 import { DeskLookupView } from '../api/responses';
 
 export interface AssetOnCall {
@@ -44,7 +44,8 @@ export function localDate(t: Date, timeZone: string): string {
 @Injectable()
 export class DeskLookupService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
     private readonly lookup: RegistryLookup,
   ) {}
 
@@ -57,7 +58,7 @@ export class DeskLookupService {
         errors: [{ field: given.length ? given.join(',') : 'phone', reason: 'give exactly one of phone, email or serial' }],
       });
     }
-    const m = this.rt.dataSource.manager;
+    const m = this.dataSource.manager;
     let contacts: ContactRecord[] = [];
     let asset: Asset | null = null;
     if (q.phone) contacts = await this.lookup.contactsByPhone(q.phone);
@@ -78,7 +79,7 @@ export class DeskLookupService {
       asset ? m.find(ContactRecord, { where: { customerId: asset.customerId, designated: true }, order, take: MAX_ROWS }) : [],
     ]);
     const zones = await this.zonesOf(contracts);
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
 
     const matches = customers.map((customer): DeskMatch => {
@@ -112,14 +113,14 @@ export class DeskLookupService {
   private async inScope(customerIds: string[], by: Principal): Promise<string[]> {
     const region = regionScope(by);
     if (region === undefined || !customerIds.length) return customerIds;
-    const rows = await this.rt.dataSource.manager.find(Customer, { where: { id: In(customerIds), region }, select: { id: true } });
+    const rows = await this.dataSource.manager.find(Customer, { where: { id: In(customerIds), region }, select: { id: true } });
     return rows.map((c) => c.id);
   }
 
   private async zonesOf(contracts: Contract[]): Promise<Map<string, string>> {
     const ids = [...new Set(contracts.map((c) => c.calendarId).filter((id): id is string => !!id))];
     if (!ids.length) return new Map();
-    const calendars = await this.rt.dataSource.manager.find(CalendarRecord, { where: { id: In(ids) } });
+    const calendars = await this.dataSource.manager.find(CalendarRecord, { where: { id: In(ids) } });
     return new Map(calendars.map((c) => [c.id, c.definition.timeZone]));
   }
 }

@@ -4,6 +4,6 @@ import { registryEntities } from './registry.entities';
 export * from './registry.entities';
 export * from './registry-lookup';
 export * from './registry.module';
-export * from './warranty';
+export * from '../domain/warranty';
 
 export const registryPersistence = { entities: [...registryEntities], migrations: [IntakeRegistry1700000000100] };

@@ -1,7 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Inject, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Injectable, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   checkCsvHeader,
+  Clock,
   CurrentPrincipal,
   ImportRejection,
   ImportResult,
@@ -9,18 +10,17 @@ import {
   readCsv,
   regionScope,
   Roles,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
   validateCsvRows,
 } from '@aftersales/platform';
 import type { OutboxEvent } from '@aftersales/messaging';
-import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
 import { Customer } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
 import { problemException, RecordProblem } from './registry-problems';
 import { KINDS, RegistryKind } from './registry.service';
 import { ImportResultView } from '../api/responses';
+import { Outbox } from '@aftersales/messaging';
 
 export type { ImportRejection, ImportResult };
 
@@ -140,7 +140,11 @@ interface Candidate {
  */
 @Injectable()
 export class RegistryImportService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   async import(kind: RegistryKind, csv: string, by: Principal): Promise<ImportResult> {
     const spec = SPECS[kind];
@@ -151,7 +155,7 @@ export class RegistryImportService {
     const rejected: ImportRejection[] = rows.rejected;
     const candidates: Candidate[] = rows.valid.map(({ line, dto }) => ({ line, row: spec.toRow(dto as never, by) }));
 
-    const result = await this.rt.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const tracksWarranty = kind === 'assets' || kind === 'contracts';
       const before = await keepUnlisted(m, spec, KINDS[kind].entity, header, candidates, tracksWarranty);
       if (kind === 'customers') await keepRegions(m, candidates, by.region);
@@ -221,7 +225,7 @@ export class RegistryImportService {
         },
       });
     }
-    if (events.length) await this.rt.outbox.append(m, events);
+    if (events.length) await this.outbox.append(m, events);
   }
 
   /** One INSERT … SELECT FROM unnest(arrays) … ON CONFLICT (id) DO UPDATE per batch. */
@@ -233,11 +237,12 @@ export class RegistryImportService {
       .filter(([p]) => p !== 'id')
       .map(([, c]) => `${c} = EXCLUDED.${c}`)
       .join(', ');
+    const at = `$${cols.length + 1}::timestamptz`;
     await m.query(
-      `INSERT INTO "${this.rt.outbox.schema}".${spec.table} (${names})
-       SELECT * FROM unnest(${arrays})
-       ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = now()`,
-      cols.map(([p]) => rows.map((r) => r[p] ?? null)),
+      `INSERT INTO "${this.outbox.schema}".${spec.table} (${names}, created_at, updated_at)
+       SELECT *, ${at}, ${at} FROM unnest(${arrays})
+       ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = EXCLUDED.updated_at`,
+      [...cols.map(([p]) => rows.map((r) => r[p] ?? null)), this.clock.now()],
     );
   }
 }

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calendar';
 import type { ContractTerms, WarrantyStatus } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, phoneDigits } from './registry.entities';
-import { warrantyStatus } from './warranty';
+import { warrantyStatus } from '../domain/warranty';
 
 /** Everything intake knows about who is calling about what, resolved from the registry. */
 export interface CallerContext {
@@ -20,10 +19,10 @@ export interface CallerContext {
 /** Read side of the registry used by every channel: caller lookup, asset by serial, warranty, calendar. */
 @Injectable()
 export class RegistryLookup {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   private get m(): EntityManager {
-    return this.rt.dataSource.manager;
+    return this.dataSource.manager;
   }
 
   /** Contacts whose phone matches the caller's number (exact digits, else the last 8 digits). */

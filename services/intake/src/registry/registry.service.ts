@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Page, Principal, regionScope, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
-import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Raw } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { Clock, Page, Principal, regionScope, visibleTo, withIdempotency } from '@aftersales/platform';
+import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Raw } from 'typeorm';
 import { Asset, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { checkAssets, checkContacts, checkContracts, checkCustomers, checkSites } from './registry-rules';
 import { notFound, problemException, RecordProblem, throwProblem } from './registry-problems';
+import { Outbox } from '@aftersales/messaging';
 
 export type RegistryKind = 'customers' | 'sites' | 'contacts' | 'contracts' | 'assets';
 
@@ -74,12 +75,16 @@ const OWN_REGION: RegistryKind[] = ['customers', 'sites', 'contracts'];
 /** CRUD of customers, sites, contacts, contracts and assets, with the reference rules of `registry-rules`. */
 @Injectable()
 export class RegistryService {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+  ) {}
 
   async create(kind: RegistryKind, row: ObjectLiteral, by: Principal, idempotencyKey?: string) {
     const spec = KINDS[kind];
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.outbox.schema, `registry:${kind}:${by.subject}`, idempotencyKey, row, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.outbox.schema, `registry:${kind}:${by.subject}`, idempotencyKey, row, async () => {
         if (await m.exists(spec.entity, { where: { id: row.id } })) {
           throwProblem({ status: 409, field: 'id', reason: `${spec.label} ${row.id} already exists` });
         }
@@ -115,7 +120,7 @@ export class RegistryService {
       where = { ...where, region };
     } else if (region !== undefined) {
       const cid = where.customerId;
-      const customers = `"${this.rt.outbox.schema}".customers`;
+      const customers = `"${this.outbox.schema}".customers`;
       where = {
         ...where,
         customerId: Raw(
@@ -127,7 +132,7 @@ export class RegistryService {
         ),
       };
     }
-    const [items, total] = await this.rt.dataSource.manager.findAndCount(KINDS[kind].entity, {
+    const [items, total] = await this.dataSource.manager.findAndCount(KINDS[kind].entity, {
       where,
       order: { id: 'ASC' },
       take: limit,
@@ -136,7 +141,7 @@ export class RegistryService {
     return { items, total, limit, offset };
   }
 
-  async get(kind: RegistryKind, id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager): Promise<ObjectLiteral> {
+  async get(kind: RegistryKind, id: string, by: Principal, m: EntityManager = this.dataSource.manager): Promise<ObjectLiteral> {
     const own = customerScope(by);
     const found = await m.findOneBy(KINDS[kind].entity, { id });
     // 404 for another customer's record too: a customer must not learn that it exists
@@ -179,7 +184,7 @@ export class RegistryService {
         400,
         nulls.map((field) => ({ field, reason: `${field} cannot be cleared` })),
       );
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const before = await this.get(kind, id, by, m);
       const merged: ObjectLiteral = { ...before };
       for (const [k, v] of Object.entries(changes)) if (v !== undefined) merged[k] = v;
@@ -187,7 +192,7 @@ export class RegistryService {
       if (p) throwProblem(p);
       await this.mustStayInScope(m, kind, merged, by);
       const { createdAt: _c, updatedAt: _u, ...fields } = merged;
-      await m.update(spec.entity, { id }, { ...fields, updatedAt: () => 'now()' });
+      await m.update(spec.entity, { id }, { ...fields, updatedAt: this.clock.now() });
       const after = await m.findOneByOrFail(spec.entity, { id });
       if ((kind === 'contracts' || kind === 'assets') && after.warrantyEndsOn && after.warrantyEndsOn !== before.warrantyEndsOn) {
         await this.warrantyChanged(m, kind, after, typeof reason === 'string' ? reason : `registry update by ${by.subject}`);
@@ -198,7 +203,7 @@ export class RegistryService {
 
   async remove(kind: RegistryKind, id: string, by: Principal): Promise<void> {
     const spec = KINDS[kind];
-    await this.rt.dataSource.transaction(async (m) => {
+    await this.dataSource.transaction(async (m) => {
       await this.get(kind, id, by, m);
       const users: string[] = [];
       for (const ref of spec.referencedBy) {
@@ -214,7 +219,7 @@ export class RegistryService {
   /** `intake.contract.signed.v1`, with the assets already under the contract: spares drafts its purchase plan. */
   private async contractSigned(m: EntityManager, c: Contract): Promise<void> {
     const assets = await m.find(Asset, { where: { contractId: c.id }, order: { id: 'ASC' } });
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'intake.contract.signed.v1',
         aggregateType: 'contract',
@@ -228,7 +233,7 @@ export class RegistryService {
           endsOn: c.endsOn,
           ...(c.warrantyEndsOn ? { warrantyEndsOn: c.warrantyEndsOn } : {}),
           assets: assets.map((a) => ({ assetId: a.id, model: a.model, ...(a.productLine ? { productLine: a.productLine } : {}) })),
-          signedAt: this.rt.clock.now().toISOString(),
+          signedAt: this.clock.now().toISOString(),
         },
       },
     ]);
@@ -238,7 +243,7 @@ export class RegistryService {
   private async warrantyChanged(m: EntityManager, kind: 'contracts' | 'assets', rec: ObjectLiteral, reason: string): Promise<void> {
     const contractId: string | null = kind === 'contracts' ? rec.id : rec.contractId;
     if (!contractId) return;
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'intake.warranty.changed.v1',
         aggregateType: kind === 'contracts' ? 'contract' : 'asset',

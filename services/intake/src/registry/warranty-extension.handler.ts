@@ -1,9 +1,8 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Controller } from '@nestjs/common';
 import { formatLocalDate, parseLocalDate } from '@aftersales/calendar';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock } from '@aftersales/platform';
 import { Contract } from './registry.entities';
+import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
 
 /** `YYYY-MM-DD` plus whole days. */
 export function addDays(date: string, days: number): string {
@@ -17,29 +16,30 @@ export function addDays(date: string, days: number): string {
  */
 @Controller()
 export class WarrantyExtensionHandler {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+  ) {}
 
-  @EventPattern('escalation.warranty.extension-earned.v1')
-  async onExtensionEarned(@Payload() event: EventEnvelope<EventData<'escalation.warranty.extension-earned.v1'>>): Promise<void> {
+  @OnEvent('escalation.warranty.extension-earned.v1', { consumer: 'intake.registry.warranty-extension' })
+  async onExtensionEarned(event: Envelope<'escalation.warranty.extension-earned.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const e = event.data;
-    await this.rt.inbox.handleOnce('intake.registry.warranty-extension', event, async (m) => {
-      const contract = await m.findOne(Contract, { where: { id: e.contractId }, lock: { mode: 'pessimistic_write' } });
-      if (!contract) return; // a contract of another region's registry
-      const warrantyEndsOn = addDays(contract.warrantyEndsOn ?? contract.endsOn, e.days);
-      await m.update(Contract, { id: contract.id }, { warrantyEndsOn, updatedAt: () => 'now()' });
-      await this.rt.outbox.append(m, [
-        {
-          type: 'intake.warranty.changed.v1',
-          aggregateType: 'contract',
-          aggregateId: contract.id,
-          cause: { id: event.id, correlationId: event.correlationId },
-          data: {
-            contractId: contract.id,
-            warrantyEndsOn,
-            reason: `extended ${e.days} days for ${e.downtimeMinutes} minutes of P1 downtime on case ${e.caseId}`,
-          },
+    const contract = await m.findOne(Contract, { where: { id: e.contractId }, lock: { mode: 'pessimistic_write' } });
+    if (!contract) return; // a contract of another region's registry
+    const warrantyEndsOn = addDays(contract.warrantyEndsOn ?? contract.endsOn, e.days);
+    await m.update(Contract, { id: contract.id }, { warrantyEndsOn, updatedAt: this.clock.now() });
+    await this.outbox.append(m, [
+      {
+        type: 'intake.warranty.changed.v1',
+        aggregateType: 'contract',
+        aggregateId: contract.id,
+        cause: { id: event.id, correlationId: event.correlationId },
+        data: {
+          contractId: contract.id,
+          warrantyEndsOn,
+          reason: `extended ${e.days} days for ${e.downtimeMinutes} minutes of P1 downtime on case ${e.caseId}`,
         },
-      ]);
-    });
+      },
+    ]);
   }
 }

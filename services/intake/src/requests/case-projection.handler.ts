@@ -1,7 +1,5 @@
-import { Controller, Inject } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, EventEnvelope } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Controller } from '@nestjs/common';
+import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
 
 /** Statuses in which nobody has taken the case yet (seed 002 hand-off). */
 const NOT_TAKEN = ['received', 'triaged'];
@@ -12,46 +10,40 @@ const NOT_TAKEN = ['received', 'triaged'];
  */
 @Controller()
 export class CaseProjectionHandler {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(private readonly outbox: Outbox) {}
 
   private get table(): string {
-    return `"${this.rt.outbox.schema}".service_requests`;
+    return `"${this.outbox.schema}".service_requests`;
   }
 
-  @EventPattern('case.opened.v1')
-  async onOpened(@Payload() event: EventEnvelope<EventData<'case.opened.v1'>>): Promise<void> {
+  @OnEvent('case.opened.v1', { consumer: 'intake.requests.case-opened' })
+  async onOpened(event: Envelope<'case.opened.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
-    await this.rt.inbox.handleOnce('intake.requests.case-opened', event, async (m) => {
-      await m.query(
-        `UPDATE ${this.table}
-            SET case_id = $2, case_number = $3,
-                case_status = COALESCE(case_status, 'received'), case_status_at = COALESCE(case_status_at, $4)
-          WHERE id = $1 OR linked_request_id = $1`,
-        [c.requestId, c.caseId, c.caseNumber, c.openedAt],
-      );
-    });
+    await m.query(
+      `UPDATE ${this.table}
+          SET case_id = $2, case_number = $3,
+              case_status = COALESCE(case_status, 'received'), case_status_at = COALESCE(case_status_at, $4)
+        WHERE id = $1 OR linked_request_id = $1`,
+      [c.requestId, c.caseId, c.caseNumber, c.openedAt],
+    );
   }
 
-  @EventPattern('case.status.changed.v1')
-  async onStatusChanged(@Payload() event: EventEnvelope<EventData<'case.status.changed.v1'>>): Promise<void> {
+  @OnEvent('case.status.changed.v1', { consumer: 'intake.requests.case-status' })
+  async onStatusChanged(event: Envelope<'case.status.changed.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
-    await this.rt.inbox.handleOnce('intake.requests.case-status', event, async (m) => {
-      // an older transition arriving late never overwrites a newer one
-      await m.query(
-        `UPDATE ${this.table}
-            SET case_status = $2, case_status_at = $3,
-                taken_at = CASE WHEN taken_at IS NULL AND NOT ($2 = ANY($4::text[])) THEN $3::timestamptz ELSE taken_at END
-          WHERE case_id = $1 AND (case_status_at IS NULL OR case_status_at <= $3)`,
-        [c.caseId, c.to, c.at, NOT_TAKEN],
-      );
-    });
+    // an older transition arriving late never overwrites a newer one
+    await m.query(
+      `UPDATE ${this.table}
+          SET case_status = $2, case_status_at = $3,
+              taken_at = CASE WHEN taken_at IS NULL AND NOT ($2 = ANY($4::text[])) THEN $3::timestamptz ELSE taken_at END
+        WHERE case_id = $1 AND (case_status_at IS NULL OR case_status_at <= $3)`,
+      [c.caseId, c.to, c.at, NOT_TAKEN],
+    );
   }
 
-  @EventPattern('case.assigned.v1')
-  async onAssigned(@Payload() event: EventEnvelope<EventData<'case.assigned.v1'>>): Promise<void> {
+  @OnEvent('case.assigned.v1', { consumer: 'intake.requests.case-assigned' })
+  async onAssigned(event: Envelope<'case.assigned.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
-    await this.rt.inbox.handleOnce('intake.requests.case-assigned', event, async (m) => {
-      await m.query(`UPDATE ${this.table} SET taken_at = COALESCE(taken_at, $2) WHERE case_id = $1`, [c.caseId, c.at]);
-    });
+    await m.query(`UPDATE ${this.table} SET taken_at = COALESCE(taken_at, $2) WHERE case_id = $1`, [c.caseId, c.at]);
   }
 }

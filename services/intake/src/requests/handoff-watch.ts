@@ -1,5 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Clock, PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
+import { IntakeSettings } from '../intake.config';
+import { DataSource } from 'typeorm';
+import { Outbox } from '@aftersales/messaging';
 
 interface OverdueRow {
   id: string;
@@ -23,9 +26,13 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   readonly batchSize = 200;
   private readonly task: PeriodicTask;
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const v = Number(rt.env?.INTAKE_HANDOFF_SWEEP_MS ?? 30_000);
-    this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 30_000; // 0 turns the timer off (tests sweep by hand)
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
+    @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
+  ) {
+    this.sweepMs = settings.INTAKE_HANDOFF_SWEEP_MS; // 0 turns the timer off (tests sweep by hand)
     this.task = new PeriodicTask('hand-off sweep', this.sweepMs, () => this.sweep(), this.log);
   }
 
@@ -33,11 +40,16 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
     this.task.start();
   }
 
+  /** Whether the periodic sweep is on (a sweep period set and the service not stopped). */
+  get running(): boolean {
+    return this.task.active;
+  }
+
   onModuleDestroy(): Promise<void> {
     return this.task.stop();
   }
 
-  /** Flags what is overdue now (by rt.clock); returns the ids flagged. */
+  /** Flags what is overdue now (by clock); returns the ids flagged. */
   async sweep(): Promise<string[]> {
     const flagged: string[] = [];
     for (;;) {
@@ -48,9 +60,9 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   }
 
   private async sweepBatch(): Promise<string[]> {
-    const now = this.rt.clock.now();
-    const s = this.rt.outbox.schema;
-    return this.rt.dataSource.transaction(async (m) => {
+    const now = this.clock.now();
+    const s = this.outbox.schema;
+    return this.dataSource.transaction(async (m) => {
       const rows: OverdueRow[] = await m.query(
         `SELECT id, region, customer_id, severity, received_at, handoff_due_at
            FROM "${s}".service_requests
@@ -64,7 +76,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
       if (!rows.length) return [];
       const ids = rows.map((r) => r.id);
       await m.query(`UPDATE "${s}".service_requests SET handoff_overdue_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
-      await this.rt.outbox.append(
+      await this.outbox.append(
         m,
         rows.map((r) => ({
           type: 'intake.request.handoff-overdue.v1' as const,

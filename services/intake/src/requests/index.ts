@@ -5,7 +5,7 @@ export * from './handoff-watch';
 export * from './requests.module';
 export * from './requests.service';
 export * from './service-request.entity';
-export * from './triage';
+export * from '../domain/triage';
 
 export const requestsPersistence = {
   entities: [ServiceRequest] as Array<new () => unknown>,

@@ -1,14 +1,16 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, Optional, UnprocessableEntityException } from '@nestjs/common';
 import { BusinessCalendar } from '@aftersales/calendar';
 import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
-import { canSee, FieldError, Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { canSee, Clock, FieldError, Page, Principal, SERVICE_SETTINGS, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, FindOptionsWhere } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { IntakeSettings } from '../intake.config';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
-import { decide, FaultKind, Impact, suggest, UnitDelivery } from './triage';
+import { decide, FaultKind, Impact, suggest, UnitDelivery } from '../domain/triage';
+import { Outbox } from '@aftersales/messaging';
 
 /** What the agent sees after filing: the request, why triage suggested what it did, and a matching open request. */
 export type RequestView = Omit<ServiceRequest, 'assetKey'> & {
@@ -45,15 +47,17 @@ export class RequestsService {
   private readonly log = new Logger('RequestsService');
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly registry: RegistryLookup,
+    @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
     @Optional() private readonly knowledge?: KnowledgeSuggestions,
   ) {
-    const env = rt.env ?? {};
-    this.duplicateWindowHours = positiveNumber(env.INTAKE_DUPLICATE_WINDOW_HOURS, 72);
-    this.handoffMinutes = positiveNumber(env.INTAKE_HANDOFF_MINUTES, 15);
+    this.duplicateWindowHours = settings.INTAKE_DUPLICATE_WINDOW_HOURS;
+    this.handoffMinutes = settings.INTAKE_HANDOFF_MINUTES;
     // warranty ends are local dates: "today" is the desk's local date
-    this.localDay = BusinessCalendar.always('intake-day', env.INTAKE_TIME_ZONE || 'UTC');
+    this.localDay = BusinessCalendar.always('intake-day', settings.INTAKE_TIME_ZONE);
   }
 
   /**
@@ -63,7 +67,7 @@ export class RequestsService {
    * the new request, or 200 with `duplicateOf` when linked.
    */
   async create(dto: CreateRequestDto, by: Principal, idempotencyKey?: string): Promise<CreateResult> {
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const caller = await this.resolveCaller(dto, by, this.localDay.localDateOf(now));
     const complaint = !!dto.complaintAbout || dto.serviceMode === 'complaint';
     const suggestion = suggest({
@@ -91,8 +95,8 @@ export class RequestsService {
       ? { name: dto.contact.name, phone: dto.contact.phone, email: dto.contact.email }
       : { name: caller.contact!.name, phone: caller.contact!.phone ?? undefined, email: caller.contact!.email ?? undefined };
 
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
         const request = m.create(ServiceRequest, {
           id: randomUUID(),
           region: by.region,
@@ -153,7 +157,7 @@ export class RequestsService {
             duplicateOverrideReason: null,
           });
           await m.insert(ServiceRequest, request);
-          await this.rt.outbox.append(m, [
+          await this.outbox.append(m, [
             {
               type: 'intake.request.linked.v1',
               aggregateType: 'service-request',
@@ -178,7 +182,7 @@ export class RequestsService {
         }
 
         await m.insert(ServiceRequest, request);
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           {
             type: 'intake.request.received.v1',
             aggregateType: 'service-request',
@@ -227,7 +231,7 @@ export class RequestsService {
   ) {
     const customerId = visibleTo(by).customerId ?? q.customerId;
     const caller = customerId
-      ? await this.registry.resolve({ customerId, serialNumber: q.serialNumber, today: this.localDay.localDateOf(this.rt.clock.now()) })
+      ? await this.registry.resolve({ customerId, serialNumber: q.serialNumber, today: this.localDay.localDateOf(this.clock.now()) })
       : null;
     const warranty: WarrantyStatus = caller?.warranty ?? 'unknown';
     const s = suggest({
@@ -250,7 +254,7 @@ export class RequestsService {
   }
 
   async get(id: string, by: Principal): Promise<ServiceRequest> {
-    const found = await this.rt.dataSource.getRepository(ServiceRequest).findOneBy({ id, ...visibleTo(by) });
+    const found = await this.dataSource.getRepository(ServiceRequest).findOneBy({ id, ...visibleTo(by) });
     // 404 for someone else's request too: a customer must not learn that it exists
     if (!found) throw new NotFoundException(`request ${id} not found`);
     return found;
@@ -264,7 +268,7 @@ export class RequestsService {
       ...(filter.linkedRequestId ? { linkedRequestId: filter.linkedRequestId } : {}),
       ...visibleTo(by), // last: a customer's own scope wins over any customerId filter
     };
-    const [items, total] = await this.rt.dataSource
+    const [items, total] = await this.dataSource
       .getRepository(ServiceRequest)
       .findAndCount({ where, order: { receivedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
     return { items, total, limit, offset };
@@ -275,7 +279,7 @@ export class RequestsService {
    * lock (released at commit) serializes identical calls, so two at once make one case.
    */
   private async openDuplicate(m: EntityManager, customerId: string, assetKey: string, now: Date) {
-    const s = this.rt.outbox.schema;
+    const s = this.outbox.schema;
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${s}:request:${customerId}:${assetKey}`]);
     const [open]: Array<{
       id: string;
@@ -307,8 +311,8 @@ export class RequestsService {
     by: Principal,
   ): Promise<FieldError[]> {
     const scope = visibleTo(by);
-    const [found] = await this.rt.dataSource.query(
-      `SELECT 1 FROM "${this.rt.outbox.schema}".service_requests
+    const [found] = await this.dataSource.query(
+      `SELECT 1 FROM "${this.outbox.schema}".service_requests
         WHERE customer_id = $1 AND case_id IS NOT NULL AND ($4::text IS NULL OR region = $4)
           AND ($2::uuid IS NULL OR case_id = $2) AND ($3::text IS NULL OR case_number = $3)
         LIMIT 1`,
@@ -379,9 +383,4 @@ function sameName(a: string, b: string): boolean {
 function view(r: ServiceRequest): RequestView {
   const { assetKey: _, ...rest } = r;
   return rest;
-}
-
-function positiveNumber(v: string | undefined, fallback: number): number {
-  const n = v === undefined || v === '' ? NaN : Number(v);
-  return Number.isFinite(n) && n > 0 ? n : fallback;
 }

@@ -1,14 +1,15 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, Roles, visibleTo } from '@aftersales/platform';
 import { AttachmentRecord } from './attachment.entity';
+import { DataSource } from 'typeorm';
 
 @ApiTags('attachments')
 @ApiBearerAuth()
 @Controller('attachments')
 export class AttachmentsController {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   /** The bytes as received; a customer gets only its own (404 otherwise, so ids leak nothing). */
   @Get(':id')
@@ -22,7 +23,7 @@ export class AttachmentsController {
   ): Promise<StreamableFile> {
     const scope = visibleTo(by);
     // an unmatched mail's files have no customer yet: staff only
-    const found = await this.rt.dataSource
+    const found = await this.dataSource
       .getRepository(AttachmentRecord)
       .createQueryBuilder('a')
       .addSelect('a.content')

@@ -1,15 +1,17 @@
 import { HttpException, Inject, Injectable, LoggerService, NotFoundException } from '@nestjs/common';
-import { Page, Principal, SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { Clock, Page, Principal, SERVICE_CONFIG, SERVICE_LOGGER, visibleTo } from '@aftersales/platform';
 import { createHash, randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RegistryLookup } from '../../registry/registry-lookup';
 import { CreateRequestDto } from '../../requests/create-request.dto';
 import { RequestsService } from '../../requests/requests.service';
 import { AttachmentRecord, attachmentRef } from '../attachments/attachment.entity';
 import { conflict, systemPrincipal, unprocessable } from '../channel-errors';
-import { caseNumberInSubject } from './case-number';
+import { caseNumberInSubject } from '../../domain/case-number';
 import { FileEmailDto } from './email.dto';
 import { InboundEmail, InboundEmailStatus } from './inbound-email.entity';
+import { ServiceConfig } from '@aftersales/config';
+import { Outbox } from '@aftersales/messaging';
 
 /** A mail as the SMTP listener hands it over (parsed, size-checked). */
 export interface IncomingMail {
@@ -46,14 +48,17 @@ const SYMPTOM_MAX = 4000;
 @Injectable()
 export class EmailIntakeService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_LOGGER) private readonly logger: LoggerService,
     private readonly lookup: RegistryLookup,
     private readonly requests: RequestsService,
   ) {}
 
   private get schema(): string {
-    return this.rt.outbox.schema;
+    return this.outbox.schema;
   }
 
   async receive(mail: IncomingMail): Promise<MailOutcome> {
@@ -66,9 +71,9 @@ export class EmailIntakeService {
     const contact = customers.size === 1 ? contacts[0] : null;
     const status: InboundEmailStatus = caseNumber ? 'reply' : contact ? 'received' : 'unmatched';
 
-    const stored = await this.rt.dataSource.transaction(async (m) => {
+    const stored = await this.dataSource.transaction(async (m) => {
       const id = randomUUID();
-      const receivedAt = this.rt.clock.now();
+      const receivedAt = this.clock.now();
       const inserted: Array<{ id: string }> = await m.query(
         `INSERT INTO "${this.schema}".inbound_emails
            (id, message_id, from_address, from_name, subject, text, region, received_at, status, customer_id, contact_id, case_number)
@@ -81,7 +86,7 @@ export class EmailIntakeService {
           mail.from.name?.trim() || null,
           mail.subject,
           mail.text,
-          this.rt.config.region,
+          this.config.region,
           receivedAt,
           status,
           contact?.customerId ?? null,
@@ -95,7 +100,7 @@ export class EmailIntakeService {
           id: randomUUID(),
           ownerKind: 'email',
           ownerId: id,
-          region: this.rt.config.region,
+          region: this.config.region,
           customerId: contact?.customerId ?? null,
           // the request's attachment list takes at most 255 characters
           filename: a.filename.slice(0, 255),
@@ -106,7 +111,7 @@ export class EmailIntakeService {
       );
       if (files.length) await m.insert(AttachmentRecord, files);
       if (caseNumber) {
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           {
             type: 'intake.email.reply-received.v1',
             aggregateType: 'inbound-email',
@@ -114,7 +119,7 @@ export class EmailIntakeService {
             data: {
               messageId,
               caseNumber,
-              region: this.rt.config.region,
+              region: this.config.region,
               ...(contact ? { customerId: contact.customerId } : {}),
               from,
               subject: mail.subject,
@@ -133,14 +138,14 @@ export class EmailIntakeService {
       return { emailId: stored, status: requestId ? 'filed' : status, duplicate: false, requestId };
     }
     // a resend: nothing new, but finish filing if an earlier attempt stopped half-way
-    const prior = await this.rt.dataSource.getRepository(InboundEmail).findOneByOrFail({ messageId });
+    const prior = await this.dataSource.getRepository(InboundEmail).findOneByOrFail({ messageId });
     const requestId = prior.status === 'received' ? await this.fileFromContact(prior.id) : prior.requestId;
     return { emailId: prior.id, status: requestId ? 'filed' : prior.status, duplicate: true, requestId };
   }
 
   /** Files every mail left 'received' by a crash (run at start-up). */
   async resumePending(): Promise<number> {
-    const pending = await this.rt.dataSource.getRepository(InboundEmail).find({ where: { status: 'received' }, select: { id: true } });
+    const pending = await this.dataSource.getRepository(InboundEmail).find({ where: { status: 'received' }, select: { id: true } });
     for (const p of pending) await this.fileFromContact(p.id);
     return pending.length;
   }
@@ -148,7 +153,7 @@ export class EmailIntakeService {
   /** Mail from a registered contact → a request under the system principal, exactly once per Message-ID. */
   private async fileFromContact(emailId: string): Promise<string | null> {
     try {
-      return await this.rt.dataSource.transaction(async (m) => {
+      return await this.dataSource.transaction(async (m) => {
         const email = await this.locked(m, emailId);
         if (!email || email.status !== 'received') return email?.requestId ?? null;
         const dto: CreateRequestDto = {
@@ -158,13 +163,13 @@ export class EmailIntakeService {
           symptom: symptomOf(email.subject, email.text),
           attachments: await this.attachmentsOf(m, email.id),
         };
-        const principal = systemPrincipal(EMAIL_PRINCIPAL, this.rt.config.region);
+        const principal = systemPrincipal(EMAIL_PRINCIPAL, this.config.region);
         const result = await this.requests.create(dto, principal, keyFor('email', email.messageId));
         const requestId = result.body.id;
         await m.update(
           InboundEmail,
           { id: email.id },
-          { status: 'filed', requestId, filedBy: principal.subject, filedAt: this.rt.clock.now() },
+          { status: 'filed', requestId, filedBy: principal.subject, filedAt: this.clock.now() },
         );
         return requestId;
       });
@@ -173,7 +178,7 @@ export class EmailIntakeService {
       // rather than the sending server retrying a mail that can never be filed
       if (!(e instanceof HttpException) || e.getStatus() >= 500) throw e;
       this.logger.warn(`mail ${emailId} could not be filed (${e.message}): left for an agent`, 'smtp');
-      await this.rt.dataSource.getRepository(InboundEmail).update({ id: emailId, status: 'received' }, { status: 'unmatched' });
+      await this.dataSource.getRepository(InboundEmail).update({ id: emailId, status: 'received' }, { status: 'unmatched' });
       return null;
     }
   }
@@ -182,7 +187,7 @@ export class EmailIntakeService {
   async fileUnmatched(id: string, body: FileEmailDto, by: Principal, idempotencyKey?: string) {
     const customer = await this.lookup.customer(body.customerId);
     if (!customer) throw unprocessable('unknown customer', 'customerId', `no customer ${body.customerId} in the registry`);
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const email = await this.locked(m, id, by);
       if (!email) throw new NotFoundException(`email ${id} not found`);
       if (email.status !== 'unmatched') {
@@ -205,7 +210,7 @@ export class EmailIntakeService {
       await m.update(
         InboundEmail,
         { id: email.id },
-        { status: 'filed', customerId: customer.id, requestId, filedBy: by.subject, filedAt: this.rt.clock.now() },
+        { status: 'filed', customerId: customer.id, requestId, filedBy: by.subject, filedAt: this.clock.now() },
       );
       await m.update(AttachmentRecord, { ownerKind: 'email', ownerId: email.id }, { customerId: customer.id });
       return { ...(await m.findOneByOrFail(InboundEmail, { id: email.id })), request: result.body };
@@ -213,7 +218,7 @@ export class EmailIntakeService {
   }
 
   async list(by: Principal, status: InboundEmailStatus | undefined, limit: number, offset: number): Promise<Page<InboundEmail>> {
-    const [items, total] = await this.rt.dataSource.getRepository(InboundEmail).findAndCount({
+    const [items, total] = await this.dataSource.getRepository(InboundEmail).findAndCount({
       where: { ...visibleTo(by), ...(status ? { status } : {}) },
       order: { receivedAt: 'ASC', id: 'ASC' },
       take: limit,
@@ -223,9 +228,9 @@ export class EmailIntakeService {
   }
 
   async get(id: string, by: Principal) {
-    const email = await this.rt.dataSource.getRepository(InboundEmail).findOneBy({ id, ...visibleTo(by) });
+    const email = await this.dataSource.getRepository(InboundEmail).findOneBy({ id, ...visibleTo(by) });
     if (!email) throw new NotFoundException(`email ${id} not found`);
-    const files = await this.rt.dataSource
+    const files = await this.dataSource
       .getRepository(AttachmentRecord)
       .find({ where: { ownerKind: 'email', ownerId: id }, order: { filename: 'ASC', id: 'ASC' } });
     return { ...email, attachments: files.map(attachmentRef) };

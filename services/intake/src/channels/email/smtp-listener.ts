@@ -1,12 +1,11 @@
 import { Inject, Injectable, LoggerService, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { SERVICE_LOGGER, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { SERVICE_LOGGER, SERVICE_SETTINGS } from '@aftersales/platform';
 import { AddressObject, simpleParser } from 'mailparser';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { IntakeSettings } from '../../intake.config';
 import { EmailIntakeService, IncomingMail } from './email-intake.service';
-
-const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** An SMTP reply code carried by an error, as smtp-server expects it. */
 function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
@@ -30,14 +29,12 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
   private readonly maxBytes: number;
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_SETTINGS) private readonly settings: IntakeSettings,
     @Inject(SERVICE_LOGGER) private readonly logger: LoggerService,
     private readonly intake: EmailIntakeService,
   ) {
-    const env = rt.env ?? {};
-    this.supportAddress = (env.INTAKE_SUPPORT_EMAIL || 'support@aftersales.local').trim().toLowerCase();
-    const max = Number(env.INTAKE_SMTP_MAX_BYTES);
-    this.maxBytes = Number.isInteger(max) && max > 0 ? max : DEFAULT_MAX_BYTES;
+    this.supportAddress = settings.INTAKE_SUPPORT_EMAIL;
+    this.maxBytes = settings.INTAKE_SMTP_MAX_BYTES;
   }
 
   /** The bound port, once listening (tests start with `INTAKE_SMTP_PORT=0`). */
@@ -47,10 +44,8 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const env = this.rt.env ?? {};
-    if (env.INTAKE_SMTP_PORT === undefined || env.INTAKE_SMTP_PORT === '') return;
-    const port = Number(env.INTAKE_SMTP_PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`INTAKE_SMTP_PORT: not a port: ${env.INTAKE_SMTP_PORT}`);
+    const port = this.settings.INTAKE_SMTP_PORT;
+    if (port === undefined) return;
     const resumed = await this.intake.resumePending();
     if (resumed) this.logger.log(`filed ${resumed} mail(s) left half-way by an earlier run`, 'smtp');
 
@@ -72,7 +67,7 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     server.on('error', (e) => this.logger.error(`smtp: ${e.message}`, undefined, 'smtp'));
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
-      server.listen(port, env.INTAKE_SMTP_HOST || '0.0.0.0', () => {
+      server.listen(port, this.settings.INTAKE_SMTP_HOST, () => {
         server.server.off('error', reject);
         resolve();
       });

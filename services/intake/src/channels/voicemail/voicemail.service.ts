@@ -1,7 +1,7 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { Page, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { Clock, Page, Principal, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
 import { ContactRecord } from '../../registry/registry.entities';
 import { RegistryLookup } from '../../registry/registry-lookup';
 import { CreateRequestDto } from '../../requests/create-request.dto';
@@ -9,6 +9,7 @@ import { RequestsService } from '../../requests/requests.service';
 import { conflict, unprocessable } from '../channel-errors';
 import { CreateVoicemailDto, RecordVoicemailDto, VoicemailListQuery } from './voicemail.dto';
 import { Voicemail } from './voicemail.entity';
+import { Outbox } from '@aftersales/messaging';
 
 /** How far ahead of our clock the IVR's recording time may be (its clock drifts a little). */
 const FUTURE_SKEW_MS = 5 * 60_000;
@@ -29,13 +30,15 @@ const FUTURE_SKEW_MS = 5 * 60_000;
 @Injectable()
 export class VoicemailService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     private readonly lookup: RegistryLookup,
     private readonly requests: RequestsService,
   ) {}
 
   async create(dto: CreateVoicemailDto, by: Principal, idempotencyKey?: string) {
-    const now = this.rt.clock.now();
+    const now = this.clock.now();
     const recordedAt = dto.recordedAt ? new Date(dto.recordedAt) : now;
     if (Number.isNaN(recordedAt.getTime())) throw unprocessable('invalid recordedAt', 'recordedAt', 'not a date-time');
     if (recordedAt.getTime() > now.getTime() + FUTURE_SKEW_MS) {
@@ -43,8 +46,8 @@ export class VoicemailService {
     }
     const caller = await this.caller(dto.callerNumber, recordedAt);
 
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.outbox.schema, `voicemails:${by.subject}`, idempotencyKey, dto, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.outbox.schema, `voicemails:${by.subject}`, idempotencyKey, dto, async () => {
         const vm = m.create(Voicemail, {
           id: randomUUID(),
           region: by.region,
@@ -81,7 +84,7 @@ export class VoicemailService {
           return { status: 201, body: { ...vm, request: request.body } };
         }
         await m.insert(Voicemail, vm);
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           {
             type: 'intake.voicemail.recorded.v1',
             aggregateType: 'voicemail',
@@ -105,17 +108,17 @@ export class VoicemailService {
   async list(by: Principal, q: VoicemailListQuery): Promise<Page<Voicemail>> {
     const where = {
       ...visibleTo(by),
-      ...(q.due === 'true' ? { status: 'queued' as const, dueAt: LessThanOrEqual(this.rt.clock.now()) } : {}),
+      ...(q.due === 'true' ? { status: 'queued' as const, dueAt: LessThanOrEqual(this.clock.now()) } : {}),
       ...(q.status && q.due !== 'true' ? { status: q.status } : {}),
     };
-    const [items, total] = await this.rt.dataSource
+    const [items, total] = await this.dataSource
       .getRepository(Voicemail)
       .findAndCount({ where, order: { dueAt: 'ASC', recordedAt: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
     return { items, total, limit: q.limit, offset: q.offset };
   }
 
   async get(id: string, by: Principal): Promise<Voicemail> {
-    const found = await this.rt.dataSource.getRepository(Voicemail).findOneBy({ id, ...visibleTo(by) });
+    const found = await this.dataSource.getRepository(Voicemail).findOneBy({ id, ...visibleTo(by) });
     if (!found) throw new NotFoundException(`voicemail ${id} not found`);
     return found;
   }
@@ -129,7 +132,7 @@ export class VoicemailService {
     if (customerId && !(await this.lookup.customer(customerId))) {
       throw unprocessable('unknown customer', 'customerId', `no customer ${customerId} in the registry`);
     }
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const vm = await this.locked(m, id, by);
       if (!vm) throw new NotFoundException(`voicemail ${id} not found`);
       if (vm.status !== 'queued') {
@@ -140,7 +143,7 @@ export class VoicemailService {
         throw unprocessable('the caller is not in the registry', 'customerId', 'name the customer: the caller number matched none');
       }
       const contact = vm.contactId && forCustomer === vm.customerId ? await m.findOneBy(ContactRecord, { id: vm.contactId }) : null;
-      const now = this.rt.clock.now();
+      const now = this.clock.now();
       const request: CreateRequestDto = {
         ...dto,
         customerId: forCustomer,

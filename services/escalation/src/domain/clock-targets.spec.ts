@@ -1,4 +1,4 @@
-import { BusinessCalendar, dueEvents, LADDER_A, LADDER_B, planRungs, SlaPolicy, withTargets } from '../domain';
+import { BusinessCalendar, dueEvents, LADDER_A, LADDER_B, planRungs, SlaPolicy, withTargets } from '.';
 import { clockFires, isLadderRow, measuredBy, rowTargetsAtOpen, rowTargetsAtReopen } from './clock-targets';
 
 const calendar = BusinessCalendar.always('7x24', 'UTC');

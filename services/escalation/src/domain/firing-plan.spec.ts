@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { BusinessCalendar } from '@aftersales/calendar';
-import { BENCH_CALENDAR } from '../domain/bench-calendar';
-import { dueEvents, LADDER_A, LADDER_B, planRungs, SEVERITIES, SlaPolicy } from '../domain';
+import { BENCH_CALENDAR } from './bench-calendar';
+import { dueEvents, LADDER_A, LADDER_B, planRungs, SEVERITIES, SlaPolicy } from '.';
 import { breachAtOf, FiringPlans } from './firing-plan';
 
 const CALENDARS = [BusinessCalendar.always('7x24', 'UTC'), new BusinessCalendar(BENCH_CALENDAR)];
@@ -47,7 +47,9 @@ describe('FiringPlans: the firing loop plans exactly as planRungs does', () => {
       { from: new Date(start + 120 * 60_000), to: null, reason: 'customer' as const },
     ];
     for (const calendar of CALENDARS) {
-      const expected = dueEvents(planRungs({ policy: LADDER_B, severity: 'P1', calendar, startedAt: new Date(start), pauses }));
+      const expected = dueEvents(
+        planRungs({ policy: LADDER_B, severity: 'P1', calendar, startedAt: new Date(start), pauses, now: new Date(start) }),
+      );
       const got = plans.plan(LADDER_B, 'P1', calendar, start, pauses);
       expect(got.events.map((e) => [e.key, e.at])).toEqual(expected.map((e) => [e.key, e.at.getTime()]));
       expect(got.events.length).toBeLessThan(plans.plan(LADDER_B, 'P1', calendar, start, []).events.length);

@@ -1,5 +1,5 @@
 import { CaseStatus, Channel, ServiceMode } from '@aftersales/contracts';
-import { Severity, SeverityPolicy, TargetKind } from '../domain';
+import { PauseReason, Severity, SeverityPolicy, TargetKind } from './sla-policy';
 
 /**
  * One clock per case and target. The row's `target` says what the clock measures, and so which of
@@ -32,6 +32,16 @@ const LEGACY_SEPARATE: ReadonlySet<string> = new Set<TargetKind>(['onsite', 'res
 export const RESOLUTION: ReadonlySet<string> = new Set<CaseStatus>(['resolved', 'confirmed', 'closed']);
 /** Targets met by the case's first response to the customer: once per case, so not started again by a reopen. */
 export const FIRST_RESPONSE_TARGETS: readonly TargetKind[] = ['response', 'email-reply'];
+
+/** Case statuses that wait on someone else, and the pause reason a policy's `pausesOn` names. */
+const PAUSE_REASON: Partial<Record<CaseStatus, PauseReason>> = {
+  'waiting-customer': 'customer',
+  'waiting-parts': 'parts',
+  'waiting-vendor': 'vendor',
+};
+
+/** The wait a case status opens (every running clock of the case pauses for it, if its policy says so); none for others. */
+export const pauseReasonOf = (status: CaseStatus): PauseReason | undefined => PAUSE_REASON[status];
 
 /** The row target of the ladder's clock when the ladder measures `kind`. */
 export const ladderRow = (kind: TargetKind): string => `${LADDER_PREFIX}${kind}`;

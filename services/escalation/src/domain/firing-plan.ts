@@ -1,5 +1,6 @@
 import { BusinessCalendar, MINUTE_MS } from '@aftersales/calendar';
-import { ClockPause, DueEventKind, dueEvents, planRungs, Rung, Severity, SlaPolicy, TargetKind } from '../domain';
+import { ClockPause, DueEventKind, dueEvents, planRungs } from './escalation-plan';
+import { Rung, Severity, SlaPolicy, TargetKind } from './sla-policy';
 
 /** One due event of a clock, epoch ms (the firing loop's view of `DueEvent`). */
 export interface FiringEvent {

@@ -1,5 +1,5 @@
 import { CaseStatus } from '@aftersales/contracts';
-import { ActorRole, ALL_STATUSES, actingRole, allowedNext, checkTransition, TRANSITIONS } from './case-lifecycle';
+import { ActorRole, ALL_STATUSES, actingRole, allowedNext, checkTransition, statusPatch, TRANSITIONS } from './case-lifecycle';
 
 // The lifecycle written out by hand (domain §5), independent of how the table is built.
 const work = ['in-progress', 'on-site', 'escalated', 'vendor-case-open'];
@@ -99,5 +99,21 @@ describe('case lifecycle table', () => {
     expect(actingRole(['engineer', 'manager'])).toBe('manager');
     expect(actingRole(['customer'])).toBe('customer');
     expect(() => actingRole([])).toThrow();
+  });
+
+  it('stamps the status entered; a reopen starts the next episode, unresolved and undiagnosed', () => {
+    const at = new Date('2026-03-02T08:00:00Z');
+    expect(statusPatch({ reopenCount: 0 }, 'resolved', at)).toEqual({ status: 'resolved', statusChangedAt: at, resolvedAt: at });
+    expect(statusPatch({ reopenCount: 0 }, 'in-progress', at)).toEqual({ status: 'in-progress', statusChangedAt: at });
+    expect(statusPatch({ reopenCount: 1 }, 'reopened', at)).toEqual({
+      status: 'reopened',
+      statusChangedAt: at,
+      reopenedAt: at,
+      reopenCount: 2,
+      resolvedAt: null,
+      confirmedAt: null,
+      closedAt: null,
+      diagnosedAt: null,
+    });
   });
 });

@@ -1,5 +1,4 @@
 import type { Severity, Tier } from '@aftersales/contracts';
-import { Grade, GRADES } from './engineer.entity';
 
 /**
  * Who gets a case (domain §1, §4; seed 000 §4.5, seed 003 §1.7). Pure: the caller loads the
@@ -11,6 +10,17 @@ import { Grade, GRADES } from './engineer.entity';
  * - A complaint goes to the superior of the engineer who owns the case complained about, else to
  *   a senior engineer of the region.
  */
+
+/** Technical grades, lowest first (domain §1). */
+export const GRADES = [
+  'maintenance-assistant',
+  'maintenance-engineer',
+  'product-engineer',
+  'senior-engineer',
+  'system-engineer',
+  'technical-expert',
+] as const;
+export type Grade = (typeof GRADES)[number];
 
 export interface Candidate {
   id: string;
