@@ -20,7 +20,12 @@ export const PROBLEM_SCHEMA = {
       items: {
         type: 'object',
         required: ['field', 'reason'],
-        properties: { field: { type: 'string' }, reason: { type: 'string' } },
+        properties: {
+          field: { type: 'string' },
+          reason: { type: 'string' },
+          line: { type: 'integer', minimum: 1, description: 'a template or file that does not parse: where' },
+          column: { type: 'integer', minimum: 1 },
+        },
       },
     },
     allowed: { type: 'array', items: { type: 'string' }, description: 'an illegal case move (409): the statuses allowed from here' },

@@ -217,6 +217,13 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
     expect(asCustomer.body.items).toEqual([]);
     const south = await t.http('GET', `/deliveries?caseId=${caseId}`, { token: await tokenFor('manager', { region: 'south' }) });
     expect(south.body.items).toEqual([]);
+    // an admin is no exception: only a token with the explicit global claim reads every region
+    const southAdmin = await t.http('GET', `/deliveries?caseId=${caseId}`, { token: await tokenFor('admin', { region: 'south' }) });
+    expect(southAdmin.body.items).toEqual([]);
+    const global = await t.http('GET', `/deliveries?caseId=${caseId}`, {
+      token: await tokenFor('admin', { region: 'south', global: true }),
+    });
+    expect(global.body.items.length).toBeGreaterThan(0);
 
     const mine = (await inboxOf('wang.fang')).items.find((i: { caseId: string }) => i.caseId === caseId);
     const other = await t.http('POST', `/inbox/${mine.id}/read`, { token: await tokenFor('manager', { sub: 'li.si' }) });

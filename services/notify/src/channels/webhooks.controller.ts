@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-import { Clock, CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { canSee, Clock, CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { notFound } from '../http/errors';
 import { WebhookRepository } from './webhook.repository';
 
@@ -61,7 +61,7 @@ export class WebhooksController {
   @ApiResponse({ status: 404, description: 'no webhook (or another region)' })
   async get(@Param() p: CustomerParam, @CurrentPrincipal() by: Principal): Promise<WebhookView> {
     const w = await this.repo.get(p.customerId);
-    if (!w || (!by.roles.includes('admin') && w.region !== by.region)) throw notFound(`webhook of ${p.customerId}`);
+    if (!w || !canSee(by, { region: w.region })) throw notFound(`webhook of ${p.customerId}`);
     return { customerId: w.customerId, region: w.region, url: w.url, updatedAt: w.updatedAt };
   }
 

@@ -1,15 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
 import { notFound } from '../http/errors';
 import { DeliveryDetail, DeliveryPage, DeliveryQuery, DeliveryView, IdParam } from './deliveries.dto';
 import { DeliveryFilter, DeliveryRepository } from './delivery.repository';
 import { DeliveryWorker } from './delivery-worker';
 
-/** Staff see their region's deliveries (admins all); a customer sees only what was sent to it, never a staff notice. */
+/** Staff see their region's deliveries (a `global` token all); a customer sees only what was sent to it, never a staff notice. */
 function scope(by: Principal): DeliveryFilter {
   if (by.roles.every((r) => r === 'customer')) return { customerId: by.customerId ?? '' };
-  return by.roles.includes('admin') ? {} : { region: by.region };
+  const region = regionScope(by);
+  return region === undefined ? {} : { region };
 }
 
 /** The delivery log: every (event, recipient, channel) with its state, attempts and the provider's answers. */

@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_SETTINGS } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, Principal, regionScope, Roles, SERVICE_SETTINGS } from '@aftersales/platform';
 import { notFound, unprocessable } from '../http/errors';
 import { NotifySettings } from '../notify.config';
 import { PeopleQuery, PersonDto, PersonIdParam, PersonPage, PersonView } from './directory.dto';
 import { DirectoryRepository, PersonRecord } from './directory.repository';
 
 /** Staff see their own region's people (and those of every region, `*`); admins see all. */
-const regionOf = (by: Principal, wanted?: string) => (by.roles.includes('admin') ? wanted : by.region);
+const regionOf = (by: Principal, wanted?: string) => (regionScope(by) === undefined ? wanted : by.region);
 
 /**
  * The directory: who holds which role in which region, how to reach them per channel, in which

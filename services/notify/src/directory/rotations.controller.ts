@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_SETTINGS } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, Principal, regionScope, Roles, SERVICE_SETTINGS } from '@aftersales/platform';
 import { onCallAt, rotationProblems, Shift } from '../domain';
 import { notFound, unprocessable } from '../http/errors';
 import { NotifySettings } from '../notify.config';
@@ -68,7 +68,7 @@ export class RotationsController {
 
   private async visible(p: RotationParams, by: Principal): Promise<RotationRecord> {
     const r = await this.directory.rotation(p.region, p.role);
-    const own = by.roles.includes('admin') || p.region === by.region || p.region === '*';
+    const own = regionScope(by) === undefined || p.region === by.region || p.region === '*';
     if (!r || !own) throw notFound(`rotation ${p.region}/${p.role}`);
     return r;
   }
