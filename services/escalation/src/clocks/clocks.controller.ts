@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ClockListView } from '../api/responses';
+import { shownState } from '../timeline/timeline.controller';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { SlaClock } from './sla-clock.entity';
 
@@ -20,6 +21,6 @@ export class ClocksController {
       .find({ where: { caseId, ...(region === undefined ? {} : { region }) }, order: { target: 'ASC' } });
     // a case without clocks here, or of another region, is absent (as the timeline answers)
     if (items.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
-    return { items };
+    return { items: items.map((c) => ({ ...c, state: shownState(c.state, c.pausedSince) })) };
   }
 }

@@ -11,9 +11,9 @@ import {
   Post,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CaseTimelineView, TimelineView } from '../api/responses';
+import { CaseTimelineView, SimulatedTimelineView } from '../api/responses';
 import { CurrentPrincipal, Principal, regionScope, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { ClockPause, downtimeMs, TargetKind, warrantyExtensionDays } from '../domain';
+import { ClockPause, downtimeMs, formatLocalInstant, TargetKind, warrantyExtensionDays } from '../domain';
 import { CLOCK_COLUMNS, ClockPlans, ClockRow } from '../clocks/clock-plans';
 import { clockFires, DOWNTIME, measuredBy } from '../clocks/clock-targets';
 import { CalendarStore } from '../policies/calendar-store';
@@ -35,6 +35,28 @@ export type ClockTimeline = Timeline & {
   stopReason: string | null;
   /** the downtime clock: supplier-caused downtime so far (to resolution once stopped) and the warranty days it earns */
   downtime?: { minutes: number; warrantyDays: number };
+};
+
+/** A running clock with an open pause is shown as paused (the row stays `running` for the firing loop). */
+export function shownState(state: string, pausedSince: Date | string | null): string {
+  return state === 'running' && pausedSince ? 'paused' : state;
+}
+
+/** The contract calendar's wall-clock times next to the UTC ones, for people in that zone. */
+function withLocalTimes(t: Timeline, timeZone: string): LocalTimeline {
+  const local = (iso: string | null) => (iso ? formatLocalInstant(new Date(iso), timeZone) : null);
+  return {
+    ...t,
+    timeZone,
+    startedAtLocal: local(t.startedAt)!,
+    events: t.events.map((e) => ({ ...e, dueAtLocal: local(e.dueAt) })),
+  };
+}
+
+type LocalTimeline = Timeline & {
+  timeZone: string;
+  startedAtLocal: string;
+  events: Array<Timeline['events'][number] & { dueAtLocal: string | null }>;
 };
 
 /**
@@ -100,7 +122,7 @@ export class TimelineController {
         target: c.target,
         measures: measuredBy(c.target),
         episode: c.episode,
-        state: c.state,
+        state: shownState(c.state, c.paused_since),
         stoppedAt: stoppedAt?.toISOString() ?? null,
         stopReason: c.stop_reason,
         ...timeline,
@@ -118,8 +140,8 @@ export class TimelineController {
   @Post('policies/:policyId/simulate')
   @HttpCode(200)
   @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ type: TimelineView })
-  async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<Timeline> {
+  @ApiOkResponse({ type: SimulatedTimelineView })
+  async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<LocalTimeline> {
     const policy = await this.policies.latest(policyId);
     if (!policy) throw new NotFoundException(`unknown SLA policy ${policyId}`);
     const pauses: ClockPause[] = (body.pauses ?? []).map((p, i) => {
@@ -137,6 +159,7 @@ export class TimelineController {
     });
     const calendar = await this.calendars.get(body.calendarId ?? null);
     if (body.calendarId && calendar.id !== body.calendarId) throw new NotFoundException(`unknown calendar ${body.calendarId}`);
-    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses });
+    const timeline = buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses });
+    return withLocalTimes(timeline, calendar.timeZone);
   }
 }
