@@ -17,6 +17,7 @@ export class PlanError extends Error {}
  * - `AFTERSALES_SERVICES` (comma-separated, default all six) picks some;
  * - `<NAME>_PORT` (e.g. `CASE_PORT=4002`) sets one service's port;
  * - `PORT` sets the port when exactly one service is picked (as it does for `node services/x/src/main.ts`);
+ * - `<NAME>_DB_SCHEMA` (read when launching) sets one service's schema, as `DB_SCHEMA` does for one process;
  * - the rest: `AFTERSALES_PORT_BASE` (default 3000) + the service's place (intake 1 … notify 6).
  */
 export function planServices(env: NodeJS.ProcessEnv): PlannedService[] {
@@ -87,7 +88,8 @@ export class Supervisor {
 
   private run(s: PlannedService): void {
     const started = (this.o.now ?? Date.now)();
-    const child = this.o.launch(s, { ...this.o.env, PORT: String(s.port) });
+    const schema = this.o.env[`${s.name.toUpperCase()}_DB_SCHEMA`];
+    const child = this.o.launch(s, { ...this.o.env, PORT: String(s.port), ...(schema ? { DB_SCHEMA: schema } : {}) });
     this.children.set(s.name, child);
     this.o.log(`${s.name} started (pid ${child.pid}, port ${s.port})`);
     child.once('exit', (code, signal) => {

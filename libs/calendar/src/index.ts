@@ -1,3 +1,4 @@
 export * from './business-calendar';
 export * from './ics';
 export * from './calendar-shape';
+export * from './local-time';

@@ -4,6 +4,7 @@ import { seededParams } from './support/hostile';
 import { fetchDocuments, fillPath, Route, routesOf } from './support/openapi';
 import { Seeded, seed } from './support/seed';
 import { Stack, startStack, token } from './support/stack';
+import { waitFor } from '@aftersales/testing';
 import { BODIES, CREATES, QUERIES } from './support/valid-requests';
 
 /**
@@ -97,6 +98,56 @@ describe('API contract: real answers match the OpenAPI documents (intake, case, 
     const ok = await simulate('2026-05-04T09:00:00+08:00');
     expect(ok.status).toBe(200);
     expect(ok.body.startedAt).toBe('2026-05-04T01:00:00.000Z');
+    // and the answer shows the calendar's wall clock next to UTC
+    const local = await stack.get('escalation').http('POST', '/policies/ladder-a/simulate', {
+      token: admin,
+      body: { severity: 'P2', startedAt: '2026-05-04T09:00:00+08:00', calendarId: seeded.calendarId },
+    });
+    expect(local.status).toBe(200);
+    expect(local.body).toMatchObject({ timeZone: 'Asia/Shanghai', startedAtLocal: '2026-05-04T09:00:00+08:00' });
+    expect(local.body.events.every((e: { dueAtLocal: string | null }) => e.dueAtLocal === null || e.dueAtLocal.endsWith('+08:00'))).toBe(
+      true,
+    );
+  });
+
+  it('shows a clock paused while the case waits on the customer (was `running` with a pausedSince)', async () => {
+    const admin = await token('admin');
+    const cases = stack.get('case');
+    // its own records: the contract test above may have deleted the seeded ones
+    const intake = stack.get('intake');
+    await intake.http('POST', '/customers', { token: admin, body: { id: 'C-WAIT', name: 'Waiting' } });
+    await intake.http('POST', '/contracts', {
+      token: admin,
+      body: { id: 'K-WAIT', customerId: 'C-WAIT', coverage: '7x24', startsOn: '2026-01-01', endsOn: '2027-12-31' },
+    });
+    await cases.http('POST', '/engineers', {
+      token: admin,
+      body: { id: 'E-WAIT', name: 'Wu', tier: 'L2', grade: 'product-engineer', region: 'north' },
+    });
+    const request = await intake.http('POST', '/requests', {
+      token: admin,
+      body: { customerId: 'C-WAIT', contact: { name: 'Li' }, channel: 'phone', severity: 'P2', symptom: 'slow array' },
+    });
+    expect(request.status).toBe(201);
+    const caseId = await waitFor(
+      'the case',
+      async () => (await stack.get('intake').http('GET', `/requests/${request.body.id}`, { token: admin })).body.caseId ?? undefined,
+    );
+    const clocks = () => stack.get('escalation').http('GET', `/cases/${caseId}/clocks`, { token: admin });
+    await waitFor('clocks started', async () => (await clocks()).status === 200);
+    await cases.http('POST', `/cases/${caseId}/assignment`, { token: admin, body: { engineerId: 'E-WAIT', reason: 'x' } });
+    expect((await cases.http('POST', `/cases/${caseId}/transitions`, { token: admin, body: { to: 'in-progress' } })).status).toBe(200);
+    expect(
+      (await cases.http('POST', `/cases/${caseId}/transitions`, { token: admin, body: { to: 'waiting-customer', reason: 'needs logs' } }))
+        .status,
+    ).toBe(200);
+    const paused = await waitFor('a paused clock', async () => {
+      const items: Array<{ state: string; pausedSince: string | null }> = (await clocks()).body.items;
+      return items.some((c) => c.pausedSince) ? items : undefined;
+    });
+    for (const c of paused) expect(c.pausedSince ? c.state : 'n/a').toMatch(/^(paused|n\/a)$/);
+    const timeline = await stack.get('escalation').http('GET', `/cases/${caseId}/timeline`, { token: admin });
+    expect(timeline.body.clocks.some((c: { state: string }) => c.state === 'paused')).toBe(true);
   });
 
   it('lists a customer’s cases for staff with ?customerId=, and a customer only its own', async () => {

@@ -99,6 +99,17 @@ export class TimelineView {
   @ApiProperty({ type: [TimelineEntryView] }) events: TimelineEntryView[];
 }
 
+class LocalTimelineEntryView extends TimelineEntryView {
+  @ApiProperty({ type: String, nullable: true, description: "dueAt on the calendar's wall clock, with offset" }) dueAtLocal: string | null;
+}
+
+/** A simulation: the plan in UTC and on the contract calendar's wall clock. */
+export class SimulatedTimelineView extends TimelineView {
+  @ApiProperty({ description: "the calendar's IANA time zone" }) timeZone: string;
+  @ApiProperty({ example: '2026-05-04T09:00:00+08:00' }) startedAtLocal: string;
+  @ApiProperty({ type: [LocalTimelineEntryView] }) declare events: LocalTimelineEntryView[];
+}
+
 export class DowntimeView {
   @ApiProperty() minutes: number;
   @ApiProperty() warrantyDays: number;

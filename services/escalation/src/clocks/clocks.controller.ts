@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ClockListView } from '../api/responses';
+import { shownState } from '../timeline/timeline.controller';
 import { CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
 import { ClockRepository } from './clock.repository';
 
@@ -17,6 +18,6 @@ export class ClocksController {
     const items = await this.clocks.listOfCase(caseId, regionScope(by));
     // a case without clocks here, or of another region, is absent (as the timeline answers)
     if (items.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
-    return { items };
+    return { items: items.map((c) => ({ ...c, state: shownState(c.state, c.pausedSince) })) };
   }
 }

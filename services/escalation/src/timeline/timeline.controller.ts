@@ -1,10 +1,10 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CaseTimelineView, TimelineView } from '../api/responses';
+import { CaseTimelineView, SimulatedTimelineView } from '../api/responses';
 import { Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
 import { DataSource } from 'typeorm';
 import { ClockRepository } from '../clocks/clock.repository';
-import { clockFires, ClockPause, DOWNTIME, downtimeOf, measuredBy, TargetKind } from '../domain';
+import { clockFires, ClockPause, DOWNTIME, downtimeOf, formatLocalInstant, measuredBy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { SimulateDto } from './simulate.dto';
@@ -24,6 +24,28 @@ export type ClockTimeline = Timeline & {
   stopReason: string | null;
   /** the downtime clock: supplier-caused downtime so far (to resolution once stopped) and the warranty days it earns */
   downtime?: { minutes: number; warrantyDays: number };
+};
+
+/** A running clock with an open pause is shown as paused (the row stays `running` for the firing loop). */
+export function shownState(state: string, pausedSince: Date | string | null): string {
+  return state === 'running' && pausedSince ? 'paused' : state;
+}
+
+/** The contract calendar's wall-clock times next to the UTC ones, for people in that zone. */
+function withLocalTimes(t: Timeline, timeZone: string): LocalTimeline {
+  const local = (iso: string | null) => (iso ? formatLocalInstant(new Date(iso), timeZone) : null);
+  return {
+    ...t,
+    timeZone,
+    startedAtLocal: local(t.startedAt)!,
+    events: t.events.map((e) => ({ ...e, dueAtLocal: local(e.dueAt) })),
+  };
+}
+
+type LocalTimeline = Timeline & {
+  timeZone: string;
+  startedAtLocal: string;
+  events: Array<Timeline['events'][number] & { dueAtLocal: string | null }>;
 };
 
 /**
@@ -78,7 +100,7 @@ export class TimelineController {
         target: c.target,
         measures: measuredBy(c.target),
         episode: c.episode,
-        state: c.state,
+        state: shownState(c.state, c.paused_since),
         stoppedAt: stoppedAt?.toISOString() ?? null,
         stopReason: c.stop_reason,
         ...timeline,
@@ -95,8 +117,8 @@ export class TimelineController {
   @Post('policies/:policyId/simulate')
   @HttpCode(200)
   @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ type: TimelineView })
-  async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<Timeline> {
+  @ApiOkResponse({ type: SimulatedTimelineView })
+  async simulate(@Param('policyId') policyId: string, @Body() body: SimulateDto): Promise<LocalTimeline> {
     const policy = await this.policies.latest(policyId);
     if (!policy) throw new NotFoundException(`unknown SLA policy ${policyId}`);
     const pauses: ClockPause[] = (body.pauses ?? []).map((p, i) => {
@@ -114,6 +136,7 @@ export class TimelineController {
     });
     const calendar = await this.calendars.get(body.calendarId ?? null);
     if (body.calendarId && calendar.id !== body.calendarId) throw new NotFoundException(`unknown calendar ${body.calendarId}`);
-    return buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses, now: this.clock.now() });
+    const timeline = buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses, now: this.clock.now() });
+    return withLocalTimes(timeline, calendar.timeZone);
   }
 }
