@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { PeriodicTask, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { IntakeMetrics } from './intake-metrics';
 
 interface OverdueRow {
   id: string;
@@ -23,7 +24,10 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   readonly batchSize = 200;
   private readonly task: PeriodicTask;
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly metrics: IntakeMetrics,
+  ) {
     const v = Number(rt.env?.INTAKE_HANDOFF_SWEEP_MS ?? 30_000);
     this.sweepMs = Number.isFinite(v) && v >= 0 ? v : 30_000; // 0 turns the timer off (tests sweep by hand)
     this.task = new PeriodicTask('hand-off sweep', this.sweepMs, () => this.sweep(), this.log);
@@ -48,9 +52,10 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   }
 
   private async sweepBatch(): Promise<string[]> {
+    let committed: OverdueRow[] = [];
     const now = this.rt.clock.now();
     const s = this.rt.outbox.schema;
-    return this.rt.dataSource.transaction(async (m) => {
+    const flagged = await this.rt.dataSource.transaction(async (m) => {
       const rows: OverdueRow[] = await m.query(
         `SELECT id, region, customer_id, severity, received_at, handoff_due_at
            FROM "${s}".service_requests
@@ -63,6 +68,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
       );
       if (!rows.length) return [];
       const ids = rows.map((r) => r.id);
+      committed = rows;
       await m.query(`UPDATE "${s}".service_requests SET handoff_overdue_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
       await this.rt.outbox.append(
         m,
@@ -82,5 +88,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
       );
       return ids;
     });
+    this.metrics.handoffsOverdue(committed); // counted once the flags committed
+    return flagged;
   }
 }

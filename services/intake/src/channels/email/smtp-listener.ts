@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { EmailIntakeService, IncomingMail } from './email-intake.service';
+import { IntakeMetrics } from '../../requests/intake-metrics';
 
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -33,6 +34,7 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     @Inject(SERVICE_LOGGER) private readonly logger: LoggerService,
     private readonly intake: EmailIntakeService,
+    private readonly metrics: IntakeMetrics,
   ) {
     const env = rt.env ?? {};
     this.supportAddress = (env.INTAKE_SUPPORT_EMAIL || 'support@aftersales.local').trim().toLowerCase();
@@ -65,6 +67,7 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
       closeTimeout: 5_000,
       onRcptTo: (address, _session, cb) => {
         if (address.address.trim().toLowerCase() === this.supportAddress) return cb();
+        this.metrics.mailRejected('recipient');
         cb(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here, write to ${this.supportAddress}`));
       },
       onData: (stream, session, cb) => this.onData(stream, session, cb),
@@ -98,10 +101,17 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     });
     stream.on('error', (e) => cb(smtpError(451, `4.3.0 ${e.message}`)));
     stream.on('end', () => {
-      if (stream.sizeExceeded) return cb(smtpError(552, `5.3.4 message exceeds the limit of ${this.maxBytes} bytes`));
+      if (stream.sizeExceeded) {
+        this.metrics.mailRejected('size');
+        return cb(smtpError(552, `5.3.4 message exceeds the limit of ${this.maxBytes} bytes`));
+      }
       const work = this.store(Buffer.concat(chunks), session).then(
-        (outcome) => cb(null, `2.0.0 ${outcome.duplicate ? 'already received' : 'received'} as ${outcome.emailId}`),
+        (outcome) => {
+          this.metrics.mailReceived(outcome.duplicate ? 'duplicate' : outcome.status);
+          cb(null, `2.0.0 ${outcome.duplicate ? 'already received' : 'received'} as ${outcome.emailId}`);
+        },
         (e: unknown) => {
+          this.metrics.mailRejected('storage');
           this.logger.error(`smtp: could not store a mail: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, undefined, 'smtp');
           cb(smtpError(451, '4.3.0 could not store the message, try again later'));
         },
