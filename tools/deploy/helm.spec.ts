@@ -105,6 +105,35 @@ describe('the Helm chart, north and south on one cluster', () => {
     expect(mtls.containers[0].volumeMounts.map((m) => m.mountPath)).toContain('/etc/aftersales/kafka/client');
   });
 
+  it("exposes intake's SMTP listener: a Service port for the mail gateway, a NetworkPolicy that lets only the gateway in", () => {
+    const svc = north.find((o) => o.kind === 'Service' && o.metadata.name.endsWith('-intake'))!;
+    expect((svc.spec as { ports: Array<{ name: string; port: number; targetPort: string }> }).ports).toContainEqual({
+      name: 'smtp',
+      port: 25,
+      targetPort: 'smtp',
+      protocol: 'TCP',
+    });
+    const policy = north.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name.endsWith('-intake'))!;
+    const smtpRule = (policy.spec as { ingress: Array<{ from: unknown[]; ports: Array<{ port: number }> }> }).ingress.find((r) =>
+      r.ports.some((p) => p.port === 2525),
+    );
+    expect(smtpRule?.from).toEqual([{ ipBlock: { cidr: '10.10.0.0/24' } }]);
+    const intake = north.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-intake')) as unknown as {
+      spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } };
+    };
+    expect(intake.spec.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'INTAKE_SMTP_PORT', value: '2525' },
+        { name: 'INTAKE_SUPPORT_EMAIL', value: 'support@north.example' },
+      ]),
+    );
+    // other services, and intake by default, listen for no mail
+    const byDefault = spawnSync(helm, ['template', 'aftersales', CHART, '--show-only', 'templates/service.yaml'], {
+      encoding: 'utf8',
+    }).stdout;
+    expect(byDefault).not.toContain('smtp');
+  });
+
   it('ships dashboards per region (uid, title, region variable) and the board across regions only where asked', () => {
     const boards = (objects: K8sObject[]) =>
       objects

@@ -75,6 +75,8 @@ const schema = z
       .regex(/^\d+(kb|mb)$/, 'like 64kb or 1mb')
       .default('20mb'),
     OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
+    // read by the telemetry start-up (before this schema runs); checked here so a wrong one is named
+    OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL) {

@@ -1,11 +1,11 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { EventEnvelope, isKnownEventType, parseEventData, topicOf, InvalidEventDataError } from '@aftersales/contracts';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { lastValueFrom } from 'rxjs';
 import { DeliveryFailure, EventBus, PermanentFailure } from './bus';
 import { HandlerOutcome, HandlerSpy } from './handler-spy';
 import { Inbox } from './inbox';
 import { HandlerContext, ON_EVENT_CONSUMER } from './on-event';
+import { inProcessSpan } from './messaging-spans';
 
 export interface EventBusServerOptions {
   /** handlers declared with `@OnEvent` run inside this inbox's transaction */
@@ -67,34 +67,9 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
     }
   }
 
-  /** Runs the handler inside the producer's trace (traceparent from the event), as a consumer span. */
+  /** Runs the handler in a consumer span, child of the event's producer span (traceparent), naming this service. */
   private dispatch(topic: string, envelope: EventEnvelope): Promise<void> {
-    const parent = propagation.extract(ROOT_CONTEXT, envelope.traceparent ? { traceparent: envelope.traceparent } : {});
-    const tracer = trace.getTracer('aftersales-messaging');
-    return context.with(parent, () =>
-      tracer.startActiveSpan(
-        `${topic} process`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: {
-            'messaging.system': 'aftersales',
-            'messaging.destination.name': topic,
-            'messaging.message.id': envelope.id,
-            'cloudevents.event_type': envelope.type,
-          },
-        },
-        async (span) => {
-          try {
-            await this.handle(topic, envelope);
-          } catch (e) {
-            span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
-            throw e;
-          } finally {
-            span.end();
-          }
-        },
-      ),
-    );
+    return inProcessSpan(topic, envelope, { service: this.service, busKind: this.bus.kind }, () => this.handle(topic, envelope));
   }
 
   private async handle(topic: string, envelope: EventEnvelope): Promise<void> {

@@ -10,3 +10,4 @@ export * from './kafka/kafka-bus';
 export * from './kafka/kafka-security';
 export * from './handler-spy';
 export * from './on-event';
+export * from './messaging-spans';

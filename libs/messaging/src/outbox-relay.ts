@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventBus } from './bus';
 import { outboxChannel } from './messaging-tables';
+import { startPublishSpans } from './messaging-spans';
 
 export interface RelayLogger {
   log(message: string): void;
@@ -15,6 +16,8 @@ export interface OutboxRelayOptions {
   databaseUrl: string;
   schema: string;
   bus: EventBus;
+  /** the publishing service, named on the producer spans */
+  service?: string;
   /** polling fallback when a NOTIFY is missed (connection blip, another replica's insert) */
   pollMs?: number;
   batchSize?: number;
@@ -179,9 +182,12 @@ export class OutboxRelay {
       let end = done;
       while (end < rows.length && rows[end].topic === topic) end++;
       const run = rows.slice(done, end);
+      const spans = startPublishSpans(topic, run.map(toEnvelope), { service: this.o.service, busKind: this.o.bus.kind });
       try {
-        await this.o.bus.publish(topic, run.map(toEnvelope));
+        await this.o.bus.publish(topic, spans.envelopes);
+        spans.end();
       } catch (e) {
+        spans.end(e);
         await this.recordFailure(run[0], e);
         return done;
       }

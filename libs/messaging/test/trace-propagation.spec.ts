@@ -52,8 +52,13 @@ describe('trace context across the bus', () => {
     ]);
     expect(seen).toEqual([{ traceId }]);
     const [span] = exporter.getFinishedSpans();
-    expect(span.name).toBe('aftersales.case.events.v1 process');
+    expect(span.name).toBe('process aftersales.case.events.v1');
     expect(span.spanContext().traceId).toBe(traceId);
+    expect(span.attributes).toMatchObject({
+      'messaging.operation.type': 'process',
+      'messaging.consumer.group.name': 'tracetest.aftersales.case.events.v1',
+      'aftersales.service': 'tracetest',
+    });
     await app.close();
   });
 });

@@ -12,7 +12,15 @@ const NEST_BOOT_CONTEXTS = new Set([
   'NestApplication',
 ]);
 
-/** One JSON object per line, with service, region and the active trace id, for Loki/ELK. */
+/** An HTTP request as the access log writes it: the route template, never the raw URL (ids, tokens in queries). */
+export interface AccessEntry {
+  method: string;
+  route: string;
+  status: number;
+  durationMs: number;
+}
+
+/** One JSON object per line, with service, region and the active trace and span ids, for Loki/ELK. */
 export class JsonLogger implements LoggerService {
   constructor(
     private readonly fields: { service: string; region: string },
@@ -36,8 +44,15 @@ export class JsonLogger implements LoggerService {
   verbose(message: unknown, context?: string): void {
     this.write('debug', message, context);
   }
+  /** One line per HTTP request, at info: method, route template, status, duration. */
+  access(e: AccessEntry): void {
+    const ms = Math.round(e.durationMs * 10) / 10;
+    this.write('info', `${e.method} ${e.route} ${e.status} ${ms} ms`, 'http', undefined, {
+      http: { method: e.method, route: e.route, status: e.status, duration_ms: ms },
+    });
+  }
 
-  private write(level: LogLevel, message: unknown, context?: string, stack?: string): void {
+  private write(level: LogLevel, message: unknown, context?: string, stack?: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
     const span = trace.getActiveSpan()?.spanContext();
     const entry: Record<string, unknown> = {
@@ -46,8 +61,12 @@ export class JsonLogger implements LoggerService {
       ...this.fields,
       context,
       msg: message instanceof Error ? message.message : message,
+      ...fields,
     };
-    if (span && span.traceId !== '00000000000000000000000000000000') entry.trace_id = span.traceId;
+    if (span && span.traceId !== '00000000000000000000000000000000') {
+      entry.trace_id = span.traceId;
+      entry.span_id = span.spanId;
+    }
     if (stack) entry.stack = stack;
     else if (message instanceof Error) entry.stack = message.stack;
     this.out(JSON.stringify(entry));

@@ -17,7 +17,8 @@ import {
   OutboxRelay,
   RetentionSweep,
 } from '@aftersales/messaging';
-import { JsonLogger, PlatformMetrics } from '@aftersales/observability';
+import { AccessEntry, JsonLogger, PlatformMetrics } from '@aftersales/observability';
+import { accessLog } from './access-log';
 import { openServiceDataSource } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
 import { AuthGuard, TokenVerifier } from './auth';
@@ -89,6 +90,9 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
   });
 }
 
+const isAccessLogger = (l: LoggerService): l is LoggerService & { access(e: AccessEntry): void } =>
+  typeof (l as { access?: unknown }).access === 'function';
+
 /** A Kafka TLS or SASL file that cannot be read is a configuration error naming its variable. */
 function busOrConfigError(create: () => EventBus): EventBus {
   try {
@@ -121,6 +125,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     databaseUrl,
     schema: config.database.schema,
     bus,
+    service: def.name,
     pollMs: config.outboxPollMs,
     batchSize: config.outboxBatch,
     logger: {
@@ -204,6 +209,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
   let app: NestExpressApplication | undefined;
   try {
     app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, bodyParser: false, abortOnError: false });
+    if (isAccessLogger(logger)) app.use(accessLog(def.name, logger));
     app.use(
       json({ limit: config.httpBodyLimit }),
       // CSV imports and iCal calendars arrive as text bodies (req.body is a string)

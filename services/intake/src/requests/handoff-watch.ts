@@ -3,6 +3,7 @@ import { Clock, PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
 import { IntakeSettings } from '../intake.config';
 import { DataSource } from 'typeorm';
 import { Outbox } from '@aftersales/messaging';
+import { IntakeMetrics } from './intake-metrics';
 
 interface OverdueRow {
   id: string;
@@ -30,6 +31,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly outbox: Outbox,
+    private readonly metrics: IntakeMetrics,
     @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
   ) {
     this.sweepMs = settings.INTAKE_HANDOFF_SWEEP_MS; // 0 turns the timer off (tests sweep by hand)
@@ -60,9 +62,10 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
   }
 
   private async sweepBatch(): Promise<string[]> {
+    let committed: OverdueRow[] = [];
     const now = this.clock.now();
     const s = this.outbox.schema;
-    return this.dataSource.transaction(async (m) => {
+    const flagged = await this.dataSource.transaction(async (m) => {
       const rows: OverdueRow[] = await m.query(
         `SELECT id, region, customer_id, severity, received_at, handoff_due_at
            FROM "${s}".service_requests
@@ -75,6 +78,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
       );
       if (!rows.length) return [];
       const ids = rows.map((r) => r.id);
+      committed = rows;
       await m.query(`UPDATE "${s}".service_requests SET handoff_overdue_at = $2 WHERE id = ANY($1::uuid[])`, [ids, now]);
       await this.outbox.append(
         m,
@@ -94,5 +98,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
       );
       return ids;
     });
+    this.metrics.handoffsOverdue(committed); // counted once the flags committed
+    return flagged;
   }
 }

@@ -3,6 +3,7 @@ import { KnowledgeModule } from '../knowledge/knowledge.module';
 import { RegistryModule } from '../registry/registry.module';
 import { CaseProjectionHandler } from './case-projection.handler';
 import { HandoffWatch } from './handoff-watch';
+import { IntakeMetrics } from './intake-metrics';
 import { RequestsController } from './requests.controller';
 import { RequestsService } from './requests.service';
 import { TriagePreviewController } from './triage-preview.controller';
@@ -11,7 +12,7 @@ import { TriagePreviewController } from './triage-preview.controller';
 @Module({
   imports: [RegistryModule, KnowledgeModule],
   controllers: [RequestsController, TriagePreviewController, CaseProjectionHandler],
-  providers: [RequestsService, HandoffWatch],
-  exports: [RequestsService, HandoffWatch],
+  providers: [RequestsService, HandoffWatch, IntakeMetrics],
+  exports: [RequestsService, HandoffWatch, IntakeMetrics],
 })
 export class RequestsModule {}

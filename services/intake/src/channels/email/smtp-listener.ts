@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { IntakeSettings } from '../../intake.config';
 import { EmailIntakeService, IncomingMail } from './email-intake.service';
+import { IntakeMetrics } from '../../requests/intake-metrics';
 
 /** An SMTP reply code carried by an error, as smtp-server expects it. */
 function smtpError(responseCode: number, message: string): Error & { responseCode: number } {
@@ -32,6 +33,7 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     @Inject(SERVICE_SETTINGS) private readonly settings: IntakeSettings,
     @Inject(SERVICE_LOGGER) private readonly logger: LoggerService,
     private readonly intake: EmailIntakeService,
+    private readonly metrics: IntakeMetrics,
   ) {
     this.supportAddress = settings.INTAKE_SUPPORT_EMAIL;
     this.maxBytes = settings.INTAKE_SMTP_MAX_BYTES;
@@ -60,6 +62,7 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
       closeTimeout: 5_000,
       onRcptTo: (address, _session, cb) => {
         if (address.address.trim().toLowerCase() === this.supportAddress) return cb();
+        this.metrics.mailRejected('recipient');
         cb(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here, write to ${this.supportAddress}`));
       },
       onData: (stream, session, cb) => this.onData(stream, session, cb),
@@ -93,10 +96,17 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     });
     stream.on('error', (e) => cb(smtpError(451, `4.3.0 ${e.message}`)));
     stream.on('end', () => {
-      if (stream.sizeExceeded) return cb(smtpError(552, `5.3.4 message exceeds the limit of ${this.maxBytes} bytes`));
+      if (stream.sizeExceeded) {
+        this.metrics.mailRejected('size');
+        return cb(smtpError(552, `5.3.4 message exceeds the limit of ${this.maxBytes} bytes`));
+      }
       const work = this.store(Buffer.concat(chunks), session).then(
-        (outcome) => cb(null, `2.0.0 ${outcome.duplicate ? 'already received' : 'received'} as ${outcome.emailId}`),
+        (outcome) => {
+          this.metrics.mailReceived(outcome.duplicate ? 'duplicate' : outcome.status);
+          cb(null, `2.0.0 ${outcome.duplicate ? 'already received' : 'received'} as ${outcome.emailId}`);
+        },
         (e: unknown) => {
+          this.metrics.mailRejected('storage');
           this.logger.error(`smtp: could not store a mail: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, undefined, 'smtp');
           cb(smtpError(451, '4.3.0 could not store the message, try again later'));
         },
