@@ -8,12 +8,13 @@ import { CasesModule } from './cases/cases.module';
 import { CasesService } from './cases/cases.service';
 import { PartsWaitHandler } from './cases/parts-wait.handler';
 import { SurveyComplaintHandler } from './cases/survey-complaint.handler';
+import { DowntimeModule } from './downtime';
 import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
 import { KnowledgeModule } from './knowledge';
 
 @Module({
-  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
+  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule],
   controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
 })

@@ -2,6 +2,7 @@ import { ServiceDefinition } from '@aftersales/platform';
 import { caseConfig } from './case.config';
 import { CaseModule } from './case.module';
 import { casesPersistence } from './cases';
+import { downtimePersistence } from './downtime';
 import { fieldPersistence } from './field';
 import { knowledgePersistence } from './knowledge';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
@@ -16,6 +17,7 @@ export const caseService: ServiceDefinition = {
     ...casesPersistence.migrations,
     ...fieldPersistence.migrations,
     ...knowledgePersistence.migrations,
+    ...downtimePersistence.migrations,
   ],
   module: CaseModule,
   configSchema: caseConfig,

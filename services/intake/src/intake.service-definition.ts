@@ -5,6 +5,7 @@ import { knowledgePersistence } from './knowledge';
 import { IntakeBaseline1700000000000 } from './migrations/1700000000000-intake-baseline';
 import { registryPersistence } from './registry';
 import { requestsPersistence } from './requests';
+import { warrantyPersistence } from './warranty';
 
 export const intakeService: ServiceDefinition = {
   name: 'intake',
@@ -22,6 +23,7 @@ export const intakeService: ServiceDefinition = {
     ...registryPersistence.migrations,
     ...channelsPersistence.migrations,
     ...knowledgePersistence.migrations,
+    ...warrantyPersistence.migrations,
   ],
   module: IntakeModule,
 };

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { WarrantyStatus } from '@aftersales/contracts';
 import { Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { In } from 'typeorm';
+import { WarrantyLedgerView, WarrantyView } from '../warranty';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
@@ -14,6 +15,8 @@ export interface AssetOnCall {
   warranty: WarrantyStatus;
   /** the local date the status was judged on (the contract calendar's time zone, else UTC) */
   asOf: string;
+  /** the warranty that covers the asset (its own, else its contract's) and where its end came from */
+  warrantyLedger: WarrantyLedgerView | null;
 }
 
 export interface DeskMatch {
@@ -21,7 +24,7 @@ export interface DeskMatch {
   /** the contacts the caller matched (for a serial: the customer's designated reporters) */
   contacts: ContactRecord[];
   sites: Site[];
-  contracts: Array<Contract & { inForce: boolean; warranty: WarrantyStatus; asOf: string }>;
+  contracts: Array<Contract & { inForce: boolean; warranty: WarrantyStatus; asOf: string; warrantyLedger: WarrantyLedgerView | null }>;
   assets: AssetOnCall[];
 }
 
@@ -45,6 +48,7 @@ export class DeskLookupService {
   constructor(
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly lookup: RegistryLookup,
+    private readonly ledger: WarrantyView,
   ) {}
 
   async find(q: DeskLookupQuery): Promise<DeskLookupResult> {
@@ -78,6 +82,10 @@ export class DeskLookupService {
     const now = this.rt.clock.now();
     const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
 
+    const ledgers = await this.ledgersOf(contracts, assets);
+    const ledgerOf = (a: Asset | null, c: Contract | null) =>
+      (a?.warrantyEndsOn ? ledgers.get(`asset:${a.id}`) : c ? ledgers.get(`contract:${c.id}`) : undefined) ?? null;
+
     const matches = customers.map((customer): DeskMatch => {
       const own = contracts.filter((c) => c.customerId === customer.id);
       // as RegistryLookup.contractFor: the asset's own contract, else the one in force, else the latest
@@ -91,18 +99,32 @@ export class DeskLookupService {
         sites: sites.filter((s) => s.customerId === customer.id),
         contracts: own.map((c) => {
           const asOf = today(c);
-          return { ...c, inForce: c.startsOn <= asOf && asOf <= c.endsOn, warranty: warrantyStatus(asOf, null, c), asOf };
+          return {
+            ...c,
+            inForce: c.startsOn <= asOf && asOf <= c.endsOn,
+            warranty: warrantyStatus(asOf, null, c),
+            asOf,
+            warrantyLedger: ledgerOf(null, c),
+          };
         }),
         assets: assets
           .filter((a) => a.customerId === customer.id)
           .map((a) => {
             const contract = contractOf(a);
             const asOf = today(contract);
-            return { asset: a, contract, warranty: warrantyStatus(asOf, a, contract), asOf };
+            return { asset: a, contract, warranty: warrantyStatus(asOf, a, contract), asOf, warrantyLedger: ledgerOf(a, contract) };
           }),
       };
     });
     return { query: { [given[0]]: q[given[0]] }, matches };
+  }
+
+  /** Every warranty on the screen: the assets' own and the contracts'. */
+  private ledgersOf(contracts: Contract[], assets: Asset[]) {
+    return this.ledger.of([
+      ...contracts.map((c) => ({ type: 'contract' as const, id: c.id, endsOn: c.warrantyEndsOn })),
+      ...assets.filter((a) => a.warrantyEndsOn).map((a) => ({ type: 'asset' as const, id: a.id, endsOn: a.warrantyEndsOn })),
+    ]);
   }
 
   private async zonesOf(contracts: Contract[]): Promise<Map<string, string>> {

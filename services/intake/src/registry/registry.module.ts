@@ -5,10 +5,11 @@ import { RegistryImportController, RegistryImportService } from './registry-impo
 import { RegistryLookup } from './registry-lookup';
 import { AssetsController, ContactsController, ContractsController, CustomersController, SitesController } from './registry.controllers';
 import { RegistryService } from './registry.service';
-import { WarrantyExtensionHandler } from './warranty-extension.handler';
+import { WarrantyModule } from '../warranty';
 
 /** Customers, sites, contacts, contracts, calendars and installed assets. */
 @Module({
+  imports: [WarrantyModule],
   controllers: [
     CustomersController,
     SitesController,
@@ -18,7 +19,6 @@ import { WarrantyExtensionHandler } from './warranty-extension.handler';
     CalendarsController,
     RegistryImportController,
     DeskLookupController,
-    WarrantyExtensionHandler,
   ],
   providers: [RegistryLookup, RegistryService, CalendarsService, RegistryImportService, DeskLookupService],
   exports: [RegistryLookup],
