@@ -12,9 +12,10 @@ import { DowntimeModule } from './downtime';
 import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
 import { KnowledgeModule } from './knowledge';
+import { PaidRepairsModule } from './paid-repairs/paid-repairs.module';
 
 @Module({
-  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule],
+  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule, PaidRepairsModule],
   controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
 })

@@ -1,7 +1,9 @@
 import { ServiceDefinition } from '@aftersales/platform';
+import { agreementsPersistence } from './agreements';
 import { channelsPersistence } from './channels';
 import { IntakeModule } from './intake.module';
 import { knowledgePersistence } from './knowledge';
+import { maintenanceConfig } from './maintenance/maintenance.config';
 import { IntakeBaseline1700000000000 } from './migrations/1700000000000-intake-baseline';
 import { registryPersistence } from './registry';
 import { requestsPersistence } from './requests';
@@ -24,6 +26,8 @@ export const intakeService: ServiceDefinition = {
     ...channelsPersistence.migrations,
     ...knowledgePersistence.migrations,
     ...warrantyPersistence.migrations,
+    ...agreementsPersistence.migrations,
   ],
   module: IntakeModule,
+  configSchema: maintenanceConfig,
 };

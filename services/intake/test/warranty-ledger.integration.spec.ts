@@ -191,7 +191,7 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
 
     // a redelivered measurement changes nothing
     const first = escEvents.find((e) => e.type === 'escalation.warranty.extension-earned.v1' && e.subject === caseA)!;
-    await deliver(bus, first);
+    await deliver(bus, first as Parameters<typeof deliver>[1]);
     expect((await onDesk('SN-NB-1')).asset.warrantyEndsOn).toBe('2027-01-03');
     const history = (await cs.http('GET', `/cases/${caseA}/downtime`, { token: engineer })).body.history;
     expect(history.map((h: { cause: string }) => h.cause)).toEqual(['supplier', 'third-party', 'supplier']);

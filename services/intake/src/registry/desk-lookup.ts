@@ -7,7 +7,8 @@ import { WarrantyLedgerView, WarrantyView } from '../warranty';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
-import { warrantyStatus } from './warranty';
+import { isChargeable, warrantyStatus } from './warranty';
+import { Agreement, AgreementRepository } from '../agreements/agreement.repository';
 
 export interface AssetOnCall {
   asset: Asset;
@@ -17,6 +18,10 @@ export interface AssetOnCall {
   asOf: string;
   /** the warranty that covers the asset (its own, else its contract's) and where its end came from */
   warrantyLedger: WarrantyLedgerView | null;
+  /** the maintenance agreement in force today, else the latest one */
+  agreement: Agreement | null;
+  /** neither warranty nor agreement: take the call, the work is paid (seed 004) */
+  chargeable: boolean;
 }
 
 export interface DeskMatch {
@@ -49,6 +54,7 @@ export class DeskLookupService {
     @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly lookup: RegistryLookup,
     private readonly ledger: WarrantyView,
+    private readonly agreements: AgreementRepository,
   ) {}
 
   async find(q: DeskLookupQuery): Promise<DeskLookupResult> {
@@ -83,6 +89,17 @@ export class DeskLookupService {
     const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
 
     const ledgers = await this.ledgersOf(contracts, assets);
+    const agreements = await this.agreements.forAssets(
+      m,
+      assets.map((a) => a.id),
+    );
+    const agreementOf = (a: Asset, today: string) => {
+      const own = agreements.filter((x) => x.assetId === a.id);
+      const found = own.find((x) => x.startsOn <= today && today <= x.endsOn) ?? own[0];
+      if (!found) return null;
+      const { assetId: _, ...agreement } = found;
+      return agreement;
+    };
     const ledgerOf = (a: Asset | null, c: Contract | null) =>
       (a?.warrantyEndsOn ? ledgers.get(`asset:${a.id}`) : c ? ledgers.get(`contract:${c.id}`) : undefined) ?? null;
 
@@ -112,7 +129,18 @@ export class DeskLookupService {
           .map((a) => {
             const contract = contractOf(a);
             const asOf = today(contract);
-            return { asset: a, contract, warranty: warrantyStatus(asOf, a, contract), asOf, warrantyLedger: ledgerOf(a, contract) };
+            const agreement = agreementOf(a, asOf);
+            const inForce = agreement && agreement.startsOn <= asOf && asOf <= agreement.endsOn ? agreement : null;
+            const warranty = warrantyStatus(asOf, a, contract, inForce);
+            return {
+              asset: a,
+              contract,
+              warranty,
+              asOf,
+              warrantyLedger: ledgerOf(a, contract),
+              agreement,
+              chargeable: isChargeable(warranty),
+            };
           }),
       };
     });

@@ -3,6 +3,7 @@ import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calend
 import type { ContractTerms, WarrantyStatus } from '@aftersales/contracts';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager, In } from 'typeorm';
+import { Agreement, AgreementRepository } from '../agreements/agreement.repository';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, phoneDigits } from './registry.entities';
 import { warrantyStatus } from './warranty';
 
@@ -13,6 +14,8 @@ export interface CallerContext {
   asset: Asset | null;
   contract: Contract | null;
   warranty: WarrantyStatus;
+  /** the maintenance agreement covering the asset today, if any */
+  agreement: Agreement | null;
   /** the terms copied onto the request and case (clocks read them from the case) */
   terms: ContractTerms | undefined;
 }
@@ -20,7 +23,10 @@ export interface CallerContext {
 /** Read side of the registry used by every channel: caller lookup, asset by serial, warranty, calendar. */
 @Injectable()
 export class RegistryLookup {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly agreements: AgreementRepository,
+  ) {}
 
   private get m(): EntityManager {
     return this.rt.dataSource.manager;
@@ -85,14 +91,25 @@ export class RegistryLookup {
     let asset = o.serialNumber ? await this.assetBySerial(o.serialNumber) : null;
     if (asset && customerId && asset.customerId !== customerId) asset = null; // never reveal another customer's asset
     const contract = customerId ? await this.contractFor(customerId, asset, o.today) : null;
+    const agreement = asset ? await this.agreementFor(asset.id, o.today) : null;
+    const warranty = warrantyStatus(o.today, asset, contract, agreement);
+    // out of warranty under an agreement, its coverage, calendar and policy are what the case runs on
+    const byAgreement = agreement && warranty === 'under-contract' ? agreementTerms(agreement, contract) : undefined;
     return {
       customer,
       contact: contact && (!customerId || contact.customerId === customerId) ? contact : null,
       asset,
       contract,
-      warranty: warrantyStatus(o.today, asset, contract),
-      terms: contract ? termsOf(contract, asset) : undefined,
+      warranty,
+      agreement,
+      terms: byAgreement ?? (contract ? termsOf(contract, asset) : undefined),
     };
+  }
+
+  /** The agreement covering the asset on `today`. */
+  async agreementFor(assetId: string, today: string): Promise<Agreement | null> {
+    const all = await this.agreements.forAssets(this.m, [assetId]);
+    return all.find((a) => a.startsOn <= today && today <= a.endsOn) ?? null;
   }
 
   async assetsOf(customerIds: string[]): Promise<Asset[]> {
@@ -109,5 +126,15 @@ export function termsOf(contract: Contract, asset: Asset | null): ContractTerms 
     ...(contract.calendarId ? { calendarId: contract.calendarId } : {}),
     ...(contract.policyId ? { policyId: contract.policyId } : {}),
     ...(warrantyEndsOn ? { warrantyEndsOn } : {}),
+  };
+}
+
+/** The terms of a case under a maintenance agreement (its contract, else the agreement itself, names it). */
+export function agreementTerms(a: Agreement, contract: Contract | null): ContractTerms {
+  return {
+    contractId: a.contractId ?? contract?.id ?? a.id,
+    coverage: a.coverage,
+    ...(a.calendarId ? { calendarId: a.calendarId } : {}),
+    ...(a.policyId ? { policyId: a.policyId } : {}),
   };
 }

@@ -5,11 +5,12 @@ import { RegistryImportController, RegistryImportService } from './registry-impo
 import { RegistryLookup } from './registry-lookup';
 import { AssetsController, ContactsController, ContractsController, CustomersController, SitesController } from './registry.controllers';
 import { RegistryService } from './registry.service';
+import { AgreementStoreModule } from '../agreements/agreements.module';
 import { WarrantyModule } from '../warranty';
 
 /** Customers, sites, contacts, contracts, calendars and installed assets. */
 @Module({
-  imports: [WarrantyModule],
+  imports: [WarrantyModule, AgreementStoreModule],
   controllers: [
     CustomersController,
     SitesController,

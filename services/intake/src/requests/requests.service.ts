@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, FindOptionsWhere } from 'typeorm';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
+import { isChargeable } from '../registry/warranty';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
 import { decide, suggest } from './triage';
@@ -110,6 +111,7 @@ export class RequestsService {
           assetId: asset?.id ?? null,
           productLine: asset?.productLine ?? null,
           warranty: caller.warranty,
+          chargeable: isChargeable(caller.warranty),
           contract: caller.terms ?? null,
           impact: dto.impact ?? null,
           faultKind: dto.faultKind ?? null,
