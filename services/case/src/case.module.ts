@@ -11,12 +11,13 @@ import { SurveyComplaintHandler } from './cases/survey-complaint.handler';
 import { DowntimeModule } from './downtime';
 import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
+import { inspectionControllers, inspectionProviders } from './inspections';
 import { KnowledgeModule } from './knowledge';
 import { PaidRepairsModule } from './paid-repairs/paid-repairs.module';
 
 @Module({
   imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule, PaidRepairsModule],
-  controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler],
-  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
+  controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler, ...inspectionControllers],
+  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics, ...inspectionProviders],
 })
 export class CaseModule {}

@@ -4,6 +4,7 @@ import { CaseModule } from './case.module';
 import { casesPersistence } from './cases';
 import { downtimePersistence } from './downtime';
 import { fieldPersistence } from './field';
+import { inspectionsPersistence } from './inspections';
 import { knowledgePersistence } from './knowledge';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
 
@@ -18,6 +19,7 @@ export const caseService: ServiceDefinition = {
     ...fieldPersistence.migrations,
     ...knowledgePersistence.migrations,
     ...downtimePersistence.migrations,
+    ...inspectionsPersistence.migrations,
   ],
   module: CaseModule,
   configSchema: caseConfig,

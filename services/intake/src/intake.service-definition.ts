@@ -3,7 +3,7 @@ import { agreementsPersistence } from './agreements';
 import { channelsPersistence } from './channels';
 import { IntakeModule } from './intake.module';
 import { knowledgePersistence } from './knowledge';
-import { maintenanceConfig } from './maintenance/maintenance.config';
+import { maintenanceConfig, maintenancePersistence } from './maintenance';
 import { IntakeBaseline1700000000000 } from './migrations/1700000000000-intake-baseline';
 import { registryPersistence } from './registry';
 import { requestsPersistence } from './requests';
@@ -27,6 +27,7 @@ export const intakeService: ServiceDefinition = {
     ...knowledgePersistence.migrations,
     ...warrantyPersistence.migrations,
     ...agreementsPersistence.migrations,
+    ...maintenancePersistence.migrations,
   ],
   module: IntakeModule,
   configSchema: maintenanceConfig,

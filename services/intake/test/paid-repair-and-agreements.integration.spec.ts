@@ -7,7 +7,7 @@ import { caseService } from '@aftersales/service-case';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { sparesService } from '@aftersales/service-spares';
 import { intakeService } from '../src/intake.service-definition';
-import { MaintenanceScheduler } from '../src/maintenance/maintenance-scheduler';
+import { MaintenanceScheduler } from '../src/maintenance';
 import { seedRegistry } from './requests.seed';
 
 /**

@@ -3,7 +3,6 @@ import { AgreementRepository } from './agreement.repository';
 import { AgreementsController } from './agreements.controller';
 import { AgreementsService } from './agreements.service';
 import { RenewalReminders } from './renewal-reminders';
-import { MaintenanceScheduler } from '../maintenance/maintenance-scheduler';
 
 /** The agreements' store, shared with the registry (warranty status at the desk and at intake). */
 @Module({ providers: [AgreementRepository], exports: [AgreementRepository] })
@@ -13,6 +12,7 @@ export class AgreementStoreModule {}
 @Module({
   imports: [AgreementStoreModule],
   controllers: [AgreementsController],
-  providers: [AgreementsService, RenewalReminders, MaintenanceScheduler],
+  providers: [AgreementsService, RenewalReminders],
+  exports: [AgreementStoreModule, RenewalReminders],
 })
 export class AgreementsModule {}
