@@ -13,10 +13,11 @@ import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
 import { inspectionControllers, inspectionProviders } from './inspections';
 import { KnowledgeModule } from './knowledge';
+import { MaintenanceRecordsModule } from './maintenance-records';
 import { PaidRepairsModule } from './paid-repairs/paid-repairs.module';
 
 @Module({
-  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule, PaidRepairsModule],
+  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule, PaidRepairsModule, MaintenanceRecordsModule],
   controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler, ...inspectionControllers],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics, ...inspectionProviders],
 })

@@ -5,6 +5,7 @@ import { casesPersistence } from './cases';
 import { downtimePersistence } from './downtime';
 import { fieldPersistence } from './field';
 import { inspectionsPersistence } from './inspections';
+import { maintenanceRecordsPersistence } from './maintenance-records';
 import { knowledgePersistence } from './knowledge';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
 
@@ -20,6 +21,7 @@ export const caseService: ServiceDefinition = {
     ...knowledgePersistence.migrations,
     ...downtimePersistence.migrations,
     ...inspectionsPersistence.migrations,
+    ...maintenanceRecordsPersistence.migrations,
   ],
   module: CaseModule,
   configSchema: caseConfig,
