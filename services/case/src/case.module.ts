@@ -15,9 +15,19 @@ import { inspectionControllers, inspectionProviders } from './inspections';
 import { KnowledgeModule } from './knowledge';
 import { MaintenanceRecordsModule } from './maintenance-records';
 import { PaidRepairsModule } from './paid-repairs/paid-repairs.module';
+import { ReportsModule } from './reports';
 
 @Module({
-  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule, DowntimeModule, PaidRepairsModule, MaintenanceRecordsModule],
+  imports: [
+    CasesModule,
+    EngineersModule,
+    FieldModule,
+    KnowledgeModule,
+    DowntimeModule,
+    PaidRepairsModule,
+    MaintenanceRecordsModule,
+    ReportsModule,
+  ],
   controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler, ...inspectionControllers],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics, ...inspectionProviders],
 })

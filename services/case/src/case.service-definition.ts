@@ -6,6 +6,7 @@ import { downtimePersistence } from './downtime';
 import { fieldPersistence } from './field';
 import { inspectionsPersistence } from './inspections';
 import { maintenanceRecordsPersistence } from './maintenance-records';
+import { reportsConfig, reportsPersistence } from './reports';
 import { knowledgePersistence } from './knowledge';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
 
@@ -22,7 +23,8 @@ export const caseService: ServiceDefinition = {
     ...downtimePersistence.migrations,
     ...inspectionsPersistence.migrations,
     ...maintenanceRecordsPersistence.migrations,
+    ...reportsPersistence.migrations,
   ],
   module: CaseModule,
-  configSchema: caseConfig,
+  configSchema: caseConfig.merge(reportsConfig),
 };
