@@ -154,6 +154,14 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
         announceAt: '2025-12-19T01:00:00.000Z',
       }),
     ]);
+    // and a monthly maintenance record, made when each local month ends
+    const records = await intake.http('POST', '/contracts/K-NB/maintenance-plans', {
+      token: manager,
+      body: { kind: 'maintenance-record', everyMonths: 1 },
+    });
+    expect(records.body.next).toEqual([
+      expect.objectContaining({ month: '2026-01', scheduledFor: '2026-01-31T16:00:00.000Z', announceAt: null }),
+    ]);
   });
 
   it('opens four work orders in the year, each announced 14 days ahead, each once with two replicas ticking', async () => {
@@ -164,11 +172,15 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       const r = await ticks();
       done += r.reduce((a, x) => a + x.opened, 0);
     }
-    expect(done).toBe(4);
-    await waitFor('four work orders in the case service', async () => {
+    expect(done).toBe(4 + 12); // four inspections, twelve monthly records
+    await waitFor('four work orders and twelve monthly records in the case service', async () => {
       const r = await cs.http('GET', '/inspections?limit=10', { token: admin });
-      return r.body.total === 4;
+      const m = await cs.http('GET', '/maintenance-records?contractId=K-NB', { token: admin });
+      return r.body.total === 4 && m.body.total === 12;
     });
+    expect(of('intake.maintenance-record.due.v1').map((e) => (e.data as { month: string }).month)).toEqual(
+      Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
+    );
     const announced = of('intake.maintenance.announced.v1');
     const due = of('intake.inspection.due.v1');
     expect(announced).toHaveLength(4);
