@@ -9,9 +9,10 @@ import { sparesEvents } from './catalog/spares';
 import { surveyEvents } from './catalog/survey';
 
 export * from './catalog/common';
-export { CaseStatus, CaseType } from './catalog/case';
+export { CaseStatus, CaseType, ChecklistItem, DowntimeCause } from './catalog/case';
 export { SurveyItem } from './catalog/survey';
 export { DeadlineKind } from './catalog/escalation';
+export { AnnouncementChannel, MaintenanceKind } from './catalog/intake';
 export { PartClass } from './catalog/spares';
 
 /**

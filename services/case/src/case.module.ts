@@ -8,13 +8,27 @@ import { CasesModule } from './cases/cases.module';
 import { CasesService } from './cases/cases.service';
 import { PartsWaitHandler } from './cases/parts-wait.handler';
 import { SurveyComplaintHandler } from './cases/survey-complaint.handler';
+import { DowntimeModule } from './downtime';
 import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
+import { inspectionControllers, inspectionProviders } from './inspections';
 import { KnowledgeModule } from './knowledge';
+import { MaintenanceRecordsModule } from './maintenance-records';
+import { PaidRepairsModule } from './paid-repairs/paid-repairs.module';
+import { ReportsModule } from './reports';
 
 @Module({
-  imports: [CasesModule, EngineersModule, FieldModule, KnowledgeModule],
-  controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler],
-  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics],
+  imports: [
+    CasesModule,
+    EngineersModule,
+    FieldModule,
+    KnowledgeModule,
+    DowntimeModule,
+    PaidRepairsModule,
+    MaintenanceRecordsModule,
+    ReportsModule,
+  ],
+  controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler, ...inspectionControllers],
+  providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics, ...inspectionProviders],
 })
 export class CaseModule {}

@@ -2,7 +2,11 @@ import { ServiceDefinition } from '@aftersales/platform';
 import { caseConfig } from './case.config';
 import { CaseModule } from './case.module';
 import { casesPersistence } from './cases';
+import { downtimePersistence } from './downtime';
 import { fieldPersistence } from './field';
+import { inspectionsPersistence } from './inspections';
+import { maintenanceRecordsPersistence } from './maintenance-records';
+import { reportsConfig, reportsPersistence } from './reports';
 import { knowledgePersistence } from './knowledge';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
 
@@ -16,7 +20,11 @@ export const caseService: ServiceDefinition = {
     ...casesPersistence.migrations,
     ...fieldPersistence.migrations,
     ...knowledgePersistence.migrations,
+    ...downtimePersistence.migrations,
+    ...inspectionsPersistence.migrations,
+    ...maintenanceRecordsPersistence.migrations,
+    ...reportsPersistence.migrations,
   ],
   module: CaseModule,
-  configSchema: caseConfig,
+  configSchema: caseConfig.merge(reportsConfig),
 };

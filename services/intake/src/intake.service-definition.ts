@@ -1,11 +1,14 @@
 import { ServiceDefinition } from '@aftersales/platform';
+import { agreementsPersistence } from './agreements';
 import { channelsPersistence } from './channels';
 import { intakeConfig } from './intake.config';
 import { IntakeModule } from './intake.module';
 import { knowledgePersistence } from './knowledge';
+import { maintenanceConfig, maintenancePersistence } from './maintenance';
 import { IntakeBaseline1700000000000 } from './migrations/1700000000000-intake-baseline';
 import { registryPersistence } from './registry';
 import { requestsPersistence } from './requests';
+import { warrantyPersistence } from './warranty';
 
 export const intakeService: ServiceDefinition = {
   name: 'intake',
@@ -23,7 +26,10 @@ export const intakeService: ServiceDefinition = {
     ...registryPersistence.migrations,
     ...channelsPersistence.migrations,
     ...knowledgePersistence.migrations,
+    ...warrantyPersistence.migrations,
+    ...agreementsPersistence.migrations,
+    ...maintenancePersistence.migrations,
   ],
   module: IntakeModule,
-  configSchema: intakeConfig,
+  configSchema: intakeConfig.merge(maintenanceConfig),
 };

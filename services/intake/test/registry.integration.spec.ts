@@ -230,13 +230,14 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
   });
 
   describe('warranty extension earned by supplier-caused P1 downtime', () => {
-    it('extends the contract warranty once per event and announces the new end', async () => {
+    it('counts measured downtime only once it is classified supplier-caused, once per event, and announces the new end', async () => {
       expect(
         (await post('/contracts', { id: 'K-EXT', customerId: 'C-2', coverage: '7x24', startsOn: '2026-01-01', endsOn: '2026-06-30' }))
           .status,
       ).toBe(201);
-      const earned = upstreamEvent('escalation.warranty.extension-earned.v1', randomUUID(), {
-        caseId: randomUUID(),
+      const caseId = randomUUID();
+      const earned = upstreamEvent('escalation.warranty.extension-earned.v1', caseId, {
+        caseId,
         clockId: randomUUID(),
         contractId: 'K-EXT',
         downtimeMinutes: 4000,
@@ -245,6 +246,22 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
         to: '2026-05-03T18:40:00.000Z',
       });
       await deliver(t.bus, earned);
+      // nobody said who caused it yet: nothing moves
+      expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBeNull();
+      const classified = upstreamEvent('case.downtime.classified.v1', caseId, {
+        caseId,
+        caseNumber: 'NORTH-2026-000009',
+        region: 'north',
+        customerId: 'C-2',
+        severity: 'P1',
+        contractId: 'K-EXT',
+        cause: 'supplier',
+        previousCause: null,
+        reason: 'our firmware',
+        actor: { subject: 'eng-1', role: 'engineer' },
+        at: '2026-05-04T00:00:00.000Z',
+      });
+      await deliver(t.bus, classified);
       await deliver(t.bus, earned); // redelivered: applied once
       // no warranty end of its own yet: three days after the end of the contract
       expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBe('2026-07-03');
@@ -252,10 +269,12 @@ describe('intake registry: CRUD, scoping, calendars and desk lookup (real Postgr
         published.find((e) => e.type === 'intake.warranty.changed.v1' && e.subject === 'K-EXT'),
       );
       expect(changed.data).toMatchObject({ contractId: 'K-EXT', warrantyEndsOn: '2026-07-03', reason: expect.stringContaining('3 days') });
-      expect(changed.correlationId).toBe(earned.correlationId ?? earned.id);
-      await deliver(t.bus, { ...earned, id: randomUUID() });
-      expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBe('2026-07-06');
-      expect((await t.http('DELETE', '/contracts/K-EXT', admin)).status).toBe(204);
+      expect(changed.correlationId).toBe(classified.correlationId ?? classified.id);
+      // a second episode of the same case: its downtime adds to the case's, rounded once (4000 + 320 min → 3 days still)
+      await deliver(t.bus, { ...earned, id: randomUUID(), data: { ...earned.data, clockId: randomUUID(), downtimeMinutes: 320 } });
+      expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBe('2026-07-03');
+      await deliver(t.bus, { ...earned, id: randomUUID(), data: { ...earned.data, clockId: randomUUID(), downtimeMinutes: 60 } });
+      expect((await t.http('GET', '/contracts/K-EXT')).body.warrantyEndsOn).toBe('2026-07-04');
     });
   });
 

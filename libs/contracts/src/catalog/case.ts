@@ -20,7 +20,23 @@ export const CaseStatus = z.enum([
 ]);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
-export const CaseType = z.enum(['incident', 'complaint']);
+/** `inspection`: a preventive-maintenance work order (巡检 or remote check) opened by the contract's plan, not by a fault. */
+export const CaseType = z.enum(['incident', 'complaint', 'inspection']);
+
+/**
+ * Who caused a downtime (seed 003: only stoppages "因软件质量及服务问题" — our software, our
+ * service, our parts — extend the warranty; seed 004 excludes misuse and force majeure).
+ */
+export const DowntimeCause = z.enum(['supplier', 'customer', 'third-party', 'force-majeure']);
+export type DowntimeCause = z.infer<typeof DowntimeCause>;
+
+/** One checklist item of an inspection work order (from the asset models' checklists). */
+export const ChecklistItem = z.object({
+  itemId: z.string(),
+  assetId: z.string().optional(),
+  model: z.string().optional(),
+  text: z.string(),
+});
 
 /** Who did it: a user subject with a role, or `system:<service>`. */
 const Actor = z.object({ subject: z.string(), role: z.string() });
@@ -154,6 +170,77 @@ export const caseEvents = {
       language: z.enum(['zh-CN', 'en']),
       sourceCaseId: z.string().uuid().optional(),
       publishedAt: isoTime,
+    }),
+  },
+  /**
+   * An engineer set or corrected who caused the case's downtime (audited, with a reason). Intake's
+   * warranty ledger counts only supplier-caused downtime; `periods`, when given, replace the
+   * downtime escalation measured (e.g. the system was down before it was reported).
+   */
+  'case.downtime.classified.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      severity: Severity,
+      assetId: z.string().optional(),
+      contractId: z.string().optional(),
+      cause: DowntimeCause,
+      previousCause: DowntimeCause.nullable(),
+      reason: z.string().min(1),
+      periods: z.array(z.object({ from: isoTime, to: isoTime })).optional(),
+      actor: Actor,
+      at: isoTime,
+    }),
+  },
+  /**
+   * A preventive-maintenance work order (case type `inspection`) was opened from the contract's plan.
+   * Not a `case.opened.v1`: no incident clocks, no acknowledgement, no survey; escalation holds its
+   * completion deadline (`dueBy`) instead.
+   */
+  'case.inspection.opened.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      inspectionId: z.string().uuid(),
+      contractId: z.string(),
+      siteId: z.string().optional(),
+      kind: z.enum(['on-site', 'remote']),
+      scheduledFor: isoTime,
+      dueBy: isoTime,
+      items: z.number().int().min(0),
+      at: isoTime,
+    }),
+  },
+  /** The inspection report was signed by the customer and the engineer: the work order is done. */
+  'case.inspection.completed.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      ...caseRef,
+      inspectionId: z.string().uuid(),
+      contractId: z.string(),
+      kind: z.enum(['on-site', 'remote']),
+      items: z.number().int().min(0),
+      failed: z.number().int().min(0),
+      findings: z.number().int().min(0),
+      signedAt: isoTime,
+    }),
+  },
+  /**
+   * A month's maintenance record (每月提供维护记录, seed 004) of a contract was reviewed and is to be
+   * sent to the customer: notify delivers it to `contact`. Keyed by the record id.
+   */
+  'case.maintenance-record.sent.v1': {
+    topic: Topics.caseEvents,
+    schema: z.object({
+      recordId: z.string().uuid(),
+      contractId: z.string(),
+      customerId: z.string(),
+      region: z.string(),
+      month: z.string().regex(/^\d{4}-\d{2}$/),
+      contact: Contact.optional(),
+      documentUrl: z.string(),
+      counts: z.record(z.string(), z.number().int().min(0)),
+      sentAt: isoTime,
     }),
   },
   'case.knowledge.withdrawn.v1': {

@@ -3,7 +3,7 @@ import { Topics } from '../topics';
 import { isoTime, Severity } from './common';
 
 /** Tasks of other services whose deadline escalation holds. */
-export const DeadlineKind = z.enum(['survey-callback', 'purchase-plan-stock-in', 'defective-return']);
+export const DeadlineKind = z.enum(['survey-callback', 'purchase-plan-stock-in', 'defective-return', 'inspection']);
 
 /** What every fired escalation event carries: which clock, under which policy version, due when. */
 const firedBase = {
@@ -61,7 +61,11 @@ export const escalationEvents = {
     topic: Topics.escalationEvents,
     schema: z.object({ ...firedBase, rungIndex: z.number().int().min(0) }),
   },
-  /** Seed 003: supplier-caused P1 downtime under a contract earned this many days of warranty; intake's registry applies it. */
+  /**
+   * Seed 003: the downtime of a P1 episode under a contract, and the days it would earn if the
+   * supplier caused it. Intake's warranty ledger counts it only while the case's downtime is
+   * classified supplier-caused (`case.downtime.classified.v1`), recomputing on every change.
+   */
   'escalation.warranty.extension-earned.v1': {
     topic: Topics.escalationEvents,
     schema: z.object({

@@ -142,6 +142,8 @@ export const sparesEvents = {
       to: z.string(),
       inWarranty: z.boolean(),
       quoteAmount: z.string().optional(),
+      /** why the customer declined the quote (the case closes with it) */
+      reason: z.string().optional(),
       actor: Actor,
       at: isoTime,
     }),

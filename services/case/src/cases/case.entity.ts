@@ -16,7 +16,7 @@ export class Case {
   @Column('timestamptz', { name: 'opened_at' }) openedAt: Date;
 
   // what intake knew (1700000000100-case-lifecycle)
-  @Column('text', { name: 'case_type', default: 'incident' }) caseType: 'incident' | 'complaint';
+  @Column('text', { name: 'case_type', default: 'incident' }) caseType: 'incident' | 'complaint' | 'inspection';
   @Column('text', { name: 'asset_id', nullable: true }) assetId: string | null;
   @Column('text', { name: 'product_line', nullable: true }) productLine: string | null;
   @Column('text', { name: 'product_model', nullable: true }) productModel: string | null;

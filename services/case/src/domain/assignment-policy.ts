@@ -41,7 +41,7 @@ export interface AssignmentNeed {
   severity: Severity;
   region: string;
   productLine?: string | null;
-  caseType: 'incident' | 'complaint';
+  caseType: 'incident' | 'complaint' | 'inspection';
   /** complaints: who owns the case complained about (null if nobody does) */
   complainedAboutOwnerId?: string | null;
 }

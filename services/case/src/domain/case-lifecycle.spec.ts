@@ -8,18 +8,19 @@ const others = (self: string, list: string[]) => list.filter((s) => s !== self);
 const EXPECTED: Record<CaseStatus, string[]> = {
   received: ['triaged', 'closed'],
   triaged: ['assigned', 'closed'],
-  assigned: [...work, ...waits],
-  'in-progress': [...others('in-progress', work), ...waits, 'resolved'],
-  'on-site': [...others('on-site', work), ...waits, 'resolved'],
-  escalated: [...others('escalated', work), ...waits, 'resolved'],
-  'vendor-case-open': [...others('vendor-case-open', work), ...waits, 'resolved'],
-  'waiting-customer': [...work, ...others('waiting-customer', waits), 'resolved'],
-  'waiting-parts': [...work, ...others('waiting-parts', waits), 'resolved'],
-  'waiting-vendor': [...work, ...others('waiting-vendor', waits), 'resolved'],
+  // 'closed' from an open case: only the service itself, when the customer declines a paid repair's quote
+  assigned: [...work, ...waits, 'closed'],
+  'in-progress': [...others('in-progress', work), ...waits, 'resolved', 'closed'],
+  'on-site': [...others('on-site', work), ...waits, 'resolved', 'closed'],
+  escalated: [...others('escalated', work), ...waits, 'resolved', 'closed'],
+  'vendor-case-open': [...others('vendor-case-open', work), ...waits, 'resolved', 'closed'],
+  'waiting-customer': [...work, ...others('waiting-customer', waits), 'resolved', 'closed'],
+  'waiting-parts': [...work, ...others('waiting-parts', waits), 'resolved', 'closed'],
+  'waiting-vendor': [...work, ...others('waiting-vendor', waits), 'resolved', 'closed'],
   resolved: ['confirmed', 'closed', 'reopened'],
   confirmed: ['closed', 'reopened'],
   closed: ['reopened'],
-  reopened: ['assigned', ...work],
+  reopened: ['assigned', ...work, 'closed'],
 };
 const ROLES: ActorRole[] = ['agent', 'engineer', 'manager', 'customer', 'admin', 'system'];
 
@@ -92,6 +93,14 @@ describe('case lifecycle table', () => {
         expect(checkTransition(w, to, 'engineer')).toMatchObject({ ok: true });
       }
       expect(checkTransition(w, 'escalated', 'engineer')).toMatchObject({ ok: false, kind: 'reason-required' });
+    }
+  });
+
+  it('lets only the service close an open case early, and only with a reason (a declined repair quote)', () => {
+    expect(checkTransition('in-progress', 'closed', 'system', 'repair quote declined: too dear')).toMatchObject({ ok: true });
+    expect(checkTransition('in-progress', 'closed', 'system')).toMatchObject({ ok: false, kind: 'reason-required' });
+    for (const role of ['agent', 'engineer', 'manager', 'admin'] as ActorRole[]) {
+      expect(checkTransition('waiting-customer', 'closed', role, 'x')).toMatchObject({ ok: false, kind: 'forbidden' });
     }
   });
 

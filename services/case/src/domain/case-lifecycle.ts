@@ -44,7 +44,9 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   ...rules(['received'], ['triaged'], DESK),
   ...rules(['triaged'], ['assigned'], DESK),
   // a request withdrawn or found to be no case at all, before anyone worked it
-  ...rules(['received', 'triaged'], ['closed'], ['agent', 'manager', 'admin'], 'required'),
+  ...rules(['received', 'triaged'], ['closed'], ['agent', 'manager', 'admin', 'system'], 'required'),
+  // a customer who declines a paid repair's quote ends the case (the service closes it, with the reason)
+  ...rules(['assigned', 'reopened', ...WORKING, ...PAUSES], ['closed'], ['system'], 'required'),
   // the owner starts remote work, dispatches, escalates or waits
   ...rules(['assigned'], [...WORKING, ...PAUSES], WORKERS),
   // moving between working states (remote ⇄ on site ⇄ second line ⇄ vendor) and into a pause

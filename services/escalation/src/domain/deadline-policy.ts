@@ -4,10 +4,10 @@
  * its kind are told once. Pure data and rules; the worker in `deadlines/` applies them.
  */
 
-export type DeadlineKind = 'survey-callback' | 'purchase-plan-stock-in' | 'defective-return';
+export type DeadlineKind = 'survey-callback' | 'purchase-plan-stock-in' | 'defective-return' | 'inspection';
 export type DeadlineState = 'open' | 'overdue' | 'met';
 
-export const DEADLINE_KINDS: readonly DeadlineKind[] = ['survey-callback', 'purchase-plan-stock-in', 'defective-return'];
+export const DEADLINE_KINDS: readonly DeadlineKind[] = ['survey-callback', 'purchase-plan-stock-in', 'defective-return', 'inspection'];
 
 /**
  * Who hears of an overdue task, besides the task's owner: the callback of a low score is the
@@ -18,6 +18,8 @@ export const OVERDUE_ROLES: Record<DeadlineKind, readonly string[]> = {
   'survey-callback': ['service-delivery-manager', 'manager2'],
   'purchase-plan-stock-in': ['service-delivery-manager', 'technical-manager'],
   'defective-return': ['service-delivery-manager', 'technical-manager'],
+  // a preventive-maintenance work order (巡检) whose report is not signed by its due time
+  inspection: ['service-delivery-manager', 'technical-manager'],
 };
 
 /** A deadline fires when it is open and its due time has come (due exactly now counts). */

@@ -29,4 +29,11 @@ describe('warrantyStatus', () => {
     expect(warrantyStatus('2026-06-01', null, null)).toBe('unknown');
     expect(warrantyStatus('2026-06-01', { warrantyEndsOn: null }, null)).toBe('unknown');
   });
+
+  it('counts a maintenance agreement in force as coverage once the warranty ran out (seed 004)', () => {
+    const agreement = { startsOn: '2027-01-01', endsOn: '2027-12-31' };
+    expect(warrantyStatus('2027-06-01', { warrantyEndsOn: '2026-12-31' }, null, agreement)).toBe('under-contract');
+    expect(warrantyStatus('2028-01-01', { warrantyEndsOn: '2026-12-31' }, null, agreement)).toBe('expired');
+    expect(warrantyStatus('2026-06-01', { warrantyEndsOn: '2026-12-31' }, null, agreement)).toBe('in-warranty');
+  });
 });

@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { WarrantyStatus } from '@aftersales/contracts';
 import { Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
 import { DataSource, In } from 'typeorm';
+import { WarrantyLedgerView, WarrantyView } from '../warranty';
 import { DeskLookupQuery } from './registry.dtos';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { RegistryLookup } from './registry-lookup';
-import { warrantyStatus } from '../domain/warranty';
+import { isChargeable, warrantyStatus } from '../domain/warranty';
+import { Agreement, AgreementRepository } from '../agreements/agreement.repository';
 import { DeskLookupView } from '../api/responses';
 
 export interface AssetOnCall {
@@ -15,6 +17,12 @@ export interface AssetOnCall {
   warranty: WarrantyStatus;
   /** the local date the status was judged on (the contract calendar's time zone, else UTC) */
   asOf: string;
+  /** the warranty that covers the asset (its own, else its contract's) and where its end came from */
+  warrantyLedger: WarrantyLedgerView | null;
+  /** the maintenance agreement in force today, else the latest one */
+  agreement: Agreement | null;
+  /** neither warranty nor agreement: take the call, the work is paid (seed 004) */
+  chargeable: boolean;
 }
 
 export interface DeskMatch {
@@ -22,7 +30,7 @@ export interface DeskMatch {
   /** the contacts the caller matched (for a serial: the customer's designated reporters) */
   contacts: ContactRecord[];
   sites: Site[];
-  contracts: Array<Contract & { inForce: boolean; warranty: WarrantyStatus; asOf: string }>;
+  contracts: Array<Contract & { inForce: boolean; warranty: WarrantyStatus; asOf: string; warrantyLedger: WarrantyLedgerView | null }>;
   assets: AssetOnCall[];
 }
 
@@ -47,6 +55,8 @@ export class DeskLookupService {
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly lookup: RegistryLookup,
+    private readonly ledger: WarrantyView,
+    private readonly agreements: AgreementRepository,
   ) {}
 
   async find(q: DeskLookupQuery, by: Principal): Promise<DeskLookupResult> {
@@ -82,6 +92,21 @@ export class DeskLookupService {
     const now = this.clock.now();
     const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
 
+    const ledgers = await this.ledgersOf(contracts, assets);
+    const agreements = await this.agreements.forAssets(
+      m,
+      assets.map((a) => a.id),
+    );
+    const agreementOf = (a: Asset, today: string) => {
+      const own = agreements.filter((x) => x.assetId === a.id);
+      const found = own.find((x) => x.startsOn <= today && today <= x.endsOn) ?? own[0];
+      if (!found) return null;
+      const { assetId: _, ...agreement } = found;
+      return agreement;
+    };
+    const ledgerOf = (a: Asset | null, c: Contract | null) =>
+      (a?.warrantyEndsOn ? ledgers.get(`asset:${a.id}`) : c ? ledgers.get(`contract:${c.id}`) : undefined) ?? null;
+
     const matches = customers.map((customer): DeskMatch => {
       const own = contracts.filter((c) => c.customerId === customer.id);
       // as RegistryLookup.contractFor: the asset's own contract, else the one in force, else the latest
@@ -95,14 +120,31 @@ export class DeskLookupService {
         sites: sites.filter((s) => s.customerId === customer.id),
         contracts: own.map((c) => {
           const asOf = today(c);
-          return { ...c, inForce: c.startsOn <= asOf && asOf <= c.endsOn, warranty: warrantyStatus(asOf, null, c), asOf };
+          return {
+            ...c,
+            inForce: c.startsOn <= asOf && asOf <= c.endsOn,
+            warranty: warrantyStatus(asOf, null, c),
+            asOf,
+            warrantyLedger: ledgerOf(null, c),
+          };
         }),
         assets: assets
           .filter((a) => a.customerId === customer.id)
           .map((a) => {
             const contract = contractOf(a);
             const asOf = today(contract);
-            return { asset: a, contract, warranty: warrantyStatus(asOf, a, contract), asOf };
+            const agreement = agreementOf(a, asOf);
+            const inForce = agreement && agreement.startsOn <= asOf && asOf <= agreement.endsOn ? agreement : null;
+            const warranty = warrantyStatus(asOf, a, contract, inForce);
+            return {
+              asset: a,
+              contract,
+              warranty,
+              asOf,
+              warrantyLedger: ledgerOf(a, contract),
+              agreement,
+              chargeable: isChargeable(warranty),
+            };
           }),
       };
     });
@@ -115,6 +157,14 @@ export class DeskLookupService {
     if (region === undefined || !customerIds.length) return customerIds;
     const rows = await this.dataSource.manager.find(Customer, { where: { id: In(customerIds), region }, select: { id: true } });
     return rows.map((c) => c.id);
+  }
+
+  /** Every warranty on the screen: the assets' own and the contracts'. */
+  private ledgersOf(contracts: Contract[], assets: Asset[]) {
+    return this.ledger.of([
+      ...contracts.map((c) => ({ type: 'contract' as const, id: c.id, endsOn: c.warrantyEndsOn })),
+      ...assets.filter((a) => a.warrantyEndsOn).map((a) => ({ type: 'asset' as const, id: a.id, endsOn: a.warrantyEndsOn })),
+    ]);
   }
 
   private async zonesOf(contracts: Contract[]): Promise<Map<string, string>> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calendar';
 import type { ContractTerms, WarrantyStatus } from '@aftersales/contracts';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { Agreement, AgreementRepository } from '../agreements/agreement.repository';
 import { Asset, CalendarRecord, ContactRecord, Contract, Customer, phoneDigits } from './registry.entities';
 import { warrantyStatus } from '../domain/warranty';
 
@@ -12,6 +13,8 @@ export interface CallerContext {
   asset: Asset | null;
   contract: Contract | null;
   warranty: WarrantyStatus;
+  /** the maintenance agreement covering the asset today, if any */
+  agreement: Agreement | null;
   /** the terms copied onto the request and case (clocks read them from the case) */
   terms: ContractTerms | undefined;
 }
@@ -19,7 +22,10 @@ export interface CallerContext {
 /** Read side of the registry used by every channel: caller lookup, asset by serial, warranty, calendar. */
 @Injectable()
 export class RegistryLookup {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly agreements: AgreementRepository,
+  ) {}
 
   private get m(): EntityManager {
     return this.dataSource.manager;
@@ -84,14 +90,25 @@ export class RegistryLookup {
     let asset = o.serialNumber ? await this.assetBySerial(o.serialNumber) : null;
     if (asset && customerId && asset.customerId !== customerId) asset = null; // never reveal another customer's asset
     const contract = customerId ? await this.contractFor(customerId, asset, o.today) : null;
+    const agreement = asset ? await this.agreementFor(asset.id, o.today) : null;
+    const warranty = warrantyStatus(o.today, asset, contract, agreement);
+    // out of warranty under an agreement, its coverage, calendar and policy are what the case runs on
+    const byAgreement = agreement && warranty === 'under-contract' ? agreementTerms(agreement, contract) : undefined;
     return {
       customer,
       contact: contact && (!customerId || contact.customerId === customerId) ? contact : null,
       asset,
       contract,
-      warranty: warrantyStatus(o.today, asset, contract),
-      terms: contract ? termsOf(contract, asset) : undefined,
+      warranty,
+      agreement,
+      terms: byAgreement ?? (contract ? termsOf(contract, asset) : undefined),
     };
+  }
+
+  /** The agreement covering the asset on `today`. */
+  async agreementFor(assetId: string, today: string): Promise<Agreement | null> {
+    const all = await this.agreements.forAssets(this.m, [assetId]);
+    return all.find((a) => a.startsOn <= today && today <= a.endsOn) ?? null;
   }
 
   async assetsOf(customerIds: string[]): Promise<Asset[]> {
@@ -108,5 +125,15 @@ export function termsOf(contract: Contract, asset: Asset | null): ContractTerms 
     ...(contract.calendarId ? { calendarId: contract.calendarId } : {}),
     ...(contract.policyId ? { policyId: contract.policyId } : {}),
     ...(warrantyEndsOn ? { warrantyEndsOn } : {}),
+  };
+}
+
+/** The terms of a case under a maintenance agreement (its contract, else the agreement itself, names it). */
+export function agreementTerms(a: Agreement, contract: Contract | null): ContractTerms {
+  return {
+    contractId: a.contractId ?? contract?.id ?? a.id,
+    coverage: a.coverage,
+    ...(a.calendarId ? { calendarId: a.calendarId } : {}),
+    ...(a.policyId ? { policyId: a.policyId } : {}),
   };
 }

@@ -5,10 +5,12 @@ import { RegistryImportController, RegistryImportService } from './registry-impo
 import { RegistryLookup } from './registry-lookup';
 import { AssetsController, ContactsController, ContractsController, CustomersController, SitesController } from './registry.controllers';
 import { RegistryService } from './registry.service';
-import { WarrantyExtensionHandler } from './warranty-extension.handler';
+import { AgreementStoreModule } from '../agreements/agreements.module';
+import { WarrantyModule } from '../warranty';
 
 /** Customers, sites, contacts, contracts, calendars and installed assets. */
 @Module({
+  imports: [WarrantyModule, AgreementStoreModule],
   controllers: [
     CustomersController,
     SitesController,
@@ -18,7 +20,6 @@ import { WarrantyExtensionHandler } from './warranty-extension.handler';
     CalendarsController,
     RegistryImportController,
     DeskLookupController,
-    WarrantyExtensionHandler,
   ],
   providers: [RegistryLookup, RegistryService, CalendarsService, RegistryImportService, DeskLookupService],
   exports: [RegistryLookup],

@@ -7,6 +7,7 @@ import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { IntakeSettings } from '../intake.config';
 import { KnowledgeSuggestion, KnowledgeSuggestions } from '../knowledge/knowledge-suggestions';
 import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
+import { isChargeable } from '../domain/warranty';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
 import { decide, FaultKind, Impact, suggest, UnitDelivery } from '../domain/triage';
@@ -115,6 +116,7 @@ export class RequestsService {
           assetId: asset?.id ?? null,
           productLine: asset?.productLine ?? null,
           warranty: caller.warranty,
+          chargeable: isChargeable(caller.warranty),
           contract: caller.terms ?? null,
           impact: dto.impact ?? null,
           faultKind: dto.faultKind ?? null,

@@ -58,4 +58,6 @@ export class ServiceRequest {
   @Column('timestamptz', { name: 'handoff_due_at', nullable: true }) handoffDueAt: Date | null;
   @Column('timestamptz', { name: 'handoff_overdue_at', nullable: true }) handoffOverdueAt: Date | null;
   @Column('timestamptz', { name: 'taken_at', nullable: true }) takenAt: Date | null;
+  /** neither warranty nor maintenance agreement: taken all the same, the work is paid (seed 004; 1700000015100) */
+  @Column('boolean', { default: false }) chargeable: boolean;
 }

@@ -13,6 +13,7 @@ import {
   RepairOrderPage,
   RepairOrderQuery,
   RepairOrderView,
+  DeclineDto,
   RepairTermsDto,
   RepairTermsView,
   ShipBackDto,
@@ -104,8 +105,8 @@ export class RepairOrdersController {
   @Roles(...STAFF, 'customer')
   @ApiOkResponse({ type: RepairOrderView })
   @ApiResponse(ILLEGAL)
-  decline(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
-    return this.orders.decline(id, by);
+  decline(@Param('id', uuid) id: string, @Body() dto: DeclineDto, @CurrentPrincipal() by: Principal) {
+    return this.orders.decline(id, by, dto.reason);
   }
 
   @Post('repair-orders/:id/repair')

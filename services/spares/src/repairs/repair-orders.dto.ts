@@ -79,6 +79,18 @@ export class RepairDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
 }
 
+export class DeclineDto {
+  @ApiPropertyOptional({
+    description: 'why the customer declines the quote (the case closes with it)',
+    example: 'cheaper to replace the unit',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason?: string;
+}
+
 export class ShipBackDto {
   @ApiPropertyOptional({ description: 'mail-in: the carrier' })
   @IsOptional()

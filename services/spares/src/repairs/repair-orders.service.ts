@@ -139,8 +139,9 @@ export class RepairOrdersService {
     return this.move(id, 'accept', by, async () => ({ decidedAt: this.clock.now() }));
   }
 
-  decline(id: string, by: Principal) {
-    return this.move(id, 'decline', by, async () => ({ decidedAt: this.clock.now() }));
+  /** The customer says no: the unit goes back unrepaired, and the case service closes the case with the reason. */
+  decline(id: string, by: Principal, reason = 'the customer declined the quote') {
+    return this.move(id, 'decline', by, async () => ({ decidedAt: this.clock.now() }), reason.trim());
   }
 
   repair(id: string, notes: string | undefined, by: Principal) {
@@ -176,6 +177,7 @@ export class RepairOrdersService {
     action: RepairAction,
     by: Principal,
     apply: (m: EntityManager, o: RepairOrder) => Promise<Partial<RepairOrder>>,
+    reason?: string,
   ) {
     return this.rt.dataSource.transaction(async (m) => {
       const o = await this.orders.get(m, id, true);
@@ -194,13 +196,13 @@ export class RepairOrdersService {
       const patch = await apply(m, o);
       const now = this.clock.now();
       const after = await this.orders.update(m, id, { ...patch, state: check.to, updatedAt: now });
-      await this.orders.addMove(m, id, { action, from: o.state, to: check.to, actor: actorOf(by), at: now, data: patch });
-      await this.announce(m, after, o.state, by);
+      await this.orders.addMove(m, id, { action, from: o.state, to: check.to, actor: actorOf(by), at: now, data: { ...patch, reason } });
+      await this.announce(m, after, o.state, by, reason);
       return repairView(after);
     });
   }
 
-  private async announce(m: EntityManager, o: RepairOrder, from: string | null, by: Principal): Promise<void> {
+  private async announce(m: EntityManager, o: RepairOrder, from: string | null, by: Principal, reason?: string): Promise<void> {
     await this.rt.outbox.append(m, [
       {
         type: 'spares.repair-order.updated.v1',
@@ -216,6 +218,7 @@ export class RepairOrdersService {
           to: o.state,
           inWarranty: o.inWarranty,
           ...(o.quoteAmount ? { quoteAmount: o.quoteAmount } : {}),
+          ...(reason ? { reason } : {}),
           actor: actorOf(by),
           at: this.clock.now().toISOString(),
         },

@@ -1,0 +1,108 @@
+import { Controller } from '@nestjs/common';
+import { Envelope, HandlerContext, Inbox, OnEvent } from '@aftersales/messaging';
+import { ReportsRepository } from './reports.repository';
+
+/**
+ * The facts other services report that management figures need, kept as rows keyed by their own
+ * ids (a redelivery changes nothing): SLA clocks, breaches and rungs from escalation; reservations,
+ * deliveries and stock events from spares; answers and callbacks from survey.
+ */
+@Controller()
+export class ReportFactsHandler {
+  constructor(
+    private readonly repo: ReportsRepository,
+    private readonly inbox: Inbox,
+  ) {}
+
+  @OnEvent('escalation.clock.started.v1', { consumer: 'case.reports-clock' })
+  async onClock(e: Envelope<'escalation.clock.started.v1'>, { manager: m }: HandlerContext) {
+    await this.repo.clock(m, e.data);
+  }
+
+  @OnEvent('escalation.target.breached.v1', { consumer: 'case.reports-breach' })
+  async onBreach(e: Envelope<'escalation.target.breached.v1'>, { manager: m }: HandlerContext) {
+    await this.repo.breach(m, e.data);
+  }
+
+  /**
+   * The case log's bare `@EventPattern` for this type may be first in Nest's chain of handlers, and
+   * then this one is called without the inbox transaction: it opens its own.
+   */
+  @OnEvent('escalation.rung.reached.v1', { consumer: 'case.reports-rung' })
+  async onRung(e: Envelope<'escalation.rung.reached.v1'>, tx?: HandlerContext) {
+    if (tx) await this.repo.rung(tx.manager, e.data);
+    else await this.inbox.handleOnce('case.reports-rung', e, (m) => this.repo.rung(m, e.data));
+  }
+
+  @OnEvent('spares.part.reserved.v1', { consumer: 'case.reports-reserved' })
+  async onReserved(e: Envelope<'spares.part.reserved.v1'>, { manager: m }: HandlerContext) {
+    const d = e.data;
+    await this.repo.delivery(m, {
+      requestId: d.requestId,
+      caseId: d.caseId ?? null,
+      region: d.region,
+      partClass: d.partClass,
+      reservedAt: d.at,
+      neededBy: d.neededBy,
+    });
+  }
+
+  @OnEvent('spares.part.delivered.v1', { consumer: 'case.reports-delivered' })
+  async onDelivered(e: Envelope<'spares.part.delivered.v1'>, { manager: m }: HandlerContext) {
+    const d = e.data;
+    await this.repo.delivery(m, {
+      requestId: d.requestId,
+      caseId: d.caseId ?? null,
+      region: d.region,
+      partClass: d.partClass,
+      neededBy: d.neededBy,
+      deliveredAt: d.at,
+      late: d.late,
+    });
+  }
+
+  @OnEvent('spares.stock.below-minimum.v1', { consumer: 'case.reports-low-stock' })
+  async onLowStock(e: Envelope<'spares.stock.below-minimum.v1'>, { manager: m }: HandlerContext) {
+    const d = e.data;
+    await this.repo.stockEvent(m, {
+      eventId: e.id,
+      kind: d.available <= 0 ? 'stock-out' : 'below-minimum',
+      region: d.region,
+      depotId: d.depotId,
+      partNumber: d.partNumber,
+      partClass: d.partClass,
+      at: d.at,
+    });
+  }
+
+  /** Only another region's depot had the part: the case's region was out of it. */
+  @OnEvent('spares.transfer.requested.v1', { consumer: 'case.reports-transfer' })
+  async onTransfer(e: Envelope<'spares.transfer.requested.v1'>, { manager: m }: HandlerContext) {
+    const d = e.data;
+    await this.repo.stockEvent(m, {
+      eventId: e.id,
+      kind: 'transfer',
+      region: d.region,
+      depotId: d.depotId,
+      partNumber: d.partNumber,
+      partClass: d.partClass,
+      at: d.at,
+    });
+  }
+
+  @OnEvent('survey.answered.v1', { consumer: 'case.reports-survey' })
+  async onAnswered(e: Envelope<'survey.answered.v1'>, { manager: m }: HandlerContext) {
+    await this.repo.survey(m, e.data);
+  }
+
+  @OnEvent('survey.callback.requested.v1', { consumer: 'case.reports-callback-requested' })
+  async onCallback(e: Envelope<'survey.callback.requested.v1'>, { manager: m }: HandlerContext) {
+    await this.repo.callback(m, { callbackId: e.data.callbackId, caseId: e.data.caseId, region: e.data.region, requestedAt: e.time });
+  }
+
+  @OnEvent('survey.callback.closed.v1', { consumer: 'case.reports-callback-closed' })
+  async onCallbackClosed(e: Envelope<'survey.callback.closed.v1'>, { manager: m }: HandlerContext) {
+    const d = e.data;
+    await this.repo.callback(m, { callbackId: d.callbackId, caseId: d.caseId, region: d.region, closedAt: d.closedAt, outcome: d.outcome });
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Severity } from '@aftersales/contracts';
+import { ScrapedGauges } from '@aftersales/observability';
+import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { AGE_BUCKETS, ageBucket } from '../domain/reports';
+import { ReportsRepository } from './reports.repository';
+
+/** 1 min … 7 days: a P1 answered in minutes and a P4 resolved in a week on one scale. */
+const BUCKETS = [60, 300, 600, 1800, 3600, 7200, 14_400, 28_800, 43_200, 86_400, 172_800, 345_600, 604_800];
+
+/**
+ * The figures of the reports as metrics for the Grafana SLA boards (names `aftersales_case_*`):
+ * time to respond, diagnose and resolve per severity, resolutions with or without first-call,
+ * complaints, and the backlog by severity and age. Labels bounded (four severities, five ages, the
+ * service's regions, first_call true/false); every counter and histogram exists at 0 from the start.
+ */
+@Injectable()
+export class ReportMetrics {
+  readonly response: Histogram<'severity' | 'region'>;
+  readonly diagnosis: Histogram<'severity' | 'region'>;
+  readonly resolution: Histogram<'severity' | 'region'>;
+  readonly resolutions: Counter<'severity' | 'region' | 'first_call'>;
+  readonly complaints: Counter<'region'>;
+  private readonly backlog: Gauge<'severity' | 'age' | 'region'>;
+  private readonly scraped = new ScrapedGauges(() => this.load());
+
+  constructor(
+    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly repo: ReportsRepository,
+  ) {
+    const registers = [rt.metrics.registry];
+    const histogram = (what: string, help: string) =>
+      new Histogram({ name: `aftersales_case_${what}_seconds`, help, labelNames: ['severity', 'region'], buckets: BUCKETS, registers });
+    this.response = histogram('response', 'Time from a case opening to its first response to the customer, by severity');
+    this.diagnosis = histogram('diagnosis', 'Time from a case opening to its diagnosis (确诊), by severity');
+    this.resolution = histogram('resolution', 'Time from a case opening to its first resolution, by severity');
+    this.resolutions = new Counter({
+      name: 'aftersales_case_resolutions_total',
+      help: 'Incidents resolved the first time, by severity; first_call="true": by the hotline, without dispatch, escalation or reopen',
+      labelNames: ['severity', 'region', 'first_call'],
+      registers,
+    });
+    this.complaints = new Counter({
+      name: 'aftersales_case_complaints_total',
+      help: 'Complaint cases opened',
+      labelNames: ['region'],
+      registers,
+    });
+    const scraped = this.scraped;
+    this.backlog = new Gauge({
+      name: 'aftersales_case_backlog',
+      help: 'Open incidents and complaints by severity and age (lt-1d, 1-3d, 3-7d, 7-30d, gt-30d)',
+      labelNames: ['severity', 'age', 'region'],
+      registers,
+      async collect() {
+        await scraped.refresh();
+      },
+    });
+    const region = rt.config.region;
+    for (const severity of Severity.options) {
+      for (const h of [this.response, this.diagnosis, this.resolution]) h.zero({ severity, region });
+      for (const first_call of ['true', 'false']) this.resolutions.inc({ severity, region, first_call }, 0);
+    }
+    this.complaints.inc({ region }, 0);
+  }
+
+  private async load(): Promise<void> {
+    const open = await this.repo.backlog(this.rt.dataSource.manager, null);
+    const now = this.rt.clock.now();
+    this.backlog.reset();
+    const regions = new Set([this.rt.config.region, ...open.map((c) => c.region)]);
+    for (const region of regions)
+      for (const severity of Severity.options) for (const age of AGE_BUCKETS) this.backlog.set({ severity, age, region }, 0);
+    for (const c of open) this.backlog.inc({ severity: c.severity, age: ageBucket(c.openedAt, now), region: c.region });
+  }
+}

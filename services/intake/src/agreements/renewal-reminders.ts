@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Outbox } from '@aftersales/messaging';
+import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
+import { MaintenanceSettings } from '../maintenance/maintenance.config';
+import { AgreementRepository } from './agreement.repository';
+
+/** Who besides the customer hears that an agreement runs out: the region's service delivery manager renews it. */
+export const RENEWAL_ROLES = ['service-delivery-manager'];
+
+/**
+ * Sends the renewal reminders that fell due: each row once, whatever the number of replicas
+ * (claimed FOR UPDATE SKIP LOCKED, marked sent in the transaction that announces it).
+ */
+@Injectable()
+export class RenewalReminders {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: AgreementRepository,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    @Inject(SERVICE_SETTINGS) private readonly settings: MaintenanceSettings,
+  ) {}
+
+  /** One batch; the number sent (call again while it is the batch size). */
+  async sendDue(): Promise<number> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const due = await this.repo.claimDueReminders(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
+      for (const r of due) {
+        const a = (await this.repo.get(m, r.agreementId))!;
+        await this.repo.markSent(m, r, now);
+        await this.outbox.append(m, [
+          {
+            type: 'intake.agreement.renewal-due.v1',
+            aggregateType: 'agreement',
+            aggregateId: a.id,
+            data: {
+              agreementId: a.id,
+              customerId: a.customerId,
+              region: a.region,
+              ...(a.contractId ? { contractId: a.contractId } : {}),
+              assetIds: a.assetIds,
+              endsOn: a.endsOn,
+              daysBefore: r.daysBefore,
+              recipients: await this.repo.recipients(m, a.customerId),
+              notifyRoles: RENEWAL_ROLES,
+              dueAt: new Date(r.dueAt).toISOString(),
+            },
+          },
+        ]);
+      }
+      return due.length;
+    });
+  }
+}

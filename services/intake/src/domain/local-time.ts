@@ -1,0 +1,73 @@
+/**
+ * Local dates and times of a time zone as instants (Intl only, no library): what "09:00 on
+ * 2026-06-01 in Asia/Shanghai" is, and which local date an instant falls on.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** Local wall time minus UTC at instant `t`, in ms. */
+function offsetAt(t: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(new Date(t))
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
+  return wall - Math.floor(t / 1000) * 1000;
+}
+
+/** The instant the local clock of `timeZone` reads `date` `time` (a skipped time: shortly after). */
+export function localInstant(date: string, time: string, timeZone: string): Date {
+  const [y, mo, d] = date.split('-').map(Number);
+  const [h, mi] = time.split(':').map(Number);
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  let t = wall - offsetAt(wall, timeZone);
+  t = wall - offsetAt(t, timeZone); // second pass settles a DST change between the guesses
+  return new Date(t);
+}
+
+/** `YYYY-MM-DD` of instant `t` in `timeZone`. */
+export function localDate(t: Date, timeZone: string): string {
+  return new Date(t.getTime() + offsetAt(t.getTime(), timeZone)).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` plus whole calendar months, clamped to the month's last day (Jan 31 + 1 month → Feb 28). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, last));
+  return first.toISOString().slice(0, 10);
+}
+
+export function addDaysTo(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
