@@ -34,7 +34,7 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
     // one relay publishes the shared outbox, onto the bus the test listens to
     await replica.service.stopRelay();
     [admin, engineer, southEngineer] = await Promise.all([
-      tokenFor('admin'),
+      tokenFor('admin', { global: true }),
       tokenFor('engineer', { region: 'north' }),
       tokenFor('engineer', { region: 'south', sub: 'eng-south' }),
     ]);

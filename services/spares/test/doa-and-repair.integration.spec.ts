@@ -183,7 +183,7 @@ describe('DOA exchange and carry-in / mail-in repair (real PostgreSQL, over the 
     const quoted = await post(`/repair-orders/${id}/quote`);
     expect(quoted.body).toMatchObject({ state: 'quoted', quotePercent: '12.00', quoteAmount: '300.00', allowed: ['accept', 'decline'] });
     // the customer may answer the quote, not repair the unit
-    expect((await post(`/repair-orders/${id}/repair`, {}, customer)).status).toBe(403);
+    expect((await post(`/repair-orders/${id}/repair`, {}, customer)).status).toBe(404);
     const accepted = await post(`/repair-orders/${id}/accept`, undefined, customer);
     expect(accepted.body).toMatchObject({ state: 'accepted' });
     expect((await post(`/repair-orders/${id}/repair`, { notes: 'mainboard replaced' })).body.state).toBe('repaired');

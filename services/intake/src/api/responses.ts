@@ -94,10 +94,56 @@ export class ImportResultView {
   @ApiProperty({ type: [ImportRejectionView] }) rejected: ImportRejectionView[];
 }
 
+class LedgerSubjectView {
+  @ApiProperty({ enum: ['asset', 'contract'] }) type: string;
+  @ApiProperty() id: string;
+}
+
+class LedgerExtensionView {
+  @ApiProperty({ format: 'uuid' }) caseId: string;
+  @ApiProperty({ type: String, nullable: true }) caseNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'who caused the downtime (supplier, customer, third-party, force-majeure)' })
+  cause: string | null;
+  @ApiProperty() hours: number;
+  @ApiProperty({ description: '24-hour days, a partial day counted whole' }) days: number;
+  @ApiProperty({ description: 'only supplier-caused downtime extends the warranty' }) counted: boolean;
+  @ApiProperty() source: string;
+  @ApiProperty() note: string;
+  @ApiProperty({ type: String, nullable: true }) by: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+}
+
+/** Where a warranty's end came from: the base end and each extension by supplier-caused downtime. */
+export class WarrantyLedgerResponse {
+  @ApiProperty({ type: LedgerSubjectView }) subject: LedgerSubjectView;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) endsOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) baseEndsOn: string | null;
+  @ApiProperty() extendedDays: number;
+  @ApiProperty({ type: [LedgerExtensionView] }) extensions: LedgerExtensionView[];
+}
+
+class AgreementOnCallView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() customerId: string;
+  @ApiProperty() region: string;
+  @ApiProperty({ type: String, nullable: true }) contractId: string | null;
+  @ApiProperty({ enum: ['business-hours', '7x24'] }) coverage: string;
+  @ApiProperty({ type: String, nullable: true }) calendarId: string | null;
+  @ApiProperty({ type: String, nullable: true }) policyId: string | null;
+  @ApiProperty() price: string;
+  @ApiProperty() currency: string;
+  @ApiProperty({ type: String, format: 'date' }) startsOn: string;
+  @ApiProperty({ type: String, format: 'date' }) endsOn: string;
+  @ApiProperty({ type: [String] }) assetIds: string[];
+  @ApiProperty() createdBy: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+}
+
 class ContractOnCallView extends ContractView {
   @ApiProperty() inForce: boolean;
   @ApiProperty({ enum: WARRANTY }) warranty: string;
   @ApiProperty({ type: String, format: 'date', description: 'the local date the status was judged on' }) asOf: string;
+  @ApiProperty({ type: WarrantyLedgerResponse, nullable: true }) warrantyLedger: WarrantyLedgerResponse | null;
 }
 
 class AssetOnCallView {
@@ -105,6 +151,10 @@ class AssetOnCallView {
   @ApiProperty({ type: ContractView, nullable: true }) contract: ContractView | null;
   @ApiProperty({ enum: WARRANTY }) warranty: string;
   @ApiProperty({ type: String, format: 'date' }) asOf: string;
+  @ApiProperty({ type: WarrantyLedgerResponse, nullable: true }) warrantyLedger: WarrantyLedgerResponse | null;
+  @ApiProperty({ type: AgreementOnCallView, nullable: true, description: 'the maintenance agreement in force today, else the latest' })
+  agreement: AgreementOnCallView | null;
+  @ApiProperty({ description: 'neither warranty nor agreement: the call is taken, the work is paid' }) chargeable: boolean;
 }
 
 class DeskMatchView {
@@ -185,6 +235,7 @@ export class KnowledgeSuggestionsView {
 
 export class RequestView {
   @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'neither warranty nor agreement covers the asset: the work is paid' }) chargeable: boolean;
   @ApiProperty() region: string;
   @ApiProperty() customerId: string;
   @ApiProperty({ type: CallerView }) contact: CallerView;

@@ -25,6 +25,7 @@ export const BODIES: Record<string, (s: Seeded) => unknown> = {
 export const QUERIES: Record<string, (s: Seeded) => string> = {
   '/desk/lookup': (s) => `?serial=${s.serialNumber}`,
   '/knowledge/search': () => '?q=fan',
+  '/firings': () => '?since=2026-01-01T00:00:00Z',
 };
 
 const ICS = [
