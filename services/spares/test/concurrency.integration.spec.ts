@@ -27,7 +27,10 @@ describe('never oversell: 100 parallel requests for the last 5 units (real Postg
       schema: a.schema,
       env: { SPARES_SWEEP_MS: '0', DB_POOL_SIZE: '10' },
     });
-    [engineer, admin] = await Promise.all([tokenFor('engineer', { sub: 'eng-north', region: 'north' }), tokenFor('admin', { global: true })]);
+    [engineer, admin] = await Promise.all([
+      tokenFor('engineer', { sub: 'eng-north', region: 'north' }),
+      tokenFor('admin', { global: true }),
+    ]);
     const ok = async (path: string, body: unknown) => {
       const res = await a.http('POST', path, { token: admin, body });
       expect({ path, status: res.status, body: res.body }).toMatchObject({ path, status: 201 });

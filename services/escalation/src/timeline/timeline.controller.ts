@@ -136,7 +136,14 @@ export class TimelineController {
     });
     const calendar = await this.calendars.get(body.calendarId ?? null);
     if (body.calendarId && calendar.id !== body.calendarId) throw new NotFoundException(`unknown calendar ${body.calendarId}`);
-    const timeline = buildTimeline({ policy, severity: body.severity, calendar, startedAt: new Date(body.startedAt), pauses, now: this.clock.now() });
+    const timeline = buildTimeline({
+      policy,
+      severity: body.severity,
+      calendar,
+      startedAt: new Date(body.startedAt),
+      pauses,
+      now: this.clock.now(),
+    });
     return withLocalTimes(timeline, calendar.timeZone);
   }
 }
