@@ -214,7 +214,7 @@ describe('monthly maintenance record of a contract (case service, over the bus)'
     const [record] = (await t.http('GET', '/maintenance-records?month=2026-03', { token: manager })).body.items;
     const post = (action: string, token = manager) => t.http('POST', `/maintenance-records/${record.id}/${action}`, { token });
     expect((await post('send')).status).toBe(409);
-    expect((await post('review', customer)).status).toBe(403);
+    expect((await post('review', customer)).status).toBe(404);
     expect((await post('review')).body).toMatchObject({ status: 'reviewed', reviewedBy: 'mgr-north' });
     expect((await post('send')).body.status).toBe('sent');
     const sent = await waitFor('the record announced', () => caseEvents.find((e) => e.type === 'case.maintenance-record.sent.v1'));

@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 import { PageQuery } from '@aftersales/platform';
@@ -114,7 +115,15 @@ export class ShipBackDto {
 
 export class RepairTermsDto {
   @ApiProperty({ description: 'out-of-warranty repair quote, % of the part’s contract price', example: 12 })
-  @IsNumber({ maxDecimalPlaces: 2 })
+  // not IsNumber's maxDecimalPlaces: it throws on exponent notation (5e-324), which would be a 500
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @ValidateBy({
+    name: 'twoDecimals',
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && Math.round(v * 100) === v * 100,
+      defaultMessage: () => 'quotePercent must have at most two decimal places',
+    },
+  })
   @Min(0)
   @Max(100)
   quotePercent: number;
