@@ -51,7 +51,7 @@ export class DowntimeRepository {
   async history(m: EntityManager, caseId: string): Promise<Classification[]> {
     const rows: Array<Record<string, unknown>> = await m.query(
       `SELECT id, case_id, cause, previous_cause, reason, periods, actor_subject, actor_role, at
-         FROM "${this.s}".case_downtime_classifications WHERE case_id = $1 ORDER BY at, id`,
+         FROM "${this.s}".case_downtime_classifications WHERE case_id = $1 ORDER BY at, seq`,
       [caseId],
     );
     return rows.map((r) => ({
