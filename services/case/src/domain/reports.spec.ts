@@ -9,7 +9,14 @@ describe('management figures', () => {
   });
 
   it('counts a first-call resolution only for the hotline, without dispatch, escalation or reopen', () => {
-    const base = { caseType: 'incident', tier: 'L1', reopenCount: 0, resolvedAt: new Date('2026-12-01T08:00:00Z'), onSite: false, escalated: false };
+    const base = {
+      caseType: 'incident',
+      tier: 'L1',
+      reopenCount: 0,
+      resolvedAt: new Date('2026-12-01T08:00:00Z'),
+      onSite: false,
+      escalated: false,
+    };
     expect(firstCallResolved(base)).toBe(true);
     expect(firstCallResolved({ ...base, tier: 'L3' })).toBe(false);
     expect(firstCallResolved({ ...base, onSite: true })).toBe(false);
