@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { configureHttp } from './api/http';
 import { completeSignIn } from './auth/oidc';
 import { clearSession, has, isCustomerOnly, loadSession, saveSession, Session } from './auth/session';
+import { Inbox } from './components/Inbox';
 import { ErrorNote } from './components/ui';
 import { DeskConfig, loadConfig } from './config';
 import { Lang, useI18n } from './i18n/i18n';
@@ -93,6 +94,7 @@ function Shell({ session, onSignOut }: { session: Session; onSignOut: () => void
           </ul>
         </nav>
         <div className="who">
+          {!customer && <Inbox />}
           <label>
             <span className="sr-only">{t('app.language')}</span>
             <select value={lang} onChange={(e) => setLang(e.target.value as Lang)} aria-label={t('app.language')}>

@@ -46,3 +46,24 @@ export function useLoad<T>(fn: () => Promise<T>, deps: DependencyList, pollMs?: 
   }, [...deps, pollMs]);
   return { data: state.data, error: state.error, loading: state.loading, at: state.at, reload: run };
 }
+
+/** Runs a write, then reloads what it changed; the error stays next to the form that caused it. */
+export function useAction() {
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<unknown>, after: () => void) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await fn();
+      after();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, run };
+}

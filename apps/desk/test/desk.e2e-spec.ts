@@ -29,6 +29,9 @@ const haveChromium = existsSync(CHROMIUM);
 const SHOTS = join(REPO_ROOT, 'tmp', 'desk-screenshots');
 const REGION = 'north';
 const SERIAL = 'SN-NB-0001';
+const PART = 'CTRL-5500-A';
+const LAPTOP = 'SN-NB-LAP-7';
+type Service = 'intake' | 'case' | 'escalation' | 'spares' | 'survey' | 'notify';
 // CI installs chromium (.ci/run); elsewhere a missing browser is reported by name, never passed silently
 const describeDesk = haveChromium || process.env.CI ? describe : describe.skip;
 const title = haveChromium
@@ -90,6 +93,10 @@ describeDesk(title, () => {
         REGION,
         DESK_STATIC_DIR: bundle,
         LOG_LEVEL: 'warn',
+        // last week's batch is always due (the survey test moves a close back into last week)
+        SURVEY_TIME_ZONE: 'UTC',
+        SURVEY_WEEKLY_DAY: 'monday',
+        SURVEY_WEEKLY_TIME: '00:00',
         OUTBOX_POLL_MS: '100',
         DB_POOL_SIZE: '4',
       },
@@ -97,7 +104,8 @@ describeDesk(title, () => {
     // `npm start` prints the desk's URL first
     const [, url] = await guarded(() => run!.waitForLog(/^\s+desk\s+(http:\/\/\S+)/m, 120_000));
     desk = url;
-    services = { intake: `http://127.0.0.1:${base + 1}`, case: `http://127.0.0.1:${base + 2}` };
+    const names: Service[] = ['intake', 'case', 'escalation', 'spares', 'survey', 'notify'];
+    services = Object.fromEntries(names.map((n, i) => [n, `http://127.0.0.1:${base + 1 + i}`]));
     await seed();
     const { chromium } = await import('playwright-core');
     // playwright starts chromium with a fresh temporary --user-data-dir of its own on every launch
@@ -127,11 +135,11 @@ describeDesk(title, () => {
     rmSync(bundle, { recursive: true, force: true });
   }, 60_000);
 
-  async function api(service: 'intake' | 'case', method: string, path: string, body: unknown, token: string) {
+  async function api(service: Service, method: string, path: string, body: unknown, token: string): Promise<any> {
     const res = await fetch(services[service] + path, {
       method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: method === 'GET' ? undefined : JSON.stringify(body),
     });
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res.json();
@@ -140,7 +148,7 @@ describeDesk(title, () => {
   /** The registry and directory as the contract admin keeps them, and another customer's open case. */
   async function seed() {
     const admin = await tokenFor('admin', { region: REGION });
-    const post = (svc: 'intake' | 'case', path: string, body: unknown) => api(svc, 'POST', path, body, admin);
+    const post = (svc: Service, path: string, body: unknown) => api(svc, 'POST', path, body, admin);
     await post('intake', '/customers', { id: 'C-NB', name: 'North Bank' });
     await post('intake', '/customers', { id: 'C-OTHER', name: 'Other Trading' });
     await post('intake', '/sites', { id: 'S-NB-DC', customerId: 'C-NB', name: 'North Bank data centre', city: 'Beijing' });
@@ -204,6 +212,63 @@ describeDesk(title, () => {
       { customerId: 'C-OTHER', contact: { name: 'Li Other' }, channel: 'phone', severity: 'P3', symptom: 'printer jams' },
       agent,
     );
+    // the region's depot with three RAID controllers; the manager is told of major cases and low scores in the app
+    await post('spares', '/parts', {
+      partNumber: PART,
+      description: 'RAID controller A',
+      partClass: 'controller',
+      compatibleModels: ['OceanStor 5500'],
+      unitCost: '1800.00',
+      contractPrice: '2500.00',
+    });
+    await post('spares', '/depots', { id: 'N-BJ', name: 'Beijing depot', region: REGION, city: 'Beijing', home: true });
+    await post('spares', '/depots/N-BJ/stock-in', { partNumber: PART, quantity: 3, reason: 'PO 2026-118' });
+    await api(
+      'notify',
+      'PUT',
+      '/people/mgr-zhou',
+      { name: 'Zhou Manager', region: REGION, roles: ['customer-service-manager', 'service-delivery-manager'] },
+      admin,
+    );
+    // a laptop out of warranty carried in and diagnosed: its repair is quoted at the spares desk
+    const order = await post('spares', '/repair-orders', {
+      channel: 'carry-in',
+      customerId: 'C-NB',
+      serialNumber: LAPTOP,
+      productModel: 'OceanStor 5500 controller enclosure',
+      warrantyEndsOn: '2025-06-30',
+      condition: 'powers on, controller LED amber',
+    });
+    await post('spares', `/repair-orders/${order.id}/diagnose`, { fault: 'controller A dead', partNumber: PART });
+  }
+
+  /**
+   * The desk closes the confirmed case; the weekly batch surveys the cases closed in the week before,
+   * and the all-in-one runs on the wall clock, so the survey service's record of the close is moved
+   * back a week (the only write around the APIs) before the batch runs.
+   */
+  async function surveyTheCase() {
+    const agent = await tokenFor('agent', { region: REGION });
+    await api('case', 'POST', `/cases/${caseId}/transitions`, { to: 'closed' }, agent);
+    const db = new Client({ connectionString: testDatabaseUrl() });
+    await db.connect();
+    try {
+      await waitFor('the survey service to hear of the close', async () => {
+        const r = await db.query(
+          `UPDATE "${prefix}survey".survey_cases SET closed_at = closed_at - interval '7 days' WHERE case_id = $1 AND status = 'closed'`,
+          [caseId],
+        );
+        return r.rowCount === 1;
+      });
+    } finally {
+      await db.end();
+    }
+    const admin = await tokenFor('admin', { region: REGION });
+    await api('survey', 'POST', '/batches/run-due', {}, admin);
+    await waitFor('the survey to be sent', async () => {
+      const r = await api('survey', 'GET', `/surveys?caseId=${caseId}`, undefined, admin);
+      return r.items.length === 1;
+    });
   }
 
   /** 1280×720; CSP bypassed only so that the test can inject axe-core (the desk's own policy allows no inline script) */
@@ -347,6 +412,17 @@ describeDesk(title, () => {
         // ladder B: a P1 breaches its time to diagnosis 10 min after opening; the board shows it before
         expect(['critical', 'warning']).toContain(await row.locator('.countdown').getAttribute('data-risk'));
         await check(page, '05-manager-board');
+        // the P1 was a major case: its notice waits in the manager's in-app inbox, counted in the header
+        const bell = page.getByRole('button', { name: /^Notifications/ });
+        await page.getByRole('button', { name: /^Notifications [1-9]\d* unread/ }).waitFor({ timeout: 30_000 });
+        await bell.click();
+        const notice = page.locator('[data-notice="major-case"]').first();
+        await notice.waitFor();
+        await check(page, '16-inbox');
+        await notice.getByRole('button', { name: 'Mark read' }).click();
+        await page.getByRole('button', { name: 'Mark all read' }).click();
+        await page.getByRole('button', { name: 'Notifications 0 unread' }).waitFor();
+        await page.keyboard.press('Escape');
         await ctx.close();
       }),
     120_000,
@@ -367,13 +443,42 @@ describeDesk(title, () => {
         await page.getByLabel('Engineer').selectOption('fe-zhao');
         await page.getByRole('button', { name: 'Dispatch an engineer' }).click();
         await page.getByRole('button', { name: 'Arrived on site' }).waitFor();
+        // the parts panel: the part is held at the region's depot at once
+        await page.getByLabel('Part number').fill(PART);
+        await page.getByRole('button', { name: 'Request the part' }).click();
+        await page.getByText(`${PART}: reserved at N-BJ.`).waitFor();
         await check(page, '06-case-view');
         await expert.ctx.close();
+
+        // the spares desk: the depot's stock holds it, the agent picks and ships it, and quotes the carried-in repair
+        const desk_ = await signIn('agent', { sub: 'agent-li' });
+        page = desk_.page;
+        await page.getByRole('link', { name: 'Spares desk' }).click();
+        const stock = page.locator(`tr[data-stock="${PART}"]`);
+        await stock.waitFor();
+        expect(await stock.locator('td').allTextContents()).toEqual([PART, '3', '1', '2', '0', '0', '0']);
+        await page.getByRole('button', { name: `Picked ${PART}` }).click();
+        await page.getByRole('button', { name: `Ship ${PART}` }).click();
+        await page.getByLabel('Carrier').fill('SF Express');
+        await page.getByLabel('Tracking number').fill('SF1234567890');
+        await page.getByRole('button', { name: 'Ship', exact: true }).click();
+        await page.locator('tr', { hasText: 'SF1234567890' }).getByText('shipped').waitFor();
+        await page.getByRole('button', { name: `Quote the repair of ${LAPTOP}` }).click();
+        await page.locator(`tr[data-repair="${LAPTOP}"]`).getByText('300.00 (12.00 % of the part’s contract price)').waitFor();
+        await check(page, '11-spares-desk');
+        await desk_.ctx.close();
 
         const field = await signIn('engineer', { sub: 'fe-zhao' });
         page = field.page;
         await page.goto(`${desk}/#/cases/${caseId}`);
         await page.getByRole('button', { name: 'Arrived on site' }).click();
+        // the part arrives and goes in; the replaced controller is owed back to the depot
+        await page.getByRole('button', { name: `Delivered ${PART}` }).click();
+        await page.getByRole('button', { name: `Installed ${PART}` }).click();
+        const owed = page.getByRole('table', { name: 'Faulty parts owed back' });
+        await owed.locator(`tr[data-return="${PART}"]`).getByText('expected').waitFor();
+        await owed.scrollIntoViewIfNeeded();
+        await check(page, '12-case-parts', { keepScroll: true });
         await page.getByLabel('Work done').fill('Replaced RAID controller A, rebuilt the RAID group');
         await page.getByRole('button', { name: 'Work done' }).click();
         await page.getByLabel('Diagnosis for the report').fill('RAID controller A failed (cache battery)');
@@ -420,6 +525,9 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: 'Sign the report' }).click();
         await page.getByText(/Signed by Wang Fang/).waitFor();
         await page.getByRole('heading', { name: /Service report · signed/ }).waitFor();
+        await page.getByRole('button', { name: 'confirmed', exact: true }).click();
+        await page.getByRole('button', { name: 'Move to confirmed' }).click();
+        await page.getByRole('heading', { name: /· confirmed/ }).waitFor();
         // and reports a new fault from the portal: it becomes a case of its own list
         await page.getByRole('link', { name: 'My cases' }).click();
         await page.getByLabel('Your name').fill('Wang Fang');
@@ -429,13 +537,38 @@ describeDesk(title, () => {
         await page.getByText(/Thank you: request received \(P3\)/).waitFor();
         await page.locator('tr', { hasText: 'Nightly replication to the DR site is slow' }).waitFor({ timeout: 30_000 });
         expect(await rows.count()).toBe(2);
+
+        // the carried-in laptop's quote: the customer accepts it here
+        const quote = page.locator(`tr[data-repair="${LAPTOP}"]`);
+        await quote.getByText('quoted').waitFor();
+        await quote.scrollIntoViewIfNeeded();
+        await check(page, '13-portal-quote', { keepScroll: true });
+        await page.getByRole('button', { name: `Accept the quote for ${LAPTOP}` }).click();
+        await quote.getByText('quote accepted').waitFor();
+
+        // the desk closes the confirmed case; the weekly batch surveys it and the customer answers in the portal
+        await surveyTheCase();
+        await page.reload();
+        await page.getByRole('link', { name: `Answer the survey of ${caseNumber}` }).click();
+        const scores: Record<string, string> = {
+          'Response time': '5 very satisfied',
+          'Engineer’s technical skill': '4 satisfied',
+          'Engineer’s attitude': '2 dissatisfied',
+          Outcome: '4 satisfied',
+        };
+        for (const [item, score] of Object.entries(scores)) await page.getByRole('group', { name: item }).getByLabel(score).check();
+        await page.getByRole('group', { name: 'Did the case go smoothly?' }).getByLabel('Yes').check();
+        await page.getByLabel('Comment (optional)').fill('Fixed fast, but the engineer was curt on the phone');
+        await check(page, '14-portal-survey', { keepScroll: true });
+        await page.getByRole('button', { name: 'Send the answer' }).click();
+        await page.getByText(/Thank you for your answer: .*Engineer’s attitude 2/).waitFor();
         await ctx.close();
       }),
     120_000,
   );
 
   it(
-    'takes a voicemail left after hours from the queue and files it; switches to Chinese; the waiting spares desk',
+    'takes a voicemail left after hours from the queue and files it; switches to Chinese',
     () =>
       guarded(async () => {
         const admin = await tokenFor('admin', { region: REGION });
@@ -465,14 +598,27 @@ describeDesk(title, () => {
         await page.getByRole('heading', { name: '来电受理' }).waitFor();
         await check(page, '10-call-zh-CN');
         await page.getByLabel('语言').selectOption('en');
-        await page.getByRole('link', { name: 'Spares desk' }).click();
-        await page
-          .getByText(/Waiting for the spares API|Stock per depot/)
-          .first()
-          .waitFor();
-        await check(page, '11-spares-desk');
         await ctx.close();
-        expect(checked).toHaveLength(11);
+      }),
+    120_000,
+  );
+
+  it(
+    'shows the manager the callback of the low score with its deadline, and the week’s survey report',
+    () =>
+      guarded(async () => {
+        const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou' });
+        await page.goto(`${desk}/#/board`);
+        const callback = page.locator(`tr[data-callback="${caseNumber}"]`);
+        await callback.waitFor({ timeout: 30_000 });
+        expect(await callback.getByText('Engineer’s attitude').count()).toBe(1);
+        expect(await callback.locator('.countdown').getAttribute('data-risk')).toBe('ok');
+        // last week's report counts the answered survey
+        await page.getByText(/: 1 of 1 answered \(100%\), average .*, 1 with a low score\./).waitFor();
+        await page.getByRole('heading', { name: 'Callbacks from low survey scores' }).scrollIntoViewIfNeeded();
+        await check(page, '15-board-survey', { keepScroll: true });
+        await ctx.close();
+        expect(checked).toHaveLength(16);
       }),
     120_000,
   );

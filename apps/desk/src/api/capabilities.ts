@@ -44,26 +44,53 @@ export async function capability(service: ServiceName, needs: Need[]): Promise<C
   return { service, ready: missing.length === 0, missing };
 }
 
-/** What each waiting view needs (the routes the issue asks these services for; adjust when they land). */
+/** The routes each view needs (as the services publish them); a view waits while one is missing (an older service). */
 export const NEEDS = {
   sparesDesk: {
     service: 'spares' as const,
     needs: [
-      { method: 'get', path: '/stock' },
-      { method: 'get', path: '/reservations' },
-      { method: 'get', path: '/shipments' },
+      { method: 'get', path: '/depots' },
+      { method: 'get', path: '/depots/{id}/stock' },
+      { method: 'get', path: '/part-requests' },
       { method: 'get', path: '/returns' },
       { method: 'get', path: '/repair-orders' },
     ] as Need[],
   },
-  caseParts: { service: 'spares' as const, needs: [{ method: 'get', path: '/cases/{caseId}/parts' }] as Need[] },
+  caseParts: {
+    service: 'spares' as const,
+    needs: [
+      { method: 'get', path: '/part-requests' },
+      { method: 'post', path: '/part-requests' },
+      { method: 'get', path: '/returns' },
+    ] as Need[],
+  },
   surveyReport: {
     service: 'survey' as const,
     needs: [
       { method: 'get', path: '/callbacks' },
-      { method: 'get', path: '/reports/weekly' },
+      { method: 'get', path: '/reports/weeks' },
     ] as Need[],
   },
-  portalSurvey: { service: 'survey' as const, needs: [{ method: 'post', path: '/surveys/{id}/responses' }] as Need[] },
-  notifications: { service: 'notify' as const, needs: [{ method: 'get', path: '/notifications' }] as Need[] },
+  portalSurvey: {
+    service: 'survey' as const,
+    needs: [
+      { method: 'get', path: '/surveys' },
+      { method: 'post', path: '/surveys/{id}/answer' },
+    ] as Need[],
+  },
+  portalQuotes: {
+    service: 'spares' as const,
+    needs: [
+      { method: 'get', path: '/repair-orders' },
+      { method: 'post', path: '/repair-orders/{id}/accept' },
+      { method: 'post', path: '/repair-orders/{id}/decline' },
+    ] as Need[],
+  },
+  notifications: {
+    service: 'notify' as const,
+    needs: [
+      { method: 'get', path: '/inbox' },
+      { method: 'post', path: '/inbox/{id}/read' },
+    ] as Need[],
+  },
 };

@@ -2,6 +2,16 @@ import { api, newIdempotencyKey } from './http';
 import type {
   AllowedTransitions,
   Article,
+  Callback,
+  Depot,
+  InboxPage,
+  PartRequest,
+  PartReturn,
+  RepairOrder,
+  Stock,
+  Survey,
+  SurveyItem,
+  SurveyTrend,
   BoardClock,
   BoardFiring,
   Case,
@@ -128,4 +138,49 @@ export const escalation = {
     api<Page<BoardClock>>('escalation', 'GET', '/clocks', { query: { dueBefore: before.toISOString(), limit: 200 } }),
   firings: (since: Date, kind?: 'rung' | 'breach' | 'warning') =>
     api<Page<BoardFiring>>('escalation', 'GET', '/firings', { query: { since: since.toISOString(), kind, limit: 200 } }),
+};
+
+/** spares: depots and their stock, part requests of cases, returns owed, repair orders and their quotes. */
+export const spares = {
+  depots: () => api<Page<Depot>>('spares', 'GET', '/depots', { query: { limit: 200 } }),
+  stock: (depotId: string) => api<Page<Stock>>('spares', 'GET', `/depots/${encodeURIComponent(depotId)}/stock`, { query: { limit: 200 } }),
+  requests: (q: { caseId?: string; state?: string; depotId?: string }) =>
+    api<Page<PartRequest>>('spares', 'GET', '/part-requests', { query: { ...q, limit: 200 } }),
+  request: (body: { caseId: string; partNumber: string; quantity: number }, idempotencyKey = newIdempotencyKey()) =>
+    api<PartRequest>('spares', 'POST', '/part-requests', { body, idempotencyKey }),
+  /** pick, deliver, install (no body); ship with a carrier and tracking number or a courier; cancel with a reason */
+  move: (id: string, action: string, body: Record<string, unknown> = {}) =>
+    api<PartRequest>('spares', 'POST', `/part-requests/${id}/${action}`, { body }),
+  expectReturn: (requestId: string) => api<PartReturn>('spares', 'POST', `/part-requests/${requestId}/returns`, { body: {} }),
+  returns: (q: { overdue?: boolean; state?: string; requestId?: string }) =>
+    api<Page<PartReturn>>('spares', 'GET', '/returns', { query: { ...q, limit: 200 } }),
+  receiveReturn: (id: string, condition: string) => api<PartReturn>('spares', 'POST', `/returns/${id}/receive`, { body: { condition } }),
+  repairOrders: (q: { state?: string; caseId?: string } = {}) =>
+    api<Page<RepairOrder>>('spares', 'GET', '/repair-orders', { query: { ...q, limit: 200 } }),
+  /** quote (staff), accept (staff or the customer), decline with an optional reason */
+  repairMove: (id: string, action: 'quote' | 'accept' | 'decline', body: Record<string, unknown> = {}) =>
+    api<RepairOrder>('spares', 'POST', `/repair-orders/${id}/${action}`, { body }),
+};
+
+/** survey: the customer's surveys and answers, the manager's callbacks and weekly report. */
+export const survey = {
+  list: (q: { status?: 'sent' | 'partial' | 'answered'; caseId?: string } = {}) =>
+    api<Page<Survey>>('survey', 'GET', '/surveys', { query: { ...q, limit: 100 } }),
+  answer: (
+    id: string,
+    body: { scores: Partial<Record<SurveyItem, number>>; smooth?: boolean; comment?: string },
+    idempotencyKey = newIdempotencyKey(),
+  ) => api<Survey>('survey', 'POST', `/surveys/${id}/answer`, { body, idempotencyKey }),
+  callbacks: (q: { status?: 'open' | 'closed' } = {}) =>
+    api<Page<Callback>>('survey', 'GET', '/callbacks', { query: { ...q, limit: 100 } }),
+  /** the last twelve weeks up to the newest whose batch is due, each against the week before */
+  weeks: () => api<SurveyTrend>('survey', 'GET', '/reports/weeks'),
+};
+
+/** notify: the signed-in person's in-app inbox. */
+export const inbox = {
+  list: () => api<InboxPage>('notify', 'GET', '/inbox', { query: { limit: 20 } }),
+  unread: () => api<{ unread: number }>('notify', 'GET', '/inbox/unread-count'),
+  read: (id: string) => api<{ id: string; readAt: string }>('notify', 'POST', `/inbox/${id}/read`, { body: {} }),
+  readAll: () => api<{ marked: number }>('notify', 'POST', '/inbox/read-all', { body: {} }),
 };

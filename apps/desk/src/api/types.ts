@@ -73,7 +73,7 @@ export interface DeskMatch {
   contacts: Contact[];
   sites: Site[];
   contracts: Contract[];
-  assets: Array<{ asset: Asset; contract: Contract | null; warranty: Warranty; asOf: string }>;
+  assets: Array<{ asset: Asset; contract: Contract | null; warranty: Warranty; asOf: string; warrantyLedger?: WarrantyLedger | null }>;
 }
 export interface DeskLookup {
   query: Record<string, string>;
@@ -244,4 +244,164 @@ export interface Article {
   version: number;
   title: string;
   solution: string;
+}
+
+// ---- spares --------------------------------------------------------------------------------
+export interface Depot {
+  id: string;
+  name: string;
+  region: string;
+  city: string | null;
+  home: boolean;
+}
+export interface Stock {
+  depotId: string;
+  partNumber: string;
+  onHand: number;
+  reserved: number;
+  available: number;
+  inTransit: number;
+  defective: number;
+  minLevel: number;
+  belowMinimum: boolean;
+}
+export type PartRequestState =
+  'awaiting-approval' | 'reserved' | 'picked' | 'shipped' | 'delivered' | 'installed' | 'rejected' | 'cancelled' | 'doa-exchanged';
+export interface PartRequest {
+  id: string;
+  caseId: string | null;
+  region: string;
+  customerId: string | null;
+  severity: Severity;
+  partNumber: string;
+  quantity: number;
+  neededBy: string;
+  state: PartRequestState;
+  allowed: string[];
+  depotId: string;
+  depotRegion: string;
+  crossRegion: boolean;
+  carrier: string | null;
+  trackingNumber: string | null;
+  courier: string | null;
+  late: boolean;
+  requestedAt: string;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  installedAt: string | null;
+}
+export interface PartReturn {
+  id: string;
+  requestId: string;
+  caseId: string | null;
+  region: string;
+  depotId: string;
+  partNumber: string;
+  quantity: number;
+  doa: boolean;
+  state: 'expected' | 'received' | 'repaired' | 'sent-to-vendor' | 'scrapped';
+  dueAt: string;
+  overdue: boolean;
+  receivedAt: string | null;
+}
+export type RepairState = 'received' | 'diagnosed' | 'quoted' | 'accepted' | 'declined' | 'repaired' | 'returned';
+export interface RepairOrder {
+  id: string;
+  caseId: string | null;
+  customerId: string;
+  region: string;
+  channel: 'carry-in' | 'mail-in';
+  serialNumber: string;
+  productModel: string | null;
+  inWarranty: boolean;
+  condition: string;
+  fault: string | null;
+  partNumber: string | null;
+  quotePercent: string | null;
+  quoteAmount: string | null;
+  state: RepairState;
+  allowed: string[];
+  receivedAt: string;
+  quotedAt: string | null;
+  decidedAt: string | null;
+}
+
+// ---- survey --------------------------------------------------------------------------------
+export const SURVEY_ITEMS = ['responseTime', 'technicalSkill', 'attitude', 'outcome'] as const;
+export type SurveyItem = (typeof SURVEY_ITEMS)[number];
+export interface Survey {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  week: string;
+  customerId: string;
+  status: 'sent' | 'partial' | 'answered';
+  scores: Partial<Record<SurveyItem, number>>;
+  smooth: boolean | null;
+  comment: string | null;
+  expiresAt: string;
+  answeredAt: string | null;
+}
+export interface Callback {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  week: string;
+  customerId: string;
+  lowItems: string[];
+  requestedAt: string;
+  dueAt: string;
+  status: 'open' | 'closed';
+  overdueAt: string | null;
+  outcome: string | null;
+}
+export interface SurveySummary {
+  sent: number;
+  answered: number;
+  partial: number;
+  responseRate: number;
+  average: number | null;
+  items: Record<string, { answered: number; average: number | null; distribution: Record<string, number> }>;
+  smooth: { yes: number; no: number; unanswered: number };
+  lowScore: number;
+}
+export interface SurveyTrend {
+  region: string;
+  from: string;
+  to: string;
+  weeks: Array<{ week: string; summary: SurveySummary; averageChange: number | null; responseRateChange: number | null }>;
+}
+
+// ---- notify --------------------------------------------------------------------------------
+export interface InboxItem {
+  id: string;
+  caseId: string | null;
+  template: string;
+  severity: string | null;
+  subject: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+export interface InboxPage extends Page<InboxItem> {
+  unread: number;
+}
+
+// ---- intake: the warranty ledger ------------------------------------------------------------
+export interface WarrantyLedger {
+  subject: { type: 'asset' | 'contract'; id: string };
+  endsOn: string | null;
+  baseEndsOn: string | null;
+  extendedDays: number;
+  extensions: Array<{
+    caseId: string;
+    caseNumber: string | null;
+    cause: string | null;
+    hours: number;
+    days: number;
+    counted: boolean;
+    note: string;
+    at: string;
+  }>;
 }

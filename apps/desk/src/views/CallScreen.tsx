@@ -11,6 +11,7 @@ import type {
   ServiceRequest,
   Severity,
   TriagePreview,
+  WarrantyLedger,
 } from '../api/types';
 import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
@@ -533,9 +534,47 @@ function Caller(p: {
               </label>
             ))}
           </fieldset>
+          {m.assets
+            .filter((a) => a.warrantyLedger && (m.assets.length === 1 || a.asset.id === p.assetId))
+            .map((a) => (
+              <WarrantyLedgerView key={a.asset.id} ledger={a.warrantyLedger!} />
+            ))}
         </div>
       </div>
     </section>
+  );
+}
+
+/** Where the warranty's end comes from: the base end plus each extension earned by supplier-caused downtime. */
+function WarrantyLedgerView({ ledger }: { ledger: WarrantyLedger }) {
+  const { t } = useI18n();
+  return (
+    <div className="ledger">
+      <p>{t('ledger.summary', { end: ledger.endsOn ?? '—', base: ledger.baseEndsOn ?? '—', days: ledger.extendedDays })}</p>
+      {ledger.extensions.length > 0 && (
+        <table className="cases">
+          <caption>{t('ledger.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('col.case')}</th>
+              <th scope="col">{t('ledger.cause')}</th>
+              <th scope="col">{t('ledger.days')}</th>
+              <th scope="col">{t('ledger.counted')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ledger.extensions.map((x) => (
+              <tr key={x.caseId + x.at}>
+                <td>{x.caseNumber ?? x.caseId.slice(0, 8)}</td>
+                <td>{x.cause ?? '—'}</td>
+                <td>{x.days}</td>
+                <td>{x.counted ? t('survey.yes') : t('survey.no')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }
 

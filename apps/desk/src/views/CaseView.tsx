@@ -8,33 +8,13 @@ import { Pending } from '../components/Pending';
 import { SignaturePad } from '../components/SignaturePad';
 import { Countdown, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase } from '../domain/sla';
-import { useLoad, useNow } from '../hooks';
+import { useAction, useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
 import type { MessageKey } from '../i18n/messages';
+import { CaseParts } from './Parts';
 
 const CASE_POLL_MS = 5000;
-
-/** Runs a write, then reloads what it changed; the error stays next to the form that caused it. */
-function useAction() {
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const run = async (fn: () => Promise<unknown>, after: () => void) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await fn();
-      after();
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, run };
-}
 
 /** The engineer's and the desk's case: moves, work log, escalation timeline, visits, report, vendor case, knowledge. */
 export function CaseView({ id, session }: { id: string; session: Session }) {
@@ -99,11 +79,9 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
         <VendorCase id={id} />
         <Knowledge c={k} />
       </div>
-      <Section title={t('case.parts')}>
-        <Pending service={NEEDS.caseParts.service} needs={NEEDS.caseParts.needs}>
-          {() => null}
-        </Pending>
-      </Section>
+      <Pending service={NEEDS.caseParts.service} needs={NEEDS.caseParts.needs}>
+        {() => <CaseParts c={k} />}
+      </Pending>
     </div>
   );
 }

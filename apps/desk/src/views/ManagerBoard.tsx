@@ -1,12 +1,14 @@
 import { NEEDS } from '../api/capabilities';
-import { cases, escalation } from '../api/client';
+import { cases, escalation, survey } from '../api/client';
+import { SURVEY_ITEMS } from '../api/types';
 import type { Case } from '../api/types';
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
-import { ErrorNote, Section, SeverityBadge } from '../components/ui';
+import { Countdown, ErrorNote, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase, sortByBreach } from '../domain/sla';
 import { useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { pollEvery, useLive } from '../live';
 import { CaseTable, QueueRow } from './Queues';
 
@@ -91,11 +93,113 @@ export function ManagerBoard({ session }: { session: Session }) {
           </table>
         )}
       </Section>
-      <Section title={t('board.survey')}>
-        <Pending service={NEEDS.surveyReport.service} needs={NEEDS.surveyReport.needs}>
-          {() => null}
-        </Pending>
-      </Section>
+      <Pending service={NEEDS.surveyReport.service} needs={NEEDS.surveyReport.needs}>
+        {() => (
+          <div className="grid2">
+            <Callbacks now={now} />
+            <SurveyReport />
+          </div>
+        )}
+      </Pending>
     </div>
+  );
+}
+
+/** Callbacks owed to customers who scored low, earliest deadline first, counting down to it. */
+function Callbacks({ now }: { now: number }) {
+  const { t } = useI18n();
+  const live = useLive();
+  const open = useLoad(() => survey.callbacks({ status: 'open' }), [live.version], pollEvery(live, BOARD_POLL_MS));
+  return (
+    <Section title={t('board.callbacks')}>
+      <ErrorNote error={open.error} onRetry={open.reload} />
+      {open.data && open.data.items.length === 0 && <p>{t('board.noCallbacks')}</p>}
+      {open.data && open.data.items.length > 0 && (
+        <table className="cases">
+          <thead>
+            <tr>
+              <th scope="col">{t('col.case')}</th>
+              <th scope="col">{t('col.customer')}</th>
+              <th scope="col">{t('board.lowItems')}</th>
+              <th scope="col">{t('board.deadline')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {open.data.items.map((c) => (
+              <tr key={c.id} data-callback={c.caseNumber}>
+                <td>
+                  <a href={`#/cases/${c.caseId}`}>{c.caseNumber}</a>
+                </td>
+                <td>{c.customerId}</td>
+                <td>{c.lowItems.map((i) => t(`survey.item.${i}` as MessageKey)).join(', ')}</td>
+                <td>
+                  <Countdown dueAt={new Date(c.dueAt).getTime()} now={now} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+const pct = (n: number) => `${Math.round(n * 100)}%`;
+const avg = (n: number | null) => (n === null ? '—' : n.toFixed(2));
+
+/** The newest week whose surveys went out: response rate, averages per item, low scores; the weeks before for the trend. */
+function SurveyReport() {
+  const { t } = useI18n();
+  const report = useLoad(() => survey.weeks(), []);
+  const weeks = report.data?.weeks ?? [];
+  const last = weeks[weeks.length - 1];
+  return (
+    <Section title={t('board.survey')}>
+      <ErrorNote error={report.error} onRetry={report.reload} />
+      {last && (
+        <>
+          <p>
+            {t('board.surveyWeek', {
+              week: last.week,
+              answered: last.summary.answered,
+              sent: last.summary.sent,
+              rate: pct(last.summary.responseRate),
+              average: avg(last.summary.average),
+              low: last.summary.lowScore,
+            })}
+          </p>
+          <table className="cases">
+            <caption className="sr-only">{t('board.survey')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('board.week')}</th>
+                <th scope="col">{t('board.sent')}</th>
+                <th scope="col">{t('board.rate')}</th>
+                {SURVEY_ITEMS.map((i) => (
+                  <th key={i} scope="col">
+                    {t(`survey.item.${i}` as MessageKey)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {weeks
+                .slice(-4)
+                .reverse()
+                .map((w) => (
+                  <tr key={w.week} data-week={w.week}>
+                    <th scope="row">{w.week}</th>
+                    <td>{w.summary.sent}</td>
+                    <td>{w.summary.sent ? pct(w.summary.responseRate) : '—'}</td>
+                    {SURVEY_ITEMS.map((i) => (
+                      <td key={i}>{avg(w.summary.items[i]?.average ?? null)}</td>
+                    ))}
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Section>
   );
 }

@@ -1,13 +1,16 @@
 import { FormEvent, useState } from 'react';
-import { cases, intake } from '../api/client';
+import { NEEDS } from '../api/capabilities';
+import { cases, intake, spares, survey } from '../api/client';
 import type { Impact, KnowledgeSuggestion, ServiceRequest } from '../api/types';
 import type { Session } from '../auth/session';
+import { Pending } from '../components/Pending';
 import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
 import type { MessageKey } from '../i18n/messages';
 import { IMPACTS } from './CallScreen';
+import { RepairTable } from './SparesDesk';
 
 /** The customer's portal: its own cases (the services never show another customer's), and a form to report a fault. */
 export function Portal({ session }: { session: Session }) {
@@ -52,6 +55,12 @@ export function Portal({ session }: { session: Session }) {
         </Section>
         <FileRequest onFiled={list.reload} />
       </div>
+      <Pending service={NEEDS.portalSurvey.service} needs={NEEDS.portalSurvey.needs}>
+        {() => <SurveysWaiting />}
+      </Pending>
+      <Pending service={NEEDS.portalQuotes.service} needs={NEEDS.portalQuotes.needs}>
+        {() => <Quotes />}
+      </Pending>
     </div>
   );
 }
@@ -146,6 +155,41 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
       </form>
       {sent && <p role="status">{t('portal.sent', { severity: sent.severity })}</p>}
       <ErrorNote error={error} />
+    </Section>
+  );
+}
+
+/** Surveys the weekly batch sent and the customer has not answered: each opens its case, where it is answered. */
+function SurveysWaiting() {
+  const { t, time } = useI18n();
+  const live = useLive();
+  const found = useLoad(async () => (await survey.list({})).items.filter((s) => s.status !== 'answered'), [live.version]);
+  if (!found.data?.length && !found.error) return null;
+  return (
+    <Section title={t('portal.surveys')}>
+      <ErrorNote error={found.error} onRetry={found.reload} />
+      <ul className="plain">
+        {(found.data ?? []).map((s) => (
+          <li key={s.id}>
+            <a href={`#/portal/cases/${s.caseId}`}>{t('portal.answerSurvey', { caseNumber: s.caseNumber })}</a>{' '}
+            <span className="muted">{t('survey.expires', { date: time(s.expiresAt) })}</span>
+          </li>
+        ))}
+      </ul>
+    </Section>
+  );
+}
+
+/** The customer's carry-in and mail-in repairs; an out-of-warranty quote is accepted or declined here. */
+function Quotes() {
+  const { t } = useI18n();
+  const live = useLive();
+  const orders = useLoad(() => spares.repairOrders(), [live.version], pollEvery(live, 15000));
+  if (!orders.data?.items.length && !orders.error) return null;
+  return (
+    <Section title={t('portal.repairs')}>
+      <ErrorNote error={orders.error} onRetry={orders.reload} />
+      {orders.data && <RepairTable rows={orders.data.items} onDone={orders.reload} />}
     </Section>
   );
 }

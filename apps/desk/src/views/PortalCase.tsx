@@ -1,5 +1,5 @@
 import { NEEDS } from '../api/capabilities';
-import { cases } from '../api/client';
+import { cases, survey } from '../api/client';
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
 import { ErrorNote, Section, SeverityBadge } from '../components/ui';
@@ -7,6 +7,7 @@ import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
 import { Moves, ReportCard } from './CaseView';
+import { SurveyForm } from './SurveyForm';
 
 /** One of the customer's cases: status, the public trail, the report to sign, confirm or reopen. */
 export function PortalCase({ id, session }: { id: string; session: Session }) {
@@ -52,12 +53,24 @@ export function PortalCase({ id, session }: { id: string; session: Session }) {
         ))}
       </Section>
       {['resolved', 'confirmed', 'closed'].includes(k.status) && (
-        <Section title={t('portal.survey')}>
-          <Pending service={NEEDS.portalSurvey.service} needs={NEEDS.portalSurvey.needs}>
-            {() => null}
-          </Pending>
-        </Section>
+        <Pending service={NEEDS.portalSurvey.service} needs={NEEDS.portalSurvey.needs}>
+          {() => <CaseSurvey caseId={k.id} />}
+        </Pending>
       )}
     </div>
+  );
+}
+
+/** The case's survey once the weekly batch sent it (a case closed this week is surveyed next week). */
+function CaseSurvey({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const found = useLoad(() => survey.list({ caseId }), [caseId]);
+  const s = found.data?.items[0];
+  return (
+    <Section title={t('portal.survey')}>
+      <ErrorNote error={found.error} onRetry={found.reload} />
+      {found.data && !s && <p>{t('survey.notYet')}</p>}
+      {s && <SurveyForm key={s.id + s.status} s={s} onAnswered={found.reload} />}
+    </Section>
   );
 }

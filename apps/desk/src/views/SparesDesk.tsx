@@ -1,17 +1,239 @@
+import { useState } from 'react';
 import { NEEDS } from '../api/capabilities';
+import { spares } from '../api/client';
+import type { PartRequest, RepairOrder } from '../api/types';
 import { Pending } from '../components/Pending';
+import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { pollEvery, useLive } from '../live';
+import { PartActions, PartState, PartWhere, Returns } from './Parts';
 
-/** Stock per depot, reservations, deliveries, overdue returns, repair orders and quotes: waits for the spares API. */
+const SPARES_POLL_MS = 15000;
+const HOLDING = ['awaiting-approval', 'reserved', 'picked'];
+const ON_THE_WAY = ['shipped', 'delivered'];
+
+/** Stock per depot, reservations, deliveries, overdue returns, repair orders and quotes (the spares service's APIs). */
 export function SparesDesk() {
   const { t } = useI18n();
   return (
     <div>
       <h1>{t('spares.title')}</h1>
-      <p>{t('spares.what')}</p>
       <Pending service={NEEDS.sparesDesk.service} needs={NEEDS.sparesDesk.needs}>
-        {() => <p>{t('spares.what')}</p>}
+        {() => <SparesBoard />}
       </Pending>
     </div>
+  );
+}
+
+function SparesBoard() {
+  const { t } = useI18n();
+  const live = useLive();
+  const poll = pollEvery(live, SPARES_POLL_MS);
+  const requests = useLoad(() => spares.requests({}), [live.version], poll);
+  const overdue = useLoad(() => spares.returns({ overdue: true }), [live.version], poll);
+  const items = requests.data?.items ?? [];
+  return (
+    <>
+      <Stock />
+      <div className="grid2">
+        <Section title={t('spares.reservations')}>
+          <ErrorNote error={requests.error} onRetry={requests.reload} />
+          <Requests rows={items.filter((r) => HOLDING.includes(r.state))} empty={t('spares.noReservations')} onDone={requests.reload} />
+        </Section>
+        <Section title={t('spares.deliveries')}>
+          <Requests rows={items.filter((r) => ON_THE_WAY.includes(r.state))} empty={t('spares.noDeliveries')} onDone={requests.reload} />
+        </Section>
+      </div>
+      <Section title={t('spares.overdueReturns')}>
+        <ErrorNote error={overdue.error} onRetry={overdue.reload} />
+        {overdue.data && overdue.data.items.length === 0 && <p>{t('spares.noOverdue')}</p>}
+        {overdue.data && overdue.data.items.length > 0 && <Returns returns={overdue.data.items} title={t('spares.overdueReturns')} />}
+      </Section>
+      <RepairOrders />
+    </>
+  );
+}
+
+function Stock() {
+  const { t } = useI18n();
+  const depots = useLoad(() => spares.depots(), []);
+  const [chosen, setChosen] = useState('');
+  const depotId = chosen || depots.data?.items.find((d) => d.home)?.id || depots.data?.items[0]?.id || '';
+  const stock = useLoad(() => (depotId ? spares.stock(depotId) : Promise.resolve(null)), [depotId], SPARES_POLL_MS);
+  return (
+    <Section
+      title={t('spares.stock')}
+      actions={
+        depots.data && depots.data.items.length > 0 ? (
+          <Field label={t('col.depot')}>
+            {(id) => (
+              <select id={id} value={depotId} onChange={(e) => setChosen(e.target.value)}>
+                {depots.data!.items.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name} ({d.region})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : undefined
+      }
+    >
+      <ErrorNote error={depots.error ?? stock.error} onRetry={stock.reload} />
+      {depots.data && depots.data.items.length === 0 && <p>{t('spares.noDepots')}</p>}
+      {stock.data && stock.data.items.length === 0 && <p>{t('spares.noStock')}</p>}
+      {stock.data && stock.data.items.length > 0 && (
+        <table className="cases" aria-label={t('spares.stock')}>
+          <thead>
+            <tr>
+              <th scope="col">{t('col.part')}</th>
+              <th scope="col">{t('stock.onHand')}</th>
+              <th scope="col">{t('stock.reserved')}</th>
+              <th scope="col">{t('stock.available')}</th>
+              <th scope="col">{t('stock.inTransit')}</th>
+              <th scope="col">{t('stock.defective')}</th>
+              <th scope="col">{t('stock.minimum')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stock.data.items.map((s) => (
+              <tr key={s.partNumber} data-stock={s.partNumber}>
+                <td>
+                  <code>{s.partNumber}</code>
+                </td>
+                <td>{s.onHand}</td>
+                <td>{s.reserved}</td>
+                <td>
+                  {s.available}
+                  {s.belowMinimum && <strong className="late"> · {t('stock.below')}</strong>}
+                </td>
+                <td>{s.inTransit}</td>
+                <td>{s.defective}</td>
+                <td>{s.minLevel}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Section>
+  );
+}
+
+function Requests({ rows, empty, onDone }: { rows: PartRequest[]; empty: string; onDone: () => void }) {
+  const { t, time } = useI18n();
+  if (rows.length === 0) return <p>{empty}</p>;
+  return (
+    <table className="cases">
+      <thead>
+        <tr>
+          <th scope="col">{t('col.severity')}</th>
+          <th scope="col">{t('col.part')}</th>
+          <th scope="col">{t('col.status')}</th>
+          <th scope="col">{t('col.depot')}</th>
+          <th scope="col">{t('col.neededBy')}</th>
+          <th scope="col">{t('col.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.id} data-part={r.partNumber}>
+            <td>
+              <SeverityBadge severity={r.severity} />
+            </td>
+            <td>
+              <code>{r.partNumber}</code> × {r.quantity}
+              {r.caseId && (
+                <>
+                  {' · '}
+                  <a href={`#/cases/${r.caseId}`}>{t('spares.toCase')}</a>
+                </>
+              )}
+            </td>
+            <td>
+              <PartState r={r} />
+            </td>
+            <td>
+              <PartWhere r={r} />
+            </td>
+            <td>{time(r.neededBy)}</td>
+            <td>
+              <PartActions r={r} onDone={onDone} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Carry-in and mail-in repairs; an out-of-warranty one is quoted here and answered by the customer in the portal. */
+function RepairOrders() {
+  const { t } = useI18n();
+  const live = useLive();
+  const orders = useLoad(() => spares.repairOrders(), [live.version], pollEvery(live, SPARES_POLL_MS));
+  return (
+    <Section title={t('spares.repairs')}>
+      <ErrorNote error={orders.error} onRetry={orders.reload} />
+      {orders.data && orders.data.items.length === 0 && <p>{t('spares.noRepairs')}</p>}
+      {orders.data && orders.data.items.length > 0 && <RepairTable rows={orders.data.items} onDone={orders.reload} staff />}
+    </Section>
+  );
+}
+
+/** Repair orders with their quote; staff quote, the customer (or staff on the phone) accepts or declines. */
+export function RepairTable({ rows, onDone, staff }: { rows: RepairOrder[]; onDone: () => void; staff?: boolean }) {
+  const { t, time } = useI18n();
+  const act = useAction();
+  const actions = (o: RepairOrder) =>
+    (staff ? ['quote'] : ['accept', 'decline']).filter((a) => o.allowed.includes(a)) as Array<'quote' | 'accept' | 'decline'>;
+  return (
+    <>
+      <table className="cases">
+        <thead>
+          <tr>
+            <th scope="col">{t('repair.unit')}</th>
+            <th scope="col">{t('repair.fault')}</th>
+            <th scope="col">{t('col.status')}</th>
+            <th scope="col">{t('repair.quote')}</th>
+            <th scope="col">{t('repair.received')}</th>
+            <th scope="col">{t('col.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((o) => (
+            <tr key={o.id} data-repair={o.serialNumber}>
+              <td>
+                {o.productModel ?? ''} <code>{o.serialNumber}</code> · {t(`repair.channel.${o.channel}` as MessageKey)}
+              </td>
+              <td>{o.fault ?? o.condition}</td>
+              <td>
+                {t(`repairState.${o.state}` as MessageKey)} · {o.inWarranty ? t('repair.inWarranty') : t('repair.outOfWarranty')}
+              </td>
+              <td>{o.quoteAmount ? t('repair.amount', { amount: o.quoteAmount, percent: o.quotePercent ?? '' }) : '—'}</td>
+              <td>{time(o.receivedAt)}</td>
+              <td>
+                <div className="buttons">
+                  {actions(o).map((a) => (
+                    <button
+                      key={a}
+                      type="button"
+                      className={a === 'accept' ? 'primary' : undefined}
+                      disabled={act.busy}
+                      onClick={() => act.run(() => spares.repairMove(o.id, a), onDone)}
+                      aria-label={t(`repairAction.${a}.label` as MessageKey, { serial: o.serialNumber })}
+                    >
+                      {t(`repairAction.${a}` as MessageKey)}
+                    </button>
+                  ))}
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ErrorNote error={act.error} />
+    </>
   );
 }
