@@ -477,7 +477,7 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: `Installed ${PART}` }).click();
         const owed = page.getByRole('table', { name: 'Faulty parts owed back' });
         await owed.locator(`tr[data-return="${PART}"]`).getByText('expected').waitFor();
-        await owed.scrollIntoViewIfNeeded();
+        await page.getByRole('heading', { name: 'Spare parts' }).evaluate('(e) => e.scrollIntoView()');
         await check(page, '12-case-parts', { keepScroll: true });
         await page.getByLabel('Work done').fill('Replaced RAID controller A, rebuilt the RAID group');
         await page.getByRole('button', { name: 'Work done' }).click();
@@ -540,11 +540,11 @@ describeDesk(title, () => {
 
         // the carried-in laptop's quote: the customer accepts it here
         const quote = page.locator(`tr[data-repair="${LAPTOP}"]`);
-        await quote.getByText('quoted').waitFor();
+        await quote.getByRole('cell', { name: /^quoted · out of warranty/ }).waitFor();
         await quote.scrollIntoViewIfNeeded();
         await check(page, '13-portal-quote', { keepScroll: true });
         await page.getByRole('button', { name: `Accept the quote for ${LAPTOP}` }).click();
-        await quote.getByText('quote accepted').waitFor();
+        await quote.getByRole('cell', { name: /^quote accepted ·/ }).waitFor();
 
         // the desk closes the confirmed case; the weekly batch surveys it and the customer answers in the portal
         await surveyTheCase();

@@ -75,13 +75,13 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
         <Diagnosis id={id} />
       </div>
       <Visits c={k} session={session} />
+      <Pending service={NEEDS.caseParts.service} needs={NEEDS.caseParts.needs}>
+        {() => <CaseParts c={k} />}
+      </Pending>
       <div className="grid2">
         <VendorCase id={id} />
         <Knowledge c={k} />
       </div>
-      <Pending service={NEEDS.caseParts.service} needs={NEEDS.caseParts.needs}>
-        {() => <CaseParts c={k} />}
-      </Pending>
     </div>
   );
 }

@@ -176,7 +176,7 @@ export function CaseParts({ c }: { c: Case }) {
           </tbody>
         </table>
       )}
-      {list.data && list.data.returns.length > 0 && <Returns returns={list.data.returns} title={t('parts.returns')} />}
+      {list.data && list.data.returns.length > 0 && <Returns returns={list.data.returns} title={t('parts.returns')} showTitle />}
       <form className="inline" onSubmit={submit}>
         <Field label={t('parts.partNumber')}>
           {(id) => <input id={id} value={partNumber} onChange={(e) => setPartNumber(e.target.value)} required />}
@@ -215,11 +215,11 @@ export function CaseParts({ c }: { c: Case }) {
 }
 
 /** Faulty parts owed back to a depot, with their deadline. */
-export function Returns({ returns, title }: { returns: PartReturn[]; title: string }) {
+export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; title: string; showTitle?: boolean }) {
   const { t, time } = useI18n();
   return (
-    <table className="cases" aria-label={title}>
-      <caption className="sr-only">{title}</caption>
+    <table className="cases">
+      <caption className={showTitle ? 'table-title' : 'sr-only'}>{title}</caption>
       <thead>
         <tr>
           <th scope="col">{t('col.part')}</th>
