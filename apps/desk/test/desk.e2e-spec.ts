@@ -492,6 +492,19 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: 'Move to resolved' }).click();
         await page.getByRole('heading', { name: /· resolved/ }).waitFor();
         await field.ctx.close();
+        // the controller was the supplier's fault: two days down extend the asset's warranty (shown on the next call)
+        const day = 86_400_000;
+        await api(
+          'case',
+          'PUT',
+          `/cases/${caseId}/downtime`,
+          {
+            cause: 'supplier',
+            reason: 'controller firmware defect, vendor bulletin 2026-07',
+            periods: [{ from: new Date(Date.now() - 3 * day).toISOString(), to: new Date(Date.now() - day).toISOString() }],
+          },
+          await tokenFor('engineer', { region: REGION, sub: 'exp-wang' }),
+        );
       }),
     120_000,
   );
@@ -598,6 +611,14 @@ describeDesk(title, () => {
         await page.getByRole('heading', { name: '来电受理' }).waitFor();
         await check(page, '10-call-zh-CN');
         await page.getByLabel('语言').selectOption('en');
+
+        // the next call for the asset shows where its warranty end comes from: the supplier's downtime extended it
+        await page.getByLabel('Phone, e-mail or serial number').fill(SERIAL);
+        await page.keyboard.press('Enter');
+        await page.getByText('Warranty ends 2031-01-02: base end 2030-12-31, extended by 2 days.').waitFor({ timeout: 30_000 });
+        const ledger = page.getByRole('table', { name: 'Warranty extensions' });
+        expect(await ledger.locator('tbody td').allTextContents()).toEqual([caseNumber, 'supplier', '2', 'Yes']);
+        await check(page, '17-call-warranty');
         await ctx.close();
       }),
     120_000,
@@ -618,7 +639,7 @@ describeDesk(title, () => {
         await page.getByRole('heading', { name: 'Callbacks from low survey scores' }).scrollIntoViewIfNeeded();
         await check(page, '15-board-survey', { keepScroll: true });
         await ctx.close();
-        expect(checked).toHaveLength(16);
+        expect(checked).toHaveLength(17);
       }),
     120_000,
   );
