@@ -1,8 +1,8 @@
-import { FormEvent, useState } from 'react';
+import { FormEvent, ReactNode, useState } from 'react';
 import { spares } from '../api/client';
 import { ApiError } from '../api/http';
 import type { Case, PartRequest, PartReturn } from '../api/types';
-import { ErrorNote, Field, Section } from '../components/ui';
+import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -138,43 +138,19 @@ export function CaseParts({ c }: { c: Case }) {
       <ErrorNote error={list.error} onRetry={list.reload} />
       {list.data && list.data.requests.length === 0 && <p>{t('parts.none')}</p>}
       {list.data && list.data.requests.length > 0 && (
-        <table className="cases" aria-label={t('case.parts')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('col.part')}</th>
-              <th scope="col">{t('col.quantity')}</th>
-              <th scope="col">{t('col.status')}</th>
-              <th scope="col">{t('col.depot')}</th>
-              <th scope="col">{t('col.neededBy')}</th>
-              <th scope="col">{t('col.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.requests.map((r) => (
-              <tr key={r.id} data-part={r.partNumber}>
-                <td>
-                  <code>{r.partNumber}</code>
-                </td>
-                <td>{r.quantity}</td>
-                <td>
-                  <PartState r={r} />
-                </td>
-                <td>
-                  <PartWhere r={r} />
-                </td>
-                <td>{time(r.neededBy)}</td>
-                <td>
-                  <PartActions r={r} onDone={list.reload} />
-                  {['shipped', 'delivered', 'installed'].includes(r.state) && !owed.has(r.id) && (
-                    <button type="button" disabled={act.busy} onClick={() => act.run(() => spares.expectReturn(r.id), list.reload)}>
-                      {t('parts.expectReturn')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PartRequests
+          rows={list.data.requests}
+          onDone={list.reload}
+          label={t('case.parts')}
+          extra={(r) =>
+            ['shipped', 'delivered', 'installed'].includes(r.state) &&
+            !owed.has(r.id) && (
+              <button type="button" disabled={act.busy} onClick={() => act.run(() => spares.expectReturn(r.id), list.reload)}>
+                {t('parts.expectReturn')}
+              </button>
+            )
+          }
+        />
       )}
       {list.data && list.data.returns.length > 0 && <Returns returns={list.data.returns} title={t('parts.returns')} showTitle />}
       <form className="inline" onSubmit={submit}>
@@ -242,6 +218,62 @@ export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; 
               {r.overdue && <strong className="late"> · {t('parts.overdue')}</strong>}
             </td>
             <td>{time(r.dueAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Part requests with where they are and their next moves; outside a case each row names its severity and links its case. */
+export function PartRequests(p: {
+  rows: PartRequest[];
+  onDone: () => void;
+  label?: string;
+  withCase?: boolean;
+  extra?: (r: PartRequest) => ReactNode;
+}) {
+  const { t, time } = useI18n();
+  return (
+    <table className="cases" aria-label={p.label}>
+      <thead>
+        <tr>
+          {p.withCase && <th scope="col">{t('col.severity')}</th>}
+          <th scope="col">{t('col.part')}</th>
+          <th scope="col">{t('col.status')}</th>
+          <th scope="col">{t('col.depot')}</th>
+          <th scope="col">{t('col.neededBy')}</th>
+          <th scope="col">{t('col.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.rows.map((r) => (
+          <tr key={r.id} data-part={r.partNumber}>
+            {p.withCase && (
+              <td>
+                <SeverityBadge severity={r.severity} />
+              </td>
+            )}
+            <td>
+              <code>{r.partNumber}</code> × {r.quantity}
+              {p.withCase && r.caseId && (
+                <>
+                  {' · '}
+                  <a href={`#/cases/${r.caseId}`}>{t('spares.toCase')}</a>
+                </>
+              )}
+            </td>
+            <td>
+              <PartState r={r} />
+            </td>
+            <td>
+              <PartWhere r={r} />
+            </td>
+            <td>{time(r.neededBy)}</td>
+            <td>
+              <PartActions r={r} onDone={p.onDone} />
+              {p.extra?.(r)}
+            </td>
           </tr>
         ))}
       </tbody>

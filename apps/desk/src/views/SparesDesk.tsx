@@ -3,12 +3,12 @@ import { NEEDS } from '../api/capabilities';
 import { spares } from '../api/client';
 import type { PartRequest, RepairOrder } from '../api/types';
 import { Pending } from '../components/Pending';
-import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ErrorNote, Field, Section } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { pollEvery, useLive } from '../live';
-import { PartActions, PartState, PartWhere, Returns } from './Parts';
+import { PartRequests, Returns } from './Parts';
 
 const SPARES_POLL_MS = 15000;
 const HOLDING = ['awaiting-approval', 'reserved', 'picked'];
@@ -122,50 +122,7 @@ function Stock() {
 }
 
 function Requests({ rows, empty, onDone }: { rows: PartRequest[]; empty: string; onDone: () => void }) {
-  const { t, time } = useI18n();
-  if (rows.length === 0) return <p>{empty}</p>;
-  return (
-    <table className="cases">
-      <thead>
-        <tr>
-          <th scope="col">{t('col.severity')}</th>
-          <th scope="col">{t('col.part')}</th>
-          <th scope="col">{t('col.status')}</th>
-          <th scope="col">{t('col.depot')}</th>
-          <th scope="col">{t('col.neededBy')}</th>
-          <th scope="col">{t('col.actions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.id} data-part={r.partNumber}>
-            <td>
-              <SeverityBadge severity={r.severity} />
-            </td>
-            <td>
-              <code>{r.partNumber}</code> × {r.quantity}
-              {r.caseId && (
-                <>
-                  {' · '}
-                  <a href={`#/cases/${r.caseId}`}>{t('spares.toCase')}</a>
-                </>
-              )}
-            </td>
-            <td>
-              <PartState r={r} />
-            </td>
-            <td>
-              <PartWhere r={r} />
-            </td>
-            <td>{time(r.neededBy)}</td>
-            <td>
-              <PartActions r={r} onDone={onDone} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  return rows.length === 0 ? <p>{empty}</p> : <PartRequests rows={rows} onDone={onDone} withCase />;
 }
 
 /** Carry-in and mail-in repairs; an out-of-warranty one is quoted here and answered by the customer in the portal. */
