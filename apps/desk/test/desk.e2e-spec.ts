@@ -638,6 +638,9 @@ describeDesk(title, () => {
         await page.getByText(/: 1 of 1 answered \(100%\), average .*, 1 with a low score\./).waitFor();
         await page.getByRole('heading', { name: 'Callbacks from low survey scores' }).scrollIntoViewIfNeeded();
         await check(page, '15-board-survey', { keepScroll: true });
+        // the manager called the customer back: the callback closes and leaves the board
+        await page.getByRole('button', { name: `Customer of ${caseNumber} reached` }).click();
+        await page.getByText('No callback is open.').waitFor();
         await ctx.close();
         expect(checked).toHaveLength(17);
       }),

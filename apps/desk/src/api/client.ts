@@ -171,6 +171,9 @@ export const survey = {
     body: { scores: Partial<Record<SurveyItem, number>>; smooth?: boolean; comment?: string },
     idempotencyKey = newIdempotencyKey(),
   ) => api<Survey>('survey', 'POST', `/surveys/${id}/answer`, { body, idempotencyKey }),
+  /** how the call to the customer went (a complaint needs its own form: not offered here) */
+  closeCallback: (id: string, outcome: 'reached' | 'unreachable', idempotencyKey = newIdempotencyKey()) =>
+    api<Callback>('survey', 'POST', `/callbacks/${id}/outcome`, { body: { outcome }, idempotencyKey }),
   callbacks: (q: { status?: 'open' | 'closed' } = {}) =>
     api<Page<Callback>>('survey', 'GET', '/callbacks', { query: { ...q, limit: 100 } }),
   /** the last twelve weeks up to the newest whose batch is due, each against the week before */

@@ -6,7 +6,7 @@ import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
 import { Countdown, ErrorNote, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase, sortByBreach } from '../domain/sla';
-import { useLoad, useNow } from '../hooks';
+import { useAction, useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { pollEvery, useLive } from '../live';
@@ -110,6 +110,7 @@ function Callbacks({ now }: { now: number }) {
   const { t } = useI18n();
   const live = useLive();
   const open = useLoad(() => survey.callbacks({ status: 'open' }), [live.version], pollEvery(live, BOARD_POLL_MS));
+  const act = useAction();
   return (
     <Section title={t('board.callbacks')}>
       <ErrorNote error={open.error} onRetry={open.reload} />
@@ -122,6 +123,7 @@ function Callbacks({ now }: { now: number }) {
               <th scope="col">{t('col.customer')}</th>
               <th scope="col">{t('board.lowItems')}</th>
               <th scope="col">{t('board.deadline')}</th>
+              <th scope="col">{t('col.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -135,11 +137,27 @@ function Callbacks({ now }: { now: number }) {
                 <td>
                   <Countdown dueAt={new Date(c.dueAt).getTime()} now={now} />
                 </td>
+                <td>
+                  <div className="buttons">
+                    {(['reached', 'unreachable'] as const).map((o) => (
+                      <button
+                        key={o}
+                        type="button"
+                        disabled={act.busy}
+                        onClick={() => act.run(() => survey.closeCallback(c.id, o), open.reload)}
+                        aria-label={t(`callback.${o}.label` as MessageKey, { caseNumber: c.caseNumber })}
+                      >
+                        {t(`callback.${o}` as MessageKey)}
+                      </button>
+                    ))}
+                  </div>
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <ErrorNote error={act.error} />
     </Section>
   );
 }
