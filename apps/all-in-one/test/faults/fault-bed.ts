@@ -61,6 +61,16 @@ export class FaultBed {
   /** every request accepted so far, over all phases */
   readonly accepted: string[] = [];
   private failed = false;
+  private current: ClientStats | undefined;
+
+  /** requests of the running phase accepted so far (they join `accepted` when the phase ends) */
+  inFlight(): number {
+    return this.current?.accepted ?? 0;
+  }
+
+  async casesOpened(): Promise<number> {
+    return Number((await this.db.query(`SELECT count(*)::int AS n FROM "${this.schemas.case}".cases`)).rows[0].n);
+  }
 
   get system(): DistributedSystem {
     if (!this.sys) throw new Error('not started');
@@ -138,6 +148,7 @@ export class FaultBed {
    */
   async phase(fault: string, count: number, inject: () => Promise<void>, o: { faultAfter?: number } = {}): Promise<PhaseReport> {
     const stats: ClientStats = { accepted: 0, retried: 0 };
+    this.current = stats;
     const first = this.accepted.length;
     const faultAfter = o.faultAfter ?? Math.floor(count / 4);
     let faultAt = 0;
