@@ -1,6 +1,7 @@
 export * from './bus';
 export * from './messaging-tables';
 export * from './outbox';
+export * from './audit-log';
 export * from './inbox';
 export * from './outbox-relay';
 export * from './retention-sweep';

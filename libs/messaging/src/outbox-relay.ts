@@ -113,12 +113,30 @@ export class OutboxRelay {
       this.leader = false;
       this.listener = undefined;
       client.end().catch(() => undefined);
-      if (!this.stopped) setTimeout(() => this.connectListener().catch((err) => this.o.logger?.error(String(err))), 1000);
+      this.reconnectSoon();
     });
     client.on('notification', () => this.wake());
-    await client.connect();
-    await client.query(`LISTEN "${outboxChannel(this.o.schema)}"`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${outboxChannel(this.o.schema)}"`);
+    } catch (e) {
+      client.removeAllListeners('error').on('error', () => undefined); // the caller retries, once
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     this.listener = client;
+  }
+
+  /** Until it connects: a PostgreSQL restarting refuses connections for a while, and one failed try must not end the relay. */
+  private reconnectSoon(): void {
+    if (this.stopped) return;
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.connectListener().catch((err) => {
+        this.o.logger?.warn(`outbox relay cannot reconnect yet: ${err instanceof Error ? err.message : String(err)}`);
+        this.reconnectSoon();
+      });
+    }, 1000);
   }
 
   private wake(): void {

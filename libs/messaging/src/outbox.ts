@@ -1,6 +1,7 @@
 import { context, propagation } from '@opentelemetry/api';
 import { EventInput, EventType, newEnvelope, topicOf, parseEventData } from '@aftersales/contracts';
 import { EntityManager } from 'typeorm';
+import { AuditTrail } from './audit-log';
 
 export interface Causation {
   correlationId?: string;
@@ -14,6 +15,8 @@ export interface OutboxEvent<T extends EventType = EventType> {
   data: EventInput<T>;
   /** the event that caused this one, to carry correlation through the flow */
   cause?: { id: string; correlationId?: string };
+  /** the record before and after the change, for the audit log, where the call site has them */
+  audit?: { before?: unknown; after?: unknown };
 }
 
 /**
@@ -24,6 +27,8 @@ export class Outbox {
   constructor(
     readonly schema: string,
     private readonly source: string,
+    /** when given, every appended event also writes its audit entry in the same transaction */
+    private readonly auditTrail?: AuditTrail,
   ) {}
 
   async append(manager: EntityManager, events: OutboxEvent[]): Promise<string[]> {
@@ -74,6 +79,18 @@ export class Outbox {
         rows.map((r) => JSON.stringify(r.env.data)),
         rows.map((r) => r.metadata),
       ],
+    );
+    await this.auditTrail?.record(
+      manager,
+      rows.map((r, i) => ({
+        eventId: r.env.id,
+        type: r.env.type,
+        aggregateType: r.aggregateType,
+        aggregateId: r.env.subject,
+        time: r.env.time,
+        data: r.env.data as Record<string, unknown>,
+        ...events[i].audit,
+      })),
     );
     return ids;
   }

@@ -6,6 +6,8 @@ import { EventCatalog } from '@aftersales/contracts';
 import { json, text } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig, ServiceSettingsSchema } from '@aftersales/config';
 import {
+  AuditLog1700000017500,
+  AuditTrail,
   EventBus,
   EventBusServer,
   HandlerSpy,
@@ -27,6 +29,7 @@ import { InputPipe, jsonDepthGuard } from './input-guards';
 import { documentContract } from './api-contract';
 import { HttpMetricsInterceptor } from './http-metrics.interceptor';
 import { HealthController, MetricsController } from './platform.controllers';
+import { AuditController, auditScope } from './audit.controller';
 import { SERVICE_CONFIG, SERVICE_LOGGER, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from './runtime';
 import { Clock, systemClock } from './clock';
 
@@ -116,7 +119,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     url: databaseUrl,
     schema: config.database.schema,
     entities: def.entities,
-    migrations: def.migrations,
+    migrations: [...def.migrations, AuditLog1700000017500],
     poolSize: config.database.poolSize,
     applicationName: `aftersales-${def.name}`,
   });
@@ -158,7 +161,11 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     dataSource,
     databaseUrl,
     bus,
-    outbox: new Outbox(config.database.schema, `aftersales/${def.name}/${config.region}`),
+    outbox: new Outbox(
+      config.database.schema,
+      `aftersales/${def.name}/${config.region}`,
+      new AuditTrail(config.database.schema, `aftersales/${def.name}/${config.region}`),
+    ),
     inbox: new Inbox(dataSource, config.database.schema),
     relay,
     metrics,
@@ -196,7 +203,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
 
   @Module({
     imports: [runtimeModule, def.module],
-    controllers: [HealthController, MetricsController],
+    controllers: [HealthController, MetricsController, AuditController],
     providers: [
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemFilter },
@@ -216,6 +223,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       text({ type: ['text/csv', 'text/calendar', 'text/plain'], limit: config.httpUploadLimit }),
       bodyParseErrors,
       jsonDepthGuard(),
+      auditScope, // after the body parsers: the scope then holds for the whole handler
     );
     app.useGlobalPipes(new InputPipe());
     const doc = documentContract(

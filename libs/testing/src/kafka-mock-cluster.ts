@@ -22,6 +22,8 @@ import { ChildProcess, spawn } from 'node:child_process';
  */
 export interface KafkaMockCluster {
   brokers: string[];
+  /** the kcat process serving the mock brokers (SIGSTOP/SIGCONT freeze and thaw the whole cluster) */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startKafkaMockCluster(opts: { brokers?: number; timeoutMs?
   let stopped: Promise<void> | undefined;
   return {
     brokers,
+    pid: child.pid!,
     stop: () =>
       (stopped ??= new Promise<void>((resolve) => {
         process.removeListener('exit', killOnExit);
