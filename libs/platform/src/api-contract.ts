@@ -111,17 +111,20 @@ export function documentContract(app: INestApplication, doc: OpenAPIObject): Ope
       if (!op || typeof op !== 'object' || !('responses' in op)) continue;
       const roles = access.get(`${method} ${path}`) ?? 'any';
       op['x-roles'] = roles;
-      if (roles === 'public') continue;
       const params = (op.parameters as Array<{ in: string }> | undefined) ?? [];
-      const statuses = ['400', '401', '500'];
-      if (roles !== 'any') statuses.push('403');
+      const responses = op.responses as Record<string, { description?: string; content?: unknown }>;
+      // a public route with a key in its path (survey's answer link) answers errors the same way
+      if (roles === 'public' && !params.some((p) => p.in === 'path')) continue;
+      const statuses = roles === 'public' ? ['400', '404', '500'] : ['400', '401', '500'];
+      if (roles !== 'any' && roles !== 'public') statuses.push('403');
       if (params.some((p) => p.in === 'path')) statuses.push('404');
       if (method !== 'get') statuses.push('409', '422');
       if (op.requestBody) statuses.push('413', '415');
-      const responses = op.responses as Record<string, { description?: string; content?: unknown }>;
-      for (const status of statuses) {
+      // errors a controller declared itself (410, 429, …) have the same shape
+      statuses.push(...Object.keys(responses).filter((s) => Number(s) >= 400 && !responses[s].content));
+      for (const status of new Set(statuses)) {
         responses[status] = {
-          description: responses[status]?.description ?? ERROR_DESCRIPTIONS[status],
+          description: responses[status]?.description ?? ERROR_DESCRIPTIONS[status] ?? 'an error',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } },
         };
       }

@@ -253,6 +253,11 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
       },
       { inheritAppConfig: true },
     );
+    // idle connections outlive the clients' (undici reuses one up to 4 s, proxies up to 60 s): on a busy
+    // machine the default 5 s let the server close a connection a client was reusing (`fetch failed`)
+    const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     // HTTP first: /health/live answers while the consumer groups join (readiness waits for the bus)
     await app.listen(config.port, opts.host ?? '0.0.0.0');
     await app.startAllMicroservices();

@@ -52,19 +52,31 @@ const SHARED = [
   /^\/knowledge\/articles\/\{id\}/,
   /^\/calendars\/\{id\}/,
   /^\/imports\/\{kind\}$/,
+  /^\/inspection-checklists\/\{model\}$/,
+  /^\/parts\/\{partNumber\}$/,
+  /^\/templates\/\{id\}/,
 ];
+/** Routes left out of the matrix: none; a route added later must be seeded here, or listed with its reason. */
+const NOT_SEEDED: RegExp[] = [];
 /** Routes about something the seed does not make: 404 for everyone who may ask. */
-const MATRIX_SERVICES = ['intake', 'case', 'escalation'];
-/** Routes of the contracts work (issue 15) about records this matrix does not seed yet: listed, so the list only shrinks. */
-const NOT_SEEDED = [
-  /^\/agreements\/\{/,
-  /^\/contracts\/\{contractId\}\/maintenance-/,
-  /^\/inspection-checklists\//,
-  /^\/inspections\/\{/,
-  /^\/maintenance-records\/\{/,
-  /^\/cases\/\{id\}\/downtime/,
+const ABSENT = [
+  '/emails/{id}',
+  '/attachments/{id}',
+  '/cases/{id}/vendor-case',
+  '/cases/{id}/reports/{reportId}/signatures/{party}/image',
+  // records a timer or a week's batch makes (inspections, monthly records, surveys, callbacks, periods), or a
+  // later step of a flow (agreements, purchase plans, returns): probed here as absent, scoped by their own tests
+  '/inspections/{id}',
+  '/maintenance-records/{id}',
+  '/agreements/{id}',
+  '/purchase-plans/{id}',
+  '/returns/{id}',
+  '/surveys/{id}',
+  '/callbacks/{id}',
+  '/periods/{week}',
+  '/reports/weeks/{week}',
+  '/reports/weeks/{week}/cases',
 ];
-const ABSENT = ['/emails/{id}', '/attachments/{id}', '/cases/{id}/vendor-case', '/cases/{id}/reports/{reportId}/signatures/{party}/image'];
 
 interface Probe {
   route: Route;
@@ -75,7 +87,7 @@ interface Probe {
   expect: number[] | 'passes';
 }
 
-describe('access matrix: every intake, case and escalation route × every kind of caller (six services in-process, two regions, two customers)', () => {
+describe('access matrix: every route of the six services × every kind of caller (in-process, two regions, two customers)', () => {
   let stack: Stack;
   let north: Seeded; // customer C-N1 in region north: the records under test
   let neighbour: Seeded; // customer C-N2, also north: the other customer
@@ -89,11 +101,7 @@ describe('access matrix: every intake, case and escalation route × every kind o
     north = await seed(stack, { suffix: 'N1', n: 1 });
     neighbour = await seed(stack, { suffix: 'N2', n: 2 });
     south = await seed(stack, { suffix: 'S1', n: 3, region: 'south' });
-    // the services whose records this matrix seeds; notify, survey and spares scope with the same
-    // visibleTo rule and are covered by their own scoping tests (their records are not seeded here yet)
-    routes = routesOf(await fetchDocuments(stack)).filter(
-      (r) => MATRIX_SERVICES.includes(r.service) && !NOT_SEEDED.some((re) => re.test(r.path)),
-    );
+    routes = routesOf(await fetchDocuments(stack)).filter((r) => !NOT_SEEDED.some((re) => re.test(r.path)));
     Object.assign(tokens, {
       none: undefined,
       expired: await tokenFor('admin', { ttl: '-1s' }),
@@ -161,6 +169,10 @@ describe('access matrix: every intake, case and escalation route × every kind o
       s.serialNumber,
       s.contactId,
       s.siteId,
+      s.depotId,
+      s.partRequestId,
+      s.repairOrderId,
+      s.personId,
     ];
     if (caller === 'otherRegion') return [...of(north), ...of(neighbour)];
     if (caller === 'otherCustomer') return of(north);

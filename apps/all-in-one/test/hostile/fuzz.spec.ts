@@ -69,7 +69,9 @@ describe(`fuzz: ${REQUESTS} hostile requests generated from the OpenAPI document
       return { req, status: res.status, body: (await res.text()).slice(0, 20_000), ms: performance.now() - t0 };
     } catch (e) {
       // the client refused to send it (e.g. a malformed header) or the connection broke: recorded, and a broken one fails below
-      const body = e instanceof Error ? `${e.message} ${String((e as { cause?: unknown }).cause ?? '')}` : String(e);
+      // (fetch's TypeError comes from another realm than jest's: not `instanceof Error`)
+      const err = e as { message?: string; cause?: unknown };
+      const body = `${err.message ?? String(e)} ${String(err.cause ?? '')}`;
       return { req, status: -1, body, ms: performance.now() - t0 };
     }
   }

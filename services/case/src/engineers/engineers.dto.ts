@@ -54,7 +54,7 @@ export class UpdateEngineerDto {
   @MinLength(1, { each: true })
   skills?: string[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(50) region?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsString() superiorId?: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @IsString() superiorId?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() senior?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1000) maxLoad?: number;

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { FindingDto, InspectionQuery, InspectionSignatureDto, InspectionView, ItemResultDto } from './inspections.dto';
 import { InspectionsService } from './inspections.service';
 
@@ -12,7 +12,7 @@ export class InspectionsController {
   constructor(private readonly inspections: InspectionsService) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items: InspectionView[], total, limit, offset }' })
+  @ApiOkResponse({ type: PageOf(InspectionView) })
   list(@Query() q: InspectionQuery, @CurrentPrincipal() by: Principal) {
     return this.inspections.list(by, { contractId: q.contractId, status: q.status }, q.limit, q.offset);
   }

@@ -46,12 +46,12 @@ export class InspectionView {
   @ApiProperty() caseId: string;
   @ApiProperty() caseNumber: string;
   @ApiProperty() contractId: string;
-  @ApiPropertyOptional({ nullable: true }) siteId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) siteId: string | null;
   @ApiProperty({ enum: ['on-site', 'remote'] }) kind: string;
   @ApiProperty() scheduledFor: string;
   @ApiProperty() dueBy: string;
   @ApiProperty({ enum: ['open', 'signed'] }) status: string;
-  @ApiPropertyOptional({ nullable: true }) signedAt: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) signedAt: string | null;
   @ApiProperty({ description: 'checklist items with their results' }) items: unknown[];
   @ApiProperty({ description: 'items, passed, failed, notApplicable' }) tally: Record<string, number>;
   @ApiProperty({ description: 'findings and the ordinary cases they opened' }) findings: unknown[];

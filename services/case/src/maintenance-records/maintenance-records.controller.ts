@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { MaintenanceRecordsService, recordCsv } from './maintenance-records.service';
+import { MaintenanceRecordView } from '../api/contract-views';
 
 export class RecordQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -28,14 +29,17 @@ export class MaintenanceRecordsController {
   constructor(private readonly records: MaintenanceRecordsService) {}
 
   @Get()
-  @ApiOkResponse({ description: '{ items, total, limit, offset }' })
+  @ApiOkResponse({ type: PageOf(MaintenanceRecordView) })
   list(@Query() q: RecordQuery, @CurrentPrincipal() by: Principal) {
     return this.records.list(by, { contractId: q.contractId, month: q.month }, q.limit, q.offset);
   }
 
   @Get(':id')
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ description: 'the record: counts of the month and its lines (format=csv: one line per count, case, inspection, part)' })
+  @ApiOkResponse({
+    type: MaintenanceRecordView,
+    description: 'the record: counts of the month and its lines (format=csv: one line per count, case, inspection, part)',
+  })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: RecordFormat,
@@ -52,6 +56,7 @@ export class MaintenanceRecordsController {
   @HttpCode(200)
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'A manager reviewed the draft' })
+  @ApiOkResponse({ type: MaintenanceRecordView, description: 'the record, reviewed' })
   @ApiResponse({ status: 409, description: 'not a draft' })
   review(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.records.move(id, 'review', by);
@@ -61,6 +66,7 @@ export class MaintenanceRecordsController {
   @HttpCode(200)
   @Roles('manager', 'admin', 'agent')
   @ApiOperation({ summary: 'Send the reviewed record to the customer (through notify)' })
+  @ApiOkResponse({ type: MaintenanceRecordView, description: 'the record, sent' })
   @ApiResponse({ status: 409, description: 'not reviewed yet, or already sent' })
   send(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.records.move(id, 'send', by);
@@ -69,6 +75,7 @@ export class MaintenanceRecordsController {
   @Post(':id/archive')
   @HttpCode(200)
   @Roles('manager', 'admin')
+  @ApiOkResponse({ type: MaintenanceRecordView, description: 'the record, archived' })
   @ApiResponse({ status: 409, description: 'not sent yet' })
   archive(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     return this.records.move(id, 'archive', by);

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { toCsv } from '../domain/reports';
 import { ReportQuery, SatisfactionQuery } from './reports.dto';
 import { ReportsService, Table } from './reports.service';
+import { ReportTableView } from '../api/contract-views';
 
 const send = (t: Table, q: ReportQuery, res: Response) => {
   if (q.format !== 'csv') return t;
@@ -15,7 +16,7 @@ const send = (t: Table, q: ReportQuery, res: Response) => {
   );
 };
 
-const TABLE = { description: '{ columns, rows } (format=csv: the same as CSV with a header line)' };
+const TABLE = { type: ReportTableView, description: '{ columns, rows } (format=csv: the same as CSV with a header line)' };
 
 /** What management watches (domain §10): per region, per week or month, JSON or CSV. Managers see their region, admins any. */
 @ApiTags('reports')

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { DEADLINE_KINDS, DeadlineKind, DeadlineState } from '../domain/deadline-policy';
 import { DeadlinesRepository } from './deadlines.repository';
 
@@ -14,6 +14,23 @@ export class DeadlineListQuery extends PageQuery {
   subjectId?: string;
 }
 
+const dateTime = { type: String, format: 'date-time' } as const;
+
+/** A task deadline as `GET /deadlines` lists it. */
+class DeadlineView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: DEADLINE_KINDS }) kind: string;
+  @ApiProperty({ description: 'the task’s id in its own service' }) subjectId: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) caseId: string | null;
+  @ApiProperty() region: string;
+  @ApiProperty({ ...dateTime, nullable: true }) dueAt: string | null;
+  @ApiProperty({ type: [String], description: 'who is told when it falls overdue' }) notifyRoles: string[];
+  @ApiProperty({ enum: ['open', 'overdue', 'met'] }) state: string;
+  @ApiProperty(dateTime) recordedAt: string;
+  @ApiProperty({ ...dateTime, nullable: true }) firedAt: string | null;
+  @ApiProperty({ ...dateTime, nullable: true }) metAt: string | null;
+}
+
 /** The task deadlines escalation holds for other services, in the caller's region (admins: all). */
 @ApiTags('deadlines')
 @ApiBearerAuth()
@@ -24,7 +41,7 @@ export class DeadlinesController {
   @Get()
   @Roles('agent', 'manager', 'admin')
   @ApiOperation({ summary: 'Task deadlines (survey callbacks, purchase-plan stock-ins): open, overdue or met, earliest first' })
-  @ApiResponse({ status: 200, description: 'a page (`items`, `total`, `limit`, `offset`)' })
+  @ApiResponse({ status: 200, type: PageOf(DeadlineView), description: 'a page (`items`, `total`, `limit`, `offset`)' })
   async list(@Query() q: DeadlineListQuery, @CurrentPrincipal() by: Principal) {
     return { ...(await this.deadlines.list(by, q, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }

@@ -51,10 +51,10 @@ export class AgreementView {
   @ApiProperty() id: string;
   @ApiProperty() customerId: string;
   @ApiProperty() region: string;
-  @ApiPropertyOptional({ nullable: true }) contractId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contractId: string | null;
   @ApiProperty({ enum: ['business-hours', '7x24'] }) coverage: string;
-  @ApiPropertyOptional({ nullable: true }) calendarId: string | null;
-  @ApiPropertyOptional({ nullable: true }) policyId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) calendarId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) policyId: string | null;
   @ApiProperty({ example: '48000.00' }) price: string;
   @ApiProperty() currency: string;
   @ApiProperty() startsOn: string;

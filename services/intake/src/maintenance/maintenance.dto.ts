@@ -79,16 +79,49 @@ export class ChecklistDto {
 
 export class OccurrenceQuery extends PageQuery {}
 
-export class PlanView {
-  @ApiProperty() id: string;
+const PLAN_KINDS = ['inspection', 'remote-check', 'maintenance-record'];
+const dateTime = { type: String, format: 'date-time' } as const;
+const maybeDateTime = { ...dateTime, nullable: true } as const;
+
+/** One occurrence of a plan (a timer row): when it is scheduled, announced, due, and opened as a case. */
+export class OccurrenceView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) planId: string;
+  @ApiProperty() seq: number;
+  @ApiProperty({ description: 'the site (inspections), empty for the whole contract' }) siteKey: string;
   @ApiProperty() contractId: string;
-  @ApiProperty() kind: string;
-  @ApiPropertyOptional({ nullable: true }) siteId: string | null;
+  @ApiProperty({ enum: PLAN_KINDS }) kind: string;
+  @ApiProperty(dateTime) scheduledFor: string;
+  @ApiProperty(maybeDateTime) announceAt: string | null;
+  @ApiProperty(maybeDateTime) announcedAt: string | null;
+  @ApiProperty(maybeDateTime) dueBy: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-05', description: 'monthly records: the month' }) month: string | null;
+  @ApiProperty(maybeDateTime) from: string | null;
+  @ApiProperty(maybeDateTime) to: string | null;
+  @ApiProperty(maybeDateTime) openedAt: string | null;
+}
+
+export class PlanView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() contractId: string;
+  @ApiProperty() customerId: string;
+  @ApiProperty() region: string;
+  @ApiProperty({ enum: PLAN_KINDS }) kind: string;
+  @ApiProperty({ type: String, nullable: true }) siteId: string | null;
   @ApiProperty() everyMonths: number;
   @ApiProperty() leadDays: number;
-  @ApiPropertyOptional({ nullable: true }) announceBy: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['letter', 'fax', 'email'] }) announceBy: string | null;
   @ApiProperty() completeWithinDays: number;
-  @ApiProperty() startsOn: string;
-  @ApiProperty() endsOn: string;
-  @ApiProperty({ description: 'the next occurrences (timer rows)' }) next: unknown[];
+  @ApiProperty({ format: 'date' }) startsOn: string;
+  @ApiProperty({ format: 'date' }) endsOn: string;
+  @ApiProperty() createdBy: string;
+  @ApiProperty(dateTime) createdAt: string;
+  @ApiProperty({ type: [OccurrenceView], description: 'the next occurrences not opened yet (timer rows)' }) next: OccurrenceView[];
+}
+
+export class ChecklistView {
+  @ApiProperty() model: string;
+  @ApiProperty({ type: [ChecklistItemDto] }) items: ChecklistItemDto[];
+  @ApiProperty() updatedBy: string;
+  @ApiProperty(dateTime) updatedAt: string;
 }

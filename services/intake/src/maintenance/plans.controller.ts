@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, problemException, Roles } from '@aftersales/platform';
-import { ChecklistDto, CreatePlanDto, OccurrenceQuery, PlanView } from './maintenance.dto';
+import { CurrentPrincipal, ListOf, PageOf, Principal, problemException, Roles } from '@aftersales/platform';
+import { ChecklistDto, ChecklistView, CreatePlanDto, OccurrenceQuery, OccurrenceView, PlanView } from './maintenance.dto';
 import { PlansService } from './plans.service';
 
 const ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -29,7 +29,7 @@ export class PlansController {
 
   @Get('contracts/:contractId/maintenance-plans')
   @Roles('agent', 'engineer', 'manager', 'admin', 'customer')
-  @ApiOkResponse({ description: '{ items: PlanView[] }' })
+  @ApiOkResponse({ type: ListOf(PlanView) })
   list(@Param('contractId') contractId: string, @CurrentPrincipal() by: Principal) {
     checkId('contractId', contractId);
     return this.plans.list(contractId, by);
@@ -37,7 +37,7 @@ export class PlansController {
 
   @Get('contracts/:contractId/maintenance-occurrences')
   @Roles('agent', 'engineer', 'manager', 'admin', 'customer')
-  @ApiOkResponse({ description: 'the scheduled, announced and opened occurrences of the contract’s plans, paginated' })
+  @ApiOkResponse({ type: PageOf(OccurrenceView), description: 'the scheduled, announced and opened occurrences of the contract’s plans' })
   occurrences(@Param('contractId') contractId: string, @Query() q: OccurrenceQuery, @CurrentPrincipal() by: Principal) {
     checkId('contractId', contractId);
     return this.plans.occurrences(contractId, by, q.limit, q.offset);
@@ -46,7 +46,7 @@ export class PlansController {
   @Put('inspection-checklists/:model')
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'What an inspection checks on each asset of this model' })
-  @ApiOkResponse({ description: '{ model, items, updatedBy, updatedAt }' })
+  @ApiOkResponse({ type: ChecklistView })
   setChecklist(@Param('model') model: string, @Body() dto: ChecklistDto, @CurrentPrincipal() by: Principal) {
     if (!model.trim() || model.length > 128) throw problemException(400, [{ field: 'model', reason: 'model must be 1-128 characters' }]);
     return this.plans.setChecklist(model, dto, by);
@@ -54,7 +54,7 @@ export class PlansController {
 
   @Get('inspection-checklists/:model')
   @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ description: '{ model, items, updatedBy, updatedAt }' })
+  @ApiOkResponse({ type: ChecklistView })
   checklist(@Param('model') model: string) {
     return this.plans.checklist(model);
   }

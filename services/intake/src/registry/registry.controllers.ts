@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Role, Roles } from '@aftersales/platform';
 import { FindOptionsWhere, ILike, ObjectLiteral, Raw } from 'typeorm';
 import { phoneDigits } from './registry.entities';
 import {
@@ -25,7 +25,27 @@ import { assetRow, contactRow, contractRow, customerRow, siteRow } from './regis
 import { RegistryKind, RegistryService } from './registry.service';
 import { AssetView, ContactView, ContractView, CustomerView, SiteView } from '../api/responses';
 
-const READERS = ['agent', 'engineer', 'manager', 'admin', 'customer'] as const;
+const READERS: Role[] = ['agent', 'engineer', 'manager', 'admin', 'customer'];
+const AGENTS: Role[] = ['admin', 'agent'];
+
+/** One registry resource: its path (the service's kind) and the classes of its bodies, query and answer. */
+interface RegistryTypes<C, U, Q extends PageQuery> {
+  kind: RegistryKind;
+  view: Type<unknown>;
+  create: Type<C>;
+  update: Type<U>;
+  query: Type<Q>;
+}
+
+/** How one resource turns a body into a row and a query into filters; who writes it. */
+interface RegistryRules<C, Q> {
+  row(dto: C, by: Principal): ObjectLiteral;
+  where(q: Q): FindOptionsWhere<ObjectLiteral>;
+  /** who may create, change and delete (default admins and agents) */
+  writers?: Role[];
+  /** the 204 of DELETE: what blocks it */
+  deleted?: string;
+}
 
 /** Only the filters that were given, as a TypeORM where-clause. */
 function filters(q: ObjectLiteral, keys: string[]): FindOptionsWhere<ObjectLiteral> {
@@ -34,254 +54,118 @@ function filters(q: ObjectLiteral, keys: string[]): FindOptionsWhere<ObjectLiter
   return where;
 }
 
-async function created(res: Response, result: { status: number; body: unknown; replayed: boolean }) {
-  res.status(result.status);
-  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  return result.body;
-}
-
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** The part every registry resource shares: get one, delete. */
-@Injectable() // so that the subclasses inherit the constructor's parameter types
-abstract class RecordController {
-  protected abstract readonly kind: RegistryKind;
-  constructor(protected readonly registry: RegistryService) {}
+/**
+ * The CRUD controller of one registry resource: `GET /:id`, `POST /`, `GET /` (a page),
+ * `PATCH /:id`, `DELETE /:id`, every read scoped by the service to the caller.
+ */
+function registryController<C, U, Q extends PageQuery>(t: RegistryTypes<C, U, Q>, rules: RegistryRules<C, Q>) {
+  const r = { ...t, ...rules, writers: rules.writers ?? AGENTS, deleted: rules.deleted ?? 'deleted (409 while other records refer to it)' };
+  @ApiTags('registry')
+  @ApiBearerAuth()
+  @Controller(r.kind)
+  @Injectable()
+  class RegistryController {
+    constructor(readonly registry: RegistryService) {}
 
-  /** each resource's `GET /:id`, declared in the subclass with its response type */
-  protected read(id: string, by: Principal) {
-    return this.registry.get(this.kind, id, by);
-  }
+    @Get(':id')
+    @Roles(...READERS)
+    @ApiOkResponse({ type: r.view })
+    get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+      return this.registry.get(r.kind, id, by);
+    }
 
-  @Delete(':id')
-  @HttpCode(204)
-  @Roles('admin', 'agent')
-  @ApiNoContentResponse({ description: 'deleted (409 while other records refer to it)' })
-  async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    await this.registry.remove(this.kind, id, by);
+    @Post()
+    @Roles(...r.writers)
+    @ApiCreatedResponse({ type: r.view })
+    @ApiHeader({ name: 'Idempotency-Key', required: false })
+    async create(
+      @Body() dto: C,
+      @CurrentPrincipal() by: Principal,
+      @Headers('idempotency-key') key: string | undefined,
+      @Res({ passthrough: true }) res: Response,
+    ) {
+      const result = await this.registry.create(r.kind, r.row(dto, by), by, key);
+      res.status(result.status);
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      return result.body;
+    }
+
+    @Get()
+    @Roles(...READERS)
+    @ApiOkResponse({ type: PageOf(r.view) })
+    list(@Query() q: Q, @CurrentPrincipal() by: Principal) {
+      return this.registry.list(r.kind, r.where(q), by, q.limit, q.offset);
+    }
+
+    @Patch(':id')
+    @Roles(...r.writers)
+    @ApiOkResponse({ type: r.view })
+    update(@Param('id') id: string, @Body() dto: U, @CurrentPrincipal() by: Principal) {
+      return this.registry.update(r.kind, id, dto as ObjectLiteral, by);
+    }
+
+    @Delete(':id')
+    @HttpCode(204)
+    @Roles(...r.writers)
+    @ApiNoContentResponse({ description: r.deleted })
+    async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
+      await this.registry.remove(r.kind, id, by);
+    }
   }
+  // the generic parameters erase to Object: validation and the document read the classes from here
+  const proto = RegistryController.prototype;
+  Reflect.defineMetadata('design:paramtypes', [r.create, Object, Object, Object], proto, 'create');
+  Reflect.defineMetadata('design:paramtypes', [r.query, Object], proto, 'list');
+  Reflect.defineMetadata('design:paramtypes', [String, r.update, Object], proto, 'update');
+  // named as before the factory: the name makes the operation ids of the OpenAPI document
+  const name = `${r.kind[0].toUpperCase()}${r.kind.slice(1)}Controller`;
+  Object.defineProperty(RegistryController, 'name', { value: name });
+  return RegistryController;
 }
 
-@ApiTags('registry')
-@ApiBearerAuth()
-@Controller('customers')
-export class CustomersController extends RecordController {
-  protected readonly kind = 'customers';
+export const CustomersController = registryController(
+  { kind: 'customers', view: CustomerView, create: CreateCustomerDto, update: UpdateCustomerDto, query: CustomerQuery },
+  {
+    row: (dto, by) => customerRow(dto, by.region),
+    where: (q) => ({ ...filters(q, ['region']), ...(q.name ? { name: ILike(`%${escapeLike(q.name)}%`) } : {}) }),
+  },
+);
 
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: CustomerView })
-  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    return this.read(id, by);
-  }
+export const SitesController = registryController(
+  { kind: 'sites', view: SiteView, create: CreateSiteDto, update: UpdateSiteDto, query: SiteQuery },
+  { row: (dto) => siteRow(dto), where: (q) => filters(q, ['customerId', 'region', 'city']) },
+);
 
-  @Post()
-  @Roles('admin', 'agent')
-  @ApiCreatedResponse({ type: CustomerView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(
-    @Body() dto: CreateCustomerDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return created(res, await this.registry.create(this.kind, customerRow(dto, by.region), by, key));
-  }
+export const ContactsController = registryController(
+  { kind: 'contacts', view: ContactView, create: CreateContactDto, update: UpdateContactDto, query: ContactQuery },
+  {
+    row: (dto) => contactRow(dto),
+    where: (q) => {
+      const where = filters(q, ['customerId', 'siteId']);
+      if (q.phone !== undefined) where.phoneDigits = phoneDigits(q.phone) ?? '';
+      if (q.email !== undefined) where.email = Raw((a) => `lower(${a}) = lower(:email)`, { email: q.email });
+      return where;
+    },
+  },
+);
 
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: PageOf(CustomerView) })
-  list(@Query() q: CustomerQuery, @CurrentPrincipal() by: Principal) {
-    const where = filters(q, ['region']);
-    if (q.name) where.name = ILike(`%${escapeLike(q.name)}%`);
-    return this.registry.list(this.kind, where, by, q.limit, q.offset);
-  }
+export const ContractsController = registryController(
+  { kind: 'contracts', view: ContractView, create: CreateContractDto, update: UpdateContractDto, query: ContractQuery },
+  {
+    row: (dto) => contractRow(dto),
+    where: (q) => filters(q, ['customerId', 'coverage', 'calendarId', 'region']),
+    // contracts decide what is covered: only admins write them
+    writers: ['admin'],
+    deleted: 'deleted (409 while assets refer to it)',
+  },
+);
 
-  @Patch(':id')
-  @Roles('admin', 'agent')
-  @ApiOkResponse({ type: CustomerView })
-  update(@Param('id') id: string, @Body() dto: UpdateCustomerDto, @CurrentPrincipal() by: Principal) {
-    return this.registry.update(this.kind, id, dto, by);
-  }
-}
-
-@ApiTags('registry')
-@ApiBearerAuth()
-@Controller('sites')
-export class SitesController extends RecordController {
-  protected readonly kind = 'sites';
-
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: SiteView })
-  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    return this.read(id, by);
-  }
-
-  @Post()
-  @Roles('admin', 'agent')
-  @ApiCreatedResponse({ type: SiteView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(
-    @Body() dto: CreateSiteDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return created(res, await this.registry.create(this.kind, siteRow(dto), by, key));
-  }
-
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: PageOf(SiteView) })
-  list(@Query() q: SiteQuery, @CurrentPrincipal() by: Principal) {
-    return this.registry.list(this.kind, filters(q, ['customerId', 'region', 'city']), by, q.limit, q.offset);
-  }
-
-  @Patch(':id')
-  @Roles('admin', 'agent')
-  @ApiOkResponse({ type: SiteView })
-  update(@Param('id') id: string, @Body() dto: UpdateSiteDto, @CurrentPrincipal() by: Principal) {
-    return this.registry.update(this.kind, id, dto, by);
-  }
-}
-
-@ApiTags('registry')
-@ApiBearerAuth()
-@Controller('contacts')
-export class ContactsController extends RecordController {
-  protected readonly kind = 'contacts';
-
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ContactView })
-  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    return this.read(id, by);
-  }
-
-  @Post()
-  @Roles('admin', 'agent')
-  @ApiCreatedResponse({ type: ContactView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(
-    @Body() dto: CreateContactDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return created(res, await this.registry.create(this.kind, contactRow(dto), by, key));
-  }
-
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: PageOf(ContactView) })
-  list(@Query() q: ContactQuery, @CurrentPrincipal() by: Principal) {
-    const where = filters(q, ['customerId', 'siteId']);
-    if (q.phone !== undefined) where.phoneDigits = phoneDigits(q.phone) ?? '';
-    if (q.email !== undefined) where.email = Raw((a) => `lower(${a}) = lower(:email)`, { email: q.email });
-    return this.registry.list(this.kind, where, by, q.limit, q.offset);
-  }
-
-  @Patch(':id')
-  @Roles('admin', 'agent')
-  @ApiOkResponse({ type: ContactView })
-  update(@Param('id') id: string, @Body() dto: UpdateContactDto, @CurrentPrincipal() by: Principal) {
-    return this.registry.update(this.kind, id, dto, by);
-  }
-}
-
-@ApiTags('registry')
-@ApiBearerAuth()
-@Controller('contracts')
-export class ContractsController extends RecordController {
-  protected readonly kind = 'contracts';
-
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: ContractView })
-  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    return this.read(id, by);
-  }
-
-  @Post()
-  @Roles('admin')
-  @ApiCreatedResponse({ type: ContractView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(
-    @Body() dto: CreateContractDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return created(res, await this.registry.create(this.kind, contractRow(dto), by, key));
-  }
-
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: PageOf(ContractView) })
-  list(@Query() q: ContractQuery, @CurrentPrincipal() by: Principal) {
-    return this.registry.list(this.kind, filters(q, ['customerId', 'coverage', 'calendarId', 'region']), by, q.limit, q.offset);
-  }
-
-  @Patch(':id')
-  @Roles('admin')
-  @ApiOkResponse({ type: ContractView })
-  update(@Param('id') id: string, @Body() dto: UpdateContractDto, @CurrentPrincipal() by: Principal) {
-    return this.registry.update(this.kind, id, dto, by);
-  }
-
-  @Delete(':id')
-  @HttpCode(204)
-  @Roles('admin')
-  @ApiNoContentResponse({ description: 'deleted (409 while assets refer to it)' })
-  override async remove(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    await this.registry.remove(this.kind, id, by);
-  }
-}
-
-@ApiTags('registry')
-@ApiBearerAuth()
-@Controller('assets')
-export class AssetsController extends RecordController {
-  protected readonly kind = 'assets';
-
-  @Get(':id')
-  @Roles(...READERS)
-  @ApiOkResponse({ type: AssetView })
-  get(@Param('id') id: string, @CurrentPrincipal() by: Principal) {
-    return this.read(id, by);
-  }
-
-  @Post()
-  @Roles('admin', 'agent')
-  @ApiCreatedResponse({ type: AssetView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(
-    @Body() dto: CreateAssetDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return created(res, await this.registry.create(this.kind, assetRow(dto), by, key));
-  }
-
-  @Get()
-  @Roles(...READERS)
-  @ApiOkResponse({ type: PageOf(AssetView) })
-  list(@Query() q: AssetQuery, @CurrentPrincipal() by: Principal) {
-    return this.registry.list(
-      this.kind,
-      filters(q, ['customerId', 'siteId', 'contractId', 'serialNumber', 'model', 'productLine']),
-      by,
-      q.limit,
-      q.offset,
-    );
-  }
-
-  @Patch(':id')
-  @Roles('admin', 'agent')
-  @ApiOkResponse({ type: AssetView })
-  update(@Param('id') id: string, @Body() dto: UpdateAssetDto, @CurrentPrincipal() by: Principal) {
-    return this.registry.update(this.kind, id, dto, by);
-  }
-}
+export const AssetsController = registryController(
+  { kind: 'assets', view: AssetView, create: CreateAssetDto, update: UpdateAssetDto, query: AssetQuery },
+  {
+    row: (dto) => assetRow(dto),
+    where: (q) => filters(q, ['customerId', 'siteId', 'contractId', 'serialNumber', 'model', 'productLine']),
+  },
+);

@@ -24,7 +24,7 @@ export class TriagePreviewQuery {
 
 export class TriagePreviewView {
   @ApiProperty({ enum: ['P1', 'P2', 'P3', 'P4'], nullable: true }) suggestedSeverity: string | null;
-  @ApiProperty({ nullable: true }) severityWhy: string | null;
+  @ApiProperty({ type: String, nullable: true }) severityWhy: string | null;
   @ApiProperty() suggestedServiceMode: string;
   @ApiProperty() serviceModeWhy: string;
   @ApiProperty({ description: 'warranty status judged for the asset and contract today' }) warranty: string;

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
-import { canSee, Clock, CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { canSee, Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
 import { notFound } from '../http/errors';
 import { WebhookRepository } from './webhook.repository';
 
@@ -45,6 +45,9 @@ export class WebhooksController {
   @Roles('admin')
   @ApiOkResponse({ type: WebhookView })
   async put(@Param() p: CustomerParam, @Body() dto: WebhookDto, @CurrentPrincipal() by: Principal): Promise<WebhookView> {
+    // another region's webhook is out of scope: 404 as for a read, never overwritten
+    const existing = await this.repo.get(p.customerId);
+    if (existing && !canSee(by, { region: existing.region })) throw notFound(`webhook of ${p.customerId}`);
     const w = await this.repo.put({
       customerId: p.customerId,
       region: by.region,
@@ -69,7 +72,7 @@ export class WebhooksController {
   @HttpCode(204)
   @Roles('admin')
   @ApiResponse({ status: 204, description: 'removed' })
-  async remove(@Param() p: CustomerParam): Promise<void> {
-    if (!(await this.repo.delete(p.customerId, undefined))) throw notFound(`webhook of ${p.customerId}`);
+  async remove(@Param() p: CustomerParam, @CurrentPrincipal() by: Principal): Promise<void> {
+    if (!(await this.repo.delete(p.customerId, regionScope(by)))) throw notFound(`webhook of ${p.customerId}`);
   }
 }

@@ -36,6 +36,7 @@ export class DeliveryView {
   @ApiProperty({ nullable: true, type: String }) severity: string | null;
   @ApiProperty({ nullable: true, type: String }) subject: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'the text part' }) body: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the HTML part (e-mail)' }) html: string | null;
   @ApiProperty({ enum: STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty({ description: 'attempts made before the last operator retry (the retry budget counts from here)' })
@@ -43,9 +44,13 @@ export class DeliveryView {
   @ApiProperty({ description: 'sends repeated after a crash between the provider accept and our commit (same Message-ID)' })
   resends: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) dueAt: Date | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'while sending: until when a worker holds it' })
+  leaseUntil: Date | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) messageId: string | null;
   @ApiProperty({ nullable: true, type: String, description: "the provider's last answer" }) providerAnswer: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'in-app notices: when the recipient read it' })
+  readAt: Date | null;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
 }
 

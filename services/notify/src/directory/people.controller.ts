@@ -8,6 +8,8 @@ import { DirectoryRepository, PersonRecord } from './directory.repository';
 
 /** Staff see their own region's people (and those of every region, `*`); admins see all. */
 const regionOf = (by: Principal, wanted?: string) => (regionScope(by) === undefined ? wanted : by.region);
+/** A person of every region (`*`) or of the token's region (a global token: any). */
+const inScope = (by: Principal, region: string) => regionScope(by) === undefined || region === by.region || region === '*';
 
 /**
  * The directory: who holds which role in which region, how to reach them per channel, in which
@@ -29,7 +31,10 @@ export class PeopleController {
   @ApiOkResponse({ type: PersonView })
   @ApiResponse({ status: 400, description: 'a malformed field (e-mail, E.164 phone, role, region), named' })
   @ApiResponse({ status: 422, description: 'deputyId names nobody in the directory, or the person; awayUntil before awayFrom' })
-  async put(@Param() p: PersonIdParam, @Body() dto: PersonDto): Promise<PersonRecord> {
+  async put(@Param() p: PersonIdParam, @Body() dto: PersonDto, @CurrentPrincipal() by: Principal): Promise<PersonRecord> {
+    // another region's person is out of scope: 404 as for a read, never overwritten
+    const existing = await this.directory.person(p.id);
+    if (existing && !inScope(by, existing.region)) throw notFound(`person ${p.id}`);
     const errors = [];
     if (dto.deputyId === p.id) errors.push({ field: 'deputyId', reason: 'a person cannot be their own deputy' });
     else if (dto.deputyId && !(await this.directory.person(dto.deputyId))) {
@@ -73,8 +78,7 @@ export class PeopleController {
   @ApiResponse({ status: 404, description: 'not in the directory (or in another region)' })
   async get(@Param() p: PersonIdParam, @CurrentPrincipal() by: Principal): Promise<PersonRecord> {
     const person = await this.directory.person(p.id);
-    const region = regionOf(by);
-    if (!person || (region !== undefined && person.region !== region && person.region !== '*')) throw notFound(`person ${p.id}`);
+    if (!person || !inScope(by, person.region)) throw notFound(`person ${p.id}`);
     return person;
   }
 
@@ -83,7 +87,7 @@ export class PeopleController {
   @Roles('admin')
   @ApiResponse({ status: 204, description: 'removed' })
   @ApiResponse({ status: 404, description: 'not in the directory' })
-  async remove(@Param() p: PersonIdParam): Promise<void> {
-    if (!(await this.directory.deletePerson(p.id, undefined))) throw notFound(`person ${p.id}`);
+  async remove(@Param() p: PersonIdParam, @CurrentPrincipal() by: Principal): Promise<void> {
+    if (!(await this.directory.deletePerson(p.id, regionOf(by)))) throw notFound(`person ${p.id}`);
   }
 }

@@ -7,11 +7,15 @@ import { NotifySettings } from '../notify.config';
 import { OnCallQuery, OnCallView, RotationDto, RotationParams, RotationView } from './directory.dto';
 import { DirectoryRepository, RotationRecord } from './directory.repository';
 
+/** Another region's rotation is out of scope (404), for writes as for reads; a global token sees all. */
+const ownRegion = (by: Principal, region: string) => regionScope(by) === undefined || region === by.region || region === '*';
+
 /**
  * On-call rotations for 7x24 support: a weekly schedule per region and role. While a role has a
  * rotation, its notices go to whoever is on call at the event's time (every holder when a gap in
  * the schedule leaves nobody).
  */
+
 @ApiTags('directory')
 @ApiBearerAuth()
 @Controller('rotations')
@@ -27,7 +31,8 @@ export class RotationsController {
   @ApiOkResponse({ type: RotationView })
   @ApiResponse({ status: 400, description: 'malformed shifts, named (`shifts[2].day`)' })
   @ApiResponse({ status: 422, description: 'an unknown time zone, a bad time, or a person not in the directory, named' })
-  async put(@Param() p: RotationParams, @Body() dto: RotationDto): Promise<RotationRecord> {
+  async put(@Param() p: RotationParams, @Body() dto: RotationDto, @CurrentPrincipal() by: Principal): Promise<RotationRecord> {
+    if (!ownRegion(by, p.region)) throw notFound(`rotation ${p.region}/${p.role}`);
     const rotation = { region: p.region, role: p.role, timeZone: dto.timeZone ?? this.s.NOTIFY_TIME_ZONE, shifts: dto.shifts as Shift[] };
     const errors = rotationProblems(rotation);
     const known = await this.directory.existing([...new Set(dto.shifts.map((s) => s.personId))]);
@@ -62,14 +67,14 @@ export class RotationsController {
   @HttpCode(204)
   @Roles('admin')
   @ApiResponse({ status: 204, description: 'removed: the role goes to every holder again' })
-  async remove(@Param() p: RotationParams): Promise<void> {
-    if (!(await this.directory.deleteRotation(p.region, p.role))) throw notFound(`rotation ${p.region}/${p.role}`);
+  async remove(@Param() p: RotationParams, @CurrentPrincipal() by: Principal): Promise<void> {
+    if (!ownRegion(by, p.region) || !(await this.directory.deleteRotation(p.region, p.role)))
+      throw notFound(`rotation ${p.region}/${p.role}`);
   }
 
   private async visible(p: RotationParams, by: Principal): Promise<RotationRecord> {
     const r = await this.directory.rotation(p.region, p.role);
-    const own = regionScope(by) === undefined || p.region === by.region || p.region === '*';
-    if (!r || !own) throw notFound(`rotation ${p.region}/${p.role}`);
+    if (!r || !ownRegion(by, p.region)) throw notFound(`rotation ${p.region}/${p.role}`);
     return r;
   }
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ApiProperty } from '@nestjs/swagger';
 
 @Entity({ name: 'notifications' })
 export class Notification {
@@ -15,4 +16,20 @@ export class Notification {
   @Column('text', { nullable: true }) role: string | null;
   @Column('text', { nullable: true }) subject: string | null;
   @Column('text', { nullable: true }) body: string | null;
+}
+
+/** A notice as `GET /notifications` lists it (OpenAPI). */
+export class NotificationView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) caseId: string | null;
+  @ApiProperty({ nullable: true, type: String }) customerId: string | null;
+  @ApiProperty() region: string;
+  @ApiProperty() template: string;
+  @ApiProperty() channel: string;
+  @ApiProperty() recipient: string;
+  @ApiProperty() status: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ nullable: true, type: String, description: 'staff notices: the role told' }) role: string | null;
+  @ApiProperty({ nullable: true, type: String }) subject: string | null;
+  @ApiProperty({ nullable: true, type: String }) body: string | null;
 }

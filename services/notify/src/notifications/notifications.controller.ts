@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
-import { CurrentPrincipal, PageQuery, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
-import { Notification } from './notification.entity';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { Notification, NotificationView } from './notification.entity';
 
 class NotificationQuery extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() caseId?: string;
@@ -15,6 +15,7 @@ export class NotificationsController {
   constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
 
   @Get()
+  @ApiOkResponse({ type: PageOf(NotificationView), description: 'the notices of the caller’s scope, newest first' })
   async list(@Query() q: NotificationQuery, @CurrentPrincipal() by: Principal) {
     const where = { ...visibleTo(by), ...(q.caseId ? { caseId: q.caseId } : {}) };
     const [items, total] = await this.rt.dataSource

@@ -8,15 +8,15 @@ import { CaseDemandRepository } from './case-demand.repository';
 
 class CaseDemandView {
   @ApiProperty() caseId: string;
-  @ApiPropertyOptional({ nullable: true }) caseNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseNumber: string | null;
   @ApiProperty() region: string;
   @ApiProperty() severity: string;
-  @ApiPropertyOptional({ nullable: true }) customerId: string | null;
-  @ApiPropertyOptional({ nullable: true }) serialNumber: string | null;
-  @ApiPropertyOptional({ nullable: true }) productModel: string | null;
-  @ApiPropertyOptional({ nullable: true }) warranty: string | null;
-  @ApiPropertyOptional({ nullable: true }) contractId: string | null;
-  @ApiPropertyOptional({ nullable: true }) warrantyEndsOn: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) customerId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) serialNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) productModel: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) warranty: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contractId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) warrantyEndsOn: string | null;
   @ApiProperty() openedAt: Date;
 }
 

@@ -68,4 +68,12 @@ export class CaseDemandRepository {
     );
     return r ? toDemand(r) : null;
   }
+
+  /** The regions of the cases spares knows under a contract: where the contract belongs. */
+  async regionsOfContract(m: EntityManager, contractId: string): Promise<string[]> {
+    const rows: Array<{ region: string }> = await m.query(`SELECT DISTINCT region FROM "${this.s}".case_demands WHERE contract_id = $1`, [
+      contractId,
+    ]);
+    return rows.map((r) => r.region);
+  }
 }

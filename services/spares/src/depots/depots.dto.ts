@@ -54,7 +54,7 @@ export class DepotView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty() region: string;
-  @ApiPropertyOptional({ nullable: true }) city: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) city: string | null;
   @ApiProperty() home: boolean;
   @ApiProperty() createdAt: Date;
 }
@@ -92,8 +92,8 @@ export class InboundView {
   @ApiProperty() partNumber: string;
   @ApiProperty() quantity: number;
   @ApiProperty() expectedAt: Date;
-  @ApiPropertyOptional({ nullable: true }) planId: string | null;
-  @ApiPropertyOptional({ nullable: true }) receivedAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) planId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) receivedAt: Date | null;
 }
 
 export class DepotReportView {

@@ -64,14 +64,14 @@ export class PurchasePlanView {
   @ApiProperty() region: string;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
-  @ApiPropertyOptional({ nullable: true }) depotId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) depotId: string | null;
   @ApiProperty({ description: 'stock-in deadline (a week after signing)' }) dueAt: Date;
   @ApiProperty({ description: 'escalation reported the deadline passed before stock-in' }) overdue: boolean;
-  @ApiPropertyOptional({ nullable: true }) overdueAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) overdueAt: Date | null;
   @ApiProperty() draftedAt: Date;
-  @ApiPropertyOptional({ nullable: true }) orderedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) stockedInAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) stockedInBy: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) orderedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) stockedInAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) stockedInBy: string | null;
   @ApiProperty({ type: [PlanLineView] }) lines: PlanLineView[];
 }
 

@@ -136,35 +136,35 @@ export class RepairOrderQuery extends PageQuery {
 
 export class RepairOrderView {
   @ApiProperty() id: string;
-  @ApiPropertyOptional({ nullable: true }) caseId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
   @ApiProperty() customerId: string;
   @ApiProperty() region: string;
   @ApiProperty({ enum: ['carry-in', 'mail-in'] }) channel: string;
   @ApiProperty() serialNumber: string;
-  @ApiPropertyOptional({ nullable: true }) productModel: string | null;
-  @ApiPropertyOptional({ nullable: true }) contractId: string | null;
-  @ApiPropertyOptional({ nullable: true }) warrantyEndsOn: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) productModel: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contractId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) warrantyEndsOn: string | null;
   @ApiProperty() inWarranty: boolean;
   @ApiProperty() condition: string;
   @ApiProperty({ type: [String] }) accessories: string[];
   @ApiProperty({ type: [String] }) photos: string[];
-  @ApiPropertyOptional({ nullable: true }) fault: string | null;
-  @ApiPropertyOptional({ nullable: true }) partNumber: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '12.00' }) quotePercent: string | null;
-  @ApiPropertyOptional({ nullable: true, example: '300.00' }) quoteAmount: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fault: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) partNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '12.00' }) quotePercent: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: '300.00' }) quoteAmount: string | null;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
-  @ApiPropertyOptional({ nullable: true }) carrier: string | null;
-  @ApiPropertyOptional({ nullable: true }) trackingNumber: string | null;
-  @ApiPropertyOptional({ nullable: true }) collectedBy: string | null;
-  @ApiPropertyOptional({ nullable: true }) repairNotes: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) carrier: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) collectedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) repairNotes: string | null;
   @ApiProperty() receivedBy: string;
   @ApiProperty() receivedAt: Date;
-  @ApiPropertyOptional({ nullable: true }) diagnosedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) quotedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) decidedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) repairedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) returnedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) diagnosedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) quotedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) repairedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) returnedAt: Date | null;
   @ApiProperty() updatedAt: Date;
 }
 

@@ -169,7 +169,12 @@ export class RepairOrdersService {
   }
 
   setTerms(contractId: string, percent: number, by: Principal) {
-    return this.rt.dataSource.transaction((m) => this.orders.setQuotePercent(m, contractId, percent, by.subject, this.clock.now()));
+    return this.rt.dataSource.transaction(async (m) => {
+      // another region's contract (known from its cases) is out of scope, as its records are
+      const regions = await this.cases.regionsOfContract(m, contractId);
+      if (regions.length && !regions.some((region) => canSee(by, { region }))) throw notFound('contract', contractId);
+      return this.orders.setQuotePercent(m, contractId, percent, by.subject, this.clock.now());
+    });
   }
 
   private move(

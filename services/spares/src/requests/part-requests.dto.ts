@@ -95,34 +95,34 @@ export class PartRequestQuery extends PageQuery {
 
 export class PartRequestView {
   @ApiProperty() id: string;
-  @ApiPropertyOptional({ nullable: true }) caseId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
   @ApiProperty() region: string;
-  @ApiPropertyOptional({ nullable: true }) customerId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) customerId: string | null;
   @ApiProperty() severity: string;
   @ApiProperty() partNumber: string;
   @ApiProperty() quantity: number;
-  @ApiPropertyOptional({ nullable: true }) siteId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) siteId: string | null;
   @ApiProperty() neededBy: Date;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
   @ApiProperty() depotId: string;
   @ApiProperty() depotRegion: string;
   @ApiProperty() crossRegion: boolean;
-  @ApiPropertyOptional({ nullable: true, description: 'the DOA request this one exchanges' }) exchangeOf: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'the DOA request this one exchanges' }) exchangeOf: string | null;
   @ApiProperty() requestedBy: string;
-  @ApiPropertyOptional({ nullable: true }) decidedBy: string | null;
-  @ApiPropertyOptional({ nullable: true }) decisionReason: string | null;
-  @ApiPropertyOptional({ nullable: true }) carrier: string | null;
-  @ApiPropertyOptional({ nullable: true }) trackingNumber: string | null;
-  @ApiPropertyOptional({ nullable: true }) courier: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decisionReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) carrier: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) courier: string | null;
   @ApiProperty({ description: 'delivered after neededBy' }) late: boolean;
   @ApiProperty() requestedAt: Date;
-  @ApiPropertyOptional({ nullable: true }) reservedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) pickedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) shippedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) deliveredAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) installedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) closedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) reservedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) pickedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) shippedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) deliveredAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) installedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt: Date | null;
   @ApiProperty() updatedAt: Date;
 }
 
@@ -156,9 +156,9 @@ export class DoaExchangeView {
 
 export class RequestMoveView {
   @ApiProperty() action: string;
-  @ApiPropertyOptional({ nullable: true }) from: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) from: string | null;
   @ApiProperty() to: string;
   @ApiProperty() actor: { subject: string; role: string };
   @ApiProperty() at: Date;
-  @ApiPropertyOptional({ nullable: true }) data: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: Object, nullable: true }) data: Record<string, unknown> | null;
 }

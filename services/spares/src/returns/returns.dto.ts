@@ -36,7 +36,7 @@ export class ReturnQuery extends PageQuery {
 export class ReturnView {
   @ApiProperty() id: string;
   @ApiProperty() requestId: string;
-  @ApiPropertyOptional({ nullable: true }) caseId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
   @ApiProperty() region: string;
   @ApiProperty() depotId: string;
   @ApiProperty() partNumber: string;
@@ -45,14 +45,14 @@ export class ReturnView {
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty() dueAt: Date;
   @ApiProperty() overdue: boolean;
-  @ApiPropertyOptional({ nullable: true }) overdueAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) receivedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) receivedBy: string | null;
-  @ApiPropertyOptional({ nullable: true }) condition: string | null;
-  @ApiPropertyOptional({ nullable: true }) decidedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true }) decidedBy: string | null;
-  @ApiPropertyOptional({ nullable: true }) decisionReason: string | null;
-  @ApiPropertyOptional({ nullable: true }) rmaNumber: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) overdueAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) receivedAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) receivedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) condition: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decisionReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) rmaNumber: string | null;
   @ApiProperty() createdAt: Date;
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Page, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, Page, PageOf, Principal, Roles } from '@aftersales/platform';
 import { CallbackListQuery, CallbackOutcomeDto, CallbackView } from './callbacks.dto';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbacksService } from './callbacks.service';
@@ -19,7 +19,7 @@ export class CallbacksController {
   @Get()
   @Roles('agent', 'manager', 'admin')
   @ApiOperation({ summary: 'Callback tasks of the caller’s region, earliest deadline first' })
-  @ApiResponse({ status: 200, description: 'a page of callbacks (`items`, `total`, `limit`, `offset`)', type: [CallbackView] })
+  @ApiResponse({ status: 200, description: 'a page of callbacks (`items`, `total`, `limit`, `offset`)', type: PageOf(CallbackView) })
   async list(@Query() q: CallbackListQuery, @CurrentPrincipal() by: Principal): Promise<Page<Callback>> {
     return { ...(await this.repo.list(by, q, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }

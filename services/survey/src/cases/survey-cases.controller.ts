@@ -5,6 +5,7 @@ import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { DataSource } from 'typeorm';
 import { normaliseTags } from '../domain/exclusion';
 import { SurveyCase, SurveyCasesRepository } from './survey-cases.repository';
+import { SurveyCaseView } from '../shared/responses';
 
 export class CaseTagsDto {
   @ApiProperty({ type: [String], example: ['LSP'], description: 'replaces the case’s tags; exclusion rules may name one' })
@@ -43,7 +44,7 @@ export class SurveyCasesController {
 
   @Get(':caseId')
   @Roles('agent', 'manager', 'admin')
-  @ApiResponse({ status: 200, description: 'the case as survey sees it: contact, owners, tags, when it closed' })
+  @ApiResponse({ status: 200, type: SurveyCaseView, description: 'the case as survey sees it: contact, owners, tags, when it closed' })
   @ApiResponse({ status: 404, description: 'unknown to survey, or of another region' })
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
     const found = await this.cases.get(caseId, by);
@@ -54,7 +55,7 @@ export class SurveyCasesController {
   @Put(':caseId/tags')
   @Roles('agent', 'manager', 'admin')
   @ApiOperation({ summary: 'Tags the case (e.g. LSP) for exclusion rules; the batch reads them when it runs' })
-  @ApiResponse({ status: 200, description: 'the case with its tags' })
+  @ApiResponse({ status: 200, type: SurveyCaseView, description: 'the case with its tags' })
   @ApiResponse({ status: 404, description: 'unknown to survey, or of another region' })
   async tag(@Param('caseId', new ParseUUIDPipe()) caseId: string, @Body() dto: CaseTagsDto, @CurrentPrincipal() by: Principal) {
     return this.dataSource.transaction(async (m) => {

@@ -20,6 +20,7 @@ import {
   Clock,
   CurrentPrincipal,
   Page,
+  PageOf,
   PageQuery,
   Principal,
   Roles,
@@ -50,7 +51,7 @@ export class ExclusionRulesController {
   @Get()
   @Roles('agent', 'manager', 'admin')
   @ApiOperation({ summary: 'The rules that apply in the caller’s region (an admin sees all)' })
-  @ApiResponse({ status: 200, type: [ExclusionRuleView], description: 'a page of rules (`items`, `total`, `limit`, `offset`)' })
+  @ApiResponse({ status: 200, type: PageOf(ExclusionRuleView), description: 'a page of rules (`items`, `total`, `limit`, `offset`)' })
   async list(@Query() q: PageQuery, @CurrentPrincipal() by: Principal): Promise<Page<StoredRule>> {
     return { ...(await this.rules.page(visibleTo(by).region, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { Clock, CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { DataSource } from 'typeorm';
 import { checkStep, PeriodStep } from '../domain/period';
 import { parseWeek } from '../domain/week';
@@ -67,7 +67,7 @@ export class PeriodsController {
 
   @Get()
   @Roles('agent', 'manager', 'admin')
-  @ApiResponse({ status: 200, description: 'a page of periods, newest first', type: [PeriodView] })
+  @ApiResponse({ status: 200, description: 'a page of periods, newest first', type: PageOf(PeriodView) })
   async list(@Query() q: PeriodListQuery, @CurrentPrincipal() by: Principal) {
     return { ...(await this.periods.list(regionOf(by, q.region), q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }

@@ -1,8 +1,16 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
-import { CaseReportRow, RangeReportQuery, SummaryView, WeekReportQuery } from './reports.dto';
+import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
+import {
+  CaseReportRow,
+  EngineersReportView,
+  RangeReportQuery,
+  RegionsReportView,
+  TrendView,
+  WeekReportQuery,
+  WeekSummaryView,
+} from './reports.dto';
 import { ReportsService } from './reports.service';
 
 function csv(res: Response, name: string, body: string): string {
@@ -24,7 +32,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Per case (the seed’s report): case number, customer, case owner, escalation owner, item scores, callback' })
   @ApiResponse({
     status: 200,
-    type: [CaseReportRow],
+    type: PageOf(CaseReportRow),
     description: 'a page (`items`, `total`, `limit`, `offset`), or CSV of the whole week',
   })
   async cases(
@@ -42,7 +50,7 @@ export class ReportsController {
   @ApiOperation({
     summary: 'One week: response rate, average and distribution per item, callbacks (open, overdue, outcomes), period state',
   })
-  @ApiResponse({ status: 200, type: SummaryView })
+  @ApiResponse({ status: 200, type: WeekSummaryView })
   @ApiResponse({ status: 404, description: 'no batch ran for that week in the region' })
   week(@Param('week') week: string, @Query() q: WeekReportQuery, @CurrentPrincipal() by: Principal) {
     return this.reports.weekSummary(by, q.region, week);
@@ -51,7 +59,7 @@ export class ReportsController {
   @Get('weeks')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Week by week with the trend: each week’s averages and response rate against the week before' })
-  @ApiResponse({ status: 200, description: '`weeks`: summary, averageChange, responseRateChange, itemChange' })
+  @ApiResponse({ status: 200, type: TrendView, description: '`weeks`: summary, averageChange, responseRateChange, itemChange' })
   @ApiResponse({ status: 422, description: '`from` after `to`, or more than 104 weeks' })
   async weeks(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const t = await this.reports.trend(by, q);
@@ -69,7 +77,7 @@ export class ReportsController {
   @Get('engineers')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Per engineer (the case owner): surveys, response rate, averages and distributions per item' })
-  @ApiResponse({ status: 200, description: '`engineers`: engineerId, engineerName and the summary' })
+  @ApiResponse({ status: 200, type: EngineersReportView, description: '`engineers`: engineerId, engineerName and the summary' })
   async engineers(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const r = await this.reports.engineers(by, q);
     if (q.format !== 'csv') return r;
@@ -86,7 +94,7 @@ export class ReportsController {
   @Get('regions')
   @ApiProduces('application/json', 'text/csv')
   @ApiOperation({ summary: 'Per region (staff: their own; admins: every region)' })
-  @ApiResponse({ status: 200, description: '`regions`: region and the summary' })
+  @ApiResponse({ status: 200, type: RegionsReportView, description: '`regions`: region and the summary' })
   async regions(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const r = await this.reports.regions(by, q);
     if (q.format !== 'csv') return r;

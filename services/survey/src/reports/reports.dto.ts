@@ -68,3 +68,70 @@ export class CaseReportRow {
   @ApiProperty({ nullable: true, type: Object, description: 'the callback of a low score: status, outcome, due, overdue' })
   callback: unknown;
 }
+
+/** `GET /reports/weeks`: each week's summary against the week before. */
+export class WeekTrendView {
+  @ApiProperty({ example: '2026-W49' }) week: string;
+  @ApiProperty({ type: SummaryView }) summary: SummaryView;
+  @ApiProperty({ nullable: true, type: Number, description: 'overall average against the week before' }) averageChange: number | null;
+  @ApiProperty({ nullable: true, type: Number }) responseRateChange: number | null;
+  @ApiProperty({ type: Object, description: 'per item: change of its average against the week before (or null)' }) itemChange: Record<
+    string,
+    number | null
+  >;
+}
+
+export class TrendView {
+  @ApiProperty() region: string;
+  @ApiProperty({ example: '2026-W40' }) from: string;
+  @ApiProperty({ example: '2026-W49' }) to: string;
+  @ApiProperty({ type: [WeekTrendView] }) weeks: WeekTrendView[];
+}
+
+/** A summary with who it is about (an engineer or a region). */
+export class EngineerSummaryView extends SummaryView {
+  @ApiProperty({ nullable: true, type: String, description: 'the case owner (null: cases without one)' }) engineerId: string | null;
+  @ApiProperty({ nullable: true, type: String }) engineerName: string | null;
+}
+
+export class EngineersReportView {
+  @ApiProperty() region: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ type: [EngineerSummaryView] }) engineers: EngineerSummaryView[];
+}
+
+export class RegionSummaryView extends SummaryView {
+  @ApiProperty() region: string;
+}
+
+export class RegionsReportView {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty({ type: [RegionSummaryView] }) regions: RegionSummaryView[];
+}
+
+class WeekPeriodView {
+  @ApiProperty({ enum: ['open', 'reviewed', 'signed-off', 'archived'] }) state: string;
+  @ApiProperty({ nullable: true, type: String }) reviewedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) signedOffBy: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt: string | null;
+}
+
+class CallbackSummaryView {
+  @ApiProperty() requested: number;
+  @ApiProperty() open: number;
+  @ApiProperty() overdue: number;
+  @ApiProperty() openOverdue: number;
+  @ApiProperty() reached: number;
+  @ApiProperty() unreachable: number;
+  @ApiProperty() complaintOpened: number;
+}
+
+/** `GET /reports/weeks/{week}`: the week's summary, where its period stands, its callbacks. */
+export class WeekSummaryView extends SummaryView {
+  @ApiProperty() region: string;
+  @ApiProperty({ example: '2026-W49' }) week: string;
+  @ApiProperty({ type: WeekPeriodView }) period: WeekPeriodView;
+  @ApiProperty({ type: CallbackSummaryView }) callbacks: CallbackSummaryView;
+}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { isCustomer } from '../shared/scope';
 import { AnswersService } from './answers.service';
 import { surveyView } from './survey-view';
@@ -23,7 +23,7 @@ export class SurveysController {
 
   @Get()
   @Roles('agent', 'manager', 'admin', 'customer')
-  @ApiResponse({ status: 200, description: 'a page of surveys (`items`, `total`, `limit`, `offset`)', type: [SurveyView] })
+  @ApiResponse({ status: 200, description: 'a page of surveys (`items`, `total`, `limit`, `offset`)', type: PageOf(SurveyView) })
   async list(@Query() q: SurveyListQuery, @CurrentPrincipal() by: Principal) {
     const page = await this.surveys.list(by, q, q.limit, q.offset);
     return { items: page.items.map((s) => surveyView(s, !isCustomer(by))), total: page.total, limit: q.limit, offset: q.offset };

@@ -160,6 +160,12 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
     engineers: s.engineerId,
     knowledge: s.articleId,
     policies: s.policyId,
+    depots: s.depotId,
+    'part-requests': s.partRequestId,
+    'repair-orders': s.repairOrderId,
+    people: s.personId,
+    deliveries: s.deliveryId ?? '00000000-0000-4000-8000-000000000000',
+    templates: 'case-acknowledgement',
   };
   const values: Record<string, string> = {};
   for (const p of pathParams(r)) {
@@ -175,6 +181,13 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
         policyId: s.policyId,
         version: '1',
         region: 'north',
+        contractId: s.contractId,
+        customerId: s.customerId,
+        partNumber: s.partNumber,
+        model: s.model,
+        role: 'agent',
+        inboundId: '00000000-0000-4000-8000-000000000000',
+        language: 'zh-CN',
       }[p.name] ?? 'x';
   }
   return values;

@@ -20,6 +20,16 @@ export interface Seeded {
   policyId: string;
   phone: string;
   serialNumber: string;
+  /** spares: a part of the catalog, a depot of the region with it in stock, a request for it and a repair order for the case */
+  partNumber: string;
+  depotId: string;
+  partRequestId: string;
+  repairOrderId: string;
+  /** notify: a person of the region's directory, a delivery of the case (undefined: none was made) */
+  personId: string;
+  deliveryId?: string;
+  /** intake: the checklist of the asset's model (reference data of every region) */
+  model: string;
 }
 
 /** One customer's worth of records in every service (through the APIs, as a user makes them), for `region`. */
@@ -29,7 +39,12 @@ export async function seed(stack: Stack, o: { region?: string; suffix?: string; 
   // the contact's number: unique per seed (the desk looks callers up by it)
   const phone = `+86 10 5555 ${String(100 + (o.n ?? 1)).padStart(4, '0')}`;
   const admin = await token('admin', { region });
-  const call = async (name: 'intake' | 'case' | 'escalation', method: string, path: string, body?: unknown) => {
+  const call = async (
+    name: 'intake' | 'case' | 'escalation' | 'spares' | 'notify' | 'survey',
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => {
     const res = await stack.get(name).http(method, path, { body, token: admin });
     if (res.status >= 300) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -83,7 +98,46 @@ export async function seed(stack: Stack, o: { region?: string; suffix?: string; 
     message: 'server down',
     recordedAt: '2026-05-02T22:00:00+08:00',
   });
+  // the other three services' records about this customer and region
+  const model = 'OceanStor 5500';
+  await call('intake', 'PUT', `/inspection-checklists/${encodeURIComponent(model)}`, { items: [{ itemId: 'fans', text: 'fans spin' }] });
+  const partNumber = `PN-${x}`;
+  await call('spares', 'POST', '/parts', {
+    partNumber,
+    description: 'fan module',
+    partClass: 'fan',
+    unitCost: '10.00',
+    contractPrice: '12.00',
+    compatibleModels: [model],
+  });
+  const depotId = `D-${x}`;
+  await call('spares', 'POST', '/depots', { id: depotId, name: `Depot ${x}`, region, city: 'Beijing' });
+  await call('spares', 'POST', `/depots/${depotId}/stock-in`, { partNumber, quantity: 5 });
+  await waitFor(
+    `spares to know case ${c.caseId}`,
+    async () => (await stack.get('spares').http('GET', `/cases/${c.caseId}`, { token: admin })).status === 200,
+  );
+  const partRequest = await call('spares', 'POST', '/part-requests', { caseId: c.caseId, partNumber, quantity: 1, depotId });
+  const repairOrder = await call('spares', 'POST', '/repair-orders', {
+    channel: 'carry-in',
+    caseId: c.caseId,
+    customerId,
+    serialNumber: `SN-${x}`,
+    condition: 'scratched lid',
+  });
+  const personId = `U-${x}`;
+  await call('notify', 'PUT', `/people/${personId}`, { name: `Sun ${x}`, region, roles: ['agent'], email: `sun${x}@example.com` });
+  await call('notify', 'PUT', `/rotations/${region}/agent`, { shifts: [{ personId, day: 1, start: '09:00', end: '18:00' }] });
+  await call('notify', 'PUT', `/webhooks/${customerId}`, { url: `https://hooks.example.com/${x}`, secret: 'a-webhook-secret-of-length' });
+  const deliveries = await call('notify', 'GET', `/deliveries?caseId=${c.caseId}`);
   return {
+    partNumber,
+    depotId,
+    partRequestId: partRequest.id,
+    repairOrderId: repairOrder.id,
+    personId,
+    deliveryId: deliveries.items[0]?.id,
+    model,
     customerId,
     siteId: `S-${x}`,
     contactId: `P-${x}`,

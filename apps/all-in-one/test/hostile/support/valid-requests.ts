@@ -20,6 +20,36 @@ export const BODIES: Record<string, (s: Seeded) => unknown> = {
   'POST /cases/{id}/vendor-case': () => ({ vendor: 'Huawei', vendorCaseNumber: 'HW-1' }),
   'PATCH /cases/{id}/vendor-case': () => ({ vendorStatus: 'waiting for parts' }),
   'PUT /regions/{region}/policy': () => ({ policyId: 'ladder-a' }),
+  'PUT /cases/{id}/downtime': () => ({ cause: 'supplier', reason: 'controller firmware defect' }),
+  'POST /inspections/{id}/findings': () => ({ symptom: 'cache battery failing' }),
+  'POST /inspections/{id}/report/signatures/{party}': () => ({ typedName: 'Li Wei' }),
+  'PUT /inspections/{id}/items/{itemId}': () => ({ result: 'pass' }),
+  'POST /contracts/{contractId}/maintenance-plans': () => ({ kind: 'remote-check', everyMonths: 3 }),
+  'PUT /inspection-checklists/{model}': () => ({ items: [{ itemId: 'fans', text: 'fans spin' }] }),
+  // notify
+  'PUT /people/{id}': (s) => ({ name: 'Sun', region: 'north', roles: ['agent'], email: `${s.personId}@example.com` }),
+  'PUT /rotations/{region}/{role}': (s) => ({ shifts: [{ personId: s.personId, day: 1, start: '09:00', end: '18:00' }] }),
+  'PUT /webhooks/{customerId}': () => ({ url: 'https://hooks.example.com/matrix', secret: 'a-webhook-secret-of-length' }),
+  'POST /templates/{id}/preview': () => ({ language: 'zh-CN' }),
+  'PUT /templates/{id}/{language}': () => ({ subject: '{{caseNumber}}', text: 'case {{caseNumber}}' }),
+  // spares
+  'POST /depots/{id}/inbound': (s) => ({ partNumber: s.partNumber, quantity: 1, expectedAt: '2026-05-10T09:00:00+08:00' }),
+  'POST /depots/{id}/stock-in': (s) => ({ partNumber: s.partNumber, quantity: 1 }),
+  'PUT /depots/{id}/stock/{partNumber}/minimum': () => ({ minLevel: 1 }),
+  'POST /part-requests/{id}/reject': () => ({ reason: 'matrix' }),
+  'POST /part-requests/{id}/cancel': () => ({ reason: 'matrix' }),
+  'POST /part-requests/{id}/doa-exchange': () => ({ reason: 'matrix' }),
+  'POST /part-requests/{id}/ship': () => ({ carrier: 'SF', trackingNumber: 'SF-1' }),
+  'POST /purchase-plans/{id}/lines': (s) => ({ lines: [{ partNumber: s.partNumber, quantity: 1 }] }),
+  'POST /purchase-plans/{id}/order': (s) => ({ depotId: s.depotId }),
+  'POST /repair-orders/{id}/diagnose': () => ({ fault: 'fan bearing' }),
+  'POST /returns/{id}/receive': () => ({ condition: 'as shipped' }),
+  'POST /returns/{id}/disposition': () => ({ outcome: 'scrapped', reason: 'matrix' }),
+  'PUT /contracts/{contractId}/repair-terms': () => ({ quotePercent: 12 }),
+  // survey
+  'PUT /cases/{caseId}/tags': () => ({ tags: ['LSP'] }),
+  'POST /callbacks/{id}/outcome': () => ({ outcome: 'reached' }),
+  'PATCH /surveys/{id}/answer': () => ({ scores: { responseTime: 5 } }),
 };
 /** Query a list route needs to answer 200. */
 export const QUERIES: Record<string, (s: Seeded) => string> = {
