@@ -13,6 +13,7 @@ import { Notifier } from './deliveries/notifier';
 import { DirectoryRepository } from './directory/directory.repository';
 import { PeopleController } from './directory/people.controller';
 import { RotationsController } from './directory/rotations.controller';
+import { ContractNotices } from './notifications/contract-notices.handler';
 import { AcknowledgementHandler } from './notifications/acknowledgement.handler';
 import { NotificationsController } from './notifications/notifications.controller';
 import { RoleRecipientsController } from './notifications/role-recipients.controller';
@@ -35,6 +36,7 @@ import { TemplatesController } from './templates/templates.controller';
     AcknowledgementHandler,
     StaffNotices,
     SurveyNotices,
+    ContractNotices,
     CaseProjectionHandler,
   ],
   providers: [
