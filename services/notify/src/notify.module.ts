@@ -12,6 +12,7 @@ import { InboxController } from './deliveries/inbox.controller';
 import { Notifier } from './deliveries/notifier';
 import { DirectoryRepository } from './directory/directory.repository';
 import { PeopleController } from './directory/people.controller';
+import { OnCallFeeds } from './directory/on-call-feeds';
 import { RotationsController } from './directory/rotations.controller';
 import { ContractNotices } from './notifications/contract-notices.handler';
 import { AcknowledgementHandler } from './notifications/acknowledgement.handler';
@@ -42,6 +43,7 @@ import { TemplatesController } from './templates/templates.controller';
   providers: [
     DeliveryRepository,
     DirectoryRepository,
+    OnCallFeeds,
     CaseProjectionRepository,
     TemplateRepository,
     WebhookRepository,
