@@ -1,3 +1,4 @@
+import { wallClockToInstant } from '@aftersales/calendar';
 import ICAL from 'ical.js';
 
 /**
@@ -86,32 +87,12 @@ export function parseOnCallFeed(ics: string): IcalParse {
 function instant(t: ICAL.Time, timeZone: string): number {
   const zone = t.zone;
   const known = zone && (zone === ICAL.Timezone.utcTimezone || (zone.tzid !== 'floating' && ICAL.TimezoneService.has(zone.tzid)));
-  if (t.isDate || !known) return wallClockIn(timeZone, t.year, t.month, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.second);
-  return t.toUnixTime() * 1000;
-}
-
-/** The instant a local wall-clock time has in an IANA zone (the later one in a DST fold). */
-function wallClockIn(timeZone: string, y: number, mo: number, d: number, h: number, mi: number, s: number): number {
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const offset = (at: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      })
-        .formatToParts(new Date(at))
-        .map((x) => [x.type, Number(x.value)]),
+  if (t.isDate || !known)
+    return wallClockToInstant(
+      timeZone,
+      Date.UTC(t.year, t.month - 1, t.day, t.isDate ? 0 : t.hour, t.isDate ? 0 : t.minute, t.isDate ? 0 : t.second),
     );
-    return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - at;
-  };
-  const first = asUtc - offset(asUtc);
-  return asUtc - offset(first);
+  return t.toUnixTime() * 1000;
 }
 
 const cancelled = (c: ICAL.Component) => String(c.getFirstPropertyValue('status') ?? '').toUpperCase() === 'CANCELLED';
