@@ -141,7 +141,11 @@ describe('the Helm chart, north and south on one cluster', () => {
         .flatMap((o) => Object.values(o.data ?? {}).map((text) => JSON.parse(text) as { uid: string; title: string; templating: unknown }));
     const n = boards(north);
     const s = boards(south);
-    expect(n.map((b) => b.uid).sort()).toEqual(['aftersales-platform-health-north', 'aftersales-sla-overview-north']);
+    expect(n.map((b) => b.uid).sort()).toEqual([
+      'aftersales-management-north',
+      'aftersales-platform-health-north',
+      'aftersales-sla-overview-north',
+    ]);
     expect(s.map((b) => b.uid).filter((u) => n.some((b) => b.uid === u))).toEqual([]);
     expect(n.find((b) => b.uid === 'aftersales-sla-overview-north')!.title).toBe('Aftersales / SLA overview (north)');
     expect(JSON.stringify(n[0].templating)).toContain('"value":["north"]');

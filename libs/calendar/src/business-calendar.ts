@@ -630,3 +630,11 @@ export class BusinessCalendar {
     };
   }
 }
+
+/**
+ * The instant a local wall-clock time has in `timeZone` (`wall`: `Date.UTC` of the local fields):
+ * a time skipped by a DST jump maps to the transition, a repeated time to its first occurrence.
+ */
+export function wallClockToInstant(timeZone: string, wall: number): number {
+  return new ZoneOffsets(timeZone).wallToUtc(wall);
+}

@@ -382,6 +382,21 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
       average: 3.67,
       below3: 1,
     });
+    // the management board's spare-delivery time: one delivery, reserved → delivered, on time
+    const metrics = await (await fetch(`${t.service.url}/metrics`)).text();
+    const count = (late: string) =>
+      Number(
+        metrics
+          .split('\n')
+          .find(
+            (l) =>
+              l.startsWith('aftersales_case_part_delivery_seconds_count{') && l.includes(`late="${late}"`) && l.includes('region="north"'),
+          )
+          ?.split(' ')
+          .at(-1),
+      );
+    expect(count('false')).toBe(1);
+    expect(count('true')).toBe(0);
   });
 
   it('scopes reports to the region and refuses bad periods by field', async () => {

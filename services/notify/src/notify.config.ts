@@ -90,6 +90,9 @@ export const notifyConfig = z
     // outbound webhooks to customer systems (per customer: PUT /webhooks/{customerId})
     NOTIFY_WEBHOOKS: bool.default('true'),
     NOTIFY_HTTP_TIMEOUT_MS: ms(10_000, 100),
+
+    // on-call rotations from an iCalendar feed given by URL: fetched again this often (0: only when saved)
+    NOTIFY_ICAL_REFRESH_MINUTES: z.coerce.number().int().min(0).max(1440).default(15),
   })
   .superRefine((e, ctx) => {
     if (e.NOTIFY_SMS_URL) {

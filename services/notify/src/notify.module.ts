@@ -12,7 +12,9 @@ import { InboxController } from './deliveries/inbox.controller';
 import { Notifier } from './deliveries/notifier';
 import { DirectoryRepository } from './directory/directory.repository';
 import { PeopleController } from './directory/people.controller';
+import { OnCallFeeds } from './directory/on-call-feeds';
 import { RotationsController } from './directory/rotations.controller';
+import { ContractNotices } from './notifications/contract-notices.handler';
 import { AcknowledgementHandler } from './notifications/acknowledgement.handler';
 import { NotificationsController } from './notifications/notifications.controller';
 import { RoleRecipientsController } from './notifications/role-recipients.controller';
@@ -35,11 +37,13 @@ import { TemplatesController } from './templates/templates.controller';
     AcknowledgementHandler,
     StaffNotices,
     SurveyNotices,
+    ContractNotices,
     CaseProjectionHandler,
   ],
   providers: [
     DeliveryRepository,
     DirectoryRepository,
+    OnCallFeeds,
     CaseProjectionRepository,
     TemplateRepository,
     WebhookRepository,

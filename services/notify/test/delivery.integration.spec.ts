@@ -1,66 +1,43 @@
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, startTestService, TestService, tokenFor, upstreamEvent } from '@aftersales/testing';
+import { deliver, TestService, tokenFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { DeliveryWorker } from '../src/deliveries/delivery-worker';
 import { DeliveryRepository } from '../src/deliveries/delivery.repository';
-import { notifyService } from '../src/notify.service-definition';
-import { channelEnv, HttpRecorder, metricValue, SmtpListener, startHttpRecorder, startSmtpListener } from './support/peers';
+import { NotifyWithPeers, putPerson, rungReached, startNotifyWithPeers } from './support/notify';
+import { HttpRecorder, metricValue, SmtpListener } from './support/peers';
 
 /** Ladder B, P1, first rung: Manager1 / senior engineer 10 minutes after opening (domain §6). */
-const rungB0 = (caseId: string, at: Date) => ({
-  clockId: randomUUID(),
-  caseId,
-  region: 'north',
-  severity: 'P1' as const,
-  policyId: 'ladder-b',
-  policyVersion: 1,
-  eventKey: 'rung:0',
-  dueAt: at.toISOString(),
-  firedAt: at.toISOString(),
-  target: 'diagnosis',
-  rungIndex: 0,
-  afterMinutes: 10,
-  label: '10min: Manager1 / senior engineer (Manager1/高级工程师)',
-  notifyRoles: ['manager1', 'senior-engineer'],
-});
+const rungB0 = (caseId: string, at: Date) =>
+  rungReached(caseId, at, {
+    eventKey: 'rung:0',
+    rungIndex: 0,
+    afterMinutes: 10,
+    label: '10min: Manager1 / senior engineer (Manager1/高级工程师)',
+    notifyRoles: ['manager1', 'senior-engineer'],
+  });
 
 describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactly once (real SMTP and HTTP peers, real PostgreSQL)', () => {
   const clock = new ManualClock('2026-03-02T10:00:00+08:00');
+  let n: NotifyWithPeers;
   let t: TestService;
   let smtp: SmtpListener;
   let sms: HttpRecorder;
   let worker: DeliveryWorker;
 
   beforeAll(async () => {
-    smtp = await startSmtpListener();
-    sms = await startHttpRecorder();
     // the loop is off: the test steps the clock and calls tick() itself
-    t = await startTestService(notifyService, {
-      bus: new InProcessBus(),
-      clock,
-      env: { ...channelEnv(smtp, sms), NOTIFY_DELIVERY_POLL_MS: '0' },
+    n = await startNotifyWithPeers(clock);
+    ({ t, smtp, sms, worker } = n);
+    await putPerson(t, 'wang.fang', {
+      name: 'Wang Fang',
+      roles: ['manager1'],
+      language: 'zh-CN',
+      email: 'wang.fang@example.com',
+      phone: '+8613800000001',
     });
-    worker = t.service.app.get(DeliveryWorker);
-    const put = await t.http('PUT', '/people/wang.fang', {
-      role: 'admin',
-      body: {
-        name: 'Wang Fang',
-        region: 'north',
-        roles: ['manager1'],
-        language: 'zh-CN',
-        email: 'wang.fang@example.com',
-        phone: '+8613800000001',
-      },
-    });
-    expect(put.status).toBe(200);
   });
-  afterAll(async () => {
-    await t?.stop();
-    await smtp?.close();
-    await sms?.close();
-  });
+  afterAll(() => n?.stop());
 
   const deliveries = async (caseId: string) => (await t.http('GET', `/deliveries?caseId=${caseId}`, { role: 'manager' })).body.items;
   const inboxOf = async (sub: string) => (await t.http('GET', '/inbox', { token: await tokenFor('manager', { sub }) })).body;
@@ -69,7 +46,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
 
   it('sends one e-mail (HTML and text, Message-ID from the log row), one SMS and one inbox item; a redelivered event adds nothing', async () => {
     const caseId = randomUUID();
-    const event = upstreamEvent('escalation.rung.reached.v1', caseId, rungB0(caseId, clock.now()));
+    const event = rungB0(caseId, clock.now());
     await deliver(t.bus, event);
 
     // in-app is there at once; e-mail and SMS wait in the log for the worker
@@ -126,7 +103,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
 
   it('a lost answer: the listener kept the mail but the sender saw an error — the retry carries the same Message-ID', async () => {
     const caseId = randomUUID();
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rungB0(caseId, clock.now())));
+    await deliver(t.bus, rungB0(caseId, clock.now()));
     // the listener keeps the message but answers 421 (as if the connection broke after DATA)
     smtp.onMessage = () => {
       smtp.onMessage = undefined;
@@ -150,7 +127,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
 
   it('a send whose outcome was never recorded (the sender died after the accept) is resent after its lease, same Message-ID, counted as a resend', async () => {
     const caseId = randomUUID();
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rungB0(caseId, clock.now())));
+    await deliver(t.bus, rungB0(caseId, clock.now()));
     // stand in for the dead sender: claim the rows (committed `sending`, lease running) and send the
     // e-mail through the real adapter, then never record the outcome — exactly what a kill -9
     // between the provider's 250 and our commit leaves behind (delivery-crash.e2e-spec.ts does it with a real kill -9)
@@ -185,7 +162,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
   it('keeps the provider answer of a refused SMS, retries with backoff, and gives up after NOTIFY_MAX_ATTEMPTS', async () => {
     const caseId = randomUUID();
     sms.answer = () => ({ status: 503, body: '{"message":"try later"}' });
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rungB0(caseId, clock.now())));
+    await deliver(t.bus, rungB0(caseId, clock.now()));
     await worker.tick();
     const smsRow = async () => (await deliveries(caseId)).find((d: { channel: string }) => d.channel === 'sms');
     expect(await smsRow()).toMatchObject({ status: 'failed', attempts: 1, providerAnswer: expect.stringContaining('503') });
@@ -199,7 +176,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
     // a 4xx is permanent at once
     sms.answer = () => ({ status: 400, body: '{"code":21211,"message":"invalid To"}' });
     const other = randomUUID();
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', other, rungB0(other, clock.now())));
+    await deliver(t.bus, rungB0(other, clock.now()));
     await worker.tick();
     const dead = (await deliveries(other)).find((d: { channel: string }) => d.channel === 'sms');
     expect(dead).toMatchObject({ status: 'dead', attempts: 1, providerAnswer: expect.stringContaining('21211') });
@@ -212,7 +189,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
 
   it('customers see nothing of staff deliveries; a person reads only their own inbox', async () => {
     const caseId = randomUUID();
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rungB0(caseId, clock.now())));
+    await deliver(t.bus, rungB0(caseId, clock.now()));
     const asCustomer = await t.http('GET', `/deliveries?caseId=${caseId}`, { token: await tokenFor('customer', { customerId: 'C-100' }) });
     expect(asCustomer.body.items).toEqual([]);
     const south = await t.http('GET', `/deliveries?caseId=${caseId}`, { token: await tokenFor('manager', { region: 'south' }) });

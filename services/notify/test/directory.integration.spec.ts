@@ -1,66 +1,38 @@
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { caseOpened, deliver, startTestService, TestService, tokenFor, upstreamEvent } from '@aftersales/testing';
+import { caseOpened, deliver, TestService, tokenFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { DeliveryWorker } from '../src/deliveries/delivery-worker';
-import { notifyService } from '../src/notify.service-definition';
-import { channelEnv, HttpRecorder, SmtpListener, startHttpRecorder, startSmtpListener } from './support/peers';
+import { NotifyWithPeers, putPerson, recipientsOf as recipientsIn, rungReached, startNotifyWithPeers, warnOwnerOf } from './support/notify';
+import { SmtpListener } from './support/peers';
 
 /** 03:00 on Monday 2 March 2026 in Shanghai */
 const THREE_AM = '2026-03-02T03:00:00+08:00';
 
-const rung = (caseId: string, at: Date, roles: string[]) => ({
-  clockId: randomUUID(),
-  caseId,
-  region: 'north',
-  severity: 'P1' as const,
-  policyId: 'ladder-b',
-  policyVersion: 1,
-  eventKey: 'rung:0',
-  dueAt: at.toISOString(),
-  firedAt: at.toISOString(),
-  target: 'diagnosis',
-  rungIndex: 0,
-  afterMinutes: 10,
-  label: '10min: Manager1 / senior engineer',
-  notifyRoles: roles,
-});
+/** Ladder B's first P1 rung to `roles` at `at`. */
+const rung = (caseId: string, at: Date, roles: string[]) =>
+  rungReached(caseId, at, {
+    eventKey: 'rung:0',
+    rungIndex: 0,
+    afterMinutes: 10,
+    label: '10min: Manager1 / senior engineer',
+    notifyRoles: roles,
+  });
 
 describe('notify directory: roles, on-call rotations, deputies and the case owner (real PostgreSQL)', () => {
   const clock = new ManualClock(THREE_AM);
+  let n: NotifyWithPeers;
   let t: TestService;
   let smtp: SmtpListener;
-  let sms: HttpRecorder;
   let worker: DeliveryWorker;
 
   beforeAll(async () => {
-    smtp = await startSmtpListener();
-    sms = await startHttpRecorder();
-    t = await startTestService(notifyService, {
-      bus: new InProcessBus(),
-      clock,
-      env: { ...channelEnv(smtp, sms), NOTIFY_DELIVERY_POLL_MS: '0' },
-    });
-    worker = t.service.app.get(DeliveryWorker);
+    n = await startNotifyWithPeers(clock);
+    ({ t, smtp, worker } = n);
   });
-  afterAll(async () => {
-    await t?.stop();
-    await smtp?.close();
-    await sms?.close();
-  });
+  afterAll(() => n?.stop());
 
-  const person = async (id: string, body: Record<string, unknown>) => {
-    const r = await t.http('PUT', `/people/${id}`, {
-      role: 'admin',
-      body: { region: 'north', language: 'en', ...body, name: body.name ?? id },
-    });
-    expect(r.status).toBe(200);
-    return r.body;
-  };
-  const recipientsOf = async (caseId: string) =>
-    (await t.http('GET', `/deliveries?caseId=${caseId}`, { role: 'manager' })).body.items.map(
-      (d: { channel: string; recipient: string }) => `${d.channel}:${d.recipient}`,
-    );
+  const person = (id: string, body: Record<string, unknown>) => putPerson(t, id, body);
+  const recipientsOf = (caseId: string) => recipientsIn(t, caseId);
 
   it('at 03:00 the on-call engineer gets the P1 rung; the off-duty one does not', async () => {
     await person('night.owl', { roles: ['senior-engineer'], email: 'night.owl@example.com', phone: '+8613800000011' });
@@ -82,7 +54,7 @@ describe('notify directory: roles, on-call rotations, deputies and the case owne
     ]);
 
     const caseId = randomUUID();
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rung(caseId, clock.now(), ['senior-engineer'])));
+    await deliver(t.bus, rung(caseId, clock.now(), ['senior-engineer']));
     await worker.tick();
     expect((await recipientsOf(caseId)).sort()).toEqual(['email:night.owl@example.com', 'in-app:night.owl', 'sms:+8613800000011']);
     expect(smtp.messages.filter((m) => m.headers.get('x-aftersales-case') === caseId).map((m) => m.to)).toEqual(['night.owl@example.com']);
@@ -91,10 +63,7 @@ describe('notify directory: roles, on-call rotations, deputies and the case owne
 
     // at 10:00 the same role reaches the day shift
     const later = randomUUID();
-    await deliver(
-      t.bus,
-      upstreamEvent('escalation.rung.reached.v1', later, rung(later, new Date('2026-03-02T10:00:00+08:00'), ['senior-engineer'])),
-    );
+    await deliver(t.bus, rung(later, new Date('2026-03-02T10:00:00+08:00'), ['senior-engineer']));
     expect((await recipientsOf(later)).filter((r: string) => r.startsWith('in-app'))).toEqual(['in-app:day.shift']);
   });
 
@@ -108,7 +77,7 @@ describe('notify directory: roles, on-call rotations, deputies and the case owne
       awayUntil: '2026-03-08T00:00:00+08:00',
     });
     const caseId = randomUUID();
-    await deliver(t.bus, upstreamEvent('escalation.rung.reached.v1', caseId, rung(caseId, clock.now(), ['manager3'])));
+    await deliver(t.bus, rung(caseId, clock.now(), ['manager3']));
     const rows = (await t.http('GET', `/deliveries?caseId=${caseId}`, { role: 'manager' })).body.items;
     expect(rows.map((d: { recipient: string }) => d.recipient).sort()).toEqual(['zhou.deputy', 'zhou@example.com']);
     expect(rows[0]).toMatchObject({ onBehalfOf: 'qian.m3', language: 'zh-CN' });
@@ -118,39 +87,12 @@ describe('notify directory: roles, on-call rotations, deputies and the case owne
   it('case-owner reaches the engineer who owns the case (case.assigned.v1), not a role queue', async () => {
     await person('E-7', { roles: ['engineer'], email: 'zhao.min@example.com' });
     const opened = caseOpened({ caseNumber: 'NORTH-2026-000777' });
-    await deliver(t.bus, upstreamEvent('case.opened.v1', opened.caseId, opened));
-    await deliver(
-      t.bus,
-      upstreamEvent('case.assigned.v1', opened.caseId, {
-        caseId: opened.caseId,
-        caseNumber: opened.caseNumber,
-        region: 'north',
-        customerId: opened.customerId,
-        severity: 'P2',
-        tier: 'L2',
-        engineerId: 'E-7',
-        engineerName: 'Zhao Min',
-        actor: { subject: 'system:case', role: 'system' },
-        reason: 'assignment policy',
-        at: clock.now().toISOString(),
-      }),
-    );
-    const at = clock.now().toISOString();
-    await deliver(
-      t.bus,
-      upstreamEvent('escalation.warning.v1', opened.caseId, {
-        clockId: randomUUID(),
-        caseId: opened.caseId,
-        region: 'north',
-        severity: 'P2',
-        policyId: 'ladder-b',
-        policyVersion: 1,
-        eventKey: 'warning:diagnosis',
-        dueAt: at,
-        firedAt: at,
-        target: 'diagnosis',
-        breachAt: at,
-      }),
+    await warnOwnerOf(
+      t,
+      clock,
+      opened,
+      { id: 'E-7', name: 'Zhao Min' },
+      { policyId: 'ladder-b', target: 'diagnosis', breachAt: clock.now() },
     );
     const rows = (await t.http('GET', `/deliveries?caseId=${opened.caseId}`, { role: 'manager' })).body.items.filter(
       (d: { template: string }) => d.template === 'sla-warning',

@@ -5,6 +5,7 @@ import { ManualClock } from '@aftersales/platform';
 import { caseOpened, deliver, startTestService, TestService, upstreamEvent } from '@aftersales/testing';
 import { DeliveryWorker } from '../src/deliveries/delivery-worker';
 import { notifyService } from '../src/notify.service-definition';
+import { rungReached } from './support/notify';
 import { HttpRecorder, startHttpRecorder } from './support/peers';
 
 const WECOM_KEY = 'wecom-robot-key-0001';
@@ -50,25 +51,7 @@ describe('notify IM robots (WeCom, DingTalk signed) and signed customer webhooks
     await peer?.close();
   });
 
-  const rung = (caseId: string) => {
-    const at = clock.now().toISOString();
-    return upstreamEvent('escalation.rung.reached.v1', caseId, {
-      clockId: randomUUID(),
-      caseId,
-      region: 'north',
-      severity: 'P1',
-      policyId: 'ladder-b',
-      policyVersion: 1,
-      eventKey: 'rung:1',
-      dueAt: at,
-      firedAt: at,
-      target: 'diagnosis',
-      rungIndex: 1,
-      afterMinutes: 60,
-      label: '1h: Manager2',
-      notifyRoles: ['manager2'],
-    });
-  };
+  const rung = (caseId: string) => rungReached(caseId, clock.now());
 
   it('posts the robots’ documented markdown JSON; DingTalk’s URL carries timestamp and HMAC-SHA256 signature', async () => {
     const caseId = randomUUID();

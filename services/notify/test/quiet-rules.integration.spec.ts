@@ -1,42 +1,30 @@
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { caseOpened, deliver, startTestService, TestService, tokenFor, upstreamEvent } from '@aftersales/testing';
+import { caseOpened, deliver, TestService, tokenFor, upstreamEvent } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { DeliveryWorker } from '../src/deliveries/delivery-worker';
-import { notifyService } from '../src/notify.service-definition';
-import { channelEnv, HttpRecorder, SmtpListener, startHttpRecorder, startSmtpListener } from './support/peers';
+import { NotifyWithPeers, startNotifyWithPeers, warnOwnerOf } from './support/notify';
+import { HttpRecorder, SmtpListener } from './support/peers';
 
 const local = (iso: string) => new Date(`${iso}+08:00`);
 
 describe('notify quiet rules, rate limit, digest and the survey loop (real PostgreSQL, SMTP, HTTP)', () => {
   const clock = new ManualClock(local('2026-03-02T23:00:00')); // Monday night in Shanghai
+  let n: NotifyWithPeers;
   let t: TestService;
-  let smtp: SmtpListener;
   let sms: HttpRecorder;
+  let smtp: SmtpListener;
   let worker: DeliveryWorker;
 
   beforeAll(async () => {
-    smtp = await startSmtpListener();
-    sms = await startHttpRecorder();
-    t = await startTestService(notifyService, {
-      bus: new InProcessBus(),
-      clock,
-      env: {
-        ...channelEnv(smtp, sms),
-        NOTIFY_DELIVERY_POLL_MS: '0',
-        NOTIFY_DEFAULT_LANGUAGE: 'en',
-        NOTIFY_DIGEST_MINUTES: '15',
-        NOTIFY_RATE_LIMIT: '3',
-        NOTIFY_RATE_WINDOW_MINUTES: '60',
-      },
+    n = await startNotifyWithPeers(clock, {
+      NOTIFY_DEFAULT_LANGUAGE: 'en',
+      NOTIFY_DIGEST_MINUTES: '15',
+      NOTIFY_RATE_LIMIT: '3',
+      NOTIFY_RATE_WINDOW_MINUTES: '60',
     });
-    worker = t.service.app.get(DeliveryWorker);
+    ({ t, sms, smtp, worker } = n);
   });
-  afterAll(async () => {
-    await t?.stop();
-    await smtp?.close();
-    await sms?.close();
-  });
+  afterAll(() => n?.stop());
 
   const rows = async (caseId: string) => (await t.http('GET', `/deliveries?caseId=${caseId}`, { role: 'manager' })).body.items;
   const texted = (to: string) => sms.requests.filter((r) => new URLSearchParams(r.body).get('To') === to);
@@ -86,39 +74,16 @@ describe('notify quiet rules, rate limit, digest and the survey loop (real Postg
     for (const [i, severity] of (['P3', 'P4', 'P3'] as const).entries()) {
       const c = caseOpened({ caseNumber: `NORTH-2026-00010${i}`, severity, contact: { name: 'x' } });
       cases.push(c.caseId);
-      await deliver(t.bus, upstreamEvent('case.opened.v1', c.caseId, c));
-      await deliver(
-        t.bus,
-        upstreamEvent('case.assigned.v1', c.caseId, {
-          caseId: c.caseId,
-          caseNumber: c.caseNumber,
-          region: 'north',
-          customerId: c.customerId,
-          severity,
-          tier: 'L2',
-          engineerId: 'E-9',
-          engineerName: 'Qian Yu',
-          actor: { subject: 'system:case', role: 'system' },
-          reason: 'policy',
-          at: clock.now().toISOString(),
-        }),
-      );
-      const at = clock.now().toISOString();
-      await deliver(
-        t.bus,
-        upstreamEvent('escalation.warning.v1', c.caseId, {
-          clockId: randomUUID(),
-          caseId: c.caseId,
-          region: 'north',
-          severity,
+      await warnOwnerOf(
+        t,
+        clock,
+        c,
+        { id: 'E-9', name: 'Qian Yu' },
+        {
           policyId: 'ladder-a',
-          policyVersion: 1,
-          eventKey: 'warning:resolution',
-          dueAt: at,
-          firedAt: at,
           target: 'resolution',
-          breachAt: new Date(clock.now().getTime() + 3_600_000).toISOString(),
-        }),
+          breachAt: new Date(clock.now().getTime() + 3_600_000),
+        },
       );
       clock.advanceMinutes(4);
     }

@@ -1,31 +1,20 @@
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, startTestService, TestService, upstreamEvent } from '@aftersales/testing';
+import { deliver, TestService } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
-import { DeliveryWorker } from '../src/deliveries/delivery-worker';
-import { notifyService } from '../src/notify.service-definition';
-import { channelEnv, HttpRecorder, SmtpListener, startHttpRecorder, startSmtpListener } from './support/peers';
+import { NotifyWithPeers, rungReached, startNotifyWithPeers } from './support/notify';
+import { SmtpListener } from './support/peers';
 
 describe('notify templates: versioned through the API, previewed in both languages, checked at save (real PostgreSQL)', () => {
   const clock = new ManualClock('2026-03-02T10:00:00+08:00');
+  let n: NotifyWithPeers;
   let t: TestService;
   let smtp: SmtpListener;
-  let sms: HttpRecorder;
 
   beforeAll(async () => {
-    smtp = await startSmtpListener();
-    sms = await startHttpRecorder();
-    t = await startTestService(notifyService, {
-      bus: new InProcessBus(),
-      clock,
-      env: { ...channelEnv(smtp, sms), NOTIFY_DELIVERY_POLL_MS: '0' },
-    });
+    n = await startNotifyWithPeers(clock);
+    ({ t, smtp } = n);
   });
-  afterAll(async () => {
-    await t?.stop();
-    await smtp?.close();
-    await sms?.close();
-  });
+  afterAll(() => n?.stop());
 
   it('previews the built-in rung template in zh-CN and en with sample data', async () => {
     const zh = await t.http('POST', '/templates/escalation-rung/preview', { body: { language: 'zh-CN' } });
@@ -124,27 +113,8 @@ describe('notify templates: versioned through the API, previewed in both languag
       expect(put.status).toBe(200);
     }
     const caseId = randomUUID();
-    const at = clock.now().toISOString();
-    await deliver(
-      t.bus,
-      upstreamEvent('escalation.rung.reached.v1', caseId, {
-        clockId: randomUUID(),
-        caseId,
-        region: 'north',
-        severity: 'P1',
-        policyId: 'ladder-b',
-        policyVersion: 1,
-        eventKey: 'rung:1',
-        dueAt: at,
-        firedAt: at,
-        target: 'diagnosis',
-        rungIndex: 1,
-        afterMinutes: 60,
-        label: '1h: Manager2',
-        notifyRoles: ['manager2'],
-      }),
-    );
-    await t.service.app.get(DeliveryWorker).tick();
+    await deliver(t.bus, rungReached(caseId, clock.now()));
+    await n.worker.tick();
     const mails = smtp.messages.filter((m) => m.headers.get('x-aftersales-case') === caseId);
     const en = mails.find((m) => m.to === 'li.en@example.com')!;
     const zh = mails.find((m) => m.to === 'li.zh@example.com')!;

@@ -12,6 +12,25 @@ export const surveyConfig = z.object({
     .default('09:00'),
   /** the zone survey weeks and the batch time are counted in */
   SURVEY_TIME_ZONE: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+  /**
+   * each region's business calendar (an id of intake's calendar registry), `north=cn-north,south=cn-south`:
+   * the batch runs on its business days in its zone, callback deadlines count its business hours
+   */
+  SURVEY_REGION_CALENDARS: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      const out: Record<string, string> = {};
+      for (const pair of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const m = /^([a-z0-9-]{1,64})=([A-Za-z0-9._:-]{1,128})$/.exec(pair);
+        if (!m) ctx.addIssue({ code: 'custom', message: `"${pair}" is not region=calendarId` });
+        else out[m[1]] = m[2];
+      }
+      return out;
+    }),
   /** where the one-time answer form is served; the token is appended as the last path segment */
   SURVEY_LINK_BASE_URL: z
     .string()

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarProjectionHandler, RegionCalendars } from './calendars/region-calendars';
 import { CallbackOverdueHandler } from './callbacks/callback-overdue.handler';
 import { CallbacksController } from './callbacks/callbacks.controller';
 import { CallbacksRepository } from './callbacks/callbacks.repository';
@@ -25,6 +26,7 @@ import { SurveysRepository } from './surveys/surveys.repository';
   controllers: [
     SurveyCasesController,
     CaseProjectionHandler,
+    CalendarProjectionHandler,
     ExclusionRulesController,
     BatchesController,
     SurveysController,
@@ -36,6 +38,7 @@ import { SurveysRepository } from './surveys/surveys.repository';
   ],
   providers: [
     SurveyMetrics,
+    RegionCalendars,
     SurveyCasesRepository,
     ExclusionRulesRepository,
     BatchesRepository,

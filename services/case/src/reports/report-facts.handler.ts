@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, HandlerContext, Inbox, OnEvent } from '@aftersales/messaging';
+import { ReportMetrics } from './report-metrics';
 import { ReportsRepository } from './reports.repository';
 
 /**
@@ -12,6 +13,7 @@ export class ReportFactsHandler {
   constructor(
     private readonly repo: ReportsRepository,
     private readonly inbox: Inbox,
+    private readonly metrics: ReportMetrics,
   ) {}
 
   @OnEvent('escalation.clock.started.v1', { consumer: 'case.reports-clock' })
@@ -48,9 +50,9 @@ export class ReportFactsHandler {
   }
 
   @OnEvent('spares.part.delivered.v1', { consumer: 'case.reports-delivered' })
-  async onDelivered(e: Envelope<'spares.part.delivered.v1'>, { manager: m }: HandlerContext) {
+  async onDelivered(e: Envelope<'spares.part.delivered.v1'>, { manager: m, afterCommit }: HandlerContext) {
     const d = e.data;
-    await this.repo.delivery(m, {
+    const row = await this.repo.delivery(m, {
       requestId: d.requestId,
       caseId: d.caseId ?? null,
       region: d.region,
@@ -59,6 +61,11 @@ export class ReportFactsHandler {
       deliveredAt: d.at,
       late: d.late,
     });
+    // reserved → delivered, once (the inbox drops a redelivery); a delivery whose reservation we never saw is not timed
+    if (row?.reservedAt && row.deliveredAt) {
+      const seconds = Math.max(0, (new Date(row.deliveredAt).getTime() - new Date(row.reservedAt).getTime()) / 1000);
+      afterCommit(() => this.metrics.partDelivery.observe({ region: d.region, late: String(d.late) }, seconds));
+    }
   }
 
   @OnEvent('spares.stock.below-minimum.v1', { consumer: 'case.reports-low-stock' })

@@ -12,7 +12,7 @@ const BUCKETS = [60, 300, 600, 1800, 3600, 7200, 14_400, 28_800, 43_200, 86_400,
 /**
  * The figures of the reports as metrics for the Grafana SLA boards (names `aftersales_case_*`):
  * time to respond, diagnose and resolve per severity, resolutions with or without first-call,
- * complaints, and the backlog by severity and age. Labels bounded (four severities, five ages, the
+ * complaints, spare-part delivery times, and the backlog by severity and age. Labels bounded (four severities, five ages, the
  * service's regions, first_call true/false); every counter and histogram exists at 0 from the start.
  */
 @Injectable()
@@ -22,6 +22,7 @@ export class ReportMetrics {
   readonly resolution: Histogram<'severity' | 'region'>;
   readonly resolutions: Counter<'severity' | 'region' | 'first_call'>;
   readonly complaints: Counter<'region'>;
+  readonly partDelivery: Histogram<'region' | 'late'>;
   private readonly backlog: Gauge<'severity' | 'age' | 'region'>;
   private readonly scraped = new ScrapedGauges(() => this.load());
 
@@ -47,6 +48,13 @@ export class ReportMetrics {
       labelNames: ['region'],
       registers,
     });
+    this.partDelivery = new Histogram({
+      name: 'aftersales_case_part_delivery_seconds',
+      help: 'Spare parts for cases: time from reservation to delivery on site, by region and late (after needed-by) or not',
+      labelNames: ['region', 'late'],
+      buckets: BUCKETS,
+      registers,
+    });
     const scraped = this.scraped;
     this.backlog = new Gauge({
       name: 'aftersales_case_backlog',
@@ -63,6 +71,7 @@ export class ReportMetrics {
       for (const first_call of ['true', 'false']) this.resolutions.inc({ severity, region, first_call }, 0);
     }
     this.complaints.inc({ region }, 0);
+    for (const late of ['true', 'false']) this.partDelivery.zero({ region, late });
   }
 
   private async load(): Promise<void> {

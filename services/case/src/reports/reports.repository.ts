@@ -74,15 +74,17 @@ export class ReportsRepository {
       deliveredAt?: string;
       late?: boolean;
     },
-  ) {
-    await m.query(
+  ): Promise<{ reservedAt: Date | null; deliveredAt: Date | null }> {
+    const [row] = await m.query(
       `INSERT INTO "${this.s}".report_deliveries (request_id, case_id, region, part_class, reserved_at, needed_by, delivered_at, late)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (request_id) DO UPDATE SET reserved_at = COALESCE(report_deliveries.reserved_at, EXCLUDED.reserved_at),
          needed_by = COALESCE(EXCLUDED.needed_by, report_deliveries.needed_by),
-         delivered_at = COALESCE(EXCLUDED.delivered_at, report_deliveries.delivered_at), late = COALESCE(EXCLUDED.late, report_deliveries.late)`,
+         delivered_at = COALESCE(EXCLUDED.delivered_at, report_deliveries.delivered_at), late = COALESCE(EXCLUDED.late, report_deliveries.late)
+       RETURNING reserved_at AS "reservedAt", delivered_at AS "deliveredAt"`,
       [d.requestId, d.caseId, d.region, d.partClass, d.reservedAt ?? null, d.neededBy ?? null, d.deliveredAt ?? null, d.late ?? null],
     );
+    return row;
   }
 
   async stockEvent(

@@ -135,15 +135,9 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
         await this.outbox.append(m, [
           {
             type: 'notify.delivery.sent.v1',
-            aggregateType: c.caseId ? 'case' : 'notification',
-            aggregateId: c.caseId ?? c.id,
+            ...deliveryRef(c),
             data: {
-              notificationId: c.id,
-              ...(c.caseId ? { caseId: c.caseId } : {}),
-              region: c.region,
-              template: c.template,
-              channel: c.channel,
-              attempt: c.attempts,
+              ...deliveryRef(c).data,
               resend: c.resend,
               ...(c.channel === 'email'
                 ? { messageId: message.messageId }
@@ -216,15 +210,9 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
       await this.outbox.append(m, [
         {
           type: 'notify.delivery.failed.v1',
-          aggregateType: c.caseId ? 'case' : 'notification',
-          aggregateId: c.caseId ?? c.id,
+          ...deliveryRef(c),
           data: {
-            notificationId: c.id,
-            ...(c.caseId ? { caseId: c.caseId } : {}),
-            region: c.region,
-            template: c.template,
-            channel: c.channel,
-            attempt: c.attempts,
+            ...deliveryRef(c).data,
             dead: next.dead,
             answer: answer.slice(0, 1000),
             retryAt: retryAt?.toISOString() ?? null,
@@ -239,4 +227,20 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
     if (next.dead) this.log.warn(`delivery ${c.id} (${c.channel}) is dead: ${answer}`);
     return outcome;
   }
+}
+
+/** What every delivery event says of its row, keyed by the case id (per-case order) or else the row's id. */
+function deliveryRef(c: Claimed) {
+  return {
+    aggregateType: c.caseId ? 'case' : 'notification',
+    aggregateId: c.caseId ?? c.id,
+    data: {
+      notificationId: c.id,
+      ...(c.caseId ? { caseId: c.caseId } : {}),
+      region: c.region,
+      template: c.template,
+      channel: c.channel,
+      attempt: c.attempts,
+    },
+  };
 }

@@ -17,6 +17,9 @@ const item = (d: Delivery): InboxItem => ({
   readAt: d.readAt,
 });
 
+/** Whose inbox a token reads: a customer's users share their customer's (`customer:<id>`, where contact notices without an address land). */
+const inboxOf = (by: Principal) => (by.customerId ? `customer:${by.customerId}` : by.subject);
+
 /**
  * The in-app inbox of the person behind the token (`sub` = their id in the directory, for engineers
  * their case-service id). Nobody reads anyone else's: another person's item is 404.
@@ -33,11 +36,11 @@ export class InboxController {
   @Get()
   @ApiOkResponse({ type: InboxPage })
   async list(@Query() q: InboxQuery, @CurrentPrincipal() by: Principal): Promise<InboxPage> {
-    const page = await this.repo.inbox(by.subject, q.unread === true, q);
+    const page = await this.repo.inbox(inboxOf(by), q.unread === true, q);
     return {
       items: page.items.map(item),
       total: page.total,
-      unread: await this.repo.unreadCount(by.subject),
+      unread: await this.repo.unreadCount(inboxOf(by)),
       limit: q.limit,
       offset: q.offset,
     };
@@ -46,7 +49,7 @@ export class InboxController {
   @Get('unread-count')
   @ApiOkResponse({ type: UnreadCount })
   async unread(@CurrentPrincipal() by: Principal): Promise<UnreadCount> {
-    return { unread: await this.repo.unreadCount(by.subject) };
+    return { unread: await this.repo.unreadCount(inboxOf(by)) };
   }
 
   @Post(':id/read')
@@ -54,7 +57,7 @@ export class InboxController {
   @ApiOkResponse({ type: ReadReceipt })
   @ApiResponse({ status: 404, description: 'not in your inbox' })
   async read(@Param() p: IdParam, @CurrentPrincipal() by: Principal): Promise<ReadReceipt> {
-    const r = await this.repo.markRead(by.subject, p.id, this.clock.now());
+    const r = await this.repo.markRead(inboxOf(by), p.id, this.clock.now());
     if (!r) throw notFound(`inbox item ${p.id}`);
     return r;
   }
@@ -63,6 +66,6 @@ export class InboxController {
   @HttpCode(200)
   @ApiOkResponse({ type: MarkedCount })
   async readAll(@CurrentPrincipal() by: Principal): Promise<MarkedCount> {
-    return { marked: await this.repo.markAllRead(by.subject, this.clock.now()) };
+    return { marked: await this.repo.markAllRead(inboxOf(by), this.clock.now()) };
   }
 }

@@ -27,13 +27,14 @@ import { DeliveryMetrics, Outcome } from './delivery-metrics';
 import { DeliveryRepository, DeliveryStatus, NewDelivery } from './delivery.repository';
 import { DeliveryWorker } from './delivery-worker';
 
-/** A customer contact to tell (case acknowledgement, survey invitation). */
+/** A customer contact to tell (case acknowledgement, survey invitation, contract notices). */
 export interface ContactAudience {
   customerId: string;
   name: string;
   email?: string;
   phone?: string;
-  language: Language;
+  /** the deployment's default language when the event does not say */
+  language?: Language;
   /** also tell the customer's system when it subscribed a webhook */
   webhook?: boolean;
 }
@@ -48,7 +49,7 @@ export interface Notice {
   at: Date;
   /** template variables (the case number is added from the projection when the event lacks it) */
   data: Record<string, unknown>;
-  audience: { roles: readonly string[] } | { contact: ContactAudience };
+  audience: { roles: readonly string[] } | { contact: ContactAudience } | { contacts: readonly ContactAudience[] };
   /** the contract's coverage when the event says it (else the projection's) */
   coverage?: 'business-hours' | '7x24' | null;
 }
@@ -98,8 +99,9 @@ export class Notifier {
     const templates = await this.templates.inUse(m, n.template);
     const data = { caseNumber: facts?.caseNumber ?? n.caseId ?? '', region: n.region, ...n.data };
     const coverage = n.coverage ?? facts?.coverage ?? null;
-    const audience = 'contact' in n.audience ? 'customer' : 'staff';
-    const customerId = 'contact' in n.audience ? n.audience.contact.customerId : null;
+    const contacts = contactsOf(n);
+    const audience = contacts ? 'customer' : 'staff';
+    const customerId = contacts?.[0]?.customerId ?? null;
     const counted: Outcome[] = [];
     const events: OutboxEvent[] = [];
     for (const r of recipients) {
@@ -179,19 +181,26 @@ export class Notifier {
       const view = await this.directory.view(m, n.region, n.audience.roles, owner);
       return resolveStaff(n.audience.roles, n.region, n.at, view, this.s.NOTIFY_DEFAULT_LANGUAGE);
     }
-    const c = n.audience.contact;
+    const out: Recipient[] = [];
+    for (const c of contactsOf(n) ?? []) out.push(await this.contactRecipient(c, m));
+    return out;
+  }
+
+  private async contactRecipient(c: ContactAudience, m: EntityManager): Promise<Recipient> {
     // the first channel the contact gave that this deployment has; else the first they gave (recorded as skipped)
     const given = [
       ...(c.email ? [{ channel: 'email' as const, address: c.email }] : []),
       ...(c.phone ? [{ channel: 'sms' as const, address: c.phone }] : []),
     ];
-    const best = given.find((a) => this.channels.isOn(a.channel)) ??
-      given[0] ?? { channel: 'in-app' as const, address: `customer:${c.customerId}` };
+    const best: Address = given.find((a) => this.channels.isOn(a.channel)) ??
+      given[0] ?? { channel: 'in-app', address: `customer:${c.customerId}` };
     const addresses: Address[] = [best];
     if (c.webhook && this.channels.isOn('webhook') && (await this.webhooks.get(c.customerId, m))) {
       addresses.push({ channel: 'webhook', address: c.customerId });
     }
-    return [{ role: 'contact', personId: null, name: c.name, language: c.language, addresses, onBehalfOf: null }];
+    // a contact with no address of their own reads the customer's shared inbox
+    const personId = best.channel === 'in-app' ? best.address : null;
+    return { role: 'contact', personId, name: c.name, language: c.language ?? this.s.NOTIFY_DEFAULT_LANGUAGE, addresses, onBehalfOf: null };
   }
 
   /** In-app now; a channel that is off skipped; else queued now, held for business hours, or into the digest. */
@@ -226,4 +235,10 @@ export class Notifier {
     });
     return { status: 'digested', dueAt: null, digestId, answer: `merged into digest (${admission.reason})`, outcome: 'digested' };
   }
+}
+
+function contactsOf(n: Notice): readonly ContactAudience[] | null {
+  if ('contact' in n.audience) return [n.audience.contact];
+  if ('contacts' in n.audience) return n.audience.contacts;
+  return null;
 }

@@ -8,6 +8,7 @@ import {
   IsISO8601,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -101,12 +102,37 @@ export class ShiftDto {
 
 export class RotationDto {
   @ApiPropertyOptional({ description: 'IANA time zone (default NOTIFY_TIME_ZONE)' }) @IsOptional() @IsString() timeZone?: string;
-  @ApiProperty({ type: [ShiftDto] })
+  @ApiPropertyOptional({ type: [ShiftDto], description: 'the weekly schedule (may be empty when an iCalendar feed is given)' })
+  @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   @Type(() => ShiftDto)
-  shifts: ShiftDto[];
+  shifts: ShiftDto[] = [];
+  @ApiPropertyOptional({
+    description:
+      'an uploaded iCalendar (ICS) file of shifts: whoever a VEVENT covering the time names (ATTENDEE mailto: e-mail, or SUMMARY = person id or name) is on call',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  ical?: string;
+  @ApiPropertyOptional({ description: 'or the URL of such a feed, fetched at save and every NOTIFY_ICAL_REFRESH_MINUTES' })
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  icalUrl?: string;
+}
+
+export class OnCallFeedView {
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) fetchedAt: string;
+  @ApiProperty({
+    description: 'who the events name (mailto:… or summary:…) → person id',
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  people: Record<string, string>;
+  @ApiProperty({ description: 'the ICS text' }) ics: string;
 }
 
 export class RotationView {
@@ -114,6 +140,7 @@ export class RotationView {
   @ApiProperty() role: string;
   @ApiProperty() timeZone: string;
   @ApiProperty({ type: [ShiftDto] }) shifts: ShiftDto[];
+  @ApiProperty({ type: OnCallFeedView, nullable: true }) ical: OnCallFeedView | null;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: Date;
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { Address, Channel, DirectoryView, Person, Rotation, Shift } from '../domain';
+import { Address, Channel, DirectoryView, OnCallFeed, Person, Rotation, Shift } from '../domain';
 import { changed } from '../http/sql';
 
 /** A person in the directory, as the API shows them. */
@@ -81,19 +81,42 @@ export class DirectoryRepository {
 
   async putRotation(r: Rotation, at: Date): Promise<RotationRecord> {
     await this.db.query(
-      `INSERT INTO ${this.s}.rotations (region, role, time_zone, shifts, updated_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (region, role) DO UPDATE SET time_zone = $3, shifts = $4, updated_at = $5`,
-      [r.region, r.role, r.timeZone, JSON.stringify(r.shifts), at],
+      `INSERT INTO ${this.s}.rotations (region, role, time_zone, shifts, ical, updated_at) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (region, role) DO UPDATE SET time_zone = $3, shifts = $4, ical = $5, updated_at = $6`,
+      [r.region, r.role, r.timeZone, JSON.stringify(r.shifts), r.ical ? JSON.stringify(r.ical) : null, at],
     );
-    return { ...r, updatedAt: at };
+    return { ...r, ical: r.ical ?? null, updatedAt: at };
   }
 
   async rotation(region: string, role: string): Promise<RotationRecord | undefined> {
     const [row] = await this.db.query(
-      `SELECT region, role, time_zone AS "timeZone", shifts, updated_at AS "updatedAt" FROM ${this.s}.rotations WHERE region = $1 AND role = $2`,
+      `SELECT region, role, time_zone AS "timeZone", shifts, ical, updated_at AS "updatedAt" FROM ${this.s}.rotations WHERE region = $1 AND role = $2`,
       [region, role],
     );
     return row;
+  }
+
+  /** Rotations whose feed is fetched from a URL (refreshed in the background). */
+  async fetchedFeeds(): Promise<RotationRecord[]> {
+    return this.db.query(
+      `SELECT region, role, time_zone AS "timeZone", shifts, ical, updated_at AS "updatedAt" FROM ${this.s}.rotations
+        WHERE ical->>'url' IS NOT NULL ORDER BY region, role`,
+    );
+  }
+
+  /** Replaces a fetched feed's copy, unless the rotation changed meanwhile (`url` no longer the same). */
+  async refreshFeed(region: string, role: string, ical: OnCallFeed): Promise<boolean> {
+    const rows = await changed(
+      this.db,
+      `UPDATE ${this.s}.rotations SET ical = $3 WHERE region = $1 AND role = $2 AND ical->>'url' = $4 RETURNING role`,
+      [region, role, JSON.stringify(ical), ical.url],
+    );
+    return rows.length === 1;
+  }
+
+  /** Who a feed's events may name: the people of the region (every region for a '*' rotation). */
+  async feedCandidates(region: string): Promise<Array<{ id: string; name: string; email: string | null }>> {
+    return this.db.query(`SELECT id, name, email FROM ${this.s}.people WHERE $1 = '*' OR region IN ($1, '*') ORDER BY id`, [region]);
   }
 
   async deleteRotation(region: string, role: string): Promise<boolean> {
@@ -149,7 +172,7 @@ export class DirectoryRepository {
       [region, roles],
     );
     const rotations: Rotation[] = await m.query(
-      `SELECT region, role, time_zone AS "timeZone", shifts FROM ${this.s}.rotations WHERE region IN ($1, '*') AND role = ANY($2)
+      `SELECT region, role, time_zone AS "timeZone", shifts, ical FROM ${this.s}.rotations WHERE region IN ($1, '*') AND role = ANY($2)
         ORDER BY region = '*'`,
       [region, roles],
     );
@@ -161,7 +184,7 @@ export class DirectoryRepository {
     const people = new Map<string, Person>(holders.map((p) => [p.id, p]));
     const wanted = (): string[] =>
       [
-        ...rotations.flatMap((r) => r.shifts.map((s: Shift) => s.personId)),
+        ...rotations.flatMap((r) => [...r.shifts.map((s: Shift) => s.personId), ...Object.values(r.ical?.people ?? {})]),
         ...[...people.values()].map((p) => p.deputyId).filter((id): id is string => !!id),
         ...(caseOwner ? [caseOwner.id] : []),
       ].filter((id) => !people.has(id));

@@ -6,12 +6,14 @@ import { notFound, unprocessable } from '../http/errors';
 import { NotifySettings } from '../notify.config';
 import { OnCallQuery, OnCallView, RotationDto, RotationParams, RotationView } from './directory.dto';
 import { DirectoryRepository, RotationRecord } from './directory.repository';
+import { OnCallFeeds } from './on-call-feeds';
 
 /** Another region's rotation is out of scope (404), for writes as for reads; a global token sees all. */
 const ownRegion = (by: Principal, region: string) => regionScope(by) === undefined || region === by.region || region === '*';
 
 /**
- * On-call rotations for 7x24 support: a weekly schedule per region and role. While a role has a
+ * On-call rotations for 7x24 support: a weekly schedule and/or an iCalendar feed (uploaded, or a URL
+ * fetched periodically) per region and role. While a role has a
  * rotation, its notices go to whoever is on call at the event's time (every holder when a gap in
  * the schedule leaves nobody).
  */
@@ -24,24 +26,41 @@ export class RotationsController {
     private readonly directory: DirectoryRepository,
     private readonly clock: Clock,
     @Inject(SERVICE_SETTINGS) private readonly s: NotifySettings,
+    private readonly feeds: OnCallFeeds,
   ) {}
 
   @Put(':region/:role')
   @Roles('admin')
   @ApiOkResponse({ type: RotationView })
   @ApiResponse({ status: 400, description: 'malformed shifts, named (`shifts[2].day`)' })
-  @ApiResponse({ status: 422, description: 'an unknown time zone, a bad time, or a person not in the directory, named' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'an unknown time zone, a bad time, a person not in the directory, or a feed that is unreachable, not iCalendar or names unknown people, named',
+  })
   async put(@Param() p: RotationParams, @Body() dto: RotationDto, @CurrentPrincipal() by: Principal): Promise<RotationRecord> {
     if (!ownRegion(by, p.region)) throw notFound(`rotation ${p.region}/${p.role}`);
-    const rotation = { region: p.region, role: p.role, timeZone: dto.timeZone ?? this.s.NOTIFY_TIME_ZONE, shifts: dto.shifts as Shift[] };
+    const shifts = dto.shifts ?? [];
+    const rotation = { region: p.region, role: p.role, timeZone: dto.timeZone ?? this.s.NOTIFY_TIME_ZONE, shifts: shifts as Shift[] };
     const errors = rotationProblems(rotation);
-    const known = await this.directory.existing([...new Set(dto.shifts.map((s) => s.personId))]);
-    dto.shifts.forEach((s, i) => {
+    if (dto.ical !== undefined && dto.icalUrl !== undefined)
+      errors.push({ field: 'icalUrl', reason: 'give either ical or icalUrl, not both' });
+    const feed =
+      errors.length || (dto.ical === undefined && !dto.icalUrl)
+        ? null
+        : await this.feeds.load(p.region, { ics: dto.ical, url: dto.icalUrl });
+    if (feed && !feed.ok) errors.push({ field: feed.field, reason: feed.reason });
+    const known = await this.directory.existing([...new Set(shifts.map((s) => s.personId))]);
+    shifts.forEach((s, i) => {
       if (!known.has(s.personId)) errors.push({ field: `shifts[${i}].personId`, reason: `no person ${s.personId} in the directory` });
     });
     if (errors.length) throw unprocessable(errors);
     return this.directory.putRotation(
-      { ...rotation, shifts: dto.shifts.map((s) => ({ personId: s.personId, day: s.day, start: s.start, end: s.end })) },
+      {
+        ...rotation,
+        shifts: shifts.map((s) => ({ personId: s.personId, day: s.day, start: s.start, end: s.end })),
+        ical: feed?.ok ? feed.feed : null,
+      },
       this.clock.now(),
     );
   }

@@ -138,6 +138,50 @@ export const DEFAULT_TEMPLATES: Readonly<Record<TemplateId, Readonly<Record<Lang
       html: '',
     },
   },
+  'maintenance-announcement': {
+    en: {
+      subject: 'Scheduled {{#if remoteCheck}}remote check{{else}}inspection{{/if}} on {{time scheduledFor}} (contract {{contractId}})',
+      text: 'Dear {{recipientName}},\n\nunder contract {{contractId}} we will carry out a {{#if remoteCheck}}remote check of your systems{{else}}preventive inspection{{#if siteId}} at site {{siteId}}{{/if}}{{/if}} on {{time scheduledFor}}.\nPlease tell us if that time does not suit you.{{#if sendBy}}\n\n(Send this announcement by {{sendBy}} to: {{sendTo}}){{/if}}',
+      html: '',
+    },
+    'zh-CN': {
+      subject: '{{#if remoteCheck}}远程检查{{else}}巡检{{/if}}通知：{{time scheduledFor}}（合同 {{contractId}}）',
+      text: '{{recipientName}} 您好：\n\n根据合同 {{contractId}}，我们将于 {{time scheduledFor}} {{#if remoteCheck}}对您的系统进行远程检查{{else}}{{#if siteId}}在站点 {{siteId}} {{/if}}进行预防性巡检{{/if}}。\n如时间不便，请与我们联系。{{#if sendBy}}\n\n（请以{{sendBy}}方式发送本通知至：{{sendTo}}）{{/if}}',
+      html: '',
+    },
+  },
+  'agreement-renewal': {
+    en: {
+      subject: 'Your maintenance agreement ends on {{endsOn}}: {{daysBefore}} days left to renew',
+      text: `Dear {{recipientName}},\n\nthe maintenance agreement{{#if contractId}} for contract {{contractId}}{{/if}} of customer {{customerId}} ends on {{endsOn}}, in {{daysBefore}} days. After that date repairs are charged. Please contact us to renew it.${behalf.en}`,
+      html: '',
+    },
+    'zh-CN': {
+      subject: '维护协议将于 {{endsOn}} 到期：距续约还有 {{daysBefore}} 天',
+      text: `{{recipientName}} 您好：\n\n客户 {{customerId}} {{#if contractId}}合同 {{contractId}} {{/if}}的维护协议将于 {{endsOn}} 到期（还有 {{daysBefore}} 天），到期后维修将收费。请与我们联系办理续约。${behalf.zh}`,
+      html: '',
+    },
+  },
+  'maintenance-record': {
+    en: {
+      subject: 'Maintenance record {{month}} for contract {{contractId}}',
+      text: 'Dear {{recipientName}},\n\nthe maintenance record of {{month}} for contract {{contractId}} is ready: {{documentUrl}}\n{{#each counts}}- {{name}}: {{value}}\n{{/each}}',
+      html: html(
+        '<p>Dear {{recipientName}},</p>',
+        '<p>the maintenance record of {{month}} for contract <b>{{contractId}}</b> is ready: <a href="{{documentUrl}}">download</a>.</p>',
+        '<ul>{{#each counts}}<li>{{name}}: {{value}}</li>{{/each}}</ul>',
+      ),
+    },
+    'zh-CN': {
+      subject: '合同 {{contractId}} {{month}} 月度维护记录',
+      text: '{{recipientName}} 您好：\n\n合同 {{contractId}} {{month}} 的月度维护记录已生成：{{documentUrl}}\n{{#each counts}}- {{name}}：{{value}}\n{{/each}}',
+      html: html(
+        '<p>{{recipientName}} 您好：</p>',
+        '<p>合同 <b>{{contractId}}</b> {{month}} 的月度维护记录已生成：<a href="{{documentUrl}}">下载</a>。</p>',
+        '<ul>{{#each counts}}<li>{{name}}：{{value}}</li>{{/each}}</ul>',
+      ),
+    },
+  },
   digest: {
     en: {
       subject: '{{count}} low-severity notices',

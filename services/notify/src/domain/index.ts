@@ -2,6 +2,7 @@ export * from './addresses';
 export * from './backoff';
 export * from './default-templates';
 export * from './digest';
+export * from './ical-on-call';
 export * from './message-id';
 export * from './on-call';
 export * from './quiet-hours';

@@ -1,4 +1,5 @@
 import { BusinessCalendar, BusinessWindow, IsoWeekday } from '@aftersales/calendar';
+import { icalShiftsAt, IcalShiftOwner } from './ical-on-call';
 
 /**
  * On-call rotations for 7x24 support: a weekly schedule per (region, role) in a time zone. A shift
@@ -15,11 +16,45 @@ export interface Shift {
   end: string;
 }
 
+/** An iCalendar feed of shifts (uploaded, or fetched from `url`), with who its events name resolved at save. */
+export interface OnCallFeed {
+  ics: string;
+  url: string | null;
+  /** `mailto:<address>` or `summary:<lower-cased summary>` → person id */
+  people: Record<string, string>;
+  fetchedAt: string;
+}
+
 export interface Rotation {
   region: string;
   role: string;
   timeZone: string;
   shifts: readonly Shift[];
+  ical?: OnCallFeed | null;
+}
+
+/** The keys an event's owner can be resolved by, the attendee's address first. */
+export const ownerKeys = (o: IcalShiftOwner): string[] => [...o.emails.map((e) => `mailto:${e}`), `summary:${o.summary.toLowerCase()}`];
+
+/** Resolves each owner of a feed against the directory: by attendee e-mail, else SUMMARY = the person's id or name. */
+export function resolveFeedPeople(
+  owners: readonly IcalShiftOwner[],
+  people: ReadonlyArray<{ id: string; name: string; email: string | null }>,
+): { people: Record<string, string>; unknown: string[] } {
+  const byKey = new Map<string, string>();
+  for (const p of people) {
+    if (p.email) byKey.set(`mailto:${p.email.toLowerCase()}`, p.id);
+    byKey.set(`summary:${p.id.toLowerCase()}`, p.id);
+    byKey.set(`summary:${p.name.toLowerCase()}`, p.id);
+  }
+  const out: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const o of owners) {
+    const key = ownerKeys(o).find((k) => byKey.has(k));
+    if (key) out[key] = byKey.get(key)!;
+    else unknown.push(o.emails[0] ?? (o.summary || o.uid));
+  }
+  return { people: out, unknown: [...new Set(unknown)] };
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -57,11 +92,21 @@ export function weeklyWindows(shifts: readonly Shift[]): Partial<Record<IsoWeekd
   return weekly;
 }
 
-/** The people on call at `at`, in the order their first shift is listed. */
+/** The people on call at `at`: the weekly schedule's in the order their first shift is listed, then the feed's. */
 export function onCallAt(r: Rotation, at: Date): string[] {
   const people = [...new Set(r.shifts.map((s) => s.personId))];
-  return people.filter((p) => {
+  const weekly = people.filter((p) => {
     const weekly = weeklyWindows(r.shifts.filter((s) => s.personId === p));
     return new BusinessCalendar({ id: `${r.region}/${r.role}/${p}`, timeZone: r.timeZone, kind: 'business-hours', weekly }).isOpen(at);
   });
+  const feed = r.ical
+    ? icalShiftsAt(r.ical.ics, at, r.timeZone).flatMap((o) => {
+        const key = ownerKeys(o).find((k) => r.ical!.people[k]);
+        return key ? [r.ical!.people[key]] : [];
+      })
+    : [];
+  return [...new Set([...weekly, ...feed])];
 }
+
+/** Whether a rotation schedules anyone at all (else the role goes to every holder). */
+export const hasSchedule = (r: Rotation): boolean => r.shifts.length > 0 || !!r.ical;

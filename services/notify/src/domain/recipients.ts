@@ -1,5 +1,5 @@
 import { Channel } from './addresses';
-import { onCallAt, Rotation } from './on-call';
+import { hasSchedule, onCallAt, Rotation } from './on-call';
 
 export type Language = 'zh-CN' | 'en';
 
@@ -73,7 +73,7 @@ export function standIn(p: Person, at: Date, dir: Pick<DirectoryView, 'person'>)
 export function holdersAt(role: string, at: Date, dir: DirectoryView): Person[] {
   const all = dir.holders(role);
   const rotation = dir.rotation(role);
-  if (!rotation || rotation.shifts.length === 0) return all;
+  if (!rotation || !hasSchedule(rotation)) return all;
   const onCall = onCallAt(rotation, at)
     .map((id) => dir.person(id))
     .filter((p): p is Person => !!p);

@@ -1,6 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { EventEnvelope } from '@aftersales/contracts';
 import { Notifier } from '../deliveries/notifier';
+import { Severity, TemplateId } from '../domain';
 
 /**
  * Tells staff what the ladders and the desk say they must know (domain §6: "the next rung is
@@ -16,65 +18,23 @@ export class StaffNotices {
   @OnEvent('escalation.rung.reached.v1', { consumer: 'notify.escalation-rung' })
   async onRung(e: Envelope<'escalation.rung.reached.v1'>, tx: HandlerContext): Promise<void> {
     const d = e.data;
-    await this.notifier.notify(
-      {
-        template: 'escalation-rung',
-        caseId: d.caseId,
-        region: d.region,
-        severity: d.severity,
-        at: new Date(d.firedAt),
-        audience: { roles: d.notifyRoles },
-        data: {
-          caseId: d.caseId,
-          severity: d.severity,
-          label: d.label,
-          target: d.target,
-          rungIndex: d.rungIndex,
-          afterMinutes: d.afterMinutes,
-          dueAt: d.dueAt,
-          firedAt: d.firedAt,
-          vendorCase: d.action === 'open-vendor-case',
-        },
-      },
-      e,
-      tx,
-    );
+    await this.clockNotice('escalation-rung', d, d.notifyRoles, e, tx, {
+      label: d.label,
+      rungIndex: d.rungIndex,
+      afterMinutes: d.afterMinutes,
+      dueAt: d.dueAt,
+      vendorCase: d.action === 'open-vendor-case',
+    });
   }
 
   @OnEvent('escalation.warning.v1', { consumer: 'notify.sla-warning' })
   async onWarning(e: Envelope<'escalation.warning.v1'>, tx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.notifier.notify(
-      {
-        template: 'sla-warning',
-        caseId: d.caseId,
-        region: d.region,
-        severity: d.severity,
-        at: new Date(d.firedAt),
-        audience: { roles: ['case-owner'] },
-        data: { caseId: d.caseId, severity: d.severity, target: d.target, breachAt: d.breachAt, firedAt: d.firedAt },
-      },
-      e,
-      tx,
-    );
+    await this.clockNotice('sla-warning', e.data, ['case-owner'], e, tx, { breachAt: e.data.breachAt });
   }
 
   @OnEvent('escalation.target.breached.v1', { consumer: 'notify.sla-breach' })
   async onBreach(e: Envelope<'escalation.target.breached.v1'>, tx: HandlerContext): Promise<void> {
-    const d = e.data;
-    await this.notifier.notify(
-      {
-        template: 'sla-breach',
-        caseId: d.caseId,
-        region: d.region,
-        severity: d.severity,
-        at: new Date(d.firedAt),
-        audience: { roles: ['case-owner', 'service-delivery-manager'] },
-        data: { caseId: d.caseId, severity: d.severity, target: d.target, dueAt: d.dueAt, firedAt: d.firedAt },
-      },
-      e,
-      tx,
-    );
+    await this.clockNotice('sla-breach', e.data, ['case-owner', 'service-delivery-manager'], e, tx, { dueAt: e.data.dueAt });
   }
 
   @OnEvent('case.manager-informed.v1', { consumer: 'notify.major-case' })
@@ -117,6 +77,30 @@ export class StaffNotices {
         data: { requestId: d.requestId, customerId: d.customerId, severity: d.severity, receivedAt: d.receivedAt, overdueAt: d.overdueAt },
       },
       e,
+      tx,
+    );
+  }
+
+  /** A notice from an SLA clock of one case (rung, warning, breach), told at the time the clock fired. */
+  private clockNotice(
+    template: TemplateId,
+    d: { caseId: string; region: string; severity: Severity; target: string; firedAt: string },
+    roles: readonly string[],
+    cause: EventEnvelope,
+    tx: HandlerContext,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    return this.notifier.notify(
+      {
+        template,
+        caseId: d.caseId,
+        region: d.region,
+        severity: d.severity,
+        at: new Date(d.firedAt),
+        audience: { roles },
+        data: { caseId: d.caseId, severity: d.severity, target: d.target, firedAt: d.firedAt, ...data },
+      },
+      cause,
       tx,
     );
   }

@@ -3,6 +3,8 @@ import { Envelope, Outbox, OutboxEvent } from '@aftersales/messaging';
 import { Clock, Principal, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime, StoredResponse, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { RegionCalendars } from '../calendars/region-calendars';
+import { callbackDueAt } from '../domain/region-calendar';
 import { Item, ITEM_LABELS } from '../domain/scores';
 import { PeriodsRepository } from '../periods/periods.repository';
 import { conflict, unprocessable } from '../shared/problems';
@@ -31,6 +33,7 @@ export class CallbacksService {
     private readonly callbacks: CallbacksRepository,
     private readonly periods: PeriodsRepository,
     private readonly metrics: SurveyMetrics,
+    private readonly calendars: RegionCalendars,
   ) {}
 
   /** Inside the final answer's transaction: the task and its event. */
@@ -46,7 +49,7 @@ export class CallbacksService {
       lowItems: low,
       assigneeRole: CALLBACK_ROLE,
       requestedAt: at,
-      dueAt: new Date(at.getTime() + this.settings.SURVEY_CALLBACK_DEADLINE_HOURS * 3_600_000),
+      dueAt: callbackDueAt(at, this.settings.SURVEY_CALLBACK_DEADLINE_HOURS, await this.calendars.of(survey.region, m)),
       status: 'open',
       overdueAt: null,
       outcome: null,

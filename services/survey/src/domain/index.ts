@@ -4,3 +4,4 @@ export * from './scores';
 export * from './ownership';
 export * from './period';
 export * from './report';
+export * from './region-calendar';

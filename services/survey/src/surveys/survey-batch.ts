@@ -4,7 +4,9 @@ import { Clock, PeriodicTask, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime 
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { excludedBy } from '../domain/exclusion';
-import { BatchSchedule, batchDueAt, latestDueWeek, shiftWeek, weekBounds, weeksBetween } from '../domain/week';
+import { regionBatchDueAt } from '../domain/region-calendar';
+import { BatchSchedule, shiftWeek, weekBounds, weekOf, weeksBetween } from '../domain/week';
+import { RegionCalendars } from '../calendars/region-calendars';
 import { SurveyCase, SurveyCasesRepository } from '../cases/survey-cases.repository';
 import { ExclusionRulesRepository } from '../exclusions/exclusion-rules.repository';
 import { PeriodsRepository } from '../periods/periods.repository';
@@ -50,6 +52,7 @@ export class SurveyBatch implements OnModuleInit, OnModuleDestroy {
     private readonly periods: PeriodsRepository,
     private readonly rules: ExclusionRulesRepository,
     private readonly metrics: SurveyMetrics,
+    private readonly calendars: RegionCalendars,
   ) {
     this.schedule = { timeZone: settings.SURVEY_TIME_ZONE, day: settings.SURVEY_WEEKLY_DAY, time: settings.SURVEY_WEEKLY_TIME };
     this.task = new PeriodicTask('weekly survey batch', settings.SURVEY_BATCH_CHECK_MS, () => this.runDue(), this.log);
@@ -63,27 +66,37 @@ export class SurveyBatch implements OnModuleInit, OnModuleDestroy {
     return this.task.stop();
   }
 
-  /** Runs every batch due at the clock's now that no replica ran yet; returns what this call ran. */
+  /**
+   * Runs every batch due at the clock's now that no replica ran yet; returns what this call ran.
+   * Each region counts its weeks and batch day in its own calendar's zone, and a batch day that is
+   * a holiday there moves to its next business day.
+   */
   async runDue(): Promise<BatchRun[]> {
     const now = this.clock.now();
-    const latest = latestDueWeek(now, this.schedule);
     const runs: BatchRun[] = [];
-    for (const week of weeksBetween(shiftWeek(latest, 1 - CATCH_UP_WEEKS), latest)) {
-      const from = weekBounds(shiftWeek(week, -1), this.schedule.timeZone).start;
-      const to = weekBounds(week, this.schedule.timeZone).end;
-      for (const region of await this.cases.regionsToSurvey(from, to)) {
-        const run = await this.runWeek(region, week, from, to, now);
+    // regions with unsurveyed closes in the span the catch-up looks at (a day's slack for any zone)
+    const span = new Date(now.getTime() - (CATCH_UP_WEEKS + 2) * 7 * 86_400_000);
+    for (const region of await this.cases.regionsToSurvey(span, now)) {
+      const calendar = await this.calendars.of(region);
+      const schedule = { ...this.schedule, timeZone: calendar?.timeZone ?? this.schedule.timeZone };
+      const current = weekOf(now, schedule.timeZone);
+      for (const week of weeksBetween(shiftWeek(current, -CATCH_UP_WEEKS - 1), shiftWeek(current, -1))) {
+        const dueAt = regionBatchDueAt(week, schedule, calendar);
+        if (dueAt.getTime() > now.getTime()) continue;
+        const from = weekBounds(shiftWeek(week, -1), schedule.timeZone).start;
+        const to = weekBounds(week, schedule.timeZone).end;
+        if (!(await this.cases.regionsToSurvey(from, to)).includes(region)) continue; // nothing closed that week
+        const run = await this.runWeek(region, week, from, to, now, dueAt);
         if (run) runs.push(run);
       }
     }
     return runs;
   }
 
-  private async runWeek(region: string, week: string, from: Date, to: Date, now: Date): Promise<BatchRun | undefined> {
+  private async runWeek(region: string, week: string, from: Date, to: Date, now: Date, dueAt: Date): Promise<BatchRun | undefined> {
     const run = await this.rt.dataSource.transaction(async (m) => {
       const batchId = randomUUID();
-      if (!(await this.batches.claim(m, { id: batchId, region, week, dueAt: batchDueAt(week, this.schedule), ranAt: now })))
-        return undefined;
+      if (!(await this.batches.claim(m, { id: batchId, region, week, dueAt, ranAt: now }))) return undefined;
       await this.periods.ensure(m, region, week);
       const rules = await this.rules.forRegion(region, m);
       const excluded: Exclusion[] = [];
