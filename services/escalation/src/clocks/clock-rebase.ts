@@ -50,11 +50,37 @@ export class ClockRebase {
 
   async rebase(m: EntityManager, latest: SlaPolicy): Promise<RebaseResult> {
     const now = this.clock.now();
-    // every case under the policy whose current episode is not resolved — one whose clocks all
-    // stopped at met targets (ladder B's at the diagnosis) may still need a clock the version adds
+    const { rows, byCase, facts } = await this.lockOpenEpisodes(m, latest);
+    // the ladder's role first: which row fires the rungs decides what the re-base starts and stops
+    const retargeted = new Map<string, ClockRow[]>();
+    for (const [caseId, episode] of byCase) {
+      const changed = await followLadderTarget(m, this.clocks, latest, episode);
+      if (changed.length) retargeted.set(caseId, changed);
+    }
+    const moved = await this.moveToVersion(m, latest, rows, now);
+    const { started, restarted, stopIds } = await this.applyTargets(m, latest, byCase, facts, now);
+    await this.clocks.stop(m, stopIds, now, REBASED);
+    await this.handOver(m, retargeted, now);
+    if (started.length + restarted.length) await this.outbox.append(m, startedEvents([...started, ...restarted]));
+    return {
+      policyId: latest.id,
+      version: latest.version,
+      clocks: moved.length,
+      started: started.length,
+      restarted: restarted.length,
+      stopped: stopIds.length,
+      retargeted: [...retargeted.values()].flat().length,
+    };
+  }
+
+  /**
+   * Every case under the policy whose current episode is not resolved — one whose clocks all stopped
+   * at met targets (ladder B's at the diagnosis) may still need a clock the version adds — with every
+   * row of those episodes, the stopped ones too (a met target's clock stays met), locked in the order
+   * the case handlers lock them (per case, by target).
+   */
+  private async lockOpenEpisodes(m: EntityManager, latest: SlaPolicy) {
     const caseIds = await this.clocks.openCasesUnder(m, latest.id, [...RESOLUTION]);
-    // every row of their current episodes, the stopped ones too (a met target's clock stays met),
-    // locked in the order the case handlers lock them (per case, by target)
     const rows = await this.clocks.lockCurrentEpisodes(m, caseIds);
     const facts = await this.clocks.caseFactsOf(m, caseIds);
     const byCase = new Map<string, ClockRowWithStop[]>();
@@ -63,12 +89,11 @@ export class ClockRebase {
       if (list) list.push(r);
       else byCase.set(r.case_id, [r]);
     }
-    // the ladder's role first: which row fires the rungs decides what the re-base starts and stops
-    const retargeted = new Map<string, ClockRow[]>();
-    for (const [caseId, episode] of byCase) {
-      const changed = await followLadderTarget(m, this.clocks, latest, episode);
-      if (changed.length) retargeted.set(caseId, changed);
-    }
+    return { rows, byCase, facts };
+  }
+
+  /** Running clocks on an older version of the policy move to the latest and are re-planned under it. */
+  private async moveToVersion(m: EntityManager, latest: SlaPolicy, rows: ClockRowWithStop[], now: Date): Promise<ClockRow[]> {
     const moved = rows.filter((k) => k.state === 'running' && k.policy_id === latest.id && k.policy_version !== latest.version);
     await this.clocks.setPolicyVersion(
       m,
@@ -76,9 +101,19 @@ export class ClockRebase {
       latest.version,
     );
     for (const c of moved) c.policy_version = latest.version;
-    // retargeted clocks are replanned once their firings are handed over, below
+    // retargeted clocks are replanned once their firings are handed over (`handOver`)
     await this.plans.replan(m, moved, now);
+    return moved;
+  }
 
+  /** Per case, the clocks the version's targets call for: started, restarted after an earlier re-base, or to stop. */
+  private async applyTargets(
+    m: EntityManager,
+    latest: SlaPolicy,
+    byCase: Map<string, ClockRowWithStop[]>,
+    facts: Awaited<ReturnType<ClockRepository['caseFactsOf']>>,
+    now: Date,
+  ) {
     const started: SlaClock[] = [];
     const restarted: SlaClock[] = [];
     const stopIds: string[] = [];
@@ -94,8 +129,11 @@ export class ClockRebase {
         else started.push(await startLateClock(m, this.clocks, this.plans, latest, calendar, sibling, episode, target, now));
       }
     }
-    await this.clocks.stop(m, stopIds, now, REBASED);
-    // what the rows fired before their roles changed stays fired under the rows that fire it now
+    return { started, restarted, stopIds };
+  }
+
+  /** What the rows fired before their roles changed stays fired under the rows that fire it now. */
+  private async handOver(m: EntityManager, retargeted: Map<string, ClockRow[]>, now: Date): Promise<void> {
     for (const [caseId, changed] of retargeted) {
       const episode = await this.clocks.episode(m, caseId, changed[0].episode);
       const took = new Set(await handOverFirings(m, this.clocks, episode));
@@ -103,15 +141,5 @@ export class ClockRebase {
       await this.plans.replan(m, replan, now);
       for (const k of replan) await this.plans.writePlannedBreach(m, k, now);
     }
-    if (started.length + restarted.length) await this.outbox.append(m, startedEvents([...started, ...restarted]));
-    return {
-      policyId: latest.id,
-      version: latest.version,
-      clocks: moved.length,
-      started: started.length,
-      restarted: restarted.length,
-      stopped: stopIds.length,
-      retargeted: [...retargeted.values()].flat().length,
-    };
   }
 }
