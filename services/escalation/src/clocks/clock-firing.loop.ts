@@ -8,6 +8,7 @@ import {
   clockFires,
   ClockPause,
   ClockRow,
+  Fired,
   FiringEvent,
   FiringPlan,
   FiringPlans,
@@ -24,12 +25,6 @@ import { ClockRepository } from './clock.repository';
 import { BurstStaging } from './burst-staging';
 import { ServiceConfig } from '@aftersales/config';
 import { PlatformMetrics } from '@aftersales/observability';
-
-/** An event fired in a transaction, counted once that commits. */
-export interface Fired {
-  clock: ClockRow;
-  e: FiringEvent;
-}
 
 /**
  * Fires due escalation events. The rows are the timers: every tick claims running clocks whose

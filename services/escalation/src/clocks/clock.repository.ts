@@ -10,6 +10,36 @@ import { SlaClock } from './sla-clock.entity';
 const CLOCK_COLUMNS =
   'id, case_id, region, severity, target, episode, state, started_at, policy_id, policy_version, calendar_id, contract_id, paused_since, stopped_at';
 
+export interface BoardClockFilter {
+  state: 'running' | 'stopped';
+  region: string | null;
+  caseIds: string[] | null;
+  dueBefore: string | null;
+}
+
+export interface BoardClockRow {
+  id: string;
+  case_id: string;
+  region: string;
+  severity: string;
+  target: string;
+  state: string;
+  started_at: Date;
+  due_at: Date | null;
+  next_due_at: Date | null;
+  paused_since: Date | null;
+}
+
+export interface BoardFiringRow {
+  case_id: string;
+  region: string;
+  severity: string;
+  target: string;
+  event_key: string;
+  due_at: Date;
+  fired_at: Date;
+}
+
 /** The rows of one case's current episode (its newest). */
 const CURRENT_EPISODE = (s: string, caseRef: string) => `episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = ${caseRef})`;
 
@@ -340,6 +370,15 @@ export class ClockRepository {
     return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);
   }
 
+  /** Whether another transaction waits on a lock this one (`m`) holds: a staged batch then gives way. */
+  async blocksAnother(m: EntityManager): Promise<boolean> {
+    const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
+      // only waiting backends are asked whom they wait for (pg_blocking_pids is not cheap)
+      `SELECT EXISTS (SELECT 1 FROM pg_locks w WHERE NOT w.granted AND pg_backend_pid() = ANY (pg_blocking_pids(w.pid))) AS blocked`,
+    );
+    return blocked;
+  }
+
   /** Each clock's next due time (null: nothing more planned). */
   async setNextDue(m: EntityManager, ids: readonly string[], at: ReadonlyArray<Date | null>): Promise<void> {
     await m.query(
@@ -372,6 +411,45 @@ export class ClockRepository {
          FROM ${this.t} WHERE state = 'running' AND paused_since IS NULL AND due_at IS NOT NULL GROUP BY 1, 2, 3`,
       [now],
     );
+  }
+
+  // --- the board (many cases at once, region-scoped) ---------------------------------------------
+
+  /** A page of clocks in `state`, soonest planned breach first; null filters are off. */
+  async boardClocks(f: BoardClockFilter, limit: number, offset: number): Promise<{ rows: BoardClockRow[]; total: number }> {
+    const params = [f.state, f.region, f.caseIds, f.dueBefore];
+    const where = `state = $1 AND ($2::text IS NULL OR region = $2) AND ($3::uuid[] IS NULL OR case_id = ANY($3::uuid[]))
+       AND ($4::timestamptz IS NULL OR due_at < $4)`;
+    const [rows, [{ n }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, case_id, region, severity, target, state, started_at, due_at, next_due_at, paused_since
+           FROM ${this.t} WHERE ${where}
+          ORDER BY due_at ASC NULLS LAST, id LIMIT $5 OFFSET $6`,
+        [...params, limit, offset],
+      ) as Promise<BoardClockRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM ${this.t} WHERE ${where}`, params) as Promise<Array<{ n: number }>>,
+    ]);
+    return { rows, total: n };
+  }
+
+  /** A page of firings since `since` whose key starts with `keyPrefix` (all: ''), newest first. */
+  async boardFirings(
+    f: { since: Date; region: string | null; keyPrefix: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ rows: BoardFiringRow[]; total: number }> {
+    const params = [f.since, f.region, `${f.keyPrefix}%`];
+    const from = `"${this.schema}".clock_firings f JOIN ${this.t} c ON c.id = f.clock_id
+       WHERE f.fired_at >= $1 AND ($2::text IS NULL OR c.region = $2) AND f.event_key LIKE $3`;
+    const [rows, [{ n }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT c.case_id, c.region, c.severity, c.target, f.event_key, f.due_at, f.fired_at FROM ${from}
+          ORDER BY f.fired_at DESC, c.case_id, f.event_key LIMIT $4 OFFSET $5`,
+        [...params, limit, offset],
+      ) as Promise<BoardFiringRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM ${from}`, params) as Promise<Array<{ n: number }>>,
+    ]);
+    return { rows, total: n };
   }
 
   // --- what the service knows of a case beyond its clocks ----------------------------------------
