@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
 import { Clock } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
-import { ClockRow, ClockRowWithStop, measuredBy, REBASED, rebaseChanges, RESOLUTION, SlaPolicy } from '../domain';
+import { ClockRow, measuredBy, REBASED, rebaseChanges, RESOLUTION, SlaPolicy } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { ClockPlans } from './clock-plans';
 import { startedEvents } from './clock-starter.handler';
 import { ClockRepository } from './clock.repository';
 import { followLadderTarget, handOverFirings } from './ladder-handover';
 import { restartRebasedClock, startLateClock } from './late-clock';
-import { SlaClock } from './sla-clock.entity';
 
 export interface RebaseResult {
   policyId: string;
@@ -83,7 +82,7 @@ export class ClockRebase {
     const caseIds = await this.clocks.openCasesUnder(m, latest.id, [...RESOLUTION]);
     const rows = await this.clocks.lockCurrentEpisodes(m, caseIds);
     const facts = await this.clocks.caseFactsOf(m, caseIds);
-    const byCase = new Map<string, ClockRowWithStop[]>();
+    const byCase = new Map<string, ClockRow[]>();
     for (const r of rows) {
       const list = byCase.get(r.case_id);
       if (list) list.push(r);
@@ -93,7 +92,7 @@ export class ClockRebase {
   }
 
   /** Running clocks on an older version of the policy move to the latest and are re-planned under it. */
-  private async moveToVersion(m: EntityManager, latest: SlaPolicy, rows: ClockRowWithStop[], now: Date): Promise<ClockRow[]> {
+  private async moveToVersion(m: EntityManager, latest: SlaPolicy, rows: ClockRow[], now: Date): Promise<ClockRow[]> {
     const moved = rows.filter((k) => k.state === 'running' && k.policy_id === latest.id && k.policy_version !== latest.version);
     await this.clocks.setPolicyVersion(
       m,
@@ -110,12 +109,12 @@ export class ClockRebase {
   private async applyTargets(
     m: EntityManager,
     latest: SlaPolicy,
-    byCase: Map<string, ClockRowWithStop[]>,
+    byCase: Map<string, ClockRow[]>,
     facts: Awaited<ReturnType<ClockRepository['caseFactsOf']>>,
     now: Date,
   ) {
-    const started: SlaClock[] = [];
-    const restarted: SlaClock[] = [];
+    const started: ClockRow[] = [];
+    const restarted: ClockRow[] = [];
     const stopIds: string[] = [];
     for (const [caseId, episode] of byCase) {
       const change = rebaseChanges(latest, episode, facts.get(caseId));

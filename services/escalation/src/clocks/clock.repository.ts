@@ -2,13 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { CaseFacts, ClockPause, ClockRow, ClockRowWithStop, measuredBy, Milestone, PauseReason, SlaPolicy } from '../domain';
+import { CaseFacts, ClockPause, ClockRow, measuredBy, Milestone, PauseReason, SlaPolicy } from '../domain';
 import { countMetOnCommit } from './sla-met';
-import { SlaClock } from './sla-clock.entity';
 
-/** The columns of `ClockRow`, for SELECTs. */
+/** The columns of `ClockRow` (every column of `sla_clocks`), for SELECTs and the INSERT. */
 const CLOCK_COLUMNS =
-  'id, case_id, region, severity, target, episode, state, started_at, policy_id, policy_version, calendar_id, contract_id, paused_since, stopped_at';
+  'id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at, policy_id, policy_version, calendar_id, contract_id, coverage, paused_since, stopped_at, stop_reason';
 
 export interface BoardClockFilter {
   state: 'running' | 'stopped';
@@ -47,8 +46,8 @@ const CURRENT_EPISODE = (s: string, caseRef: string) => `episode = (SELECT max(e
  * Every statement on a case's clocks and what hangs off them: `sla_clocks`, their pauses and
  * firings, the case's waits (`case_waits`), terms and milestones. Bound to the service's schema;
  * each method runs in the caller's transaction (`m`), so a handler's reads, locks and writes
- * commit together with its inbox row and outbox events. Rows come back as `ClockRow` (the domain's
- * model); `SlaClock` is only how a new row is written and how the HTTP list shows rows.
+ * commit together with its inbox row and outbox events. Rows come and go as `ClockRow`, the
+ * domain's one model of a clock.
  */
 @Injectable()
 export class ClockRepository {
@@ -76,9 +75,9 @@ export class ClockRepository {
     m: EntityManager,
     caseId: string,
     o: { targets?: readonly string[]; running?: boolean } = {},
-  ): Promise<ClockRowWithStop[]> {
+  ): Promise<ClockRow[]> {
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM ${this.t}
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t}
         WHERE case_id = $1 AND ${CURRENT_EPISODE(this.schema, '$1')}
           AND ($2::text[] IS NULL OR target = ANY($2::text[])) AND (NOT $3 OR state = 'running')
         ORDER BY target FOR UPDATE`,
@@ -87,10 +86,10 @@ export class ClockRepository {
   }
 
   /** The rows of the current episodes of many cases, locked per case and target (a re-base). */
-  async lockCurrentEpisodes(m: EntityManager, caseIds: readonly string[]): Promise<ClockRowWithStop[]> {
+  async lockCurrentEpisodes(m: EntityManager, caseIds: readonly string[]): Promise<ClockRow[]> {
     if (caseIds.length === 0) return [];
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM ${this.t} k
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t} k
         WHERE case_id = ANY($1::uuid[]) AND ${CURRENT_EPISODE(this.schema, 'k.case_id')}
         ORDER BY case_id, target FOR UPDATE`,
       [caseIds],
@@ -103,19 +102,20 @@ export class ClockRepository {
   }
 
   /** Every row of a case, every episode (the timeline). */
-  async allOfCase(caseId: string, m: EntityManager = this.dataSource.manager, region?: string): Promise<ClockRowWithStop[]> {
+  async allOfCase(caseId: string, m: EntityManager = this.dataSource.manager, region?: string): Promise<ClockRow[]> {
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM ${this.t}
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t}
         WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY episode, target`,
       [caseId, region ?? null],
     );
   }
 
-  /** A case's clocks as stored (`GET /cases/{id}/clocks`). */
-  async listOfCase(caseId: string, region?: string): Promise<SlaClock[]> {
-    return this.dataSource
-      .getRepository(SlaClock)
-      .find({ where: { caseId, ...(region === undefined ? {} : { region }) }, order: { target: 'ASC' } });
+  /** A case's clocks as stored (`GET /cases/{id}/clocks`), by target. */
+  async listOfCase(caseId: string, region?: string): Promise<ClockRow[]> {
+    return this.dataSource.query(
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t} WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY target`,
+      [caseId, region ?? null],
+    );
   }
 
   /** Cases under the policy whose current episode is not resolved (one whose clocks all stopped at met targets included). */
@@ -130,14 +130,37 @@ export class ClockRepository {
     return rows.map((r) => r.case_id);
   }
 
-  async get(m: EntityManager, id: string): Promise<SlaClock> {
-    return m.findOneByOrFail(SlaClock, { id });
+  async get(m: EntityManager, id: string): Promise<ClockRow> {
+    const [row]: ClockRow[] = await m.query(`SELECT ${CLOCK_COLUMNS} FROM ${this.t} WHERE id = $1`, [id]);
+    if (!row) throw new Error(`clock ${id} not found`);
+    return row;
   }
 
-  async insert(m: EntityManager, clock: SlaClock): Promise<SlaClock> {
-    const row = m.create(SlaClock, clock);
-    await m.insert(SlaClock, row);
-    return row;
+  async insert(m: EntityManager, k: ClockRow): Promise<ClockRow> {
+    await m.query(
+      `INSERT INTO ${this.t} (${CLOCK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [
+        k.id,
+        k.case_id,
+        k.region,
+        k.severity,
+        k.target,
+        k.episode,
+        k.state,
+        k.started_at,
+        k.due_at,
+        k.next_due_at,
+        k.policy_id,
+        k.policy_version,
+        k.calendar_id,
+        k.contract_id,
+        k.coverage,
+        k.paused_since,
+        k.stopped_at,
+        k.stop_reason,
+      ],
+    );
+    return k;
   }
 
   // --- changes of state ----------------------------------------------------------------------------
@@ -330,7 +353,7 @@ export class ClockRepository {
   /** Running clocks due by `now`, oldest first, locked (`SKIP LOCKED`: replicas and workers share them). */
   async claimDue(m: EntityManager, now: Date, limit: number): Promise<Array<ClockRow & { next_due_at: Date }>> {
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, next_due_at FROM ${this.t}
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t}
         WHERE state = 'running' AND next_due_at <= $2
         ORDER BY next_due_at LIMIT $1
         FOR UPDATE SKIP LOCKED`,
