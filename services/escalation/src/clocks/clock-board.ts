@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { CurrentPrincipal, Page, PageOf, PageQuery, Principal, Roles, visibleTo } from '@aftersales/platform';
 import { ClockRepository } from './clock.repository';
+import { FiringRepository } from './firing.repository';
 
 /** `?caseId=a&caseId=b` or `?caseId=a,b` */
 const listOf = ({ value }: { value: unknown }) =>
@@ -68,7 +69,10 @@ const isoOrNull = (v: Date | null) => (v ? v.toISOString() : null);
 /** The clocks and firings of many cases at once, for the desk's queues and the manager board; region-scoped. */
 @Injectable()
 export class ClockBoard {
-  constructor(private readonly repo: ClockRepository) {}
+  constructor(
+    private readonly repo: ClockRepository,
+    private readonly firingRows: FiringRepository,
+  ) {}
 
   async clocks(by: Principal, q: ClockBoardQuery): Promise<Page<BoardClockView>> {
     const filter = { state: q.state, region: visibleTo(by).region ?? null, caseIds: q.caseId ?? null, dueBefore: q.dueBefore ?? null };
@@ -90,7 +94,7 @@ export class ClockBoard {
 
   async firings(by: Principal, q: FiringsQuery): Promise<Page<BoardFiringView>> {
     const filter = { since: new Date(q.since), region: visibleTo(by).region ?? null, keyPrefix: q.kind ? `${q.kind}:` : '' };
-    const { rows, total } = await this.repo.boardFirings(filter, q.limit, q.offset);
+    const { rows, total } = await this.firingRows.boardFirings(filter, q.limit, q.offset);
     const items = rows.map((r) => ({
       caseId: r.case_id,
       region: r.region,

@@ -7,6 +7,7 @@ import { CalendarStore } from '../policies/calendar-store';
 import { ClockPlans } from './clock-plans';
 import { startedEvents } from './clock-starter.handler';
 import { ClockRepository } from './clock.repository';
+import { FiringRepository } from './firing.repository';
 import { followLadderTarget, handOverFirings } from './ladder-handover';
 import { restartRebasedClock, startLateClock } from './late-clock';
 
@@ -41,6 +42,7 @@ export interface RebaseResult {
 export class ClockRebase {
   constructor(
     private readonly clocks: ClockRepository,
+    private readonly firings: FiringRepository,
     private readonly outbox: Outbox,
     private readonly plans: ClockPlans,
     private readonly calendars: CalendarStore,
@@ -135,7 +137,7 @@ export class ClockRebase {
   private async handOver(m: EntityManager, retargeted: Map<string, ClockRow[]>, now: Date): Promise<void> {
     for (const [caseId, changed] of retargeted) {
       const episode = await this.clocks.episode(m, caseId, changed[0].episode);
-      const took = new Set(await handOverFirings(m, this.clocks, episode));
+      const took = new Set(await handOverFirings(m, this.firings, episode));
       const replan = episode.filter((k) => k.state === 'running' && (took.has(k.id) || changed.some((c) => c.id === k.id)));
       await this.plans.replan(m, replan, now);
       for (const k of replan) await this.plans.writePlannedBreach(m, k, now);
