@@ -33,19 +33,17 @@
  * Quick run (about 4 minutes): BENCH_CLOCKS=10000,100000 BENCH_WINDOW_MINUTES=2 npm run bench -- escalation
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { InProcessBus } from '@aftersales/messaging';
-import { startEmbeddedPostgres, uniqueSchema, dropSchema } from '@aftersales/persistence';
+import { uniqueSchema, dropSchema } from '@aftersales/persistence';
 import { startService } from '@aftersales/platform';
 import { escalationService } from '../../services/escalation/src/escalation.service-definition';
 import { ClockFiringLoop } from '../../services/escalation/src/clocks/clock-firing.loop';
 import type { StagedTrace } from '../../services/escalation/src/clocks/burst-staging';
 import { LADDER_B } from '../../services/escalation/src/domain';
+import { benchDatabase } from './bench-database';
 
-const MACHINE_DB = 'postgres://postgres@127.0.0.1:5432/test';
 const SEVERITY_MIX: Array<['P1' | 'P2' | 'P3' | 'P4', number]> = [
   ['P1', 0.1],
   ['P2', 0.2],
@@ -60,7 +58,7 @@ export async function benchEscalation(): Promise<Array<{ title: string; figures:
   const sizes = (process.env.BENCH_CLOCKS ?? '10000,1000000').split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n <= 0))
     throw new Error(`BENCH_CLOCKS: positive integers, got ${process.env.BENCH_CLOCKS}`);
-  const db = await resolveDatabase();
+  const db = await benchDatabase('esc');
   const out: Array<{ title: string; figures: Figures }> = [];
   try {
     const runs: Figures[] = [];
@@ -85,29 +83,6 @@ export async function benchEscalation(): Promise<Array<{ title: string; figures:
     await db.stop();
   }
   return out;
-}
-
-async function resolveDatabase(): Promise<{ url: string; source: string; stop: () => Promise<void> }> {
-  const env = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (env) return { url: env, source: 'env database', stop: async () => undefined };
-  const c = new Client({ connectionString: MACHINE_DB, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return { url: MACHINE_DB, source: 'machine PostgreSQL', stop: async () => undefined };
-  } catch {
-    await c.end().catch(() => undefined);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'aftersales-bench-esc-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'aftersales_bench' });
-  return {
-    url: pg.url,
-    source: 'embedded PostgreSQL',
-    stop: async () => {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 function runChild(n: number, url: string): Promise<Figures> {

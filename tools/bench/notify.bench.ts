@@ -21,45 +21,19 @@
  * else an embedded PostgreSQL in a temp dir.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { loadavg } from 'node:os';
 import { SMTPServer } from 'smtp-server';
 import { newEnvelope, topicOf } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
-import { dropSchema, startEmbeddedPostgres, uniqueSchema } from '@aftersales/persistence';
+import { dropSchema, uniqueSchema } from '@aftersales/persistence';
 import { signDevToken, startService } from '@aftersales/platform';
 import { notifyService } from '../../services/notify/src/notify.service-definition';
+import { benchDatabase } from './bench-database';
 
-const MACHINE_DB = 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET = 'aftersales-bench-secret-0123456789';
 
 type Figures = Record<string, number>;
-
-async function resolveDatabase(): Promise<{ url: string; source: string; stop: () => Promise<void> }> {
-  const env = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (env) return { url: env, source: 'env database', stop: async () => undefined };
-  const c = new Client({ connectionString: MACHINE_DB, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return { url: MACHINE_DB, source: 'machine PostgreSQL', stop: async () => undefined };
-  } catch {
-    await c.end().catch(() => undefined);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'aftersales-bench-notify-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'aftersales_bench' });
-  return {
-    url: pg.url,
-    source: 'embedded PostgreSQL',
-    stop: async () => {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** A local SMTP listener that notes when each case's e-mail was fully received. */
 async function listener(onMail: (caseId: string) => void): Promise<{ port: number; close: () => Promise<void> }> {
@@ -116,7 +90,7 @@ export async function benchNotify(): Promise<Array<{ title: string; figures: Fig
   const paced = Number(process.env.BENCH_NOTIFY_PACED ?? 500);
   const rate = Number(process.env.BENCH_NOTIFY_RATE ?? 50);
   const people = Number(process.env.BENCH_NOTIFY_PEOPLE ?? 50);
-  const db = await resolveDatabase();
+  const db = await benchDatabase('notify');
   const schema = uniqueSchema('bench_notify');
   const fired = new Map<string, number>();
   const latencies: number[] = [];

@@ -15,42 +15,17 @@
  * postgres://postgres@127.0.0.1:5432/test if it answers, else an embedded PostgreSQL in a temp dir;
  * DB_POOL_SIZE (default 10) for the service.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client } from 'pg';
+import { loadavg } from 'node:os';
 import { InProcessBus } from '@aftersales/messaging';
-import { dropSchema, startEmbeddedPostgres, uniqueSchema } from '@aftersales/persistence';
+import { dropSchema, uniqueSchema } from '@aftersales/persistence';
 import { signDevToken, startService } from '@aftersales/platform';
 import { sparesService } from '../../services/spares/src/spares.service-definition';
+import { benchDatabase } from './bench-database';
 
-const MACHINE_DB = 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET = 'bench-secret-0123456789-0123456789';
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-}
-
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const env = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (env) return { url: env, stop: async () => undefined };
-  const c = new Client({ connectionString: MACHINE_DB, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return { url: MACHINE_DB, stop: async () => undefined };
-  } catch {
-    await c.end().catch(() => undefined);
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'aftersales-bench-spares-'));
-  const pg = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), database: 'aftersales_bench' });
-  return {
-    url: pg.url,
-    stop: async () => {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 interface Phase {
@@ -84,7 +59,7 @@ export async function benchSpares(): Promise<Record<string, number>> {
   const units = Number(process.env.BENCH_RESERVATIONS ?? 5000);
   const stockouts = Number(process.env.BENCH_STOCKOUTS ?? 2000);
   const baseline = Number(process.env.BENCH_BASELINE ?? 200);
-  const db = await database();
+  const db = await benchDatabase('spares');
   const schema = uniqueSchema('bench_spares');
   const service = await startService(sparesService, {
     bus: new InProcessBus(),

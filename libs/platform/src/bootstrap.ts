@@ -73,6 +73,15 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+/** A component's logger: the service's logger with the component as context. */
+function scoped(logger: LoggerService, context: string) {
+  return {
+    log: (m: string) => logger.log(m, context),
+    warn: (m: string) => logger.warn(m, context),
+    error: (m: string) => logger.error(m, undefined, context),
+  };
+}
+
 function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
   if (!config.kafka) return new InProcessBus();
   return new KafkaBus({
@@ -85,11 +94,7 @@ function createBus(config: ServiceConfig, logger: LoggerService): EventBus {
       sessionTimeout: config.kafka.sessionTimeoutMs,
       heartbeatInterval: Math.min(3000, Math.floor(config.kafka.sessionTimeoutMs / 3)),
     },
-    logger: {
-      log: (m: string) => logger.log(m, 'kafka'),
-      warn: (m: string) => logger.warn(m, 'kafka'),
-      error: (m: string) => logger.error(m, undefined, 'kafka'),
-    },
+    logger: scoped(logger, 'kafka'),
   });
 }
 
@@ -106,13 +111,20 @@ function busOrConfigError(create: () => EventBus): EventBus {
   }
 }
 
-export async function startService(def: ServiceDefinition, opts: StartOptions = {}): Promise<RunningService> {
+/** What a service is made of before Nest: configuration, bus, database, relay and retention sweep. */
+interface Parts {
+  runtime: ServiceRuntime;
+  logger: LoggerService;
+  ownsBus: boolean;
+  retention: RetentionSweep;
+}
+
+async function assembleRuntime(def: ServiceDefinition, opts: StartOptions): Promise<Parts> {
   const config: ServiceConfig = loadServiceConfig(def.name, { port: def.defaultPort }, opts.env ?? process.env, def.configSchema);
   const logger = opts.logger ?? new JsonLogger({ service: def.name, region: config.region }, config.logLevel);
   const databaseUrl = opts.databaseUrl ?? config.database.url;
   if (!databaseUrl) throw new ConfigError([{ variable: 'DATABASE_URL', reason: 'required when the service runs on its own' }]);
 
-  const ownsBus = !opts.bus;
   const bus = opts.bus ?? busOrConfigError(() => createBus(config, logger));
   const metrics = new PlatformMetrics(def.name, config.region);
   const dataSource = await openServiceDataSource({
@@ -131,11 +143,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     service: def.name,
     pollMs: config.outboxPollMs,
     batchSize: config.outboxBatch,
-    logger: {
-      log: (m) => logger.log(m, 'outbox'),
-      warn: (m) => logger.warn(m, 'outbox'),
-      error: (m) => logger.error(m, undefined, 'outbox'),
-    },
+    logger: scoped(logger, 'outbox'),
     onPublished: (topic, n) => metrics.outboxPublished.inc({ topic }, n),
     onDead: (topic) => metrics.outboxDead.inc({ topic }),
   });
@@ -149,11 +157,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     ],
     sweepMs: config.retention.sweepMs,
     isLeader: () => relay.isLeader(),
-    logger: {
-      log: (m) => logger.log(m, 'retention'),
-      warn: (m) => logger.warn(m, 'retention'),
-      error: (m) => logger.error(m, undefined, 'retention'),
-    },
+    logger: scoped(logger, 'retention'),
     onPurged: (table, n) => metrics.retentionPurged.inc({ table }, n),
   });
   const runtime: ServiceRuntime = {
@@ -171,15 +175,20 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     metrics,
     clock: opts.clock ?? systemClock,
   };
+  return { runtime, logger, ownsBus: !opts.bus, retention };
+}
 
+/** The Nest root: the service's module over a global module of the runtime's parts, with auth, errors and HTTP metrics. */
+function rootModule(def: ServiceDefinition, runtime: ServiceRuntime, logger: LoggerService): Type<unknown> {
+  const { config } = runtime;
   @Module({
     providers: [
       { provide: SERVICE_RUNTIME, useValue: runtime },
       { provide: SERVICE_LOGGER, useValue: logger },
-      { provide: DataSource, useValue: dataSource },
+      { provide: DataSource, useValue: runtime.dataSource },
       { provide: Outbox, useValue: runtime.outbox },
       { provide: Inbox, useValue: runtime.inbox },
-      { provide: PlatformMetrics, useValue: metrics },
+      { provide: PlatformMetrics, useValue: runtime.metrics },
       { provide: TokenVerifier, useValue: new TokenVerifier(config.auth) },
       { provide: Clock, useValue: runtime.clock },
       { provide: SERVICE_CONFIG, useValue: config },
@@ -211,48 +220,68 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
     ],
   })
   class ServiceRootModule {}
+  return ServiceRootModule;
+}
 
+/** Body parsers and guards, the OpenAPI document at /docs, and HTTP metrics at 0 for its routes. */
+function configureHttp(app: NestExpressApplication, def: ServiceDefinition, runtime: ServiceRuntime, logger: LoggerService): void {
+  const { config, metrics } = runtime;
+  if (isAccessLogger(logger)) app.use(accessLog(def.name, logger));
+  app.use(
+    json({ limit: config.httpBodyLimit }),
+    // CSV imports and iCal calendars arrive as text bodies (req.body is a string)
+    text({ type: ['text/csv', 'text/calendar', 'text/plain'], limit: config.httpUploadLimit }),
+    bodyParseErrors,
+    jsonDepthGuard(),
+    auditScope, // after the body parsers: the scope then holds for the whole handler
+  );
+  app.useGlobalPipes(new InputPipe());
+  const doc = documentContract(
+    app,
+    SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build()),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
+  metrics.initHttpRoutes(routesOf(doc));
+  metrics.initTopics({ published: publishedTopics(def.name) });
+}
+
+/** The event handlers as a Nest microservice on the bus, through the inbox, counted and spied on. */
+function connectHandlers(app: NestExpressApplication, def: ServiceDefinition, runtime: ServiceRuntime, spy: HandlerSpy): void {
+  const { metrics } = runtime;
+  app.connectMicroservice(
+    {
+      strategy: new EventBusServer(runtime.bus, def.name, {
+        inbox: runtime.inbox,
+        spy,
+        onOutcome: (topic, outcome, seconds) => {
+          metrics.eventsConsumed.inc({ topic, outcome });
+          metrics.eventHandleDuration.observe({ topic }, seconds);
+        },
+        onDeliveryFailure: (topic, outcome) => {
+          metrics.eventsConsumed.inc({ topic, outcome });
+          if (outcome === 'dead_lettered') metrics.dlqMessages.inc({ topic });
+        },
+        onTopics: (consumed) => metrics.initTopics({ consumed }),
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+}
+
+export async function startService(def: ServiceDefinition, opts: StartOptions = {}): Promise<RunningService> {
+  const { runtime, logger, ownsBus, retention } = await assembleRuntime(def, opts);
+  const { bus, relay, dataSource, config } = runtime;
   const handlers = new HandlerSpy(opts.handlerHistory);
   let app: NestExpressApplication | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(ServiceRootModule, { logger, bodyParser: false, abortOnError: false });
-    if (isAccessLogger(logger)) app.use(accessLog(def.name, logger));
-    app.use(
-      json({ limit: config.httpBodyLimit }),
-      // CSV imports and iCal calendars arrive as text bodies (req.body is a string)
-      text({ type: ['text/csv', 'text/calendar', 'text/plain'], limit: config.httpUploadLimit }),
-      bodyParseErrors,
-      jsonDepthGuard(),
-      auditScope, // after the body parsers: the scope then holds for the whole handler
-    );
-    app.useGlobalPipes(new InputPipe());
-    const doc = documentContract(
-      app,
-      SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(def.title).setVersion('1').addBearerAuth().build()),
-    );
-    SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
-    metrics.initHttpRoutes(routesOf(doc));
-    metrics.initTopics({ published: publishedTopics(def.name) });
-
+    app = await NestFactory.create<NestExpressApplication>(rootModule(def, runtime, logger), {
+      logger,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureHttp(app, def, runtime, logger);
     if (ownsBus) await bus.start();
-    app.connectMicroservice(
-      {
-        strategy: new EventBusServer(bus, def.name, {
-          inbox: runtime.inbox,
-          spy: handlers,
-          onOutcome: (topic, outcome, seconds) => {
-            metrics.eventsConsumed.inc({ topic, outcome });
-            metrics.eventHandleDuration.observe({ topic }, seconds);
-          },
-          onDeliveryFailure: (topic, outcome) => {
-            metrics.eventsConsumed.inc({ topic, outcome });
-            if (outcome === 'dead_lettered') metrics.dlqMessages.inc({ topic });
-          },
-          onTopics: (consumed) => metrics.initTopics({ consumed }),
-        }),
-      },
-      { inheritAppConfig: true },
-    );
+    connectHandlers(app, def, runtime, handlers);
     // idle connections outlive the clients' (undici reuses one up to 4 s, proxies up to 60 s): on a busy
     // machine the default 5 s let the server close a connection a client was reusing (`fetch failed`)
     const server = app.getHttpServer() as { keepAliveTimeout: number; headersTimeout: number };

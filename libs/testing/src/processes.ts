@@ -111,28 +111,46 @@ if (owner > 0) {
   return watchdogFile;
 }
 
-/**
- * Spawns `command args` in its own process group with stdout+stderr appended to `logFile`
- * (default: `<logDir>/<name>.log`). The child is tracked and killed when this process exits.
- */
-export function spawnLogged(
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  logDir?: string;
+  logFile?: string;
+  /**
+   * When the spawned process exits: 'kill' (default) SIGKILLs what is left of its process group;
+   * 'keep' leaves it, for tests that check what a launcher (npm) leaves behind — kill9() and the
+   * exit hooks still kill the group.
+   */
+  leftovers?: 'kill' | 'keep';
+}
+
+function readLog(logFile: string): string {
+  try {
+    return readFileSync(logFile, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The last lines of a child's log, headed by its name, pid and state (for failure messages). */
+function tailOf(h: ChildHandle, lines: number): string {
+  const all = h.log().trimEnd().split('\n');
+  const shown = all.slice(-lines);
+  const info = h.exitInfo();
+  const state = info ? `exited code=${info.code} signal=${info.signal}` : 'running';
+  return [
+    `----- ${h.name} (pid ${h.pid}, ${state}; last ${shown.length} of ${all.length} lines of ${h.logFile})`,
+    ...shown.map((l) => `  ${l}`),
+  ].join('\n');
+}
+
+/** The process in its own group, stdout and stderr appended to its log file. */
+function spawnInGroup(
   name: string,
   command: string,
   args: string[],
-  o: {
-    env?: NodeJS.ProcessEnv;
-    cwd?: string;
-    logDir?: string;
-    logFile?: string;
-    /**
-     * When the spawned process exits: 'kill' (default) SIGKILLs what is left of its process group;
-     * 'keep' leaves it, for tests that check what a launcher (npm) leaves behind — kill9() and the
-     * exit hooks still kill the group.
-     */
-    leftovers?: 'kill' | 'keep';
-  } = {},
-): ChildHandle {
-  hookProcessExit();
+  o: SpawnOptions,
+): { child: ChildProcess; pid: number; logFile: string } {
   const logFile = o.logFile ?? join(o.logDir ?? mkdtempSync(join(tmpdir(), 'aftersales-e2e-')), `${name}.log`);
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -147,7 +165,38 @@ export function spawnLogged(
     closeSync(fd);
   }
   if (child.pid === undefined) throw new Error(`could not spawn ${name} (${command} ${args.join(' ')})`);
-  const pid = child.pid;
+  return { child, pid: child.pid, logFile };
+}
+
+/** A line matching `re` in the child's log; fails at once if the child exits first. */
+async function waitForLine(h: ChildHandle, re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  let exitedFirst = false;
+  const m = await waitFor(
+    `${h.name} to log ${re}`,
+    () => {
+      const found = re.exec(h.log());
+      if (found) return found;
+      if (h.exitInfo()) return (exitedFirst = true);
+      return undefined;
+    },
+    { timeoutMs, intervalMs: 100 },
+  ).catch((e: Error) => {
+    throw new Error(`${e.message}\n${h.tail(40)}`);
+  });
+  if (exitedFirst || m === true) {
+    const info = h.exitInfo();
+    throw new Error(`${h.name} exited (code ${info?.code}, signal ${info?.signal}) before logging ${re}\n${h.tail(40)}`);
+  }
+  return m as RegExpMatchArray;
+}
+
+/**
+ * Spawns `command args` in its own process group with stdout+stderr appended to `logFile`
+ * (default: `<logDir>/<name>.log`). The child is tracked and killed when this process exits.
+ */
+export function spawnLogged(name: string, command: string, args: string[], o: SpawnOptions = {}): ChildHandle {
+  hookProcessExit();
+  const { child, pid, logFile } = spawnInGroup(name, command, args, o);
   let info: ExitInfo | undefined;
   const exited = new Promise<ExitInfo>((done) => {
     child.once('exit', (code, signal) => {
@@ -168,13 +217,7 @@ export function spawnLogged(
       done(info);
     });
   });
-  const log = () => {
-    try {
-      return readFileSync(logFile, 'utf8');
-    } catch {
-      return '';
-    }
-  };
+  const log = () => readLog(logFile);
   const handle: ChildHandle = {
     name,
     pid,
@@ -184,34 +227,8 @@ export function spawnLogged(
     exitInfo: () => info,
     running: () => info === undefined,
     log,
-    tail(lines = 30) {
-      const all = log().trimEnd().split('\n');
-      const shown = all.slice(-lines);
-      const state = info ? `exited code=${info.code} signal=${info.signal}` : 'running';
-      return [
-        `----- ${name} (pid ${pid}, ${state}; last ${shown.length} of ${all.length} lines of ${logFile})`,
-        ...shown.map((l) => `  ${l}`),
-      ].join('\n');
-    },
-    async waitForLog(re, timeoutMs = 60_000) {
-      let exitedFirst = false;
-      const m = await waitFor(
-        `${name} to log ${re}`,
-        () => {
-          const found = re.exec(log());
-          if (found) return found;
-          if (info) return (exitedFirst = true);
-          return undefined;
-        },
-        { timeoutMs, intervalMs: 100 },
-      ).catch((e: Error) => {
-        throw new Error(`${e.message}\n${handle.tail(40)}`);
-      });
-      if (exitedFirst || m === true) {
-        throw new Error(`${name} exited (code ${info?.code}, signal ${info?.signal}) before logging ${re}\n${handle.tail(40)}`);
-      }
-      return m as RegExpMatchArray;
-    },
+    tail: (lines = 30) => tailOf(handle, lines),
+    waitForLog: (re, timeoutMs = 60_000) => waitForLine(handle, re, timeoutMs),
     signal(sig) {
       if (info) return;
       try {

@@ -1,39 +1,25 @@
-import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-} from '@aftersales/testing';
-import { caseService } from '../src/case.service-definition';
+import { deliver, requestReceived, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { Recorded, registerEngineers, startCaseService } from './case-harness';
 import { AssignmentRetry } from '../src/engineers/assignment-retry';
 
 /** Routing by the directory: P1/P2 to a named senior L3 expert (manager informed), P3/P4 to L1 by skill and load. */
 describe('case assignment (real PostgreSQL, in-process bus)', () => {
   let t: TestService;
-  let events: Awaited<ReturnType<typeof recordTopic>>;
+  let events: Recorded;
   let admin: string;
   const engineer = (body: Record<string, unknown>) => t.http('POST', '/engineers', { token: admin, body });
 
   beforeAll(async () => {
-    const bus = new InProcessBus({ retryBackoffMs: [10] });
-    events = await recordTopic(bus, 'aftersales.case.events.v1');
-    t = await startTestService(caseService, { bus });
+    ({ t, events } = await startCaseService());
     admin = await tokenFor('admin', { global: true }); // cases of several regions: seeing them all is explicit
-    for (const e of [
+    await registerEngineers(t, admin, [
       { id: 'exp-n', name: 'Wang Expert', tier: 'L3', grade: 'technical-expert', senior: true, region: 'north', skills: ['storage'] },
       { id: 'l3-n', name: 'Zhao Second', tier: 'L3', grade: 'system-engineer', region: 'north', skills: ['storage'] },
       { id: 'exp-s', name: 'Sun Expert', tier: 'L3', grade: 'technical-expert', senior: true, region: 'south' },
       { id: 'l1-store', name: 'Li Storage', tier: 'L1', grade: 'product-engineer', region: 'north', skills: ['storage'], maxLoad: 2 },
       { id: 'l1-net', name: 'Chen Network', tier: 'L1', grade: 'maintenance-engineer', region: 'north', skills: ['network'], maxLoad: 5 },
       { id: 'l1-south', name: 'Hu South', tier: 'L1', grade: 'product-engineer', region: 'south', skills: ['storage'] },
-    ]) {
-      expect((await engineer(e)).status).toBe(201);
-    }
+    ]);
   });
   afterAll(() => t.stop());
 

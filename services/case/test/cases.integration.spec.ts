@@ -1,23 +1,12 @@
 import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-} from '@aftersales/testing';
-import { caseService } from '../src/case.service-definition';
+import { deliver, requestReceived, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { Recorded, startCaseService } from './case-harness';
 
 describe('case service: opens a case per service request (real PostgreSQL, in-process bus)', () => {
   let t: TestService;
-  let caseEvents: Awaited<ReturnType<typeof recordTopic>>;
+  let caseEvents: Recorded;
   beforeAll(async () => {
-    const bus = new InProcessBus({ retryBackoffMs: [10] });
-    caseEvents = await recordTopic(bus, 'aftersales.case.events.v1');
-    t = await startTestService(caseService, { bus });
+    ({ t, events: caseEvents } = await startCaseService());
   });
   afterAll(() => t.stop());
 

@@ -1,35 +1,21 @@
-import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-} from '@aftersales/testing';
-import { caseService } from '../src/case.service-definition';
+import { deliver, requestReceived, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { Recorded, registerEngineers, startCaseService } from './case-harness';
 
 /** Seed 000 §4.5: a complaint is a case of its own, linked to the case complained about, answered by the owner's superior. */
 describe('complaints (real PostgreSQL, in-process bus)', () => {
   let t: TestService;
-  let events: Awaited<ReturnType<typeof recordTopic>>;
+  let events: Recorded;
   let admin: string;
 
   beforeAll(async () => {
-    const bus = new InProcessBus({ retryBackoffMs: [10] });
-    events = await recordTopic(bus, 'aftersales.case.events.v1');
-    t = await startTestService(caseService, { bus });
+    ({ t, events } = await startCaseService());
     admin = await tokenFor('admin');
-    for (const e of [
+    await registerEngineers(t, admin, [
       { id: 'boss', name: 'Regional Manager Qian', tier: 'L3', grade: 'technical-expert', region: 'north' },
       { id: 'hotline', name: 'Hotline Liu', tier: 'L1', grade: 'maintenance-engineer', region: 'north', superiorId: 'boss' },
       { id: 'senior-n', name: 'Senior Ma', tier: 'L2', grade: 'senior-engineer', senior: true, region: 'north' },
       { id: 'loner', name: 'Solo Guo', tier: 'L1', grade: 'maintenance-engineer', region: 'south' },
-    ]) {
-      expect((await t.http('POST', '/engineers', { token: admin, body: e })).status).toBe(201);
-    }
+    ]);
   });
   afterAll(() => t.stop());
 

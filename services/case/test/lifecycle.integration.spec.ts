@@ -1,28 +1,16 @@
 import { CaseStatus } from '@aftersales/contracts';
-import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-} from '@aftersales/testing';
-import { caseService } from '../src/case.service-definition';
+import { deliver, requestReceived, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { Recorded, startCaseService } from './case-harness';
 import { ALL_STATUSES, allowedNext } from '../src/domain/case-lifecycle';
 import { CaseTransitions } from '../src/cases/case-transitions.service';
 
 /** The lifecycle over HTTP: every legal step recorded and announced, every illegal one 409 and without effect. */
 describe('case lifecycle through the API (real PostgreSQL, in-process bus)', () => {
   let t: TestService;
-  let events: Awaited<ReturnType<typeof recordTopic>>;
+  let events: Recorded;
   let admin: string;
   beforeAll(async () => {
-    const bus = new InProcessBus({ retryBackoffMs: [10] });
-    events = await recordTopic(bus, 'aftersales.case.events.v1');
-    t = await startTestService(caseService, { bus });
+    ({ t, events } = await startCaseService());
     admin = await tokenFor('admin', { global: true }); // cases of several regions: seeing them all is explicit
     // one engineer so that cases can be assigned
     const created = await t.http('POST', '/engineers', {

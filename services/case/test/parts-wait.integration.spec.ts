@@ -1,28 +1,18 @@
 import { EventInput } from '@aftersales/contracts';
-import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  eventOf,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-  waitForHandled,
-} from '@aftersales/testing';
+import { deliver, eventOf, requestReceived, TestService, tokenFor, upstreamEvent, waitFor, waitForHandled } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
-import { caseService } from '../src/case.service-definition';
+import { registerEngineers, startCaseService } from './case-harness';
 
 /** The case waits on parts while spares holds or carries them, and goes back to its work when the last one arrives. */
 describe('case: waiting on parts from spares’ events (real PostgreSQL, over the bus)', () => {
   let t: TestService;
   let admin: string;
   beforeAll(async () => {
-    t = await startTestService(caseService, { bus: new InProcessBus({ retryBackoffMs: [10] }), env: { CASE_ASSIGN_RETRY_MS: '0' } });
+    ({ t } = await startCaseService({ env: { CASE_ASSIGN_RETRY_MS: '0' } }));
     admin = await tokenFor('admin');
-    const e = { id: 'eng-1', name: 'Zhang San', tier: 'L1', grade: 'maintenance-engineer', skills: ['storage'], region: 'north' };
-    expect((await t.http('POST', '/engineers', { token: admin, body: e })).status).toBe(201);
+    await registerEngineers(t, admin, [
+      { id: 'eng-1', name: 'Zhang San', tier: 'L1', grade: 'maintenance-engineer', skills: ['storage'], region: 'north' },
+    ]);
   });
   afterAll(() => t.stop());
 

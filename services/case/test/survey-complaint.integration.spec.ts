@@ -1,30 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  eventOf,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitForHandled,
-} from '@aftersales/testing';
-import { caseService } from '../src/case.service-definition';
+import { deliver, eventOf, requestReceived, TestService, tokenFor, upstreamEvent, waitForHandled } from '@aftersales/testing';
+import { registerEngineers, startCaseService } from './case-harness';
 
 /** Domain §8: a satisfaction callback that ends in a complaint opens a complaint case over the bus. */
 describe('complaints from survey callbacks (real PostgreSQL, in-process bus)', () => {
   let t: TestService;
   let admin: string;
   beforeAll(async () => {
-    t = await startTestService(caseService, { bus: new InProcessBus({ retryBackoffMs: [10] }) });
+    ({ t } = await startCaseService());
     admin = await tokenFor('admin');
-    for (const e of [
+    await registerEngineers(t, admin, [
       { id: 'boss', name: 'Regional Manager Qian', tier: 'L3', grade: 'technical-expert', region: 'north' },
       { id: 'hotline', name: 'Hotline Liu', tier: 'L1', grade: 'maintenance-engineer', region: 'north', superiorId: 'boss' },
-    ]) {
-      expect((await t.http('POST', '/engineers', { token: admin, body: e })).status).toBe(201);
-    }
+    ]);
   });
   afterAll(() => t.stop());
 

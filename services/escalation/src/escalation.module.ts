@@ -6,6 +6,7 @@ import { ClockLifecycle } from './clocks/clock-lifecycle.handler';
 import { ClockPlans } from './clocks/clock-plans';
 import { ClockRebase } from './clocks/clock-rebase';
 import { ClockRepository } from './clocks/clock.repository';
+import { FiringRepository } from './clocks/firing.repository';
 import { ClocksController } from './clocks/clocks.controller';
 import { deadlineControllers, deadlineProviders } from './deadlines';
 import { ClockStarter } from './clocks/clock-starter.handler';
@@ -33,6 +34,7 @@ import { TimelineController } from './timeline/timeline.controller';
   providers: [
     ClockBoard,
     ClockRepository,
+    FiringRepository,
     PolicyStore,
     CalendarStore,
     ClockPlans,

@@ -1,7 +1,6 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { escalationConfig } from './escalation.config';
 import { EscalationModule } from './escalation.module';
-import { SlaClock } from './clocks/sla-clock.entity';
 import { EscalationBaseline1700000000000 } from './migrations/1700000000000-escalation-baseline';
 import { EscalationFiring1700000000001 } from './migrations/1700000000001-escalation-firing';
 import { EscalationLifecycle1700000000002 } from './migrations/1700000000002-escalation-lifecycle';
@@ -14,7 +13,7 @@ export const escalationService: ServiceDefinition = {
   name: 'escalation',
   title: 'aftersales escalation: calendars, SLA policies, clocks and ladders',
   defaultPort: 3003,
-  entities: [SlaClock],
+  entities: [], // clocks are read and written as rows (ClockRepository)
   migrations: [
     EscalationBaseline1700000000000,
     EscalationFiring1700000000001,

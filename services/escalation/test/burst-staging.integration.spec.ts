@@ -1,13 +1,12 @@
 import { EventEnvelope } from '@aftersales/contracts';
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, outboxRelayed, recordTopic, startTestService, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { deliver, outboxRelayed, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
 import { Registry } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { BurstStaging, BurstStagingOptions, LateStaging, StagedFiring } from '../src/clocks/burst-staging';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { ClockRepository } from '../src/clocks/clock.repository';
-import { escalationService } from '../src/escalation.service-definition';
+import { startEscalationService } from './escalation-harness';
 
 const WINDOW_MS = 500;
 /** Ladder B P3 on 7x24: the diagnosis warning is due 192 minutes after the start. */
@@ -65,10 +64,7 @@ describe("burst staging in the firing loop: a dense window is written ahead and 
   /** the start of the window `k` windows after the current one */
   const windowAt = (k: number) => (Math.floor(clock.now().getTime() / WINDOW_MS) + k) * WINDOW_MS;
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    events = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, {
-      bus,
+    ({ t, events, loop } = await startEscalationService({
       clock,
       env: {
         DB_POOL_SIZE: '8',
@@ -81,8 +77,7 @@ describe("burst staging in the firing loop: a dense window is written ahead and 
         ESCALATION_FIRING_STAGE_BATCH: '60',
         ESCALATION_FIRING_STAGE_CHUNK: '20',
       },
-    });
-    loop = t.service.app.get(ClockFiringLoop);
+    }));
   });
   afterAll(async () => {
     clock.advance(60_000); // past any window still held, so the service stops at once
@@ -190,10 +185,7 @@ describe('burst staging: due-now work first, write budgets, late batches (real P
   let loop: ClockFiringLoop;
   const clock = new ManualClock('2026-03-02T08:00:00Z');
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    events = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, {
-      bus,
+    ({ t, events, loop } = await startEscalationService({
       clock,
       env: {
         DB_POOL_SIZE: '8',
@@ -201,8 +193,7 @@ describe('burst staging: due-now work first, write budgets, late batches (real P
         ESCALATION_FIRING_BATCH: '250',
         ESCALATION_FIRING_LOOKAHEAD_MS: '0',
       },
-    });
-    loop = t.service.app.get(ClockFiringLoop);
+    }));
   });
   afterEach(() => loop.start());
   afterAll(() => t.stop());

@@ -1,14 +1,11 @@
-import { InProcessBus } from '@aftersales/messaging';
-import { caseOpened, deliver, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
-import { escalationService } from '../src/escalation.service-definition';
+import { caseOpened, deliver, recordTopic, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import { startEscalationService } from './escalation-harness';
 
 describe('escalation service: starts an SLA clock per case (real PostgreSQL, in-process bus)', () => {
   let t: TestService;
   let escalationEvents: Awaited<ReturnType<typeof recordTopic>>;
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    escalationEvents = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, { bus });
+    ({ t, events: escalationEvents } = await startEscalationService());
   });
   afterAll(() => t.stop());
 

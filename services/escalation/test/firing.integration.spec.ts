@@ -13,6 +13,7 @@ import {
 } from '@aftersales/testing';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
+import { startEscalationService } from './escalation-harness';
 
 const MIN = 60_000;
 /** Ladder B, P1, 7x24, opened 5 h ago: diagnosis warning (8 min), breach (10 min), rungs 0 (10 min), 1 (1 h), 2 (4 h, vendor). */
@@ -46,10 +47,7 @@ describe('escalation firing loop: due rungs fire promptly and exactly once (real
   let events: EventEnvelope[];
   const clock = new ManualClock('2026-03-02T08:00:00Z');
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    events = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, { bus, clock });
-    loop = t.service.app.get(ClockFiringLoop);
+    ({ t, events, loop } = await startEscalationService({ clock }));
   });
   afterAll(() => t.stop());
 

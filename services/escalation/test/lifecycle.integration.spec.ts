@@ -1,20 +1,9 @@
 import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import {
-  caseOpened,
-  deliver,
-  outboxRelayed,
-  recordTopic,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-} from '@aftersales/testing';
+import { caseOpened, deliver, outboxRelayed, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
-import { escalationService } from '../src/escalation.service-definition';
+import { startEscalationService } from './escalation-harness';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -49,10 +38,7 @@ describe('escalation clocks follow the case lifecycle (real PostgreSQL, over the
   let events: EventEnvelope[];
   let loop: ClockFiringLoop;
   beforeAll(async () => {
-    const bus = new InProcessBus();
-    events = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    t = await startTestService(escalationService, { bus, clock: time, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } });
-    loop = t.service.app.get(ClockFiringLoop);
+    ({ t, events, loop } = await startEscalationService({ clock: time, env: { ESCALATION_FIRING_INTERVAL_MS: '50' } }));
   });
   afterAll(() => t.stop());
 

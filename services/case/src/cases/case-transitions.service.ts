@@ -9,6 +9,15 @@ import { Case } from './case.entity';
 import { WorkLog } from './work-log.service';
 import { Outbox } from '@aftersales/messaging';
 
+/** One move of a case's status, as recorded and announced. */
+interface Move {
+  from: CaseStatus;
+  to: CaseStatus;
+  actor: CaseActor;
+  why: string | undefined;
+  at: Date;
+}
+
 export interface CaseActor {
   subject: string;
   role: string;
@@ -54,37 +63,53 @@ export class CaseTransitions {
     const c = await m.findOne(Case, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
     if (!c) throw new NotFoundException(`case ${caseId} not found`);
     const from = c.status;
-    if (!ROLES.has(actor.role)) throw new ForbiddenException(`role ${actor.role} may not move cases`);
-    const check = checkTransition(from, to, actor.role as ActorRole, reason);
-    if (!check.ok) {
-      const body = { message: check.reason, errors: [{ field: check.kind === 'reason-required' ? 'reason' : 'to', reason: check.reason }] };
-      if (check.kind === 'forbidden') throw new ForbiddenException({ statusCode: 403, ...body, allowed: check.allowed });
-      if (check.kind === 'reason-required') throw new UnprocessableEntityException({ statusCode: 422, ...body, allowed: check.allowed });
-      throw new ConflictException({
-        statusCode: 409,
-        message: check.reason,
-        errors: [{ field: 'status', reason: check.reason }],
-        allowed: check.allowed,
-      });
-    }
-    for (const guard of this.guards.get(to) ?? []) {
-      const refusal = await guard(m, c);
-      if (refusal !== null) {
-        throw new ConflictException({
-          statusCode: 409,
-          message: `a ${from} case cannot move to ${to}: ${refusal}`,
-          errors: [{ field: 'status', reason: refusal }],
-          allowed: allowedNext(from, actor.role as ActorRole).filter((s) => s !== to),
-        });
-      }
-    }
+    this.refuseByTable(from, to, actor, reason);
+    await this.refuseByGuards(m, c, to, actor);
 
     const at = this.clock.now();
     const why = reason?.trim() || undefined;
     const patch = statusPatch(c, to, at);
     await m.update(Case, { id: c.id }, patch);
     Object.assign(c, patch);
+    await this.record(m, c, { from, to, actor, why, at });
+    await this.announce(m, c, { from, to, actor, why, at }, o.cause);
+    return c;
+  }
 
+  /** The lifecycle table's answer: 403 for the role, 422 for a missing reason, 409 for the move itself. */
+  private refuseByTable(from: CaseStatus, to: CaseStatus, actor: CaseActor, reason?: string): void {
+    if (!ROLES.has(actor.role)) throw new ForbiddenException(`role ${actor.role} may not move cases`);
+    const check = checkTransition(from, to, actor.role as ActorRole, reason);
+    if (check.ok) return;
+    const body = { message: check.reason, errors: [{ field: check.kind === 'reason-required' ? 'reason' : 'to', reason: check.reason }] };
+    if (check.kind === 'forbidden') throw new ForbiddenException({ statusCode: 403, ...body, allowed: check.allowed });
+    if (check.kind === 'reason-required') throw new UnprocessableEntityException({ statusCode: 422, ...body, allowed: check.allowed });
+    throw new ConflictException({
+      statusCode: 409,
+      message: check.reason,
+      errors: [{ field: 'status', reason: check.reason }],
+      allowed: check.allowed,
+    });
+  }
+
+  /** The rules other modules added for entering `to` (409 with the first refusal). */
+  private async refuseByGuards(m: EntityManager, c: Case, to: CaseStatus, actor: CaseActor): Promise<void> {
+    for (const guard of this.guards.get(to) ?? []) {
+      const refusal = await guard(m, c);
+      if (refusal !== null) {
+        throw new ConflictException({
+          statusCode: 409,
+          message: `a ${c.status} case cannot move to ${to}: ${refusal}`,
+          errors: [{ field: 'status', reason: refusal }],
+          allowed: allowedNext(c.status, actor.role as ActorRole).filter((s) => s !== to),
+        });
+      }
+    }
+  }
+
+  /** The history row and the public work-log entry. */
+  private async record(m: EntityManager, c: Case, t: Move): Promise<void> {
+    const { from, to, actor, why, at } = t;
     await m.insert(CaseTransition, {
       id: randomUUID(),
       caseId: c.id,
@@ -103,12 +128,16 @@ export class CaseTransitions {
       text: `status ${from} → ${to}${why ? `: ${why}` : ''}`,
       data: { from, to, ...(why ? { reason: why } : {}) },
     });
+  }
+
+  private async announce(m: EntityManager, c: Case, t: Move, cause?: { id: string; correlationId?: string }): Promise<void> {
+    const { from, to, actor, why, at } = t;
     await this.outbox.append(m, [
       {
         type: 'case.status.changed.v1',
         aggregateType: 'case',
         aggregateId: c.id,
-        cause: o.cause,
+        cause,
         data: {
           caseId: c.id,
           caseNumber: c.caseNumber,
@@ -123,6 +152,5 @@ export class CaseTransitions {
         },
       },
     ]);
-    return c;
   }
 }

@@ -1,3 +1,5 @@
+import { zoneOffsetMs } from '@aftersales/calendar';
+
 /**
  * What management watches (domain §10) as pure arithmetic over facts the reports capability
  * gathers: percentiles, first-call resolution, SLA attainment, backlog ages, periods and CSV.
@@ -93,23 +95,7 @@ export function minutesBetween(a: Date | null, b: Date | null): number | null {
 export function zonedMidnight(date: string, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number);
   const wall = Date.UTC(y, m - 1, d);
-  const offset = (t: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      })
-        .formatToParts(new Date(t))
-        .map((x) => [x.type, x.value]),
-    );
-    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(t / 1000) * 1000;
-  };
+  const offset = (t: number) => zoneOffsetMs(t, timeZone);
   const first = wall - offset(wall);
   return new Date(wall - offset(first));
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DowntimeCause } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 
 export interface Classification {
@@ -17,10 +18,10 @@ export interface Classification {
 /** The SQL of a case's downtime cause and its audit trail. */
 @Injectable()
 export class DowntimeRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   async causeOf(m: EntityManager, caseId: string): Promise<DowntimeCause | null> {

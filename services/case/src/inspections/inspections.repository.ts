@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { ItemResult, Party } from '../domain/inspection';
 
@@ -34,10 +35,10 @@ const INSPECTION = `i.id, i.case_id AS "caseId", i.contract_id AS "contractId", 
 /** Every SQL statement of inspection work orders: the order, its checklist, findings and signatures. */
 @Injectable()
 export class InspectionsRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   async insert(m: EntityManager, i: Inspection, items: ReadonlyArray<{ itemId: string; assetId?: string; model?: string; text: string }>) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { MonthFacts, RecordCounts, RecordStatus } from '../domain/maintenance-record';
 
@@ -31,10 +32,10 @@ const RECORD = `id, contract_id AS "contractId", customer_id AS "customerId", re
 /** Every SQL statement of monthly maintenance records, the month's facts they are made from, and the parts used on cases. */
 @Injectable()
 export class MaintenanceRecordsRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   async partInstalled(

@@ -70,31 +70,13 @@ export class ReportFactsHandler {
 
   @OnEvent('spares.stock.below-minimum.v1', { consumer: 'case.reports-low-stock' })
   async onLowStock(e: Envelope<'spares.stock.below-minimum.v1'>, { manager: m }: HandlerContext) {
-    const d = e.data;
-    await this.repo.stockEvent(m, {
-      eventId: e.id,
-      kind: d.available <= 0 ? 'stock-out' : 'below-minimum',
-      region: d.region,
-      depotId: d.depotId,
-      partNumber: d.partNumber,
-      partClass: d.partClass,
-      at: d.at,
-    });
+    await this.repo.stockEvent(m, stockFact(e, e.data.available <= 0 ? 'stock-out' : 'below-minimum'));
   }
 
   /** Only another region's depot had the part: the case's region was out of it. */
   @OnEvent('spares.transfer.requested.v1', { consumer: 'case.reports-transfer' })
   async onTransfer(e: Envelope<'spares.transfer.requested.v1'>, { manager: m }: HandlerContext) {
-    const d = e.data;
-    await this.repo.stockEvent(m, {
-      eventId: e.id,
-      kind: 'transfer',
-      region: d.region,
-      depotId: d.depotId,
-      partNumber: d.partNumber,
-      partClass: d.partClass,
-      at: d.at,
-    });
+    await this.repo.stockEvent(m, stockFact(e, 'transfer'));
   }
 
   @OnEvent('survey.answered.v1', { consumer: 'case.reports-survey' })
@@ -112,4 +94,13 @@ export class ReportFactsHandler {
     const d = e.data;
     await this.repo.callback(m, { callbackId: d.callbackId, caseId: d.caseId, region: d.region, closedAt: d.closedAt, outcome: d.outcome });
   }
+}
+
+/** A stock event of one part at one depot, as the reports keep it. */
+function stockFact(
+  e: Envelope<'spares.stock.below-minimum.v1' | 'spares.transfer.requested.v1'>,
+  kind: 'stock-out' | 'below-minimum' | 'transfer',
+) {
+  const { region, depotId, partNumber, partClass, at } = e.data;
+  return { eventId: e.id, kind, region, depotId, partNumber, partClass, at };
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Severity } from '@aftersales/contracts';
-import { ScrapedGauges } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
+import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { DataSource } from 'typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { AGE_BUCKETS, ageBucket } from '../domain/reports';
 import { ReportsRepository } from './reports.repository';
@@ -27,10 +29,13 @@ export class ReportMetrics {
   private readonly scraped = new ScrapedGauges(() => this.load());
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    metrics: PlatformMetrics,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
     private readonly repo: ReportsRepository,
   ) {
-    const registers = [rt.metrics.registry];
+    const registers = [metrics.registry];
     const histogram = (what: string, help: string) =>
       new Histogram({ name: `aftersales_case_${what}_seconds`, help, labelNames: ['severity', 'region'], buckets: BUCKETS, registers });
     this.response = histogram('response', 'Time from a case opening to its first response to the customer, by severity');
@@ -65,7 +70,7 @@ export class ReportMetrics {
         await scraped.refresh();
       },
     });
-    const region = rt.config.region;
+    const region = config.region;
     for (const severity of Severity.options) {
       for (const h of [this.response, this.diagnosis, this.resolution]) h.zero({ severity, region });
       for (const first_call of ['true', 'false']) this.resolutions.inc({ severity, region, first_call }, 0);
@@ -75,10 +80,10 @@ export class ReportMetrics {
   }
 
   private async load(): Promise<void> {
-    const open = await this.repo.backlog(this.rt.dataSource.manager, null);
-    const now = this.rt.clock.now();
+    const open = await this.repo.backlog(this.dataSource.manager, null);
+    const now = this.clock.now();
     this.backlog.reset();
-    const regions = new Set([this.rt.config.region, ...open.map((c) => c.region)]);
+    const regions = new Set([this.config.region, ...open.map((c) => c.region)]);
     for (const region of regions)
       for (const severity of Severity.options) for (const age of AGE_BUCKETS) this.backlog.set({ severity, age, region }, 0);
     for (const c of open) this.backlog.inc({ severity: c.severity, age: ageBucket(c.openedAt, now), region: c.region });

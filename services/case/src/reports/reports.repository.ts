@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventData } from '@aftersales/contracts';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { OPEN } from '../cases/case-lifecycle';
 
@@ -30,10 +31,10 @@ export interface CaseRow {
 /** Every SQL statement of the reports capability: its fact tables, and the reads over them and the case tables. */
 @Injectable()
 export class ReportsRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   // --- facts from other services ------------------------------------------------------------

@@ -5,8 +5,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { labelProduct, zeroSeries } from '@aftersales/observability';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClockRepository } from './clock.repository';
-import type { Fired } from './clock-firing.loop';
-import { ClockRow, mayDefer, PendingWrite } from '../domain';
+import { ClockRow, Fired, mayDefer, PendingWrite } from '../domain';
 
 /** What burst staging needs of the firing loop. */
 export interface StagedFiring {
@@ -259,11 +258,7 @@ export class BurstStaging {
   }
 
   private async yieldToWaitingChange(m: EntityManager): Promise<void> {
-    const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
-      // only waiting backends are asked whom they wait for (pg_blocking_pids is not cheap)
-      `SELECT EXISTS (SELECT 1 FROM pg_locks w WHERE NOT w.granted AND pg_backend_pid() = ANY (pg_blocking_pids(w.pid))) AS blocked`,
-    );
-    if (blocked) throw new YieldToChange();
+    if (await this.o.clocks.blocksAnother(m)) throw new YieldToChange();
   }
 
   /**

@@ -1,18 +1,10 @@
-import { Controller, Get, Inject, Injectable, Query } from '@nestjs/common';
+import { Controller, Get, Injectable, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
-import {
-  CurrentPrincipal,
-  Page,
-  PageOf,
-  PageQuery,
-  Principal,
-  Roles,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
-  visibleTo,
-} from '@aftersales/platform';
+import { CurrentPrincipal, Page, PageOf, PageQuery, Principal, Roles, visibleTo } from '@aftersales/platform';
+import { ClockRepository } from './clock.repository';
+import { FiringRepository } from './firing.repository';
 
 /** `?caseId=a&caseId=b` or `?caseId=a,b` */
 const listOf = ({ value }: { value: unknown }) =>
@@ -71,68 +63,48 @@ export class BoardFiringView {
   @ApiProperty() firedAt: string;
 }
 
-type Row = Record<string, unknown>;
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+const iso = (v: Date) => v.toISOString();
+const isoOrNull = (v: Date | null) => (v ? v.toISOString() : null);
 
 /** The clocks and firings of many cases at once, for the desk's queues and the manager board; region-scoped. */
 @Injectable()
 export class ClockBoard {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(
+    private readonly repo: ClockRepository,
+    private readonly firingRows: FiringRepository,
+  ) {}
 
   async clocks(by: Principal, q: ClockBoardQuery): Promise<Page<BoardClockView>> {
-    const s = this.rt.config.database.schema;
-    const region = visibleTo(by).region ?? null;
-    const params = [q.state, region, q.caseId ?? null, q.dueBefore ?? null];
-    const where = `state = $1 AND ($2::text IS NULL OR region = $2) AND ($3::uuid[] IS NULL OR case_id = ANY($3::uuid[]))
-       AND ($4::timestamptz IS NULL OR due_at < $4)`;
-    const [rows, [{ n }]] = await Promise.all([
-      this.rt.dataSource.query(
-        `SELECT id, case_id, region, severity, target, state, started_at, due_at, next_due_at, paused_since
-           FROM "${s}".sla_clocks WHERE ${where}
-          ORDER BY due_at ASC NULLS LAST, id LIMIT $5 OFFSET $6`,
-        [...params, q.limit, q.offset],
-      ) as Promise<Row[]>,
-      this.rt.dataSource.query(`SELECT count(*)::int AS n FROM "${s}".sla_clocks WHERE ${where}`, params) as Promise<Array<{ n: number }>>,
-    ]);
+    const filter = { state: q.state, region: visibleTo(by).region ?? null, caseIds: q.caseId ?? null, dueBefore: q.dueBefore ?? null };
+    const { rows, total } = await this.repo.boardClocks(filter, q.limit, q.offset);
     const items = rows.map((r) => ({
-      clockId: r.id as string,
-      caseId: r.case_id as string,
-      region: r.region as string,
-      severity: r.severity as string,
-      target: r.target as string,
-      state: r.state as string,
-      startedAt: iso(r.started_at)!,
-      dueAt: iso(r.due_at),
-      nextDueAt: iso(r.next_due_at),
-      pausedSince: iso(r.paused_since),
+      clockId: r.id,
+      caseId: r.case_id,
+      region: r.region,
+      severity: r.severity,
+      target: r.target,
+      state: r.state,
+      startedAt: iso(r.started_at),
+      dueAt: isoOrNull(r.due_at),
+      nextDueAt: isoOrNull(r.next_due_at),
+      pausedSince: isoOrNull(r.paused_since),
     }));
-    return { items, total: n, limit: q.limit, offset: q.offset };
+    return { items, total, limit: q.limit, offset: q.offset };
   }
 
   async firings(by: Principal, q: FiringsQuery): Promise<Page<BoardFiringView>> {
-    const s = this.rt.config.database.schema;
-    const region = visibleTo(by).region ?? null;
-    const params = [new Date(q.since), region, q.kind ? `${q.kind}:%` : '%'];
-    const from = `"${s}".clock_firings f JOIN "${s}".sla_clocks c ON c.id = f.clock_id
-       WHERE f.fired_at >= $1 AND ($2::text IS NULL OR c.region = $2) AND f.event_key LIKE $3`;
-    const [rows, [{ n }]] = await Promise.all([
-      this.rt.dataSource.query(
-        `SELECT c.case_id, c.region, c.severity, c.target, f.event_key, f.due_at, f.fired_at FROM ${from}
-          ORDER BY f.fired_at DESC, c.case_id, f.event_key LIMIT $4 OFFSET $5`,
-        [...params, q.limit, q.offset],
-      ) as Promise<Row[]>,
-      this.rt.dataSource.query(`SELECT count(*)::int AS n FROM ${from}`, params) as Promise<Array<{ n: number }>>,
-    ]);
+    const filter = { since: new Date(q.since), region: visibleTo(by).region ?? null, keyPrefix: q.kind ? `${q.kind}:` : '' };
+    const { rows, total } = await this.firingRows.boardFirings(filter, q.limit, q.offset);
     const items = rows.map((r) => ({
-      caseId: r.case_id as string,
-      region: r.region as string,
-      severity: r.severity as string,
-      target: r.target as string,
-      key: r.event_key as string,
-      dueAt: iso(r.due_at)!,
-      firedAt: iso(r.fired_at)!,
+      caseId: r.case_id,
+      region: r.region,
+      severity: r.severity,
+      target: r.target,
+      key: r.event_key,
+      dueAt: iso(r.due_at),
+      firedAt: iso(r.fired_at),
     }));
-    return { items, total: n, limit: q.limit, offset: q.offset };
+    return { items, total, limit: q.limit, offset: q.offset };
   }
 }
 

@@ -8,6 +8,7 @@ import {
   clockFires,
   ClockPause,
   ClockRow,
+  Fired,
   FiringEvent,
   FiringPlan,
   FiringPlans,
@@ -21,15 +22,10 @@ import { EscalationSettings } from '../escalation.config';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { ClockRepository } from './clock.repository';
+import { FiringRepository } from './firing.repository';
 import { BurstStaging } from './burst-staging';
 import { ServiceConfig } from '@aftersales/config';
 import { PlatformMetrics } from '@aftersales/observability';
-
-/** An event fired in a transaction, counted once that commits. */
-export interface Fired {
-  clock: ClockRow;
-  e: FiringEvent;
-}
 
 /**
  * Fires due escalation events. The rows are the timers: every tick claims running clocks whose
@@ -71,6 +67,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     private readonly metrics: PlatformMetrics,
     private readonly outbox: Outbox,
     private readonly clocks: ClockRepository,
+    private readonly firings: FiringRepository,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clock: Clock,
@@ -254,7 +251,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
    */
   async fireClaimed(m: EntityManager, clocks: ClockRow[], upTo: number, firedAt: Date): Promise<Fired[]> {
     const ids = clocks.map((c) => c.id);
-    const firedByClock = await this.clocks.firedKeysOf(m, ids);
+    const firedByClock = await this.firings.firedKeysOf(m, ids);
     const pausesByClock = await this.clocks.pausesOf(m, ids);
 
     const due: Array<{ clock: ClockRow; plan: FiringPlan; e: FiringEvent }> = [];
@@ -278,7 +275,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
 
     const out: Fired[] = [];
     if (due.length > 0) {
-      const fresh = await this.clocks.recordFirings(
+      const fresh = await this.firings.recordFirings(
         m,
         due.map((d) => ({ clockId: d.clock.id, key: d.e.key, dueAt: new Date(d.e.at) })),
         firedAt,

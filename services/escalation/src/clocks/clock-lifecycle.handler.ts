@@ -3,14 +3,13 @@ import { EventEnvelope } from '@aftersales/contracts';
 import { Envelope, HandlerContext, OnEvent, Outbox, OutboxEvent } from '@aftersales/messaging';
 import { Clock } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
-import { ClockRow, downtimeClockOf, downtimeOf, pauseReasonOf, RESOLUTION, rowTargetsAtReopen, Severity } from '../domain';
+import { ClockRow, downtimeClockOf, downtimeOf, pauseReasonOf, RESOLUTION, rowTargetsAtReopen } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { ClockFiringLoop } from './clock-firing.loop';
 import { ClockPlans } from './clock-plans';
 import { startClock, startedEvents } from './clock-starter.handler';
 import { ClockRepository } from './clock.repository';
-import { SlaClock } from './sla-clock.entity';
 
 /**
  * Keeps a case's clocks in step with its lifecycle (`case.status.changed.v1`, in order per case):
@@ -68,11 +67,11 @@ export class ClockLifecycle {
   private async nextEpisode(m: EntityManager, previous: ClockRow[], at: Date, cause: EventEnvelope): Promise<OutboxEvent[]> {
     const newest = previous.reduce((a, k) => ((k.policy_version ?? 0) > (a.policy_version ?? 0) ? k : a));
     const row = await this.clocks.get(m, newest.id);
-    const policy = await this.policies.version(row.policyId ?? 'ladder-b', row.policyVersion ?? 1, m);
-    const calendar = await this.calendars.get(row.calendarId, m);
-    const base = { ...row, episode: row.episode + 1, startedAt: at };
-    const started: SlaClock[] = [];
-    for (const target of rowTargetsAtReopen(policy.severities[row.severity as Severity], row)) {
+    const policy = await this.policies.version(row.policy_id ?? 'ladder-b', row.policy_version ?? 1, m);
+    const calendar = await this.calendars.get(row.calendar_id, m);
+    const base = { ...row, episode: row.episode + 1, started_at: at };
+    const started: ClockRow[] = [];
+    for (const target of rowTargetsAtReopen(policy.severities[row.severity], { severity: row.severity, contractId: row.contract_id })) {
       started.push(await startClock(m, this.clocks, policy, calendar, base, target));
     }
     return startedEvents(started, cause);

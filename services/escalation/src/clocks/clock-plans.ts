@@ -4,6 +4,7 @@ import { ClockPause, clockFires, ClockRow, dueEvents, EscalationPlan, measuredBy
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
 import { ClockRepository } from './clock.repository';
+import { FiringRepository } from './firing.repository';
 
 /**
  * Builds a clock's plan from its row, its recorded pauses and its fired events, and writes back
@@ -17,6 +18,7 @@ export class ClockPlans {
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clocks: ClockRepository,
+    private readonly firings: FiringRepository,
   ) {}
 
   async plan(m: EntityManager, clock: ClockRow, pauses: readonly ClockPause[], now: Date): Promise<EscalationPlan> {
@@ -30,7 +32,7 @@ export class ClockPlans {
     const running = clocks.filter((c) => c.state === 'running');
     const ids = running.map((c) => c.id);
     const pauses = await this.clocks.pausesOf(m, ids);
-    const fired = await this.clocks.firedKeysOf(m, ids);
+    const fired = await this.firings.firedKeysOf(m, ids);
     for (const c of running) {
       const list = pauses.get(c.id) ?? [];
       const plan = await this.plan(m, c, list, now);

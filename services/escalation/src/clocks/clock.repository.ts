@@ -2,23 +2,42 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { CaseFacts, ClockPause, ClockRow, ClockRowWithStop, measuredBy, Milestone, PauseReason, SlaPolicy } from '../domain';
+import { CaseFacts, ClockPause, ClockRow, measuredBy, Milestone, PauseReason, SlaPolicy } from '../domain';
 import { countMetOnCommit } from './sla-met';
-import { SlaClock } from './sla-clock.entity';
 
-/** The columns of `ClockRow`, for SELECTs. */
+/** The columns of `ClockRow` (every column of `sla_clocks`), for SELECTs and the INSERT. */
 const CLOCK_COLUMNS =
-  'id, case_id, region, severity, target, episode, state, started_at, policy_id, policy_version, calendar_id, contract_id, paused_since, stopped_at';
+  'id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at, policy_id, policy_version, calendar_id, contract_id, coverage, paused_since, stopped_at, stop_reason';
+
+export interface BoardClockFilter {
+  state: 'running' | 'stopped';
+  region: string | null;
+  caseIds: string[] | null;
+  dueBefore: string | null;
+}
+
+export interface BoardClockRow {
+  id: string;
+  case_id: string;
+  region: string;
+  severity: string;
+  target: string;
+  state: string;
+  started_at: Date;
+  due_at: Date | null;
+  next_due_at: Date | null;
+  paused_since: Date | null;
+}
 
 /** The rows of one case's current episode (its newest). */
 const CURRENT_EPISODE = (s: string, caseRef: string) => `episode = (SELECT max(episode) FROM "${s}".sla_clocks WHERE case_id = ${caseRef})`;
 
 /**
- * Every statement on a case's clocks and what hangs off them: `sla_clocks`, their pauses and
- * firings, the case's waits (`case_waits`), terms and milestones. Bound to the service's schema;
+ * Every statement on a case's clocks and what hangs off them: `sla_clocks`, their pauses (their
+ * firings: `FiringRepository`), the case's waits (`case_waits`), terms and milestones. Bound to the service's schema;
  * each method runs in the caller's transaction (`m`), so a handler's reads, locks and writes
- * commit together with its inbox row and outbox events. Rows come back as `ClockRow` (the domain's
- * model); `SlaClock` is only how a new row is written and how the HTTP list shows rows.
+ * commit together with its inbox row and outbox events. Rows come and go as `ClockRow`, the
+ * domain's one model of a clock.
  */
 @Injectable()
 export class ClockRepository {
@@ -46,9 +65,9 @@ export class ClockRepository {
     m: EntityManager,
     caseId: string,
     o: { targets?: readonly string[]; running?: boolean } = {},
-  ): Promise<ClockRowWithStop[]> {
+  ): Promise<ClockRow[]> {
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM ${this.t}
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t}
         WHERE case_id = $1 AND ${CURRENT_EPISODE(this.schema, '$1')}
           AND ($2::text[] IS NULL OR target = ANY($2::text[])) AND (NOT $3 OR state = 'running')
         ORDER BY target FOR UPDATE`,
@@ -57,10 +76,10 @@ export class ClockRepository {
   }
 
   /** The rows of the current episodes of many cases, locked per case and target (a re-base). */
-  async lockCurrentEpisodes(m: EntityManager, caseIds: readonly string[]): Promise<ClockRowWithStop[]> {
+  async lockCurrentEpisodes(m: EntityManager, caseIds: readonly string[]): Promise<ClockRow[]> {
     if (caseIds.length === 0) return [];
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM ${this.t} k
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t} k
         WHERE case_id = ANY($1::uuid[]) AND ${CURRENT_EPISODE(this.schema, 'k.case_id')}
         ORDER BY case_id, target FOR UPDATE`,
       [caseIds],
@@ -73,19 +92,20 @@ export class ClockRepository {
   }
 
   /** Every row of a case, every episode (the timeline). */
-  async allOfCase(caseId: string, m: EntityManager = this.dataSource.manager, region?: string): Promise<ClockRowWithStop[]> {
+  async allOfCase(caseId: string, m: EntityManager = this.dataSource.manager, region?: string): Promise<ClockRow[]> {
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, stop_reason FROM ${this.t}
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t}
         WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY episode, target`,
       [caseId, region ?? null],
     );
   }
 
-  /** A case's clocks as stored (`GET /cases/{id}/clocks`). */
-  async listOfCase(caseId: string, region?: string): Promise<SlaClock[]> {
-    return this.dataSource
-      .getRepository(SlaClock)
-      .find({ where: { caseId, ...(region === undefined ? {} : { region }) }, order: { target: 'ASC' } });
+  /** A case's clocks as stored (`GET /cases/{id}/clocks`), by target. */
+  async listOfCase(caseId: string, region?: string): Promise<ClockRow[]> {
+    return this.dataSource.query(
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t} WHERE case_id = $1 AND ($2::text IS NULL OR region = $2) ORDER BY target`,
+      [caseId, region ?? null],
+    );
   }
 
   /** Cases under the policy whose current episode is not resolved (one whose clocks all stopped at met targets included). */
@@ -100,14 +120,37 @@ export class ClockRepository {
     return rows.map((r) => r.case_id);
   }
 
-  async get(m: EntityManager, id: string): Promise<SlaClock> {
-    return m.findOneByOrFail(SlaClock, { id });
+  async get(m: EntityManager, id: string): Promise<ClockRow> {
+    const [row]: ClockRow[] = await m.query(`SELECT ${CLOCK_COLUMNS} FROM ${this.t} WHERE id = $1`, [id]);
+    if (!row) throw new Error(`clock ${id} not found`);
+    return row;
   }
 
-  async insert(m: EntityManager, clock: SlaClock): Promise<SlaClock> {
-    const row = m.create(SlaClock, clock);
-    await m.insert(SlaClock, row);
-    return row;
+  async insert(m: EntityManager, k: ClockRow): Promise<ClockRow> {
+    await m.query(
+      `INSERT INTO ${this.t} (${CLOCK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+      [
+        k.id,
+        k.case_id,
+        k.region,
+        k.severity,
+        k.target,
+        k.episode,
+        k.state,
+        k.started_at,
+        k.due_at,
+        k.next_due_at,
+        k.policy_id,
+        k.policy_version,
+        k.calendar_id,
+        k.contract_id,
+        k.coverage,
+        k.paused_since,
+        k.stopped_at,
+        k.stop_reason,
+      ],
+    );
+    return k;
   }
 
   // --- changes of state ----------------------------------------------------------------------------
@@ -227,80 +270,12 @@ export class ClockRepository {
     );
   }
 
-  // --- firings -----------------------------------------------------------------------------------
-
-  async firedKeysOf(m: EntityManager, clockIds: readonly string[]): Promise<Map<string, Set<string>>> {
-    const out = new Map<string, Set<string>>();
-    if (clockIds.length === 0) return out;
-    const rows: Array<{ clock_id: string; event_key: string }> = await m.query(
-      `SELECT clock_id, event_key FROM "${this.schema}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
-      [clockIds],
-    );
-    for (const r of rows) {
-      let set = out.get(r.clock_id);
-      if (!set) out.set(r.clock_id, (set = new Set()));
-      set.add(r.event_key);
-    }
-    return out;
-  }
-
-  /** When each event of the clocks fired (the timeline). */
-  async firingsOf(clockIds: readonly string[]): Promise<Array<{ clock_id: string; event_key: string; fired_at: Date }>> {
-    return this.dataSource.query(
-      `SELECT clock_id, event_key, fired_at FROM "${this.schema}".clock_firings WHERE clock_id = ANY($1::uuid[])`,
-      [clockIds],
-    );
-  }
-
-  /**
-   * Records firings, once each (the primary key is the exactly-once): returns `clock|key` of those
-   * recorded now — one that fired before (a re-plan rewound `next_due_at`) is not.
-   */
-  async recordFirings(
-    m: EntityManager,
-    due: ReadonlyArray<{ clockId: string; key: string; dueAt: Date }>,
-    firedAt: Date,
-  ): Promise<Set<string>> {
-    const inserted: Array<{ clock_id: string; event_key: string }> = await m.query(
-      `INSERT INTO "${this.schema}".clock_firings (clock_id, event_key, fired_at, due_at)
-       SELECT c, k, $3, d FROM unnest($1::uuid[], $2::text[], $4::timestamptz[]) AS f(c, k, d)
-       ON CONFLICT DO NOTHING RETURNING clock_id, event_key`,
-      [due.map((d) => d.clockId), due.map((d) => d.key), firedAt, due.map((d) => d.dueAt)],
-    );
-    return new Set(inserted.map((r) => `${r.clock_id}|${r.event_key}`));
-  }
-
-  /**
-   * Moves each fired event of an episode to the row that fires it now (`owners`: event key
-   * patterns and the row that owns them). One move per owner and key: should two rows hold the same
-   * key, the first firing moves, the other stays. Returns the ids of the rows that took some.
-   */
-  async handOverFirings(
-    m: EntityManager,
-    episodeIds: readonly string[],
-    owners: ReadonlyArray<{ key: string; id: string }>,
-  ): Promise<string[]> {
-    const took: Array<{ id: string }> = await m.query(
-      `WITH moves AS (
-         SELECT DISTINCT ON (o.id, f.event_key) f.clock_id AS from_id, f.event_key, o.id AS to_id
-           FROM "${this.schema}".clock_firings f JOIN unnest($2::text[], $3::uuid[]) AS o(key, id) ON f.event_key LIKE o.key
-          WHERE f.clock_id = ANY($1::uuid[]) AND f.clock_id <> o.id
-            AND NOT EXISTS (SELECT 1 FROM "${this.schema}".clock_firings g WHERE g.clock_id = o.id AND g.event_key = f.event_key)
-          ORDER BY o.id, f.event_key, f.fired_at)
-       UPDATE "${this.schema}".clock_firings f SET clock_id = mv.to_id FROM moves mv
-        WHERE f.clock_id = mv.from_id AND f.event_key = mv.event_key
-       RETURNING mv.to_id AS id`,
-      [episodeIds, owners.map((o) => o.key), owners.map((o) => o.id)],
-    );
-    return [...new Set(took.map((r) => r.id))];
-  }
-
   // --- the firing loop and burst staging ---------------------------------------------------------
 
   /** Running clocks due by `now`, oldest first, locked (`SKIP LOCKED`: replicas and workers share them). */
   async claimDue(m: EntityManager, now: Date, limit: number): Promise<Array<ClockRow & { next_due_at: Date }>> {
     return m.query(
-      `SELECT ${CLOCK_COLUMNS}, next_due_at FROM ${this.t}
+      `SELECT ${CLOCK_COLUMNS} FROM ${this.t}
         WHERE state = 'running' AND next_due_at <= $2
         ORDER BY next_due_at LIMIT $1
         FOR UPDATE SKIP LOCKED`,
@@ -340,6 +315,15 @@ export class ClockRepository {
     return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);
   }
 
+  /** Whether another transaction waits on a lock this one (`m`) holds: a staged batch then gives way. */
+  async blocksAnother(m: EntityManager): Promise<boolean> {
+    const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
+      // only waiting backends are asked whom they wait for (pg_blocking_pids is not cheap)
+      `SELECT EXISTS (SELECT 1 FROM pg_locks w WHERE NOT w.granted AND pg_backend_pid() = ANY (pg_blocking_pids(w.pid))) AS blocked`,
+    );
+    return blocked;
+  }
+
   /** Each clock's next due time (null: nothing more planned). */
   async setNextDue(m: EntityManager, ids: readonly string[], at: ReadonlyArray<Date | null>): Promise<void> {
     await m.query(
@@ -372,6 +356,25 @@ export class ClockRepository {
          FROM ${this.t} WHERE state = 'running' AND paused_since IS NULL AND due_at IS NOT NULL GROUP BY 1, 2, 3`,
       [now],
     );
+  }
+
+  // --- the board (many cases at once, region-scoped) ---------------------------------------------
+
+  /** A page of clocks in `state`, soonest planned breach first; null filters are off. */
+  async boardClocks(f: BoardClockFilter, limit: number, offset: number): Promise<{ rows: BoardClockRow[]; total: number }> {
+    const params = [f.state, f.region, f.caseIds, f.dueBefore];
+    const where = `state = $1 AND ($2::text IS NULL OR region = $2) AND ($3::uuid[] IS NULL OR case_id = ANY($3::uuid[]))
+       AND ($4::timestamptz IS NULL OR due_at < $4)`;
+    const [rows, [{ n }]] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, case_id, region, severity, target, state, started_at, due_at, next_due_at, paused_since
+           FROM ${this.t} WHERE ${where}
+          ORDER BY due_at ASC NULLS LAST, id LIMIT $5 OFFSET $6`,
+        [...params, limit, offset],
+      ) as Promise<BoardClockRow[]>,
+      this.dataSource.query(`SELECT count(*)::int AS n FROM ${this.t} WHERE ${where}`, params) as Promise<Array<{ n: number }>>,
+    ]);
+    return { rows, total: n };
   }
 
   // --- what the service knows of a case beyond its clocks ----------------------------------------

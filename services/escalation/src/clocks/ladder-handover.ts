@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ClockRow, isLadderRow, LEGACY_LADDER, ladderRow, measuredBy, SlaPolicy } from '../domain';
 import { ClockRepository } from './clock.repository';
+import { FiringRepository } from './firing.repository';
 
 /**
  * A re-based version's ladder may measure another target than the case's ladder clock does
@@ -49,7 +50,7 @@ export async function followLadderTarget(
  * a target's warning and breach to the clock that measures it — so that nothing fired before a
  * change of roles fires again. Returns the ids of the rows that took some.
  */
-export async function handOverFirings(m: EntityManager, clocks: ClockRepository, episode: readonly ClockRow[]): Promise<string[]> {
+export async function handOverFirings(m: EntityManager, firings: FiringRepository, episode: readonly ClockRow[]): Promise<string[]> {
   const owners: Array<{ key: string; id: string }> = [];
   for (const k of episode) {
     if (k.target === LEGACY_LADDER) return []; // the legacy main clock fires everything: nothing to sort
@@ -58,7 +59,7 @@ export async function handOverFirings(m: EntityManager, clocks: ClockRepository,
     if (kind) owners.push({ key: `warning:${kind}`, id: k.id }, { key: `breach:${kind}`, id: k.id });
   }
   if (owners.length === 0) return [];
-  return clocks.handOverFirings(
+  return firings.handOverFirings(
     m,
     episode.map((k) => k.id),
     owners,

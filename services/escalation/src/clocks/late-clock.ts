@@ -4,7 +4,6 @@ import { ClockRow, SlaPolicy } from '../domain';
 import { ClockPlans } from './clock-plans';
 import { startClock } from './clock-starter.handler';
 import { ClockRepository } from './clock.repository';
-import { SlaClock } from './sla-clock.entity';
 
 /**
  * Starts a clock for `target` in an episode already under way — the on-site clock at a dispatch
@@ -23,9 +22,9 @@ export async function startLateClock(
   episode: readonly ClockRow[],
   target: string,
   now: Date,
-): Promise<SlaClock> {
+): Promise<ClockRow> {
   const row = await clocks.get(m, sibling.id);
-  const clock = await startClock(m, clocks, policy, calendar, { ...row, policyId: policy.id, policyVersion: policy.version }, target);
+  const clock = await startClock(m, clocks, policy, calendar, { ...row, policy_id: policy.id, policy_version: policy.version }, target);
   return takeEpisodeSoFar(m, clocks, plans, policy, clock, sibling, episode, now);
 }
 
@@ -43,7 +42,7 @@ export async function restartRebasedClock(
   stopped: ClockRow,
   episode: readonly ClockRow[],
   now: Date,
-): Promise<SlaClock> {
+): Promise<ClockRow> {
   await clocks.restart(m, stopped.id, policy);
   const clock = await clocks.get(m, stopped.id);
   return takeEpisodeSoFar(m, clocks, plans, policy, clock, stopped, episode, now);
@@ -55,11 +54,11 @@ async function takeEpisodeSoFar(
   clocks: ClockRepository,
   plans: ClockPlans,
   policy: SlaPolicy,
-  clock: SlaClock,
+  clock: ClockRow,
   sibling: ClockRow,
   episode: readonly ClockRow[],
   now: Date,
-): Promise<SlaClock> {
+): Promise<ClockRow> {
   await clocks.takeEpisodeWaits(
     m,
     clock.id,
@@ -71,14 +70,17 @@ async function takeEpisodeSoFar(
     id: clock.id,
     target: clock.target,
     state: 'running',
+    due_at: clock.due_at,
+    next_due_at: clock.next_due_at,
     policy_id: policy.id,
     policy_version: policy.version,
     paused_since: null,
     stopped_at: null,
+    stop_reason: null,
   };
   // next_due_at and paused_since as the inherited waits make them
   await plans.replan(m, [late], now);
   const breachAt = await plans.writePlannedBreach(m, late, now);
-  if (breachAt) clock.dueAt = breachAt;
+  if (breachAt) clock.due_at = breachAt;
   return clock;
 }

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
 import { Counter, Gauge } from 'prom-client';
 import { DEADLINE_KINDS } from '../domain/deadline-policy';
 import { DeadlinesRepository } from './deadlines.repository';
@@ -18,10 +17,10 @@ export class DeadlineMetrics {
   private readonly scraped = new ScrapedGauges(() => this.load());
 
   constructor(
-    @Inject(SERVICE_RUNTIME) rt: ServiceRuntime,
+    metrics: PlatformMetrics,
     private readonly repo: DeadlinesRepository,
   ) {
-    const registers = [rt.metrics.registry];
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     this.events = new Counter({
       name: 'aftersales_escalation_deadlines_total',

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
-import { Clock, PeriodicTask, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { Clock, PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
 import { DeadlineMetrics } from './deadline-metrics';
 import { DeadlineSettings } from './deadlines.config';
 import { Deadline, DeadlinesRepository } from './deadlines.repository';
@@ -18,7 +19,7 @@ export class DeadlineWorker implements OnModuleInit, OnModuleDestroy {
   private readonly batchSize: number;
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_SETTINGS) settings: DeadlineSettings,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
@@ -50,7 +51,7 @@ export class DeadlineWorker implements OnModuleInit, OnModuleDestroy {
 
   private fireBatch(): Promise<Deadline[]> {
     const now = this.clock.now();
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const due = await this.deadlines.claimDue(m, now, this.batchSize);
       if (due.length === 0) return [];
       await this.deadlines.markOverdue(

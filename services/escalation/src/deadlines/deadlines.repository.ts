@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
+import { Principal, SERVICE_CONFIG, visibleTo } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { DeadlineKind, DeadlineState } from '../domain/deadline-policy';
 
 export interface Deadline {
@@ -24,8 +25,11 @@ const COLUMNS = `id, kind, subject_id AS "subjectId", case_id AS "caseId", regio
 @Injectable()
 export class DeadlinesRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   /** Records an open deadline; false when the task already has one (a redelivery, or done first). */
@@ -96,8 +100,8 @@ export class DeadlinesRepository {
       where.push(`${col} = $${params.length}`);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await this.rt.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".deadlines ${w}`, params);
-    const items: Deadline[] = await this.rt.dataSource.query(
+    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".deadlines ${w}`, params);
+    const items: Deadline[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM "${this.s}".deadlines ${w} ORDER BY due_at NULLS LAST, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
@@ -105,7 +109,7 @@ export class DeadlinesRepository {
   }
 
   async countsByKind(): Promise<Array<{ kind: string; state: string; n: number }>> {
-    return this.rt.dataSource.query(
+    return this.dataSource.query(
       `SELECT kind, state, count(*)::int AS n FROM "${this.s}".deadlines WHERE state <> 'met' GROUP BY kind, state`,
     );
   }

@@ -1,5 +1,5 @@
 import { CaseStatus, Channel, ServiceMode } from '@aftersales/contracts';
-import { PauseReason, Severity, SeverityPolicy, TargetKind } from './sla-policy';
+import { PauseReason, SeverityPolicy, TargetKind } from './sla-policy';
 
 /**
  * One clock per case and target. The row's `target` says what the clock measures, and so which of
@@ -77,7 +77,8 @@ export function clockFires(clockTarget: string, e: { target?: TargetKind }): boo
 }
 
 export interface CaseTerms {
-  severity: Severity | string;
+  /** P1…P4 (a `Severity`); any other text counts as none of them */
+  severity: string;
   contractId?: string | null;
   serviceMode?: ServiceMode;
   channel?: Channel;

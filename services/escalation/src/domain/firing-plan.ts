@@ -1,6 +1,7 @@
 import { BusinessCalendar, MINUTE_MS } from '@aftersales/calendar';
 import { ClockPause, DueEventKind, dueEvents, planRungs } from './escalation-plan';
 import { Rung, Severity, SlaPolicy, TargetKind } from './sla-policy';
+import type { ClockRow } from './clock-row';
 
 /** One due event of a clock, epoch ms (the firing loop's view of `DueEvent`). */
 export interface FiringEvent {
@@ -9,6 +10,12 @@ export interface FiringEvent {
   at: number;
   rungIndex?: number;
   target?: TargetKind;
+}
+
+/** An event fired in a transaction, counted once that commits. */
+export interface Fired {
+  clock: ClockRow;
+  e: FiringEvent;
 }
 
 /** What the firing loop needs of a clock's plan: its determined events in firing order. */

@@ -1,4 +1,4 @@
-import { CaseFacts, ClockRowWithStop } from './clock-row';
+import { CaseFacts, ClockRow } from './clock-row';
 import { rebaseChanges, REBASED } from './rebase-plan';
 import { LADDER_B, SlaPolicy } from './sla-policy';
 import { downtimeClockOf, downtimeOf } from './warranty-extension';
@@ -6,7 +6,7 @@ import { pauseReasonOf } from './clock-targets';
 
 const H = 3_600_000;
 const START = new Date('2026-03-02T08:00:00Z');
-const row = (target: string, over: Partial<ClockRowWithStop> = {}): ClockRowWithStop => ({
+const row = (target: string, over: Partial<ClockRow> = {}): ClockRow => ({
   id: `id-${target}`,
   case_id: 'c1',
   region: 'north',
@@ -15,10 +15,13 @@ const row = (target: string, over: Partial<ClockRowWithStop> = {}): ClockRowWith
   episode: 1,
   state: 'running',
   started_at: START,
+  due_at: null,
+  next_due_at: null,
   policy_id: 'p',
   policy_version: 1,
   calendar_id: null,
   contract_id: null,
+  coverage: null,
   paused_since: null,
   stopped_at: null,
   stop_reason: null,

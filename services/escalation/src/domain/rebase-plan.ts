@@ -1,4 +1,4 @@
-import { CaseFacts, ClockRow, ClockRowWithStop, MetMilestone } from './clock-row';
+import { CaseFacts, ClockRow, MetMilestone } from './clock-row';
 import { DOWNTIME, isLadderRow, LEGACY_LADDER, measuredBy, RESOLUTION, rowTargetsAtOpen, rowTargetsAtReopen } from './clock-targets';
 import { SlaPolicy, TargetKind } from './sla-policy';
 
@@ -21,7 +21,7 @@ const MET_BY: Partial<Record<TargetKind, { milestone: MetMilestone; anyEpisode: 
  */
 export function rebaseChanges(
   policy: SlaPolicy,
-  episode: readonly ClockRowWithStop[],
+  episode: readonly ClockRow[],
   facts: CaseFacts | undefined,
 ): { start: string[]; stop: ClockRow[] } | undefined {
   // a legacy main clock measures every target but its own separate ones: left as it is

@@ -4,6 +4,7 @@ import { CaseTimelineView, SimulatedTimelineView } from '../api/responses';
 import { Clock, CurrentPrincipal, Principal, regionScope, Roles } from '@aftersales/platform';
 import { DataSource } from 'typeorm';
 import { ClockRepository } from '../clocks/clock.repository';
+import { FiringRepository } from '../clocks/firing.repository';
 import { clockFires, ClockPause, DOWNTIME, downtimeOf, formatLocalInstant, measuredBy, TargetKind } from '../domain';
 import { CalendarStore } from '../policies/calendar-store';
 import { PolicyStore } from '../policies/policy-store';
@@ -60,6 +61,7 @@ export class TimelineController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clocks: ClockRepository,
+    private readonly firings: FiringRepository,
     private readonly policies: PolicyStore,
     private readonly calendars: CalendarStore,
     private readonly clock: Clock,
@@ -76,7 +78,7 @@ export class TimelineController {
     const clocks = await this.clocks.allOfCase(caseId, this.dataSource.manager, regionScope(by));
     if (clocks.length === 0) throw new NotFoundException(`case ${caseId} has no SLA clock`);
     const ids = clocks.map((c) => c.id);
-    const rows = await this.clocks.firingsOf(ids);
+    const rows = await this.firings.firingsOf(ids);
     const pauses = await this.clocks.pausesOf(this.dataSource.manager, ids);
     const now = this.clock.now();
     const out: ClockTimeline[] = [];

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 
 export interface Agreement {
@@ -33,10 +34,10 @@ const COLUMNS = `a.id, a.customer_id AS "customerId", a.region, a.contract_id AS
 /** Every SQL statement of maintenance agreements, the assets they cover and their reminders. */
 @Injectable()
 export class AgreementRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   private select(where: string): string {

@@ -2,37 +2,9 @@
  * Local dates and times of a time zone as instants (Intl only, no library): what "09:00 on
  * 2026-06-01 in Asia/Shanghai" is, and which local date an instant falls on.
  */
+import { zoneOffsetMs } from '@aftersales/calendar';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** Local wall time minus UTC at instant `t`, in ms. */
-function offsetAt(t: number, timeZone: string): number {
-  const parts = Object.fromEntries(
-    formatter(timeZone)
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, p.value]),
-  );
-  const wall = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour, +parts.minute, +parts.second);
-  return wall - Math.floor(t / 1000) * 1000;
-}
+const offsetAt = zoneOffsetMs;
 
 /** The instant the local clock of `timeZone` reads `date` `time` (a skipped time: shortly after). */
 export function localInstant(date: string, time: string, timeZone: string): Date {

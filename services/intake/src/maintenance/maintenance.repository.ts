@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { PlanKind, Slot } from '../domain/maintenance-schedule';
 
@@ -46,10 +47,10 @@ const OCC = `id, plan_id AS "planId", seq, site_key AS "siteKey", contract_id AS
 /** Every SQL statement of maintenance plans, their occurrences (timer rows) and model checklists. */
 @Injectable()
 export class MaintenanceRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   async insertPlan(m: EntityManager, p: Plan): Promise<void> {

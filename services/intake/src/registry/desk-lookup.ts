@@ -48,6 +48,77 @@ export function localDate(t: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+interface Rows {
+  customers: Customer[];
+  sites: Site[];
+  contracts: Contract[];
+  assets: Asset[];
+  designated: ContactRecord[];
+}
+
+interface Screen {
+  today(c: Contract | null): string;
+  agreementOf(a: Asset, today: string): Agreement | null;
+  ledgerOf(a: Asset | null, c: Contract | null): WarrantyLedgerView | null;
+}
+
+/** Exactly one of phone, e-mail and serial (400 otherwise). */
+function oneKey(q: DeskLookupQuery): 'phone' | 'email' | 'serial' {
+  const given = (['phone', 'email', 'serial'] as const).filter((k) => q[k] !== undefined && q[k] !== '');
+  if (given.length !== 1) {
+    throw new BadRequestException({
+      statusCode: 400,
+      message: 'validation failed',
+      errors: [{ field: given.length ? given.join(',') : 'phone', reason: 'give exactly one of phone, email or serial' }],
+    });
+  }
+  return given[0];
+}
+
+/** One customer on the screen: its callers, sites, contracts and assets, each with its coverage today. */
+function matchOf(customer: Customer, contacts: ContactRecord[], rows: Rows, screen: Screen): DeskMatch {
+  const { today, agreementOf, ledgerOf } = screen;
+  const own = rows.contracts.filter((c) => c.customerId === customer.id);
+  // as RegistryLookup.contractFor: the asset's own contract, else the one in force, else the latest
+  const contractOf = (a: Asset) =>
+    a.contractId
+      ? (own.find((c) => c.id === a.contractId) ?? null)
+      : (own.find((c) => c.startsOn <= today(c) && today(c) <= c.endsOn) ?? own[0] ?? null);
+  return {
+    customer,
+    contacts: contacts.filter((c) => c.customerId === customer.id),
+    sites: rows.sites.filter((s) => s.customerId === customer.id),
+    contracts: own.map((c) => {
+      const asOf = today(c);
+      return {
+        ...c,
+        inForce: c.startsOn <= asOf && asOf <= c.endsOn,
+        warranty: warrantyStatus(asOf, null, c),
+        asOf,
+        warrantyLedger: ledgerOf(null, c),
+      };
+    }),
+    assets: rows.assets
+      .filter((a) => a.customerId === customer.id)
+      .map((a) => {
+        const contract = contractOf(a);
+        const asOf = today(contract);
+        const agreement = agreementOf(a, asOf);
+        const inForce = agreement && agreement.startsOn <= asOf && asOf <= agreement.endsOn ? agreement : null;
+        const warranty = warrantyStatus(asOf, a, contract, inForce);
+        return {
+          asset: a,
+          contract,
+          warranty,
+          asOf,
+          warrantyLedger: ledgerOf(a, contract),
+          agreement,
+          chargeable: isChargeable(warranty),
+        };
+      }),
+  };
+}
+
 /** The agent's screen during a call: who is calling, for which customer, about what, and is it covered today. */
 @Injectable()
 export class DeskLookupService {
@@ -60,26 +131,28 @@ export class DeskLookupService {
   ) {}
 
   async find(q: DeskLookupQuery, by: Principal): Promise<DeskLookupResult> {
-    const given = (['phone', 'email', 'serial'] as const).filter((k) => q[k] !== undefined && q[k] !== '');
-    if (given.length !== 1) {
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'validation failed',
-        errors: [{ field: given.length ? given.join(',') : 'phone', reason: 'give exactly one of phone, email or serial' }],
-      });
-    }
-    const m = this.dataSource.manager;
-    let contacts: ContactRecord[] = [];
-    let asset: Asset | null = null;
-    if (q.phone) contacts = await this.lookup.contactsByPhone(q.phone);
-    else if (q.email) contacts = await this.lookup.contactsByEmail(q.email);
-    else asset = await this.lookup.assetBySerial(q.serial!.trim());
-
+    const key = oneKey(q);
+    const { contacts, asset } = await this.callers(q);
     const found = asset ? [asset.customerId] : [...new Set(contacts.map((c) => c.customerId))];
     const customerIds = await this.inScope(found, by);
-    if (!customerIds.length) return { query: { [given[0]]: q[given[0]] }, matches: [] };
-    contacts = contacts.filter((c) => customerIds.includes(c.customerId));
+    if (!customerIds.length) return { query: { [key]: q[key] }, matches: [] };
+    const rows = await this.load(customerIds, asset);
+    const screen = await this.screenOf(rows);
+    const callers = contacts.filter((c) => customerIds.includes(c.customerId));
+    const matches = rows.customers.map((customer) => matchOf(customer, asset ? rows.designated : callers, rows, screen));
+    return { query: { [key]: q[key] }, matches };
+  }
 
+  /** The contacts a phone number or e-mail address names, or the asset a serial number names. */
+  private async callers(q: DeskLookupQuery): Promise<{ contacts: ContactRecord[]; asset: Asset | null }> {
+    if (q.phone) return { contacts: await this.lookup.contactsByPhone(q.phone), asset: null };
+    if (q.email) return { contacts: await this.lookup.contactsByEmail(q.email), asset: null };
+    return { contacts: [], asset: await this.lookup.assetBySerial(q.serial!.trim()) };
+  }
+
+  /** The registry rows of the matched customers (for a serial: its asset and the designated reporters). */
+  private async load(customerIds: string[], asset: Asset | null): Promise<Rows> {
+    const m = this.dataSource.manager;
     const order = { id: 'ASC' } as const;
     const [customers, sites, contracts, assets, designated] = await Promise.all([
       m.find(Customer, { where: { id: In(customerIds) }, order }),
@@ -88,67 +161,29 @@ export class DeskLookupService {
       asset ? Promise.resolve([asset]) : m.find(Asset, { where: { customerId: In(customerIds) }, order, take: MAX_ROWS }),
       asset ? m.find(ContactRecord, { where: { customerId: asset.customerId, designated: true }, order, take: MAX_ROWS }) : [],
     ]);
+    return { customers, sites, contracts, assets, designated };
+  }
+
+  /** What the screen judges coverage by: each contract's local today, the warranties and the agreements. */
+  private async screenOf({ contracts, assets }: Rows): Promise<Screen> {
     const zones = await this.zonesOf(contracts);
     const now = this.clock.now();
-    const today = (c: Contract | null) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC');
-
     const ledgers = await this.ledgersOf(contracts, assets);
     const agreements = await this.agreements.forAssets(
-      m,
+      this.dataSource.manager,
       assets.map((a) => a.id),
     );
-    const agreementOf = (a: Asset, today: string) => {
-      const own = agreements.filter((x) => x.assetId === a.id);
-      const found = own.find((x) => x.startsOn <= today && today <= x.endsOn) ?? own[0];
-      if (!found) return null;
-      const { assetId: _, ...agreement } = found;
-      return agreement;
+    return {
+      today: (c) => localDate(now, (c?.calendarId && zones.get(c.calendarId)) || 'UTC'),
+      agreementOf: (a, today) => {
+        const own = agreements.filter((x) => x.assetId === a.id);
+        const found = own.find((x) => x.startsOn <= today && today <= x.endsOn) ?? own[0];
+        if (!found) return null;
+        const { assetId: _, ...agreement } = found;
+        return agreement;
+      },
+      ledgerOf: (a, c) => (a?.warrantyEndsOn ? ledgers.get(`asset:${a.id}`) : c ? ledgers.get(`contract:${c.id}`) : undefined) ?? null,
     };
-    const ledgerOf = (a: Asset | null, c: Contract | null) =>
-      (a?.warrantyEndsOn ? ledgers.get(`asset:${a.id}`) : c ? ledgers.get(`contract:${c.id}`) : undefined) ?? null;
-
-    const matches = customers.map((customer): DeskMatch => {
-      const own = contracts.filter((c) => c.customerId === customer.id);
-      // as RegistryLookup.contractFor: the asset's own contract, else the one in force, else the latest
-      const contractOf = (a: Asset) =>
-        a.contractId
-          ? (own.find((c) => c.id === a.contractId) ?? null)
-          : (own.find((c) => c.startsOn <= today(c) && today(c) <= c.endsOn) ?? own[0] ?? null);
-      return {
-        customer,
-        contacts: asset ? designated : contacts.filter((c) => c.customerId === customer.id),
-        sites: sites.filter((s) => s.customerId === customer.id),
-        contracts: own.map((c) => {
-          const asOf = today(c);
-          return {
-            ...c,
-            inForce: c.startsOn <= asOf && asOf <= c.endsOn,
-            warranty: warrantyStatus(asOf, null, c),
-            asOf,
-            warrantyLedger: ledgerOf(null, c),
-          };
-        }),
-        assets: assets
-          .filter((a) => a.customerId === customer.id)
-          .map((a) => {
-            const contract = contractOf(a);
-            const asOf = today(contract);
-            const agreement = agreementOf(a, asOf);
-            const inForce = agreement && agreement.startsOn <= asOf && asOf <= agreement.endsOn ? agreement : null;
-            const warranty = warrantyStatus(asOf, a, contract, inForce);
-            return {
-              asset: a,
-              contract,
-              warranty,
-              asOf,
-              warrantyLedger: ledgerOf(a, contract),
-              agreement,
-              chargeable: isChargeable(warranty),
-            };
-          }),
-      };
-    });
-    return { query: { [given[0]]: q[given[0]] }, matches };
   }
 
   /** Callers of customers in the token's region only: another region's callers are unknown here. */

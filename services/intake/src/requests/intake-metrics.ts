@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Severity } from '@aftersales/contracts';
-import { labelProduct, ScrapedGauges, zeroSeries } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { labelProduct, PlatformMetrics, ScrapedGauges, zeroSeries } from '@aftersales/observability';
+import { SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource } from 'typeorm';
 import { Counter, Gauge } from 'prom-client';
 
 export type MailOutcomeLabel = 'filed' | 'received' | 'reply' | 'unmatched' | 'duplicate';
@@ -21,9 +23,13 @@ export class IntakeMetrics {
   private readonly scraped = new ScrapedGauges(() => this.load());
   private readonly unmatched: Gauge<'region'>;
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const registers = [rt.metrics.registry];
-    const region = [rt.config.region];
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    metrics: PlatformMetrics,
+    private readonly dataSource: DataSource,
+  ) {
+    const registers = [metrics.registry];
+    const region = [config.region];
     const scraped = this.scraped;
     this.mail = new Counter({
       name: 'aftersales_mail_received_total',
@@ -58,11 +64,11 @@ export class IntakeMetrics {
   }
 
   mailReceived(outcome: MailOutcomeLabel): void {
-    this.mail.inc({ region: this.rt.config.region, outcome });
+    this.mail.inc({ region: this.config.region, outcome });
   }
 
   mailRejected(reason: MailRejection): void {
-    this.rejected.inc({ region: this.rt.config.region, reason });
+    this.rejected.inc({ region: this.config.region, reason });
   }
 
   handoffsOverdue(rows: Array<{ region: string; severity: string }>): void {
@@ -70,11 +76,11 @@ export class IntakeMetrics {
   }
 
   private async load(): Promise<void> {
-    const rows: Array<{ region: string; n: number }> = await this.rt.dataSource.query(
-      `SELECT region, count(*)::int AS n FROM "${this.rt.config.database.schema}".inbound_emails WHERE status = 'unmatched' GROUP BY 1`,
+    const rows: Array<{ region: string; n: number }> = await this.dataSource.query(
+      `SELECT region, count(*)::int AS n FROM "${this.config.database.schema}".inbound_emails WHERE status = 'unmatched' GROUP BY 1`,
     );
     this.unmatched.reset();
-    this.unmatched.set({ region: this.rt.config.region }, 0);
+    this.unmatched.set({ region: this.config.region }, 0);
     for (const r of rows) this.unmatched.set({ region: r.region }, r.n);
   }
 }

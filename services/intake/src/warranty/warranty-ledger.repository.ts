@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { DowntimeCause } from '../domain/warranty-ledger';
 
@@ -40,10 +41,10 @@ export interface LedgerLine {
 /** Every SQL statement of the warranty ledger's tables (and the warranty ends it moves). */
 @Injectable()
 export class WarrantyLedgerRepository {
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {}
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   private get s(): string {
-    return this.rt.config.database.schema;
+    return this.config.database.schema;
   }
 
   /** Serializes recomputations of one case (its facts arrive on two topics at once). */

@@ -30,6 +30,15 @@ export interface MailOutcome {
   requestId: string | null;
 }
 
+/** What the envelope says before anything is stored. */
+interface SortedMail {
+  messageId: string;
+  from: string;
+  caseNumber: string | null;
+  contact: { id: string; customerId: string } | null;
+  status: InboundEmailStatus;
+}
+
 export const EMAIL_PRINCIPAL = 'system:intake-email';
 const SYMPTOM_MAX = 4000;
 
@@ -62,6 +71,20 @@ export class EmailIntakeService {
   }
 
   async receive(mail: IncomingMail): Promise<MailOutcome> {
+    const sorted = await this.sort(mail);
+    const stored = await this.dataSource.transaction((m) => this.store(m, mail, sorted));
+    if (stored) {
+      const requestId = sorted.status === 'received' ? await this.fileFromContact(stored) : null;
+      return { emailId: stored, status: requestId ? 'filed' : sorted.status, duplicate: false, requestId };
+    }
+    // a resend: nothing new, but finish filing if an earlier attempt stopped half-way
+    const prior = await this.dataSource.getRepository(InboundEmail).findOneByOrFail({ messageId: sorted.messageId });
+    const requestId = prior.status === 'received' ? await this.fileFromContact(prior.id) : prior.requestId;
+    return { emailId: prior.id, status: requestId ? 'filed' : prior.status, duplicate: true, requestId };
+  }
+
+  /** Who sent the mail and what it is: a reply to a case, mail from one customer's contact, or unmatched. */
+  private async sort(mail: IncomingMail): Promise<SortedMail> {
     const messageId = mail.messageId.trim().slice(0, 998);
     const from = mail.from.address.trim().toLowerCase();
     const caseNumber = caseNumberInSubject(mail.subject);
@@ -70,77 +93,82 @@ export class EmailIntakeService {
     const customers = new Set(contacts.map((c) => c.customerId));
     const contact = customers.size === 1 ? contacts[0] : null;
     const status: InboundEmailStatus = caseNumber ? 'reply' : contact ? 'received' : 'unmatched';
+    return { messageId, from, caseNumber, contact, status };
+  }
 
-    const stored = await this.dataSource.transaction(async (m) => {
-      const id = randomUUID();
-      const receivedAt = this.clock.now();
-      const inserted: Array<{ id: string }> = await m.query(
-        `INSERT INTO "${this.schema}".inbound_emails
-           (id, message_id, from_address, from_name, subject, text, region, received_at, status, customer_id, contact_id, case_number)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-         ON CONFLICT (message_id) DO NOTHING RETURNING id`,
-        [
-          id,
+  /** The mail row, its attachments and (for a reply) the event, once per Message-ID; null for a resend. */
+  private async store(m: EntityManager, mail: IncomingMail, sorted: SortedMail): Promise<string | null> {
+    const { messageId, from, caseNumber, contact, status } = sorted;
+    const id = randomUUID();
+    const receivedAt = this.clock.now();
+    const inserted: Array<{ id: string }> = await m.query(
+      `INSERT INTO "${this.schema}".inbound_emails
+         (id, message_id, from_address, from_name, subject, text, region, received_at, status, customer_id, contact_id, case_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (message_id) DO NOTHING RETURNING id`,
+      [
+        id,
+        messageId,
+        from,
+        mail.from.name?.trim() || null,
+        mail.subject,
+        mail.text,
+        this.config.region,
+        receivedAt,
+        status,
+        contact?.customerId ?? null,
+        contact?.id ?? null,
+        caseNumber,
+      ],
+    );
+    if (!inserted.length) return null;
+    const files = mail.attachments.map((a) =>
+      m.create(AttachmentRecord, {
+        id: randomUUID(),
+        ownerKind: 'email',
+        ownerId: id,
+        region: this.config.region,
+        customerId: contact?.customerId ?? null,
+        // the request's attachment list takes at most 255 characters
+        filename: a.filename.slice(0, 255),
+        contentType: a.contentType.slice(0, 255),
+        size: a.content.length,
+        content: a.content,
+      }),
+    );
+    if (files.length) await m.insert(AttachmentRecord, files);
+    if (caseNumber) await this.announceReply(m, id, mail, { ...sorted, caseNumber }, receivedAt, files);
+    return id;
+  }
+
+  /** A reply goes to the case service (which owns the case the number names). */
+  private async announceReply(
+    m: EntityManager,
+    id: string,
+    mail: IncomingMail,
+    sorted: SortedMail & { caseNumber: string },
+    receivedAt: Date,
+    files: AttachmentRecord[],
+  ): Promise<void> {
+    const { messageId, from, caseNumber, contact } = sorted;
+    await this.outbox.append(m, [
+      {
+        type: 'intake.email.reply-received.v1',
+        aggregateType: 'inbound-email',
+        aggregateId: id,
+        data: {
           messageId,
-          from,
-          mail.from.name?.trim() || null,
-          mail.subject,
-          mail.text,
-          this.config.region,
-          receivedAt,
-          status,
-          contact?.customerId ?? null,
-          contact?.id ?? null,
           caseNumber,
-        ],
-      );
-      if (!inserted.length) return null;
-      const files = mail.attachments.map((a) =>
-        m.create(AttachmentRecord, {
-          id: randomUUID(),
-          ownerKind: 'email',
-          ownerId: id,
           region: this.config.region,
-          customerId: contact?.customerId ?? null,
-          // the request's attachment list takes at most 255 characters
-          filename: a.filename.slice(0, 255),
-          contentType: a.contentType.slice(0, 255),
-          size: a.content.length,
-          content: a.content,
-        }),
-      );
-      if (files.length) await m.insert(AttachmentRecord, files);
-      if (caseNumber) {
-        await this.outbox.append(m, [
-          {
-            type: 'intake.email.reply-received.v1',
-            aggregateType: 'inbound-email',
-            aggregateId: id,
-            data: {
-              messageId,
-              caseNumber,
-              region: this.config.region,
-              ...(contact ? { customerId: contact.customerId } : {}),
-              from,
-              subject: mail.subject,
-              text: mail.text,
-              receivedAt: receivedAt.toISOString(),
-              attachments: files.map(attachmentRef),
-            },
-          },
-        ]);
-      }
-      return id;
-    });
-
-    if (stored) {
-      const requestId = status === 'received' ? await this.fileFromContact(stored) : null;
-      return { emailId: stored, status: requestId ? 'filed' : status, duplicate: false, requestId };
-    }
-    // a resend: nothing new, but finish filing if an earlier attempt stopped half-way
-    const prior = await this.dataSource.getRepository(InboundEmail).findOneByOrFail({ messageId });
-    const requestId = prior.status === 'received' ? await this.fileFromContact(prior.id) : prior.requestId;
-    return { emailId: prior.id, status: requestId ? 'filed' : prior.status, duplicate: true, requestId };
+          ...(contact ? { customerId: contact.customerId } : {}),
+          from,
+          subject: mail.subject,
+          text: mail.text,
+          receivedAt: receivedAt.toISOString(),
+          attachments: files.map(attachmentRef),
+        },
+      },
+    ]);
   }
 
   /** Files every mail left 'received' by a crash (run at start-up). */
