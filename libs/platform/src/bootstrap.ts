@@ -232,6 +232,7 @@ export async function startService(def: ServiceDefinition, opts: StartOptions = 
         strategy: new EventBusServer(bus, def.name, {
           inbox: runtime.inbox,
           spy: handlers,
+          interregion: { region: config.region, peers: config.interregionPeers },
           onOutcome: (topic, outcome, seconds) => {
             metrics.eventsConsumed.inc({ topic, outcome });
             metrics.eventHandleDuration.observe({ topic }, seconds);

@@ -1,6 +1,7 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { SparesBaseline1700000000000 } from './migrations/1700000000000-spares-baseline';
 import { SparesStock1700000000100 } from './migrations/1700000000100-spares-stock';
+import { SparesPartAsks1700000016100 } from './migrations/1700000016100-spares-part-asks';
 import { sparesConfig } from './spares.config';
 import { SparesModule } from './spares.module';
 
@@ -9,7 +10,7 @@ export const sparesService: ServiceDefinition = {
   title: 'aftersales spares: catalog, depots, stock, reservations, shipments, returns, repairs, purchase plans',
   defaultPort: 3004,
   entities: [],
-  migrations: [SparesBaseline1700000000000, SparesStock1700000000100],
+  migrations: [SparesBaseline1700000000000, SparesStock1700000000100, SparesPartAsks1700000016100],
   module: SparesModule,
   configSchema: sparesConfig,
 };

@@ -1,0 +1,33 @@
+/** An engineer one region asked of another for one of its cases (both regions keep a row with the same id). */
+export interface EngineerLoan {
+  id: string;
+  /** `asking`: this region asked for help; `lending`: another region asked this one */
+  side: 'asking' | 'lending';
+  fromRegion: string;
+  toRegion: string;
+  /** the asking region's case */
+  caseId: string;
+  caseNumber: string | null;
+  severity: 'P1' | 'P2' | 'P3' | 'P4';
+  summary: string;
+  skills: string[];
+  state: LoanState;
+  engineerId: string | null;
+  engineerName: string | null;
+  reason: string | null;
+  requestedBy: string;
+  decidedBy: string | null;
+  workedMinutes: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type LoanState = 'requested' | 'approved' | 'declined' | 'completed';
+
+/** What may happen next to a loan in a state (the lending side answers, then works). */
+export const LOAN_NEXT: Record<LoanState, Array<'approve' | 'decline' | 'work'>> = {
+  requested: ['approve', 'decline'],
+  approved: ['work'],
+  declined: [],
+  completed: [],
+};
