@@ -32,9 +32,11 @@ export class InterregionMetrics {
         labelNames: ['from_region', 'to_region', 'kind', 'outcome'],
         registers: [registry],
       });
+    // `other` too: without peers the series still exist, so the boards show 0 rather than no data
+    const others = [...peers, 'other'];
     const pairs = [
-      ...peers.map((p) => ({ from_region: region, to_region: p })),
-      ...peers.map((p) => ({ from_region: p, to_region: region })),
+      ...others.map((p) => ({ from_region: region, to_region: p })),
+      ...others.map((p) => ({ from_region: p, to_region: region })),
     ];
     zeroSeries(
       this.counter,
