@@ -4,6 +4,7 @@ import { Topic } from './topics';
 import { caseEvents } from './catalog/case';
 import { escalationEvents } from './catalog/escalation';
 import { intakeEvents } from './catalog/intake';
+import { intakeAssetEvents } from './catalog/intake-assets';
 import { interregionEvents } from './catalog/interregion';
 import { notifyEvents } from './catalog/notify';
 import { sparesEvents } from './catalog/spares';
@@ -24,6 +25,7 @@ export { HelpOutcome } from './catalog/interregion';
  */
 export const EventCatalog = {
   ...intakeEvents,
+  ...intakeAssetEvents,
   ...caseEvents,
   ...escalationEvents,
   ...notifyEvents,
