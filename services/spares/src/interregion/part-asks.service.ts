@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
-import { lateMinutes, neededBy } from '../domain';
+import { lateMinutes, partNeededBy } from '../domain';
 import { PartRequestRepository } from '../requests/part-request.repository';
 import { PartRequestsService } from '../requests/part-requests.service';
 import { notFound, unknownRef } from '../shared/problems';
@@ -54,7 +54,13 @@ export class PartAsksService {
       }
       const now = this.clock.now();
       const severity = (d.severity ?? c.severity) as Severity;
-      const due = neededBy(severity, now, this.settings.SPARES_NEEDED_BY_HOURS, d.neededBy ? new Date(d.neededBy) : undefined);
+      const due = partNeededBy({
+        severity,
+        requestedAt: now,
+        hours: this.settings.SPARES_NEEDED_BY_HOURS,
+        given: d.neededBy ? new Date(d.neededBy) : undefined,
+        policy: await this.cases.policyDeadline(m, c.caseId),
+      });
       if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
       const ask: PartAsk = {
         id: randomUUID(),

@@ -22,6 +22,7 @@ import {
   checkMove,
   lateMinutes,
   neededBy,
+  partNeededBy,
   REQUEST_MACHINE,
   RequestAction,
   RequestState,
@@ -89,7 +90,13 @@ export class PartRequestsService {
         if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
         const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
         const now = this.clock.now();
-        const due = neededBy(severity, now, this.settings.SPARES_NEEDED_BY_HOURS, d.neededBy ? new Date(d.neededBy) : undefined);
+        const due = partNeededBy({
+          severity,
+          requestedAt: now,
+          hours: this.settings.SPARES_NEEDED_BY_HOURS,
+          given: d.neededBy ? new Date(d.neededBy) : undefined,
+          policy: caseId ? await this.cases.policyDeadline(m, caseId) : null,
+        });
         if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
         const r = await this.reserveNew(m, by, afterCommit, {
           part,
