@@ -1,3 +1,8 @@
+import type { LoanState } from '../domain/engineer-loan';
+
+export { LOAN_NEXT } from '../domain/engineer-loan';
+export type { LoanState } from '../domain/engineer-loan';
+
 /** An engineer one region asked of another for one of its cases (both regions keep a row with the same id). */
 export interface EngineerLoan {
   id: string;
@@ -21,13 +26,3 @@ export interface EngineerLoan {
   createdAt: Date;
   updatedAt: Date;
 }
-
-export type LoanState = 'requested' | 'approved' | 'declined' | 'completed';
-
-/** What may happen next to a loan in a state (the lending side answers, then works). */
-export const LOAN_NEXT: Record<LoanState, Array<'approve' | 'decline' | 'work'>> = {
-  requested: ['approve', 'decline'],
-  approved: ['work'],
-  declined: [],
-  completed: [],
-};
