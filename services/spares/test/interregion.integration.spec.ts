@@ -214,6 +214,32 @@ describe('cross-region help between two deployments over the interregion topic',
     expect(await both('part', 'declined')).toEqual({ north: 1, south: 1 });
   });
 
+  it('an approved part the south withdraws before delivery no longer holds the north case', async () => {
+    const res = await sparesN.http('POST', '/part-asks', {
+      token: northEngineer,
+      body: { caseId, toRegion: 'south', partNumber: 'CTRL-5500', quantity: 1 },
+    });
+    const id = res.body.id;
+    await waitForHandled(sparesS, eventOf('spares.part-ask.requested.v1', { askId: id }));
+    const held = (await sparesS.http('GET', `/part-asks/${id}`, { token: southManager })).body;
+    expect((await sparesS.http('POST', `/part-requests/${held.requestId}/approve`, { token: southManager, body: {} })).status).toBe(200);
+    await waitForHandled(caseN, eventOf('spares.part.reserved.v1', { requestId: id }));
+    expect(await caseStatus()).toBe('waiting-parts');
+
+    const cancelled = await sparesS.http('POST', `/part-requests/${held.requestId}/cancel`, {
+      token: southManager,
+      body: { reason: 'the unit failed its test' },
+    });
+    expect(cancelled.status).toBe(200);
+    await waitForHandled(caseN, eventOf('spares.part.released.v1', { requestId: id }));
+    expect(await caseStatus()).toBe('on-site');
+    expect((await sparesN.http('GET', `/part-asks/${id}`, { token: northAgent })).body).toMatchObject({
+      state: 'declined',
+      reason: 'the unit failed its test',
+    });
+    expect(await southStock()).toMatchObject({ onHand: 1, reserved: 0 });
+  });
+
   it('rejects an ask of the case’s own region, naming the field', async () => {
     const res = await sparesN.http('POST', '/part-asks', {
       token: northEngineer,

@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { Envelope } from '@aftersales/messaging';
+import { Envelope, OutboxEvent } from '@aftersales/messaging';
 import { Clock, Principal, problemException, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -18,6 +18,8 @@ import { PartAskRepository } from './part-ask.repository';
 import { CreatePartAskDto } from './part-asks.dto';
 
 type Severity = PartAsk['severity'];
+type CaseEventType =
+  'spares.part.reserved.v1' | 'spares.part.shipped.v1' | 'spares.part.delivered.v1' | 'spares.delivery.late.v1' | 'spares.part.released.v1';
 
 /**
  * Parts asked of another region's deployment (domain §2, architecture §9). The asking region
@@ -113,10 +115,25 @@ export class PartAsksService {
   async onAnswered(m: EntityManager, e: Envelope<'spares.part-ask.answered.v1'>, afterCommit: AfterCommit): Promise<void> {
     const d = e.data;
     const ask = await this.asks.get(m, d.askId, 'asking', true);
-    if (!ask || ask.state !== 'requested') return; // not ours, or answered already
+    // an approved part the asked region cancels before delivery no longer holds the case
+    const withdrawn = d.outcome === 'declined' && (ask?.state === 'approved' || ask?.state === 'shipped');
+    if (!ask || (ask.state !== 'requested' && !withdrawn)) return; // not ours, or answered already
     const now = this.clock.now();
     await this.asks.update(m, ask.id, { side: ask.side, state: d.outcome, depotId: d.depotId, reason: d.reason, updatedAt: now });
     afterCommit(() => this.metrics.count(ask.fromRegion, ask.toRegion, d.outcome));
+    if (withdrawn) {
+      const outstanding = (await this.requests.outstandingForCase(m, ask.caseId)) + (await this.asks.outstandingForCase(m, ask.caseId));
+      await this.rt.outbox.append(m, [
+        this.caseEvent('spares.part.released.v1', ask, {
+          ...(await this.partRef(m, ask, d.depotId ?? ask.depotId ?? 'unknown')),
+          reason: `region ${ask.toRegion} withdrew the part: ${d.reason ?? 'no reason given'}`,
+          outstandingForCase: outstanding,
+          actor: d.actor,
+          at: d.at,
+        }),
+      ]);
+      return;
+    }
     if (d.outcome !== 'approved') return;
     await this.rt.outbox.append(m, [
       this.caseEvent('spares.part.reserved.v1', ask, {
@@ -242,9 +259,8 @@ export class PartAsksService {
     };
   }
 
-  private caseEvent<
-    T extends 'spares.part.reserved.v1' | 'spares.part.shipped.v1' | 'spares.part.delivered.v1' | 'spares.delivery.late.v1',
-  >(type: T, ask: PartAsk, data: import('@aftersales/messaging').OutboxEvent<T>['data']) {
+  /** One of the case's own `spares.*` events, keyed by the case id (the ask id stands for the request id). */
+  private caseEvent<T extends CaseEventType>(type: T, ask: PartAsk, data: OutboxEvent<T>['data']) {
     return { type, aggregateType: 'case', aggregateId: ask.caseId, data };
   }
 }
