@@ -31,6 +31,17 @@ const schema = z
       .string()
       .regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes')
       .default('local'),
+    /** regions whose interregion topic MirrorMaker 2 copies here as `<region>.aftersales.interregion.*` (comma-separated) */
+    INTERREGION_PEERS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'region names: lowercase letters, digits and dashes'))),
     DATABASE_URL: url(['postgres', 'postgresql']).optional(),
     DB_SCHEMA: z
       .string()
@@ -141,6 +152,8 @@ export interface ServiceConfig<Settings = unknown> {
   service: string;
   port: number;
   region: string;
+  /** the other regions whose interregion requests reach this one (INTERREGION_PEERS) */
+  interregionPeers: string[];
   database: { url?: string; schema: string; poolSize: number };
   kafka?: {
     brokers: string[];
@@ -189,6 +202,7 @@ export function loadServiceConfig<Settings = Record<string, never>>(
     service,
     port: e.PORT ?? defaults.port,
     region: e.REGION,
+    interregionPeers: e.INTERREGION_PEERS,
     database: { url: e.DATABASE_URL, schema: e.DB_SCHEMA ?? service, poolSize: e.DB_POOL_SIZE },
     kafka: e.KAFKA_BROKERS
       ? {

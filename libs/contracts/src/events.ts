@@ -4,6 +4,8 @@ import { Topic } from './topics';
 import { caseEvents } from './catalog/case';
 import { escalationEvents } from './catalog/escalation';
 import { intakeEvents } from './catalog/intake';
+import { intakeAssetEvents } from './catalog/intake-assets';
+import { interregionEvents } from './catalog/interregion';
 import { notifyEvents } from './catalog/notify';
 import { sparesEvents } from './catalog/spares';
 import { surveyEvents } from './catalog/survey';
@@ -14,6 +16,7 @@ export { SurveyItem } from './catalog/survey';
 export { DeadlineKind } from './catalog/escalation';
 export { AnnouncementChannel, MaintenanceKind } from './catalog/intake';
 export { PartClass } from './catalog/spares';
+export { HelpOutcome } from './catalog/interregion';
 
 /**
  * Every event type, its topic and its data schema (one file per producing service under
@@ -22,11 +25,13 @@ export { PartClass } from './catalog/spares';
  */
 export const EventCatalog = {
   ...intakeEvents,
+  ...intakeAssetEvents,
   ...caseEvents,
   ...escalationEvents,
   ...notifyEvents,
   ...sparesEvents,
   ...surveyEvents,
+  ...interregionEvents,
 } as const;
 
 export type EventType = keyof typeof EventCatalog;

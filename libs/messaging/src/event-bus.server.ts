@@ -17,7 +17,15 @@ export interface EventBusServerOptions {
   /** the topics subscribed, once known (metrics create their series at 0) */
   onTopics?: (topics: string[]) => void;
   spy?: HandlerSpy;
+  /**
+   * Cross-region help (architecture §9): an `aftersales.interregion.*` topic is also read as each
+   * peer's MirrorMaker 2 copy (`<peer>.<topic>`), in a consumer group of this region, so two
+   * regions' services on one cluster each see every request.
+   */
+  interregion?: { region: string; peers: string[] };
 }
+
+const INTERREGION = 'aftersales.interregion.';
 
 /**
  * Nest transport over our EventBus (Kafka or in-process). Handlers are declared with
@@ -52,19 +60,28 @@ export class EventBusServer extends Server implements CustomTransportStrategy {
     try {
       // in parallel: a group join takes seconds, and each topic has its own consumer
       await Promise.all(
-        [...topics.keys()].map((topic) =>
-          this.bus.subscribe({
-            group: `${this.service}.${topic}`,
-            topic,
-            handle: (e) => this.dispatch(topic, e),
-            onFailure: (outcome) => this.opts.onDeliveryFailure?.(topic, outcome),
-          }),
+        [...topics.keys()].flatMap((topic) =>
+          this.readAs(topic).map(({ read, group }) =>
+            this.bus.subscribe({
+              group,
+              topic: read,
+              handle: (e) => this.dispatch(topic, e),
+              onFailure: (outcome) => this.opts.onDeliveryFailure?.(topic, outcome),
+            }),
+          ),
         ),
       );
       callback();
     } catch (e) {
       callback(e);
     }
+  }
+
+  /** The topics read for a catalog topic and their consumer groups (the interregion one also as its peers' mirrors). */
+  private readAs(topic: string): Array<{ read: string; group: string }> {
+    const ir = this.opts.interregion;
+    if (!ir || !topic.startsWith(INTERREGION)) return [{ read: topic, group: `${this.service}.${topic}` }];
+    return [topic, ...ir.peers.map((peer) => `${peer}.${topic}`)].map((read) => ({ read, group: `${this.service}.${ir.region}.${read}` }));
   }
 
   /** Runs the handler in a consumer span, child of the event's producer span (traceparent), naming this service. */

@@ -253,6 +253,7 @@ function connectHandlers(app: NestExpressApplication, def: ServiceDefinition, ru
       strategy: new EventBusServer(runtime.bus, def.name, {
         inbox: runtime.inbox,
         spy,
+        interregion: { region: runtime.config.region, peers: runtime.config.interregionPeers },
         onOutcome: (topic, outcome, seconds) => {
           metrics.eventsConsumed.inc({ topic, outcome });
           metrics.eventHandleDuration.observe({ topic }, seconds);

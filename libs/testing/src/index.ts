@@ -6,3 +6,4 @@ export * from './processes';
 export * from './handled';
 export * from './promql';
 export * from './outbox';
+export * from './interregion';

@@ -13,6 +13,7 @@ import { EngineersModule } from './engineers';
 import { FieldModule } from './field';
 import { inspectionControllers, inspectionProviders } from './inspections';
 import { KnowledgeModule } from './knowledge';
+import { LoansModule } from './loans';
 import { MaintenanceRecordsModule } from './maintenance-records';
 import { PaidRepairsModule } from './paid-repairs/paid-repairs.module';
 import { ReportsModule } from './reports';
@@ -27,6 +28,7 @@ import { ReportsModule } from './reports';
     PaidRepairsModule,
     MaintenanceRecordsModule,
     ReportsModule,
+    LoansModule,
   ],
   controllers: [CasesController, CaseIntakeHandler, SurveyComplaintHandler, PartsWaitHandler, ...inspectionControllers],
   providers: [CasesService, CaseDiagnosis, CaseUpstreamLog, CaseMetrics, ...inspectionProviders],

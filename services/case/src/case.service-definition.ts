@@ -8,6 +8,7 @@ import { inspectionsPersistence } from './inspections';
 import { maintenanceRecordsPersistence } from './maintenance-records';
 import { reportsConfig, reportsPersistence } from './reports';
 import { knowledgePersistence } from './knowledge';
+import { loansPersistence } from './loans';
 import { CaseBaseline1700000000000 } from './migrations/1700000000000-case-baseline';
 
 export const caseService: ServiceDefinition = {
@@ -24,6 +25,7 @@ export const caseService: ServiceDefinition = {
     ...inspectionsPersistence.migrations,
     ...maintenanceRecordsPersistence.migrations,
     ...reportsPersistence.migrations,
+    ...loansPersistence.migrations,
   ],
   module: CaseModule,
   configSchema: caseConfig.merge(reportsConfig),

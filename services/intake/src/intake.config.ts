@@ -1,5 +1,29 @@
 import { intVariable, optionalIntVariable, positiveVariable, timeZoneVariable, unsetIfEmpty } from '@aftersales/config';
+import { bool } from '@aftersales/config';
 import { z } from 'zod';
+
+/** `name:password` pairs, comma-separated (a password may hold `:` but not `,`). */
+const smtpUsers = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .transform((v, ctx) => {
+      const users = new Map<string, string>();
+      for (const pair of v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const at = pair.indexOf(':');
+        if (at <= 0 || at === pair.length - 1) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'comma-separated name:password pairs' });
+          return z.NEVER;
+        }
+        users.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+      return users;
+    })
+    .optional(),
+);
 
 /** The intake service's own variables (validated at start with the shared ones; README "Configuration"). */
 export const intakeConfig = z.object({
@@ -21,6 +45,30 @@ export const intakeConfig = z.object({
   INTAKE_HANDOFF_SWEEP_MS: intVariable({ min: 0, default: 30_000 }),
   /** the desk's time zone: "today" for warranty ends, which are local dates */
   INTAKE_TIME_ZONE: timeZoneVariable({ default: 'UTC' }),
+  /** PEM certificate chain and key for STARTTLS (files, e.g. a mounted Secret); no STARTTLS when unset */
+  INTAKE_SMTP_TLS_CERT_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  INTAKE_SMTP_TLS_KEY_FILE: z.preprocess(unsetIfEmpty, z.string().optional()),
+  /** refuse MAIL FROM before STARTTLS */
+  INTAKE_SMTP_REQUIRE_TLS: z.preprocess(unsetIfEmpty, bool.default('false')),
+  /** who may send (AUTH PLAIN or LOGIN, only after STARTTLS); when set, mail without AUTH is refused */
+  INTAKE_SMTP_USERS: smtpUsers,
 });
 
 export type IntakeSettings = z.infer<typeof intakeConfig>;
+
+/** STARTTLS needs both files; required TLS and AUTH need STARTTLS (passwords never travel in clear). */
+export function smtpSecurityRule(
+  e: Pick<IntakeSettings, 'INTAKE_SMTP_TLS_CERT_FILE' | 'INTAKE_SMTP_TLS_KEY_FILE' | 'INTAKE_SMTP_REQUIRE_TLS' | 'INTAKE_SMTP_USERS'>,
+  ctx: z.RefinementCtx,
+): void {
+  const problem = (variable: string, message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+  if (!!e.INTAKE_SMTP_TLS_CERT_FILE !== !!e.INTAKE_SMTP_TLS_KEY_FILE)
+    problem(
+      e.INTAKE_SMTP_TLS_CERT_FILE ? 'INTAKE_SMTP_TLS_KEY_FILE' : 'INTAKE_SMTP_TLS_CERT_FILE',
+      'set both the certificate and the key file',
+    );
+  const tls = !!e.INTAKE_SMTP_TLS_CERT_FILE;
+  const needs = 'needs INTAKE_SMTP_TLS_CERT_FILE and INTAKE_SMTP_TLS_KEY_FILE';
+  if (e.INTAKE_SMTP_REQUIRE_TLS && !tls) problem('INTAKE_SMTP_REQUIRE_TLS', needs);
+  if (e.INTAKE_SMTP_USERS && !tls) problem('INTAKE_SMTP_USERS', `${needs} (AUTH only after STARTTLS)`);
+}

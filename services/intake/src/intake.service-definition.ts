@@ -1,7 +1,7 @@
 import { ServiceDefinition } from '@aftersales/platform';
 import { agreementsPersistence } from './agreements';
 import { channelsPersistence } from './channels';
-import { intakeConfig } from './intake.config';
+import { intakeConfig, smtpSecurityRule } from './intake.config';
 import { IntakeModule } from './intake.module';
 import { knowledgePersistence } from './knowledge';
 import { maintenanceConfig, maintenancePersistence } from './maintenance';
@@ -31,5 +31,5 @@ export const intakeService: ServiceDefinition = {
     ...maintenancePersistence.migrations,
   ],
   module: IntakeModule,
-  configSchema: intakeConfig.merge(maintenanceConfig),
+  configSchema: intakeConfig.merge(maintenanceConfig).superRefine(smtpSecurityRule),
 };

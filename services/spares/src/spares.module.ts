@@ -10,6 +10,10 @@ import { DepotRepository } from './depots/depot.repository';
 import { DepotsController } from './depots/depots.controller';
 import { DepotsService } from './depots/depots.service';
 import { StockLedger } from './depots/stock-ledger';
+import { PartAskMetrics, PartAskRelay } from './interregion/part-ask-relay';
+import { PartAskRepository } from './interregion/part-ask.repository';
+import { PartAsksController } from './interregion/part-asks.controller';
+import { PartAsksService } from './interregion/part-asks.service';
 import { PlanEventsHandler } from './plans/plan-events.handler';
 import { PurchasePlanRepository } from './plans/purchase-plan.repository';
 import { PurchasePlansController } from './plans/purchase-plans.controller';
@@ -38,6 +42,7 @@ import { SparesSweeper } from './sweeper';
     RepairOrdersController,
     PurchasePlansController,
     PlanEventsHandler,
+    PartAsksController,
   ],
   providers: [
     SparesMetrics,
@@ -58,6 +63,10 @@ import { SparesSweeper } from './sweeper';
     PurchasePlanRepository,
     PurchasePlansService,
     SparesSweeper,
+    PartAskRepository,
+    PartAskMetrics,
+    PartAskRelay,
+    PartAsksService,
   ],
 })
 export class SparesModule {}

@@ -78,6 +78,14 @@ export class AssignmentService {
     return this.assign(m, c, { id: e.id, name: e.name }, tier ?? e.tier, reason, actor);
   }
 
+  /**
+   * Another region's engineer, lent by its manager (interregion help): owns the case here though
+   * this region's directory does not hold them, so the policy never routes other cases to them.
+   */
+  async assignLoaned(m: EntityManager, c: Case, e: { id: string; name: string }, reason: string, actor: CaseActor, cause?: Cause) {
+    return this.assign(m, c, e, c.tier ?? 'L3', reason, actor, cause);
+  }
+
   private async assign(
     m: EntityManager,
     c: Case,

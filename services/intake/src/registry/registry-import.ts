@@ -18,6 +18,7 @@ import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto,
 import { Customer } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
 import { problemException, RecordProblem } from './registry-problems';
+import { assetRegisteredEvents } from './asset-events';
 import { KINDS, RegistryKind } from './registry.service';
 import { ImportResultView } from '../api/responses';
 import { Outbox } from '@aftersales/messaging';
@@ -194,6 +195,10 @@ export class RegistryImportService {
         );
       }
       if (tracksWarranty) await this.warrantyChanges(m, kind, kept, before, by);
+      if (kind === 'assets') {
+        const rows = kept.map((c) => c.row);
+        await this.outbox.append(m, await assetRegisteredEvents(m, rows, before, this.clock.now()));
+      }
       return { imported: kept.length, rejected };
     });
     result.rejected.sort((a, b) => a.line - b.line);

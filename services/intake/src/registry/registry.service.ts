@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Page, Principal, regionScope, visibleTo, withIdempotency } from '@aftersales/platform';
 import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Raw } from 'typeorm';
+import { assetRegisteredEvents } from './asset-events';
 import { Asset, ContactRecord, Contract, Customer, Site } from './registry.entities';
 import { checkAssets, checkContacts, checkContracts, checkCustomers, checkSites } from './registry-rules';
 import { notFound, problemException, RecordProblem, throwProblem } from './registry-problems';
@@ -94,6 +95,7 @@ export class RegistryService {
         await m.insert(spec.entity, row);
         const created = await m.findOneByOrFail(spec.entity, { id: row.id });
         if (kind === 'contracts') await this.contractSigned(m, created as Contract);
+        if (kind === 'assets') await this.outbox.append(m, await assetRegisteredEvents(m, [created], new Map(), this.clock.now()));
         return { status: 201, body: created };
       }),
     );
@@ -197,6 +199,8 @@ export class RegistryService {
       if ((kind === 'contracts' || kind === 'assets') && after.warrantyEndsOn && after.warrantyEndsOn !== before.warrantyEndsOn) {
         await this.warrantyChanged(m, kind, after, typeof reason === 'string' ? reason : `registry update by ${by.subject}`);
       }
+      if (kind === 'assets')
+        await this.outbox.append(m, await assetRegisteredEvents(m, [after], new Map([[id, before]]), this.clock.now()));
       return after;
     });
   }

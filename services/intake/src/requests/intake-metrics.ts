@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { Counter, Gauge } from 'prom-client';
 
 export type MailOutcomeLabel = 'filed' | 'received' | 'reply' | 'unmatched' | 'duplicate';
-export type MailRejection = 'recipient' | 'size' | 'storage';
+export type MailRejection = 'recipient' | 'size' | 'storage' | 'tls' | 'auth';
 
 /**
  * What ops watch of intake's channels (names as deploy/prometheus reads them): mail received by
@@ -40,11 +40,11 @@ export class IntakeMetrics {
     zeroSeries(this.mail, labelProduct({ region, outcome: ['filed', 'received', 'reply', 'unmatched', 'duplicate'] }));
     this.rejected = new Counter({
       name: 'aftersales_mail_rejected_total',
-      help: 'Mail refused by the SMTP listener, by reason: recipient (not the support address), size, storage (451, the sender retries)',
+      help: 'Mail refused by the SMTP listener, by reason: recipient (not the support address), size, storage (451, the sender retries), tls (no STARTTLS where required), auth (failed or missing AUTH)',
       labelNames: ['region', 'reason'],
       registers,
     });
-    zeroSeries(this.rejected, labelProduct({ region, reason: ['recipient', 'size', 'storage'] }));
+    zeroSeries(this.rejected, labelProduct({ region, reason: ['recipient', 'size', 'storage', 'tls', 'auth'] }));
     this.handoffOverdue = new Counter({
       name: 'aftersales_handoff_overdue_total',
       help: 'Requests not taken by a hotline engineer in time (flagged once), by severity',

@@ -32,7 +32,10 @@ const toDemand = (r: any): CaseDemand => ({
   openedAt: r.opened_at,
 });
 
-/** Every SQL statement of case_demands. */
+/** The clock targets whose deadline a part must meet (escalation's row targets). */
+export const PART_DEADLINE_TARGETS = ['onsite', 'resolution', 'ladder:resolution'];
+
+/** Every SQL statement of case_demands (and the policy deadlines kept per case). */
 @Injectable()
 export class CaseDemandRepository {
   private readonly s: string;
@@ -59,6 +62,25 @@ export class CaseDemandRepository {
         c.openedAt,
       ],
     );
+  }
+
+  /** A deadline the case's SLA policy set for a target (the latest clock start wins: a reclassified case restarts its clocks). */
+  async recordDeadline(m: EntityManager, caseId: string, target: string, dueAt: Date): Promise<void> {
+    await m.query(
+      `INSERT INTO "${this.s}".case_policy_deadlines (case_id, target, due_at) VALUES ($1, $2, $3)
+       ON CONFLICT (case_id, target) DO UPDATE SET due_at = EXCLUDED.due_at`,
+      [caseId, target, dueAt],
+    );
+  }
+
+  /** The policy's deadline for a part of the case: on site first, else resolution; null when no clock told. */
+  async policyDeadline(m: EntityManager, caseId: string): Promise<Date | null> {
+    const [r] = await m.query(
+      `SELECT due_at FROM "${this.s}".case_policy_deadlines WHERE case_id = $1 AND target = ANY($2::text[])
+        ORDER BY CASE WHEN target = 'onsite' THEN 0 ELSE 1 END, due_at LIMIT 1`,
+      [caseId, PART_DEADLINE_TARGETS],
+    );
+    return r ? r.due_at : null;
   }
 
   async get(m: EntityManager, caseId: string): Promise<CaseDemand | null> {

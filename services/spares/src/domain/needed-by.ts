@@ -31,3 +31,14 @@ export function neededBy(severity: string, requestedAt: Date, hours: NeededByHou
 export function lateMinutes(neededByAt: Date, deliveredAt: Date): number {
   return Math.max(0, Math.ceil((deliveredAt.getTime() - neededByAt.getTime()) / 60_000));
 }
+
+/**
+ * Needed-by of a case's part: the date the engineer gave, else the deadline the case's SLA policy
+ * set (on site, else resolution — what escalation's clocks hold for the region, contract and
+ * severity), else the severity table. A policy deadline already past falls back to the table.
+ */
+export function partNeededBy(o: { severity: string; requestedAt: Date; hours: NeededByHours; given?: Date; policy?: Date | null }): Date {
+  if (o.given) return o.given;
+  if (o.policy && o.policy.getTime() > o.requestedAt.getTime()) return o.policy;
+  return neededBy(o.severity, o.requestedAt, o.hours);
+}

@@ -19,6 +19,11 @@ export class PlanEventsHandler {
     await this.plans.draftForContract(manager, e);
   }
 
+  @OnEvent('intake.asset.registered.v1', { consumer: 'spares.purchase-plan-asset' })
+  async onAssetRegistered(e: Envelope<'intake.asset.registered.v1'>, { manager }: HandlerContext): Promise<void> {
+    await this.plans.addAsset(manager, e);
+  }
+
   @OnEvent('escalation.deadline.overdue.v1', { consumer: 'spares.deadline-overdue' })
   async onDeadlineOverdue(e: Envelope<'escalation.deadline.overdue.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
     const d = e.data;

@@ -33,11 +33,11 @@ export class PurchasePlanRepository {
     this.s = rt.config.database.schema;
   }
 
-  /** One plan per contract: false when the contract has one already. */
+  /** At most one draft per contract: false when the contract has a draft already. */
   async insert(m: EntityManager, p: PurchasePlan): Promise<boolean> {
     const rows = await m.query(
       `INSERT INTO "${this.s}".purchase_plans (${KEYS.map((k) => FIELDS[k]).join(', ')}) VALUES (${KEYS.map((_, i) => `$${i + 1}`).join(', ')})
-       ON CONFLICT (contract_id) DO NOTHING RETURNING id`,
+       ON CONFLICT (contract_id) WHERE state = 'drafted' DO NOTHING RETURNING id`,
       KEYS.map((k) => p[k]),
     );
     if (rows.length === 0) return false;
@@ -53,6 +53,19 @@ export class PurchasePlanRepository {
        ON CONFLICT (plan_id, part_number) DO UPDATE SET quantity = purchase_plan_lines.quantity + EXCLUDED.quantity`,
       [planId, lines.map((l) => l.partNumber), lines.map((l) => l.quantity)],
     );
+  }
+
+  /** The contract's plan still being drafted, locked (lines may be added to it). */
+  async draftFor(m: EntityManager, contractId: string): Promise<PurchasePlan | null> {
+    const [r] = await m.query(`SELECT ${SELECT} FROM "${this.s}".purchase_plans WHERE contract_id = $1 AND state = 'drafted' FOR UPDATE`, [
+      contractId,
+    ]);
+    return r ? { ...r, lines: await this.lines(m, r.id) } : null;
+  }
+
+  async existsFor(m: EntityManager, contractId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM "${this.s}".purchase_plans WHERE contract_id = $1 LIMIT 1`, [contractId]);
+    return rows.length > 0;
   }
 
   async get(m: EntityManager, id: string, lock = false): Promise<PurchasePlan | null> {

@@ -38,8 +38,35 @@ export class PurchasePlansService {
 
   async draftForContract(m: EntityManager, e: Envelope<'intake.contract.signed.v1'>): Promise<void> {
     const c = e.data;
+    if (await this.plans.existsFor(m, c.contractId)) return; // the contract has its plan
     const models = c.assets.map((a) => a.model);
     const lines = draftLines(models, await this.parts.compatibleWith(m, models));
+    await this.draft(m, e, { ...c, lines, from: new Date(c.signedAt) });
+  }
+
+  /**
+   * An asset came under a contract after it was signed: its model's parts join the contract's
+   * draft plan, or a new draft (due in SPARES_PURCHASE_PLAN_DAYS from now) when the plan was
+   * ordered or stocked in already. An asset no catalog part fits adds nothing.
+   */
+  async addAsset(m: EntityManager, e: Envelope<'intake.asset.registered.v1'>): Promise<void> {
+    const a = e.data;
+    const lines = draftLines([a.model], await this.parts.compatibleWith(m, [a.model]));
+    if (!lines.length) return;
+    const open = await this.plans.draftFor(m, a.contractId);
+    if (open) {
+      await this.plans.addLines(m, open.id, lines);
+      return;
+    }
+    await this.draft(m, e, { ...a, lines, from: this.clock.now() });
+  }
+
+  private async draft(
+    m: EntityManager,
+    cause: { id: string; correlationId?: string },
+    c: { contractId: string; customerId: string; region: string; lines: PlanLine[]; from: Date },
+  ): Promise<void> {
+    const lines = c.lines;
     const plan: PurchasePlan = {
       id: randomUUID(),
       contractId: c.contractId,
@@ -47,7 +74,7 @@ export class PurchasePlansService {
       region: c.region,
       state: 'drafted',
       depotId: null,
-      dueAt: planDueAt(new Date(c.signedAt), this.settings.SPARES_PURCHASE_PLAN_DAYS),
+      dueAt: planDueAt(c.from, this.settings.SPARES_PURCHASE_PLAN_DAYS),
       overdue: false,
       overdueAt: null,
       draftedAt: this.clock.now(),
@@ -56,13 +83,13 @@ export class PurchasePlansService {
       stockedInBy: null,
       lines,
     };
-    if (!(await this.plans.insert(m, plan))) return; // the contract has its plan
+    if (!(await this.plans.insert(m, plan))) return; // a draft of the contract came first
     await this.rt.outbox.append(m, [
       {
         type: 'spares.purchase-plan.drafted.v1',
         aggregateType: 'purchase-plan',
         aggregateId: plan.id,
-        cause: e,
+        cause,
         data: {
           planId: plan.id,
           contractId: plan.contractId,

@@ -22,6 +22,7 @@ import {
   checkMove,
   lateMinutes,
   neededBy,
+  partNeededBy,
   REQUEST_MACHINE,
   RequestAction,
   RequestState,
@@ -29,6 +30,8 @@ import {
   SHIPPED_OR_LATER,
   withinDoaWindow,
 } from '../domain';
+import { PartAskRepository } from '../interregion/part-ask.repository';
+import { PartAskRelay } from '../interregion/part-ask-relay';
 import { PartReturn } from '../returns/part-return';
 import { ReturnRepository } from '../returns/return.repository';
 import { conflictOn, illegalMove, notFound, unknownRef } from '../shared/problems';
@@ -76,6 +79,8 @@ export class PartRequestsService {
     private readonly ledger: StockLedger,
     private readonly metrics: SparesMetrics,
     private readonly clock: Clock,
+    private readonly askRelay: PartAskRelay,
+    private readonly asks: PartAskRepository,
   ) {}
 
   create(d: CreatePartRequestDto, by: Principal, key?: string) {
@@ -85,7 +90,13 @@ export class PartRequestsService {
         if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
         const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
         const now = this.clock.now();
-        const due = neededBy(severity, now, this.settings.SPARES_NEEDED_BY_HOURS, d.neededBy ? new Date(d.neededBy) : undefined);
+        const due = partNeededBy({
+          severity,
+          requestedAt: now,
+          hours: this.settings.SPARES_NEEDED_BY_HOURS,
+          given: d.neededBy ? new Date(d.neededBy) : undefined,
+          policy: caseId ? await this.cases.policyDeadline(m, caseId) : null,
+        });
         if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
         const r = await this.reserveNew(m, by, afterCommit, {
           part,
@@ -105,7 +116,7 @@ export class PartRequestsService {
   }
 
   /** Holds the stock and records the request (reserved, or awaiting the other region's approval) with its event. */
-  private async reserveNew(
+  async reserveNew(
     m: EntityManager,
     by: Principal,
     afterCommit: AfterCommit,
@@ -298,7 +309,7 @@ export class PartRequestsService {
             requestEvent('spares.part.delivered.v1', r, {
               ...this.step(r, c),
               late: late > 0,
-              outstandingForCase: await this.requests.outstandingForCase(c.m, r.caseId),
+              outstandingForCase: await this.outstandingForCase(c.m, r.caseId),
             }),
           ];
           if (late > 0) {
@@ -418,6 +429,8 @@ export class PartRequestsService {
       const { patch, events, data } = await apply(c);
       const r = await this.save(c, action, patch, data);
       await this.rt.outbox.append(m, await events(r));
+      // a request serving another region's ask: that region hears of the move
+      await this.askRelay.followMove(m, r, action, c.actor, c.now, afterCommit);
       return view(r);
     });
   }
@@ -448,10 +461,16 @@ export class PartRequestsService {
     return requestEvent('spares.part.released.v1', r, {
       ...requestRef(r, c.part),
       reason,
-      outstandingForCase: await this.requests.outstandingForCase(m, r.caseId),
+      outstandingForCase: await this.outstandingForCase(m, r.caseId),
       actor: c.actor,
       at: c.now.toISOString(),
     });
+  }
+
+  /** Parts the case still awaits: its own region's requests and those asked of other regions. */
+  private async outstandingForCase(m: EntityManager, caseId: string | null): Promise<number> {
+    if (!caseId) return 0;
+    return (await this.requests.outstandingForCase(m, caseId)) + (await this.asks.outstandingForCase(m, caseId));
   }
 
   private step(r: PartRequest, c: Ctx) {

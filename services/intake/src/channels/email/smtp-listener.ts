@@ -1,9 +1,16 @@
 import { Inject, Injectable, LoggerService, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SERVICE_LOGGER, SERVICE_SETTINGS } from '@aftersales/platform';
 import { AddressObject, simpleParser } from 'mailparser';
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import {
+  SMTPServer,
+  SMTPServerAuthentication,
+  SMTPServerAuthenticationResponse,
+  SMTPServerDataStream,
+  SMTPServerSession,
+} from 'smtp-server';
 import { IntakeSettings } from '../../intake.config';
 import { EmailIntakeService, IncomingMail } from './email-intake.service';
 import { IntakeMetrics } from '../../requests/intake-metrics';
@@ -19,8 +26,10 @@ function smtpError(responseCode: number, message: string): Error & { responseCod
  * up to `INTAKE_SMTP_MAX_BYTES` (default 10 MB, else 552), and answers 250 only once the mail is
  * stored; a storage failure is a 451 so that the sending server retries.
  *
- * No TLS and no AUTH for now (STARTTLS and AUTH are disabled): it is meant to sit behind the
- * organisation's mail gateway, which relays the support address to it on the internal network.
+ * STARTTLS is offered when `INTAKE_SMTP_TLS_CERT_FILE`/`_KEY_FILE` are set (and required before
+ * MAIL FROM with `INTAKE_SMTP_REQUIRE_TLS`); with `INTAKE_SMTP_USERS`, only a sender that passed
+ * AUTH PLAIN or LOGIN (after STARTTLS) may send. Without them it is meant to sit behind the
+ * organisation's mail gateway on the internal network.
  */
 @Injectable()
 export class SmtpListener implements OnModuleInit, OnModuleDestroy {
@@ -51,11 +60,29 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     const resumed = await this.intake.resumePending();
     if (resumed) this.logger.log(`filed ${resumed} mail(s) left half-way by an earlier run`, 'smtp');
 
+    const tls = this.tlsFiles();
+    const users = this.settings.INTAKE_SMTP_USERS;
     const server = new SMTPServer({
       name: 'aftersales-intake',
       banner: 'aftersales intake',
+      // enforced in onMailFrom instead, so that each refusal is counted
       authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      authMethods: ['PLAIN', 'LOGIN'],
+      allowInsecureAuth: false,
+      ...tls,
+      disabledCommands: [...(tls ? [] : ['STARTTLS']), ...(users ? [] : ['AUTH'])],
+      onAuth: (auth, _session, cb) => cb(...this.authenticate(auth)),
+      onMailFrom: (_address, session, cb) => {
+        if (this.settings.INTAKE_SMTP_REQUIRE_TLS && !session.secure) {
+          this.metrics.mailRejected('tls');
+          return cb(smtpError(530, '5.7.0 must issue a STARTTLS command first'));
+        }
+        if (users && !session.user) {
+          this.metrics.mailRejected('auth');
+          return cb(smtpError(530, '5.7.0 authentication required'));
+        }
+        cb();
+      },
       size: this.maxBytes,
       rejectOversized: true,
       logger: false,
@@ -77,6 +104,31 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
     });
     this.server = server;
     this.logger.log(`listening for ${this.supportAddress} on SMTP port ${this.port}`, 'smtp');
+  }
+
+  /** The certificate and key for STARTTLS, read once at start; an unreadable file names its variable. */
+  private tlsFiles(): { key: Buffer; cert: Buffer } | undefined {
+    const { INTAKE_SMTP_TLS_CERT_FILE: certFile, INTAKE_SMTP_TLS_KEY_FILE: keyFile } = this.settings;
+    if (!certFile || !keyFile) return undefined;
+    const read = (variable: string, file: string) => {
+      try {
+        return readFileSync(file);
+      } catch (e) {
+        throw new Error(`${variable}: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+    return { cert: read('INTAKE_SMTP_TLS_CERT_FILE', certFile), key: read('INTAKE_SMTP_TLS_KEY_FILE', keyFile) };
+  }
+
+  /** AUTH PLAIN or LOGIN against INTAKE_SMTP_USERS; the passwords are compared in constant time. */
+  private authenticate(auth: SMTPServerAuthentication): [Error | null | undefined, SMTPServerAuthenticationResponse?] {
+    const expected = this.settings.INTAKE_SMTP_USERS?.get(auth.username ?? '');
+    const digest = (v: string) => createHash('sha256').update(v).digest();
+    if (expected !== undefined && timingSafeEqual(digest(expected), digest(auth.password ?? ''))) {
+      return [null, { user: auth.username }];
+    }
+    this.metrics.mailRejected('auth');
+    return [smtpError(535, '5.7.8 authentication credentials invalid')];
   }
 
   /** Stops accepting, then lets the mails being stored finish (the module closes before the database). */
