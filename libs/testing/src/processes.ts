@@ -273,10 +273,14 @@ export function freePort(): Promise<number> {
   return listenOnce(0);
 }
 
-/** A base port such that base … base+count are all free right now (for AFTERSALES_PORT_BASE; the desk listens on the base itself). */
+/**
+ * A base port such that base … base+count are all free right now (for AFTERSALES_PORT_BASE; the desk
+ * listens on the base itself). Below Linux's ephemeral range (32768+): there, any outgoing connection
+ * (or a `freePort()` taken after this) may take one of the ports before the service binds it.
+ */
 export async function freePortBase(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = 10_000 + Math.floor(Math.random() * (32_000 - 10_000 - count));
     try {
       for (let i = 0; i <= count; i++) await listenOnce(base + i);
       return base;
