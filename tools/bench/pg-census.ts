@@ -11,7 +11,6 @@ export class PgCensus {
 
   install(): void {
     if (this.original) return;
-    // eslint-disable-next-line @typescript-eslint/unbound-method
     const original = Client.prototype.query;
     this.original = original;
     const counts = this.counts;
