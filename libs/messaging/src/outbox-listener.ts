@@ -25,6 +25,8 @@ export class OutboxListener {
   private connecting?: Promise<Client>;
   private readonly members = new Map<string, Member>();
   private closed = false;
+  /** the relays share the session: their statements take turns (pg warns about overlapping ones) */
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly databaseUrl: string,
@@ -41,7 +43,7 @@ export class OutboxListener {
     l.members.set(schema, member);
     try {
       const c = await l.connection();
-      await c.query(`LISTEN "${member.channel}"`);
+      await l.serial(() => c.query(`LISTEN "${member.channel}"`));
     } catch (e) {
       await l.leave(schema);
       throw e;
@@ -53,7 +55,13 @@ export class OutboxListener {
   async query<T>(sql: string, params: unknown[]): Promise<T[]> {
     const c = this.client;
     if (!c) throw new Error('outbox listener is reconnecting');
-    return (await c.query(sql, params)).rows as T[];
+    return (await this.serial(() => c.query(sql, params))).rows as T[];
+  }
+
+  private serial<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.turn.then(fn, fn);
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   isConnected(): boolean {
@@ -73,8 +81,8 @@ export class OutboxListener {
       return;
     }
     if (c && m) {
-      await c.query(`UNLISTEN "${m.channel}"`).catch(() => undefined);
-      if (unlock) await c.query(unlock.sql, unlock.params).catch(() => undefined);
+      await this.serial(() => c.query(`UNLISTEN "${m.channel}"`)).catch(() => undefined);
+      if (unlock) await this.serial(() => c.query(unlock.sql, unlock.params)).catch(() => undefined);
     }
   }
 
@@ -98,7 +106,7 @@ export class OutboxListener {
       for (const m of this.members.values()) if (m.channel === n.channel) m.onNotify();
     });
     await client.connect();
-    for (const m of this.members.values()) await client.query(`LISTEN "${m.channel}"`);
+    for (const m of [...this.members.values()]) await this.serial(() => client.query(`LISTEN "${m.channel}"`));
     if (this.closed) {
       await client.end().catch(() => undefined);
       throw new Error('outbox listener closed while connecting');
