@@ -78,7 +78,7 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
   const wall0 = performance.now();
   let accepted = 0;
   let sustained = 0;
-  for (const rate of [25, 50, 100, 200, 400, 800, 1600]) {
+  for (const rate of [5, 10, 25, 50, 100, 200, 400, 800, 1600]) {
     const before = noticed.size;
     const t0 = performance.now();
     const r = await post(rate, 8);
