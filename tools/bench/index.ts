@@ -3,13 +3,15 @@
  * Suites: calendar (BusinessCalendar due dates), skeleton (all-in-one request → case → notification),
  * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings),
  * spares (100 clients reserving one part at one depot; see spares.bench.ts),
- * notify (rung → e-mail accepted by a local SMTP listener; see notify.bench.ts).
+ * notify (rung → e-mail accepted by a local SMTP listener; see notify.bench.ts),
+ * load (open-loop load on the request path against the database's own ceiling; `--soak` adds 10 minutes at 70 %).
  */
 import { benchCalendar } from './calendar.bench';
 import { benchSkeleton } from './skeleton.bench';
 import { benchEscalation } from './escalation.bench';
 import { benchSpares } from './spares.bench';
 import { benchNotify } from './notify.bench';
+import { benchLoad } from './load.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   calendar: async () => {
@@ -30,6 +32,9 @@ const SUITES: Record<string, () => Promise<void>> = {
   notify: async () => {
     for (const r of await benchNotify()) print(r.title, r.figures);
   },
+  load: async () => {
+    for (const r of await benchLoad({ soak: process.argv.includes('--soak') })) print(r.title, r.figures);
+  },
 };
 
 function print(suite: string, figures: Record<string, number>): void {
@@ -41,7 +46,8 @@ async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = wanted.filter((w) => !SUITES[w]);
   if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}; suites: ${Object.keys(SUITES).join(', ')}`);
-  for (const name of wanted.length ? wanted : Object.keys(SUITES)) await SUITES[name]();
+  // load runs only when asked for: it takes minutes (a quarter of an hour with --soak)
+  for (const name of wanted.length ? wanted : Object.keys(SUITES).filter((s) => s !== 'load')) await SUITES[name]();
 }
 
 main().then(

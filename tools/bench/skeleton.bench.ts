@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signDevToken } from '@aftersales/platform';
 import { startAllInOne, DEV_JWT_SECRET } from '../../apps/all-in-one/src/all-in-one';
+import { PgCensus, transactionCount } from './pg-census';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -39,6 +40,13 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
     const res = await fetch(`${intake}/customers`, { method: 'POST', headers, body: JSON.stringify({ id: `C-${c}`, name: `Bench ${c}` }) });
     if (res.status !== 201 && res.status !== 409) throw new Error(`POST /customers answered ${res.status}: ${await res.text()}`);
   }
+  // BENCH_CENSUS=1 prints the statements sent per request (docs/performance.md's breakdown)
+  const census = process.env.BENCH_CENSUS ? new PgCensus() : undefined;
+  census?.install();
+  // backends flush their counters when idle for 10 s at the latest: let the boot's transactions land first
+  if (!system.embedded) await new Promise((r) => setTimeout(r, 11_000));
+  const txBefore = await transactionCount(system.databaseUrl);
+  const cpuBefore = process.cpuUsage();
   const latencies: number[] = [];
   const started = Date.now();
   let next = 0;
@@ -70,7 +78,17 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
   }
   const seconds = (Date.now() - started) / 1000;
   const rssLoaded = process.memoryUsage().rss;
+  const cpu = process.cpuUsage(cpuBefore);
   await system.stop();
+  // after stop: every backend has exited and flushed its counters
+  const txAfter = await transactionCount(system.databaseUrl).catch(() => undefined);
+  census?.uninstall();
+  if (census) {
+    console.log(
+      `\nstatements per request (${(census.total() / n).toFixed(2)} in all, ${(census.transactions() / n).toFixed(2)} transactions)`,
+    );
+    for (const [shape, count] of census.top(200)) console.log(`  ${(count / n).toFixed(2).padStart(6)}  ${shape}`);
+  }
   rmSync(dataDir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return {
@@ -79,7 +97,10 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
     'requests/s end to end': n / seconds,
     'request→case p50 ms': percentile(latencies, 50),
     'request→case p99 ms': percentile(latencies, 99),
+    // robust on a shared machine: the node thread's CPU per request does not depend on neighbours
+    'node CPU ms per request': (cpu.user + cpu.system) / 1000 / n,
     'RSS idle MiB': rssIdle / 2 ** 20,
     'RSS after load MiB': rssLoaded / 2 ** 20,
+    ...(txAfter ? { 'transactions per request': (txAfter.commits - txBefore.commits) / n } : {}),
   };
 }

@@ -6,6 +6,11 @@ export interface Subscription {
   topic: string;
   /** resolves only when the effect is committed; a throw means "retry later" */
   handle(envelope: EventEnvelope): Promise<void>;
+  /**
+   * Optional: several events of the topic, in order, committed together (one transaction instead
+   * of one each). A throw means none was committed; the bus then delivers them one at a time.
+   */
+  handleBatch?(envelopes: EventEnvelope[]): Promise<void>;
   /** retries before the message goes to `${topic}.dlq` (default 5) */
   maxAttempts?: number;
   /** what the bus did with a delivery `handle` failed: try it again later, or give it up to the DLQ */

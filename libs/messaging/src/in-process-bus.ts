@@ -50,11 +50,25 @@ export class InProcessBus implements EventBus {
   }
 
   private async deliverInOrder(topic: string, subs: Subscription[], lane: EventEnvelope[]): Promise<string | undefined> {
+    // each subscriber walks the lane on its own, like a consumer group on a partition
+    const failures = await Promise.all(subs.map((s) => this.deliverLane(topic, s, lane)));
+    const failed = failures.filter((f): f is string => f !== undefined);
+    return failed.length ? failed.join('; ') : undefined;
+  }
+
+  private async deliverLane(topic: string, sub: Subscription, lane: EventEnvelope[]): Promise<string | undefined> {
+    if (lane.length > 1 && sub.handleBatch) {
+      try {
+        await sub.handleBatch(lane);
+        return undefined;
+      } catch {
+        // nothing of the batch was committed: one at a time finds (and retries or dead-letters) the culprit
+      }
+    }
     for (const envelope of lane) {
-      const failures = await Promise.all(subs.map((s) => this.deliver(topic, s, envelope)));
-      const failed = failures.filter((f): f is string => f !== undefined);
+      const failed = await this.deliver(topic, sub, envelope);
       // stop this lane here: later events of these keys must not overtake the failed one
-      if (failed.length) return `delivery of ${envelope.type} ${envelope.id} failed: ${failed.join('; ')}`;
+      if (failed) return `delivery of ${envelope.type} ${envelope.id} failed: ${failed}`;
     }
     return undefined;
   }

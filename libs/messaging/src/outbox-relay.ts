@@ -1,8 +1,8 @@
 import { EventEnvelope } from '@aftersales/contracts';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { EventBus } from './bus';
 import { outboxChannel } from './messaging-tables';
+import { OutboxListener } from './outbox-listener';
 import { startPublishSpans } from './messaging-spans';
 
 export interface RelayLogger {
@@ -46,7 +46,7 @@ interface OutboxRow {
  * marking rows sent republishes them, which the consumers' inboxes absorb.
  */
 export class OutboxRelay {
-  private listener?: Client;
+  private listener?: OutboxListener;
   private leader = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -73,7 +73,10 @@ export class OutboxRelay {
     await this.running;
     const l = this.listener;
     this.listener = undefined;
-    await l?.end().catch(() => undefined);
+    // the connection may live on for other schemas' relays: hand the lead over explicitly
+    const unlock = this.leader ? { sql: 'SELECT pg_advisory_unlock(hashtext($1))', params: [this.lockKey()] } : undefined;
+    this.leader = false;
+    await l?.leave(this.o.schema, unlock).catch(() => undefined);
   }
 
   isLeader(): boolean {
@@ -106,37 +109,16 @@ export class OutboxRelay {
   }
 
   private async connectListener(): Promise<void> {
-    const client = new Client({ connectionString: this.o.databaseUrl, application_name: `${this.o.schema}-outbox-relay` });
-    client.on('error', (e) => {
-      // the lock and the LISTEN die with the connection; reconnect and compete again
-      this.o.logger?.warn(`outbox relay connection lost: ${e.message}`);
-      this.leader = false;
-      this.listener = undefined;
-      client.end().catch(() => undefined);
-      this.reconnectSoon();
-    });
-    client.on('notification', () => this.wake());
-    try {
-      await client.connect();
-      await client.query(`LISTEN "${outboxChannel(this.o.schema)}"`);
-    } catch (e) {
-      client.removeAllListeners('error').on('error', () => undefined); // the caller retries, once
-      await client.end().catch(() => undefined);
-      throw e;
-    }
-    this.listener = client;
+    this.listener = await OutboxListener.join(
+      this.o.databaseUrl,
+      this.o.schema,
+      { channel: outboxChannel(this.o.schema), onNotify: () => this.wake(), onLost: () => (this.leader = false) },
+      this.o.logger,
+    );
   }
 
-  /** Until it connects: a PostgreSQL restarting refuses connections for a while, and one failed try must not end the relay. */
-  private reconnectSoon(): void {
-    if (this.stopped) return;
-    setTimeout(() => {
-      if (this.stopped) return;
-      this.connectListener().catch((err) => {
-        this.o.logger?.warn(`outbox relay cannot reconnect yet: ${err instanceof Error ? err.message : String(err)}`);
-        this.reconnectSoon();
-      });
-    }, 1000);
+  private lockKey(): string {
+    return `${this.o.schema}.outbox-relay`;
   }
 
   private wake(): void {
@@ -170,9 +152,9 @@ export class OutboxRelay {
 
   private async tryLead(): Promise<boolean> {
     if (this.leader) return true;
-    if (!this.listener) return false;
-    const r = await this.listener.query('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [`${this.o.schema}.outbox-relay`]);
-    this.leader = r.rows[0].ok === true;
+    if (!this.listener?.isConnected()) return false;
+    const [r] = await this.listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.lockKey()]);
+    this.leader = r.ok === true;
     return this.leader;
   }
 

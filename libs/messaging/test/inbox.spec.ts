@@ -65,4 +65,30 @@ describe('Inbox de-duplication (real PostgreSQL)', () => {
     expect(await inbox.handleOnce('b', e, effect)).toBe('handled');
     expect(await effectCount(e.id)).toBe(2);
   });
+
+  describe('a batch of deliveries in one transaction', () => {
+    const record = (id: string) => (m: import('typeorm').EntityManager) =>
+      m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [id]).then(() => undefined);
+
+    it('applies each new event once and skips those already handled', async () => {
+      const [a, b, c] = [event(), event(), event()];
+      await inbox.handleOnce('c', b, record(b.id));
+      const outcomes = await inbox.handleAllOnce([a, b, c, a].map((e) => ({ consumer: 'c', envelope: e, effect: record(e.id) })));
+      expect(outcomes).toEqual(['handled', 'duplicate', 'handled', 'duplicate']);
+      for (const e of [a, b, c]) expect(await effectCount(e.id)).toBe(1);
+    });
+
+    it('keeps nothing of the batch when one effect fails, so each can be retried alone', async () => {
+      const [a, b] = [event(), event()];
+      await expect(
+        inbox.handleAllOnce([
+          { consumer: 'c', envelope: a, effect: record(a.id) },
+          { consumer: 'c', envelope: b, effect: () => Promise.reject(new Error('downstream hiccup')) },
+        ]),
+      ).rejects.toThrow('downstream hiccup');
+      expect(await effectCount(a.id)).toBe(0);
+      expect(await inbox.handleOnce('c', a, record(a.id))).toBe('handled');
+      expect(await effectCount(a.id)).toBe(1);
+    });
+  });
 });

@@ -125,4 +125,33 @@ describe('@OnEvent: a handler bound to its event type and the inbox (real Postgr
     expect(failed).toMatchObject({ outcome: 'failed', error: expect.stringContaining('severity') });
     await expect(spy.waitFor(e.id, { timeoutMs: 50 })).rejects.toThrow(/severity/);
   });
+
+  it("commits a run of one key's events in one transaction per consumer, each once", async () => {
+    const events = ['v1', 'v1', 'v1'].map((subject) => newEnvelope({ type: 'case.opened.v1', source: 't', subject, data: opened() }));
+    await bus.publish('aftersales.case.events.v1', events);
+    await bus.publish('aftersales.case.events.v1', events);
+    for (const e of events) expect(spy.seen(e.id).map((h) => h.outcome)).toEqual(['handled', 'duplicate']);
+    for (const e of events) expect(await seen(e.data.caseId)).toBe(1);
+    const tx = await db.dataSource.query(
+      `SELECT consumer, count(DISTINCT xmin::text)::int AS n FROM "${db.schema}".inbox WHERE event_id = ANY($1::uuid[]) GROUP BY consumer`,
+      [events.map((e) => e.id)],
+    );
+    expect(tx).toEqual(
+      expect.arrayContaining([
+        { consumer: 'test.opened', n: 1 },
+        { consumer: 'test.opened-second', n: 1 },
+      ]),
+    );
+  });
+
+  it('still handles the good events of a run when one of them breaks the contract', async () => {
+    const [good, bad, later] = [opened(), { ...opened(), severity: 'P9' }, opened()].map((data) =>
+      newEnvelope({ type: 'case.opened.v1', source: 't', subject: 'u', data }),
+    );
+    await bus.publish('aftersales.case.events.v1', [good, bad, later]).catch(() => undefined);
+    expect(spy.seen(good.id).map((h) => h.outcome)).toEqual(['handled']);
+    expect(spy.seen(bad.id).map((h) => h.outcome)).toEqual(['failed']);
+    expect(spy.seen(later.id).map((h) => h.outcome)).toEqual(['handled']);
+    expect(await seen(later.data.caseId)).toBe(1);
+  });
 });
