@@ -30,7 +30,7 @@ export class DailyReports {
         const report = {
           parts: await this.depots.partCount(m, depot.id),
           belowMinimum: await this.depots.belowMinimum(m, depot.id),
-          overdueReturns: await this.returns.countOverdue(m, depot.id),
+          overdueReturns: await this.returns.countOverdue(m, depot.id, now),
         };
         if (!(await this.depots.claimReport(m, depot.id, day, report, now))) return false;
         await this.outbox.append(m, [

@@ -77,10 +77,12 @@ export class ReturnRepository {
     );
   }
 
-  async countOverdue(m: EntityManager, depotId: string): Promise<number> {
+  /** Owed and past due at `now`, flagged yet or not: a report made beside another replica's sweep still counts it. */
+  async countOverdue(m: EntityManager, depotId: string, now: Date): Promise<number> {
     const [{ n }] = await m.query(
-      `SELECT count(*)::int AS n FROM "${this.s}".part_returns WHERE depot_id = $1 AND state = 'expected' AND overdue`,
-      [depotId],
+      `SELECT count(*)::int AS n FROM "${this.s}".part_returns
+        WHERE depot_id = $1 AND state = 'expected' AND (overdue OR due_at < $2)`,
+      [depotId, now],
     );
     return n;
   }
