@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { Actor, scopeSql } from '../shared/scope';
-import { returning } from '../shared/sql';
+import { insertMove, MappedTable } from '../shared/sql';
 import { RepairOrder } from './repair-order';
 
 const FIELDS: Record<keyof RepairOrder, string> = {
@@ -37,37 +37,29 @@ const FIELDS: Record<keyof RepairOrder, string> = {
   returnedAt: 'returned_at',
   updatedAt: 'updated_at',
 };
-const KEYS = Object.keys(FIELDS) as Array<keyof RepairOrder>;
-const SELECT = KEYS.map((k) => (k === 'warrantyEndsOn' ? `to_char(warranty_ends_on, 'YYYY-MM-DD')` : FIELDS[k]) + ` AS "${k}"`).join(', ');
 
 /** Every SQL statement of repair orders, their history, and the contracts' repair quote terms. */
 @Injectable()
 export class RepairOrderRepository {
   private readonly s: string;
+  private readonly rows: MappedTable<RepairOrder>;
   constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
     this.s = rt.config.database.schema;
+    this.rows = new MappedTable<RepairOrder>(`"${this.s}".repair_orders`, FIELDS, {
+      warrantyEndsOn: `to_char(warranty_ends_on, 'YYYY-MM-DD')`,
+    });
   }
 
-  async insert(m: EntityManager, o: RepairOrder): Promise<void> {
-    await m.query(
-      `INSERT INTO "${this.s}".repair_orders (${KEYS.map((k) => FIELDS[k]).join(', ')}) VALUES (${KEYS.map((_, i) => `$${i + 1}`).join(', ')})`,
-      KEYS.map((k) => o[k]),
-    );
+  insert(m: EntityManager, o: RepairOrder): Promise<void> {
+    return this.rows.insert(m, o);
   }
 
-  async get(m: EntityManager, id: string, lock = false): Promise<RepairOrder | null> {
-    const [r] = await m.query(`SELECT ${SELECT} FROM "${this.s}".repair_orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    return r ?? null;
+  get(m: EntityManager, id: string, lock = false): Promise<RepairOrder | null> {
+    return this.rows.get(m, id, lock);
   }
 
-  async update(m: EntityManager, id: string, patch: Partial<RepairOrder>): Promise<RepairOrder> {
-    const keys = Object.keys(patch) as Array<keyof RepairOrder>;
-    const [r] = await returning<RepairOrder>(
-      m,
-      `UPDATE "${this.s}".repair_orders SET ${keys.map((k, i) => `${FIELDS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${SELECT}`,
-      [id, ...keys.map((k) => patch[k])],
-    );
-    return r;
+  update(m: EntityManager, id: string, patch: Partial<RepairOrder>): Promise<RepairOrder> {
+    return this.rows.update(m, id, patch);
   }
 
   async addMove(
@@ -75,11 +67,7 @@ export class RepairOrderRepository {
     orderId: string,
     mv: { action: string; from: string | null; to: string; actor: Actor; at: Date; data?: unknown },
   ) {
-    await m.query(
-      `INSERT INTO "${this.s}".repair_order_moves (order_id, action, from_state, to_state, actor_subject, actor_role, at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [orderId, mv.action, mv.from, mv.to, mv.actor.subject, mv.actor.role, mv.at, mv.data === undefined ? null : JSON.stringify(mv.data)],
-    );
+    await insertMove(m, `"${this.s}".repair_order_moves`, 'order_id', orderId, mv);
   }
 
   async moves(m: EntityManager, orderId: string) {
@@ -110,7 +98,7 @@ export class RepairOrderRepository {
     const w = where.join(' AND ');
     const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".repair_orders WHERE ${w}`, params);
     const items: RepairOrder[] = await m.query(
-      `SELECT ${SELECT} FROM "${this.s}".repair_orders WHERE ${w} ORDER BY received_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${this.rows.select} FROM "${this.s}".repair_orders WHERE ${w} ORDER BY received_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     return { items, total: n as number };

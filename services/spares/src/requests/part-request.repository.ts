@@ -3,7 +3,7 @@ import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform
 import { EntityManager } from 'typeorm';
 import { OUTSTANDING } from '../domain';
 import { Actor, scopeSql } from '../shared/scope';
-import { returning } from '../shared/sql';
+import { insertMove, MappedTable } from '../shared/sql';
 import { PartRequest, RequestMove } from './part-request';
 
 const FIELDS: Record<keyof PartRequest, string> = {
@@ -37,8 +37,6 @@ const FIELDS: Record<keyof PartRequest, string> = {
   closedAt: 'closed_at',
   updatedAt: 'updated_at',
 };
-const KEYS = Object.keys(FIELDS) as Array<keyof PartRequest>;
-const SELECT = KEYS.map((k) => `${FIELDS[k]} AS "${k}"`).join(', ');
 
 export interface RequestFilter {
   caseId?: string;
@@ -50,31 +48,23 @@ export interface RequestFilter {
 @Injectable()
 export class PartRequestRepository {
   private readonly s: string;
+  private readonly rows: MappedTable<PartRequest>;
   constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
     this.s = rt.config.database.schema;
+    this.rows = new MappedTable<PartRequest>(`"${this.s}".part_requests`, FIELDS);
   }
 
-  async insert(m: EntityManager, r: PartRequest): Promise<void> {
-    await m.query(
-      `INSERT INTO "${this.s}".part_requests (${KEYS.map((k) => FIELDS[k]).join(', ')}) VALUES (${KEYS.map((_, i) => `$${i + 1}`).join(', ')})`,
-      KEYS.map((k) => r[k]),
-    );
+  insert(m: EntityManager, r: PartRequest): Promise<void> {
+    return this.rows.insert(m, r);
   }
 
   /** The request, locked for the rest of the transaction when `lock` (moves of one request queue). */
-  async get(m: EntityManager, id: string, lock = false): Promise<PartRequest | null> {
-    const [r] = await m.query(`SELECT ${SELECT} FROM "${this.s}".part_requests WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
-    return r ?? null;
+  get(m: EntityManager, id: string, lock = false): Promise<PartRequest | null> {
+    return this.rows.get(m, id, lock);
   }
 
-  async update(m: EntityManager, id: string, patch: Partial<PartRequest>): Promise<PartRequest> {
-    const keys = Object.keys(patch) as Array<keyof PartRequest>;
-    const [r] = await returning<PartRequest>(
-      m,
-      `UPDATE "${this.s}".part_requests SET ${keys.map((k, i) => `${FIELDS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${SELECT}`,
-      [id, ...keys.map((k) => patch[k])],
-    );
-    return r;
+  update(m: EntityManager, id: string, patch: Partial<PartRequest>): Promise<PartRequest> {
+    return this.rows.update(m, id, patch);
   }
 
   async addMove(
@@ -82,20 +72,7 @@ export class PartRequestRepository {
     requestId: string,
     mv: { action: string; from: string | null; to: string; actor: Actor; at: Date; data?: unknown },
   ) {
-    await m.query(
-      `INSERT INTO "${this.s}".part_request_moves (request_id, action, from_state, to_state, actor_subject, actor_role, at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        requestId,
-        mv.action,
-        mv.from,
-        mv.to,
-        mv.actor.subject,
-        mv.actor.role,
-        mv.at,
-        mv.data === undefined ? null : JSON.stringify(mv.data),
-      ],
-    );
+    await insertMove(m, `"${this.s}".part_request_moves`, 'request_id', requestId, mv);
   }
 
   async moves(m: EntityManager, requestId: string): Promise<RequestMove[]> {
@@ -143,7 +120,7 @@ export class PartRequestRepository {
     const w = where.join(' AND ');
     const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".part_requests WHERE ${w}`, params);
     const items: PartRequest[] = await m.query(
-      `SELECT ${SELECT} FROM "${this.s}".part_requests WHERE ${w} ORDER BY requested_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${this.rows.select} FROM "${this.s}".part_requests WHERE ${w} ORDER BY requested_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     return { items, total: n as number };
