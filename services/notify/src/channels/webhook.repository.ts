@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { changed } from '../http/sql';
+import { changedRows } from '@aftersales/persistence';
 
 export interface WebhookRecord {
   customerId: string;
@@ -42,7 +42,7 @@ export class WebhookRepository {
   }
 
   async delete(customerId: string, region: string | undefined): Promise<boolean> {
-    const rows = await changed(
+    const rows = await changedRows(
       this.db,
       `DELETE FROM ${this.t} WHERE customer_id = $1 AND ($2::text IS NULL OR region = $2) RETURNING customer_id`,
       [customerId, region ?? null],

@@ -4,7 +4,7 @@ import { SERVICE_CONFIG } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel, Language } from '../domain';
-import { changed } from '../http/sql';
+import { changedRows } from '@aftersales/persistence';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead' | 'skipped' | 'digested' | 'recorded';
 
@@ -205,7 +205,7 @@ export class DeliveryRepository {
    */
   async claim(now: Date, leaseMs: number, limit: number): Promise<Claimed[]> {
     return this.db.transaction(async (m) => {
-      const rows = await changed<Claimed>(
+      const rows = await changedRows<Claimed>(
         m,
         `WITH due AS (
            SELECT id, status = 'sending' AS resend FROM ${this.t}
@@ -249,7 +249,7 @@ export class DeliveryRepository {
     at: Date,
     r: { answer: string; messageId: string | null; subject: string; body: string; html: string },
   ): Promise<boolean> {
-    const done = await changed(
+    const done = await changedRows(
       m,
       `UPDATE ${this.t} SET status = 'sent', sent_at = $3, lease_until = NULL, provider_answer = $4, message_id = $5,
               subject = $6, body = $7, html = $8
@@ -263,7 +263,7 @@ export class DeliveryRepository {
   /** Records a failed attempt: retried at `retryAt`, or dead. */
   async markFailed(m: EntityManager, c: Claimed, at: Date, answer: string, retryAt: Date | null): Promise<boolean> {
     const outcome = retryAt ? 'failed' : 'dead';
-    const done = await changed(
+    const done = await changedRows(
       m,
       `UPDATE ${this.t} SET status = $3, due_at = COALESCE($4, due_at), lease_until = NULL, provider_answer = $5
         WHERE id = $1 AND attempts = $2 AND status = 'sending' RETURNING id`,
@@ -322,7 +322,7 @@ export class DeliveryRepository {
 
   /** A dead (or failed) delivery back to the queue, due now, with a fresh budget of attempts (numbering goes on). */
   async requeue(id: string, now: Date, region: string | undefined): Promise<Delivery | undefined> {
-    const [d] = await changed<Delivery>(
+    const [d] = await changedRows<Delivery>(
       this.db,
       `UPDATE ${this.t} SET status = 'queued', due_at = $2, attempts_before_retry = attempts
         WHERE id = $1 AND status IN ('dead', 'failed') AND ($3::text IS NULL OR region = $3) RETURNING ${COLUMNS}`,
@@ -358,7 +358,7 @@ export class DeliveryRepository {
 
   /** Marks read (once: a second call keeps the first time); undefined when it is not this person's. */
   async markRead(personId: string, id: string, at: Date): Promise<{ id: string; readAt: Date } | undefined> {
-    const [r] = await changed<{ id: string; readAt: Date }>(
+    const [r] = await changedRows<{ id: string; readAt: Date }>(
       this.db,
       `UPDATE ${this.t} SET read_at = COALESCE(read_at, $3) WHERE id = $1 AND channel = 'in-app' AND person_id = $2
        RETURNING id, read_at AS "readAt"`,
@@ -368,7 +368,7 @@ export class DeliveryRepository {
   }
 
   async markAllRead(personId: string, at: Date): Promise<number> {
-    const rows = await changed(
+    const rows = await changedRows(
       this.db,
       `UPDATE ${this.t} SET read_at = $2 WHERE channel = 'in-app' AND person_id = $1 AND read_at IS NULL RETURNING id`,
       [personId, at],

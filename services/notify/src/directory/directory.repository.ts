@@ -3,7 +3,7 @@ import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Address, Channel, DirectoryView, OnCallFeed, Person, Rotation, Shift } from '../domain';
-import { changed } from '../http/sql';
+import { changedRows } from '@aftersales/persistence';
 
 /** A person in the directory, as the API shows them. */
 export interface PersonRecord extends Person {
@@ -56,7 +56,7 @@ export class DirectoryRepository {
   }
 
   async deletePerson(id: string, region: string | undefined): Promise<boolean> {
-    const rows = await changed(
+    const rows = await changedRows(
       this.db,
       `DELETE FROM ${this.s}.people WHERE id = $1 AND ($2::text IS NULL OR region IN ($2, '*')) RETURNING id`,
       [id, region ?? null],
@@ -106,7 +106,7 @@ export class DirectoryRepository {
 
   /** Replaces a fetched feed's copy, unless the rotation changed meanwhile (`url` no longer the same). */
   async refreshFeed(region: string, role: string, ical: OnCallFeed): Promise<boolean> {
-    const rows = await changed(
+    const rows = await changedRows(
       this.db,
       `UPDATE ${this.s}.rotations SET ical = $3 WHERE region = $1 AND role = $2 AND ical->>'url' = $4 RETURNING role`,
       [region, role, JSON.stringify(ical), ical.url],
@@ -120,7 +120,10 @@ export class DirectoryRepository {
   }
 
   async deleteRotation(region: string, role: string): Promise<boolean> {
-    const rows = await changed(this.db, `DELETE FROM ${this.s}.rotations WHERE region = $1 AND role = $2 RETURNING role`, [region, role]);
+    const rows = await changedRows(this.db, `DELETE FROM ${this.s}.rotations WHERE region = $1 AND role = $2 RETURNING role`, [
+      region,
+      role,
+    ]);
     return rows.length === 1;
   }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { DepotStock, StockDelta } from '../domain';
-import { returning } from '../shared/sql';
+import { changedRows } from '@aftersales/persistence';
 import { Depot, Inbound, StockRow } from './depot';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- rows straight from pg */
@@ -133,7 +133,7 @@ export class DepotRepository {
         now,
       ]);
     }
-    const [r] = await returning(
+    const [r] = await changedRows(
       m,
       `UPDATE "${this.s}".stock
           SET on_hand = on_hand + $3, reserved = reserved + $4, in_transit = in_transit + $5, defective = defective + $6, updated_at = $7
@@ -163,7 +163,7 @@ export class DepotRepository {
       depotId,
       partNumber,
     ]);
-    const [r] = await returning(
+    const [r] = await changedRows(
       m,
       `UPDATE "${this.s}".stock SET min_level = $3, updated_at = $4 WHERE depot_id = $1 AND part_number = $2 RETURNING *`,
       [depotId, partNumber, minLevel, now],
@@ -182,7 +182,7 @@ export class DepotRepository {
 
   /** Marks open inbound rows received (under lock); returns those it marked. */
   async receiveInbound(m: EntityManager, where: { id?: string; depotId?: string; planId?: string }, now: Date): Promise<Inbound[]> {
-    const rows = await returning(
+    const rows = await changedRows(
       m,
       `UPDATE "${this.s}".inbound SET received_at = $4
         WHERE received_at IS NULL AND ($1::uuid IS NULL OR id = $1) AND ($2::text IS NULL OR depot_id = $2) AND ($3::uuid IS NULL OR plan_id = $3)

@@ -3,7 +3,7 @@ import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform
 import { EntityManager } from 'typeorm';
 import { PlanLine } from '../domain';
 import { scopeSql } from '../shared/scope';
-import { returning } from '../shared/sql';
+import { changedRows } from '@aftersales/persistence';
 import { PurchasePlan } from './purchase-plan';
 
 type PlanRow = Omit<PurchasePlan, 'lines'>;
@@ -82,7 +82,7 @@ export class PurchasePlanRepository {
 
   async update(m: EntityManager, id: string, patch: Partial<PlanRow>): Promise<PurchasePlan> {
     const keys = Object.keys(patch) as Array<keyof PlanRow>;
-    const [r] = await returning<PlanRow>(
+    const [r] = await changedRows<PlanRow>(
       m,
       `UPDATE "${this.s}".purchase_plans SET ${keys.map((k, i) => `${FIELDS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${SELECT}`,
       [id, ...keys.map((k) => patch[k])],

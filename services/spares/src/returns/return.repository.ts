@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { scopeSql } from '../shared/scope';
-import { returning } from '../shared/sql';
+import { changedRows } from '@aftersales/persistence';
 import { PartReturn } from './part-return';
 
 const FIELDS: Record<keyof PartReturn, string> = {
@@ -59,7 +59,7 @@ export class ReturnRepository {
 
   async update(m: EntityManager, id: string, patch: Partial<PartReturn>): Promise<PartReturn> {
     const keys = Object.keys(patch) as Array<keyof PartReturn>;
-    const [r] = await returning<PartReturn>(
+    const [r] = await changedRows<PartReturn>(
       m,
       `UPDATE "${this.s}".part_returns AS r SET ${keys.map((k, i) => `${FIELDS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${SELECT}`,
       [id, ...keys.map((k) => patch[k])],

@@ -1,10 +1,5 @@
 import { EntityManager } from 'typeorm';
-
-/** The rows an UPDATE or DELETE … RETURNING gave back (TypeORM answers those with `[rows, count]`). */
-export async function returning<T = Record<string, unknown>>(m: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  const [rows] = await m.query(sql, params);
-  return rows as T[];
-}
+import { changedRows } from '@aftersales/persistence';
 
 /**
  * Insert, read by id and patch for a table whose columns map one-to-one onto a row type's fields
@@ -39,7 +34,7 @@ export class MappedTable<T> {
 
   async update(m: EntityManager, id: string, patch: Partial<T>): Promise<T> {
     const keys = Object.keys(patch) as Array<keyof T>;
-    const [r] = await returning<T>(
+    const [r] = await changedRows<T>(
       m,
       `UPDATE ${this.table} SET ${keys.map((k, i) => `${this.fields[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${this.select}`,
       [id, ...keys.map((k) => patch[k])],
