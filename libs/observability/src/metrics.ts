@@ -11,7 +11,7 @@ type LabelSet = Record<string, string>;
 
 /** Every combination of the given label values: the series a metric with bounded labels has from the start. */
 export function labelProduct<K extends string>(dims: Record<K, readonly string[]>): Array<Record<K, string>> {
-  const entries = Object.entries(dims) as Array<[string, readonly string[]]>;
+  const entries = Object.entries<readonly string[]>(dims);
   const sets = entries.reduce<LabelSet[]>((acc, [name, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [name]: v }))), [{}]);
   return sets as Array<Record<K, string>>;
 }

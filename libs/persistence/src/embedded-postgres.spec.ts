@@ -111,7 +111,7 @@ describe('embedded PostgreSQL for `npm start`', () => {
     await second.ready();
     const real = realpathSync(dataDir);
     const pid2 = postmasterPid(real);
-    const watchdog = Number(readFileSync(`/proc/${pid2}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const watchdog = Number(readFileSync(`/proc/${pid2}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
     second.child.kill('SIGKILL');
     process.kill(watchdog, 'SIGKILL');
     await poll('the node process to be gone', () => (procAlive(second.child.pid!) ? undefined : true));
