@@ -127,7 +127,7 @@ export class BurstStaging {
   /** Resolves once every staged batch in flight for a window ending by `upTo` (epoch ms; all when omitted) has finished. */
   async settled(upTo = Infinity): Promise<void> {
     const done = [...this.inFlight.values()].flat().filter((t) => t.windowStart + this.o.windowMs <= upTo);
-    await Promise.all(done.map((t) => t.done));
+    await Promise.all(done.map((t) => t.done ?? Promise.resolve()));
   }
 
   start(): void {
@@ -141,7 +141,7 @@ export class BurstStaging {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.scanning;
-    await Promise.all([...this.inFlight.values()].flat().map((t) => t.done));
+    await Promise.all([...this.inFlight.values()].flat().map((t) => t.done ?? Promise.resolve()));
   }
 
   private schedule(ms: number): void {

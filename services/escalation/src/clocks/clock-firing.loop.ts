@@ -218,7 +218,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       claimed += n;
       if (n < this.batchSize) break;
     }
-    await Promise.all(this.workers.map((w) => w.running));
+    await Promise.all(this.workers.map((w) => w.running ?? Promise.resolve()));
     return claimed;
   }
 
@@ -234,8 +234,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     const claimed = await this.dataSource.transaction(async (m) => {
       const clocks = await this.clocks.claimDue(m, now, this.batchSize);
       if (clocks.length === 0) return 0;
-      w.behindSince = new Date(clocks[0].next_due_at).getTime();
-      lastDue = new Date(clocks[clocks.length - 1].next_due_at).getTime();
+      // clocks is not empty here
+      w.behindSince = new Date(clocks[0]!.next_due_at).getTime();
+      lastDue = new Date(clocks[clocks.length - 1]!.next_due_at).getTime();
       fired = await this.fireClaimed(m, clocks, now.getTime(), now);
       return clocks.length;
     });
@@ -351,7 +352,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         return [{ ...envelope, type: 'escalation.target.breached.v1', data: { ...base, target: e.target as string } }];
       case 'rung': {
         const index = e.rungIndex as number;
-        const rung = plan.rungs[index];
+        const rung = plan.rungs[index]!; // the plan made this event from its own rungs
         const out: OutboxEvent[] = [
           {
             ...envelope,

@@ -42,13 +42,13 @@ export class ClockLifecycle {
     const reason = pauseReasonOf(c.to);
     // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis);
     // any change of status ends the current wait (a switch from one wait to another starts a new one)
-    await this.clocks.recordCaseWait(m, c.caseId, clocks[0].episode, at, reason);
+    await this.clocks.recordCaseWait(m, c.caseId, clocks[0]!.episode, at, reason); // not empty: returned above
     await this.clocks.recordClockPause(m, ids, at, reason);
     if (RESOLUTION.has(c.to) && running.length) {
       await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
       await this.clocks.stop(m, ids, at, c.to);
       events.push(...(await this.warrantyExtension(m, running, at, event)));
-    } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
+    } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0]!.started_at) < at) {
       // (a reopen at or before the episode's start is one this episode already began with)
       events.push(...(await this.nextEpisode(m, clocks, at, event)));
     } else {
