@@ -124,3 +124,27 @@ export class PlatformMetrics {
     zeroSeries(this.outboxDead, labelProduct({ topic: published }));
   }
 }
+
+/**
+ * A service's own metrics on its registry, one call each (name, help, labels, buckets). Gauges
+ * share the `collect` given here: a scrape refreshes them together (see `ScrapedGauges`).
+ */
+export class MetricFactory {
+  constructor(
+    private readonly registry: Registry,
+    private readonly collect?: () => void | Promise<void>,
+  ) {}
+
+  counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    const collect = this.collect;
+    return new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect: () => collect() } : {}) });
+  }
+
+  histogram<L extends string = string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+  }
+}
