@@ -221,7 +221,7 @@ function compile(def: BusinessCalendarDefinition, problems: string[]): CompiledD
   if (def.workdayHours !== undefined) {
     workdayHours = parseWindows(def.workdayHours, 'workdayHours', problems);
   } else {
-    workdayHours = weekly[1].length > 0 ? weekly[1] : (weekly.slice(1).find((w) => w.length > 0) ?? []);
+    workdayHours = weekly.slice(1).find((w) => w.length > 0) ?? [];
   }
   return { weekly, holidays, workdays, workdayHours };
 }
@@ -373,7 +373,8 @@ function firstEndAfter(c: Chunk, t: number): number {
   let hi = c.n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ends[mid] > t) hi = mid;
+    if (ends[mid]! > t)
+      hi = mid; // lo <= mid < hi <= c.n
     else lo = mid + 1;
   }
   return lo;
@@ -386,7 +387,8 @@ function firstCumEndAtLeast(c: Chunk, target: number, from: number): number {
   let hi = c.n - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cum[mid] >= target) hi = mid;
+    if (cum[mid]! >= target)
+      hi = mid; // from <= mid < hi < c.n
     else lo = mid + 1;
   }
   return lo;
@@ -396,8 +398,9 @@ function firstCumEndAtLeast(c: Chunk, target: number, from: number): number {
 function openBefore(c: Chunk, t: number): number {
   const i = firstEndAfter(c, t);
   if (i === c.n) return c.total;
-  const start = c.starts[i];
-  const before = i === 0 ? 0 : c.cumEnd[i - 1];
+  // 0 <= i < c.n: the interval exists
+  const start = c.starts[i]!;
+  const before = i === 0 ? 0 : c.cumEnd[i - 1]!;
   return t > start ? before + (t - start) : before;
 }
 
@@ -486,13 +489,14 @@ export class BusinessCalendar {
       i = 0;
       if (c.n === 0 && ++empty > MAX_EMPTY_CHUNKS) this.noOpenTime(t);
     }
-    const s0 = c.starts[i];
+    // the loop above leaves 0 <= i < c.n
+    const s0 = c.starts[i]!;
     const from = t > s0 ? t : s0;
     if (ms === 0) return from;
     // Fast path: the due instant lies within the current interval.
-    const e0 = c.ends[i];
+    const e0 = c.ends[i]!;
     if (from + ms <= e0) return from + ms;
-    let target = (i === 0 ? 0 : c.cumEnd[i - 1]) + (from - s0) + ms; // position within block c
+    let target = (i === 0 ? 0 : c.cumEnd[i - 1]!) + (from - s0) + ms; // position within block c
     let j = i;
     empty = 0;
     while (target > c.total) {
@@ -502,8 +506,9 @@ export class BusinessCalendar {
       if (c.n === 0 && ++empty > MAX_EMPTY_CHUNKS) this.noOpenTime(t);
     }
     j = firstCumEndAtLeast(c, target, j);
-    const cumStart = j === 0 ? 0 : c.cumEnd[j - 1];
-    return c.starts[j] + (target - cumStart);
+    // 0 < target <= c.total, so interval j exists
+    const cumStart = j === 0 ? 0 : c.cumEnd[j - 1]!;
+    return c.starts[j]! + (target - cumStart);
   }
 
   businessMsBetween(a: number, b: number): number {
@@ -521,7 +526,7 @@ export class BusinessCalendar {
     if (this.kind === '7x24') return true;
     const c = this.chunkAt(t);
     const i = firstEndAfter(c, t);
-    return i < c.n && c.starts[i] <= t;
+    return i < c.n && c.starts[i]! <= t;
   }
 
   nextOpeningAt(t: number): number {
@@ -536,9 +541,9 @@ export class BusinessCalendar {
     let c = this.chunkAt(from);
     for (;;) {
       for (let i = firstEndAfter(c, from); i < c.n; i++) {
-        const s = c.starts[i];
+        const s = c.starts[i]!; // i < c.n
         if (s >= to) return out;
-        out.push([Math.max(s, from), Math.min(c.ends[i], to)]);
+        out.push([Math.max(s, from), Math.min(c.ends[i]!, to)]);
       }
       if (c.endUtc >= to) return out;
       c = this.chunk(c.k + 1);
@@ -575,7 +580,7 @@ export class BusinessCalendar {
     const { holidays, workdays, weekly, workdayHours } = this.compiled;
     if (workdays.has(day)) return workdayHours;
     if (holidays.has(day)) return [];
-    return weekly[isoWeekdayOf(day)];
+    return weekly[isoWeekdayOf(day)]!; // weekly has entries 0..7, the weekday is 1..7
   }
 
   private buildChunk(k: number): Chunk {
@@ -599,7 +604,7 @@ export class BusinessCalendar {
         let s = constant ? sWall - oLo : zone.wallToUtc(sWall);
         let e = constant ? eWall - oLo : zone.wallToUtc(eWall);
         // Defensive clamping keeps intervals sorted, disjoint and inside the block.
-        const prevEnd = ends.length > 0 ? ends[ends.length - 1] : startUtc;
+        const prevEnd = ends.at(-1) ?? startUtc;
         if (s < prevEnd) s = prevEnd;
         if (e > endUtc) e = endUtc;
         if (e <= s) continue;
@@ -615,7 +620,7 @@ export class BusinessCalendar {
     const cumEnd = new Float64Array(n);
     let total = 0;
     for (let i = 0; i < n; i++) {
-      total += ends[i] - starts[i];
+      total += ends[i]! - starts[i]!; // i < n = starts.length = ends.length
       cumEnd[i] = total;
     }
     return {

@@ -74,12 +74,13 @@ function parseLine(line: string): Prop | undefined {
     } else cur += ch;
   }
   segments.push(cur);
+  const [name, ...paramSegments] = segments as [string, ...string[]]; // the push above leaves one at least
   const params: Record<string, string> = {};
-  for (const seg of segments.slice(1)) {
+  for (const seg of paramSegments) {
     const eq = seg.indexOf('=');
     if (eq > 0) params[seg.slice(0, eq).toUpperCase()] = seg.slice(eq + 1).replace(/^"(.*)"$/, '$1');
   }
-  return { name: segments[0].trim().toUpperCase(), params, value };
+  return { name: name.trim().toUpperCase(), params, value };
 }
 
 function unescapeText(v: string): string {

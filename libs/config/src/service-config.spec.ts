@@ -78,7 +78,7 @@ describe('service configuration', () => {
       'KAFKA_SASL_USERNAME',
       'KAFKA_SASL_PASSWORD',
     ]);
-    expect(problemsOf({ ...base, KAFKA_SASL_MECHANISM: 'gssapi' as string }).map((p) => p.variable)).toEqual(['KAFKA_SASL_MECHANISM']);
+    expect(problemsOf({ ...base, KAFKA_SASL_MECHANISM: 'gssapi' }).map((p) => p.variable)).toEqual(['KAFKA_SASL_MECHANISM']);
   });
 
   it('names each bad variable and why', () => {

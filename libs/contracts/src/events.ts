@@ -66,5 +66,5 @@ export function parseEventData<T extends EventType>(type: T, data: unknown): Eve
       result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
     );
   }
-  return result.data as EventData<T>;
+  return result.data;
 }

@@ -37,13 +37,14 @@ interface Piece {
 function pieces(text: string): Piece[] {
   const out: Piece[] = [];
   for (const m of text.normalize('NFKC').toLowerCase().matchAll(CHUNK)) {
-    if (m[1]) {
-      out.push({ kind: 'cjk', text: m[1] });
-    } else if (DIGIT.test(m[2])) {
-      const parts = m[2].split(SEPARATORS);
+    const [, cjk, word = ''] = m; // CHUNK matches one of its two groups
+    if (cjk) {
+      out.push({ kind: 'cjk', text: cjk });
+    } else if (DIGIT.test(word)) {
+      const parts = word.split(SEPARATORS);
       out.push({ kind: 'code', text: parts.join(''), parts: parts.filter((p) => p.length > 1 && LETTERS_ONLY.test(p)) });
     } else {
-      for (const w of m[2].split(SEPARATORS)) out.push({ kind: 'word', text: w });
+      for (const w of word.split(SEPARATORS)) out.push({ kind: 'word', text: w });
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import { EventEnvelope } from '@aftersales/contracts';
+import { errorMessage } from './error-message';
 
 export type HandlerOutcome = 'handled' | 'duplicate' | 'ignored' | 'failed';
 
@@ -33,7 +34,7 @@ export class HandlerSpy {
       subject: envelope.subject,
       data: envelope.data,
       outcome,
-      ...(error === undefined ? {} : { error: error instanceof Error ? error.message : String(error) }),
+      ...(error === undefined ? {} : { error: errorMessage(error) }),
     };
     this.history.push(e);
     if (this.history.length > this.capacity) this.history.splice(0, this.history.length - this.capacity);

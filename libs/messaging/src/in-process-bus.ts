@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { EventBus, PermanentFailure, Subscription } from './bus';
+import { errorMessage } from './error-message';
 
 export interface DeadLetter {
   topic: string;
@@ -25,11 +26,12 @@ export class InProcessBus implements EventBus {
 
   async start(): Promise<void> {}
 
-  async subscribe(sub: Subscription): Promise<void> {
+  subscribe(sub: Subscription): Promise<void> {
     const list = this.subs.get(sub.topic) ?? [];
-    if (list.some((s) => s.group === sub.group)) throw new Error(`group ${sub.group} already subscribes to ${sub.topic}`);
+    if (list.some((s) => s.group === sub.group)) return Promise.reject(new Error(`group ${sub.group} already subscribes to ${sub.topic}`));
     list.push(sub);
     this.subs.set(sub.topic, list);
+    return Promise.resolve();
   }
 
   async publish(topic: string, envelopes: EventEnvelope[]): Promise<void> {
@@ -81,7 +83,7 @@ export class InProcessBus implements EventBus {
         await sub.handle(envelope);
         return undefined;
       } catch (e) {
-        const error = e instanceof Error ? e.message : String(e);
+        const error = errorMessage(e);
         if (e instanceof PermanentFailure) {
           const d = { topic, group: sub.group, envelope, error, at: new Date() };
           this.deadLetters.push(d);
@@ -97,12 +99,13 @@ export class InProcessBus implements EventBus {
     }
   }
 
-  async isReady(): Promise<boolean> {
-    return !this.closed;
+  isReady(): Promise<boolean> {
+    return Promise.resolve(!this.closed);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 }
 

@@ -21,7 +21,7 @@ export class Inbox {
 
   async handleOnce(consumer: string, envelope: EventEnvelope, effect: (manager: EntityManager) => Promise<void>): Promise<InboxOutcome> {
     const [outcome] = await this.handleAllOnce([{ consumer, envelope, effect }]);
-    return outcome;
+    return outcome!; // one outcome per delivery
   }
 
   /**

@@ -1,5 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { EventEnvelope } from '@aftersales/contracts';
+import { errorMessage } from './error-message';
 
 /**
  * Spans of the OpenTelemetry messaging conventions (`publish <topic>` PRODUCER, `process
@@ -50,7 +51,7 @@ export function startPublishSpans(
     envelopes: out,
     end(error?: unknown) {
       for (const s of spans) {
-        if (error) s.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+        if (error) s.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
         s.end();
       }
     },
@@ -83,7 +84,7 @@ export function inProcessSpan<T>(
         try {
           return await fn();
         } catch (e) {
-          span.setStatus({ code: SpanStatusCode.ERROR, message: e instanceof Error ? e.message : String(e) });
+          span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(e) });
           throw e;
         } finally {
           span.end();

@@ -9,8 +9,11 @@ export type Envelope<T extends EventType> = EventEnvelope<EventData<T>>;
 export interface HandlerContext {
   /** the transaction that records the event id in the inbox; the handler's writes and outbox appends go here */
   readonly manager: EntityManager;
-  /** runs after the transaction committed (metrics, in-memory caches); skipped for a duplicate or a rollback */
-  afterCommit(fn: () => void): void;
+  /**
+   * runs after the transaction committed (metrics, in-memory caches); skipped for a duplicate or a
+   * rollback. A function property, not a method: handlers destructure it from the context.
+   */
+  readonly afterCommit: (fn: () => void) => void;
 }
 
 export interface OnEventOptions {

@@ -1,9 +1,11 @@
 import { EventEnvelope } from '@aftersales/contracts';
+import { selectRows, selectSingle } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
 import { EventBus } from './bus';
 import { outboxChannel } from './messaging-tables';
 import { OutboxListener } from './outbox-listener';
 import { startPublishSpans } from './messaging-spans';
+import { errorMessage } from './error-message';
 
 export interface RelayLogger {
   log(message: string): void;
@@ -101,7 +103,8 @@ export class OutboxRelay {
 
   /** Unsent rows and the age of the oldest one, for the outbox lag metrics. */
   async backlog(): Promise<{ pending: number; oldestAgeSeconds: number }> {
-    const [row] = await this.o.dataSource.query(
+    const row = await selectSingle<{ pending: number; age: number }>(
+      this.o.dataSource,
       `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age
        FROM "${this.o.schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL`,
     );
@@ -140,7 +143,7 @@ export class OutboxRelay {
         return;
       }
       this.running = this.loop()
-        .catch((e) => this.o.logger?.error(`outbox relay: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e) => this.o.logger?.error(`outbox relay: ${errorMessage(e)}`))
         .finally(() => {
           this.running = undefined;
           const again = this.wakeAgain;
@@ -154,7 +157,7 @@ export class OutboxRelay {
     if (this.leader) return true;
     if (!this.listener?.isConnected()) return false;
     const [r] = await this.listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [this.lockKey()]);
-    this.leader = r.ok === true;
+    this.leader = r?.ok === true;
     return this.leader;
   }
 
@@ -162,7 +165,8 @@ export class OutboxRelay {
     if (!(await this.tryLead())) return;
     for (;;) {
       if (this.stopped) return;
-      const rows: OutboxRow[] = await this.o.dataSource.query(
+      const rows = await selectRows<OutboxRow>(
+        this.o.dataSource,
         `SELECT id, event_id, topic, aggregate_id, event_type, payload, metadata, attempts
          FROM "${this.o.schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL ORDER BY id LIMIT $1`,
         [this.batchSize],
@@ -178,9 +182,10 @@ export class OutboxRelay {
   private async publishInOrder(rows: OutboxRow[]): Promise<number> {
     let done = 0;
     while (done < rows.length) {
-      const topic = rows[done].topic;
+      const first = rows[done]!; // done < rows.length
+      const topic = first.topic;
       let end = done;
-      while (end < rows.length && rows[end].topic === topic) end++;
+      while (rows[end]?.topic === topic) end++;
       const run = rows.slice(done, end);
       const spans = startPublishSpans(topic, run.map(toEnvelope), { service: this.o.service, busKind: this.o.bus.kind });
       try {
@@ -188,7 +193,7 @@ export class OutboxRelay {
         spans.end();
       } catch (e) {
         spans.end(e);
-        await this.recordFailure(run[0], e);
+        await this.recordFailure(first, e);
         return done;
       }
       await this.o.dataSource.query(`UPDATE "${this.o.schema}".outbox SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
@@ -201,7 +206,7 @@ export class OutboxRelay {
   }
 
   private async recordFailure(row: OutboxRow, e: unknown): Promise<void> {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     const dead = row.attempts + 1 >= this.maxAttempts;
     await this.o.dataSource.query(
       `UPDATE "${this.o.schema}".outbox SET attempts = attempts + 1, last_error = $2, dead_at = CASE WHEN $3 THEN now() END WHERE id = $1`,

@@ -88,8 +88,8 @@ export class Outbox {
         aggregateType: r.aggregateType,
         aggregateId: r.env.subject,
         time: r.env.time,
-        data: r.env.data as Record<string, unknown>,
-        ...events[i].audit,
+        data: r.env.data,
+        ...events[i]?.audit,
       })),
     );
     return ids;

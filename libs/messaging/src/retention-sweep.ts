@@ -1,6 +1,7 @@
-import { assertIdentifier } from '@aftersales/persistence';
+import { assertIdentifier, selectSingle } from '@aftersales/persistence';
 import { DataSource } from 'typeorm';
 import { RelayLogger } from './outbox-relay';
+import { errorMessage } from './error-message';
 
 /** Rows of `table` whose `timeColumn` is older than `keepMs` are deleted. */
 export interface RetentionRule {
@@ -61,7 +62,7 @@ export class RetentionSweep {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = (this.o.isLeader() ? this.sweep() : Promise.resolve())
-        .catch((e: unknown) => this.o.logger?.error(`retention sweep: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => this.o.logger?.error(`retention sweep: ${errorMessage(e)}`))
         .finally(() => this.schedule(this.o.sweepMs));
     }, ms);
     this.timer.unref?.();
@@ -72,12 +73,15 @@ export class RetentionSweep {
     const out: Record<string, number> = {};
     for (const r of this.o.rules) {
       const table = `"${this.o.schema}".${r.table}`;
-      const [{ exists }] = await this.o.dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS exists`, [table]);
+      const { exists } = await selectSingle<{ exists: boolean }>(this.o.dataSource, `SELECT to_regclass($1) IS NOT NULL AS exists`, [
+        table,
+      ]);
       if (!exists) continue; // a schema without that table (e.g. no idempotency keys)
       const before = new Date(now.getTime() - r.keepMs);
       let total = 0;
       for (;;) {
-        const [{ n }]: Array<{ n: number }> = await this.o.dataSource.query(
+        const { n } = await selectSingle<{ n: number }>(
+          this.o.dataSource,
           `WITH gone AS (DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${r.timeColumn} < $1 LIMIT $2)) RETURNING 1)
            SELECT count(*)::int AS n FROM gone`,
           [before, this.batch],

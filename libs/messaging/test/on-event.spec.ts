@@ -145,9 +145,8 @@ describe('@OnEvent: a handler bound to its event type and the inbox (real Postgr
   });
 
   it('still handles the good events of a run when one of them breaks the contract', async () => {
-    const [good, bad, later] = [opened(), { ...opened(), severity: 'P9' }, opened()].map((data) =>
-      newEnvelope({ type: 'case.opened.v1', source: 't', subject: 'u', data }),
-    );
+    const envelope = (data: ReturnType<typeof opened>) => newEnvelope({ type: 'case.opened.v1', source: 't', subject: 'u', data });
+    const [good, bad, later] = [envelope(opened()), envelope({ ...opened(), severity: 'P9' }), envelope(opened())];
     await bus.publish('aftersales.case.events.v1', [good, bad, later]).catch(() => undefined);
     expect(spy.seen(good.id).map((h) => h.outcome)).toEqual(['handled']);
     expect(spy.seen(bad.id).map((h) => h.outcome)).toEqual(['failed']);

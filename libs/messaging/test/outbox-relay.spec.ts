@@ -104,7 +104,7 @@ describe('OutboxRelay (real PostgreSQL)', () => {
     await a.stop();
     await writeInterleaved(f, aggregates, 10);
     await waitFor('b took over', () => (b.isLeader() && bus.published.length >= 20) || undefined);
-    const seqs = sequencesByAggregate(bus).get(aggregates[0])!;
+    const seqs = sequencesByAggregate(bus).get(aggregates[0]!)!;
     expect(seqs).toEqual([...Array.from({ length: 10 }, (_, i) => i), ...Array.from({ length: 10 }, (_, i) => i)]);
   });
 

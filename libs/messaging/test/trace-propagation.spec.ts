@@ -51,7 +51,9 @@ describe('trace context across the bus', () => {
       newEnvelope({ type: 'case.opened.v1', source: 't', subject: data.caseId, data, traceparent: `00-${traceId}-b7ad6b7169203331-01` }),
     ]);
     expect(seen).toEqual([{ traceId }]);
-    const [span] = exporter.getFinishedSpans();
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(1);
+    const span = spans[0]!;
     expect(span.name).toBe('process aftersales.case.events.v1');
     expect(span.spanContext().traceId).toBe(traceId);
     expect(span.attributes).toMatchObject({

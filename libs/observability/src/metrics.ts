@@ -11,7 +11,7 @@ type LabelSet = Record<string, string>;
 
 /** Every combination of the given label values: the series a metric with bounded labels has from the start. */
 export function labelProduct<K extends string>(dims: Record<K, readonly string[]>): Array<Record<K, string>> {
-  const entries = Object.entries(dims) as Array<[string, readonly string[]]>;
+  const entries = Object.entries<readonly string[]>(dims);
   const sets = entries.reduce<LabelSet[]>((acc, [name, values]) => acc.flatMap((s) => values.map((v) => ({ ...s, [name]: v }))), [{}]);
   return sets as Array<Record<K, string>>;
 }
@@ -122,5 +122,29 @@ export class PlatformMetrics {
     zeroSeries(this.dlqMessages, labelProduct({ topic: consumed }));
     zeroSeries(this.outboxPublished, labelProduct({ topic: published }));
     zeroSeries(this.outboxDead, labelProduct({ topic: published }));
+  }
+}
+
+/**
+ * A service's own metrics on its registry, one call each (name, help, labels, buckets). Gauges
+ * share the `collect` given here: a scrape refreshes them together (see `ScrapedGauges`).
+ */
+export class MetricFactory {
+  constructor(
+    private readonly registry: Registry,
+    private readonly collect?: () => void | Promise<void>,
+  ) {}
+
+  counter<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Counter<L> {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+
+  gauge<L extends string = string>(name: string, help: string, labelNames: readonly L[] = []): Gauge<L> {
+    const collect = this.collect;
+    return new Gauge({ name, help, labelNames, registers: [this.registry], ...(collect ? { collect: () => collect() } : {}) });
+  }
+
+  histogram<L extends string = string>(name: string, help: string, labelNames: readonly L[], buckets: number[]): Histogram<L> {
+    return new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
   }
 }

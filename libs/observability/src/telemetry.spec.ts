@@ -54,7 +54,8 @@ describe('JSON log lines', () => {
     log.access({ method: 'GET', route: '/cases/:id', status: 404, durationMs: 3.14159 });
     jest.restoreAllMocks();
     log.log('outside any request');
-    expect(JSON.parse(lines[0])).toMatchObject({
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
       level: 'info',
       service: 'case',
       context: 'http',
@@ -63,6 +64,6 @@ describe('JSON log lines', () => {
       trace_id: '0af7651916cd43dd8448eb211c80319c',
       span_id: 'b7ad6b7169203331',
     });
-    expect(JSON.parse(lines[1]).trace_id).toBeUndefined();
+    expect(JSON.parse(lines[1]!).trace_id).toBeUndefined();
   });
 });

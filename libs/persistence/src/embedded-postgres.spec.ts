@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { arch, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,11 +31,42 @@ async function query(url: string, sql: string): Promise<Record<string, unknown>[
   }
 }
 
-async function poll<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+/** The first capture of `re` in what `child` prints; rejects when the child exits first, or at the deadline. */
+function printed(child: ChildProcess, re: RegExp, what: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const done = (settle: () => void) => {
+      clearTimeout(deadline);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      settle();
+    };
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = re.exec(out);
+      if (m) done(() => resolve(m[1] ?? m[0]));
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      done(() => reject(new Error(`${what}: the child exited (code ${code}, signal ${signal}) first; it printed: ${out}`)));
+    const deadline = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${what}; it printed: ${out}`))), timeoutMs);
+    child.stdout?.on('data', onData);
+    child.on('exit', onExit);
+  });
+}
+
+/** Resolves once `child` has exited (at once if it already has). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Resolves once process `pid` (not a child of ours: no exit event reaches us) is gone. Node has no
+ * way to be told (no pidfd), so this polls /proc — the one wait here that is not on an event.
+ */
+async function gone(pid: number, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
+  while (procAlive(pid)) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -94,9 +125,8 @@ describe('embedded PostgreSQL for `npm start`', () => {
       const child = spawn(process.execPath, ['-r', join(ROOT, 'tools', 'register.js'), '-e', script, dataDir], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-      return { child, ready: () => poll('the child to start PostgreSQL', () => /READY (\S+)/.exec(out)?.[1], 90_000) };
+      const ready = printed(child, /READY (\S+)/, 'the child to start PostgreSQL', 90_000);
+      return { child, ready: () => ready };
     };
 
     // node SIGKILLed: the watchdog stops the server
@@ -104,17 +134,17 @@ describe('embedded PostgreSQL for `npm start`', () => {
     await first.ready();
     const pid1 = postmasterPid(realpathSync(dataDir));
     first.child.kill('SIGKILL');
-    await poll('the server to stop after its node process was killed', () => (procAlive(pid1) ? undefined : true));
+    await gone(pid1, 'the server to stop after its node process was killed');
 
     // node and the watchdog SIGKILLed: the orphaned server is stopped by the next start
     const second = startInChild();
     await second.ready();
     const real = realpathSync(dataDir);
     const pid2 = postmasterPid(real);
-    const watchdog = Number(readFileSync(`/proc/${pid2}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const watchdog = Number(readFileSync(`/proc/${pid2}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
     second.child.kill('SIGKILL');
     process.kill(watchdog, 'SIGKILL');
-    await poll('the node process to be gone', () => (procAlive(second.child.pid!) ? undefined : true));
+    await exited(second.child);
     expect(procAlive(pid2)).toBe(true); // left behind
 
     running = await startEmbeddedPostgres({ dataDir, port: 0 });

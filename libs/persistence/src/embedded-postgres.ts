@@ -321,8 +321,8 @@ async function startServer(native: string, dataDir: string, port: number, who: R
       log?.(l);
     }
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   let exited: string | undefined;
   child.once('error', (e) => (exited = e.message));
   child.once('exit', (code, signal) => (exited ??= `exited with ${signal ?? code}`));

@@ -19,6 +19,16 @@ export async function selectOne<T>(db: Queryable, sql: string, params: readonly 
 }
 
 /**
+ * The row of a statement that always answers exactly one (an aggregate, `SELECT f(…)`), so the
+ * caller needs no `undefined` branch; a missing row is a broken statement and throws.
+ */
+export async function selectSingle<T>(db: Queryable, sql: string, params: readonly unknown[] = []): Promise<T> {
+  const row = await selectOne<T>(db, sql, params);
+  if (row === undefined) throw new Error(`expected one row, got none: ${sql.trim().slice(0, 80)}`);
+  return row;
+}
+
+/**
  * The rows of an UPDATE or DELETE … RETURNING: TypeORM answers those as `[rows, affected]`
  * (and a SELECT or INSERT as the rows), so both shapes are accepted.
  */

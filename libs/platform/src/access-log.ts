@@ -2,6 +2,7 @@ import { context, trace } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import type { NextFunction, Request, Response } from 'express';
 import { AccessEntry } from '@aftersales/observability';
+import { routeTemplate } from './route-template';
 
 /**
  * Express middleware, first in the chain so that every request is logged — refused by the auth
@@ -22,7 +23,7 @@ export function accessLog(service: string, log: { access(e: AccessEntry): void }
       context.with(ctx, () =>
         log.access({
           method: req.method,
-          route: req.route?.path ?? 'unmatched',
+          route: routeTemplate(req),
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
         }),

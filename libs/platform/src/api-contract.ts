@@ -78,16 +78,20 @@ export function routeAccess(app: INestApplication): RouteAccess[] {
       if (!type?.prototype) continue;
       const base = asList(Reflect.getMetadata(PATH_METADATA, type));
       const seen = new Set<string>();
-      for (let proto = type.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (
+        let proto = type.prototype as object | null;
+        proto && proto !== Object.prototype;
+        proto = Object.getPrototypeOf(proto) as object | null
+      ) {
         for (const name of Object.getOwnPropertyNames(proto)) {
           if (name === 'constructor' || seen.has(name)) continue;
           seen.add(name);
           // the descriptor, not the property: reading a getter on the bare prototype would run it
           const handler: unknown = Object.getOwnPropertyDescriptor(proto, name)?.value;
-          const sub = typeof handler === 'function' ? Reflect.getMetadata(PATH_METADATA, handler) : undefined;
+          const sub: unknown = typeof handler === 'function' ? Reflect.getMetadata(PATH_METADATA, handler) : undefined;
           const method = sub === undefined ? undefined : METHODS[Reflect.getMetadata(METHOD_METADATA, handler as object) as RequestMethod];
           if (!method || typeof handler !== 'function') continue;
-          const isPublic = Reflect.getMetadata(PUBLIC_METADATA, handler) ?? Reflect.getMetadata(PUBLIC_METADATA, type);
+          const isPublic: unknown = Reflect.getMetadata(PUBLIC_METADATA, handler) ?? Reflect.getMetadata(PUBLIC_METADATA, type);
           const roles = (Reflect.getMetadata(ROLES_METADATA, handler) ?? Reflect.getMetadata(ROLES_METADATA, type)) as Role[] | undefined;
           for (const b of base)
             for (const s of asList(sub)) out.push({ path: joinPath(b, s), method, roles: isPublic ? 'public' : (roles ?? 'any') });
@@ -121,7 +125,7 @@ export function documentContract(app: INestApplication, doc: OpenAPIObject): Ope
       if (method !== 'get') statuses.push('409', '422');
       if (op.requestBody) statuses.push('413', '415');
       // errors a controller declared itself (410, 429, …) have the same shape
-      statuses.push(...Object.keys(responses).filter((s) => Number(s) >= 400 && !responses[s].content));
+      statuses.push(...Object.keys(responses).filter((s) => Number(s) >= 400 && !responses[s]?.content));
       for (const status of new Set(statuses)) {
         responses[status] = {
           description: responses[status]?.description ?? ERROR_DESCRIPTIONS[status] ?? 'an error',

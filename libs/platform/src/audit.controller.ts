@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { NextFunction, Request, Response } from 'express';
 import { runWithActor } from '@aftersales/messaging';
+import { selectRows, selectSingle } from '@aftersales/persistence';
 import { CurrentPrincipal, Principal, Roles } from './auth';
 import { PageQuery, regionScope } from './pagination';
 import { SERVICE_RUNTIME, ServiceRuntime } from './runtime';
@@ -86,12 +87,16 @@ export class AuditController {
     const s = this.rt.config.database.schema;
     const where = `WHERE ($1::text IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor = $2) AND ($3::text IS NULL OR region = $3)`;
     const params = [q.caseId ?? null, q.actor ?? null, regionScope(by) ?? null];
-    const rows: AuditRow[] = await this.rt.dataSource.query(`SELECT * FROM "${s}".audit_log ${where} ORDER BY id DESC LIMIT $4 OFFSET $5`, [
-      ...params,
-      q.limit,
-      q.offset,
-    ]);
-    const [{ total }] = await this.rt.dataSource.query(`SELECT count(*)::int AS total FROM "${s}".audit_log ${where}`, params);
+    const rows = await selectRows<AuditRow>(
+      this.rt.dataSource,
+      `SELECT * FROM "${s}".audit_log ${where} ORDER BY id DESC LIMIT $4 OFFSET $5`,
+      [...params, q.limit, q.offset],
+    );
+    const { total } = await selectSingle<{ total: number }>(
+      this.rt.dataSource,
+      `SELECT count(*)::int AS total FROM "${s}".audit_log ${where}`,
+      params,
+    );
     return {
       items: rows.map((r) => ({
         id: String(r.id),

@@ -9,6 +9,7 @@ import {
   createParamDecorator,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
 import { createRemoteJWKSet, jwtVerify, JWTPayload, SignJWT } from 'jose';
 
 export const ROLES = ['agent', 'engineer', 'manager', 'customer', 'admin'] as const;
@@ -49,8 +50,14 @@ const REQUIRED_ROLES = ROLES_METADATA;
 export const Public = () => SetMetadata(PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(REQUIRED_ROLES, roles);
 
+/** A request the AuthGuard has seen: it carries the verified principal (none on a public route). */
+interface AuthedRequest extends Request {
+  principal?: Principal;
+}
+
 export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
-  return ctx.switchToHttp().getRequest().principal;
+  // used on guarded routes only, where the guard has set it
+  return ctx.switchToHttp().getRequest<AuthedRequest>().principal!;
 });
 
 export class TokenVerifier {
@@ -107,17 +114,17 @@ export class AuthGuard implements CanActivate {
     if (ctx.getType() !== 'http') return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const req = ctx.switchToHttp().getRequest();
-    const header: string | undefined = req.headers.authorization;
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const header = req.headers.authorization;
     const token = header?.match(/^Bearer\s+(.+)$/i)?.[1];
     if (!token) throw new UnauthorizedException('a bearer token is required');
+    let principal: Principal;
     try {
-      req.principal = await this.verifier.verify(token);
+      principal = req.principal = await this.verifier.verify(token);
     } catch (e) {
       throw new UnauthorizedException(`invalid token: ${e instanceof Error ? e.message : 'unreadable'}`);
     }
     const needed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    const principal = req.principal as Principal;
     if (needed && !needed.some((r) => principal.roles.includes(r))) {
       // a customer must not learn that a staff-only resource exists: 404 as for any record out of scope
       if (isCustomerOnly(principal) && Object.keys(req.params ?? {}).length > 0) throw new NotFoundException('not found');

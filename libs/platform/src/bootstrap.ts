@@ -76,9 +76,9 @@ export interface RunningService {
 /** A component's logger: the service's logger with the component as context. */
 function scoped(logger: LoggerService, context: string) {
   return {
-    log: (m: string) => logger.log(m, context),
-    warn: (m: string) => logger.warn(m, context),
-    error: (m: string) => logger.error(m, undefined, context),
+    log: (m: string): void => void logger.log(m, context),
+    warn: (m: string): void => void logger.warn(m, context),
+    error: (m: string): void => void logger.error(m, undefined, context),
   };
 }
 

@@ -106,7 +106,8 @@ export async function validateCsvRows<T extends object>(
     // cells are plain strings (no nested types): assigning is 10x faster than class-transformer
     const candidate = Object.assign(new dto(), plain);
     const errors = flattenValidationErrors(await validate(candidate, { whitelist: true, forbidNonWhitelisted: true }));
-    if (errors.length) rejected.push({ line, ...errors[0] });
+    const [first] = errors;
+    if (first) rejected.push({ line, ...first });
     else valid.push({ line, dto: candidate });
   }
   return { valid, rejected };

@@ -1,6 +1,7 @@
 import { ConflictException, UnprocessableEntityException } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { selectRows, selectSingle } from '@aftersales/persistence';
 
 export interface StoredResponse<T> {
   status: number;
@@ -33,12 +34,15 @@ export async function withIdempotency<T>(
     .update(JSON.stringify(requestBody ?? null))
     .digest('hex');
   // the row lock makes a concurrent retry wait for the first attempt's outcome
-  const inserted: unknown[] = await manager.query(
+  const inserted = await selectRows<{ key: string }>(
+    manager,
     `INSERT INTO "${schema}".idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key`,
     [scope, key, hash],
   );
   if (inserted.length === 0) {
-    const [prior] = await manager.query(
+    // ON CONFLICT saw the row; retention deletes only keys long past any retry
+    const prior = await selectSingle<{ request_hash: string; response_status: number | null; response_body: unknown }>(
+      manager,
       `SELECT request_hash, response_status, response_body FROM "${schema}".idempotency_keys WHERE scope = $1 AND key = $2`,
       [scope, key],
     );

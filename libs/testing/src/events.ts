@@ -15,7 +15,14 @@ export async function deliver<T extends EventType>(bus: EventBus, envelope: Even
 /** Records what a service publishes on a topic, as a downstream consumer would see it. */
 export async function recordTopic(bus: EventBus, topic: string): Promise<EventEnvelope[]> {
   const seen: EventEnvelope[] = [];
-  await bus.subscribe({ group: `recorder.${topic}.${randomUUID()}`, topic, handle: async (e) => void seen.push(e) });
+  await bus.subscribe({
+    group: `recorder.${topic}.${randomUUID()}`,
+    topic,
+    handle: (e) => {
+      seen.push(e);
+      return Promise.resolve();
+    },
+  });
   return seen;
 }
 

@@ -7,3 +7,4 @@ export * from './handled';
 export * from './promql';
 export * from './outbox';
 export * from './interregion';
+export * from './nth';

@@ -9,7 +9,7 @@ export async function mirrorInterregion(a: { region: string; bus: EventBus }, b:
   for (const [source, target] of [
     [a, b],
     [b, a],
-  ]) {
+  ] as const) {
     await source.bus.subscribe({
       group: `mirrormaker2.${source.region}-to-${target.region}`,
       topic: Topics.interregionRequests,

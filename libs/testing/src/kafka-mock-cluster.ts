@@ -64,20 +64,20 @@ export async function startKafkaMockCluster(opts: { brokers?: number; timeoutMs?
     child.once('exit', (code, signal) =>
       fail(new Error(`kcat exited (code ${code}, signal ${signal}) before the mock cluster was up; stderr: ${stderr.trim()}`)),
     );
-    child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
       if (stderr.length < 64_000) stderr += chunk;
       const match = BOOTSTRAP.exec(stderr);
       if (!match) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve(match[1].split(',').filter(Boolean));
+      resolve((match[1] ?? '').split(',').filter(Boolean));
     });
   });
 
   // keep draining stderr (a full pipe would block librdkafka's log thread) but let node exit without us
-  child.stderr!.removeAllListeners('data');
-  child.stderr!.resume();
+  child.stderr.removeAllListeners('data');
+  child.stderr.resume();
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   unrefAll(child);
@@ -110,9 +110,9 @@ export async function resolveTestKafka(opts: { brokers?: number } = {}): Promise
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
-  if (fromEnv.length) return { brokers: fromEnv, kind: 'env', stop: async () => undefined };
+  if (fromEnv.length) return { brokers: fromEnv, kind: 'env', stop: () => Promise.resolve() };
   const mock = await startKafkaMockCluster({ brokers: opts.brokers ?? (Number(process.env.KAFKA_MOCK_BROKERS) || undefined) });
-  return { brokers: mock.brokers, kind: 'mock', stop: mock.stop };
+  return { brokers: mock.brokers, kind: 'mock', stop: () => mock.stop() };
 }
 
 function unrefAll(child: ChildProcess): void {

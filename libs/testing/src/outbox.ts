@@ -1,3 +1,4 @@
+import { selectSingle } from '@aftersales/persistence';
 import { TestService } from './harness';
 import { waitFor } from './wait-for';
 
@@ -9,7 +10,8 @@ export async function outboxRelayed(t: TestService, o: { timeoutMs?: number } = 
   await waitFor(
     `${t.service.name}: every committed outbox row relayed`,
     async () => {
-      const [{ unsent }]: Array<{ unsent: number }> = await t.service.runtime.dataSource.query(
+      const { unsent } = await selectSingle<{ unsent: number }>(
+        t.service.runtime.dataSource,
         `SELECT count(*)::int AS unsent FROM "${t.schema}".outbox WHERE sent_at IS NULL AND dead_at IS NULL`,
       );
       return unsent === 0 ? true : undefined;

@@ -187,7 +187,7 @@ async function waitForLine(h: ChildHandle, re: RegExp, timeoutMs: number): Promi
     const info = h.exitInfo();
     throw new Error(`${h.name} exited (code ${info?.code}, signal ${info?.signal}) before logging ${re}\n${h.tail(40)}`);
   }
-  return m as RegExpMatchArray;
+  return m;
 }
 
 /**
@@ -511,7 +511,7 @@ export class DistributedSystem {
     );
     this.history.push(handle);
     const m = await handle.waitForLog(/"msg":"listening on (http:\/\/[^"]+)"/, timeoutMs);
-    const service: ServiceProcess = { name, url: m[1], port, schema: this.schemaOf(name), handle };
+    const service: ServiceProcess = { name, url: m[1]!, port, schema: this.schemaOf(name), handle }; // the pattern captures the url
     this.services.set(name, service);
     await waitForReady(service.url, handle, timeoutMs);
     return service;

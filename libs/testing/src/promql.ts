@@ -55,7 +55,7 @@ export function selectorsOf(expr: string): Selector[] {
     i++;
   };
   while (i < expr.length) {
-    const c = expr[i];
+    const c = expr.charAt(i);
     if (c === '"' || c === "'" || c === '`') {
       i = stringEnd(expr, i);
       continue;

@@ -9,7 +9,7 @@ export async function waitFor<T>(
   for (;;) {
     try {
       const v = await probe();
-      if (v !== undefined && v !== false) return v as T;
+      if (v !== undefined && v !== false) return v;
       last = v;
     } catch (e) {
       last = e;

@@ -1,6 +1,6 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, outboxRelayed, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
+import { deliver, nth, outboxRelayed, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
 import { Registry } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { BurstStaging, BurstStagingOptions, LateStaging, StagedFiring } from '../src/clocks/burst-staging';
@@ -141,7 +141,7 @@ describe("burst staging in the firing loop: a dense window is written ahead and 
 
     // the customer is asked for something (ladder B pauses on the customer). The clock stands still,
     // so a pause blocked by the held batch would wait for ever: it commits only if the batch yields
-    const paused = rows[0];
+    const paused = nth(rows, 0);
     let committed = false;
     const delivered = deliver(
       t.bus,

@@ -68,9 +68,9 @@ describe('escalation firing loop: due rungs fire promptly and exactly once (real
 
     const rows = await firings(t, [clockRow.id]);
     expect(rows.map((r) => r.event_key)).toEqual(DUE_KEYS_P1_5H);
-    const byKey = Object.fromEntries(rows.map((r) => [r.event_key, r]));
-    expect(byKey['rung:1'].due_at.toISOString()).toBe(new Date(openedAt.getTime() + 60 * MIN).toISOString());
-    expect(byKey['warning:diagnosis'].due_at.toISOString()).toBe(new Date(openedAt.getTime() + 8 * MIN).toISOString());
+    const byKey = new Map(rows.map((r) => [r.event_key, r]));
+    expect(byKey.get('rung:1')?.due_at.toISOString()).toBe(new Date(openedAt.getTime() + 60 * MIN).toISOString());
+    expect(byKey.get('warning:diagnosis')?.due_at.toISOString()).toBe(new Date(openedAt.getTime() + 8 * MIN).toISOString());
     for (const r of rows) expect(r.fired_at.toISOString()).toBe(clock.now().toISOString()); // stamped by the service's clock
 
     const mine = fired(events, opened.caseId);
@@ -153,7 +153,7 @@ describe('escalation firing loop: two replicas on one schema fire each rung exac
     const openedAt = clock.now().toISOString();
     const cases = Array.from({ length: n }, () => caseOpened({ severity: 'P1', openedAt }));
     await Promise.all(cases.map((c, i) => deliver((i % 2 ? a : b).bus, upstreamEvent('case.opened.v1', c.caseId, c))));
-    const [loopA, loopB] = [a, b].map((t) => t.service.app.get(ClockFiringLoop));
+    const [loopA, loopB] = [a.service.app.get(ClockFiringLoop), b.service.app.get(ClockFiringLoop)];
     expect(await firings(a)).toHaveLength(0); // nothing due yet
 
     // five hours later the 30 clocks are due at once: both replicas' loops (their workers and a

@@ -8,6 +8,7 @@ import {
   ChildHandle,
   freePort,
   httpJson,
+  nth,
   parentWatchdogPreload,
   REPO_ROOT,
   spawnLogged,
@@ -18,7 +19,7 @@ import {
   waitForReady,
   withLogsOnFailure,
 } from '@aftersales/testing';
-import { dueEvents, LADDER_B, planRungs, Severity } from '../src/domain';
+import { DueEventKind, dueEvents, LADDER_B, planRungs, Severity } from '../src/domain';
 import { ALWAYS_OPEN } from '../src/policies/calendar-store';
 
 /**
@@ -55,7 +56,7 @@ interface Clock {
   startedAt: number;
 }
 
-const TYPES: Record<string, string> = {
+const TYPES: Record<DueEventKind, string> = {
   warning: 'escalation.warning.v1',
   breach: 'escalation.target.breached.v1',
   rung: 'escalation.rung.reached.v1',
@@ -75,7 +76,7 @@ function expectedBy(clocks: Clock[], at: number): Map<string, string[]> {
     for (const e of dueEvents(plan)) {
       if (e.at.getTime() > at) continue;
       const types = [TYPES[e.kind]];
-      if (e.kind === 'rung' && plan.rungs[e.rungIndex as number].action === 'open-vendor-case')
+      if (e.kind === 'rung' && plan.rungs[e.rungIndex as number]?.action === 'open-vendor-case')
         types.push('escalation.vendor-case.required.v1');
       out.set(`${c.id}|${e.key}`, types.sort());
     }
@@ -116,8 +117,9 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
     );
     handles.push(handle);
     const m = await handle.waitForLog(/"msg":"listening on (http:\/\/[^"]+)"/, 60_000);
-    await waitForReady(m[1], handle, 60_000);
-    return { handle, url: m[1] };
+    const listening = m[1]!; // the pattern captures it
+    await waitForReady(listening, handle, 60_000);
+    return { handle, url: listening };
   }
 
   /** Sum of a metric's series on a replica's /metrics (0 when it does not answer). */
@@ -173,15 +175,18 @@ describe('escalation: two replicas as processes, kill -9 of one while firing —
             }),
           ];
           const first = (c: Clock) =>
-            dueEvents(
-              planRungs({
-                policy: LADDER_B,
-                severity: c.severity,
-                calendar: ALWAYS_OPEN,
-                startedAt: new Date(c.startedAt),
-                now: new Date(c.startedAt),
-              }),
-            )[0];
+            nth(
+              dueEvents(
+                planRungs({
+                  policy: LADDER_B,
+                  severity: c.severity,
+                  calendar: ALWAYS_OPEN,
+                  startedAt: new Date(c.startedAt),
+                  now: new Date(c.startedAt),
+                }),
+              ),
+              0,
+            );
           await db.query(
             `INSERT INTO "${schema}".sla_clocks (id, case_id, region, severity, target, episode, state, started_at, due_at, next_due_at,
                                                 policy_id, policy_version, calendar_id)

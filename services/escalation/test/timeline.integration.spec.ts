@@ -70,7 +70,7 @@ describe('escalation preview: case timeline and policy simulation (real PostgreS
       [2, ['vendor']],
       [3, ['manager3']],
     ]);
-    expect(rungs(events)[2].action).toBe('open-vendor-case');
+    expect(rungs(events)[2]?.action).toBe('open-vendor-case');
   });
 
   it('answers 404 for a case without a clock and 400 for a malformed id', async () => {

@@ -147,8 +147,8 @@ export class KafkaBus implements EventBus {
     await Promise.all([main.start(), retry.start()]);
   }
 
-  async isReady(): Promise<boolean> {
-    return !this.closing && this.producerConnected && this.consumers.every((c) => c.joined);
+  isReady(): Promise<boolean> {
+    return Promise.resolve(!this.closing && this.producerConnected && this.consumers.every((c) => c.joined));
   }
 
   /** SIGTERM path: consumers finish the message in hand and leave their groups, then the producer flushes. */
@@ -194,7 +194,11 @@ export class KafkaBus implements EventBus {
       return c.commit(p);
     }
     try {
-      await withHeartbeats(p.heartbeat, c.heartbeatInterval, () => sub.handle(envelope));
+      await withHeartbeats(
+        () => p.heartbeat(),
+        c.heartbeatInterval,
+        () => sub.handle(envelope),
+      );
     } catch (e) {
       await this.failed(sub, maxAttempts, message, origin, 0, e);
     }
@@ -227,7 +231,11 @@ export class KafkaBus implements EventBus {
       return c.commit(p);
     }
     try {
-      await withHeartbeats(p.heartbeat, c.heartbeatInterval, () => sub.handle(envelope));
+      await withHeartbeats(
+        () => p.heartbeat(),
+        c.heartbeatInterval,
+        () => sub.handle(envelope),
+      );
       this.logger.log(`${sub.group}: ${envelope.type} ${envelope.id} handled on retry ${attempt}`);
     } catch (e) {
       await this.failed(sub, maxAttempts, message, origin, attempt, e);
@@ -243,7 +251,7 @@ export class KafkaBus implements EventBus {
       );
       return this.deadLetter(sub, message, origin, attempt, error);
     }
-    const delay = this.backoffMs[Math.min(attempt, this.backoffMs.length - 1)];
+    const delay = this.backoffMs[Math.min(attempt, this.backoffMs.length - 1)]!; // backoffMs is never empty
     sub.onFailure?.('retried');
     this.logger.warn(
       `${sub.group}: ${origin.topic}[${origin.partition}]@${origin.offset} failed (attempt ${attempt + 1}), retry in ${delay} ms: ${describe(error)}`,
@@ -344,10 +352,10 @@ class ManagedConsumer {
       retry: {
         // after its retries kafkajs "crashes" the consumer and, on a retriable error, restarts it
         // itself — unless we are closing: a restart scheduled then would outlive close()
-        restartOnFailure: async (e) => {
-          if (this.stopping) return false;
+        restartOnFailure: (e) => {
+          if (this.stopping) return Promise.resolve(false);
           this.logger.error(`consumer ${groupId} crashed, restarting: ${describe(e)}`);
-          return true;
+          return Promise.resolve(true);
         },
       },
     });
@@ -363,7 +371,7 @@ class ManagedConsumer {
       // kafkajs gives up on non-retriable errors; a consumer that silently stays down would stall
       // the topic, so start it again ourselves
       this.logger.error(`consumer ${groupId} stopped on ${describe(e.payload.error)}; restarting in 5 s`);
-      this.later(5000, () => this.run().catch((err) => this.logger.error(`consumer ${groupId} restart failed: ${describe(err)}`)));
+      this.later(5000, () => void this.run().catch((err) => this.logger.error(`consumer ${groupId} restart failed: ${describe(err)}`)));
     });
     this.consumer.on(STOP, () => (this.joined = false));
     this.consumer.on(DISCONNECT, () => (this.joined = false));
@@ -390,7 +398,7 @@ class ManagedConsumer {
           } catch (e) {
             if (!isTopicNotReady(e)) {
               if (settled) this.logger.error(`consumer ${this.groupId} could not start: ${describe(e)}`);
-              return reject(e);
+              return reject(e instanceof Error ? e : new Error(describe(e)));
             }
             if (n === 1 || n % 10 === 0)
               this.logger.warn(`consumer ${this.groupId}: topic ${this.topic} not available (${describe(e)}), retrying`);

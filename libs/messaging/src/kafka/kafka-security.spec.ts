@@ -27,7 +27,7 @@ describe('the TLS and SASL options kafkajs gets', () => {
       },
     });
     expect(o.sasl).toBeUndefined();
-    expect({ ...o.ssl, ca: (o.ssl!.ca as Buffer[]).map(String), cert: String(o.ssl!.cert), key: String(o.ssl!.key) }).toEqual({
+    expect({ ...o.ssl, ca: (o.ssl!.ca as Buffer[]).map(String), cert: String(o.ssl!.cert), key: String(o.ssl!.key as Buffer) }).toEqual({
       ca: ['CA PEM'],
       cert: 'CERT PEM',
       key: 'KEY PEM',

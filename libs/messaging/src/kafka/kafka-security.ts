@@ -68,7 +68,7 @@ export function kafkaSecurity(
           .replace(/\r?\n$/, '')
       : s.password;
     if (!password) throw new KafkaSecurityError('KAFKA_SASL_PASSWORD', 'empty');
-    out.sasl = { mechanism: s.mechanism, username: s.username, password } as SASLOptions;
+    out.sasl = { mechanism: s.mechanism, username: s.username, password };
   }
   return out;
 }

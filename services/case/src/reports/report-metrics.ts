@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Severity } from '@aftersales/contracts';
 import { ServiceConfig } from '@aftersales/config';
 import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
-import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { MetricFactory, PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
 import { DataSource } from 'typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { AGE_BUCKETS, ageBucket } from '../domain/reports';
@@ -35,41 +35,30 @@ export class ReportMetrics {
     private readonly clock: Clock,
     private readonly repo: ReportsRepository,
   ) {
-    const registers = [metrics.registry];
+    const scraped = this.scraped;
+    const mf = new MetricFactory(metrics.registry, () => scraped.refresh());
     const histogram = (what: string, help: string) =>
-      new Histogram({ name: `aftersales_case_${what}_seconds`, help, labelNames: ['severity', 'region'], buckets: BUCKETS, registers });
+      mf.histogram(`aftersales_case_${what}_seconds`, help, ['severity', 'region'], BUCKETS);
     this.response = histogram('response', 'Time from a case opening to its first response to the customer, by severity');
     this.diagnosis = histogram('diagnosis', 'Time from a case opening to its diagnosis (确诊), by severity');
     this.resolution = histogram('resolution', 'Time from a case opening to its first resolution, by severity');
-    this.resolutions = new Counter({
-      name: 'aftersales_case_resolutions_total',
-      help: 'Incidents resolved the first time, by severity; first_call="true": by the hotline, without dispatch, escalation or reopen',
-      labelNames: ['severity', 'region', 'first_call'],
-      registers,
-    });
-    this.complaints = new Counter({
-      name: 'aftersales_case_complaints_total',
-      help: 'Complaint cases opened',
-      labelNames: ['region'],
-      registers,
-    });
-    this.partDelivery = new Histogram({
-      name: 'aftersales_case_part_delivery_seconds',
-      help: 'Spare parts for cases: time from reservation to delivery on site, by region and late (after needed-by) or not',
-      labelNames: ['region', 'late'],
-      buckets: BUCKETS,
-      registers,
-    });
-    const scraped = this.scraped;
-    this.backlog = new Gauge({
-      name: 'aftersales_case_backlog',
-      help: 'Open incidents and complaints by severity and age (lt-1d, 1-3d, 3-7d, 7-30d, gt-30d)',
-      labelNames: ['severity', 'age', 'region'],
-      registers,
-      async collect() {
-        await scraped.refresh();
-      },
-    });
+    this.resolutions = mf.counter(
+      'aftersales_case_resolutions_total',
+      'Incidents resolved the first time, by severity; first_call="true": by the hotline, without dispatch, escalation or reopen',
+      ['severity', 'region', 'first_call'],
+    );
+    this.complaints = mf.counter('aftersales_case_complaints_total', 'Complaint cases opened', ['region']);
+    this.partDelivery = mf.histogram(
+      'aftersales_case_part_delivery_seconds',
+      'Spare parts for cases: time from reservation to delivery on site, by region and late (after needed-by) or not',
+      ['region', 'late'],
+      BUCKETS,
+    );
+    this.backlog = mf.gauge(
+      'aftersales_case_backlog',
+      'Open incidents and complaints by severity and age (lt-1d, 1-3d, 3-7d, 7-30d, gt-30d)',
+      ['severity', 'age', 'region'],
+    );
     const region = config.region;
     for (const severity of Severity.options) {
       for (const h of [this.response, this.diagnosis, this.resolution]) h.zero({ severity, region });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import { Clock } from '@aftersales/platform';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { labelProduct, zeroSeries } from '@aftersales/observability';
+import { labelProduct, MetricFactory, zeroSeries } from '@aftersales/observability';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClockRepository } from './clock.repository';
 import { ClockRow, Fired, mayDefer, PendingWrite } from '../domain';
@@ -95,24 +95,21 @@ export class BurstStaging {
     private readonly firing: StagedFiring,
   ) {
     this.msPerClock = o.initialMsPerClock ?? 1;
-    const registers = [o.registry];
-    this.open = new Gauge({
-      name: 'aftersales_escalation_firing_staged_open',
-      help: 'Staged firing transactions written ahead and waiting for their window',
-      registers,
-    });
-    this.outcomes = new Counter({
-      name: 'aftersales_escalation_firing_staged_total',
-      help: 'Staged firing transactions by outcome (committed on time; partial = committed on time without the chunks there was no time for; late or yielded to a change to one of its clocks = rolled back; skipped = no time left to write one chunk, nothing claimed; failed)',
-      labelNames: ['outcome'],
-      registers,
-    });
+    const mf = new MetricFactory(o.registry);
+    this.open = mf.gauge(
+      'aftersales_escalation_firing_staged_open',
+      'Staged firing transactions written ahead and waiting for their window',
+    );
+    this.outcomes = mf.counter(
+      'aftersales_escalation_firing_staged_total',
+      'Staged firing transactions by outcome (committed on time; partial = committed on time without the chunks there was no time for; late or yielded to a change to one of its clocks = rolled back; skipped = no time left to write one chunk, nothing claimed; failed)',
+      ['outcome'],
+    );
     zeroSeries(this.outcomes, labelProduct({ outcome: ['committed', 'partial', 'late', 'yielded', 'skipped', 'failed'] }));
-    this.deferred = new Counter({
-      name: 'aftersales_escalation_firing_staged_deferred_seconds_total',
-      help: 'Time staged writers waited for the due-now workers to catch up',
-      registers,
-    });
+    this.deferred = mf.counter(
+      'aftersales_escalation_firing_staged_deferred_seconds_total',
+      'Time staged writers waited for the due-now workers to catch up',
+    );
   }
 
   private now(): number {
@@ -127,7 +124,7 @@ export class BurstStaging {
   /** Resolves once every staged batch in flight for a window ending by `upTo` (epoch ms; all when omitted) has finished. */
   async settled(upTo = Infinity): Promise<void> {
     const done = [...this.inFlight.values()].flat().filter((t) => t.windowStart + this.o.windowMs <= upTo);
-    await Promise.all(done.map((t) => t.done));
+    await Promise.all(done.map((t) => t.done ?? Promise.resolve()));
   }
 
   start(): void {
@@ -141,7 +138,7 @@ export class BurstStaging {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await this.scanning;
-    await Promise.all([...this.inFlight.values()].flat().map((t) => t.done));
+    await Promise.all([...this.inFlight.values()].flat().map((t) => t.done ?? Promise.resolve()));
   }
 
   private schedule(ms: number): void {

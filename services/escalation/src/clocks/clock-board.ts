@@ -7,8 +7,10 @@ import { ClockRepository } from './clock.repository';
 import { FiringRepository } from './firing.repository';
 
 /** `?caseId=a&caseId=b` or `?caseId=a,b` */
-const listOf = ({ value }: { value: unknown }) =>
-  (Array.isArray(value) ? value : [value]).flatMap((v) => (typeof v === 'string' ? v.split(',') : [v])).filter((v) => v !== '');
+const listOf = ({ value }: { value: unknown }): unknown[] =>
+  (Array.isArray(value) ? (value as unknown[]) : [value])
+    .flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
+    .filter((v) => v !== '');
 
 export class ClockBoardQuery extends PageQuery {
   @ApiPropertyOptional({ type: [String], description: 'only these cases (up to 200): a queue asks for its cases’ clocks at once' })

@@ -25,7 +25,7 @@ import { ClockRepository } from './clock.repository';
 import { FiringRepository } from './firing.repository';
 import { BurstStaging } from './burst-staging';
 import { ServiceConfig } from '@aftersales/config';
-import { PlatformMetrics } from '@aftersales/observability';
+import { MetricFactory, PlatformMetrics } from '@aftersales/observability';
 
 /**
  * Fires due escalation events. The rows are the timers: every tick claims running clocks whose
@@ -96,37 +96,24 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       },
       this,
     );
-    const registers = [metrics.registry];
-    this.lateness = new Histogram({
-      name: 'aftersales_escalation_firing_lateness_seconds',
-      help: 'Escalation firing lateness (commit - due), by case severity and the target the clock measures',
-      labelNames: ['severity', 'target'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
-      registers,
-    });
-    this.rungsFired = new Counter({
-      name: 'aftersales_escalation_rungs_fired_total',
-      help: 'Escalation ladder rungs fired',
-      labelNames: ['severity', 'rung'],
-      registers,
-    });
-    this.fired = new Counter({
-      name: 'aftersales_escalation_events_fired_total',
-      help: 'Escalation events fired (warnings, breaches, rungs)',
-      labelNames: ['kind'],
-      registers,
-    });
-    this.passes = new Counter({
-      name: 'aftersales_escalation_firing_passes_total',
-      help: 'Claim-and-fire passes of the due-now workers (a stalled loop shows no increase)',
-      registers,
-    });
-    this.breaches = new Counter({
-      name: 'aftersales_sla_breaches_total',
-      help: 'SLA targets breached (the breach event fired), by case severity, target and region',
-      labelNames: ['severity', 'target', 'region'],
-      registers,
-    });
+    const mf = new MetricFactory(metrics.registry);
+    this.lateness = mf.histogram(
+      'aftersales_escalation_firing_lateness_seconds',
+      'Escalation firing lateness (commit - due), by case severity and the target the clock measures',
+      ['severity', 'target'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600],
+    );
+    this.rungsFired = mf.counter('aftersales_escalation_rungs_fired_total', 'Escalation ladder rungs fired', ['severity', 'rung']);
+    this.fired = mf.counter('aftersales_escalation_events_fired_total', 'Escalation events fired (warnings, breaches, rungs)', ['kind']);
+    this.passes = mf.counter(
+      'aftersales_escalation_firing_passes_total',
+      'Claim-and-fire passes of the due-now workers (a stalled loop shows no increase)',
+    );
+    this.breaches = mf.counter(
+      'aftersales_sla_breaches_total',
+      'SLA targets breached (the breach event fired), by case severity, target and region',
+      ['severity', 'target', 'region'],
+    );
     // every bounded series at 0 from the start: the first breach shows in increase()
     const severities = SEVERITIES;
     const longest = Math.max(...PRESET_POLICIES.flatMap((p) => SEVERITIES.map((v) => p.severities[v].ladder.rungs.length)));
@@ -218,7 +205,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
       claimed += n;
       if (n < this.batchSize) break;
     }
-    await Promise.all(this.workers.map((w) => w.running));
+    await Promise.all(this.workers.map((w) => w.running ?? Promise.resolve()));
     return claimed;
   }
 
@@ -234,8 +221,9 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
     const claimed = await this.dataSource.transaction(async (m) => {
       const clocks = await this.clocks.claimDue(m, now, this.batchSize);
       if (clocks.length === 0) return 0;
-      w.behindSince = new Date(clocks[0].next_due_at).getTime();
-      lastDue = new Date(clocks[clocks.length - 1].next_due_at).getTime();
+      // clocks is not empty here
+      w.behindSince = new Date(clocks[0]!.next_due_at).getTime();
+      lastDue = new Date(clocks[clocks.length - 1]!.next_due_at).getTime();
       fired = await this.fireClaimed(m, clocks, now.getTime(), now);
       return clocks.length;
     });
@@ -351,7 +339,7 @@ export class ClockFiringLoop implements OnModuleInit, OnModuleDestroy {
         return [{ ...envelope, type: 'escalation.target.breached.v1', data: { ...base, target: e.target as string } }];
       case 'rung': {
         const index = e.rungIndex as number;
-        const rung = plan.rungs[index];
+        const rung = plan.rungs[index]!; // the plan made this event from its own rungs
         const out: OutboxEvent[] = [
           {
             ...envelope,

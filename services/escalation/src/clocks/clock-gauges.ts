@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
-import { labelProduct, PlatformMetrics, ScrapedGauges, zeroSeries } from '@aftersales/observability';
+import { labelProduct, MetricFactory, PlatformMetrics, ScrapedGauges, zeroSeries } from '@aftersales/observability';
 import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
-import { Counter, Gauge } from 'prom-client';
+import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SEVERITIES, TARGET_KINDS } from '../domain';
 import { ClockRepository } from './clock.repository';
@@ -39,11 +39,8 @@ export class ClockGauges {
     dataSource: DataSource,
     @Inject(SERVICE_CONFIG) config: ServiceConfig,
   ) {
-    const registers = [metrics.registry];
     const scraped = this.scraped;
-    const collect = async () => {
-      await scraped.refresh();
-    };
+    const mf = new MetricFactory(metrics.registry, () => scraped.refresh());
     const region = [config.region];
     // row targets: a ladder clock is `ladder:<kind>`, every other target its kind
     const rowTargets = [...TARGET_KINDS, ...TARGET_KINDS.map((k) => `ladder:${k}`)];
@@ -51,33 +48,26 @@ export class ClockGauges {
       open: labelProduct({ severity: SEVERITIES, target: rowTargets, region, state: ['running', 'paused'] }),
       atRisk: labelProduct({ severity: SEVERITIES, region, bucket: RISK_BUCKETS }),
     };
-    this.open = new Gauge({
-      name: 'aftersales_sla_clocks_open',
-      help: 'SLA clocks not stopped, by severity, target, region and state (running or paused)',
-      labelNames: ['severity', 'target', 'region', 'state'],
-      registers,
-      collect,
-    });
-    this.atRisk = new Gauge({
-      name: 'aftersales_sla_at_risk',
-      help: 'Running SLA clocks by time left to breach of the ladder target: breached, lt_15m, lt_1h, lt_4h, later',
-      labelNames: ['severity', 'region', 'bucket'],
-      registers,
-      collect,
-    });
-    this.nextBreach = new Gauge({
-      name: 'aftersales_sla_next_breach_seconds',
-      help: 'Time left (negative: overdue) to the planned breach of the most urgent running SLA clock, by severity and region; absent when none runs',
-      labelNames: ['severity', 'region'],
-      registers,
-      collect,
-    });
-    const met = new Counter({
-      name: 'aftersales_sla_met_total',
-      help: 'SLA targets met (the clock stopped by its milestone or the resolution before its breach fired), by severity, target and region',
-      labelNames: ['severity', 'target', 'region'],
-      registers,
-    });
+    this.open = mf.gauge(
+      'aftersales_sla_clocks_open',
+      'SLA clocks not stopped, by severity, target, region and state (running or paused)',
+      ['severity', 'target', 'region', 'state'],
+    );
+    this.atRisk = mf.gauge(
+      'aftersales_sla_at_risk',
+      'Running SLA clocks by time left to breach of the ladder target: breached, lt_15m, lt_1h, lt_4h, later',
+      ['severity', 'region', 'bucket'],
+    );
+    this.nextBreach = mf.gauge(
+      'aftersales_sla_next_breach_seconds',
+      'Time left (negative: overdue) to the planned breach of the most urgent running SLA clock, by severity and region; absent when none runs',
+      ['severity', 'region'],
+    );
+    const met = mf.counter(
+      'aftersales_sla_met_total',
+      'SLA targets met (the clock stopped by its milestone or the resolution before its breach fired), by severity, target and region',
+      ['severity', 'target', 'region'],
+    );
     zeroSeries(met, labelProduct({ severity: SEVERITIES, target: TARGET_KINDS, region }));
     countSlaMet(dataSource, met);
   }

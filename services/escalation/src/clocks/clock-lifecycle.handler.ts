@@ -1,15 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { EventEnvelope } from '@aftersales/contracts';
-import { Envelope, HandlerContext, OnEvent, Outbox, OutboxEvent } from '@aftersales/messaging';
-import { Clock } from '@aftersales/platform';
+import { Envelope, HandlerContext, OnEvent, OutboxEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
 import { ClockRow, downtimeClockOf, downtimeOf, pauseReasonOf, RESOLUTION, rowTargetsAtReopen } from '../domain';
-import { CalendarStore } from '../policies/calendar-store';
-import { PolicyStore } from '../policies/policy-store';
-import { ClockFiringLoop } from './clock-firing.loop';
-import { ClockPlans } from './clock-plans';
+import { ClockHandler } from './clock-handler';
 import { startClock, startedEvents } from './clock-starter.handler';
-import { ClockRepository } from './clock.repository';
 
 /**
  * Keeps a case's clocks in step with its lifecycle (`case.status.changed.v1`, in order per case):
@@ -19,17 +14,7 @@ import { ClockRepository } from './clock.repository';
  * it is processed, so a redelivered or late event gives the same clocks.
  */
 @Controller()
-export class ClockLifecycle {
-  constructor(
-    private readonly clocks: ClockRepository,
-    private readonly outbox: Outbox,
-    private readonly plans: ClockPlans,
-    private readonly firing: ClockFiringLoop,
-    private readonly policies: PolicyStore,
-    private readonly calendars: CalendarStore,
-    private readonly clock: Clock,
-  ) {}
-
+export class ClockLifecycle extends ClockHandler {
   @OnEvent('case.status.changed.v1', { consumer: 'escalation.clock-lifecycle' })
   async onStatusChanged(event: Envelope<'case.status.changed.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const c = event.data;
@@ -42,13 +27,13 @@ export class ClockLifecycle {
     const reason = pauseReasonOf(c.to);
     // the episode's waits, whichever clocks run (the ladder's may have stopped at the diagnosis);
     // any change of status ends the current wait (a switch from one wait to another starts a new one)
-    await this.clocks.recordCaseWait(m, c.caseId, clocks[0].episode, at, reason);
+    await this.clocks.recordCaseWait(m, c.caseId, clocks[0]!.episode, at, reason); // not empty: returned above
     await this.clocks.recordClockPause(m, ids, at, reason);
     if (RESOLUTION.has(c.to) && running.length) {
       await this.firing.fireDueBy(m, running, at); // a rung reached before the resolution is still told, once
       await this.clocks.stop(m, ids, at, c.to);
       events.push(...(await this.warrantyExtension(m, running, at, event)));
-    } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0].started_at) < at) {
+    } else if (c.to === 'reopened' && running.length === 0 && new Date(clocks[0]!.started_at) < at) {
       // (a reopen at or before the episode's start is one this episode already began with)
       events.push(...(await this.nextEpisode(m, clocks, at, event)));
     } else {

@@ -122,7 +122,7 @@ export class ClockRebase {
       const change = rebaseChanges(latest, episode, facts.get(caseId));
       if (!change) continue;
       stopIds.push(...change.stop.map((k) => k.id));
-      const sibling = episode[0]; // any row of the episode: they share its start, calendar and terms
+      const sibling = episode[0]!; // any row of the episode (a group has one at least): they share its start, calendar and terms
       const calendar = await this.calendars.get(sibling.calendar_id, m);
       for (const target of change.start) {
         const dropped = episode.find((k) => measuredBy(k.target) === measuredBy(target) && k.stop_reason === REBASED);
@@ -136,7 +136,7 @@ export class ClockRebase {
   /** What the rows fired before their roles changed stays fired under the rows that fire it now. */
   private async handOver(m: EntityManager, retargeted: Map<string, ClockRow[]>, now: Date): Promise<void> {
     for (const [caseId, changed] of retargeted) {
-      const episode = await this.clocks.episode(m, caseId, changed[0].episode);
+      const episode = await this.clocks.episode(m, caseId, changed[0]!.episode); // a group has one row at least
       const took = new Set(await handOverFirings(m, this.firings, episode));
       const replan = episode.filter((k) => k.state === 'running' && (took.has(k.id) || changed.some((c) => c.id === k.id)));
       await this.plans.replan(m, replan, now);

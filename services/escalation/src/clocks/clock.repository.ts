@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
+import { selectRows, selectSingle } from '@aftersales/persistence';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseFacts, ClockPause, ClockRow, measuredBy, Milestone, PauseReason, SlaPolicy } from '../domain';
@@ -317,7 +318,8 @@ export class ClockRepository {
 
   /** Whether another transaction waits on a lock this one (`m`) holds: a staged batch then gives way. */
   async blocksAnother(m: EntityManager): Promise<boolean> {
-    const [{ blocked }]: Array<{ blocked: boolean }> = await m.query(
+    const { blocked } = await selectSingle<{ blocked: boolean }>(
+      m,
       // only waiting backends are asked whom they wait for (pg_blocking_pids is not cheap)
       `SELECT EXISTS (SELECT 1 FROM pg_locks w WHERE NOT w.granted AND pg_backend_pid() = ANY (pg_blocking_pids(w.pid))) AS blocked`,
     );
@@ -365,14 +367,15 @@ export class ClockRepository {
     const params = [f.state, f.region, f.caseIds, f.dueBefore];
     const where = `state = $1 AND ($2::text IS NULL OR region = $2) AND ($3::uuid[] IS NULL OR case_id = ANY($3::uuid[]))
        AND ($4::timestamptz IS NULL OR due_at < $4)`;
-    const [rows, [{ n }]] = await Promise.all([
-      this.dataSource.query(
+    const [rows, { n }] = await Promise.all([
+      selectRows<BoardClockRow>(
+        this.dataSource,
         `SELECT id, case_id, region, severity, target, state, started_at, due_at, next_due_at, paused_since
            FROM ${this.t} WHERE ${where}
           ORDER BY due_at ASC NULLS LAST, id LIMIT $5 OFFSET $6`,
         [...params, limit, offset],
-      ) as Promise<BoardClockRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM ${this.t} WHERE ${where}`, params) as Promise<Array<{ n: number }>>,
+      ),
+      selectSingle<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM ${this.t} WHERE ${where}`, params),
     ]);
     return { rows, total: n };
   }

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
+import { selectRows, selectSingle } from '@aftersales/persistence';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -105,13 +106,14 @@ export class FiringRepository {
     const params = [f.since, f.region, `${f.keyPrefix}%`];
     const from = `${this.t} f JOIN "${this.schema}".sla_clocks c ON c.id = f.clock_id
        WHERE f.fired_at >= $1 AND ($2::text IS NULL OR c.region = $2) AND f.event_key LIKE $3`;
-    const [rows, [{ n }]] = await Promise.all([
-      this.dataSource.query(
+    const [rows, { n }] = await Promise.all([
+      selectRows<BoardFiringRow>(
+        this.dataSource,
         `SELECT c.case_id, c.region, c.severity, c.target, f.event_key, f.due_at, f.fired_at FROM ${from}
           ORDER BY f.fired_at DESC, c.case_id, f.event_key LIMIT $4 OFFSET $5`,
         [...params, limit, offset],
-      ) as Promise<BoardFiringRow[]>,
-      this.dataSource.query(`SELECT count(*)::int AS n FROM ${from}`, params) as Promise<Array<{ n: number }>>,
+      ),
+      selectSingle<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM ${from}`, params),
     ]);
     return { rows, total: n };
   }

@@ -1,15 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { EventEnvelope } from '@aftersales/contracts';
-import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
-import { Clock } from '@aftersales/platform';
+import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { EntityManager } from 'typeorm';
 import { ClockRow, isLadderRow, RESOLUTION, rowsMetBy } from '../domain';
-import { CalendarStore } from '../policies/calendar-store';
-import { PolicyStore } from '../policies/policy-store';
-import { ClockFiringLoop } from './clock-firing.loop';
-import { ClockPlans } from './clock-plans';
+import { ClockHandler } from './clock-handler';
 import { startedEvents } from './clock-starter.handler';
-import { ClockRepository } from './clock.repository';
 import { startLateClock } from './late-clock';
 import { stopMetClocks } from './target-met';
 
@@ -22,17 +17,7 @@ import { stopMetClocks } from './target-met';
  * (ladder B's stops at the diagnosis); later waits reach it through the lifecycle handler.
  */
 @Controller()
-export class OnsiteClock {
-  constructor(
-    private readonly clocks: ClockRepository,
-    private readonly outbox: Outbox,
-    private readonly firing: ClockFiringLoop,
-    private readonly policies: PolicyStore,
-    private readonly calendars: CalendarStore,
-    private readonly plans: ClockPlans,
-    private readonly clock: Clock,
-  ) {}
-
+export class OnsiteClock extends ClockHandler {
   @OnEvent('case.visit.updated.v1', { consumer: 'escalation.onsite-clock' })
   async onVisit(event: Envelope<'case.visit.updated.v1'>, { manager: m }: HandlerContext): Promise<void> {
     const v = event.data;

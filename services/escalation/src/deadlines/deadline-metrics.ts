@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { MetricFactory, PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
 import { Counter, Gauge } from 'prom-client';
 import { DEADLINE_KINDS } from '../domain/deadline-policy';
 import { DeadlinesRepository } from './deadlines.repository';
@@ -20,23 +20,18 @@ export class DeadlineMetrics {
     metrics: PlatformMetrics,
     private readonly repo: DeadlinesRepository,
   ) {
-    const registers = [metrics.registry];
     const scraped = this.scraped;
-    this.events = new Counter({
-      name: 'aftersales_escalation_deadlines_total',
-      help: 'Task deadlines held by escalation: recorded, met, fired overdue; by kind',
-      labelNames: ['kind', 'event'],
-      registers,
-    });
-    this.pending = new Gauge({
-      name: 'aftersales_escalation_deadlines_pending',
-      help: 'Task deadlines not met: open, or overdue and still undone; by kind',
-      labelNames: ['kind', 'state'],
-      registers,
-      async collect() {
-        await scraped.refresh();
-      },
-    });
+    const mf = new MetricFactory(metrics.registry, () => scraped.refresh());
+    this.events = mf.counter(
+      'aftersales_escalation_deadlines_total',
+      'Task deadlines held by escalation: recorded, met, fired overdue; by kind',
+      ['kind', 'event'],
+    );
+    this.pending = mf.gauge(
+      'aftersales_escalation_deadlines_pending',
+      'Task deadlines not met: open, or overdue and still undone; by kind',
+      ['kind', 'state'],
+    );
     this.zero();
   }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
+import { selectRows, selectSingle } from '@aftersales/persistence';
 import { Principal, SERVICE_CONFIG, visibleTo } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeadlineKind, DeadlineState } from '../domain/deadline-policy';
@@ -53,13 +54,14 @@ export class DeadlinesRepository {
     at: Date,
   ): Promise<DeadlineState | undefined> {
     // a SELECT around the UPDATE: TypeORM answers a bare UPDATE with [rows, count]
-    const updated: Array<{ before: DeadlineState }> = await m.query(
+    const [updated] = await selectRows<{ before: DeadlineState }>(
+      m,
       `WITH o AS (SELECT id, state AS before FROM "${this.s}".deadlines WHERE kind = $1 AND subject_id = $2 AND state <> 'met' FOR UPDATE),
             u AS (UPDATE "${this.s}".deadlines d SET state = 'met', met_at = $3 FROM o WHERE d.id = o.id RETURNING o.before)
        SELECT before FROM u`,
       [t.kind, t.subjectId, at],
     );
-    if (updated.length) return updated[0].before;
+    if (updated) return updated.before;
     await m.query(
       `INSERT INTO "${this.s}".deadlines (id, kind, subject_id, case_id, region, state, recorded_at, met_at)
        VALUES ($1, $2, $3, $4, $5, 'met', $6, $6) ON CONFLICT (kind, subject_id) DO NOTHING`,
@@ -100,8 +102,9 @@ export class DeadlinesRepository {
       where.push(`${col} = $${params.length}`);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".deadlines ${w}`, params);
-    const items: Deadline[] = await this.dataSource.query(
+    const { n } = await selectSingle<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".deadlines ${w}`, params);
+    const items = await selectRows<Deadline>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM "${this.s}".deadlines ${w} ORDER BY due_at NULLS LAST, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );

@@ -25,6 +25,8 @@ import { PauseReason, SeverityPolicy, TargetKind } from './sla-policy';
  */
 export const LEGACY_LADDER = 'ladder';
 export const DOWNTIME = 'downtime';
+/** What a clock row's `target` column holds. */
+export type RowTarget = TargetKind | `ladder:${TargetKind}` | typeof LEGACY_LADDER | typeof DOWNTIME;
 const LADDER_PREFIX = 'ladder:';
 /** The targets that had rows of their own before 1700000000004: the legacy `ladder` row leaves them alone. */
 const LEGACY_SEPARATE: ReadonlySet<string> = new Set<TargetKind>(['onsite', 'response', 'email-reply']);

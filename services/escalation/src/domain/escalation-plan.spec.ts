@@ -197,7 +197,7 @@ describe('pauses stop the clock', () => {
     const p = plan([{ from: sh('2026-03-02 17:00'), to: sh('2026-03-03 10:00') }], LATER, BH, LADDER_A, 'P2');
     expect(dues(p)).toEqual(['2026-03-02 12:00', '2026-03-02 14:00', '2026-03-03 15:00', '2026-03-04 18:00'].map(isoSh));
     // the 24 h rung completes exactly at Wednesday's closing time, which is its due instant
-    expect(BH.isOpen(p.rungs[3].dueAt!)).toBe(false);
+    expect(BH.isOpen(p.rungs[3]!.dueAt!)).toBe(false);
   });
 
   it('a pause entirely in closed time changes nothing', () => {

@@ -144,11 +144,12 @@ export class SlaClock {
   /** Business ms on the clock at instant `t`. */
   elapsedMsAt(t: number): number {
     let sum = 0;
+    // segStart, segEnd and segOpen grow together: i indexes all three
     for (let i = 0; i < this.segStart.length; i++) {
-      const s = this.segStart[i];
+      const s = this.segStart[i]!;
       if (s >= t) break;
-      const e = this.segEnd[i];
-      sum += e <= t ? this.segOpen[i] : this.calendar.businessMsBetween(s, t);
+      const e = this.segEnd[i]!;
+      sum += e <= t ? this.segOpen[i]! : this.calendar.businessMsBetween(s, t);
     }
     return sum;
   }
@@ -161,8 +162,8 @@ export class SlaClock {
     if (!(target > 0)) return this.startedAt;
     let consumed = 0;
     for (let i = 0; i < this.segStart.length; i++) {
-      const open = this.segOpen[i];
-      if (consumed + open >= target) return this.calendar.addBusinessMs(this.segStart[i], target - consumed);
+      const open = this.segOpen[i]!;
+      if (consumed + open >= target) return this.calendar.addBusinessMs(this.segStart[i]!, target - consumed);
       consumed += open;
     }
     return null;

@@ -81,7 +81,7 @@ export class FiringPlans {
       if (sp.warnAtShare !== undefined) t.push({ key: `warning:${kind}`, kind: 'warning', ms: ms(minutes * sp.warnAtShare), target: kind });
       t.push({ key: `breach:${kind}`, kind: 'breach', ms: ms(minutes), target: kind });
     }
-    sp.ladder.rungs.forEach((r, i) => t!.push({ key: `rung:${i}`, kind: 'rung', ms: ms(r.afterMinutes), rungIndex: i }));
+    sp.ladder.rungs.forEach((r, i) => t.push({ key: `rung:${i}`, kind: 'rung', ms: ms(r.afterMinutes), rungIndex: i }));
     this.templates.set(key, t);
     return t;
   }

@@ -29,6 +29,7 @@ export function rebaseChanges(
   // resolved since the cases were listed (the rows are locked now)
   if (episode.some((k) => k.stop_reason !== null && RESOLUTION.has(k.stop_reason))) return undefined;
   const first = episode[0];
+  if (!first) return undefined; // no clock, nothing to re-base
   const severity = policy.severities[first.severity];
   const has = (t: string) => episode.some((k) => k.target === t);
   const terms = {

@@ -42,7 +42,7 @@ describe('validatePolicy', () => {
 
   it('reports rungs out of order', () => {
     const p = clone(LADDER_A);
-    p.severities.P2.ladder.rungs[2].afterMinutes = 60;
+    p.severities.P2.ladder.rungs[2]!.afterMinutes = 60;
     expect(validatePolicy(p)).toEqual([
       expect.objectContaining({ path: 'severities.P2.ladder.rungs[2].afterMinutes', message: expect.stringContaining('out of order') }),
     ]);
@@ -50,14 +50,14 @@ describe('validatePolicy', () => {
 
   it('reports negative and non-numeric times', () => {
     const p = clone(LADDER_B);
-    p.severities.P1.ladder.rungs[0].afterMinutes = -10;
+    p.severities.P1.ladder.rungs[0]!.afterMinutes = -10;
     (p.severities.P3.targets as Record<string, unknown>).diagnosis = 'soon';
     expect(paths(p)).toEqual(['severities.P1.ladder.rungs[0].afterMinutes', 'severities.P3.targets.diagnosis']);
   });
 
   it('reports unknown roles, accepting extra roles when told', () => {
     const p = clone(LADDER_A);
-    p.severities.P4.ladder.rungs[1].notifyRoles = ['technical-manager', 'regional-ceo'];
+    p.severities.P4.ladder.rungs[1]!.notifyRoles = ['technical-manager', 'regional-ceo'];
     expect(paths(p)).toEqual(['severities.P4.ladder.rungs[1].notifyRoles[1]']);
     expect(validatePolicy(p, { extraRoles: ['regional-ceo'] })).toEqual([]);
   });

@@ -100,7 +100,7 @@ const A_TM = (m: number, h: string) => rung(m, [ROLES.technicalManager], `${h}: 
 const A_TD = (m: number, h: string) => rung(m, [ROLES.technicalDirector], `${h}: technical director (技术总监)`);
 const A_GM = (m: number, h: string) => rung(m, [ROLES.generalManager], `${h}: general manager (总经理)`);
 
-function ladderA(rungs: Rung[]): SeverityPolicy {
+function ladderA(rungs: [Rung, ...Rung[]]): SeverityPolicy {
   return {
     targets: { resolution: rungs[0].afterMinutes, 'email-reply': EMAIL_REPLY_TARGET_MINUTES },
     ladder: { target: 'resolution', rungs },
@@ -131,7 +131,7 @@ const B_M3 = (m: number, h: string) => rung(m, [ROLES.manager3], `${h}: Manager3
 const B_VENDOR = (m: number, h: string) =>
   rung(m, [ROLES.vendor], `${h}: open a case with the upstream vendor (到上级供应商开Case)`, 'open-vendor-case');
 
-function ladderB(rungs: Rung[]): SeverityPolicy {
+function ladderB(rungs: [Rung, ...Rung[]]): SeverityPolicy {
   return {
     targets: { diagnosis: rungs[0].afterMinutes, onsite: ONSITE_TARGETS.softwareFault },
     ladder: { target: 'diagnosis', rungs },

@@ -25,11 +25,11 @@ export function mayDefer(now: number, pending: readonly PendingWrite[], b: Write
   let i = 0;
   while (i < byWindow.length) {
     // batches of the same window are written in any order: all of them count for each
-    const start = byWindow[i].windowStart;
+    const start = byWindow[i]!.windowStart; // i < byWindow.length
     let own = 0;
-    for (; i < byWindow.length && byWindow[i].windowStart === start; i++) {
-      cumulative += byWindow[i].left;
-      own = Math.max(own, byWindow[i].left);
+    for (let p = byWindow[i]; p !== undefined && p.windowStart === start; p = byWindow[++i]) {
+      cumulative += p.left;
+      own = Math.max(own, p.left);
     }
     const needMs = b.safety * b.msPerClock * Math.max(own, cumulative / Math.max(1, b.writers)) + b.marginMs;
     if (now + needMs >= start) return false;

@@ -1,15 +1,12 @@
-import { messagingTablesSql } from '@aftersales/messaging';
-import { idempotencyTableSql } from '@aftersales/platform';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ServiceBaseline } from '@aftersales/platform';
 
-export class EscalationBaseline1700000000000 implements MigrationInterface {
+export class EscalationBaseline1700000000000 extends ServiceBaseline {
   name = 'EscalationBaseline1700000000000';
+  protected readonly ownTable = 'sla_clocks';
 
-  async up(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    for (const sql of messagingTablesSql(s)) await q.query(sql);
-    await q.query(idempotencyTableSql(s));
-    await q.query(`CREATE TABLE "${s}".sla_clocks (
+  protected ownSql(s: string): string[] {
+    return [
+      `CREATE TABLE "${s}".sla_clocks (
       id uuid PRIMARY KEY,
       case_id uuid NOT NULL,
       region text NOT NULL,
@@ -20,12 +17,9 @@ export class EscalationBaseline1700000000000 implements MigrationInterface {
       due_at timestamptz NOT NULL,
       next_due_at timestamptz,
       UNIQUE (case_id, target)
-    )`);
-    // the firing loop claims due clocks in next_due_at order
-    await q.query(`CREATE INDEX sla_clocks_next_due ON "${s}".sla_clocks (next_due_at) WHERE state = 'running'`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE "${q.connection.driver.schema!}".sla_clocks`);
+    )`,
+      // the firing loop claims due clocks in next_due_at order
+      `CREATE INDEX sla_clocks_next_due ON "${s}".sla_clocks (next_due_at) WHERE state = 'running'`,
+    ];
   }
 }

@@ -117,7 +117,7 @@ export class PoliciesController {
   /** A business calendar for contract clocks (normally projected from intake's registry). */
   @Put('calendars/:id')
   @Roles('admin')
-  @ApiOkResponse({ description: 'the definition stored', schema: CALENDAR_DEFINITION_SCHEMA as never })
+  @ApiOkResponse({ description: 'the definition stored', schema: CALENDAR_DEFINITION_SCHEMA })
   async putCalendar(@Param('id') id: string, @Body() dto: CalendarDto): Promise<BusinessCalendarDefinition> {
     const shape = calendarShapeProblems({ ...dto.definition, id }, 'definition.');
     if (shape.length) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'validation failed', errors: shape });

@@ -79,7 +79,7 @@ export class PolicyStore {
     // one writer per policy id at a time, so two admins cannot both write version n+1
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sla-policy:${this.s}:${policy.id}`]);
     const current = await this.latest(policy.id, m);
-    const next: SlaPolicy = { ...policy, version: (current?.version ?? 0) + 1 } as SlaPolicy;
+    const next: SlaPolicy = { ...policy, version: (current?.version ?? 0) + 1 };
     await m.query(
       `INSERT INTO "${this.s}".sla_policies (id, version, name, definition, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [next.id, next.version, next.name, JSON.stringify(next), by, this.clock.now()],

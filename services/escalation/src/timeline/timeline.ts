@@ -64,7 +64,7 @@ export function buildTimeline(input: TimelineInput): Timeline {
   };
   const withDetail = (e: TimelineEntry, rungIndex?: number, target?: TargetKind): TimelineEntry => {
     if (rungIndex === undefined) return { ...e, target };
-    const r = plan.rungs[rungIndex];
+    const r = plan.rungs[rungIndex]!; // the plan made the entry from its own rungs
     return {
       ...e,
       target: plan.ladderTarget,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PlatformMetrics } from '@aftersales/observability';
+import { MetricFactory, PlatformMetrics } from '@aftersales/observability';
 import { Counter, Histogram } from 'prom-client';
 import { Channel, CHANNELS } from '../domain';
 
@@ -19,26 +19,23 @@ export class DeliveryMetrics {
   private readonly sendSeconds: Histogram<'channel'>;
 
   constructor(metrics: PlatformMetrics) {
-    const registers = [metrics.registry];
-    this.notifications = new Counter({
-      name: 'aftersales_notifications_total',
-      help: 'Deliveries by channel and outcome (queued, sent, failed, dead, skipped, digested, held)',
-      labelNames: ['channel', 'outcome'],
-      registers,
-    });
-    this.resends = new Counter({
-      name: 'aftersales_notification_resends_total',
-      help: 'Sends repeated after a crash or an expired lease between the provider accept and our commit (same Message-ID / idempotency key)',
-      labelNames: ['channel'],
-      registers,
-    });
-    this.sendSeconds = new Histogram({
-      name: 'aftersales_notification_send_seconds',
-      help: "Time for a channel's provider to accept (or refuse) one message",
-      labelNames: ['channel'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
+    const mf = new MetricFactory(metrics.registry);
+    this.notifications = mf.counter(
+      'aftersales_notifications_total',
+      'Deliveries by channel and outcome (queued, sent, failed, dead, skipped, digested, held)',
+      ['channel', 'outcome'],
+    );
+    this.resends = mf.counter(
+      'aftersales_notification_resends_total',
+      'Sends repeated after a crash or an expired lease between the provider accept and our commit (same Message-ID / idempotency key)',
+      ['channel'],
+    );
+    this.sendSeconds = mf.histogram(
+      'aftersales_notification_send_seconds',
+      "Time for a channel's provider to accept (or refuse) one message",
+      ['channel'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
     for (const channel of CHANNELS) {
       for (const outcome of OUTCOMES) this.notifications.inc({ channel, outcome }, 0);
       this.resends.inc({ channel }, 0);

@@ -1,3 +1,4 @@
+import { formatLocalMinute } from '@aftersales/calendar';
 import Handlebars from 'handlebars';
 import { Language } from './recipients';
 import { checkTemplate, Scope, TemplateProblem } from './template-check';
@@ -317,22 +318,5 @@ export function textToHtml(text: string): string {
     .join('\n');
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-export function localTime(d: Date, timeZone: string): string {
-  let f = timeFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-      timeZoneName: 'short',
-    });
-    timeFormats.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
-}
+/** An instant to the minute in `timeZone`, with the zone's short name: `2026-05-04 09:00 GMT+8`. */
+export const localTime = formatLocalMinute;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
+import { MetricFactory, ScrapedGauges } from '@aftersales/observability';
 import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
 import { PART_CLASSES } from '../catalog/part';
@@ -32,66 +32,47 @@ export class SparesMetrics implements OnModuleInit {
   private readonly regions = new Set<string>();
 
   constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const registers = [rt.metrics.registry];
     const scraped = this.scraped;
-    const collect = async () => void (await scraped.refresh());
-    this.reservations = new Counter({
-      name: 'aftersales_spares_reservations_total',
-      help: 'Part reservations by outcome (reserved in region, awaiting another region’s approval, approved, rejected, released)',
-      labelNames: ['region', 'depot', 'part_class', 'outcome'],
-      registers,
-    });
-    this.stockouts = new Counter({
-      name: 'aftersales_spares_stockouts_total',
-      help: 'Part requests answered "out of stock", by the requesting region',
-      labelNames: ['region', 'part_class'],
-      registers,
-    });
-    this.deliveries = new Counter({
-      name: 'aftersales_spares_deliveries_total',
-      help: 'Parts delivered to site, on time or later than needed',
-      labelNames: ['region', 'depot', 'part_class', 'timeliness'],
-      registers,
-    });
-    this.overdueReturns = new Counter({
-      name: 'aftersales_spares_returns_overdue_total',
-      help: 'Faulty parts not back at the depot by their due date',
-      labelNames: ['region', 'depot', 'part_class'],
-      registers,
-    });
-    this.lowStock = new Counter({
-      name: 'aftersales_spares_low_stock_total',
-      help: 'Times a part’s available stock fell below its minimum level',
-      labelNames: ['region', 'depot', 'part_class'],
-      registers,
-    });
-    this.plansOverdue = new Counter({
-      name: 'aftersales_spares_purchase_plans_overdue_total',
-      help: 'Purchase plans not stocked in by their deadline',
-      labelNames: ['region'],
-      registers,
-    });
-    this.stockUnits = new Gauge({
-      name: 'aftersales_spares_stock_units',
-      help: 'Units in stock by depot and part class: on hand, reserved, in transit, defective',
-      labelNames: ['region', 'depot', 'part_class', 'kind'],
-      registers,
-      collect,
-    });
-    this.belowMinimum = new Gauge({
-      name: 'aftersales_spares_stock_below_minimum',
-      help: 'Parts whose available stock is below the minimum level, by depot and class',
-      labelNames: ['region', 'depot', 'part_class'],
-      registers,
-      collect,
-    });
-    this.repairOrders = new Gauge({
-      name: 'aftersales_spares_repair_orders',
-      help: 'Carry-in and mail-in repair orders by state',
-      labelNames: ['region', 'state'],
-      registers,
-      collect,
-    });
+    const mf = new MetricFactory(rt.metrics.registry, () => scraped.refresh());
+    this.reservations = mf.counter(
+      'aftersales_spares_reservations_total',
+      'Part reservations by outcome (reserved in region, awaiting another region’s approval, approved, rejected, released)',
+      ['region', 'depot', 'part_class', 'outcome'],
+    );
+    this.stockouts = mf.counter('aftersales_spares_stockouts_total', 'Part requests answered "out of stock", by the requesting region', [
+      'region',
+      'part_class',
+    ]);
+    this.deliveries = mf.counter('aftersales_spares_deliveries_total', 'Parts delivered to site, on time or later than needed', [
+      'region',
+      'depot',
+      'part_class',
+      'timeliness',
+    ]);
+    this.overdueReturns = mf.counter('aftersales_spares_returns_overdue_total', 'Faulty parts not back at the depot by their due date', [
+      'region',
+      'depot',
+      'part_class',
+    ]);
+    this.lowStock = mf.counter('aftersales_spares_low_stock_total', 'Times a part’s available stock fell below its minimum level', [
+      'region',
+      'depot',
+      'part_class',
+    ]);
+    this.plansOverdue = mf.counter('aftersales_spares_purchase_plans_overdue_total', 'Purchase plans not stocked in by their deadline', [
+      'region',
+    ]);
+    this.stockUnits = mf.gauge(
+      'aftersales_spares_stock_units',
+      'Units in stock by depot and part class: on hand, reserved, in transit, defective',
+      ['region', 'depot', 'part_class', 'kind'],
+    );
+    this.belowMinimum = mf.gauge(
+      'aftersales_spares_stock_below_minimum',
+      'Parts whose available stock is below the minimum level, by depot and class',
+      ['region', 'depot', 'part_class'],
+    );
+    this.repairOrders = mf.gauge('aftersales_spares_repair_orders', 'Carry-in and mail-in repair orders by state', ['region', 'state']);
   }
 
   async onModuleInit(): Promise<void> {
