@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
 import { notFound } from '../shared/problems';
 import { canSee } from '../shared/scope';
 import { CaseDemandRepository } from './case-demand.repository';
+import { DataSource } from 'typeorm';
 
 class CaseDemandView {
   @ApiProperty() caseId: string;
@@ -25,7 +26,7 @@ class CaseDemandView {
 @Controller('cases')
 export class CaseDemandController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
     private readonly cases: CaseDemandRepository,
   ) {}
 
@@ -35,7 +36,7 @@ export class CaseDemandController {
   @ApiOkResponse({ type: CaseDemandView })
   @ApiResponse({ status: 404, type: ProblemView })
   async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
-    const found = await this.cases.get(this.rt.dataSource.manager, caseId);
+    const found = await this.cases.get(this.dataSource.manager, caseId);
     if (!found || !canSee(by, found)) throw notFound('case', caseId);
     return found;
   }

@@ -5,8 +5,7 @@ import {
   ImportRejection,
   ImportResult,
   readCsv,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
+  SERVICE_CONFIG,
   validateCsvRows,
   withIdempotency,
 } from '@aftersales/platform';
@@ -14,6 +13,8 @@ import { conflictOn, notFound } from '../shared/problems';
 import { CatalogRepository, PartInput } from './catalog.repository';
 import { CreatePartDto } from './catalog.dto';
 import { Part } from './part';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 const CSV_COLUMNS = [
   'partNumber',
@@ -47,14 +48,15 @@ export function partInput(d: CreatePartDto): PartInput {
 @Injectable()
 export class CatalogService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     private readonly parts: CatalogRepository,
     private readonly clock: Clock,
   ) {}
 
   create(d: CreatePartDto, subject: string, key?: string) {
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `parts:${subject}`, key, d, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.config.database.schema, `parts:${subject}`, key, d, async () => {
         const created = await this.parts.insert(m, partInput(d), this.clock.now());
         if (!created) throw conflictOn('partNumber', `part ${d.partNumber} already exists`);
         return { status: 201, body: created };
@@ -63,13 +65,13 @@ export class CatalogService {
   }
 
   async get(partNumber: string): Promise<Part> {
-    const p = await this.parts.get(this.rt.dataSource.manager, partNumber);
+    const p = await this.parts.get(this.dataSource.manager, partNumber);
     if (!p) throw notFound('part', partNumber);
     return p;
   }
 
   async list(f: { model?: string; partClass?: string }, limit: number, offset: number) {
-    return { ...(await this.parts.list(this.rt.dataSource.manager, f, limit, offset)), limit, offset };
+    return { ...(await this.parts.list(this.dataSource.manager, f, limit, offset)), limit, offset };
   }
 
   async import(csv: string): Promise<ImportResult> {
@@ -92,7 +94,7 @@ export class CatalogService {
       seen.set(dto.partNumber, line);
       kept.push(partInput(dto));
     }
-    await this.rt.dataSource.transaction(async (m) => {
+    await this.dataSource.transaction(async (m) => {
       for (let i = 0; i < kept.length; i += BATCH) await this.parts.upsert(m, kept.slice(i, i + BATCH), this.clock.now());
     });
     rejected.sort((a, b) => a.line - b.line);

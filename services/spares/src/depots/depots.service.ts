@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Clock, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { Clock, Principal, SERVICE_CONFIG, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { Part } from '../catalog/part';
 import { conflictOn, notFound, unknownRef } from '../shared/problems';
@@ -12,12 +12,14 @@ import { Depot } from './depot';
 import { DepotRepository } from './depot.repository';
 import { CreateDepotDto, InboundDto, StockInDto } from './depots.dto';
 import { StockLedger } from './stock-ledger';
+import { ServiceConfig } from '@aftersales/config';
 
 /** Depots per region and what they hold; stock-in, announced inbound, minimum levels. */
 @Injectable()
 export class DepotsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     private readonly depots: DepotRepository,
     private readonly parts: CatalogRepository,
     private readonly ledger: StockLedger,
@@ -26,7 +28,7 @@ export class DepotsService {
   ) {}
 
   private get ds() {
-    return this.rt.dataSource;
+    return this.dataSource;
   }
 
   async create(d: CreateDepotDto, by: Principal): Promise<Depot> {
@@ -84,7 +86,7 @@ export class DepotsService {
 
   stockIn(id: string, d: StockInDto, by: Principal, key?: string) {
     return transaction(this.ds, (m, afterCommit) =>
-      withIdempotency(m, this.rt.config.database.schema, `stock-in:${id}:${by.subject}`, key, d, async () => {
+      withIdempotency(m, this.config.database.schema, `stock-in:${id}:${by.subject}`, key, d, async () => {
         const depot = await this.managed(m, id, by, 'stock in');
         const part = await this.part(m, d.partNumber, 'partNumber');
         const row = await this.ledger.apply(m, depot, part, 'stock-in', d.quantity, afterCommit);

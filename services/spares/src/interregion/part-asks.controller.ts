@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
-import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { Inject } from '@nestjs/common';
 import { ProblemView } from '../catalog/catalog.dto';
 import { CreatePartAskDto, PartAskPage, PartAskView } from './part-asks.dto';
 import { PartAsksService } from './part-asks.service';
+import { ServiceConfig } from '@aftersales/config';
 
 const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
 
@@ -19,7 +20,7 @@ const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
 export class PartAsksController {
   constructor(
     private readonly asks: PartAsksService,
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post()
@@ -52,16 +53,16 @@ export class PartAsksController {
 
   @OnEvent('spares.part-ask.requested.v1', { consumer: 'spares.part-ask.requested' })
   async onRequested(e: Envelope<'spares.part-ask.requested.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
-    if (e.data.toRegion === this.rt.config.region) await this.asks.onRequested(manager, e, afterCommit);
+    if (e.data.toRegion === this.config.region) await this.asks.onRequested(manager, e, afterCommit);
   }
 
   @OnEvent('spares.part-ask.answered.v1', { consumer: 'spares.part-ask.answered' })
   async onAnswered(e: Envelope<'spares.part-ask.answered.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.asks.onAnswered(manager, e, afterCommit);
+    if (e.data.fromRegion === this.config.region) await this.asks.onAnswered(manager, e, afterCommit);
   }
 
   @OnEvent('spares.part-ask.progressed.v1', { consumer: 'spares.part-ask.progressed' })
   async onProgressed(e: Envelope<'spares.part-ask.progressed.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.asks.onProgressed(manager, e, afterCommit);
+    if (e.data.fromRegion === this.config.region) await this.asks.onProgressed(manager, e, afterCommit);
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Envelope } from '@aftersales/messaging';
-import { Clock, Principal, problemException, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { Envelope, Outbox } from '@aftersales/messaging';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { Depot } from '../depots/depot';
 import { DepotRepository } from '../depots/depot.repository';
@@ -26,7 +26,8 @@ export const planView = (p: PurchasePlan) => ({ ...p, allowed: allowedActions(PL
 @Injectable()
 export class PurchasePlansService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly plans: PurchasePlanRepository,
     private readonly parts: CatalogRepository,
@@ -84,7 +85,7 @@ export class PurchasePlansService {
       lines,
     };
     if (!(await this.plans.insert(m, plan))) return; // a draft of the contract came first
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'spares.purchase-plan.drafted.v1',
         aggregateType: 'purchase-plan',
@@ -111,13 +112,13 @@ export class PurchasePlansService {
   }
 
   async get(id: string, by: Principal) {
-    const p = await this.plans.get(this.rt.dataSource.manager, id);
+    const p = await this.plans.get(this.dataSource.manager, id);
     if (!p || !canSee(by, p)) throw notFound('purchase plan', id);
     return planView(p);
   }
 
   async list(by: Principal, f: { state?: string; overdue?: boolean; contractId?: string }, limit: number, offset: number) {
-    const page = await this.plans.list(this.rt.dataSource.manager, by, f, limit, offset);
+    const page = await this.plans.list(this.dataSource.manager, by, f, limit, offset);
     return { items: page.items.map(planView), total: page.total, limit, offset };
   }
 
@@ -173,7 +174,7 @@ export class PurchasePlansService {
         for (const l of plan.lines)
           await this.ledger.apply(m, depot, (await this.parts.get(m, l.partNumber))!, 'stock-in', l.quantity, afterCommit);
       }
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         {
           type: 'spares.purchase-plan.stocked-in.v1',
           aggregateType: 'purchase-plan',
@@ -200,7 +201,7 @@ export class PurchasePlansService {
     by: Principal,
     apply: (m: EntityManager, plan: PurchasePlan, afterCommit: AfterCommit) => Promise<Partial<PurchasePlan>>,
   ) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return transaction(this.dataSource, async (m, afterCommit) => {
       const plan = await this.plans.get(m, id, true);
       if (!plan || !canSee(by, plan)) throw notFound('purchase plan', id);
       requireManagerOf(by, plan.region, `${action} a purchase plan`);

@@ -1,15 +1,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import {
-  Clock,
-  Principal,
-  problemException,
-  SERVICE_RUNTIME,
-  SERVICE_SETTINGS,
-  ServiceRuntime,
-  withIdempotency,
-} from '@aftersales/platform';
+import { Clock, Principal, problemException, SERVICE_CONFIG, SERVICE_SETTINGS, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CaseDemand, CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { checkRepairMove, inWarrantyOn, quoteAmount, RepairAction, repairAllowed } from '../domain';
@@ -19,6 +11,8 @@ import { SparesSettings } from '../spares.config';
 import { RepairOrder } from './repair-order';
 import { RepairOrderRepository } from './repair-order.repository';
 import { CreateRepairOrderDto, DiagnoseDto, ShipBackDto } from './repair-orders.dto';
+import { ServiceConfig } from '@aftersales/config';
+import { Outbox } from '@aftersales/messaging';
 
 export const repairView = (o: RepairOrder) => ({ ...o, allowed: repairAllowed(o.state, o.inWarranty) });
 
@@ -33,7 +27,9 @@ const FREE: ReadonlySet<string> = new Set(['in-warranty', 'under-contract']);
 @Injectable()
 export class RepairOrdersService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly orders: RepairOrderRepository,
     private readonly parts: CatalogRepository,
@@ -42,8 +38,8 @@ export class RepairOrdersService {
   ) {}
 
   create(d: CreateRepairOrderDto, by: Principal, key?: string) {
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `repair-order:${by.subject}`, key, d, async () => {
+    return this.dataSource.transaction((m) =>
+      withIdempotency(m, this.config.database.schema, `repair-order:${by.subject}`, key, d, async () => {
         const c = d.caseId ? await this.caseOf(m, d.caseId, by) : null;
         const warrantyEndsOn = d.warrantyEndsOn ?? c?.warrantyEndsOn ?? null;
         const inWarranty = this.inWarranty(warrantyEndsOn, c);
@@ -102,18 +98,18 @@ export class RepairOrdersService {
   }
 
   async get(id: string, by: Principal) {
-    const o = await this.orders.get(this.rt.dataSource.manager, id);
+    const o = await this.orders.get(this.dataSource.manager, id);
     if (!o || !canSee(by, o)) throw notFound('repair order', id);
     return repairView(o);
   }
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    return this.orders.moves(this.rt.dataSource.manager, id);
+    return this.orders.moves(this.dataSource.manager, id);
   }
 
   async list(by: Principal, f: { state?: string; caseId?: string }, limit: number, offset: number) {
-    const page = await this.orders.list(this.rt.dataSource.manager, by, f, limit, offset);
+    const page = await this.orders.list(this.dataSource.manager, by, f, limit, offset);
     return { items: page.items.map(repairView), total: page.total, limit, offset };
   }
 
@@ -169,7 +165,7 @@ export class RepairOrdersService {
   }
 
   setTerms(contractId: string, percent: number, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       // another region's contract (known from its cases) is out of scope, as its records are
       const regions = await this.cases.regionsOfContract(m, contractId);
       if (regions.length && !regions.some((region) => canSee(by, { region }))) throw notFound('contract', contractId);
@@ -184,7 +180,7 @@ export class RepairOrdersService {
     apply: (m: EntityManager, o: RepairOrder) => Promise<Partial<RepairOrder>>,
     reason?: string,
   ) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const o = await this.orders.get(m, id, true);
       if (!o || !canSee(by, o)) throw notFound('repair order', id);
       // the customer answers the quote; everything else is the repair centre's
@@ -208,7 +204,7 @@ export class RepairOrdersService {
   }
 
   private async announce(m: EntityManager, o: RepairOrder, from: string | null, by: Principal, reason?: string): Promise<void> {
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'spares.repair-order.updated.v1',
         aggregateType: o.caseId ? 'case' : 'repair-order',

@@ -1,16 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxEvent } from '@aftersales/messaging';
-import {
-  Clock,
-  Principal,
-  problemException,
-  SERVICE_RUNTIME,
-  SERVICE_SETTINGS,
-  ServiceRuntime,
-  withIdempotency,
-} from '@aftersales/platform';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, Principal, problemException, SERVICE_CONFIG, SERVICE_SETTINGS, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { Part } from '../catalog/part';
@@ -44,6 +36,7 @@ import { requestEvent, requestRef } from './part-request-events';
 import { PartRequestRepository, RequestFilter } from './part-request.repository';
 import { CreatePartRequestDto, ShipDto } from './part-requests.dto';
 import { Reserver } from './reserver';
+import { ServiceConfig } from '@aftersales/config';
 
 /** A request as the API shows it: with the actions allowed next. */
 export const view = (r: PartRequest) => ({ ...r, allowed: allowedActions(REQUEST_MACHINE, r.state) });
@@ -68,7 +61,9 @@ interface Ctx {
 @Injectable()
 export class PartRequestsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly requests: PartRequestRepository,
     private readonly returns: ReturnRepository,
@@ -84,8 +79,8 @@ export class PartRequestsService {
   ) {}
 
   create(d: CreatePartRequestDto, by: Principal, key?: string) {
-    return transaction(this.rt.dataSource, (m, afterCommit) =>
-      withIdempotency(m, this.rt.config.database.schema, `part-request:${by.subject}`, key, d, async () => {
+    return transaction(this.dataSource, (m, afterCommit) =>
+      withIdempotency(m, this.config.database.schema, `part-request:${by.subject}`, key, d, async () => {
         const part = await this.parts.get(m, d.partNumber);
         if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
         const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
@@ -140,7 +135,7 @@ export class PartRequestsService {
         await this.requests.insert(m, r);
         await this.requests.addMove(m, r.id, { action: 'request', from: null, to: r.state, actor, at: now, data: { crossRegion } });
         const data = { ...requestRef(r, n.part), neededBy: r.neededBy.toISOString(), actor, at: now.toISOString() };
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           crossRegion
             ? requestEvent('spares.transfer.requested.v1', r, data)
             : requestEvent('spares.part.reserved.v1', r, { ...data, crossRegion: false }),
@@ -202,18 +197,18 @@ export class PartRequestsService {
   }
 
   async get(id: string, by: Principal) {
-    const r = await this.requests.get(this.rt.dataSource.manager, id);
+    const r = await this.requests.get(this.dataSource.manager, id);
     if (!r || !canSee(by, r)) throw notFound('part request', id);
     return view(r);
   }
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    return this.requests.moves(this.rt.dataSource.manager, id);
+    return this.requests.moves(this.dataSource.manager, id);
   }
 
   async list(by: Principal, f: RequestFilter, limit: number, offset: number) {
-    const page = await this.requests.list(this.rt.dataSource.manager, by, f, limit, offset);
+    const page = await this.requests.list(this.dataSource.manager, by, f, limit, offset);
     return { items: page.items.map(view), total: page.total, limit, offset };
   }
 
@@ -349,7 +344,7 @@ export class PartRequestsService {
    * Outside the window it goes through repair: 409.
    */
   doaExchange(id: string, by: Principal, reason: string) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return transaction(this.dataSource, async (m, afterCommit) => {
       const c = await this.load(m, id, by, 'doa-exchange', afterCommit);
       if (!withinDoaWindow(c.req.deliveredAt!, c.now, c.part.doaDays)) {
         const why = `delivered ${c.req.deliveredAt!.toISOString()}: outside the ${c.part.doaDays}-day DOA window of ${c.part.partNumber}, so it goes to repair, not exchange`;
@@ -376,7 +371,7 @@ export class PartRequestsService {
         { closedAt: c.now, decisionReason: reason },
         { exchangeRequestId: exchange.id, reason },
       );
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         requestEvent('spares.doa.exchanged.v1', original, {
           ...requestRef(original, c.part),
           exchangeRequestId: exchange.id,
@@ -394,7 +389,7 @@ export class PartRequestsService {
 
   /** A return asked for by hand (e.g. a part that need not come back, but this one should): only for a part that left the depot. */
   requestReturn(id: string, by: Principal) {
-    return transaction(this.rt.dataSource, async (m) => {
+    return transaction(this.dataSource, async (m) => {
       const req = await this.requests.get(m, id, true);
       if (!req || !canSee(by, req)) throw notFound('part request', id);
       if (!SHIPPED_OR_LATER.includes(req.state)) {
@@ -407,7 +402,7 @@ export class PartRequestsService {
       const now = this.clock.now();
       const ret = await this.expectReturn(m, req, part, false, now);
       if (!ret) throw conflictOn('requestId', `a return is already expected for part request ${id}`, { allowed: [] });
-      await this.rt.outbox.append(m, [this.returnExpected(ret, req, part, now)]);
+      await this.outbox.append(m, [this.returnExpected(ret, req, part, now)]);
       return ret;
     });
   }
@@ -424,11 +419,11 @@ export class PartRequestsService {
       data?: Record<string, unknown>;
     }>,
   ) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return transaction(this.dataSource, async (m, afterCommit) => {
       const c = await this.load(m, id, by, action, afterCommit);
       const { patch, events, data } = await apply(c);
       const r = await this.save(c, action, patch, data);
-      await this.rt.outbox.append(m, await events(r));
+      await this.outbox.append(m, await events(r));
       // a request serving another region's ask: that region hears of the move
       await this.askRelay.followMove(m, r, action, c.actor, c.now, afterCommit);
       return view(r);

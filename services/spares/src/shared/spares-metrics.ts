@@ -1,9 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
 import { PART_CLASSES } from '../catalog/part';
 import { RepairState } from '../domain';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 
 type DepotLabels = { region: string; depot: string; part_class: string };
 
@@ -31,8 +33,12 @@ export class SparesMetrics implements OnModuleInit {
   private readonly scraped = new ScrapedGauges(() => this.load());
   private readonly regions = new Set<string>();
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    const registers = [rt.metrics.registry];
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    metrics: PlatformMetrics,
+  ) {
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     const collect = async () => void (await scraped.refresh());
     this.reservations = new Counter({
@@ -95,11 +101,11 @@ export class SparesMetrics implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    const depots: Array<{ id: string; region: string }> = await this.rt.dataSource.query(
-      `SELECT id, region FROM "${this.rt.config.database.schema}".depots`,
+    const depots: Array<{ id: string; region: string }> = await this.dataSource.query(
+      `SELECT id, region FROM "${this.config.database.schema}".depots`,
     );
     for (const d of depots) this.depotAdded(d);
-    this.regionSeen(this.rt.config.region);
+    this.regionSeen(this.config.region);
   }
 
   /** Zero series for a depot's labels, so its first event shows in rate(). */
@@ -143,15 +149,15 @@ export class SparesMetrics implements OnModuleInit {
   }
 
   private async load(): Promise<void> {
-    const s = this.rt.config.database.schema;
-    const stock: Array<Record<string, string | number>> = await this.rt.dataSource.query(
+    const s = this.config.database.schema;
+    const stock: Array<Record<string, string | number>> = await this.dataSource.query(
       `SELECT d.id AS depot, d.region, p.part_class,
               sum(s.on_hand)::int AS on_hand, sum(s.reserved)::int AS reserved, sum(s.in_transit)::int AS in_transit,
               sum(s.defective)::int AS defective, count(*) FILTER (WHERE s.on_hand - s.reserved < s.min_level)::int AS below
          FROM "${s}".stock s JOIN "${s}".depots d ON d.id = s.depot_id JOIN "${s}".parts p ON p.part_number = s.part_number
         GROUP BY 1, 2, 3`,
     );
-    const orders: Array<{ region: string; state: string; n: number }> = await this.rt.dataSource.query(
+    const orders: Array<{ region: string; state: string; n: number }> = await this.dataSource.query(
       `SELECT region, state, count(*)::int AS n FROM "${s}".repair_orders GROUP BY 1, 2`,
     );
     this.stockUnits.reset();

@@ -1,8 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Envelope, Outbox, OutboxEvent } from '@aftersales/messaging';
-import { Clock, Principal, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime, StoredResponse, withIdempotency } from '@aftersales/platform';
+import { Clock, Principal, SERVICE_CONFIG, SERVICE_SETTINGS, StoredResponse, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { RegionCalendars } from '../calendars/region-calendars';
 import { callbackDueAt } from '../domain/region-calendar';
 import { Item, ITEM_LABELS } from '../domain/scores';
@@ -13,6 +13,7 @@ import { Survey } from '../surveys/surveys.repository';
 import { SurveySettings } from '../survey.config';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbackOutcomeDto } from './callbacks.dto';
+import { ServiceConfig } from '@aftersales/config';
 
 /** Who calls back (seed 000 §4.5: 服务交付中心经理); notify resolves the role in the case's region. */
 export const CALLBACK_ROLE = 'service-delivery-manager';
@@ -26,7 +27,8 @@ export const CALLBACK_ROLE = 'service-delivery-manager';
 @Injectable()
 export class CallbacksService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_SETTINGS) private readonly settings: SurveySettings,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
@@ -91,8 +93,8 @@ export class CallbacksService {
     if (dto.complaint && dto.outcome !== 'complaint-opened') {
       throw unprocessable([{ field: 'complaint', reason: 'only with outcome complaint-opened' }]);
     }
-    const result = await this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `callback-outcome:${id}`, key, dto, async () => {
+    const result = await this.dataSource.transaction((m) =>
+      withIdempotency(m, this.config.database.schema, `callback-outcome:${id}`, key, dto, async () => {
         const cb = await this.callbacks.get(id, by, m, true);
         if (!cb) throw new NotFoundException(`callback ${id} not found`);
         await this.periods.assertWritable(m, cb.region, cb.week);
@@ -118,7 +120,7 @@ export class CallbacksService {
     ];
     if (dto.outcome !== 'complaint-opened') return events;
     const [{ contact }]: Array<{ contact: Survey['contact'] }> = await m.query(
-      `SELECT contact FROM "${this.rt.config.database.schema}".surveys WHERE id = $1`,
+      `SELECT contact FROM "${this.config.database.schema}".surveys WHERE id = $1`,
       [cb.surveyId],
     );
     const lows = cb.lowItems.map((i) => ITEM_LABELS[i as Item]?.en ?? i).join(', ');

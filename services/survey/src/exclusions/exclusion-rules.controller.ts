@@ -24,8 +24,7 @@ import {
   PageQuery,
   Principal,
   Roles,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
+  SERVICE_CONFIG,
   visibleTo,
   withIdempotency,
 } from '@aftersales/platform';
@@ -35,6 +34,7 @@ import { unprocessable } from '../shared/problems';
 import { regionOf } from '../shared/scope';
 import { CreateExclusionRuleDto, ExclusionRuleView } from './exclusion-rules.dto';
 import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.repository';
+import { ServiceConfig } from '@aftersales/config';
 
 /** Which closed cases the weekly batch leaves out (domain §8: "not the LSP ones"), kept as data. */
 @ApiTags('exclusion rules')
@@ -42,7 +42,7 @@ import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.reposito
 @Controller('exclusion-rules')
 export class ExclusionRulesController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly rules: ExclusionRulesRepository,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
@@ -78,7 +78,7 @@ export class ExclusionRulesController {
     // an admin's rule without a region applies everywhere; anyone else's stays in their region
     const region = visibleTo(by).region === undefined && dto.region === undefined ? null : regionOf(by, dto.region);
     const result = await this.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `exclusion-rule:${by.subject}`, key, dto, async () => {
+      withIdempotency(m, this.config.database.schema, `exclusion-rule:${by.subject}`, key, dto, async () => {
         const rule: StoredRule = {
           id: randomUUID(),
           name: dto.name.trim(),

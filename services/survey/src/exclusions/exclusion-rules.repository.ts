@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
 import { ExclusionRule } from '../domain/exclusion';
+import { ServiceConfig } from '@aftersales/config';
 
 export interface StoredRule extends ExclusionRule {
   createdBy: string;
@@ -14,8 +15,11 @@ const COLUMNS = `id, name, region, criteria, created_by AS "createdBy", created_
 @Injectable()
 export class ExclusionRulesRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   async insert(m: EntityManager, r: StoredRule): Promise<void> {
@@ -26,7 +30,7 @@ export class ExclusionRulesRepository {
   }
 
   /** The rules that apply in a region: its own and those for every region, oldest first. */
-  async forRegion(region: string, m: EntityManager = this.rt.dataSource.manager): Promise<StoredRule[]> {
+  async forRegion(region: string, m: EntityManager = this.dataSource.manager): Promise<StoredRule[]> {
     return m.query(
       `SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE region = $1 OR region IS NULL ORDER BY created_at, id`,
       [region],
@@ -37,11 +41,11 @@ export class ExclusionRulesRepository {
   async page(region: string | undefined, limit: number, offset: number): Promise<{ items: StoredRule[]; total: number }> {
     const where = region === undefined ? '' : 'WHERE region = $3 OR region IS NULL';
     const params: unknown[] = region === undefined ? [limit, offset] : [limit, offset, region];
-    const items: StoredRule[] = await this.rt.dataSource.query(
+    const items: StoredRule[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules ${where} ORDER BY created_at, id LIMIT $1 OFFSET $2`,
       params,
     );
-    const [{ n }] = await this.rt.dataSource.query(
+    const [{ n }] = await this.dataSource.query(
       `SELECT count(*)::int AS n FROM "${this.s}".survey_exclusion_rules ${region === undefined ? '' : 'WHERE region = $1 OR region IS NULL'}`,
       region === undefined ? [] : [region],
     );
@@ -49,13 +53,11 @@ export class ExclusionRulesRepository {
   }
 
   async get(id: string): Promise<StoredRule | undefined> {
-    const rows: StoredRule[] = await this.rt.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [
-      id,
-    ]);
+    const rows: StoredRule[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [id]);
     return rows[0];
   }
 
   async delete(id: string): Promise<void> {
-    await this.rt.dataSource.query(`DELETE FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [id]);
+    await this.dataSource.query(`DELETE FROM "${this.s}".survey_exclusion_rules WHERE id = $1`, [id]);
   }
 }
