@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
+import { selectRows } from '@aftersales/persistence';
 import { ManualClock } from '@aftersales/platform';
 import {
   deliver,
@@ -95,13 +96,14 @@ describe('a P1 part from another region, late, and its faulty part back to stock
   const caseStatus = async () => (await cs.http('GET', `/cases/${caseId}`, { token: admin })).body.status;
   const stockAt = async (depot: string) => (await spares.http('GET', `/depots/${depot}/stock/CTRL-5500`, { token: admin })).body;
   /** The pauses of the case's SLA clocks, as escalation keeps them (its timeline shows only whether a clock is paused now). */
-  const clockPauses = async () =>
-    (await esc.service.runtime.dataSource.query(
+  const clockPauses = () =>
+    selectRows<{ target: string; reason: string; from: Date; to: Date | null }>(
+      esc.service.runtime.dataSource,
       `SELECT k.target, p.reason, p.from_at AS "from", p.to_at AS "to"
          FROM "${esc.schema}".clock_pauses p JOIN "${esc.schema}".sla_clocks k ON k.id = p.clock_id
         WHERE k.case_id = $1 ORDER BY k.target`,
       [caseId],
-    )) as Array<{ target: string; reason: string; from: Date; to: Date | null }>;
+    );
   const caseHandled = (type: string) => waitForHandled(cs, eventOf(type, { requestId }));
 
   it('opens a P1 case in the north, owned by the senior expert and worked on site, known to spares', async () => {

@@ -102,7 +102,7 @@ describe('purchase plans from signed contracts, stocked in within the week (real
       events.filter((e) => e.type === 'spares.purchase-plan.drafted.v1' && e.subject === plan.id),
     );
     expect(drafted).toHaveLength(1);
-    expect(drafted[0].data).toEqual({
+    expect(drafted[0]?.data).toEqual({
       planId: plan.id,
       contractId: 'K-NB-1',
       customerId: 'C-NB',

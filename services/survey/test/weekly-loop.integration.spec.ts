@@ -140,7 +140,9 @@ describe('weekly survey, closed loop (survey + case + escalation, real PostgreSQ
     expect(rule.body).toMatchObject({ region: 'north', criteria: { tag: 'LSP' } });
 
     for (let i = 0; i < 7; i++) closed.push(await openCase(`C-${200 + i}`));
-    [lsp, escalated] = [closed[0], closed[1]];
+    const [first, second] = closed;
+    if (!first || !second) throw new Error('seven cases were opened, two are not there');
+    [lsp, escalated] = [first, second];
     const tagged = await survey.http('PUT', `/cases/${lsp.id}/tags`, { token: manager, body: { tags: ['LSP'] } });
     expect(tagged.body.tags).toEqual(['LSP']);
 
@@ -374,7 +376,7 @@ describe('weekly survey, closed loop (survey + case + escalation, real PostgreSQ
     expect(archived.body).toMatchObject({ state: 'archived', archivedBy: 'test-agent' });
     const before = (await survey.http('GET', `/reports/weeks/${WEEK}/cases?format=csv`, { token: manager })).body;
 
-    const other = invitations().find((e) => e.subject === closed[2].id)!;
+    const other = invitations().find((e) => e.subject === closed[2]?.id)!;
     const viaLink = await survey.http('POST', `/answer/${tokenOf(other)}`, {
       token: 'none',
       body: { scores: { responseTime: 5, technicalSkill: 5, attitude: 5, outcome: 5 } },

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { Envelope, OnEvent } from '@aftersales/messaging';
+import { TxContext } from '../shared/tx';
 import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { Inject } from '@nestjs/common';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -52,17 +53,17 @@ export class PartAsksController {
   // ---- over the interregion topic: each region acts only on what is addressed to it -----------
 
   @OnEvent('spares.part-ask.requested.v1', { consumer: 'spares.part-ask.requested' })
-  async onRequested(e: Envelope<'spares.part-ask.requested.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
+  async onRequested(e: Envelope<'spares.part-ask.requested.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
     if (e.data.toRegion === this.config.region) await this.asks.onRequested(manager, e, afterCommit);
   }
 
   @OnEvent('spares.part-ask.answered.v1', { consumer: 'spares.part-ask.answered' })
-  async onAnswered(e: Envelope<'spares.part-ask.answered.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
+  async onAnswered(e: Envelope<'spares.part-ask.answered.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
     if (e.data.fromRegion === this.config.region) await this.asks.onAnswered(manager, e, afterCommit);
   }
 
   @OnEvent('spares.part-ask.progressed.v1', { consumer: 'spares.part-ask.progressed' })
-  async onProgressed(e: Envelope<'spares.part-ask.progressed.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
+  async onProgressed(e: Envelope<'spares.part-ask.progressed.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
     if (e.data.fromRegion === this.config.region) await this.asks.onProgressed(manager, e, afterCommit);
   }
 }

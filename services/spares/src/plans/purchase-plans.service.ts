@@ -129,7 +129,8 @@ export class PurchasePlansService {
         lines.map((l) => l.partNumber),
       );
       const i = lines.findIndex((l) => !known.has(l.partNumber));
-      if (i >= 0) throw unknownRef(`lines.${i}.partNumber`, 'part', lines[i].partNumber);
+      const unknownLine = lines[i];
+      if (unknownLine) throw unknownRef(`lines.${i}.partNumber`, 'part', unknownLine.partNumber);
       await this.plans.addLines(m, plan.id, mergeLines([], lines));
       return {};
     });

@@ -132,20 +132,20 @@ export class RepairOrdersService {
   }
 
   accept(id: string, by: Principal) {
-    return this.move(id, 'accept', by, async () => ({ decidedAt: this.clock.now() }));
+    return this.move(id, 'accept', by, () => ({ decidedAt: this.clock.now() }));
   }
 
   /** The customer says no: the unit goes back unrepaired, and the case service closes the case with the reason. */
   decline(id: string, by: Principal, reason = 'the customer declined the quote') {
-    return this.move(id, 'decline', by, async () => ({ decidedAt: this.clock.now() }), reason.trim());
+    return this.move(id, 'decline', by, () => ({ decidedAt: this.clock.now() }), reason.trim());
   }
 
   repair(id: string, notes: string | undefined, by: Principal) {
-    return this.move(id, 'repair', by, async () => ({ repairNotes: notes ?? null, repairedAt: this.clock.now() }));
+    return this.move(id, 'repair', by, () => ({ repairNotes: notes ?? null, repairedAt: this.clock.now() }));
   }
 
   shipBack(id: string, d: ShipBackDto, by: Principal) {
-    return this.move(id, 'ship-back', by, async (_m, o) => {
+    return this.move(id, 'ship-back', by, (_m, o) => {
       if (o.channel === 'mail-in' && !(d.carrier && d.trackingNumber)) {
         throw problemException(400, [
           ...(d.carrier ? [] : [{ field: 'carrier', reason: 'a mail-in unit goes back by carrier: name it' }]),
@@ -177,7 +177,7 @@ export class RepairOrdersService {
     id: string,
     action: RepairAction,
     by: Principal,
-    apply: (m: EntityManager, o: RepairOrder) => Promise<Partial<RepairOrder>>,
+    apply: (m: EntityManager, o: RepairOrder) => Partial<RepairOrder> | Promise<Partial<RepairOrder>>,
     reason?: string,
   ) {
     return this.dataSource.transaction(async (m) => {

@@ -41,6 +41,13 @@ import { ServiceConfig } from '@aftersales/config';
 /** A request as the API shows it: with the actions allowed next. */
 export const view = (r: PartRequest) => ({ ...r, allowed: allowedActions(REQUEST_MACHINE, r.state) });
 
+/** What a move writes: the request's patch, its events, and data for the history row. */
+interface MoveOutcome {
+  patch: Partial<PartRequest>;
+  events: (r: PartRequest) => OutboxEvent[] | Promise<OutboxEvent[]>;
+  data?: Record<string, unknown>;
+}
+
 interface Ctx {
   m: EntityManager;
   req: PartRequest;
@@ -215,7 +222,7 @@ export class PartRequestsService {
   // ---- moves ---------------------------------------------------------------------------------
 
   approve(id: string, by: Principal, reason?: string) {
-    return this.move(id, 'approve', by, async (c) => {
+    return this.move(id, 'approve', by, (c) => {
       requireManagerOf(by, c.req.depotRegion, 'approve a transfer from its depot');
       const at = c.now.toISOString();
       c.afterCommit(() => this.metrics.reservation(labels(c.req, c.part), 'approved'));
@@ -260,7 +267,7 @@ export class PartRequestsService {
   }
 
   pick(id: string, by: Principal) {
-    return this.move(id, 'pick', by, async (c) => ({
+    return this.move(id, 'pick', by, (c) => ({
       patch: { pickedAt: c.now },
       events: (r) => [requestEvent('spares.part.picked.v1', r, this.step(r, c))],
     }));
@@ -294,7 +301,7 @@ export class PartRequestsService {
   }
 
   deliver(id: string, by: Principal) {
-    return this.move(id, 'deliver', by, async (c) => {
+    return this.move(id, 'deliver', by, (c) => {
       const late = lateMinutes(c.req.neededBy, c.now);
       c.afterCommit(() => this.metrics.delivered(labels(c.req, c.part), late > 0));
       return {
@@ -409,16 +416,7 @@ export class PartRequestsService {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private async move(
-    id: string,
-    action: RequestAction,
-    by: Principal,
-    apply: (c: Ctx) => Promise<{
-      patch: Partial<PartRequest>;
-      events: (r: PartRequest) => OutboxEvent[] | Promise<OutboxEvent[]>;
-      data?: Record<string, unknown>;
-    }>,
-  ) {
+  private async move(id: string, action: RequestAction, by: Principal, apply: (c: Ctx) => MoveOutcome | Promise<MoveOutcome>) {
     return transaction(this.dataSource, async (m, afterCommit) => {
       const c = await this.load(m, id, by, action, afterCommit);
       const { patch, events, data } = await apply(c);

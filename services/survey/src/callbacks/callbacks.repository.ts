@@ -3,6 +3,8 @@ import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { scopeSql } from '../shared/scope';
 import { ServiceConfig } from '@aftersales/config';
+import { selectRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 
 export type CallbackOutcome = 'reached' | 'unreachable' | 'complaint-opened';
 
@@ -84,12 +86,13 @@ export class CallbacksRepository {
       where += ` AND week = $${params.length}`;
     }
     if (f.overdue !== undefined) where += f.overdue ? ' AND overdue_at IS NOT NULL' : ' AND overdue_at IS NULL';
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".survey_callbacks ${where}`, params);
-    const items: Callback[] = await this.dataSource.query(
+    const total = await countOf(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".survey_callbacks ${where}`, params);
+    const items = await selectRows<Callback>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks ${where} ORDER BY due_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return { items, total: n };
+    return { items, total };
   }
 
   /** The open callback escalation reported overdue, locked; undefined when unknown or already closed. */

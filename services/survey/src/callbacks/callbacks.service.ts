@@ -9,7 +9,7 @@ import { Item, ITEM_LABELS } from '../domain/scores';
 import { PeriodsRepository } from '../periods/periods.repository';
 import { conflict, unprocessable } from '../shared/problems';
 import { SurveyMetrics } from '../shared/survey-metrics';
-import { Survey } from '../surveys/surveys.repository';
+import { Survey, SurveysRepository } from '../surveys/surveys.repository';
 import { SurveySettings } from '../survey.config';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbackOutcomeDto } from './callbacks.dto';
@@ -33,6 +33,7 @@ export class CallbacksService {
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly callbacks: CallbacksRepository,
+    private readonly surveys: SurveysRepository,
     private readonly periods: PeriodsRepository,
     private readonly metrics: SurveyMetrics,
     private readonly calendars: RegionCalendars,
@@ -119,10 +120,7 @@ export class CallbacksService {
       },
     ];
     if (dto.outcome !== 'complaint-opened') return events;
-    const [{ contact }]: Array<{ contact: Survey['contact'] }> = await m.query(
-      `SELECT contact FROM "${this.config.database.schema}".surveys WHERE id = $1`,
-      [cb.surveyId],
-    );
+    const contact = await this.surveys.contactOf(m, cb.surveyId);
     const lows = cb.lowItems.map((i) => ITEM_LABELS[i as Item]?.en ?? i).join(', ');
     events.push({
       type: 'survey.complaint.requested.v1',

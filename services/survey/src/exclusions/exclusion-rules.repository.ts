@@ -3,6 +3,8 @@ import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { ExclusionRule } from '../domain/exclusion';
 import { ServiceConfig } from '@aftersales/config';
+import { selectRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 
 export interface StoredRule extends ExclusionRule {
   createdBy: string;
@@ -41,15 +43,17 @@ export class ExclusionRulesRepository {
   async page(region: string | undefined, limit: number, offset: number): Promise<{ items: StoredRule[]; total: number }> {
     const where = region === undefined ? '' : 'WHERE region = $3 OR region IS NULL';
     const params: unknown[] = region === undefined ? [limit, offset] : [limit, offset, region];
-    const items: StoredRule[] = await this.dataSource.query(
+    const items = await selectRows<StoredRule>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM "${this.s}".survey_exclusion_rules ${where} ORDER BY created_at, id LIMIT $1 OFFSET $2`,
       params,
     );
-    const [{ n }] = await this.dataSource.query(
+    const total = await countOf(
+      this.dataSource,
       `SELECT count(*)::int AS n FROM "${this.s}".survey_exclusion_rules ${region === undefined ? '' : 'WHERE region = $1 OR region IS NULL'}`,
       region === undefined ? [] : [region],
     );
-    return { items, total: n };
+    return { items, total };
   }
 
   async get(id: string): Promise<StoredRule | undefined> {

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { PeriodState } from '../domain/period';
 import { conflict } from '../shared/problems';
 import { ServiceConfig } from '@aftersales/config';
+import { selectRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 
 export interface Period {
   region: string;
@@ -45,12 +47,13 @@ export class PeriodsRepository {
   }
 
   async list(region: string, limit: number, offset: number): Promise<{ items: Period[]; total: number }> {
-    const items: Period[] = await this.dataSource.query(
+    const items = await selectRows<Period>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM "${this.s}".survey_periods WHERE region = $1 ORDER BY week DESC LIMIT $2 OFFSET $3`,
       [region, limit, offset],
     );
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".survey_periods WHERE region = $1`, [region]);
-    return { items, total: n };
+    const total = await countOf(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".survey_periods WHERE region = $1`, [region]);
+    return { items, total };
   }
 
   /**

@@ -4,6 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Answer, Scores } from '../domain/scores';
 import { scopeSql } from '../shared/scope';
 import { ServiceConfig } from '@aftersales/config';
+import { selectOne, selectRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 
 export type SurveyStatus = 'sent' | 'partial' | 'answered';
 export type Via = 'link' | 'phone' | 'portal';
@@ -209,12 +211,21 @@ export class SurveysRepository {
       params.push(v);
       where += ` AND ${col} = $${params.length}`;
     }
-    const [{ n }] = await this.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".surveys ${where}`, params);
-    const rows: Row[] = await this.dataSource.query(
+    const total = await countOf(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".surveys ${where}`, params);
+    const rows = await selectRows<Row>(
+      this.dataSource,
       `SELECT * FROM "${this.s}".surveys ${where} ORDER BY week DESC, case_number, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return { items: rows.map(toSurvey), total: n };
+    return { items: rows.map(toSurvey), total };
+  }
+
+  /** The contact a survey was sent to (a callback's complaint names it). */
+  async contactOf(m: EntityManager, id: string): Promise<Survey['contact']> {
+    const r = await selectOne<{ contact: Survey['contact'] }>(m, `SELECT contact FROM "${this.s}".surveys WHERE id = $1`, [id]);
+    // a callback is made from its survey and refers to it by key
+    if (!r) throw new Error(`survey ${id} not found`);
+    return r.contact;
   }
 
   /** Surveys of some regions' weeks, for reports, in case-number order. */
