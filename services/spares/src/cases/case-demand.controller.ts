@@ -1,11 +1,11 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
-import { ProblemView } from '../catalog/catalog.dto';
+import { Controller, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { notFound } from '../shared/problems';
 import { canSee } from '../shared/scope';
 import { CaseDemandRepository } from './case-demand.repository';
 import { DataSource } from 'typeorm';
+import { Read, uuid } from '../shared/http';
 
 class CaseDemandView {
   @ApiProperty() caseId: string;
@@ -31,11 +31,8 @@ export class CaseDemandController {
   ) {}
 
   /** What spares knows of a case (recorded from `case.opened.v1`); another region's case is 404. */
-  @Get(':caseId')
-  @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ type: CaseDemandView })
-  @ApiResponse({ status: 404, type: ProblemView })
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
+  @Read(':caseId', CaseDemandView, { notFound: true })
+  async get(@Param('caseId', uuid) caseId: string, @CurrentPrincipal() by: Principal) {
     const found = await this.cases.get(this.dataSource.manager, caseId);
     if (!found || !canSee(by, found)) throw notFound('case', caseId);
     return found;

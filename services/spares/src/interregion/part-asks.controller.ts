@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Envelope, OnEvent } from '@aftersales/messaging';
 import { TxContext } from '../shared/tx';
@@ -8,8 +8,7 @@ import { ProblemView } from '../catalog/catalog.dto';
 import { CreatePartAskDto, PartAskPage, PartAskView } from './part-asks.dto';
 import { PartAsksService } from './part-asks.service';
 import { ServiceConfig } from '@aftersales/config';
-
-const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
+import { Read, STAFF, uuid } from '../shared/http';
 
 /**
  * Parts asked of another region's deployment over the interregion topic. The asked region's
@@ -42,11 +41,8 @@ export class PartAsksController {
     return this.asks.list(by, q.limit, q.offset);
   }
 
-  @Get(':id')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartAskView })
-  @ApiResponse({ status: 404, type: ProblemView })
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
+  @Read(':id', PartAskView, { notFound: true })
+  get(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.asks.get(id, by);
   }
 
