@@ -1,23 +1,24 @@
 import { Controller, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { notFound } from '../shared/problems';
 import { canSee } from '../shared/scope';
 import { CaseDemandRepository } from './case-demand.repository';
-import { DataSource } from 'typeorm';
 import { Read, uuid } from '../shared/http';
+import { NullableText } from '../shared/api-fields';
+import { Transactions } from '../shared/tx';
 
 class CaseDemandView {
   @ApiProperty() caseId: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) caseNumber: string | null;
+  @NullableText() caseNumber: string | null;
   @ApiProperty() region: string;
   @ApiProperty() severity: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) customerId: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) serialNumber: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) productModel: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) warranty: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) contractId: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) warrantyEndsOn: string | null;
+  @NullableText() customerId: string | null;
+  @NullableText() serialNumber: string | null;
+  @NullableText() productModel: string | null;
+  @NullableText() warranty: string | null;
+  @NullableText() contractId: string | null;
+  @NullableText() warrantyEndsOn: string | null;
   @ApiProperty() openedAt: Date;
 }
 
@@ -26,14 +27,14 @@ class CaseDemandView {
 @Controller('cases')
 export class CaseDemandController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
     private readonly cases: CaseDemandRepository,
   ) {}
 
   /** What spares knows of a case (recorded from `case.opened.v1`); another region's case is 404. */
   @Read(':caseId', CaseDemandView, { notFound: true })
   async get(@Param('caseId', uuid) caseId: string, @CurrentPrincipal() by: Principal) {
-    const found = await this.cases.get(this.dataSource.manager, caseId);
+    const found = await this.cases.get(this.tx.reads, caseId);
     if (!found || !canSee(by, found)) throw notFound('case', caseId);
     return found;
   }

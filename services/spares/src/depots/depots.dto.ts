@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDateString, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
+import { NullableInstant, NullableText } from '../shared/api-fields';
 
 export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const idMessage = (f: string) => ({ message: `${f} must be 1-64 letters, digits or ._:- (starting with a letter or digit)` });
@@ -54,17 +55,12 @@ export class DepotView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty() region: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) city: string | null;
+  @NullableText() city: string | null;
   @ApiProperty() home: boolean;
   @ApiProperty() createdAt: Date;
 }
 
-export class DepotPage {
-  @ApiProperty({ type: [DepotView] }) items: DepotView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const DepotPage = PageOf(DepotView);
 
 export class StockView {
   @ApiProperty() depotId: string;
@@ -79,12 +75,7 @@ export class StockView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class StockPage {
-  @ApiProperty({ type: [StockView] }) items: StockView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const StockPage = PageOf(StockView);
 
 export class InboundView {
   @ApiProperty() id: string;
@@ -92,8 +83,8 @@ export class InboundView {
   @ApiProperty() partNumber: string;
   @ApiProperty() quantity: number;
   @ApiProperty() expectedAt: Date;
-  @ApiPropertyOptional({ type: String, nullable: true }) planId: string | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) receivedAt: Date | null;
+  @NullableText() planId: string | null;
+  @NullableInstant() receivedAt: Date | null;
 }
 
 export class DepotReportView {
@@ -109,9 +100,4 @@ export class DepotReportView {
   @ApiProperty() createdAt: Date;
 }
 
-export class DepotReportPage {
-  @ApiProperty({ type: [DepotReportView] }) items: DepotReportView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const DepotReportPage = PageOf(DepotReportView);

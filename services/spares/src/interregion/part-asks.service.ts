@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { Envelope, Outbox, OutboxEvent } from '@aftersales/messaging';
 import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { lateMinutes, partNeededBy } from '../domain';
@@ -10,7 +10,7 @@ import { PartRequestRepository } from '../requests/part-request.repository';
 import { PartRequestsService } from '../requests/part-requests.service';
 import { notFound, unknownRef } from '../shared/problems';
 import { actorOf, canSee } from '../shared/scope';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { SparesSettings } from '../spares.config';
 import { PartAsk } from './part-ask';
 import { askRef, PartAskMetrics, PartAskRelay } from './part-ask-relay';
@@ -31,7 +31,7 @@ type CaseEventType =
 @Injectable()
 export class PartAsksService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
     private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly asks: PartAskRepository,
@@ -47,7 +47,7 @@ export class PartAsksService {
   // ---- the asking region ---------------------------------------------------------------------
 
   ask(d: CreatePartAskDto, by: Principal) {
-    return transaction(this.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const c = await this.cases.get(m, d.caseId);
       if (!c || !canSee(by, c)) throw unknownRef('caseId', 'case', d.caseId);
       if (d.toRegion === c.region) {
@@ -102,14 +102,14 @@ export class PartAsksService {
   }
 
   async get(id: string, by: Principal): Promise<PartAsk> {
-    const m = this.dataSource.manager;
+    const m = this.tx.reads;
     const a = (await this.asks.get(m, id, 'asking')) ?? (await this.asks.get(m, id, 'asked'));
     if (!a || !canSee(by, { region: a.fromRegion, depotRegion: a.toRegion })) throw notFound('part ask', id);
     return a;
   }
 
   list(by: Principal, limit: number, offset: number) {
-    return this.asks.list(this.dataSource.manager, by, limit, offset).then((p) => ({ ...p, limit, offset }));
+    return this.asks.list(this.tx.reads, by, limit, offset).then((p) => ({ ...p, limit, offset }));
   }
 
   /** The asked region answered: an approval holds the part for the case (it now waits on it). */

@@ -12,8 +12,9 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { ID_RE, QuantityOfPartDto } from '../depots/depots.dto';
+import { NullableInstant, NullableText } from '../shared/api-fields';
 
 const STATES = ['drafted', 'ordered', 'stocked-in'];
 
@@ -64,20 +65,15 @@ export class PurchasePlanView {
   @ApiProperty() region: string;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
-  @ApiPropertyOptional({ type: String, nullable: true }) depotId: string | null;
+  @NullableText() depotId: string | null;
   @ApiProperty({ description: 'stock-in deadline (a week after signing)' }) dueAt: Date;
   @ApiProperty({ description: 'escalation reported the deadline passed before stock-in' }) overdue: boolean;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) overdueAt: Date | null;
+  @NullableInstant() overdueAt: Date | null;
   @ApiProperty() draftedAt: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) orderedAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) stockedInAt: Date | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) stockedInBy: string | null;
+  @NullableInstant() orderedAt: Date | null;
+  @NullableInstant() stockedInAt: Date | null;
+  @NullableText() stockedInBy: string | null;
   @ApiProperty({ type: [PlanLineView] }) lines: PlanLineView[];
 }
 
-export class PurchasePlanPage {
-  @ApiProperty({ type: [PurchasePlanView] }) items: PurchasePlanView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const PurchasePlanPage = PageOf(PurchasePlanView);

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Envelope, Outbox } from '@aftersales/messaging';
 import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { Depot } from '../depots/depot';
 import { DepotRepository } from '../depots/depot.repository';
@@ -11,7 +11,7 @@ import { allowedActions, checkMove, draftLines, mergeLines, PLAN_MACHINE, PlanAc
 import { illegalMove, notFound, unknownRef } from '../shared/problems';
 import { canSee, requireManagerOf } from '../shared/scope';
 import { SparesMetrics } from '../shared/spares-metrics';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { SparesSettings } from '../spares.config';
 import { PurchasePlan } from './purchase-plan';
 import { PurchasePlanRepository } from './purchase-plan.repository';
@@ -26,7 +26,7 @@ export const planView = (p: PurchasePlan) => ({ ...p, allowed: allowedActions(PL
 @Injectable()
 export class PurchasePlansService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
     private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly plans: PurchasePlanRepository,
@@ -112,13 +112,13 @@ export class PurchasePlansService {
   }
 
   async get(id: string, by: Principal) {
-    const p = await this.plans.get(this.dataSource.manager, id);
+    const p = await this.plans.get(this.tx.reads, id);
     if (!p || !canSee(by, p)) throw notFound('purchase plan', id);
     return planView(p);
   }
 
   async list(by: Principal, f: { state?: string; overdue?: boolean; contractId?: string }, limit: number, offset: number) {
-    const page = await this.plans.list(this.dataSource.manager, by, f, limit, offset);
+    const page = await this.plans.list(this.tx.reads, by, f, limit, offset);
     return { items: page.items.map(planView), total: page.total, limit, offset };
   }
 
@@ -202,7 +202,7 @@ export class PurchasePlansService {
     by: Principal,
     apply: (m: EntityManager, plan: PurchasePlan, afterCommit: AfterCommit) => Promise<Partial<PurchasePlan>>,
   ) {
-    return transaction(this.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const plan = await this.plans.get(m, id, true);
       if (!plan || !canSee(by, plan)) throw notFound('purchase plan', id);
       requireManagerOf(by, plan.region, `${action} a purchase plan`);

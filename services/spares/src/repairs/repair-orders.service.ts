@@ -1,7 +1,7 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { Clock, Principal, problemException, SERVICE_CONFIG, SERVICE_SETTINGS, withIdempotency } from '@aftersales/platform';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CaseDemand, CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { checkRepairMove, inWarrantyOn, quoteAmount, RepairAction, repairAllowed } from '../domain';
@@ -11,8 +11,8 @@ import { SparesSettings } from '../spares.config';
 import { RepairOrder } from './repair-order';
 import { RepairOrderRepository } from './repair-order.repository';
 import { CreateRepairOrderDto, DiagnoseDto, ShipBackDto } from './repair-orders.dto';
-import { ServiceConfig } from '@aftersales/config';
 import { Outbox } from '@aftersales/messaging';
+import { Transactions } from '../shared/tx';
 
 export const repairView = (o: RepairOrder) => ({ ...o, allowed: repairAllowed(o.state, o.inWarranty) });
 
@@ -27,8 +27,7 @@ const FREE: ReadonlySet<string> = new Set(['in-warranty', 'under-contract']);
 @Injectable()
 export class RepairOrdersService {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
     private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly orders: RepairOrderRepository,
@@ -38,50 +37,48 @@ export class RepairOrdersService {
   ) {}
 
   create(d: CreateRepairOrderDto, by: Principal, key?: string) {
-    return this.dataSource.transaction((m) =>
-      withIdempotency(m, this.config.database.schema, `repair-order:${by.subject}`, key, d, async () => {
-        const c = d.caseId ? await this.caseOf(m, d.caseId, by) : null;
-        const warrantyEndsOn = d.warrantyEndsOn ?? c?.warrantyEndsOn ?? null;
-        const inWarranty = this.inWarranty(warrantyEndsOn, c);
-        const now = this.clock.now();
-        const o: RepairOrder = {
-          id: randomUUID(),
-          caseId: c?.caseId ?? null,
-          customerId: c?.customerId ?? d.customerId!,
-          region: c?.region ?? by.region,
-          channel: d.channel,
-          serialNumber: d.serialNumber.trim(),
-          productModel: d.productModel ?? c?.productModel ?? null,
-          contractId: d.contractId ?? c?.contractId ?? null,
-          warrantyEndsOn,
-          inWarranty,
-          condition: d.condition,
-          accessories: d.accessories ?? [],
-          photos: d.photos ?? [],
-          fault: null,
-          partNumber: null,
-          quotePercent: null,
-          quoteAmount: null,
-          state: 'received',
-          carrier: null,
-          trackingNumber: null,
-          collectedBy: null,
-          repairNotes: null,
-          receivedBy: by.subject,
-          receivedAt: now,
-          diagnosedAt: null,
-          quotedAt: null,
-          decidedAt: null,
-          repairedAt: null,
-          returnedAt: null,
-          updatedAt: now,
-        };
-        await this.orders.insert(m, o);
-        await this.orders.addMove(m, o.id, { action: 'receive', from: null, to: 'received', actor: actorOf(by), at: now });
-        await this.announce(m, o, null, by);
-        return { status: 201, body: repairView(o) };
-      }),
-    );
+    return this.tx.once(`repair-order:${by.subject}`, key, d, async (m) => {
+      const c = d.caseId ? await this.caseOf(m, d.caseId, by) : null;
+      const warrantyEndsOn = d.warrantyEndsOn ?? c?.warrantyEndsOn ?? null;
+      const inWarranty = this.inWarranty(warrantyEndsOn, c);
+      const now = this.clock.now();
+      const o: RepairOrder = {
+        id: randomUUID(),
+        caseId: c?.caseId ?? null,
+        customerId: c?.customerId ?? d.customerId!,
+        region: c?.region ?? by.region,
+        channel: d.channel,
+        serialNumber: d.serialNumber.trim(),
+        productModel: d.productModel ?? c?.productModel ?? null,
+        contractId: d.contractId ?? c?.contractId ?? null,
+        warrantyEndsOn,
+        inWarranty,
+        condition: d.condition,
+        accessories: d.accessories ?? [],
+        photos: d.photos ?? [],
+        fault: null,
+        partNumber: null,
+        quotePercent: null,
+        quoteAmount: null,
+        state: 'received',
+        carrier: null,
+        trackingNumber: null,
+        collectedBy: null,
+        repairNotes: null,
+        receivedBy: by.subject,
+        receivedAt: now,
+        diagnosedAt: null,
+        quotedAt: null,
+        decidedAt: null,
+        repairedAt: null,
+        returnedAt: null,
+        updatedAt: now,
+      };
+      await this.orders.insert(m, o);
+      await this.orders.addMove(m, o.id, { action: 'receive', from: null, to: 'received', actor: actorOf(by), at: now });
+      await this.announce(m, o, null, by);
+      return { status: 201, body: repairView(o) };
+    });
   }
 
   private async caseOf(m: EntityManager, caseId: string, by: Principal): Promise<CaseDemand> {
@@ -98,18 +95,18 @@ export class RepairOrdersService {
   }
 
   async get(id: string, by: Principal) {
-    const o = await this.orders.get(this.dataSource.manager, id);
+    const o = await this.orders.get(this.tx.reads, id);
     if (!o || !canSee(by, o)) throw notFound('repair order', id);
     return repairView(o);
   }
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    return this.orders.moves(this.dataSource.manager, id);
+    return this.orders.moves(this.tx.reads, id);
   }
 
   async list(by: Principal, f: { state?: string; caseId?: string }, limit: number, offset: number) {
-    const page = await this.orders.list(this.dataSource.manager, by, f, limit, offset);
+    const page = await this.orders.list(this.tx.reads, by, f, limit, offset);
     return { items: page.items.map(repairView), total: page.total, limit, offset };
   }
 
@@ -165,7 +162,7 @@ export class RepairOrdersService {
   }
 
   setTerms(contractId: string, percent: number, by: Principal) {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       // another region's contract (known from its cases) is out of scope, as its records are
       const regions = await this.cases.regionsOfContract(m, contractId);
       if (regions.length && !regions.some((region) => canSee(by, { region }))) throw notFound('contract', contractId);
@@ -180,7 +177,7 @@ export class RepairOrdersService {
     apply: (m: EntityManager, o: RepairOrder) => Partial<RepairOrder> | Promise<Partial<RepairOrder>>,
     reason?: string,
   ) {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const o = await this.orders.get(m, id, true);
       if (!o || !canSee(by, o)) throw notFound('repair order', id);
       // the customer answers the quote; everything else is the repair centre's

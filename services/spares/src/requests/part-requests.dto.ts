@@ -13,9 +13,10 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 import { ID_RE } from '../depots/depots.dto';
+import { NullableInstant, NullableText } from '../shared/api-fields';
 
 const STATES = ['awaiting-approval', 'reserved', 'picked', 'shipped', 'delivered', 'installed', 'rejected', 'cancelled', 'doa-exchanged'];
 
@@ -95,13 +96,13 @@ export class PartRequestQuery extends PageQuery {
 
 export class PartRequestView {
   @ApiProperty() id: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
+  @NullableText() caseId: string | null;
   @ApiProperty() region: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) customerId: string | null;
+  @NullableText() customerId: string | null;
   @ApiProperty() severity: string;
   @ApiProperty() partNumber: string;
   @ApiProperty() quantity: number;
-  @ApiPropertyOptional({ type: String, nullable: true }) siteId: string | null;
+  @NullableText() siteId: string | null;
   @ApiProperty() neededBy: Date;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
@@ -110,28 +111,23 @@ export class PartRequestView {
   @ApiProperty() crossRegion: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the DOA request this one exchanges' }) exchangeOf: string | null;
   @ApiProperty() requestedBy: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) decidedBy: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) decisionReason: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) carrier: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) trackingNumber: string | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) courier: string | null;
+  @NullableText() decidedBy: string | null;
+  @NullableText() decisionReason: string | null;
+  @NullableText() carrier: string | null;
+  @NullableText() trackingNumber: string | null;
+  @NullableText() courier: string | null;
   @ApiProperty({ description: 'delivered after neededBy' }) late: boolean;
   @ApiProperty() requestedAt: Date;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) reservedAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) pickedAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) shippedAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) deliveredAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) installedAt: Date | null;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt: Date | null;
+  @NullableInstant() reservedAt: Date | null;
+  @NullableInstant() pickedAt: Date | null;
+  @NullableInstant() shippedAt: Date | null;
+  @NullableInstant() deliveredAt: Date | null;
+  @NullableInstant() installedAt: Date | null;
+  @NullableInstant() closedAt: Date | null;
   @ApiProperty() updatedAt: Date;
 }
 
-export class PartRequestPage {
-  @ApiProperty({ type: [PartRequestView] }) items: PartRequestView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const PartRequestPage = PageOf(PartRequestView);
 
 class NextBestView {
   @ApiProperty() depotId: string;
@@ -156,7 +152,7 @@ export class DoaExchangeView {
 
 export class RequestMoveView {
   @ApiProperty() action: string;
-  @ApiPropertyOptional({ type: String, nullable: true }) from: string | null;
+  @NullableText() from: string | null;
   @ApiProperty() to: string;
   @ApiProperty() actor: { subject: string; role: string };
   @ApiProperty() at: Date;

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Outbox, OutboxEvent } from '@aftersales/messaging';
-import { Clock, Principal, problemException, SERVICE_CONFIG, SERVICE_SETTINGS, withIdempotency } from '@aftersales/platform';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { Part } from '../catalog/part';
@@ -29,14 +29,13 @@ import { ReturnRepository } from '../returns/return.repository';
 import { conflictOn, illegalMove, notFound, unknownRef } from '../shared/problems';
 import { Actor, actorOf, canSee, requireManagerOf } from '../shared/scope';
 import { SparesMetrics } from '../shared/spares-metrics';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { SparesSettings } from '../spares.config';
 import { PartRequest } from './part-request';
 import { requestEvent, requestRef } from './part-request-events';
 import { PartRequestRepository, RequestFilter } from './part-request.repository';
 import { CreatePartRequestDto, ShipDto } from './part-requests.dto';
 import { Reserver } from './reserver';
-import { ServiceConfig } from '@aftersales/config';
 
 /** A request as the API shows it: with the actions allowed next. */
 export const view = (r: PartRequest) => ({ ...r, allowed: allowedActions(REQUEST_MACHINE, r.state) });
@@ -68,8 +67,7 @@ interface Ctx {
 @Injectable()
 export class PartRequestsService {
   constructor(
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
     private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly requests: PartRequestRepository,
@@ -86,35 +84,33 @@ export class PartRequestsService {
   ) {}
 
   create(d: CreatePartRequestDto, by: Principal, key?: string) {
-    return transaction(this.dataSource, (m, afterCommit) =>
-      withIdempotency(m, this.config.database.schema, `part-request:${by.subject}`, key, d, async () => {
-        const part = await this.parts.get(m, d.partNumber);
-        if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
-        const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
-        const now = this.clock.now();
-        const due = partNeededBy({
-          severity,
-          requestedAt: now,
-          hours: this.settings.SPARES_NEEDED_BY_HOURS,
-          given: d.neededBy ? new Date(d.neededBy) : undefined,
-          policy: caseId ? await this.cases.policyDeadline(m, caseId) : null,
-        });
-        if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
-        const r = await this.reserveNew(m, by, afterCommit, {
-          part,
-          quantity: d.quantity,
-          region,
-          customerId,
-          severity,
-          caseId,
-          siteId: d.siteId ?? null,
-          neededBy: due,
-          depotId: d.depotId,
-          exchangeOf: null,
-        });
-        return { status: 201, body: view(r) };
-      }),
-    );
+    return this.tx.once(`part-request:${by.subject}`, key, d, async (m, afterCommit) => {
+      const part = await this.parts.get(m, d.partNumber);
+      if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
+      const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
+      const now = this.clock.now();
+      const due = partNeededBy({
+        severity,
+        requestedAt: now,
+        hours: this.settings.SPARES_NEEDED_BY_HOURS,
+        given: d.neededBy ? new Date(d.neededBy) : undefined,
+        policy: caseId ? await this.cases.policyDeadline(m, caseId) : null,
+      });
+      if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
+      const r = await this.reserveNew(m, by, afterCommit, {
+        part,
+        quantity: d.quantity,
+        region,
+        customerId,
+        severity,
+        caseId,
+        siteId: d.siteId ?? null,
+        neededBy: due,
+        depotId: d.depotId,
+        exchangeOf: null,
+      });
+      return { status: 201, body: view(r) };
+    });
   }
 
   /** Holds the stock and records the request (reserved, or awaiting the other region's approval) with its event. */
@@ -204,18 +200,18 @@ export class PartRequestsService {
   }
 
   async get(id: string, by: Principal) {
-    const r = await this.requests.get(this.dataSource.manager, id);
+    const r = await this.requests.get(this.tx.reads, id);
     if (!r || !canSee(by, r)) throw notFound('part request', id);
     return view(r);
   }
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    return this.requests.moves(this.dataSource.manager, id);
+    return this.requests.moves(this.tx.reads, id);
   }
 
   async list(by: Principal, f: RequestFilter, limit: number, offset: number) {
-    const page = await this.requests.list(this.dataSource.manager, by, f, limit, offset);
+    const page = await this.requests.list(this.tx.reads, by, f, limit, offset);
     return { items: page.items.map(view), total: page.total, limit, offset };
   }
 
@@ -351,7 +347,7 @@ export class PartRequestsService {
    * Outside the window it goes through repair: 409.
    */
   doaExchange(id: string, by: Principal, reason: string) {
-    return transaction(this.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const c = await this.load(m, id, by, 'doa-exchange', afterCommit);
       if (!withinDoaWindow(c.req.deliveredAt!, c.now, c.part.doaDays)) {
         const why = `delivered ${c.req.deliveredAt!.toISOString()}: outside the ${c.part.doaDays}-day DOA window of ${c.part.partNumber}, so it goes to repair, not exchange`;
@@ -396,7 +392,7 @@ export class PartRequestsService {
 
   /** A return asked for by hand (e.g. a part that need not come back, but this one should): only for a part that left the depot. */
   requestReturn(id: string, by: Principal) {
-    return transaction(this.dataSource, async (m) => {
+    return this.tx.run(async (m) => {
       const req = await this.requests.get(m, id, true);
       if (!req || !canSee(by, req)) throw notFound('part request', id);
       if (!SHIPPED_OR_LATER.includes(req.state)) {
@@ -417,7 +413,7 @@ export class PartRequestsService {
   // ---- helpers -------------------------------------------------------------------------------
 
   private async move(id: string, action: RequestAction, by: Principal, apply: (c: Ctx) => MoveOutcome | Promise<MoveOutcome>) {
-    return transaction(this.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const c = await this.load(m, id, by, action, afterCommit);
       const { patch, events, data } = await apply(c);
       const r = await this.save(c, action, patch, data);
