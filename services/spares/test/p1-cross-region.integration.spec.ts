@@ -2,23 +2,13 @@ import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { selectRows } from '@aftersales/persistence';
 import { ManualClock } from '@aftersales/platform';
-import {
-  deliver,
-  eventOf,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-  waitForHandled,
-} from '@aftersales/testing';
+import { eventOf, recordTopic, startTestService, TestService, tokenFor, waitFor, waitForHandled } from '@aftersales/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the must-show runs the real case and escalation services beside spares
 import { caseService } from '@aftersales/service-case';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { escalationService } from '@aftersales/service-escalation';
 import { sparesService } from '../src/spares.service-definition';
+import { openAssignedCase } from './open-case';
 
 const HOUR = 3_600_000;
 
@@ -107,17 +97,12 @@ describe('a P1 part from another region, late, and its faulty part back to stock
   const caseHandled = (type: string) => waitForHandled(cs, eventOf(type, { requestId }));
 
   it('opens a P1 case in the north, owned by the senior expert and worked on site, known to spares', async () => {
-    const request = requestReceived({
+    const c = await openAssignedCase(cs, cs.bus, admin, {
       severity: 'P1',
       productLine: 'storage',
       productModel: 'OceanStor 5500',
       serialNumber: 'SN-NB-1',
       receivedAt: clock.now().toISOString(),
-    });
-    await deliver(cs.bus, upstreamEvent('intake.request.received.v1', request.requestId, request));
-    const c = await waitFor('the P1 case, assigned', async () => {
-      const res = await cs.http('GET', `/cases?requestId=${request.requestId}`, { token: admin });
-      return res.body.items?.[0]?.status === 'assigned' ? res.body.items[0] : undefined;
     });
     caseId = c.id;
     expect(c).toMatchObject({ severity: 'P1', assigneeId: 'exp-wang', region: 'north' });

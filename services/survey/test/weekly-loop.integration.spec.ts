@@ -2,14 +2,12 @@ import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
 import {
-  deliver,
   eventOf,
   recordTopic,
-  requestReceived,
+  receiveRequest,
   startTestService,
   TestService,
   tokenFor,
-  upstreamEvent,
   waitFor,
   waitForHandled,
 } from '@aftersales/testing';
@@ -94,8 +92,12 @@ describe('weekly survey, closed loop (survey + case + escalation, real PostgreSQ
   };
 
   async function openCase(customerId: string): Promise<Case> {
-    const request = requestReceived({ severity: 'P3', productLine: 'storage', customerId, receivedAt: clock.now().toISOString() });
-    await deliver(bus, upstreamEvent('intake.request.received.v1', request.requestId, request));
+    const request = await receiveRequest(bus, {
+      severity: 'P3',
+      productLine: 'storage',
+      customerId,
+      receivedAt: clock.now().toISOString(),
+    });
     const [c] = (await cases.http('GET', `/cases?requestId=${request.requestId}`, { token: admin })).body.items;
     expect(c).toMatchObject({ status: 'assigned', assigneeId: 'liu' });
     await waitForHandled(survey, eventOf('case.opened.v1', { caseId: c.id }));
