@@ -1,10 +1,10 @@
-import { Controller, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Param } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { notFound } from '../shared/problems';
 import { canSee } from '../shared/scope';
 import { CaseDemandRepository } from './case-demand.repository';
-import { Read, uuid } from '../shared/http';
+import { Read, SparesApi, uuid } from '../shared/http';
 import { NullableText } from '../shared/api-fields';
 import { Transactions } from '../shared/tx';
 
@@ -22,9 +22,7 @@ class CaseDemandView {
   @ApiProperty() openedAt: Date;
 }
 
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@SparesApi('cases', 'cases')
 export class CaseDemandController {
   constructor(
     private readonly tx: Transactions,

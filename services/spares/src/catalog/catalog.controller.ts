@@ -1,15 +1,13 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, problemException, Roles } from '@aftersales/platform';
 import { CatalogService } from './catalog.service';
 import { CreatePartDto, ImportResultView, PartListQuery, PartPage, PartView, ProblemView } from './catalog.dto';
-import { answer, IdempotentCreate, MANAGERS, Read } from '../shared/http';
+import { answer, IdempotentCreate, MANAGERS, Read, SparesApi } from '../shared/http';
 
 /** The parts catalog: part numbers, prices, what they fit, whether the faulty one comes back, DOA window. */
-@ApiTags('catalog')
-@ApiBearerAuth()
-@Controller()
+@SparesApi('catalog')
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 

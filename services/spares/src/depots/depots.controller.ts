@@ -1,5 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -18,12 +18,10 @@ import {
   StockView,
 } from './depots.dto';
 import { DepotsService } from './depots.service';
-import { answer, IdempotentCreate, MANAGERS, Move, Read, uuid } from '../shared/http';
+import { answer, IdempotentCreate, MANAGERS, Move, Read, SparesApi, uuid } from '../shared/http';
 
 /** Regional depots and their stock. Staff see their region's depots (an admin all); a depot elsewhere is 404. */
-@ApiTags('depots')
-@ApiBearerAuth()
-@Controller('depots')
+@SparesApi('depots', 'depots')
 export class DepotsController {
   constructor(private readonly depots: DepotsService) {}
 

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Envelope, OnEvent } from '@aftersales/messaging';
 import { TxContext } from '../shared/tx';
 import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
@@ -8,15 +8,13 @@ import { ProblemView } from '../catalog/catalog.dto';
 import { CreatePartAskDto, PartAskPage, PartAskView } from './part-asks.dto';
 import { PartAsksService } from './part-asks.service';
 import { ServiceConfig } from '@aftersales/config';
-import { Read, STAFF, uuid } from '../shared/http';
+import { Read, SparesApi, STAFF, uuid } from '../shared/http';
 
 /**
  * Parts asked of another region's deployment over the interregion topic. The asked region's
  * manager answers through the ordinary part request (`POST /part-requests/{requestId}/approve`).
  */
-@ApiTags('interregion')
-@ApiBearerAuth()
-@Controller('part-asks')
+@SparesApi('interregion', 'part-asks')
 export class PartAsksController {
   constructor(
     private readonly asks: PartAsksService,

@@ -1,17 +1,15 @@
-import { Body, Controller, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
 import { OrderPlanDto, PlanLinesDto, PlanQuery, PurchasePlanPage, PurchasePlanView, StockInPlanDto } from './purchase-plans.dto';
 import { PurchasePlansService } from './purchase-plans.service';
-import { MANAGERS, Move, Read, uuid } from '../shared/http';
+import { MANAGERS, Move, Read, SparesApi, uuid } from '../shared/http';
 
 const ILLEGAL = 'not allowed in the plan’s state: `allowed` lists what is';
 
 /** Purchase plans drafted from signed contracts; the region's manager orders and stocks them in within the week. */
-@ApiTags('purchase plans')
-@ApiBearerAuth()
-@Controller('purchase-plans')
+@SparesApi('purchase plans', 'purchase-plans')
 export class PurchasePlansController {
   constructor(private readonly plans: PurchasePlansService) {}
 

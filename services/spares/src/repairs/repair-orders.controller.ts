@@ -1,5 +1,5 @@
-import { Body, Controller, Headers, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -19,14 +19,12 @@ import {
   ShipBackDto,
 } from './repair-orders.dto';
 import { RepairOrdersService } from './repair-orders.service';
-import { answer, IdempotentCreate, MANAGERS, Move, Read, STAFF, STAFF_AND_CUSTOMER, uuid } from '../shared/http';
+import { answer, IdempotentCreate, MANAGERS, Move, Read, SparesApi, STAFF, STAFF_AND_CUSTOMER, uuid } from '../shared/http';
 
 const ILLEGAL = 'not allowed in the order’s state: `allowed` lists what is';
 
 /** Carry-in and mail-in repair orders. A customer token sees its own orders only (another's is 404) and answers quotes. */
-@ApiTags('repair orders')
-@ApiBearerAuth()
-@Controller()
+@SparesApi('repair orders')
 export class RepairOrdersController {
   constructor(private readonly orders: RepairOrdersService) {}
 

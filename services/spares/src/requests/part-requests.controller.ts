@@ -1,5 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -17,7 +17,7 @@ import {
   ShipDto,
 } from './part-requests.dto';
 import { PartRequestsService } from './part-requests.service';
-import { answer, IdempotentCreate, MANAGERS, Move, Read, STAFF, uuid } from '../shared/http';
+import { answer, IdempotentCreate, MANAGERS, Move, Read, SparesApi, STAFF, uuid } from '../shared/http';
 
 const ILLEGAL = 'not allowed in the request’s state: `allowed` lists what is';
 
@@ -25,9 +25,7 @@ const ILLEGAL = 'not allowed in the request’s state: `allowed` lists what is';
  * Part requests of cases. Staff see the requests of their region and those served from their
  * region's depots (whose manager approves cross-region transfers); anything else is 404.
  */
-@ApiTags('part requests')
-@ApiBearerAuth()
-@Controller('part-requests')
+@SparesApi('part requests', 'part-requests')
 export class PartRequestsController {
   constructor(private readonly requests: PartRequestsService) {}
 

@@ -1,15 +1,13 @@
-import { Body, Controller, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
 import { DisposeReturnDto, ReceiveReturnDto, ReturnPage, ReturnQuery, ReturnView } from './returns.dto';
 import { ReturnsService } from './returns.service';
-import { Move, Read, uuid } from '../shared/http';
+import { Move, Read, SparesApi, uuid } from '../shared/http';
 
 /** Faulty and DOA parts owed back to the depots. Staff of the case's or the depot's region see them. */
-@ApiTags('returns')
-@ApiBearerAuth()
-@Controller('returns')
+@SparesApi('returns', 'returns')
 export class ReturnsController {
   constructor(private readonly returns: ReturnsService) {}
 

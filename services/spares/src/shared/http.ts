@@ -1,5 +1,5 @@
-import { applyDecorators, Get, HttpCode, ParseUUIDPipe, Post, Type } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators, Controller, Get, HttpCode, ParseUUIDPipe, Post, Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Role, Roles, StoredResponse } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -11,6 +11,9 @@ export const MANAGERS: readonly Role[] = ['manager', 'admin'];
 export const uuid = new ParseUUIDPipe();
 
 type View = Type<unknown> | [Type<unknown>];
+
+/** A controller of the spares API under `path`, documented under `tag`, every route behind a bearer token. */
+export const SparesApi = (tag: string, path?: string) => applyDecorators(ApiTags(tag), ApiBearerAuth(), Controller(path ?? ''));
 
 /** A read for `roles` answering `type`; `notFound` adds the 404 of a row missing or out of reach. */
 export const Read = (path: string | undefined, type: View, o: { roles?: readonly Role[]; notFound?: boolean } = {}) =>

@@ -9,13 +9,12 @@ import {
   NotFoundException,
   Param,
   ParseUUIDPipe,
-  Post,
   Query,
   Res,
 } from '@nestjs/common';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   Clock,
   CurrentPrincipal,
@@ -35,6 +34,7 @@ import { regionOf } from '../shared/scope';
 import { CreateExclusionRuleDto, ExclusionRuleView } from './exclusion-rules.dto';
 import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.repository';
 import { ServiceConfig } from '@aftersales/config';
+import { IdempotentPost, replayedBody } from '../shared/http';
 
 /** Which closed cases the weekly batch leaves out (domain §8: "not the LSP ones"), kept as data. */
 @ApiTags('exclusion rules')
@@ -56,13 +56,12 @@ export class ExclusionRulesController {
     return { ...(await this.rules.page(visibleTo(by).region, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }
 
-  @Post()
+  @IdempotentPost(undefined, 201)
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Adds a rule: closed cases matching all its criteria get no survey from the next batch on' })
   @ApiResponse({ status: 201, type: ExclusionRuleView })
   @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
   @ApiResponse({ status: 422, description: 'no criterion given' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   async create(
     @Body() dto: CreateExclusionRuleDto,
     @CurrentPrincipal() by: Principal,
@@ -91,8 +90,7 @@ export class ExclusionRulesController {
         return { status: 201, body: rule };
       }),
     );
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return replayedBody(res, result);
   }
 
   @Delete(':id')

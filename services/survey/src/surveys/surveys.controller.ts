@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { isCustomer } from '../shared/scope';
@@ -7,6 +7,7 @@ import { AnswersService } from './answers.service';
 import { surveyView } from './survey-view';
 import { AnswerDto, SurveyListQuery, SurveyView } from './surveys.dto';
 import { SurveysRepository } from './surveys.repository';
+import { IdempotentPost, replayedBody } from '../shared/http';
 
 /**
  * Surveys of the caller's region (staff) or customer (customer tokens; another customer's survey
@@ -51,10 +52,8 @@ export class SurveysController {
     return surveyView((await this.answers.answerById(id, by, dto, false)).body, !isCustomer(by));
   }
 
-  @Post(':id/answer')
-  @HttpCode(200)
+  @IdempotentPost(':id/answer', 200)
   @Roles('agent', 'manager', 'admin', 'customer')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'The final answer: by staff from a phone call (`via: phone`), or the customer in the portal' })
   @ApiResponse({ status: 200, type: SurveyView })
   @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
@@ -68,8 +67,6 @@ export class SurveysController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.answers.answerById(id, by, dto, true, key);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return surveyView(result.body, !isCustomer(by));
+    return surveyView(replayedBody(res, await this.answers.answerById(id, by, dto, true, key)), !isCustomer(by));
   }
 }
