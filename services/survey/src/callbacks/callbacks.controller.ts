@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentPrincipal, Page, PageOf, Principal, Roles } from '@aftersales/platform';
 import { CallbackListQuery, CallbackOutcomeDto, CallbackView } from './callbacks.dto';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbacksService } from './callbacks.service';
-import { IdempotentPost, replayedBody } from '../shared/http';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /** Callback tasks of low scores, for the region's service delivery manager (staff of the region only). */
 @ApiTags('callbacks')
@@ -48,9 +47,8 @@ export class CallbacksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CallbackOutcomeDto,
     @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @KeyedCall() call: Keyed,
   ): Promise<Callback> {
-    return replayedBody(res, await this.callbacks.close(id, by, dto, key));
+    return call.answer(await this.callbacks.close(id, by, dto, call.key));
   }
 }

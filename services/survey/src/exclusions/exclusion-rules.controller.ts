@@ -1,18 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Query,
-  Res,
-} from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -34,7 +20,7 @@ import { regionOf } from '../shared/scope';
 import { CreateExclusionRuleDto, ExclusionRuleView } from './exclusion-rules.dto';
 import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.repository';
 import { ServiceConfig } from '@aftersales/config';
-import { IdempotentPost, replayedBody } from '../shared/http';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /** Which closed cases the weekly batch leaves out (domain §8: "not the LSP ones"), kept as data. */
 @ApiTags('exclusion rules')
@@ -62,12 +48,7 @@ export class ExclusionRulesController {
   @ApiResponse({ status: 201, type: ExclusionRuleView })
   @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
   @ApiResponse({ status: 422, description: 'no criterion given' })
-  async create(
-    @Body() dto: CreateExclusionRuleDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StoredRule> {
+  async create(@Body() dto: CreateExclusionRuleDto, @CurrentPrincipal() by: Principal, @KeyedCall() call: Keyed): Promise<StoredRule> {
     const criteria = Object.fromEntries(
       EXCLUSION_CRITERIA.filter((k) => typeof dto.criteria[k] === 'string').map((k) => [k, dto.criteria[k] as string]),
     ) as Partial<Record<ExclusionCriterion, string>>;
@@ -77,7 +58,7 @@ export class ExclusionRulesController {
     // an admin's rule without a region applies everywhere; anyone else's stays in their region
     const region = visibleTo(by).region === undefined && dto.region === undefined ? null : regionOf(by, dto.region);
     const result = await this.dataSource.transaction((m) =>
-      withIdempotency(m, this.config.database.schema, `exclusion-rule:${by.subject}`, key, dto, async () => {
+      withIdempotency(m, this.config.database.schema, `exclusion-rule:${by.subject}`, call.key, dto, async () => {
         const rule: StoredRule = {
           id: randomUUID(),
           name: dto.name.trim(),
@@ -90,7 +71,7 @@ export class ExclusionRulesController {
         return { status: 201, body: rule };
       }),
     );
-    return replayedBody(res, result);
+    return call.answer(result);
   }
 
   @Delete(':id')

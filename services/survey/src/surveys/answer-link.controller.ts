@@ -1,11 +1,10 @@
-import { Body, Controller, Get, Headers, Param, Patch, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Public } from '@aftersales/platform';
 import { AnswersService } from './answers.service';
 import { answerForm, surveyView } from './survey-view';
 import { AnswerDto, AnswerFormView, SurveyView } from './surveys.dto';
-import { IdempotentPost, replayedBody } from '../shared/http';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 const TOKEN = { name: 'token', description: 'the one-time token of the invitation link (the only key: no login)' };
 
@@ -50,12 +49,7 @@ export class AnswerLinkController {
   @ApiResponse({ status: 409, description: 'already answered, or its period is archived' })
   @ApiResponse({ status: 410, description: 'the link expired' })
   @ApiResponse({ status: 422, description: 'items still unscored (named in `errors`)' })
-  async final(
-    @Param('token') token: string,
-    @Body() dto: AnswerDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    return surveyView(replayedBody(res, await this.answers.answerByToken(token, dto, true, key)), false);
+  async final(@Param('token') token: string, @Body() dto: AnswerDto, @KeyedCall() call: Keyed) {
+    return surveyView(call.answer(await this.answers.answerByToken(token, dto, true, call.key)), false);
   }
 }

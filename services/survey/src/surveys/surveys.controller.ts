@@ -1,13 +1,12 @@
-import { Body, Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { isCustomer } from '../shared/scope';
 import { AnswersService } from './answers.service';
 import { surveyView } from './survey-view';
 import { AnswerDto, SurveyListQuery, SurveyView } from './surveys.dto';
 import { SurveysRepository } from './surveys.repository';
-import { IdempotentPost, replayedBody } from '../shared/http';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /**
  * Surveys of the caller's region (staff) or customer (customer tokens; another customer's survey
@@ -64,9 +63,8 @@ export class SurveysController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AnswerDto,
     @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @KeyedCall() call: Keyed,
   ) {
-    return surveyView(replayedBody(res, await this.answers.answerById(id, by, dto, true, key)), !isCustomer(by));
+    return surveyView(call.answer(await this.answers.answerById(id, by, dto, true, call.key)), !isCustomer(by));
   }
 }
