@@ -41,63 +41,34 @@ export class SparesMetrics implements OnModuleInit {
     const registers = [metrics.registry];
     const scraped = this.scraped;
     const collect = async () => void (await scraped.refresh());
-    this.reservations = new Counter({
-      name: 'aftersales_spares_reservations_total',
-      help: 'Part reservations by outcome (reserved in region, awaiting another region’s approval, approved, rejected, released)',
-      labelNames: ['region', 'depot', 'part_class', 'outcome'],
-      registers,
-    });
-    this.stockouts = new Counter({
-      name: 'aftersales_spares_stockouts_total',
-      help: 'Part requests answered "out of stock", by the requesting region',
-      labelNames: ['region', 'part_class'],
-      registers,
-    });
-    this.deliveries = new Counter({
-      name: 'aftersales_spares_deliveries_total',
-      help: 'Parts delivered to site, on time or later than needed',
-      labelNames: ['region', 'depot', 'part_class', 'timeliness'],
-      registers,
-    });
-    this.overdueReturns = new Counter({
-      name: 'aftersales_spares_returns_overdue_total',
-      help: 'Faulty parts not back at the depot by their due date',
-      labelNames: ['region', 'depot', 'part_class'],
-      registers,
-    });
-    this.lowStock = new Counter({
-      name: 'aftersales_spares_low_stock_total',
-      help: 'Times a part’s available stock fell below its minimum level',
-      labelNames: ['region', 'depot', 'part_class'],
-      registers,
-    });
-    this.plansOverdue = new Counter({
-      name: 'aftersales_spares_purchase_plans_overdue_total',
-      help: 'Purchase plans not stocked in by their deadline',
-      labelNames: ['region'],
-      registers,
-    });
-    this.stockUnits = new Gauge({
-      name: 'aftersales_spares_stock_units',
-      help: 'Units in stock by depot and part class: on hand, reserved, in transit, defective',
-      labelNames: ['region', 'depot', 'part_class', 'kind'],
-      registers,
-      collect,
-    });
-    this.belowMinimum = new Gauge({
-      name: 'aftersales_spares_stock_below_minimum',
-      help: 'Parts whose available stock is below the minimum level, by depot and class',
-      labelNames: ['region', 'depot', 'part_class'],
-      registers,
-      collect,
-    });
-    this.repairOrders = new Gauge({
-      name: 'aftersales_spares_repair_orders',
-      help: 'Carry-in and mail-in repair orders by state',
-      labelNames: ['region', 'state'],
-      registers,
-      collect,
-    });
+    /** `aftersales_spares_<name>`: counted as things happen */
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Counter<L>({ name: `aftersales_spares_${name}`, help, labelNames, registers });
+    /** `aftersales_spares_<name>`: counted from the tables when Prometheus scrapes */
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      new Gauge<L>({ name: `aftersales_spares_${name}`, help, labelNames, registers, collect });
+    const depot = ['region', 'depot', 'part_class'] as const;
+    this.reservations = counter(
+      'reservations_total',
+      'Part reservations by outcome (reserved in region, awaiting another region’s approval, approved, rejected, released)',
+      [...depot, 'outcome'],
+    );
+    this.stockouts = counter('stockouts_total', 'Part requests answered "out of stock", by the requesting region', [
+      'region',
+      'part_class',
+    ]);
+    this.deliveries = counter('deliveries_total', 'Parts delivered to site, on time or later than needed', [...depot, 'timeliness']);
+    this.overdueReturns = counter('returns_overdue_total', 'Faulty parts not back at the depot by their due date', [...depot]);
+    this.lowStock = counter('low_stock_total', 'Times a part’s available stock fell below its minimum level', [...depot]);
+    this.plansOverdue = counter('purchase_plans_overdue_total', 'Purchase plans not stocked in by their deadline', ['region']);
+    this.stockUnits = gauge('stock_units', 'Units in stock by depot and part class: on hand, reserved, in transit, defective', [
+      ...depot,
+      'kind',
+    ]);
+    this.belowMinimum = gauge('stock_below_minimum', 'Parts whose available stock is below the minimum level, by depot and class', [
+      ...depot,
+    ]);
+    this.repairOrders = gauge('repair_orders', 'Carry-in and mail-in repair orders by state', ['region', 'state']);
   }
 
   async onModuleInit(): Promise<void> {
