@@ -1,24 +1,23 @@
 import { Param } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { notFound } from '../shared/problems';
 import { canSee } from '../shared/scope';
 import { CaseDemandRepository } from './case-demand.repository';
 import { Read, SparesApi, uuid } from '../shared/http';
-import { NullableText } from '../shared/api-fields';
 import { Transactions } from '../shared/tx';
 
 class CaseDemandView {
   @ApiProperty() caseId: string;
-  @NullableText() caseNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseNumber: string | null;
   @ApiProperty() region: string;
   @ApiProperty() severity: string;
-  @NullableText() customerId: string | null;
-  @NullableText() serialNumber: string | null;
-  @NullableText() productModel: string | null;
-  @NullableText() warranty: string | null;
-  @NullableText() contractId: string | null;
-  @NullableText() warrantyEndsOn: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) customerId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) serialNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) productModel: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) warranty: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contractId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) warrantyEndsOn: string | null;
   @ApiProperty() openedAt: Date;
 }
 

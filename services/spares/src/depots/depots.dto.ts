@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsDateString, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
-import { NullableInstant, NullableText } from '../shared/api-fields';
 
 export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const idMessage = (f: string) => ({ message: `${f} must be 1-64 letters, digits or ._:- (starting with a letter or digit)` });
@@ -55,7 +54,7 @@ export class DepotView {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty() region: string;
-  @NullableText() city: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) city: string | null;
   @ApiProperty() home: boolean;
   @ApiProperty() createdAt: Date;
 }
@@ -83,8 +82,8 @@ export class InboundView {
   @ApiProperty() partNumber: string;
   @ApiProperty() quantity: number;
   @ApiProperty() expectedAt: Date;
-  @NullableText() planId: string | null;
-  @NullableInstant() receivedAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) planId: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) receivedAt: Date | null;
 }
 
 export class DepotReportView {

@@ -14,7 +14,6 @@ import {
 } from 'class-validator';
 import { PageOf, PageQuery } from '@aftersales/platform';
 import { ID_RE, QuantityOfPartDto } from '../depots/depots.dto';
-import { NullableInstant, NullableText } from '../shared/api-fields';
 
 const STATES = ['drafted', 'ordered', 'stocked-in'];
 
@@ -65,14 +64,14 @@ export class PurchasePlanView {
   @ApiProperty() region: string;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
-  @NullableText() depotId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) depotId: string | null;
   @ApiProperty({ description: 'stock-in deadline (a week after signing)' }) dueAt: Date;
   @ApiProperty({ description: 'escalation reported the deadline passed before stock-in' }) overdue: boolean;
-  @NullableInstant() overdueAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) overdueAt: Date | null;
   @ApiProperty() draftedAt: Date;
-  @NullableInstant() orderedAt: Date | null;
-  @NullableInstant() stockedInAt: Date | null;
-  @NullableText() stockedInBy: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) orderedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) stockedInAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) stockedInBy: string | null;
   @ApiProperty({ type: [PlanLineView] }) lines: PlanLineView[];
 }
 

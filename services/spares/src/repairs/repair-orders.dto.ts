@@ -18,7 +18,6 @@ import {
 import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 import { ID_RE } from '../depots/depots.dto';
-import { NullableInstant, NullableText } from '../shared/api-fields';
 
 const STATES = ['received', 'diagnosed', 'quoted', 'accepted', 'declined', 'repaired', 'returned'];
 
@@ -137,35 +136,35 @@ export class RepairOrderQuery extends PageQuery {
 
 export class RepairOrderView {
   @ApiProperty() id: string;
-  @NullableText() caseId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
   @ApiProperty() customerId: string;
   @ApiProperty() region: string;
   @ApiProperty({ enum: ['carry-in', 'mail-in'] }) channel: string;
   @ApiProperty() serialNumber: string;
-  @NullableText() productModel: string | null;
-  @NullableText() contractId: string | null;
-  @NullableText() warrantyEndsOn: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) productModel: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) contractId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) warrantyEndsOn: string | null;
   @ApiProperty() inWarranty: boolean;
   @ApiProperty() condition: string;
   @ApiProperty({ type: [String] }) accessories: string[];
   @ApiProperty({ type: [String] }) photos: string[];
-  @NullableText() fault: string | null;
-  @NullableText() partNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) fault: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) partNumber: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: '12.00' }) quotePercent: string | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: '300.00' }) quoteAmount: string | null;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
-  @NullableText() carrier: string | null;
-  @NullableText() trackingNumber: string | null;
-  @NullableText() collectedBy: string | null;
-  @NullableText() repairNotes: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) carrier: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) collectedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) repairNotes: string | null;
   @ApiProperty() receivedBy: string;
   @ApiProperty() receivedAt: Date;
-  @NullableInstant() diagnosedAt: Date | null;
-  @NullableInstant() quotedAt: Date | null;
-  @NullableInstant() decidedAt: Date | null;
-  @NullableInstant() repairedAt: Date | null;
-  @NullableInstant() returnedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) diagnosedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) quotedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) repairedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) returnedAt: Date | null;
   @ApiProperty() updatedAt: Date;
 }
 

@@ -16,7 +16,6 @@ import {
 import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 import { ID_RE } from '../depots/depots.dto';
-import { NullableInstant, NullableText } from '../shared/api-fields';
 
 const STATES = ['awaiting-approval', 'reserved', 'picked', 'shipped', 'delivered', 'installed', 'rejected', 'cancelled', 'doa-exchanged'];
 
@@ -96,13 +95,13 @@ export class PartRequestQuery extends PageQuery {
 
 export class PartRequestView {
   @ApiProperty() id: string;
-  @NullableText() caseId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
   @ApiProperty() region: string;
-  @NullableText() customerId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) customerId: string | null;
   @ApiProperty() severity: string;
   @ApiProperty() partNumber: string;
   @ApiProperty() quantity: number;
-  @NullableText() siteId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) siteId: string | null;
   @ApiProperty() neededBy: Date;
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty({ type: [String], description: 'the actions allowed next' }) allowed: string[];
@@ -111,19 +110,19 @@ export class PartRequestView {
   @ApiProperty() crossRegion: boolean;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'the DOA request this one exchanges' }) exchangeOf: string | null;
   @ApiProperty() requestedBy: string;
-  @NullableText() decidedBy: string | null;
-  @NullableText() decisionReason: string | null;
-  @NullableText() carrier: string | null;
-  @NullableText() trackingNumber: string | null;
-  @NullableText() courier: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decisionReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) carrier: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) trackingNumber: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) courier: string | null;
   @ApiProperty({ description: 'delivered after neededBy' }) late: boolean;
   @ApiProperty() requestedAt: Date;
-  @NullableInstant() reservedAt: Date | null;
-  @NullableInstant() pickedAt: Date | null;
-  @NullableInstant() shippedAt: Date | null;
-  @NullableInstant() deliveredAt: Date | null;
-  @NullableInstant() installedAt: Date | null;
-  @NullableInstant() closedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) reservedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) pickedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) shippedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) deliveredAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) installedAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) closedAt: Date | null;
   @ApiProperty() updatedAt: Date;
 }
 
@@ -152,7 +151,7 @@ export class DoaExchangeView {
 
 export class RequestMoveView {
   @ApiProperty() action: string;
-  @NullableText() from: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) from: string | null;
   @ApiProperty() to: string;
   @ApiProperty() actor: { subject: string; role: string };
   @ApiProperty() at: Date;

@@ -3,7 +3,6 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageOf, PageQuery } from '@aftersales/platform';
 import { ID_RE } from '../depots/depots.dto';
-import { NullableInstant, NullableText } from '../shared/api-fields';
 
 const STATES = ['expected', 'received', 'repaired', 'sent-to-vendor', 'scrapped'];
 const OUTCOMES = ['repaired', 'sent-to-vendor', 'scrapped'] as const;
@@ -37,7 +36,7 @@ export class ReturnQuery extends PageQuery {
 export class ReturnView {
   @ApiProperty() id: string;
   @ApiProperty() requestId: string;
-  @NullableText() caseId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) caseId: string | null;
   @ApiProperty() region: string;
   @ApiProperty() depotId: string;
   @ApiProperty() partNumber: string;
@@ -46,14 +45,14 @@ export class ReturnView {
   @ApiProperty({ enum: STATES }) state: string;
   @ApiProperty() dueAt: Date;
   @ApiProperty() overdue: boolean;
-  @NullableInstant() overdueAt: Date | null;
-  @NullableInstant() receivedAt: Date | null;
-  @NullableText() receivedBy: string | null;
-  @NullableText() condition: string | null;
-  @NullableInstant() decidedAt: Date | null;
-  @NullableText() decidedBy: string | null;
-  @NullableText() decisionReason: string | null;
-  @NullableText() rmaNumber: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) overdueAt: Date | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) receivedAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) receivedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) condition: string | null;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true }) decidedAt: Date | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decidedBy: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) decisionReason: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) rmaNumber: string | null;
   @ApiProperty() createdAt: Date;
 }
 
