@@ -1,13 +1,13 @@
 import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { Envelope, OnEvent } from '@aftersales/messaging';
-import { TxContext } from '../shared/tx';
 import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { Inject } from '@nestjs/common';
+import { ServiceConfig } from '@aftersales/config';
+import { TxContext } from '../shared/tx';
 import { ProblemView } from '../catalog/catalog.dto';
 import { CreatePartAskDto, PartAskPage, PartAskView } from './part-asks.dto';
 import { PartAsksService } from './part-asks.service';
-import { ServiceConfig } from '@aftersales/config';
 import { Read, SparesApi, STAFF, uuid } from '../shared/http';
 
 /**

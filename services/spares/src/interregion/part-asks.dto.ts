@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
-import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 import { PageOf } from '@aftersales/platform';
+import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 const STATES = ['requested', 'approved', 'declined', 'shipped', 'delivered'];

@@ -2,6 +2,7 @@ import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { Outbox } from '@aftersales/messaging';
 import { CaseDemand, CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { checkRepairMove, inWarrantyOn, quoteAmount, RepairAction, repairAllowed } from '../domain';
@@ -11,7 +12,6 @@ import { SparesSettings } from '../spares.config';
 import { RepairOrder } from './repair-order';
 import { RepairOrderRepository } from './repair-order.repository';
 import { CreateRepairOrderDto, DiagnoseDto, ShipBackDto } from './repair-orders.dto';
-import { Outbox } from '@aftersales/messaging';
 import { Transactions } from '../shared/tx';
 
 export const repairView = (o: RepairOrder) => ({ ...o, allowed: repairAllowed(o.state, o.inWarranty) });

@@ -2,10 +2,10 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
-import { PART_CLASSES } from '../catalog/part';
-import { RepairState } from '../domain';
 import { ServiceConfig } from '@aftersales/config';
 import { DataSource } from 'typeorm';
+import { PART_CLASSES } from '../catalog/part';
+import { RepairState } from '../domain';
 
 type DepotLabels = { region: string; depot: string; part_class: string };
 

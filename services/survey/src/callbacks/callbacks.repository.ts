@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { scopeSql } from '../shared/scope';
 import { ServiceConfig } from '@aftersales/config';
 import { selectRows } from '@aftersales/persistence';
+import { scopeSql } from '../shared/scope';
 import { countOf } from '../shared/sql';
 
 export type CallbackOutcome = 'reached' | 'unreachable' | 'complaint-opened';

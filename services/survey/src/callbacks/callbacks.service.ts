@@ -3,6 +3,7 @@ import { Envelope, Outbox, OutboxEvent } from '@aftersales/messaging';
 import { Clock, Principal, SERVICE_CONFIG, SERVICE_SETTINGS, StoredResponse, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
 import { RegionCalendars } from '../calendars/region-calendars';
 import { callbackDueAt } from '../domain/region-calendar';
 import { Item, ITEM_LABELS } from '../domain/scores';
@@ -13,7 +14,6 @@ import { Survey, SurveysRepository } from '../surveys/surveys.repository';
 import { SurveySettings } from '../survey.config';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbackOutcomeDto } from './callbacks.dto';
-import { ServiceConfig } from '@aftersales/config';
 
 /** Who calls back (seed 000 §4.5: 服务交付中心经理); notify resolves the role in the case's region. */
 export const CALLBACK_ROLE = 'service-delivery-manager';

@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventData } from '@aftersales/contracts';
 import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
 import { ExclusionSubject } from '../domain/exclusion';
 import { Ownership } from '../domain/ownership';
 import { scopeSql } from '../shared/scope';
-import { ServiceConfig } from '@aftersales/config';
 
 /** What survey keeps of a case: enough to survey it after close and to name its owners in the report. */
 export interface SurveyCase extends Ownership, ExclusionSubject {

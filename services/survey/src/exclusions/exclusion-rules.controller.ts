@@ -14,12 +14,12 @@ import {
   withIdempotency,
 } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { ServiceConfig } from '@aftersales/config';
 import { EXCLUSION_CRITERIA, ExclusionCriterion } from '../domain/exclusion';
 import { unprocessable } from '../shared/problems';
 import { regionOf } from '../shared/scope';
 import { CreateExclusionRuleDto, ExclusionRuleView } from './exclusion-rules.dto';
 import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.repository';
-import { ServiceConfig } from '@aftersales/config';
 import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /** Which closed cases the weekly batch leaves out (domain §8: "not the LSP ones"), kept as data. */

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { ExclusionRule } from '../domain/exclusion';
 import { ServiceConfig } from '@aftersales/config';
 import { selectRows } from '@aftersales/persistence';
+import { ExclusionRule } from '../domain/exclusion';
 import { countOf } from '../shared/sql';
 
 export interface StoredRule extends ExclusionRule {

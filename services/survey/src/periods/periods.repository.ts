@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { PeriodState } from '../domain/period';
-import { conflict } from '../shared/problems';
 import { ServiceConfig } from '@aftersales/config';
 import { selectRows } from '@aftersales/persistence';
+import { PeriodState } from '../domain/period';
+import { conflict } from '../shared/problems';
 import { countOf } from '../shared/sql';
 
 export interface Period {

@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
 import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { ITEMS, Scores } from '../domain/scores';
 import { ServiceConfig } from '@aftersales/config';
 import { DataSource } from 'typeorm';
+import { ITEMS, Scores } from '../domain/scores';
 
 const VIAS = ['link', 'phone', 'portal'] as const;
 const CALLBACK_EVENTS = ['requested', 'reached', 'unreachable', 'complaint-opened', 'overdue'] as const;

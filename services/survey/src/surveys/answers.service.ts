@@ -2,6 +2,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
 import { Clock, Principal, SERVICE_CONFIG, StoredResponse, withIdempotency } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
 import { Answer, ITEMS, lowItems, mergeAnswers, missingItems, Scores } from '../domain/scores';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { PeriodsRepository } from '../periods/periods.repository';
@@ -11,7 +12,6 @@ import { SurveyMetrics } from '../shared/survey-metrics';
 import { AnswerDto } from './surveys.dto';
 import { Survey, SurveysRepository, Via } from './surveys.repository';
 import { hashToken, TOKEN_PATTERN } from './tokens';
-import { ServiceConfig } from '@aftersales/config';
 
 interface Who {
   via: Via;

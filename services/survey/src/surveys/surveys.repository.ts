@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { Answer, Scores } from '../domain/scores';
-import { scopeSql } from '../shared/scope';
 import { ServiceConfig } from '@aftersales/config';
 import { selectOne, selectRows } from '@aftersales/persistence';
+import { Answer, Scores } from '../domain/scores';
+import { scopeSql } from '../shared/scope';
 import { countOf } from '../shared/sql';
 
 export type SurveyStatus = 'sent' | 'partial' | 'answered';
