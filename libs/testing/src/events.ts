@@ -42,6 +42,16 @@ export function requestReceived(over: Partial<EventInput<'intake.request.receive
   });
 }
 
+/** A request as intake announces it, delivered to the subscribed service(s) (the case service opens its case); returns the request. */
+export async function receiveRequest(
+  bus: EventBus,
+  over: Partial<EventInput<'intake.request.received.v1'>> = {},
+): Promise<EventData<'intake.request.received.v1'>> {
+  const request = requestReceived(over);
+  await deliver(bus, upstreamEvent('intake.request.received.v1', request.requestId, request));
+  return request;
+}
+
 export function caseOpened(over: Partial<EventInput<'case.opened.v1'>> = {}): EventData<'case.opened.v1'> {
   return parseEventData('case.opened.v1', {
     caseId: randomUUID(),

@@ -29,6 +29,7 @@ import { ReturnRepository } from './returns/return.repository';
 import { ReturnsController } from './returns/returns.controller';
 import { ReturnsService } from './returns/returns.service';
 import { SparesMetrics } from './shared/spares-metrics';
+import { Transactions } from './shared/tx';
 import { SparesSweeper } from './sweeper';
 
 @Module({
@@ -67,6 +68,7 @@ import { SparesSweeper } from './sweeper';
     PartAskMetrics,
     PartAskRelay,
     PartAsksService,
+    Transactions,
   ],
 })
 export class SparesModule {}

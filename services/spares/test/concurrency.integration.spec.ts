@@ -1,4 +1,5 @@
 import { InProcessBus } from '@aftersales/messaging';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { ManualClock } from '@aftersales/platform';
 import { startTestService, TestService, tokenFor } from '@aftersales/testing';
 import { sparesService } from '../src/spares.service-definition';
@@ -59,17 +60,24 @@ describe('never oversell: 100 parallel requests for the last 5 units (real Postg
     await a?.stop();
   });
 
-  const stock = async () =>
-    (await a.service.runtime.dataSource.query(
+  const stock = () =>
+    selectRows<{ depot_id: string; on_hand: number; reserved: number; in_transit: number; defective: number }>(
+      a.service.runtime.dataSource,
       `SELECT depot_id, on_hand, reserved, in_transit, defective FROM "${a.schema}".stock ORDER BY depot_id`,
-    )) as Array<{ depot_id: string; on_hand: number; reserved: number; in_transit: number; defective: number }>;
+    );
   const requests = async () =>
-    (await a.service.runtime.dataSource.query(`SELECT count(*)::int AS n FROM "${a.schema}".part_requests`))[0].n as number;
+    (await selectOne<{ n: number }>(a.service.runtime.dataSource, `SELECT count(*)::int AS n FROM "${a.schema}".part_requests`))?.n;
+
+  function replicaOf(replicas: TestService[], i: number): TestService {
+    const r = replicas[i % replicas.length];
+    if (!r) throw new Error('a race needs at least one replica');
+    return r;
+  }
 
   async function race(replicas: TestService[]) {
     const answers = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        replicas[i % replicas.length].http('POST', '/part-requests', {
+        replicaOf(replicas, i).http('POST', '/part-requests', {
           token: engineer,
           body: { partNumber: 'PSU-750', quantity: 1, severity: 'P2' },
         }),

@@ -214,7 +214,7 @@ describe('DOA exchange and carry-in / mail-in repair (real PostgreSQL, over the 
       'repaired',
       'returned',
     ]);
-    expect(steps[2].data).toMatchObject({ quoteAmount: '300.00', inWarranty: false, customerId: 'C-100' });
+    expect(steps[2]?.data).toMatchObject({ quoteAmount: '300.00', inWarranty: false, customerId: 'C-100' });
   });
 
   it('repairs a unit in warranty free (no quote), and quotes a contract’s own share by mail-in', async () => {

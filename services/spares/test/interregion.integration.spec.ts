@@ -2,21 +2,19 @@ import { EventEnvelope, Topics } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
 import {
-  deliver,
   eventOf,
   mirrorInterregion,
   recordTopic,
-  requestReceived,
   startTestService,
   TestService,
   tokenFor,
-  upstreamEvent,
   waitFor,
   waitForHandled,
 } from '@aftersales/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- two regions' stacks: the real case service beside spares in each
 import { caseService } from '@aftersales/service-case';
 import { sparesService } from '../src/spares.service-definition';
+import { openAssignedCase } from './open-case';
 
 const HOUR = 3_600_000;
 const MIRRORED_FROM_NORTH = `north.${Topics.interregionRequests}`;
@@ -86,11 +84,10 @@ describe('cross-region help between two deployments over the interregion topic',
     await ok(sparesS, '/depots', { id: 'S-GZ', name: 'Guangzhou depot', region: 'south', home: true });
     await ok(sparesS, '/depots/S-GZ/stock-in', { partNumber: 'CTRL-5500', quantity: 2, reason: 'initial stock' });
 
-    const request = requestReceived({ severity: 'P1', productLine: 'storage', receivedAt: clock.now().toISOString() });
-    await deliver(north, upstreamEvent('intake.request.received.v1', request.requestId, request));
-    const c = await waitFor('the north P1 case, assigned', async () => {
-      const res = await caseN.http('GET', `/cases?requestId=${request.requestId}`, { token: admin });
-      return res.body.items?.[0]?.status === 'assigned' ? res.body.items[0] : undefined;
+    const c = await openAssignedCase(caseN, north, admin, {
+      severity: 'P1',
+      productLine: 'storage',
+      receivedAt: clock.now().toISOString(),
     });
     caseId = c.id;
     expect((await caseN.http('POST', `/cases/${caseId}/transitions`, { token: northEngineer, body: { to: 'on-site' } })).status).toBe(200);

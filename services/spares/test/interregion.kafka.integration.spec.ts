@@ -25,15 +25,17 @@ describe('a part asked across two Kafka clusters (spares north and south)', () =
   const CONSUMER = { sessionTimeout: 6000, heartbeatInterval: 1000, maxWaitTimeInMs: 250 };
   const clusters: KafkaMockCluster[] = [];
   const buses: KafkaBus[] = [];
+  let northBus: KafkaBus;
   let north: TestService;
   let south: TestService;
   let admin: string;
 
   beforeAll(async () => {
-    clusters.push(await startKafkaMockCluster(), await startKafkaMockCluster());
-    for (const [i, region] of ['north', 'south'].entries()) {
+    const busOf = async (region: string) => {
+      const cluster = await startKafkaMockCluster();
+      clusters.push(cluster);
       const bus = new KafkaBus({
-        brokers: clusters[i].brokers,
+        brokers: cluster.brokers,
         clientId: `spares-${region}`,
         idempotent: false,
         consumer: CONSUMER,
@@ -43,17 +45,18 @@ describe('a part asked across two Kafka clusters (spares north and south)', () =
       });
       await bus.start();
       buses.push(bus);
-    }
-    await mirrorInterregion({ region: 'north', bus: buses[0] }, { region: 'south', bus: buses[1] });
-    [north, south] = await Promise.all(
-      (['north', 'south'] as const).map((region, i) =>
-        startTestService(sparesService, {
-          bus: buses[i],
-          region,
-          env: { SPARES_SWEEP_MS: '0', INTERREGION_PEERS: region === 'north' ? 'south' : 'north' },
-        }),
-      ),
-    );
+      return bus;
+    };
+    northBus = await busOf('north');
+    const southBus = await busOf('south');
+    await mirrorInterregion({ region: 'north', bus: northBus }, { region: 'south', bus: southBus });
+    const startIn = (region: 'north' | 'south', bus: KafkaBus) =>
+      startTestService(sparesService, {
+        bus,
+        region,
+        env: { SPARES_SWEEP_MS: '0', INTERREGION_PEERS: region === 'north' ? 'south' : 'north' },
+      });
+    [north, south] = await Promise.all([startIn('north', northBus), startIn('south', southBus)]);
     admin = await tokenFor('admin', { global: true });
     const part = {
       partNumber: 'CTRL-5500',
@@ -81,7 +84,7 @@ describe('a part asked across two Kafka clusters (spares north and south)', () =
 
   it('asks in the north, holds and approves in the south, and the north hears the answer', async () => {
     const c = caseOpened({ severity: 'P2' });
-    await buses[0].publish(Topics.caseEvents, [upstreamEvent('case.opened.v1', c.caseId, c)]);
+    await northBus.publish(Topics.caseEvents, [upstreamEvent('case.opened.v1', c.caseId, c)]);
     await waitForHandled(north, eventOf('case.opened.v1', { caseId: c.caseId }), { timeoutMs: 60_000 });
 
     const asked = await north.http('POST', '/part-asks', {

@@ -1,23 +1,14 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
+import { selectRows } from '@aftersales/persistence';
 import { ManualClock } from '@aftersales/platform';
-import {
-  deliver,
-  eventOf,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-  waitForHandled,
-} from '@aftersales/testing';
+import { eventOf, recordTopic, startTestService, TestService, tokenFor, waitFor, waitForHandled } from '@aftersales/testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the must-show runs the real case and escalation services beside spares
 import { caseService } from '@aftersales/service-case';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { escalationService } from '@aftersales/service-escalation';
 import { sparesService } from '../src/spares.service-definition';
+import { openAssignedCase } from './open-case';
 
 const HOUR = 3_600_000;
 
@@ -95,27 +86,23 @@ describe('a P1 part from another region, late, and its faulty part back to stock
   const caseStatus = async () => (await cs.http('GET', `/cases/${caseId}`, { token: admin })).body.status;
   const stockAt = async (depot: string) => (await spares.http('GET', `/depots/${depot}/stock/CTRL-5500`, { token: admin })).body;
   /** The pauses of the case's SLA clocks, as escalation keeps them (its timeline shows only whether a clock is paused now). */
-  const clockPauses = async () =>
-    (await esc.service.runtime.dataSource.query(
+  const clockPauses = () =>
+    selectRows<{ target: string; reason: string; from: Date; to: Date | null }>(
+      esc.service.runtime.dataSource,
       `SELECT k.target, p.reason, p.from_at AS "from", p.to_at AS "to"
          FROM "${esc.schema}".clock_pauses p JOIN "${esc.schema}".sla_clocks k ON k.id = p.clock_id
         WHERE k.case_id = $1 ORDER BY k.target`,
       [caseId],
-    )) as Array<{ target: string; reason: string; from: Date; to: Date | null }>;
+    );
   const caseHandled = (type: string) => waitForHandled(cs, eventOf(type, { requestId }));
 
   it('opens a P1 case in the north, owned by the senior expert and worked on site, known to spares', async () => {
-    const request = requestReceived({
+    const c = await openAssignedCase(cs, cs.bus, admin, {
       severity: 'P1',
       productLine: 'storage',
       productModel: 'OceanStor 5500',
       serialNumber: 'SN-NB-1',
       receivedAt: clock.now().toISOString(),
-    });
-    await deliver(cs.bus, upstreamEvent('intake.request.received.v1', request.requestId, request));
-    const c = await waitFor('the P1 case, assigned', async () => {
-      const res = await cs.http('GET', `/cases?requestId=${request.requestId}`, { token: admin });
-      return res.body.items?.[0]?.status === 'assigned' ? res.body.items[0] : undefined;
     });
     caseId = c.id;
     expect(c).toMatchObject({ severity: 'P1', assigneeId: 'exp-wang', region: 'north' });

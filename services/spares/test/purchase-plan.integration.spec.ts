@@ -14,6 +14,7 @@ import {
 } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { sparesService } from '../src/spares.service-definition';
+import { seedPartsAndHomeDepot } from './seed';
 
 const DAY = 86_400_000;
 
@@ -40,17 +41,7 @@ describe('purchase plans from signed contracts, stocked in within the week (real
       tokenFor('manager', { sub: 'mgr-north', region: 'north' }),
       tokenFor('manager', { sub: 'mgr-south', region: 'south' }),
     ]);
-    const csv = [
-      'partNumber,description,partClass,compatibleModels,unitCost,contractPrice,mustReturn,doaDays,lifetimeSupply',
-      'CTRL-5500,controller board,controller,OceanStor 5500,1800,2500,yes,7,yes',
-      'HDD-4T,4 TB disk,disk,OceanStor 5500|OceanStor 2200,600,900,yes,7,no',
-      'PSU-750,power supply,power,OceanStor 2200,90,150,no,7,no',
-    ].join('\n');
-    const imported = await t.http('POST', '/imports/parts', { token: admin, body: csv, headers: { 'content-type': 'text/csv' } });
-    expect(imported.body).toEqual({ imported: 3, rejected: [] });
-    expect(
-      (await t.http('POST', '/depots', { token: admin, body: { id: 'N-BJ', name: 'Beijing', region: 'north', home: true } })).status,
-    ).toBe(201);
+    await seedPartsAndHomeDepot(t, admin);
   }, 60_000);
   afterAll(() => t.stop());
 
@@ -102,7 +93,7 @@ describe('purchase plans from signed contracts, stocked in within the week (real
       events.filter((e) => e.type === 'spares.purchase-plan.drafted.v1' && e.subject === plan.id),
     );
     expect(drafted).toHaveLength(1);
-    expect(drafted[0].data).toEqual({
+    expect(drafted[0]?.data).toEqual({
       planId: plan.id,
       contractId: 'K-NB-1',
       customerId: 'C-NB',

@@ -25,9 +25,10 @@ export const surveyConfig = z.object({
         .split(',')
         .map((p) => p.trim())
         .filter(Boolean)) {
-        const m = /^([a-z0-9-]{1,64})=([A-Za-z0-9._:-]{1,128})$/.exec(pair);
-        if (!m) ctx.addIssue({ code: 'custom', message: `"${pair}" is not region=calendarId` });
-        else out[m[1]] = m[2];
+        const [, region, calendarId] = /^([a-z0-9-]{1,64})=([A-Za-z0-9._:-]{1,128})$/.exec(pair) ?? [];
+        if (region === undefined || calendarId === undefined)
+          ctx.addIssue({ code: 'custom', message: `"${pair}" is not region=calendarId` });
+        else out[region] = calendarId;
       }
       return out;
     }),

@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { ProblemView } from '../catalog/catalog.dto';
+import { Param } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal } from '@aftersales/platform';
 import { notFound } from '../shared/problems';
 import { canSee } from '../shared/scope';
 import { CaseDemandRepository } from './case-demand.repository';
+import { Read, SparesApi, uuid } from '../shared/http';
+import { Transactions } from '../shared/tx';
 
 class CaseDemandView {
   @ApiProperty() caseId: string;
@@ -20,22 +21,17 @@ class CaseDemandView {
   @ApiProperty() openedAt: Date;
 }
 
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('cases')
+@SparesApi('cases', 'cases')
 export class CaseDemandController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
     private readonly cases: CaseDemandRepository,
   ) {}
 
   /** What spares knows of a case (recorded from `case.opened.v1`); another region's case is 404. */
-  @Get(':caseId')
-  @Roles('agent', 'engineer', 'manager', 'admin')
-  @ApiOkResponse({ type: CaseDemandView })
-  @ApiResponse({ status: 404, type: ProblemView })
-  async get(@Param('caseId', new ParseUUIDPipe()) caseId: string, @CurrentPrincipal() by: Principal) {
-    const found = await this.cases.get(this.rt.dataSource.manager, caseId);
+  @Read(':caseId', CaseDemandView, { notFound: true })
+  async get(@Param('caseId', uuid) caseId: string, @CurrentPrincipal() by: Principal) {
+    const found = await this.cases.get(this.tx.reads, caseId);
     if (!found || !canSee(by, found)) throw notFound('case', caseId);
     return found;
   }

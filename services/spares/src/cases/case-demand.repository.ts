@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 
 /** What spares keeps of a case: where it is, how urgent, whose, and under which warranty. */
@@ -17,8 +19,21 @@ export interface CaseDemand {
   openedAt: Date;
 }
 
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row straight from pg */
-const toDemand = (r: any): CaseDemand => ({
+interface CaseDemandRow {
+  case_id: string;
+  case_number: string | null;
+  region: string;
+  severity: string;
+  customer_id: string | null;
+  serial_number: string | null;
+  product_model: string | null;
+  warranty: string | null;
+  contract_id: string | null;
+  warranty_ends_on: string | null;
+  opened_at: Date;
+}
+
+const toDemand = (r: CaseDemandRow): CaseDemand => ({
   caseId: r.case_id,
   caseNumber: r.case_number,
   region: r.region,
@@ -39,8 +54,8 @@ export const PART_DEADLINE_TARGETS = ['onsite', 'resolution', 'ladder:resolution
 @Injectable()
 export class CaseDemandRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.s = config.database.schema;
   }
 
   async record(m: EntityManager, c: CaseDemand): Promise<void> {
@@ -75,7 +90,8 @@ export class CaseDemandRepository {
 
   /** The policy's deadline for a part of the case: on site first, else resolution; null when no clock told. */
   async policyDeadline(m: EntityManager, caseId: string): Promise<Date | null> {
-    const [r] = await m.query(
+    const r = await selectOne<{ due_at: Date }>(
+      m,
       `SELECT due_at FROM "${this.s}".case_policy_deadlines WHERE case_id = $1 AND target = ANY($2::text[])
         ORDER BY CASE WHEN target = 'onsite' THEN 0 ELSE 1 END, due_at LIMIT 1`,
       [caseId, PART_DEADLINE_TARGETS],
@@ -84,7 +100,8 @@ export class CaseDemandRepository {
   }
 
   async get(m: EntityManager, caseId: string): Promise<CaseDemand | null> {
-    const [r] = await m.query(
+    const r = await selectOne<CaseDemandRow>(
+      m,
       `SELECT *, to_char(warranty_ends_on, 'YYYY-MM-DD') AS warranty_ends_on FROM "${this.s}".case_demands WHERE case_id = $1`,
       [caseId],
     );
@@ -93,7 +110,7 @@ export class CaseDemandRepository {
 
   /** The regions of the cases spares knows under a contract: where the contract belongs. */
   async regionsOfContract(m: EntityManager, contractId: string): Promise<string[]> {
-    const rows: Array<{ region: string }> = await m.query(`SELECT DISTINCT region FROM "${this.s}".case_demands WHERE contract_id = $1`, [
+    const rows = await selectRows<{ region: string }>(m, `SELECT DISTINCT region FROM "${this.s}".case_demands WHERE contract_id = $1`, [
       contractId,
     ]);
     return rows.map((r) => r.region);

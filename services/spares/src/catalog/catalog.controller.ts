@@ -1,23 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, problemException, Roles } from '@aftersales/platform';
 import { CatalogService } from './catalog.service';
 import { CreatePartDto, ImportResultView, PartListQuery, PartPage, PartView, ProblemView } from './catalog.dto';
-
-const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
+import { answer, IdempotentCreate, MANAGERS, Read, SparesApi } from '../shared/http';
 
 /** The parts catalog: part numbers, prices, what they fit, whether the faulty one comes back, DOA window. */
-@ApiTags('catalog')
-@ApiBearerAuth()
-@Controller()
+@SparesApi('catalog')
 export class CatalogController {
   constructor(private readonly catalog: CatalogService) {}
 
-  @Post('parts')
-  @HttpCode(201)
-  @Roles('manager', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @IdempotentCreate('parts', MANAGERS)
   @ApiResponse({ status: 201, type: PartView })
   @ApiResponse({ status: 400, type: ProblemView, description: 'a field is missing or wrong' })
   @ApiResponse({ status: 409, type: ProblemView, description: 'the part number exists' })
@@ -27,23 +21,15 @@ export class CatalogController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const r = await this.catalog.create(dto, by.subject, key);
-    res.status(r.status);
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return r.body;
+    return answer(res, await this.catalog.create(dto, by.subject, key));
   }
 
-  @Get('parts')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartPage })
+  @Read('parts', PartPage)
   list(@Query() q: PartListQuery) {
     return this.catalog.list({ model: q.model, partClass: q.partClass }, q.limit, q.offset);
   }
 
-  @Get('parts/:partNumber')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartView })
-  @ApiResponse({ status: 404, type: ProblemView })
+  @Read('parts/:partNumber', PartView, { notFound: true })
   get(@Param('partNumber') partNumber: string) {
     return this.catalog.get(partNumber);
   }
@@ -51,7 +37,7 @@ export class CatalogController {
   /** CSV import: valid rows are upserted by part number, the others reported by line with the field and why. */
   @Post('imports/parts')
   @HttpCode(200)
-  @Roles('manager', 'admin')
+  @Roles(...MANAGERS)
   @ApiConsumes('text/csv')
   @ApiBody({
     description:

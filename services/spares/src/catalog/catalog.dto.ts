@@ -14,7 +14,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_CLASSES } from './part';
 
 export const PART_NUMBER_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
@@ -93,12 +93,7 @@ export class PartView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class PartPage {
-  @ApiProperty({ type: [PartView] }) items: PartView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const PartPage = PageOf(PartView);
 
 class ImportRejectionView {
   @ApiProperty({ description: 'line of the file (the header is line 1)' }) line: number;

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
+import { countOf } from '../shared/sql';
 import { Part } from './part';
 
 interface PartRow {
@@ -49,17 +52,20 @@ const COLUMNS: Array<[keyof PartInput, string, string]> = [
 @Injectable()
 export class CatalogRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.s = config.database.schema;
   }
 
   async get(m: EntityManager, partNumber: string, lock = false): Promise<Part | null> {
-    const [r] = await m.query(`SELECT * FROM "${this.s}".parts WHERE part_number = $1${lock ? ' FOR SHARE' : ''}`, [partNumber]);
+    const r = await selectOne<PartRow>(m, `SELECT * FROM "${this.s}".parts WHERE part_number = $1${lock ? ' FOR SHARE' : ''}`, [
+      partNumber,
+    ]);
     return r ? toPart(r) : null;
   }
 
   async existing(m: EntityManager, partNumbers: string[]): Promise<Set<string>> {
-    const rows: Array<{ part_number: string }> = await m.query(
+    const rows = await selectRows<{ part_number: string }>(
+      m,
       `SELECT part_number FROM "${this.s}".parts WHERE part_number = ANY($1::text[])`,
       [partNumbers],
     );
@@ -67,7 +73,8 @@ export class CatalogRepository {
   }
 
   async insert(m: EntityManager, p: PartInput, now: Date): Promise<Part | null> {
-    const [r] = await m.query(
+    const r = await selectOne<PartRow>(
+      m,
       `INSERT INTO "${this.s}".parts (${COLUMNS.map((c) => c[1]).join(', ')}, created_at, updated_at)
        VALUES (${COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}, $${COLUMNS.length + 1}, $${COLUMNS.length + 1})
        ON CONFLICT (part_number) DO NOTHING RETURNING *`,
@@ -114,14 +121,19 @@ export class CatalogRepository {
       where.push(`part_class = $${params.length}`);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".parts ${w}`, params);
-    const rows = await m.query(`SELECT * FROM "${this.s}".parts ${w} ORDER BY part_number LIMIT ${limit} OFFSET ${offset}`, params);
-    return { items: rows.map(toPart), total: n };
+    const total = await countOf(m, `SELECT count(*)::int AS n FROM "${this.s}".parts ${w}`, params);
+    const rows = await selectRows<PartRow>(
+      m,
+      `SELECT * FROM "${this.s}".parts ${w} ORDER BY part_number LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return { items: rows.map(toPart), total };
   }
 
   /** Parts that fit any of these product models (case-insensitive). */
   async compatibleWith(m: EntityManager, models: string[]): Promise<Part[]> {
-    const rows = await m.query(
+    const rows = await selectRows<PartRow>(
+      m,
       `SELECT * FROM "${this.s}".parts
         WHERE EXISTS (SELECT 1 FROM unnest(compatible_models) cm WHERE lower(cm) = ANY($1::text[]))
         ORDER BY part_number`,

@@ -1,19 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  checkCsvHeader,
-  Clock,
-  ImportRejection,
-  ImportResult,
-  readCsv,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
-  validateCsvRows,
-  withIdempotency,
-} from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { checkCsvHeader, Clock, ImportRejection, ImportResult, readCsv, validateCsvRows } from '@aftersales/platform';
 import { conflictOn, notFound } from '../shared/problems';
 import { CatalogRepository, PartInput } from './catalog.repository';
 import { CreatePartDto } from './catalog.dto';
 import { Part } from './part';
+import { Transactions } from '../shared/tx';
 
 const CSV_COLUMNS = [
   'partNumber',
@@ -47,29 +38,27 @@ export function partInput(d: CreatePartDto): PartInput {
 @Injectable()
 export class CatalogService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
     private readonly parts: CatalogRepository,
     private readonly clock: Clock,
   ) {}
 
   create(d: CreatePartDto, subject: string, key?: string) {
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `parts:${subject}`, key, d, async () => {
-        const created = await this.parts.insert(m, partInput(d), this.clock.now());
-        if (!created) throw conflictOn('partNumber', `part ${d.partNumber} already exists`);
-        return { status: 201, body: created };
-      }),
-    );
+    return this.tx.once(`parts:${subject}`, key, d, async (m) => {
+      const created = await this.parts.insert(m, partInput(d), this.clock.now());
+      if (!created) throw conflictOn('partNumber', `part ${d.partNumber} already exists`);
+      return { status: 201, body: created };
+    });
   }
 
   async get(partNumber: string): Promise<Part> {
-    const p = await this.parts.get(this.rt.dataSource.manager, partNumber);
+    const p = await this.parts.get(this.tx.reads, partNumber);
     if (!p) throw notFound('part', partNumber);
     return p;
   }
 
   async list(f: { model?: string; partClass?: string }, limit: number, offset: number) {
-    return { ...(await this.parts.list(this.rt.dataSource.manager, f, limit, offset)), limit, offset };
+    return { ...(await this.parts.list(this.tx.reads, f, limit, offset)), limit, offset };
   }
 
   async import(csv: string): Promise<ImportResult> {
@@ -92,7 +81,7 @@ export class CatalogService {
       seen.set(dto.partNumber, line);
       kept.push(partInput(dto));
     }
-    await this.rt.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       for (let i = 0; i < kept.length; i += BATCH) await this.parts.upsert(m, kept.slice(i, i + BATCH), this.clock.now());
     });
     rejected.sort((a, b) => a.line - b.line);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
 import { Clock } from '@aftersales/platform';
-import { DataSource } from 'typeorm';
 import { ReturnRepository } from '../returns/return.repository';
 import { DepotRepository } from './depot.repository';
+import { Transactions } from '../shared/tx';
 
 /**
  * The daily per-depot stock report: parts below minimum and overdue returns, made once per depot
@@ -13,7 +13,7 @@ import { DepotRepository } from './depot.repository';
 @Injectable()
 export class DailyReports {
   constructor(
-    private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly depots: DepotRepository,
     private readonly returns: ReturnRepository,
     private readonly outbox: Outbox,
@@ -25,8 +25,8 @@ export class DailyReports {
     const now = this.clock.now();
     const day = now.toISOString().slice(0, 10);
     const made: string[] = [];
-    for (const depot of await this.depots.all(this.ds.manager)) {
-      const done = await this.ds.transaction(async (m) => {
+    for (const depot of await this.depots.all(this.tx.reads)) {
+      const done = await this.tx.run(async (m) => {
         const report = {
           parts: await this.depots.partCount(m, depot.id),
           belowMinimum: await this.depots.belowMinimum(m, depot.id),

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDateString, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 
 export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -59,12 +59,7 @@ export class DepotView {
   @ApiProperty() createdAt: Date;
 }
 
-export class DepotPage {
-  @ApiProperty({ type: [DepotView] }) items: DepotView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const DepotPage = PageOf(DepotView);
 
 export class StockView {
   @ApiProperty() depotId: string;
@@ -79,12 +74,7 @@ export class StockView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class StockPage {
-  @ApiProperty({ type: [StockView] }) items: StockView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const StockPage = PageOf(StockView);
 
 export class InboundView {
   @ApiProperty() id: string;
@@ -109,9 +99,4 @@ export class DepotReportView {
   @ApiProperty() createdAt: Date;
 }
 
-export class DepotReportPage {
-  @ApiProperty({ type: [DepotReportView] }) items: DepotReportView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const DepotReportPage = PageOf(DepotReportView);

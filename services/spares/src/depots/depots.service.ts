@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Clock, Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo, withIdempotency } from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { Clock, Principal, visibleTo } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CatalogRepository } from '../catalog/catalog.repository';
@@ -7,7 +7,7 @@ import { Part } from '../catalog/part';
 import { conflictOn, notFound, unknownRef } from '../shared/problems';
 import { canSee, requireManagerOf } from '../shared/scope';
 import { SparesMetrics } from '../shared/spares-metrics';
-import { transaction } from '../shared/tx';
+import { Transactions } from '../shared/tx';
 import { Depot } from './depot';
 import { DepotRepository } from './depot.repository';
 import { CreateDepotDto, InboundDto, StockInDto } from './depots.dto';
@@ -17,7 +17,7 @@ import { StockLedger } from './stock-ledger';
 @Injectable()
 export class DepotsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
     private readonly depots: DepotRepository,
     private readonly parts: CatalogRepository,
     private readonly ledger: StockLedger,
@@ -25,13 +25,9 @@ export class DepotsService {
     private readonly clock: Clock,
   ) {}
 
-  private get ds() {
-    return this.rt.dataSource;
-  }
-
   async create(d: CreateDepotDto, by: Principal): Promise<Depot> {
     requireManagerOf(by, d.region, 'add a depot');
-    const depot = await this.ds.transaction(async (m) => {
+    const depot = await this.tx.run(async (m) => {
       if (d.home && (await this.depots.homeOf(m, d.region))) {
         throw conflictOn('home', `region ${d.region} already has a home depot`);
       }
@@ -48,7 +44,7 @@ export class DepotsService {
   }
 
   /** A depot the principal may see (404 otherwise, as if absent). */
-  async visible(id: string, by: Principal, m: EntityManager = this.ds.manager): Promise<Depot> {
+  async visible(id: string, by: Principal, m: EntityManager = this.tx.reads): Promise<Depot> {
     const d = await this.depots.get(m, id);
     if (!d || !canSee(by, { region: d.region })) throw notFound('depot', id);
     return d;
@@ -57,23 +53,23 @@ export class DepotsService {
   async list(by: Principal, region: string | undefined, limit: number, offset: number) {
     const own = visibleTo(by).region;
     if (own !== undefined && region !== undefined && region !== own) return { items: [], total: 0, limit, offset };
-    return { ...(await this.depots.list(this.ds.manager, own ?? region, limit, offset)), limit, offset };
+    return { ...(await this.depots.list(this.tx.reads, own ?? region, limit, offset)), limit, offset };
   }
 
   async stock(id: string, by: Principal, belowMinimum: boolean, limit: number, offset: number) {
     await this.visible(id, by);
-    return { ...(await this.depots.stockList(this.ds.manager, id, { belowMinimum }, limit, offset)), limit, offset };
+    return { ...(await this.depots.stockList(this.tx.reads, id, { belowMinimum }, limit, offset)), limit, offset };
   }
 
   async stockOf(id: string, partNumber: string, by: Principal) {
     await this.visible(id, by);
-    const row = await this.depots.stock(this.ds.manager, id, partNumber);
+    const row = await this.depots.stock(this.tx.reads, id, partNumber);
     if (!row) throw notFound('stock of part', `${partNumber} at depot ${id}`);
     return row;
   }
 
   async setMinimum(id: string, partNumber: string, minLevel: number, by: Principal) {
-    return transaction(this.ds, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const depot = await this.managed(m, id, by, 'set minimum levels');
       const part = await this.part(m, partNumber, 'partNumber');
       const { before, after } = await this.depots.setMinimum(m, id, partNumber, minLevel, this.clock.now());
@@ -83,18 +79,16 @@ export class DepotsService {
   }
 
   stockIn(id: string, d: StockInDto, by: Principal, key?: string) {
-    return transaction(this.ds, (m, afterCommit) =>
-      withIdempotency(m, this.rt.config.database.schema, `stock-in:${id}:${by.subject}`, key, d, async () => {
-        const depot = await this.managed(m, id, by, 'stock in');
-        const part = await this.part(m, d.partNumber, 'partNumber');
-        const row = await this.ledger.apply(m, depot, part, 'stock-in', d.quantity, afterCommit);
-        return { status: 201, body: row! };
-      }),
-    );
+    return this.tx.once(`stock-in:${id}:${by.subject}`, key, d, async (m, afterCommit) => {
+      const depot = await this.managed(m, id, by, 'stock in');
+      const part = await this.part(m, d.partNumber, 'partNumber');
+      const row = await this.ledger.apply(m, depot, part, 'stock-in', d.quantity, afterCommit);
+      return { status: 201, body: row! };
+    });
   }
 
   announceInbound(id: string, d: InboundDto, by: Principal) {
-    return transaction(this.ds, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const depot = await this.managed(m, id, by, 'announce inbound stock');
       const part = await this.part(m, d.partNumber, 'partNumber');
       await this.ledger.apply(m, depot, part, 'announce-inbound', d.quantity, afterCommit);
@@ -114,7 +108,7 @@ export class DepotsService {
   }
 
   receiveInbound(id: string, inboundId: string, by: Principal) {
-    return transaction(this.ds, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const depot = await this.managed(m, id, by, 'receive inbound stock');
       const found = await this.depots.inbound(m, inboundId);
       if (!found || found.depotId !== id) throw notFound('inbound', inboundId);
@@ -128,12 +122,12 @@ export class DepotsService {
 
   async inbound(id: string, by: Principal) {
     await this.visible(id, by);
-    return this.depots.openInbound(this.ds.manager, id);
+    return this.depots.openInbound(this.tx.reads, id);
   }
 
   async reports(id: string, by: Principal, limit: number, offset: number) {
     await this.visible(id, by);
-    return { ...(await this.depots.reports(this.ds.manager, id, limit, offset)), limit, offset };
+    return { ...(await this.depots.reports(this.tx.reads, id, limit, offset)), limit, offset };
   }
 
   private async managed(m: EntityManager, id: string, by: Principal, what: string): Promise<Depot> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxEvent } from '@aftersales/messaging';
-import { InterregionMetrics } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { InterregionMetrics, PlatformMetrics } from '@aftersales/observability';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { PartRequest } from '../requests/part-request';
 import { Actor } from '../shared/scope';
@@ -29,8 +30,8 @@ export const askRef = (a: PartAsk) => ({
 /** Metrics of parts asked across regions (both sides count each step). */
 @Injectable()
 export class PartAskMetrics extends InterregionMetrics {
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    super(rt.metrics.registry, rt.config.region, rt.config.interregionPeers, 'part');
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig, metrics: PlatformMetrics) {
+    super(metrics.registry, config.region, config.interregionPeers, 'part');
   }
 }
 
@@ -42,7 +43,7 @@ export class PartAskMetrics extends InterregionMetrics {
 @Injectable()
 export class PartAskRelay {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly outbox: Outbox,
     private readonly asks: PartAskRepository,
     private readonly metrics: PartAskMetrics,
   ) {}
@@ -57,7 +58,7 @@ export class PartAskRelay {
     }
     if (step !== 'shipped' && step !== 'delivered') return;
     await this.asks.update(m, ask.id, { side: ask.side, state: step, updatedAt: now });
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       this.event('spares.part-ask.progressed.v1', ask, {
         ...askRef(ask),
         step,
@@ -85,7 +86,7 @@ export class PartAskRelay {
     afterCommit: AfterCommit,
   ): Promise<void> {
     await this.asks.update(m, ask.id, { side: ask.side, state: outcome, depotId: o.depotId, reason: o.reason, updatedAt: now });
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       this.event('spares.part-ask.answered.v1', ask, {
         ...askRef(ask),
         outcome,

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { scopeSql } from '../shared/scope';
+import { countOf } from '../shared/sql';
 import { ASK_OUTSTANDING, PartAsk } from './part-ask';
 
 const COLUMNS = `id, side, from_region AS "fromRegion", to_region AS "toRegion", case_id AS "caseId", case_number AS "caseNumber",
@@ -12,13 +15,14 @@ const COLUMNS = `id, side, from_region AS "fromRegion", to_region AS "toRegion",
 @Injectable()
 export class PartAskRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.s = config.database.schema;
   }
 
   /** false when the row exists already (a redelivered request). */
   async insert(m: EntityManager, a: PartAsk): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = await selectRows<{ id: string }>(
+      m,
       `INSERT INTO "${this.s}".part_asks (id, side, from_region, to_region, case_id, case_number, severity, part_number, quantity,
          needed_by, state, request_id, depot_id, reason, requested_by, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) ON CONFLICT (id, side) DO NOTHING RETURNING id`,
@@ -31,17 +35,18 @@ export class PartAskRepository {
   }
 
   async get(m: EntityManager, id: string, side: PartAsk['side'], lock = false): Promise<PartAsk | null> {
-    const rows: PartAsk[] = await m.query(
+    const r = await selectOne<PartAsk>(
+      m,
       `SELECT ${COLUMNS} FROM "${this.s}".part_asks WHERE id = $1 AND side = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [id, side],
     );
-    return rows[0] ?? null;
+    return r ?? null;
   }
 
   /** The ask an asked region's part request serves, locked. */
   async byRequest(m: EntityManager, requestId: string): Promise<PartAsk | null> {
-    const rows: PartAsk[] = await m.query(`SELECT ${COLUMNS} FROM "${this.s}".part_asks WHERE request_id = $1 FOR UPDATE`, [requestId]);
-    return rows[0] ?? null;
+    const r = await selectOne<PartAsk>(m, `SELECT ${COLUMNS} FROM "${this.s}".part_asks WHERE request_id = $1 FOR UPDATE`, [requestId]);
+    return r ?? null;
   }
 
   async update(
@@ -58,19 +63,20 @@ export class PartAskRepository {
 
   /** Parts asked of other regions for this case and not yet delivered (or declined). */
   async outstandingForCase(m: EntityManager, caseId: string): Promise<number> {
-    const [{ n }] = await m.query(
+    return countOf(
+      m,
       `SELECT count(*)::int AS n FROM "${this.s}".part_asks WHERE side = 'asking' AND case_id = $1 AND state = ANY($2::text[])`,
       [caseId, ASK_OUTSTANDING],
     );
-    return n;
   }
 
   /** Staff see the asks of their region, asked or asking; an admin all. */
   async list(m: EntityManager, by: Principal, limit: number, offset: number): Promise<{ items: PartAsk[]; total: number }> {
     const params: unknown[] = [];
     const where = scopeSql(by, params, ['from_region', 'to_region']);
-    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM "${this.s}".part_asks WHERE ${where}`, params);
-    const items: PartAsk[] = await m.query(
+    const total = await countOf(m, `SELECT count(*)::int AS n FROM "${this.s}".part_asks WHERE ${where}`, params);
+    const items = await selectRows<PartAsk>(
+      m,
       `SELECT ${COLUMNS} FROM "${this.s}".part_asks WHERE ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );

@@ -1,25 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
-import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Body, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { Envelope, OnEvent } from '@aftersales/messaging';
+import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { Inject } from '@nestjs/common';
+import { ServiceConfig } from '@aftersales/config';
+import { TxContext } from '../shared/tx';
 import { ProblemView } from '../catalog/catalog.dto';
 import { CreatePartAskDto, PartAskPage, PartAskView } from './part-asks.dto';
 import { PartAsksService } from './part-asks.service';
-
-const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
+import { Read, SparesApi, STAFF, uuid } from '../shared/http';
 
 /**
  * Parts asked of another region's deployment over the interregion topic. The asked region's
  * manager answers through the ordinary part request (`POST /part-requests/{requestId}/approve`).
  */
-@ApiTags('interregion')
-@ApiBearerAuth()
-@Controller('part-asks')
+@SparesApi('interregion', 'part-asks')
 export class PartAsksController {
   constructor(
     private readonly asks: PartAsksService,
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post()
@@ -40,28 +39,25 @@ export class PartAsksController {
     return this.asks.list(by, q.limit, q.offset);
   }
 
-  @Get(':id')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartAskView })
-  @ApiResponse({ status: 404, type: ProblemView })
-  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
+  @Read(':id', PartAskView, { notFound: true })
+  get(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.asks.get(id, by);
   }
 
   // ---- over the interregion topic: each region acts only on what is addressed to it -----------
 
   @OnEvent('spares.part-ask.requested.v1', { consumer: 'spares.part-ask.requested' })
-  async onRequested(e: Envelope<'spares.part-ask.requested.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
-    if (e.data.toRegion === this.rt.config.region) await this.asks.onRequested(manager, e, afterCommit);
+  async onRequested(e: Envelope<'spares.part-ask.requested.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
+    if (e.data.toRegion === this.config.region) await this.asks.onRequested(manager, e, afterCommit);
   }
 
   @OnEvent('spares.part-ask.answered.v1', { consumer: 'spares.part-ask.answered' })
-  async onAnswered(e: Envelope<'spares.part-ask.answered.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.asks.onAnswered(manager, e, afterCommit);
+  async onAnswered(e: Envelope<'spares.part-ask.answered.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
+    if (e.data.fromRegion === this.config.region) await this.asks.onAnswered(manager, e, afterCommit);
   }
 
   @OnEvent('spares.part-ask.progressed.v1', { consumer: 'spares.part-ask.progressed' })
-  async onProgressed(e: Envelope<'spares.part-ask.progressed.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.asks.onProgressed(manager, e, afterCommit);
+  async onProgressed(e: Envelope<'spares.part-ask.progressed.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
+    if (e.data.fromRegion === this.config.region) await this.asks.onProgressed(manager, e, afterCommit);
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { PageOf } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
@@ -52,9 +53,4 @@ export class PartAskView {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
-export class PartAskPage {
-  @ApiProperty({ type: [PartAskView] }) items: PartAskView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const PartAskPage = PageOf(PartAskView);

@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { Envelope, OutboxEvent } from '@aftersales/messaging';
-import { Clock, Principal, problemException, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { Envelope, Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseDemandRepository } from '../cases/case-demand.repository';
@@ -10,7 +10,7 @@ import { PartRequestRepository } from '../requests/part-request.repository';
 import { PartRequestsService } from '../requests/part-requests.service';
 import { notFound, unknownRef } from '../shared/problems';
 import { actorOf, canSee } from '../shared/scope';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { SparesSettings } from '../spares.config';
 import { PartAsk } from './part-ask';
 import { askRef, PartAskMetrics, PartAskRelay } from './part-ask-relay';
@@ -31,7 +31,8 @@ type CaseEventType =
 @Injectable()
 export class PartAsksService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly asks: PartAskRepository,
     private readonly relay: PartAskRelay,
@@ -46,7 +47,7 @@ export class PartAsksService {
   // ---- the asking region ---------------------------------------------------------------------
 
   ask(d: CreatePartAskDto, by: Principal) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const c = await this.cases.get(m, d.caseId);
       if (!c || !canSee(by, c)) throw unknownRef('caseId', 'case', d.caseId);
       if (d.toRegion === c.region) {
@@ -84,7 +85,7 @@ export class PartAsksService {
         updatedAt: now,
       };
       await this.asks.insert(m, ask);
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         this.relay.event('spares.part-ask.requested.v1', ask, {
           ...askRef(ask),
           severity,
@@ -101,14 +102,14 @@ export class PartAsksService {
   }
 
   async get(id: string, by: Principal): Promise<PartAsk> {
-    const m = this.rt.dataSource.manager;
+    const m = this.tx.reads;
     const a = (await this.asks.get(m, id, 'asking')) ?? (await this.asks.get(m, id, 'asked'));
     if (!a || !canSee(by, { region: a.fromRegion, depotRegion: a.toRegion })) throw notFound('part ask', id);
     return a;
   }
 
   list(by: Principal, limit: number, offset: number) {
-    return this.asks.list(this.rt.dataSource.manager, by, limit, offset).then((p) => ({ ...p, limit, offset }));
+    return this.asks.list(this.tx.reads, by, limit, offset).then((p) => ({ ...p, limit, offset }));
   }
 
   /** The asked region answered: an approval holds the part for the case (it now waits on it). */
@@ -123,7 +124,7 @@ export class PartAsksService {
     afterCommit(() => this.metrics.count(ask.fromRegion, ask.toRegion, d.outcome));
     if (withdrawn) {
       const outstanding = (await this.requests.outstandingForCase(m, ask.caseId)) + (await this.asks.outstandingForCase(m, ask.caseId));
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         this.caseEvent('spares.part.released.v1', ask, {
           ...(await this.partRef(m, ask, d.depotId ?? ask.depotId ?? 'unknown')),
           reason: `region ${ask.toRegion} withdrew the part: ${d.reason ?? 'no reason given'}`,
@@ -135,7 +136,7 @@ export class PartAsksService {
       return;
     }
     if (d.outcome !== 'approved') return;
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       this.caseEvent('spares.part.reserved.v1', ask, {
         ...(await this.partRef(m, ask, d.depotId!)),
         neededBy: ask.neededBy.toISOString(),
@@ -158,12 +159,12 @@ export class PartAsksService {
     const step = { ...ref, neededBy: ask.neededBy.toISOString(), actor: d.actor, at: d.at };
     if (d.step === 'shipped') {
       const how = d.courier ? { courier: d.courier } : { carrier: d.carrier, trackingNumber: d.trackingNumber };
-      await this.rt.outbox.append(m, [this.caseEvent('spares.part.shipped.v1', ask, { ...step, ...how })]);
+      await this.outbox.append(m, [this.caseEvent('spares.part.shipped.v1', ask, { ...step, ...how })]);
       return;
     }
     const late = lateMinutes(ask.neededBy, new Date(d.at));
     const outstanding = (await this.requests.outstandingForCase(m, ask.caseId)) + (await this.asks.outstandingForCase(m, ask.caseId));
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       this.caseEvent('spares.part.delivered.v1', ask, { ...step, late: late > 0, outstandingForCase: outstanding }),
       ...(late > 0
         ? [

@@ -2,6 +2,19 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const PART_CLASSES = `'disk','memory','cpu','board','power','fan','network','controller','cable','unit','other'`;
 
+/** The history of a stateful row: one row per move, who made it and with what. */
+const movesTable = (s: string, table: string, owner: string, ownerTable: string) => `CREATE TABLE "${s}".${table} (
+      seq bigserial PRIMARY KEY,
+      ${owner} uuid NOT NULL REFERENCES "${s}".${ownerTable} (id),
+      action text NOT NULL,
+      from_state text,
+      to_state text NOT NULL,
+      actor_subject text NOT NULL,
+      actor_role text NOT NULL,
+      at timestamptz NOT NULL,
+      data jsonb
+    )`;
+
 /**
  * Catalog, depots and stock, part requests with their deliveries, defective returns, repair
  * orders and purchase plans. The stock invariants are CHECK constraints too: whatever the code
@@ -100,17 +113,7 @@ export class SparesStock1700000000100 implements MigrationInterface {
     await q.query(`CREATE INDEX part_requests_case ON "${s}".part_requests (case_id)`);
     await q.query(`CREATE INDEX part_requests_region_state ON "${s}".part_requests (region, state)`);
     await q.query(`CREATE INDEX part_requests_depot_state ON "${s}".part_requests (depot_region, state)`);
-    await q.query(`CREATE TABLE "${s}".part_request_moves (
-      seq bigserial PRIMARY KEY,
-      request_id uuid NOT NULL REFERENCES "${s}".part_requests (id),
-      action text NOT NULL,
-      from_state text,
-      to_state text NOT NULL,
-      actor_subject text NOT NULL,
-      actor_role text NOT NULL,
-      at timestamptz NOT NULL,
-      data jsonb
-    )`);
+    await q.query(movesTable(s, 'part_request_moves', 'request_id', 'part_requests'));
     await q.query(`CREATE INDEX part_request_moves_request ON "${s}".part_request_moves (request_id, seq)`);
     await q.query(`CREATE TABLE "${s}".part_returns (
       id uuid PRIMARY KEY,
@@ -170,17 +173,7 @@ export class SparesStock1700000000100 implements MigrationInterface {
     )`);
     await q.query(`CREATE INDEX repair_orders_customer ON "${s}".repair_orders (customer_id)`);
     await q.query(`CREATE INDEX repair_orders_region_state ON "${s}".repair_orders (region, state)`);
-    await q.query(`CREATE TABLE "${s}".repair_order_moves (
-      seq bigserial PRIMARY KEY,
-      order_id uuid NOT NULL REFERENCES "${s}".repair_orders (id),
-      action text NOT NULL,
-      from_state text,
-      to_state text NOT NULL,
-      actor_subject text NOT NULL,
-      actor_role text NOT NULL,
-      at timestamptz NOT NULL,
-      data jsonb
-    )`);
+    await q.query(movesTable(s, 'repair_order_moves', 'order_id', 'repair_orders'));
     await q.query(`CREATE TABLE "${s}".contract_repair_terms (
       contract_id text PRIMARY KEY,
       quote_percent numeric(5,2) NOT NULL CHECK (quote_percent >= 0 AND quote_percent <= 100),

@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
+import { TxContext } from '../shared/tx';
 import { ReturnsService } from '../returns/returns.service';
 import { PurchasePlansService } from './purchase-plans.service';
 
@@ -25,7 +26,7 @@ export class PlanEventsHandler {
   }
 
   @OnEvent('escalation.deadline.overdue.v1', { consumer: 'spares.deadline-overdue' })
-  async onDeadlineOverdue(e: Envelope<'escalation.deadline.overdue.v1'>, { manager, afterCommit }: HandlerContext): Promise<void> {
+  async onDeadlineOverdue(e: Envelope<'escalation.deadline.overdue.v1'>, { manager, afterCommit }: TxContext): Promise<void> {
     const d = e.data;
     const at = new Date(d.firedAt);
     if (d.kind === 'purchase-plan-stock-in') await this.plans.deadlinePassed(manager, d.subjectId, at, afterCommit);

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
+import { changedRows, selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { PlanLine } from '../domain';
 import { scopeSql } from '../shared/scope';
-import { changedRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 import { PurchasePlan } from './purchase-plan';
 
 type PlanRow = Omit<PurchasePlan, 'lines'>;
@@ -29,13 +31,14 @@ const SELECT = KEYS.map((k) => `${FIELDS[k]} AS "${k}"`).join(', ');
 @Injectable()
 export class PurchasePlanRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.s = config.database.schema;
   }
 
   /** At most one draft per contract: false when the contract has a draft already. */
   async insert(m: EntityManager, p: PurchasePlan): Promise<boolean> {
-    const rows = await m.query(
+    const rows = await selectRows<{ id: string }>(
+      m,
       `INSERT INTO "${this.s}".purchase_plans (${KEYS.map((k) => FIELDS[k]).join(', ')}) VALUES (${KEYS.map((_, i) => `$${i + 1}`).join(', ')})
        ON CONFLICT (contract_id) WHERE state = 'drafted' DO NOTHING RETURNING id`,
       KEYS.map((k) => p[k]),
@@ -57,24 +60,29 @@ export class PurchasePlanRepository {
 
   /** The contract's plan still being drafted, locked (lines may be added to it). */
   async draftFor(m: EntityManager, contractId: string): Promise<PurchasePlan | null> {
-    const [r] = await m.query(`SELECT ${SELECT} FROM "${this.s}".purchase_plans WHERE contract_id = $1 AND state = 'drafted' FOR UPDATE`, [
-      contractId,
-    ]);
+    const r = await selectOne<PlanRow>(
+      m,
+      `SELECT ${SELECT} FROM "${this.s}".purchase_plans WHERE contract_id = $1 AND state = 'drafted' FOR UPDATE`,
+      [contractId],
+    );
     return r ? { ...r, lines: await this.lines(m, r.id) } : null;
   }
 
   async existsFor(m: EntityManager, contractId: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM "${this.s}".purchase_plans WHERE contract_id = $1 LIMIT 1`, [contractId]);
+    const rows = await selectRows(m, `SELECT 1 FROM "${this.s}".purchase_plans WHERE contract_id = $1 LIMIT 1`, [contractId]);
     return rows.length > 0;
   }
 
   async get(m: EntityManager, id: string, lock = false): Promise<PurchasePlan | null> {
-    const [r] = await m.query(`SELECT ${SELECT} FROM "${this.s}".purchase_plans WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
+    const r = await selectOne<PlanRow>(m, `SELECT ${SELECT} FROM "${this.s}".purchase_plans WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      id,
+    ]);
     return r ? { ...r, lines: await this.lines(m, id) } : null;
   }
 
   async lines(m: EntityManager, planId: string): Promise<PlanLine[]> {
-    return m.query(
+    return selectRows<PlanLine>(
+      m,
       `SELECT part_number AS "partNumber", quantity FROM "${this.s}".purchase_plan_lines WHERE plan_id = $1 ORDER BY part_number`,
       [planId],
     );
@@ -87,6 +95,7 @@ export class PurchasePlanRepository {
       `UPDATE "${this.s}".purchase_plans SET ${keys.map((k, i) => `${FIELDS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${SELECT}`,
       [id, ...keys.map((k) => patch[k])],
     );
+    if (!r) throw new Error(`purchase plan ${id}: no row to update (the caller holds its lock)`);
     return { ...r, lines: await this.lines(m, id) };
   }
 
@@ -103,13 +112,14 @@ export class PurchasePlanRepository {
     if (f.overdue !== undefined) where.push(`overdue = $${params.push(f.overdue)}`);
     if (f.contractId !== undefined) where.push(`contract_id = $${params.push(f.contractId)}`);
     const w = where.join(' AND ');
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".purchase_plans WHERE ${w}`, params);
-    const rows: PlanRow[] = await m.query(
+    const total = await countOf(m, `SELECT count(*)::int AS n FROM "${this.s}".purchase_plans WHERE ${w}`, params);
+    const rows = await selectRows<PlanRow>(
+      m,
       `SELECT ${SELECT} FROM "${this.s}".purchase_plans WHERE ${w} ORDER BY due_at, id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     const items: PurchasePlan[] = [];
     for (const r of rows) items.push({ ...r, lines: await this.lines(m, r.id) });
-    return { items, total: n as number };
+    return { items, total };
   }
 }

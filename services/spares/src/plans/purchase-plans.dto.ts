@@ -12,7 +12,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { ID_RE, QuantityOfPartDto } from '../depots/depots.dto';
 
 const STATES = ['drafted', 'ordered', 'stocked-in'];
@@ -75,9 +75,4 @@ export class PurchasePlanView {
   @ApiProperty({ type: [PlanLineView] }) lines: PlanLineView[];
 }
 
-export class PurchasePlanPage {
-  @ApiProperty({ type: [PurchasePlanView] }) items: PurchasePlanView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const PurchasePlanPage = PageOf(PurchasePlanView);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Envelope } from '@aftersales/messaging';
-import { Clock, Principal, problemException, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { Envelope, Outbox } from '@aftersales/messaging';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CatalogRepository } from '../catalog/catalog.repository';
@@ -11,7 +11,7 @@ import { allowedActions, checkMove, draftLines, mergeLines, PLAN_MACHINE, PlanAc
 import { illegalMove, notFound, unknownRef } from '../shared/problems';
 import { canSee, requireManagerOf } from '../shared/scope';
 import { SparesMetrics } from '../shared/spares-metrics';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { SparesSettings } from '../spares.config';
 import { PurchasePlan } from './purchase-plan';
 import { PurchasePlanRepository } from './purchase-plan.repository';
@@ -26,7 +26,8 @@ export const planView = (p: PurchasePlan) => ({ ...p, allowed: allowedActions(PL
 @Injectable()
 export class PurchasePlansService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly plans: PurchasePlanRepository,
     private readonly parts: CatalogRepository,
@@ -84,7 +85,7 @@ export class PurchasePlansService {
       lines,
     };
     if (!(await this.plans.insert(m, plan))) return; // a draft of the contract came first
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'spares.purchase-plan.drafted.v1',
         aggregateType: 'purchase-plan',
@@ -111,13 +112,13 @@ export class PurchasePlansService {
   }
 
   async get(id: string, by: Principal) {
-    const p = await this.plans.get(this.rt.dataSource.manager, id);
+    const p = await this.plans.get(this.tx.reads, id);
     if (!p || !canSee(by, p)) throw notFound('purchase plan', id);
     return planView(p);
   }
 
   async list(by: Principal, f: { state?: string; overdue?: boolean; contractId?: string }, limit: number, offset: number) {
-    const page = await this.plans.list(this.rt.dataSource.manager, by, f, limit, offset);
+    const page = await this.plans.list(this.tx.reads, by, f, limit, offset);
     return { items: page.items.map(planView), total: page.total, limit, offset };
   }
 
@@ -128,7 +129,8 @@ export class PurchasePlansService {
         lines.map((l) => l.partNumber),
       );
       const i = lines.findIndex((l) => !known.has(l.partNumber));
-      if (i >= 0) throw unknownRef(`lines.${i}.partNumber`, 'part', lines[i].partNumber);
+      const unknownLine = lines[i];
+      if (unknownLine) throw unknownRef(`lines.${i}.partNumber`, 'part', unknownLine.partNumber);
       await this.plans.addLines(m, plan.id, mergeLines([], lines));
       return {};
     });
@@ -173,7 +175,7 @@ export class PurchasePlansService {
         for (const l of plan.lines)
           await this.ledger.apply(m, depot, (await this.parts.get(m, l.partNumber))!, 'stock-in', l.quantity, afterCommit);
       }
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         {
           type: 'spares.purchase-plan.stocked-in.v1',
           aggregateType: 'purchase-plan',
@@ -200,7 +202,7 @@ export class PurchasePlansService {
     by: Principal,
     apply: (m: EntityManager, plan: PurchasePlan, afterCommit: AfterCommit) => Promise<Partial<PurchasePlan>>,
   ) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const plan = await this.plans.get(m, id, true);
       if (!plan || !canSee(by, plan)) throw notFound('purchase plan', id);
       requireManagerOf(by, plan.region, `${action} a purchase plan`);

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, Param, Put, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -19,23 +19,17 @@ import {
   ShipBackDto,
 } from './repair-orders.dto';
 import { RepairOrdersService } from './repair-orders.service';
+import { answer, IdempotentCreate, MANAGERS, Move, Read, SparesApi, STAFF, STAFF_AND_CUSTOMER, uuid } from '../shared/http';
 
-const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
-const uuid = new ParseUUIDPipe();
-const ILLEGAL = { status: 409, type: ProblemView, description: 'not allowed in the order’s state: `allowed` lists what is' } as const;
+const ILLEGAL = 'not allowed in the order’s state: `allowed` lists what is';
 
 /** Carry-in and mail-in repair orders. A customer token sees its own orders only (another's is 404) and answers quotes. */
-@ApiTags('repair orders')
-@ApiBearerAuth()
-@Controller()
+@SparesApi('repair orders')
 export class RepairOrdersController {
   constructor(private readonly orders: RepairOrdersService) {}
 
-  @Post('repair-orders')
-  @HttpCode(201)
-  @Roles(...STAFF)
+  @IdempotentCreate('repair-orders', STAFF)
   @ApiOperation({ summary: 'Receive a customer’s unit: condition, accessories, photos; in or out of warranty is decided here' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: RepairOrderView })
   @ApiResponse({ status: 422, type: ProblemView, description: 'unknown case, or the warranty cannot be told' })
   async create(
@@ -44,92 +38,58 @@ export class RepairOrdersController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const r = await this.orders.create(dto, by, key);
-    res.status(r.status);
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return r.body;
+    return answer(res, await this.orders.create(dto, by, key));
   }
 
-  @Get('repair-orders')
-  @Roles(...STAFF, 'customer')
-  @ApiOkResponse({ type: RepairOrderPage })
+  @Read('repair-orders', RepairOrderPage, { roles: STAFF_AND_CUSTOMER })
   list(@Query() q: RepairOrderQuery, @CurrentPrincipal() by: Principal) {
     return this.orders.list(by, { state: q.state, caseId: q.caseId }, q.limit, q.offset);
   }
 
-  @Get('repair-orders/:id')
-  @Roles(...STAFF, 'customer')
-  @ApiOkResponse({ type: RepairOrderView })
-  @ApiResponse({ status: 404, type: ProblemView })
+  @Read('repair-orders/:id', RepairOrderView, { notFound: true, roles: STAFF_AND_CUSTOMER })
   get(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.orders.get(id, by);
   }
 
-  @Get('repair-orders/:id/history')
-  @Roles(...STAFF, 'customer')
-  @ApiOkResponse({ type: [RequestMoveView] })
+  @Read('repair-orders/:id/history', [RequestMoveView], { roles: STAFF_AND_CUSTOMER })
   history(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.orders.history(id, by);
   }
 
-  @Post('repair-orders/:id/diagnose')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: RepairOrderView })
-  @ApiResponse(ILLEGAL)
+  @Move('repair-orders/:id/diagnose', RepairOrderView, { conflict: ILLEGAL })
   diagnose(@Param('id', uuid) id: string, @Body() dto: DiagnoseDto, @CurrentPrincipal() by: Principal) {
     return this.orders.diagnose(id, dto, by);
   }
 
-  @Post('repair-orders/:id/quote')
-  @HttpCode(200)
-  @Roles(...STAFF)
+  @Move('repair-orders/:id/quote', RepairOrderView, { conflict: 'in warranty (free repair, no quote), or out of order' })
   @ApiOperation({ summary: 'Out of warranty only: 12 % (or the contract’s share) of the part’s contract price' })
-  @ApiOkResponse({ type: RepairOrderView })
-  @ApiResponse({ status: 409, type: ProblemView, description: 'in warranty (free repair, no quote), or out of order' })
   quote(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.orders.quote(id, by);
   }
 
-  @Post('repair-orders/:id/accept')
-  @HttpCode(200)
-  @Roles(...STAFF, 'customer')
-  @ApiOkResponse({ type: RepairOrderView })
-  @ApiResponse(ILLEGAL)
+  @Move('repair-orders/:id/accept', RepairOrderView, { conflict: ILLEGAL, roles: STAFF_AND_CUSTOMER })
   accept(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.orders.accept(id, by);
   }
 
-  @Post('repair-orders/:id/decline')
-  @HttpCode(200)
-  @Roles(...STAFF, 'customer')
-  @ApiOkResponse({ type: RepairOrderView })
-  @ApiResponse(ILLEGAL)
+  @Move('repair-orders/:id/decline', RepairOrderView, { conflict: ILLEGAL, roles: STAFF_AND_CUSTOMER })
   decline(@Param('id', uuid) id: string, @Body() dto: DeclineDto, @CurrentPrincipal() by: Principal) {
     return this.orders.decline(id, by, dto.reason);
   }
 
-  @Post('repair-orders/:id/repair')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: RepairOrderView })
-  @ApiResponse(ILLEGAL)
+  @Move('repair-orders/:id/repair', RepairOrderView, { conflict: ILLEGAL })
   repair(@Param('id', uuid) id: string, @Body() dto: RepairDto, @CurrentPrincipal() by: Principal) {
     return this.orders.repair(id, dto.notes, by);
   }
 
-  @Post('repair-orders/:id/ship-back')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: RepairOrderView })
+  @Move('repair-orders/:id/ship-back', RepairOrderView, { conflict: ILLEGAL })
   @ApiResponse({ status: 400, type: ProblemView, description: 'mail-in needs carrier and tracking number, carry-in who collected it' })
-  @ApiResponse(ILLEGAL)
   shipBack(@Param('id', uuid) id: string, @Body() dto: ShipBackDto, @CurrentPrincipal() by: Principal) {
     return this.orders.shipBack(id, dto, by);
   }
 
   @Put('contracts/:contractId/repair-terms')
-  @Roles('manager', 'admin')
+  @Roles(...MANAGERS)
   @ApiOperation({ summary: 'The contract’s out-of-warranty repair quote share (default SPARES_REPAIR_QUOTE_PERCENT)' })
   @ApiOkResponse({ type: RepairTermsView })
   terms(@Param('contractId') contractId: string, @Body() dto: RepairTermsDto, @CurrentPrincipal() by: Principal) {

@@ -15,7 +15,7 @@ import {
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 import { ID_RE } from '../depots/depots.dto';
 
@@ -168,12 +168,7 @@ export class RepairOrderView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class RepairOrderPage {
-  @ApiProperty({ type: [RepairOrderView] }) items: RepairOrderView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const RepairOrderPage = PageOf(RepairOrderView);
 
 export class RepairTermsView {
   @ApiProperty() contractId: string;

@@ -1,15 +1,8 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import {
-  Clock,
-  Principal,
-  problemException,
-  SERVICE_RUNTIME,
-  SERVICE_SETTINGS,
-  ServiceRuntime,
-  withIdempotency,
-} from '@aftersales/platform';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { Outbox } from '@aftersales/messaging';
 import { CaseDemand, CaseDemandRepository } from '../cases/case-demand.repository';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { checkRepairMove, inWarrantyOn, quoteAmount, RepairAction, repairAllowed } from '../domain';
@@ -19,6 +12,7 @@ import { SparesSettings } from '../spares.config';
 import { RepairOrder } from './repair-order';
 import { RepairOrderRepository } from './repair-order.repository';
 import { CreateRepairOrderDto, DiagnoseDto, ShipBackDto } from './repair-orders.dto';
+import { Transactions } from '../shared/tx';
 
 export const repairView = (o: RepairOrder) => ({ ...o, allowed: repairAllowed(o.state, o.inWarranty) });
 
@@ -33,7 +27,8 @@ const FREE: ReadonlySet<string> = new Set(['in-warranty', 'under-contract']);
 @Injectable()
 export class RepairOrdersService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly orders: RepairOrderRepository,
     private readonly parts: CatalogRepository,
@@ -42,50 +37,48 @@ export class RepairOrdersService {
   ) {}
 
   create(d: CreateRepairOrderDto, by: Principal, key?: string) {
-    return this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `repair-order:${by.subject}`, key, d, async () => {
-        const c = d.caseId ? await this.caseOf(m, d.caseId, by) : null;
-        const warrantyEndsOn = d.warrantyEndsOn ?? c?.warrantyEndsOn ?? null;
-        const inWarranty = this.inWarranty(warrantyEndsOn, c);
-        const now = this.clock.now();
-        const o: RepairOrder = {
-          id: randomUUID(),
-          caseId: c?.caseId ?? null,
-          customerId: c?.customerId ?? d.customerId!,
-          region: c?.region ?? by.region,
-          channel: d.channel,
-          serialNumber: d.serialNumber.trim(),
-          productModel: d.productModel ?? c?.productModel ?? null,
-          contractId: d.contractId ?? c?.contractId ?? null,
-          warrantyEndsOn,
-          inWarranty,
-          condition: d.condition,
-          accessories: d.accessories ?? [],
-          photos: d.photos ?? [],
-          fault: null,
-          partNumber: null,
-          quotePercent: null,
-          quoteAmount: null,
-          state: 'received',
-          carrier: null,
-          trackingNumber: null,
-          collectedBy: null,
-          repairNotes: null,
-          receivedBy: by.subject,
-          receivedAt: now,
-          diagnosedAt: null,
-          quotedAt: null,
-          decidedAt: null,
-          repairedAt: null,
-          returnedAt: null,
-          updatedAt: now,
-        };
-        await this.orders.insert(m, o);
-        await this.orders.addMove(m, o.id, { action: 'receive', from: null, to: 'received', actor: actorOf(by), at: now });
-        await this.announce(m, o, null, by);
-        return { status: 201, body: repairView(o) };
-      }),
-    );
+    return this.tx.once(`repair-order:${by.subject}`, key, d, async (m) => {
+      const c = d.caseId ? await this.caseOf(m, d.caseId, by) : null;
+      const warrantyEndsOn = d.warrantyEndsOn ?? c?.warrantyEndsOn ?? null;
+      const inWarranty = this.inWarranty(warrantyEndsOn, c);
+      const now = this.clock.now();
+      const o: RepairOrder = {
+        id: randomUUID(),
+        caseId: c?.caseId ?? null,
+        customerId: c?.customerId ?? d.customerId!,
+        region: c?.region ?? by.region,
+        channel: d.channel,
+        serialNumber: d.serialNumber.trim(),
+        productModel: d.productModel ?? c?.productModel ?? null,
+        contractId: d.contractId ?? c?.contractId ?? null,
+        warrantyEndsOn,
+        inWarranty,
+        condition: d.condition,
+        accessories: d.accessories ?? [],
+        photos: d.photos ?? [],
+        fault: null,
+        partNumber: null,
+        quotePercent: null,
+        quoteAmount: null,
+        state: 'received',
+        carrier: null,
+        trackingNumber: null,
+        collectedBy: null,
+        repairNotes: null,
+        receivedBy: by.subject,
+        receivedAt: now,
+        diagnosedAt: null,
+        quotedAt: null,
+        decidedAt: null,
+        repairedAt: null,
+        returnedAt: null,
+        updatedAt: now,
+      };
+      await this.orders.insert(m, o);
+      await this.orders.addMove(m, o.id, { action: 'receive', from: null, to: 'received', actor: actorOf(by), at: now });
+      await this.announce(m, o, null, by);
+      return { status: 201, body: repairView(o) };
+    });
   }
 
   private async caseOf(m: EntityManager, caseId: string, by: Principal): Promise<CaseDemand> {
@@ -102,18 +95,18 @@ export class RepairOrdersService {
   }
 
   async get(id: string, by: Principal) {
-    const o = await this.orders.get(this.rt.dataSource.manager, id);
+    const o = await this.orders.get(this.tx.reads, id);
     if (!o || !canSee(by, o)) throw notFound('repair order', id);
     return repairView(o);
   }
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    return this.orders.moves(this.rt.dataSource.manager, id);
+    return this.orders.moves(this.tx.reads, id);
   }
 
   async list(by: Principal, f: { state?: string; caseId?: string }, limit: number, offset: number) {
-    const page = await this.orders.list(this.rt.dataSource.manager, by, f, limit, offset);
+    const page = await this.orders.list(this.tx.reads, by, f, limit, offset);
     return { items: page.items.map(repairView), total: page.total, limit, offset };
   }
 
@@ -136,20 +129,20 @@ export class RepairOrdersService {
   }
 
   accept(id: string, by: Principal) {
-    return this.move(id, 'accept', by, async () => ({ decidedAt: this.clock.now() }));
+    return this.move(id, 'accept', by, () => ({ decidedAt: this.clock.now() }));
   }
 
   /** The customer says no: the unit goes back unrepaired, and the case service closes the case with the reason. */
   decline(id: string, by: Principal, reason = 'the customer declined the quote') {
-    return this.move(id, 'decline', by, async () => ({ decidedAt: this.clock.now() }), reason.trim());
+    return this.move(id, 'decline', by, () => ({ decidedAt: this.clock.now() }), reason.trim());
   }
 
   repair(id: string, notes: string | undefined, by: Principal) {
-    return this.move(id, 'repair', by, async () => ({ repairNotes: notes ?? null, repairedAt: this.clock.now() }));
+    return this.move(id, 'repair', by, () => ({ repairNotes: notes ?? null, repairedAt: this.clock.now() }));
   }
 
   shipBack(id: string, d: ShipBackDto, by: Principal) {
-    return this.move(id, 'ship-back', by, async (_m, o) => {
+    return this.move(id, 'ship-back', by, (_m, o) => {
       if (o.channel === 'mail-in' && !(d.carrier && d.trackingNumber)) {
         throw problemException(400, [
           ...(d.carrier ? [] : [{ field: 'carrier', reason: 'a mail-in unit goes back by carrier: name it' }]),
@@ -169,7 +162,7 @@ export class RepairOrdersService {
   }
 
   setTerms(contractId: string, percent: number, by: Principal) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       // another region's contract (known from its cases) is out of scope, as its records are
       const regions = await this.cases.regionsOfContract(m, contractId);
       if (regions.length && !regions.some((region) => canSee(by, { region }))) throw notFound('contract', contractId);
@@ -181,10 +174,10 @@ export class RepairOrdersService {
     id: string,
     action: RepairAction,
     by: Principal,
-    apply: (m: EntityManager, o: RepairOrder) => Promise<Partial<RepairOrder>>,
+    apply: (m: EntityManager, o: RepairOrder) => Partial<RepairOrder> | Promise<Partial<RepairOrder>>,
     reason?: string,
   ) {
-    return this.rt.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const o = await this.orders.get(m, id, true);
       if (!o || !canSee(by, o)) throw notFound('repair order', id);
       // the customer answers the quote; everything else is the repair centre's
@@ -208,7 +201,7 @@ export class RepairOrdersService {
   }
 
   private async announce(m: EntityManager, o: RepairOrder, from: string | null, by: Principal, reason?: string): Promise<void> {
-    await this.rt.outbox.append(m, [
+    await this.outbox.append(m, [
       {
         type: 'spares.repair-order.updated.v1',
         aggregateType: o.caseId ? 'case' : 'repair-order',

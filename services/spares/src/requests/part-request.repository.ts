@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { OUTSTANDING } from '../domain';
-import { Actor, scopeSql } from '../shared/scope';
-import { insertMove, MappedTable } from '../shared/sql';
-import { PartRequest, RequestMove } from './part-request';
+import { scopeSql } from '../shared/scope';
+import { countOf, MappedTable } from '../shared/sql';
+import { PartRequest } from './part-request';
 
 const FIELDS: Record<keyof PartRequest, string> = {
   id: 'id',
@@ -46,66 +47,23 @@ export interface RequestFilter {
 
 /** Every SQL statement of part requests and their move history. */
 @Injectable()
-export class PartRequestRepository {
+export class PartRequestRepository extends MappedTable<PartRequest> {
   private readonly s: string;
-  private readonly rows: MappedTable<PartRequest>;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
-    this.rows = new MappedTable<PartRequest>(`"${this.s}".part_requests`, FIELDS);
-  }
-
-  insert(m: EntityManager, r: PartRequest): Promise<void> {
-    return this.rows.insert(m, r);
-  }
-
-  /** The request, locked for the rest of the transaction when `lock` (moves of one request queue). */
-  get(m: EntityManager, id: string, lock = false): Promise<PartRequest | null> {
-    return this.rows.get(m, id, lock);
-  }
-
-  update(m: EntityManager, id: string, patch: Partial<PartRequest>): Promise<PartRequest> {
-    return this.rows.update(m, id, patch);
-  }
-
-  async addMove(
-    m: EntityManager,
-    requestId: string,
-    mv: { action: string; from: string | null; to: string; actor: Actor; at: Date; data?: unknown },
-  ) {
-    await insertMove(m, `"${this.s}".part_request_moves`, 'request_id', requestId, mv);
-  }
-
-  async moves(m: EntityManager, requestId: string): Promise<RequestMove[]> {
-    const rows: Array<{
-      action: string;
-      from_state: string | null;
-      to_state: string;
-      actor_subject: string;
-      actor_role: string;
-      at: Date;
-      data: Record<string, unknown> | null;
-    }> = await m.query(`SELECT * FROM "${this.s}".part_request_moves WHERE request_id = $1 ORDER BY seq`, [requestId]);
-    return rows.map((r) => ({
-      action: r.action,
-      from: r.from_state,
-      to: r.to_state,
-      actor: { subject: r.actor_subject, role: r.actor_role },
-      at: r.at,
-      data: r.data,
-    }));
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    super(config.database.schema, 'part_requests', FIELDS, { table: 'part_request_moves', owner: 'request_id' });
+    this.s = config.database.schema;
   }
 
   /** Parts the case still waits for (held or on their way). */
   async outstandingForCase(m: EntityManager, caseId: string | null): Promise<number> {
     if (!caseId) return 0;
-    const [{ n }] = await m.query(
-      `SELECT count(*)::int AS n FROM "${this.s}".part_requests WHERE case_id = $1 AND state = ANY($2::text[])`,
-      [caseId, OUTSTANDING],
-    );
-    return n;
+    return countOf(m, `SELECT count(*)::int AS n FROM "${this.s}".part_requests WHERE case_id = $1 AND state = ANY($2::text[])`, [
+      caseId,
+      OUTSTANDING,
+    ]);
   }
 
-  async list(m: EntityManager, by: Principal, f: RequestFilter, limit: number, offset: number) {
+  list(m: EntityManager, by: Principal, f: RequestFilter, limit: number, offset: number) {
     const params: unknown[] = [];
     const where = [scopeSql(by, params, ['region', 'depot_region'])];
     for (const [k, col] of [
@@ -117,12 +75,6 @@ export class PartRequestRepository {
       params.push(f[k]);
       where.push(`${col} = $${params.length}`);
     }
-    const w = where.join(' AND ');
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".part_requests WHERE ${w}`, params);
-    const items: PartRequest[] = await m.query(
-      `SELECT ${this.rows.select} FROM "${this.s}".part_requests WHERE ${w} ORDER BY requested_at DESC, id LIMIT ${limit} OFFSET ${offset}`,
-      params,
-    );
-    return { items, total: n as number };
+    return this.page(m, where.join(' AND '), params, 'requested_at DESC, id', limit, offset);
   }
 }

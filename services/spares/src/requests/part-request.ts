@@ -32,12 +32,3 @@ export interface PartRequest {
   closedAt: Date | null;
   updatedAt: Date;
 }
-
-export interface RequestMove {
-  action: string;
-  from: string | null;
-  to: string;
-  actor: { subject: string; role: string };
-  at: Date;
-  data: Record<string, unknown> | null;
-}

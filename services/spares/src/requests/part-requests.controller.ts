@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import { ProblemView } from '../catalog/catalog.dto';
@@ -17,28 +17,22 @@ import {
   ShipDto,
 } from './part-requests.dto';
 import { PartRequestsService } from './part-requests.service';
+import { answer, IdempotentCreate, MANAGERS, Move, Read, SparesApi, STAFF, uuid } from '../shared/http';
 
-const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
-const uuid = new ParseUUIDPipe();
-const ILLEGAL = { status: 409, type: ProblemView, description: 'not allowed in the request’s state: `allowed` lists what is' } as const;
+const ILLEGAL = 'not allowed in the request’s state: `allowed` lists what is';
 
 /**
  * Part requests of cases. Staff see the requests of their region and those served from their
  * region's depots (whose manager approves cross-region transfers); anything else is 404.
  */
-@ApiTags('part requests')
-@ApiBearerAuth()
-@Controller('part-requests')
+@SparesApi('part requests', 'part-requests')
 export class PartRequestsController {
   constructor(private readonly requests: PartRequestsService) {}
 
-  @Post()
-  @HttpCode(201)
-  @Roles(...STAFF)
+  @IdempotentCreate(undefined, STAFF)
   @ApiOperation({
     summary: 'Request parts for a case: held at the best depot (own region first; another region’s after its manager approves)',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiResponse({ status: 201, type: PartRequestView, description: '`reserved`, or `awaiting-approval` at another region’s depot' })
   @ApiResponse({ status: 400, type: ProblemView, description: 'a field is missing or wrong (e.g. quantity below 1)' })
   @ApiResponse({
@@ -53,98 +47,60 @@ export class PartRequestsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const r = await this.requests.create(dto, by, key);
-    res.status(r.status);
-    if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return r.body;
+    return answer(res, await this.requests.create(dto, by, key));
   }
 
-  @Get()
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartRequestPage })
+  @Read(undefined, PartRequestPage)
   list(@Query() q: PartRequestQuery, @CurrentPrincipal() by: Principal) {
     return this.requests.list(by, { caseId: q.caseId, state: q.state, depotId: q.depotId }, q.limit, q.offset);
   }
 
-  @Get(':id')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartRequestView })
-  @ApiResponse({ status: 404, type: ProblemView })
+  @Read(':id', PartRequestView, { notFound: true })
   get(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.requests.get(id, by);
   }
 
-  @Get(':id/history')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: [RequestMoveView] })
+  @Read(':id/history', [RequestMoveView])
   history(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.requests.history(id, by);
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
-  @Roles('manager', 'admin')
+  @Move(':id/approve', PartRequestView, { conflict: ILLEGAL, roles: MANAGERS })
   @ApiOperation({ summary: 'The depot region’s manager approves a cross-region transfer' })
-  @ApiOkResponse({ type: PartRequestView })
   @ApiResponse({ status: 403, type: ProblemView, description: 'not a manager of the depot’s region' })
-  @ApiResponse(ILLEGAL)
   approve(@Param('id', uuid) id: string, @Body() dto: OptionalReasonDto, @CurrentPrincipal() by: Principal) {
     return this.requests.approve(id, by, dto.reason);
   }
 
-  @Post(':id/reject')
-  @HttpCode(200)
-  @Roles('manager', 'admin')
-  @ApiOkResponse({ type: PartRequestView })
-  @ApiResponse(ILLEGAL)
+  @Move(':id/reject', PartRequestView, { conflict: ILLEGAL, roles: MANAGERS })
   reject(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() by: Principal) {
     return this.requests.reject(id, by, dto.reason);
   }
 
-  @Post(':id/pick')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartRequestView })
-  @ApiResponse(ILLEGAL)
+  @Move(':id/pick', PartRequestView, { conflict: ILLEGAL })
   pick(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.requests.pick(id, by);
   }
 
-  @Post(':id/ship')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartRequestView })
+  @Move(':id/ship', PartRequestView, { conflict: 'out of order, or more than reserved' })
   @ApiResponse({ status: 400, type: ProblemView, description: 'neither carrier with tracking number nor courier' })
-  @ApiResponse({ status: 409, type: ProblemView, description: 'out of order, or more than reserved' })
   ship(@Param('id', uuid) id: string, @Body() dto: ShipDto, @CurrentPrincipal() by: Principal) {
     return this.requests.ship(id, dto, by);
   }
 
-  @Post(':id/deliver')
-  @HttpCode(200)
-  @Roles(...STAFF)
+  @Move(':id/deliver', PartRequestView, { conflict: ILLEGAL })
   @ApiOperation({ summary: 'Delivered to the site; later than neededBy raises spares.delivery.late.v1' })
-  @ApiOkResponse({ type: PartRequestView })
-  @ApiResponse(ILLEGAL)
   deliver(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.requests.deliver(id, by);
   }
 
-  @Post(':id/install')
-  @HttpCode(200)
-  @Roles(...STAFF)
+  @Move(':id/install', PartRequestView, { conflict: ILLEGAL })
   @ApiOperation({ summary: 'Installed; a part that must come back makes the faulty one owed to the depot' })
-  @ApiOkResponse({ type: PartRequestView })
-  @ApiResponse(ILLEGAL)
   install(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.requests.install(id, by);
   }
 
-  @Post(':id/cancel')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: PartRequestView })
-  @ApiResponse(ILLEGAL)
+  @Move(':id/cancel', PartRequestView, { conflict: ILLEGAL })
   cancel(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentPrincipal() by: Principal) {
     return this.requests.cancel(id, by, dto.reason);
   }

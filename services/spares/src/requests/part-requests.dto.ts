@@ -13,7 +13,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { PART_NUMBER_RE } from '../catalog/catalog.dto';
 import { ID_RE } from '../depots/depots.dto';
 
@@ -126,12 +126,7 @@ export class PartRequestView {
   @ApiProperty() updatedAt: Date;
 }
 
-export class PartRequestPage {
-  @ApiProperty({ type: [PartRequestView] }) items: PartRequestView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const PartRequestPage = PageOf(PartRequestView);
 
 class NextBestView {
   @ApiProperty() depotId: string;

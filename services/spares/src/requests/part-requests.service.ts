@@ -1,14 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OutboxEvent } from '@aftersales/messaging';
-import {
-  Clock,
-  Principal,
-  problemException,
-  SERVICE_RUNTIME,
-  SERVICE_SETTINGS,
-  ServiceRuntime,
-  withIdempotency,
-} from '@aftersales/platform';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, Principal, problemException, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CaseDemandRepository } from '../cases/case-demand.repository';
@@ -37,7 +29,7 @@ import { ReturnRepository } from '../returns/return.repository';
 import { conflictOn, illegalMove, notFound, unknownRef } from '../shared/problems';
 import { Actor, actorOf, canSee, requireManagerOf } from '../shared/scope';
 import { SparesMetrics } from '../shared/spares-metrics';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { SparesSettings } from '../spares.config';
 import { PartRequest } from './part-request';
 import { requestEvent, requestRef } from './part-request-events';
@@ -47,6 +39,13 @@ import { Reserver } from './reserver';
 
 /** A request as the API shows it: with the actions allowed next. */
 export const view = (r: PartRequest) => ({ ...r, allowed: allowedActions(REQUEST_MACHINE, r.state) });
+
+/** What a move writes: the request's patch, its events, and data for the history row. */
+interface MoveOutcome {
+  patch: Partial<PartRequest>;
+  events: (r: PartRequest) => OutboxEvent[] | Promise<OutboxEvent[]>;
+  data?: Record<string, unknown>;
+}
 
 interface Ctx {
   m: EntityManager;
@@ -68,7 +67,8 @@ interface Ctx {
 @Injectable()
 export class PartRequestsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
+    private readonly outbox: Outbox,
     @Inject(SERVICE_SETTINGS) private readonly settings: SparesSettings,
     private readonly requests: PartRequestRepository,
     private readonly returns: ReturnRepository,
@@ -84,35 +84,33 @@ export class PartRequestsService {
   ) {}
 
   create(d: CreatePartRequestDto, by: Principal, key?: string) {
-    return transaction(this.rt.dataSource, (m, afterCommit) =>
-      withIdempotency(m, this.rt.config.database.schema, `part-request:${by.subject}`, key, d, async () => {
-        const part = await this.parts.get(m, d.partNumber);
-        if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
-        const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
-        const now = this.clock.now();
-        const due = partNeededBy({
-          severity,
-          requestedAt: now,
-          hours: this.settings.SPARES_NEEDED_BY_HOURS,
-          given: d.neededBy ? new Date(d.neededBy) : undefined,
-          policy: caseId ? await this.cases.policyDeadline(m, caseId) : null,
-        });
-        if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
-        const r = await this.reserveNew(m, by, afterCommit, {
-          part,
-          quantity: d.quantity,
-          region,
-          customerId,
-          severity,
-          caseId,
-          siteId: d.siteId ?? null,
-          neededBy: due,
-          depotId: d.depotId,
-          exchangeOf: null,
-        });
-        return { status: 201, body: view(r) };
-      }),
-    );
+    return this.tx.once(`part-request:${by.subject}`, key, d, async (m, afterCommit) => {
+      const part = await this.parts.get(m, d.partNumber);
+      if (!part) throw unknownRef('partNumber', 'part', d.partNumber);
+      const { region, customerId, severity, caseId } = await this.caseOf(m, d, by);
+      const now = this.clock.now();
+      const due = partNeededBy({
+        severity,
+        requestedAt: now,
+        hours: this.settings.SPARES_NEEDED_BY_HOURS,
+        given: d.neededBy ? new Date(d.neededBy) : undefined,
+        policy: caseId ? await this.cases.policyDeadline(m, caseId) : null,
+      });
+      if (due.getTime() <= now.getTime()) throw problemException(422, [{ field: 'neededBy', reason: 'must be in the future' }]);
+      const r = await this.reserveNew(m, by, afterCommit, {
+        part,
+        quantity: d.quantity,
+        region,
+        customerId,
+        severity,
+        caseId,
+        siteId: d.siteId ?? null,
+        neededBy: due,
+        depotId: d.depotId,
+        exchangeOf: null,
+      });
+      return { status: 201, body: view(r) };
+    });
   }
 
   /** Holds the stock and records the request (reserved, or awaiting the other region's approval) with its event. */
@@ -140,7 +138,7 @@ export class PartRequestsService {
         await this.requests.insert(m, r);
         await this.requests.addMove(m, r.id, { action: 'request', from: null, to: r.state, actor, at: now, data: { crossRegion } });
         const data = { ...requestRef(r, n.part), neededBy: r.neededBy.toISOString(), actor, at: now.toISOString() };
-        await this.rt.outbox.append(m, [
+        await this.outbox.append(m, [
           crossRegion
             ? requestEvent('spares.transfer.requested.v1', r, data)
             : requestEvent('spares.part.reserved.v1', r, { ...data, crossRegion: false }),
@@ -202,25 +200,25 @@ export class PartRequestsService {
   }
 
   async get(id: string, by: Principal) {
-    const r = await this.requests.get(this.rt.dataSource.manager, id);
+    const r = await this.requests.get(this.tx.reads, id);
     if (!r || !canSee(by, r)) throw notFound('part request', id);
     return view(r);
   }
 
   async history(id: string, by: Principal) {
     await this.get(id, by);
-    return this.requests.moves(this.rt.dataSource.manager, id);
+    return this.requests.moves(this.tx.reads, id);
   }
 
   async list(by: Principal, f: RequestFilter, limit: number, offset: number) {
-    const page = await this.requests.list(this.rt.dataSource.manager, by, f, limit, offset);
+    const page = await this.requests.list(this.tx.reads, by, f, limit, offset);
     return { items: page.items.map(view), total: page.total, limit, offset };
   }
 
   // ---- moves ---------------------------------------------------------------------------------
 
   approve(id: string, by: Principal, reason?: string) {
-    return this.move(id, 'approve', by, async (c) => {
+    return this.move(id, 'approve', by, (c) => {
       requireManagerOf(by, c.req.depotRegion, 'approve a transfer from its depot');
       const at = c.now.toISOString();
       c.afterCommit(() => this.metrics.reservation(labels(c.req, c.part), 'approved'));
@@ -265,7 +263,7 @@ export class PartRequestsService {
   }
 
   pick(id: string, by: Principal) {
-    return this.move(id, 'pick', by, async (c) => ({
+    return this.move(id, 'pick', by, (c) => ({
       patch: { pickedAt: c.now },
       events: (r) => [requestEvent('spares.part.picked.v1', r, this.step(r, c))],
     }));
@@ -299,7 +297,7 @@ export class PartRequestsService {
   }
 
   deliver(id: string, by: Principal) {
-    return this.move(id, 'deliver', by, async (c) => {
+    return this.move(id, 'deliver', by, (c) => {
       const late = lateMinutes(c.req.neededBy, c.now);
       c.afterCommit(() => this.metrics.delivered(labels(c.req, c.part), late > 0));
       return {
@@ -349,7 +347,7 @@ export class PartRequestsService {
    * Outside the window it goes through repair: 409.
    */
   doaExchange(id: string, by: Principal, reason: string) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const c = await this.load(m, id, by, 'doa-exchange', afterCommit);
       if (!withinDoaWindow(c.req.deliveredAt!, c.now, c.part.doaDays)) {
         const why = `delivered ${c.req.deliveredAt!.toISOString()}: outside the ${c.part.doaDays}-day DOA window of ${c.part.partNumber}, so it goes to repair, not exchange`;
@@ -376,7 +374,7 @@ export class PartRequestsService {
         { closedAt: c.now, decisionReason: reason },
         { exchangeRequestId: exchange.id, reason },
       );
-      await this.rt.outbox.append(m, [
+      await this.outbox.append(m, [
         requestEvent('spares.doa.exchanged.v1', original, {
           ...requestRef(original, c.part),
           exchangeRequestId: exchange.id,
@@ -394,7 +392,7 @@ export class PartRequestsService {
 
   /** A return asked for by hand (e.g. a part that need not come back, but this one should): only for a part that left the depot. */
   requestReturn(id: string, by: Principal) {
-    return transaction(this.rt.dataSource, async (m) => {
+    return this.tx.run(async (m) => {
       const req = await this.requests.get(m, id, true);
       if (!req || !canSee(by, req)) throw notFound('part request', id);
       if (!SHIPPED_OR_LATER.includes(req.state)) {
@@ -407,28 +405,19 @@ export class PartRequestsService {
       const now = this.clock.now();
       const ret = await this.expectReturn(m, req, part, false, now);
       if (!ret) throw conflictOn('requestId', `a return is already expected for part request ${id}`, { allowed: [] });
-      await this.rt.outbox.append(m, [this.returnExpected(ret, req, part, now)]);
+      await this.outbox.append(m, [this.returnExpected(ret, req, part, now)]);
       return ret;
     });
   }
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private async move(
-    id: string,
-    action: RequestAction,
-    by: Principal,
-    apply: (c: Ctx) => Promise<{
-      patch: Partial<PartRequest>;
-      events: (r: PartRequest) => OutboxEvent[] | Promise<OutboxEvent[]>;
-      data?: Record<string, unknown>;
-    }>,
-  ) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+  private async move(id: string, action: RequestAction, by: Principal, apply: (c: Ctx) => MoveOutcome | Promise<MoveOutcome>) {
+    return this.tx.run(async (m, afterCommit) => {
       const c = await this.load(m, id, by, action, afterCommit);
       const { patch, events, data } = await apply(c);
       const r = await this.save(c, action, patch, data);
-      await this.rt.outbox.append(m, await events(r));
+      await this.outbox.append(m, await events(r));
       // a request serving another region's ask: that region hears of the move
       await this.askRelay.followMove(m, r, action, c.actor, c.now, afterCommit);
       return view(r);

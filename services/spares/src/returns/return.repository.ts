@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
+import { changedRows, selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { scopeSql } from '../shared/scope';
-import { changedRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 import { PartReturn } from './part-return';
 
 const FIELDS: Record<keyof PartReturn, string> = {
@@ -34,22 +36,24 @@ const SELECT = KEYS.map((k) => `r.${FIELDS[k]} AS "${k}"`).join(', ');
 @Injectable()
 export class ReturnRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.s = config.database.schema;
   }
 
   /** Inserts unless the request already owes a return of this kind; null then. */
   async insert(m: EntityManager, r: PartReturn): Promise<PartReturn | null> {
-    const rows = await m.query(
+    const row = await selectOne<PartReturn>(
+      m,
       `INSERT INTO "${this.s}".part_returns AS r (${KEYS.map((k) => FIELDS[k]).join(', ')})
        VALUES (${KEYS.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT (request_id, doa) DO NOTHING RETURNING ${SELECT}`,
       KEYS.map((k) => r[k]),
     );
-    return rows[0] ?? null;
+    return row ?? null;
   }
 
   async get(m: EntityManager, id: string, lock = false): Promise<(PartReturn & { depotRegion: string }) | null> {
-    const [r] = await m.query(
+    const r = await selectOne<PartReturn & { depotRegion: string }>(
+      m,
       `SELECT ${SELECT}, d.region AS "depotRegion" FROM "${this.s}".part_returns r JOIN "${this.s}".depots d ON d.id = r.depot_id
         WHERE r.id = $1${lock ? ' FOR UPDATE OF r' : ''}`,
       [id],
@@ -64,12 +68,14 @@ export class ReturnRepository {
       `UPDATE "${this.s}".part_returns AS r SET ${keys.map((k, i) => `${FIELDS[k]} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING ${SELECT}`,
       [id, ...keys.map((k) => patch[k])],
     );
+    if (!r) throw new Error(`part return ${id}: no row to update (the caller holds its lock)`);
     return r;
   }
 
   /** Claims expected returns past due and not yet flagged (SKIP LOCKED: replicas share them, each flagged once). */
   async claimOverdue(m: EntityManager, now: Date, limit: number): Promise<PartReturn[]> {
-    return m.query(
+    return selectRows<PartReturn>(
+      m,
       `SELECT ${SELECT} FROM "${this.s}".part_returns r
         WHERE r.state = 'expected' AND NOT r.overdue AND r.due_at < $1
         ORDER BY r.due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -79,12 +85,12 @@ export class ReturnRepository {
 
   /** Owed and past due at `now`, flagged yet or not: a report made beside another replica's sweep still counts it. */
   async countOverdue(m: EntityManager, depotId: string, now: Date): Promise<number> {
-    const [{ n }] = await m.query(
+    return countOf(
+      m,
       `SELECT count(*)::int AS n FROM "${this.s}".part_returns
         WHERE depot_id = $1 AND state = 'expected' AND (overdue OR due_at < $2)`,
       [depotId, now],
     );
-    return n;
   }
 
   async list(m: EntityManager, by: Principal, f: { state?: string; overdue?: boolean; requestId?: string }, limit: number, offset: number) {
@@ -94,11 +100,12 @@ export class ReturnRepository {
     if (f.overdue !== undefined) where.push(`r.overdue = $${params.push(f.overdue)}`);
     if (f.requestId !== undefined) where.push(`r.request_id = $${params.push(f.requestId)}`);
     const from = `"${this.s}".part_returns r JOIN "${this.s}".depots d ON d.id = r.depot_id WHERE ${where.join(' AND ')}`;
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM ${from}`, params);
-    const items: PartReturn[] = await m.query(
+    const total = await countOf(m, `SELECT count(*)::int AS n FROM ${from}`, params);
+    const items = await selectRows<PartReturn>(
+      m,
       `SELECT ${SELECT} FROM ${from} ORDER BY r.due_at, r.id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return { items, total: n as number };
+    return { items, total };
   }
 }

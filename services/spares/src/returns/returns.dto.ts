@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateIf } from 'class-validator';
-import { PageQuery } from '@aftersales/platform';
+import { PageOf, PageQuery } from '@aftersales/platform';
 import { ID_RE } from '../depots/depots.dto';
 
 const STATES = ['expected', 'received', 'repaired', 'sent-to-vendor', 'scrapped'];
@@ -56,9 +56,4 @@ export class ReturnView {
   @ApiProperty() createdAt: Date;
 }
 
-export class ReturnPage {
-  @ApiProperty({ type: [ReturnView] }) items: ReturnView[];
-  @ApiProperty() total: number;
-  @ApiProperty() limit: number;
-  @ApiProperty() offset: number;
-}
+export const ReturnPage = PageOf(ReturnView);

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { OutboxEvent } from '@aftersales/messaging';
-import { Clock, Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { Injectable } from '@nestjs/common';
+import { Outbox, OutboxEvent } from '@aftersales/messaging';
+import { Clock, Principal } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
 import { CatalogRepository } from '../catalog/catalog.repository';
 import { Part } from '../catalog/part';
@@ -11,7 +11,7 @@ import { requestEvent } from '../requests/part-request-events';
 import { conflictOn, illegalMove, notFound, unknownRef } from '../shared/problems';
 import { actorOf, canSee } from '../shared/scope';
 import { SparesMetrics } from '../shared/spares-metrics';
-import { AfterCommit, transaction } from '../shared/tx';
+import { AfterCommit, Transactions } from '../shared/tx';
 import { PartReturn } from './part-return';
 import { ReturnRepository } from './return.repository';
 import { DisposeReturnDto, ReceiveReturnDto } from './returns.dto';
@@ -24,7 +24,8 @@ import { DisposeReturnDto, ReceiveReturnDto } from './returns.dto';
 @Injectable()
 export class ReturnsService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly tx: Transactions,
+    private readonly outbox: Outbox,
     private readonly returns: ReturnRepository,
     private readonly parts: CatalogRepository,
     private readonly depots: DepotRepository,
@@ -34,17 +35,17 @@ export class ReturnsService {
   ) {}
 
   async get(id: string, by: Principal) {
-    const r = await this.returns.get(this.rt.dataSource.manager, id);
+    const r = await this.returns.get(this.tx.reads, id);
     if (!r || !canSee(by, r)) throw notFound('return', id);
     return strip(r);
   }
 
   async list(by: Principal, f: { state?: string; overdue?: boolean; requestId?: string }, limit: number, offset: number) {
-    return { ...(await this.returns.list(this.rt.dataSource.manager, by, f, limit, offset)), limit, offset };
+    return { ...(await this.returns.list(this.tx.reads, by, f, limit, offset)), limit, offset };
   }
 
   receive(id: string, d: ReceiveReturnDto, by: Principal) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const { ret, part } = await this.load(m, id, by, 'receive');
       const depot = await this.depots.get(m, d.depotId ?? ret.depotId);
       if (!depot || !canSee(by, { region: depot.region })) throw unknownRef('depotId', 'depot', d.depotId ?? ret.depotId);
@@ -69,7 +70,7 @@ export class ReturnsService {
   }
 
   dispose(id: string, d: DisposeReturnDto, by: Principal) {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const { ret, part } = await this.load(m, id, by, DISPOSITION_ACTION[d.outcome]);
       await this.stock(m, ret.depotId, part, d.outcome === 'repaired' ? 'repair-to-stock' : 'dispose-defective', ret.quantity, afterCommit);
       const now = this.clock.now();
@@ -93,7 +94,7 @@ export class ReturnsService {
 
   /** Flags expected returns past due (each once, across replicas); returns how many. */
   async flagOverdue(limit = 200): Promise<number> {
-    return transaction(this.rt.dataSource, async (m, afterCommit) => {
+    return this.tx.run(async (m, afterCommit) => {
       const now = this.clock.now();
       const due = await this.returns.claimOverdue(m, now, limit);
       for (const ret of due) await this.markOverdue(m, ret, now, afterCommit);
@@ -151,7 +152,7 @@ export class ReturnsService {
       ...extra,
     };
     const event = requestEvent(type, { id: ret.requestId, caseId: ret.caseId }, data as never) as OutboxEvent;
-    await this.rt.outbox.append(m, [event]);
+    await this.outbox.append(m, [event]);
   }
 }
 

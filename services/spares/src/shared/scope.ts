@@ -9,6 +9,8 @@ export interface Actor {
 
 export function actorOf(p: Principal): Actor {
   const role = (['admin', 'manager', 'agent', 'engineer', 'customer'] as const).find((r) => p.roles.includes(r)) ?? p.roles[0];
+  // the token verifier refuses a token without roles
+  if (role === undefined) throw new Error(`principal ${p.subject} has no role`);
   return { subject: p.subject, role };
 }
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { MetricFactory, ScrapedGauges } from '@aftersales/observability';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { MetricFactory, PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge } from 'prom-client';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 import { PART_CLASSES } from '../catalog/part';
 import { RepairState } from '../domain';
 
@@ -31,56 +33,49 @@ export class SparesMetrics implements OnModuleInit {
   private readonly scraped = new ScrapedGauges(() => this.load());
   private readonly regions = new Set<string>();
 
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    metrics: PlatformMetrics,
+  ) {
     const scraped = this.scraped;
-    const mf = new MetricFactory(rt.metrics.registry, () => scraped.refresh());
-    this.reservations = mf.counter(
-      'aftersales_spares_reservations_total',
+    const mf = new MetricFactory(metrics.registry, () => scraped.refresh());
+    /** `aftersales_spares_<name>`: counted as things happen */
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      mf.counter<L>(`aftersales_spares_${name}`, help, labelNames);
+    /** `aftersales_spares_<name>`: counted from the tables when Prometheus scrapes */
+    const gauge = <L extends string>(name: string, help: string, labelNames: L[]) =>
+      mf.gauge<L>(`aftersales_spares_${name}`, help, labelNames);
+    const depot = ['region', 'depot', 'part_class'] as const;
+    this.reservations = counter(
+      'reservations_total',
       'Part reservations by outcome (reserved in region, awaiting another region’s approval, approved, rejected, released)',
-      ['region', 'depot', 'part_class', 'outcome'],
+      [...depot, 'outcome'],
     );
-    this.stockouts = mf.counter('aftersales_spares_stockouts_total', 'Part requests answered "out of stock", by the requesting region', [
+    this.stockouts = counter('stockouts_total', 'Part requests answered "out of stock", by the requesting region', [
       'region',
       'part_class',
     ]);
-    this.deliveries = mf.counter('aftersales_spares_deliveries_total', 'Parts delivered to site, on time or later than needed', [
-      'region',
-      'depot',
-      'part_class',
-      'timeliness',
+    this.deliveries = counter('deliveries_total', 'Parts delivered to site, on time or later than needed', [...depot, 'timeliness']);
+    this.overdueReturns = counter('returns_overdue_total', 'Faulty parts not back at the depot by their due date', [...depot]);
+    this.lowStock = counter('low_stock_total', 'Times a part’s available stock fell below its minimum level', [...depot]);
+    this.plansOverdue = counter('purchase_plans_overdue_total', 'Purchase plans not stocked in by their deadline', ['region']);
+    this.stockUnits = gauge('stock_units', 'Units in stock by depot and part class: on hand, reserved, in transit, defective', [
+      ...depot,
+      'kind',
     ]);
-    this.overdueReturns = mf.counter('aftersales_spares_returns_overdue_total', 'Faulty parts not back at the depot by their due date', [
-      'region',
-      'depot',
-      'part_class',
+    this.belowMinimum = gauge('stock_below_minimum', 'Parts whose available stock is below the minimum level, by depot and class', [
+      ...depot,
     ]);
-    this.lowStock = mf.counter('aftersales_spares_low_stock_total', 'Times a part’s available stock fell below its minimum level', [
-      'region',
-      'depot',
-      'part_class',
-    ]);
-    this.plansOverdue = mf.counter('aftersales_spares_purchase_plans_overdue_total', 'Purchase plans not stocked in by their deadline', [
-      'region',
-    ]);
-    this.stockUnits = mf.gauge(
-      'aftersales_spares_stock_units',
-      'Units in stock by depot and part class: on hand, reserved, in transit, defective',
-      ['region', 'depot', 'part_class', 'kind'],
-    );
-    this.belowMinimum = mf.gauge(
-      'aftersales_spares_stock_below_minimum',
-      'Parts whose available stock is below the minimum level, by depot and class',
-      ['region', 'depot', 'part_class'],
-    );
-    this.repairOrders = mf.gauge('aftersales_spares_repair_orders', 'Carry-in and mail-in repair orders by state', ['region', 'state']);
+    this.repairOrders = gauge('repair_orders', 'Carry-in and mail-in repair orders by state', ['region', 'state']);
   }
 
   async onModuleInit(): Promise<void> {
-    const depots: Array<{ id: string; region: string }> = await this.rt.dataSource.query(
-      `SELECT id, region FROM "${this.rt.config.database.schema}".depots`,
+    const depots: Array<{ id: string; region: string }> = await this.dataSource.query(
+      `SELECT id, region FROM "${this.config.database.schema}".depots`,
     );
     for (const d of depots) this.depotAdded(d);
-    this.regionSeen(this.rt.config.region);
+    this.regionSeen(this.config.region);
   }
 
   /** Zero series for a depot's labels, so its first event shows in rate(). */
@@ -124,15 +119,15 @@ export class SparesMetrics implements OnModuleInit {
   }
 
   private async load(): Promise<void> {
-    const s = this.rt.config.database.schema;
-    const stock: Array<Record<string, string | number>> = await this.rt.dataSource.query(
+    const s = this.config.database.schema;
+    const stock: Array<Record<string, string | number>> = await this.dataSource.query(
       `SELECT d.id AS depot, d.region, p.part_class,
               sum(s.on_hand)::int AS on_hand, sum(s.reserved)::int AS reserved, sum(s.in_transit)::int AS in_transit,
               sum(s.defective)::int AS defective, count(*) FILTER (WHERE s.on_hand - s.reserved < s.min_level)::int AS below
          FROM "${s}".stock s JOIN "${s}".depots d ON d.id = s.depot_id JOIN "${s}".parts p ON p.part_number = s.part_number
         GROUP BY 1, 2, 3`,
     );
-    const orders: Array<{ region: string; state: string; n: number }> = await this.rt.dataSource.query(
+    const orders: Array<{ region: string; state: string; n: number }> = await this.dataSource.query(
       `SELECT region, state, count(*)::int AS n FROM "${s}".repair_orders GROUP BY 1, 2`,
     );
     this.stockUnits.reset();

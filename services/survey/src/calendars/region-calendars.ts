@@ -3,6 +3,7 @@ import { BusinessCalendar, BusinessCalendarDefinition, validateCalendarDefinitio
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { Clock, SERVICE_CONFIG, SERVICE_SETTINGS } from '@aftersales/platform';
 import { ServiceConfig } from '@aftersales/config';
+import { selectOne } from '@aftersales/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { SurveySettings } from '../survey.config';
 
@@ -29,7 +30,9 @@ export class RegionCalendars {
   async of(region: string, m: EntityManager | DataSource = this.db): Promise<BusinessCalendar | null> {
     const id = this.settings.SURVEY_REGION_CALENDARS[region];
     if (!id) return null;
-    const [row] = await m.query(`SELECT definition FROM ${this.s}.calendars WHERE id = $1`, [id]);
+    const row = await selectOne<{ definition: BusinessCalendarDefinition }>(m, `SELECT definition FROM ${this.s}.calendars WHERE id = $1`, [
+      id,
+    ]);
     return row ? new BusinessCalendar(row.definition) : null;
   }
 

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Page, PageOf, Principal, Roles } from '@aftersales/platform';
 import { CallbackListQuery, CallbackOutcomeDto, CallbackView } from './callbacks.dto';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbacksService } from './callbacks.service';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /** Callback tasks of low scores, for the region's service delivery manager (staff of the region only). */
 @ApiTags('callbacks')
@@ -32,10 +32,8 @@ export class CallbacksController {
     return this.callbacks.get(id, by);
   }
 
-  @Post(':id/outcome')
-  @HttpCode(200)
+  @IdempotentPost(':id/outcome', 200)
   @Roles('agent', 'manager', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({
     summary:
       'Records how the callback went and closes it (escalation stops its deadline); complaint-opened asks the case service for a complaint case',
@@ -49,11 +47,8 @@ export class CallbacksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CallbackOutcomeDto,
     @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @KeyedCall() call: Keyed,
   ): Promise<Callback> {
-    const result = await this.callbacks.close(id, by, dto, key);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return call.answer(await this.callbacks.close(id, by, dto, call.key));
   }
 }

@@ -35,7 +35,7 @@ export class CallbackListQuery extends PageQuery {
   week?: string;
   @ApiPropertyOptional({ description: 'only those escalation reported overdue (true) or not (false)' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   overdue?: boolean;
 }

@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
+import { selectRows } from '@aftersales/persistence';
 import { scopeSql } from '../shared/scope';
+import { countOf } from '../shared/sql';
 
 export type CallbackOutcome = 'reached' | 'unreachable' | 'complaint-opened';
 
@@ -42,8 +45,11 @@ export interface CallbackFilter {
 @Injectable()
 export class CallbacksRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   async insert(m: EntityManager, c: Callback): Promise<void> {
@@ -54,7 +60,7 @@ export class CallbacksRepository {
     );
   }
 
-  async get(id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager, lock = false): Promise<Callback | undefined> {
+  async get(id: string, by: Principal, m: EntityManager = this.dataSource.manager, lock = false): Promise<Callback | undefined> {
     const params: unknown[] = [id];
     const rows: Callback[] = await m.query(
       `SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE id = $1${scopeSql(by, params)}${lock ? ' FOR UPDATE' : ''}`,
@@ -63,7 +69,7 @@ export class CallbacksRepository {
     return rows[0];
   }
 
-  async ofSurvey(surveyId: string, m: EntityManager = this.rt.dataSource.manager): Promise<Callback | undefined> {
+  async ofSurvey(surveyId: string, m: EntityManager = this.dataSource.manager): Promise<Callback | undefined> {
     const rows: Callback[] = await m.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE survey_id = $1`, [surveyId]);
     return rows[0];
   }
@@ -80,12 +86,13 @@ export class CallbacksRepository {
       where += ` AND week = $${params.length}`;
     }
     if (f.overdue !== undefined) where += f.overdue ? ' AND overdue_at IS NOT NULL' : ' AND overdue_at IS NULL';
-    const [{ n }] = await this.rt.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".survey_callbacks ${where}`, params);
-    const items: Callback[] = await this.rt.dataSource.query(
+    const total = await countOf(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".survey_callbacks ${where}`, params);
+    const items = await selectRows<Callback>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks ${where} ORDER BY due_at, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return { items, total: n };
+    return { items, total };
   }
 
   /** The open callback escalation reported overdue, locked; undefined when unknown or already closed. */
@@ -125,9 +132,6 @@ export class CallbacksRepository {
       params.push(regions);
       where += ' AND region = ANY($2::text[])';
     }
-    return this.rt.dataSource.query(
-      `SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE ${where} ORDER BY week, case_number`,
-      params,
-    );
+    return this.dataSource.query(`SELECT ${COLUMNS} FROM "${this.s}".survey_callbacks WHERE ${where} ORDER BY week, case_number`, params);
   }
 }

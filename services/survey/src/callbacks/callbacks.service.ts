@@ -1,15 +1,16 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Envelope, Outbox, OutboxEvent } from '@aftersales/messaging';
-import { Clock, Principal, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime, StoredResponse, withIdempotency } from '@aftersales/platform';
+import { Clock, Principal, SERVICE_CONFIG, SERVICE_SETTINGS, StoredResponse, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
 import { RegionCalendars } from '../calendars/region-calendars';
 import { callbackDueAt } from '../domain/region-calendar';
 import { Item, ITEM_LABELS } from '../domain/scores';
 import { PeriodsRepository } from '../periods/periods.repository';
 import { conflict, unprocessable } from '../shared/problems';
 import { SurveyMetrics } from '../shared/survey-metrics';
-import { Survey } from '../surveys/surveys.repository';
+import { Survey, SurveysRepository } from '../surveys/surveys.repository';
 import { SurveySettings } from '../survey.config';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbackOutcomeDto } from './callbacks.dto';
@@ -26,11 +27,13 @@ export const CALLBACK_ROLE = 'service-delivery-manager';
 @Injectable()
 export class CallbacksService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_SETTINGS) private readonly settings: SurveySettings,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly callbacks: CallbacksRepository,
+    private readonly surveys: SurveysRepository,
     private readonly periods: PeriodsRepository,
     private readonly metrics: SurveyMetrics,
     private readonly calendars: RegionCalendars,
@@ -91,8 +94,8 @@ export class CallbacksService {
     if (dto.complaint && dto.outcome !== 'complaint-opened') {
       throw unprocessable([{ field: 'complaint', reason: 'only with outcome complaint-opened' }]);
     }
-    const result = await this.rt.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `callback-outcome:${id}`, key, dto, async () => {
+    const result = await this.dataSource.transaction((m) =>
+      withIdempotency(m, this.config.database.schema, `callback-outcome:${id}`, key, dto, async () => {
         const cb = await this.callbacks.get(id, by, m, true);
         if (!cb) throw new NotFoundException(`callback ${id} not found`);
         await this.periods.assertWritable(m, cb.region, cb.week);
@@ -117,10 +120,7 @@ export class CallbacksService {
       },
     ];
     if (dto.outcome !== 'complaint-opened') return events;
-    const [{ contact }]: Array<{ contact: Survey['contact'] }> = await m.query(
-      `SELECT contact FROM "${this.rt.config.database.schema}".surveys WHERE id = $1`,
-      [cb.surveyId],
-    );
+    const contact = await this.surveys.contactOf(m, cb.surveyId);
     const lows = cb.lowItems.map((i) => ITEM_LABELS[i as Item]?.en ?? i).join(', ');
     events.push({
       type: 'survey.complaint.requested.v1',

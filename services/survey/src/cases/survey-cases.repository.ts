@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventData } from '@aftersales/contracts';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
 import { ExclusionSubject } from '../domain/exclusion';
 import { Ownership } from '../domain/ownership';
 import { scopeSql } from '../shared/scope';
@@ -74,8 +75,11 @@ const toCase = (r: Row): SurveyCase => ({
 @Injectable()
 export class SurveyCasesRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   async insertOpened(m: EntityManager, c: EventData<'case.opened.v1'>): Promise<void> {
@@ -107,7 +111,7 @@ export class SurveyCasesRepository {
     return rows[0] && toCase(rows[0]);
   }
 
-  async get(caseId: string, by: Principal, m: EntityManager = this.rt.dataSource.manager): Promise<SurveyCase | undefined> {
+  async get(caseId: string, by: Principal, m: EntityManager = this.dataSource.manager): Promise<SurveyCase | undefined> {
     const params: unknown[] = [caseId];
     const rows: Row[] = await m.query(`SELECT * FROM "${this.s}".survey_cases WHERE case_id = $1${scopeSql(by, params)}`, params);
     return rows[0] && toCase(rows[0]);
@@ -137,7 +141,7 @@ export class SurveyCasesRepository {
 
   /** Regions with closed cases not yet surveyed or excluded, closed in `[from, to)`. */
   async regionsToSurvey(from: Date, to: Date): Promise<string[]> {
-    const rows: Array<{ region: string }> = await this.rt.dataSource.query(
+    const rows: Array<{ region: string }> = await this.dataSource.query(
       `SELECT DISTINCT c.region FROM "${this.s}".survey_cases c
         WHERE c.status = 'closed' AND c.closed_at >= $1 AND c.closed_at < $2
           AND NOT EXISTS (SELECT 1 FROM "${this.s}".surveys v WHERE v.case_id = c.case_id AND v.case_closed_at = c.closed_at)

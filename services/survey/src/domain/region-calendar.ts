@@ -1,5 +1,5 @@
 import { BusinessCalendar } from '@aftersales/calendar';
-import { batchDueAt, BatchSchedule, localParts, zonedInstant } from './week';
+import { batchDueAt, BatchSchedule, hoursMinutes, localParts, zonedInstant } from './week';
 
 /** a batch day never moves further than this (a long holiday such as Spring Festival is 9 days) */
 const MAX_MOVE_DAYS = 31;
@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 export function regionBatchDueAt(week: string, s: BatchSchedule, calendar: BusinessCalendar | null): Date {
   const due = batchDueAt(week, s);
   if (!calendar || calendar.is24x7) return due;
-  const [h, min] = s.time.split(':').map(Number);
+  const [h, min] = hoursMinutes(s.time);
   for (let day = 0; day <= MAX_MOVE_DAYS; day++) {
     const l = localParts(new Date(due.getTime() + day * DAY_MS + 12 * 3_600_000), s.timeZone); // noon: clear of DST edges
     const start = zonedInstant(l.y, l.m, l.d, 0, 0, s.timeZone);

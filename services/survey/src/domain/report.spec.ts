@@ -41,9 +41,9 @@ describe('survey report arithmetic', () => {
     ]);
     const t = weekTrend(['2026-W48', '2026-W49', '2026-W50'], rows);
     expect(t.map((w) => w.summary.sent)).toEqual([0, 2, 1]);
-    expect(t[1].averageChange).toBeNull();
-    expect(t[2].averageChange).toBe(-1.5);
-    expect(t[2].itemChange.responseTime).toBe(-2);
+    expect(t[1]?.averageChange).toBeNull();
+    expect(t[2]?.averageChange).toBe(-1.5);
+    expect(t[2]?.itemChange.responseTime).toBe(-2);
   });
 
   it('writes CSV with quoting and without formulas', () => {

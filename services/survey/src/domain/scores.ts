@@ -57,5 +57,8 @@ export function missingItems(a: Answer): Item[] {
 
 /** The items scored below 3, in form order. */
 export function lowItems(scores: Scores): Item[] {
-  return ITEMS.filter((i) => isScore(scores[i]) && (scores[i] as number) < CALLBACK_BELOW);
+  return ITEMS.filter((i) => {
+    const s = scores[i];
+    return isScore(s) && s < CALLBACK_BELOW;
+  });
 }

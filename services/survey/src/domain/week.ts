@@ -50,9 +50,15 @@ function formatter(zone: string): Intl.DateTimeFormat {
 
 /** Local wall-clock fields of an instant in a zone. */
 export function localParts(t: Date, zone: string): { y: number; m: number; d: number; h: number; min: number; s: number } {
-  const p: Record<string, number> = {};
-  for (const part of formatter(zone).formatToParts(t)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year, m: p.month, d: p.day, h: p.hour, min: p.minute, s: p.second };
+  const p = new Map<string, number>();
+  for (const part of formatter(zone).formatToParts(t)) if (part.type !== 'literal') p.set(part.type, Number(part.value));
+  const field = (name: string): number => {
+    const v = p.get(name);
+    // the formatter is made with every one of these fields
+    if (v === undefined) throw new Error(`Intl gave no ${name} for ${t.toISOString()} in ${zone}`);
+    return v;
+  };
+  return { y: field('year'), m: field('month'), d: field('day'), h: field('hour'), min: field('minute'), s: field('second') };
 }
 
 /** The zone's offset from UTC at instant `ms`, in ms. */
@@ -147,10 +153,17 @@ export function shiftWeek(label: string, n: number): string {
   return weekLabel(iso.year, iso.week);
 }
 
+/** The hours and minutes of a local `HH:MM` (the configuration schema checked its shape). */
+export function hoursMinutes(time: string): [number, number] {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(time);
+  if (!m) throw new Error(`"${time}" is not a local time HH:MM`);
+  return [Number(m[1]), Number(m[2])];
+}
+
 /** When the batch of a week runs: the configured weekday and time of the week after it. */
 export function batchDueAt(label: string, s: BatchSchedule): Date {
   const w = requireWeek(label);
-  const [h, min] = s.time.split(':').map(Number);
+  const [h, min] = hoursMinutes(s.time);
   const d = dateOfDay(mondayOf(w.year, w.week) + 7 + WEEKDAYS.indexOf(s.day));
   return zonedInstant(d.y, d.m, d.d, h, min, s.timeZone);
 }

@@ -1,21 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  NotFoundException,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   Clock,
   CurrentPrincipal,
@@ -24,17 +9,18 @@ import {
   PageQuery,
   Principal,
   Roles,
-  SERVICE_RUNTIME,
-  ServiceRuntime,
+  SERVICE_CONFIG,
   visibleTo,
   withIdempotency,
 } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { ServiceConfig } from '@aftersales/config';
 import { EXCLUSION_CRITERIA, ExclusionCriterion } from '../domain/exclusion';
 import { unprocessable } from '../shared/problems';
 import { regionOf } from '../shared/scope';
 import { CreateExclusionRuleDto, ExclusionRuleView } from './exclusion-rules.dto';
 import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.repository';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /** Which closed cases the weekly batch leaves out (domain §8: "not the LSP ones"), kept as data. */
 @ApiTags('exclusion rules')
@@ -42,7 +28,7 @@ import { ExclusionRulesRepository, StoredRule } from './exclusion-rules.reposito
 @Controller('exclusion-rules')
 export class ExclusionRulesController {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     private readonly rules: ExclusionRulesRepository,
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
@@ -56,19 +42,13 @@ export class ExclusionRulesController {
     return { ...(await this.rules.page(visibleTo(by).region, q.limit, q.offset)), limit: q.limit, offset: q.offset };
   }
 
-  @Post()
+  @IdempotentPost(undefined, 201)
   @Roles('manager', 'admin')
   @ApiOperation({ summary: 'Adds a rule: closed cases matching all its criteria get no survey from the next batch on' })
   @ApiResponse({ status: 201, type: ExclusionRuleView })
   @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
   @ApiResponse({ status: 422, description: 'no criterion given' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async create(
-    @Body() dto: CreateExclusionRuleDto,
-    @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StoredRule> {
+  async create(@Body() dto: CreateExclusionRuleDto, @CurrentPrincipal() by: Principal, @KeyedCall() call: Keyed): Promise<StoredRule> {
     const criteria = Object.fromEntries(
       EXCLUSION_CRITERIA.filter((k) => typeof dto.criteria[k] === 'string').map((k) => [k, dto.criteria[k] as string]),
     ) as Partial<Record<ExclusionCriterion, string>>;
@@ -78,7 +58,7 @@ export class ExclusionRulesController {
     // an admin's rule without a region applies everywhere; anyone else's stays in their region
     const region = visibleTo(by).region === undefined && dto.region === undefined ? null : regionOf(by, dto.region);
     const result = await this.dataSource.transaction((m) =>
-      withIdempotency(m, this.rt.config.database.schema, `exclusion-rule:${by.subject}`, key, dto, async () => {
+      withIdempotency(m, this.config.database.schema, `exclusion-rule:${by.subject}`, call.key, dto, async () => {
         const rule: StoredRule = {
           id: randomUUID(),
           name: dto.name.trim(),
@@ -91,8 +71,7 @@ export class ExclusionRulesController {
         return { status: 201, body: rule };
       }),
     );
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return call.answer(result);
   }
 
   @Delete(':id')

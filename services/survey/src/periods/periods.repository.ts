@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
+import { selectRows } from '@aftersales/persistence';
 import { PeriodState } from '../domain/period';
 import { conflict } from '../shared/problems';
+import { countOf } from '../shared/sql';
 
 export interface Period {
   region: string;
@@ -24,15 +27,18 @@ const COLUMNS = `region, week, state, review_note AS "reviewNote", reviewed_by A
 @Injectable()
 export class PeriodsRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   async ensure(m: EntityManager, region: string, week: string): Promise<void> {
     await m.query(`INSERT INTO "${this.s}".survey_periods (region, week) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [region, week]);
   }
 
-  async get(region: string, week: string, m: EntityManager = this.rt.dataSource.manager, lock = false): Promise<Period | undefined> {
+  async get(region: string, week: string, m: EntityManager = this.dataSource.manager, lock = false): Promise<Period | undefined> {
     const rows: Period[] = await m.query(
       `SELECT ${COLUMNS} FROM "${this.s}".survey_periods WHERE region = $1 AND week = $2${lock ? ' FOR UPDATE' : ''}`,
       [region, week],
@@ -41,12 +47,13 @@ export class PeriodsRepository {
   }
 
   async list(region: string, limit: number, offset: number): Promise<{ items: Period[]; total: number }> {
-    const items: Period[] = await this.rt.dataSource.query(
+    const items = await selectRows<Period>(
+      this.dataSource,
       `SELECT ${COLUMNS} FROM "${this.s}".survey_periods WHERE region = $1 ORDER BY week DESC LIMIT $2 OFFSET $3`,
       [region, limit, offset],
     );
-    const [{ n }] = await this.rt.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".survey_periods WHERE region = $1`, [region]);
-    return { items, total: n };
+    const total = await countOf(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".survey_periods WHERE region = $1`, [region]);
+    return { items, total };
   }
 
   /**

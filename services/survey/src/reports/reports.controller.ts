@@ -63,15 +63,8 @@ export class ReportsController {
   @ApiResponse({ status: 422, description: '`from` after `to`, or more than 104 weeks' })
   async weeks(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const t = await this.reports.trend(by, q);
-    if (q.format !== 'csv') return t;
-    return csv(
-      res,
-      `survey-weeks-${t.from}-${t.to}`,
-      this.reports.summaryCsv(
-        ['week'],
-        t.weeks.map((w) => ({ key: [w.week], summary: w.summary })),
-      ),
-    );
+    const rows = t.weeks.map((w) => ({ key: [w.week], summary: w.summary }));
+    return q.format === 'csv' ? csv(res, `survey-weeks-${t.from}-${t.to}`, this.reports.summaryCsv(['week'], rows)) : t;
   }
 
   @Get('engineers')
@@ -80,15 +73,10 @@ export class ReportsController {
   @ApiResponse({ status: 200, type: EngineersReportView, description: '`engineers`: engineerId, engineerName and the summary' })
   async engineers(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const r = await this.reports.engineers(by, q);
-    if (q.format !== 'csv') return r;
-    return csv(
-      res,
-      `survey-engineers-${r.from}-${r.to}`,
-      this.reports.summaryCsv(
-        ['engineer id', 'engineer'],
-        r.engineers.map((e) => ({ key: [e.engineerId, e.engineerName], summary: e })),
-      ),
-    );
+    const rows = r.engineers.map((e) => ({ key: [e.engineerId, e.engineerName], summary: e }));
+    return q.format === 'csv'
+      ? csv(res, `survey-engineers-${r.from}-${r.to}`, this.reports.summaryCsv(['engineer id', 'engineer'], rows))
+      : r;
   }
 
   @Get('regions')
@@ -97,14 +85,7 @@ export class ReportsController {
   @ApiResponse({ status: 200, type: RegionsReportView, description: '`regions`: region and the summary' })
   async regions(@Query() q: RangeReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
     const r = await this.reports.regions(by, q);
-    if (q.format !== 'csv') return r;
-    return csv(
-      res,
-      `survey-regions-${r.from}-${r.to}`,
-      this.reports.summaryCsv(
-        ['region'],
-        r.regions.map((g) => ({ key: [g.region], summary: g })),
-      ),
-    );
+    const rows = r.regions.map((g) => ({ key: [g.region], summary: g }));
+    return q.format === 'csv' ? csv(res, `survey-regions-${r.from}-${r.to}`, this.reports.summaryCsv(['region'], rows)) : r;
   }
 }

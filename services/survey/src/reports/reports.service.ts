@@ -171,7 +171,7 @@ export class ReportsService {
       region,
       from: weeks[0],
       to: weeks[weeks.length - 1],
-      engineers: groups.map((g) => ({ engineerId: g.key || null, engineerName: g.rows[0].ownerName, ...g.summary })),
+      engineers: groups.map((g) => ({ engineerId: g.key || null, engineerName: g.rows[0]?.ownerName ?? null, ...g.summary })),
     };
   }
 

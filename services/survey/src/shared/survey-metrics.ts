@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ScrapedGauges } from '@aftersales/observability';
-import { Clock, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { Clock, SERVICE_CONFIG } from '@aftersales/platform';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { ServiceConfig } from '@aftersales/config';
+import { DataSource } from 'typeorm';
 import { ITEMS, Scores } from '../domain/scores';
 
 const VIAS = ['link', 'phone', 'portal'] as const;
@@ -28,10 +30,12 @@ export class SurveyMetrics {
   private readonly scraped = new ScrapedGauges(() => this.load());
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+    metrics: PlatformMetrics,
     private readonly clock: Clock,
   ) {
-    const registers = [rt.metrics.registry];
+    const registers = [metrics.registry];
     const scraped = this.scraped;
     const collect = async () => scraped.refresh();
     this.sent = new Counter({ name: 'aftersales_surveys_sent_total', help: 'Surveys sent, by region', labelNames: ['region'], registers });
@@ -75,7 +79,7 @@ export class SurveyMetrics {
       registers,
       collect,
     });
-    this.zero(rt.config.region);
+    this.zero(config.region);
   }
 
   private zero(region: string): void {
@@ -105,18 +109,18 @@ export class SurveyMetrics {
   }
 
   private async load(): Promise<void> {
-    const s = this.rt.config.database.schema;
+    const s = this.config.database.schema;
     const since = new Date(this.clock.now().getTime() - RESPONSE_WINDOW_DAYS * 86_400_000);
-    const rates: Array<{ region: string; sent: number; answered: number }> = await this.rt.dataSource.query(
+    const rates: Array<{ region: string; sent: number; answered: number }> = await this.dataSource.query(
       `SELECT region, count(*)::int AS sent, count(*) FILTER (WHERE status = 'answered')::int AS answered
          FROM "${s}".surveys WHERE sent_at >= $1 GROUP BY region`,
       [since],
     );
-    const own = this.rt.config.region;
+    const own = this.config.region;
     this.responseRate.reset();
     this.responseRate.set({ region: own }, 0);
     for (const r of rates) this.responseRate.set({ region: r.region }, r.sent ? r.answered / r.sent : 0);
-    const open: Array<{ region: string; open: number; overdue: number }> = await this.rt.dataSource.query(
+    const open: Array<{ region: string; open: number; overdue: number }> = await this.dataSource.query(
       `SELECT region, count(*)::int AS open, count(*) FILTER (WHERE overdue_at IS NOT NULL)::int AS overdue
          FROM "${s}".survey_callbacks WHERE status = 'open' GROUP BY region`,
     );

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, Param, Patch } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '@aftersales/platform';
 import { AnswersService } from './answers.service';
 import { answerForm, surveyView } from './survey-view';
 import { AnswerDto, AnswerFormView, SurveyView } from './surveys.dto';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 const TOKEN = { name: 'token', description: 'the one-time token of the invitation link (the only key: no login)' };
 
@@ -40,10 +40,8 @@ export class AnswerLinkController {
     return surveyView((await this.answers.answerByToken(token, dto, false)).body, false);
   }
 
-  @Post(':token')
-  @HttpCode(200)
+  @IdempotentPost(':token', 200)
   @ApiParam(TOKEN)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'The final answer (with what was saved before, all four items scored); once only' })
   @ApiResponse({ status: 200, type: SurveyView })
   @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
@@ -51,14 +49,7 @@ export class AnswerLinkController {
   @ApiResponse({ status: 409, description: 'already answered, or its period is archived' })
   @ApiResponse({ status: 410, description: 'the link expired' })
   @ApiResponse({ status: 422, description: 'items still unscored (named in `errors`)' })
-  async final(
-    @Param('token') token: string,
-    @Body() dto: AnswerDto,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    const result = await this.answers.answerByToken(token, dto, true, key);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return surveyView(result.body, false);
+  async final(@Param('token') token: string, @Body() dto: AnswerDto, @KeyedCall() call: Keyed) {
+    return surveyView(call.answer(await this.answers.answerByToken(token, dto, true, call.key)), false);
   }
 }

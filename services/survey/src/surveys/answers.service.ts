@@ -1,7 +1,8 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
-import { Clock, Principal, SERVICE_RUNTIME, ServiceRuntime, StoredResponse, withIdempotency } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Clock, Principal, SERVICE_CONFIG, StoredResponse, withIdempotency } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
 import { Answer, ITEMS, lowItems, mergeAnswers, missingItems, Scores } from '../domain/scores';
 import { CallbacksService } from '../callbacks/callbacks.service';
 import { PeriodsRepository } from '../periods/periods.repository';
@@ -27,7 +28,8 @@ interface Who {
 @Injectable()
 export class AnswersService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly surveys: SurveysRepository,
@@ -74,20 +76,13 @@ export class AnswersService {
       throw unprocessable([{ field: '(body)', reason: 'name at least one of scores, smooth, comment' }]);
     }
     let done: { survey: Survey; via: Via; callback: boolean } | undefined;
-    const result = await this.rt.dataSource.transaction(async (m) => {
+    const result = await this.dataSource.transaction(async (m) => {
       const { survey, who } = await find(m);
-      return withIdempotency(
-        m,
-        this.rt.config.database.schema,
-        `answer:${survey.id}:${final ? 'final' : 'partial'}`,
-        key,
-        dto,
-        async () => {
-          const saved = await this.save(m, survey, who, update, final);
-          if (final) done = { survey: saved, via: who.via, callback: lowItems(saved.scores).length > 0 };
-          return { status: 200, body: saved };
-        },
-      );
+      return withIdempotency(m, this.config.database.schema, `answer:${survey.id}:${final ? 'final' : 'partial'}`, key, dto, async () => {
+        const saved = await this.save(m, survey, who, update, final);
+        if (final) done = { survey: saved, via: who.via, callback: lowItems(saved.scores).length > 0 };
+        return { status: 200, body: saved };
+      });
     });
     if (done && !result.replayed) {
       this.metrics.surveyAnswered(done.survey.region, done.via, done.survey.scores);

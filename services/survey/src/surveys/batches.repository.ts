@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
+import { selectRows } from '@aftersales/persistence';
+import { countOf } from '../shared/sql';
 
 export interface Batch {
   id: string;
@@ -23,8 +26,11 @@ export interface Exclusion {
 @Injectable()
 export class BatchesRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   /**
@@ -58,7 +64,8 @@ export class BatchesRepository {
   ): Promise<{ items: Array<Batch & { excluded: Array<Omit<Exclusion, 'caseClosedAt'>> }>; total: number }> {
     const params: unknown[] = [region, limit, offset];
     if (week) params.push(week);
-    const items = await this.rt.dataSource.query(
+    const items = await selectRows<Batch & { excluded: Array<Omit<Exclusion, 'caseClosedAt'>> }>(
+      this.dataSource,
       `SELECT b.id, b.region, b.week, b.due_at AS "dueAt", b.ran_at AS "ranAt", b.surveys,
               COALESCE(json_agg(json_build_object('caseId', x.case_id, 'caseNumber', c.case_number, 'ruleId', x.rule_id, 'ruleName', x.rule_name)
                 ORDER BY c.case_number) FILTER (WHERE x.case_id IS NOT NULL), '[]') AS excluded
@@ -69,10 +76,11 @@ export class BatchesRepository {
         GROUP BY b.id ORDER BY b.week DESC LIMIT $2 OFFSET $3`,
       params,
     );
-    const [{ n }] = await this.rt.dataSource.query(
+    const total = await countOf(
+      this.dataSource,
       `SELECT count(*)::int AS n FROM "${this.s}".survey_batches WHERE region = $1${week ? ' AND week = $2' : ''}`,
       week ? [region, week] : [region],
     );
-    return { items, total: n };
+    return { items, total };
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Outbox, OutboxEvent } from '@aftersales/messaging';
-import { Clock, PeriodicTask, SERVICE_RUNTIME, SERVICE_SETTINGS, ServiceRuntime } from '@aftersales/platform';
+import { Clock, PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { excludedBy } from '../domain/exclusion';
 import { regionBatchDueAt } from '../domain/region-calendar';
 import { BatchSchedule, shiftWeek, weekBounds, weekOf, weeksBetween } from '../domain/week';
@@ -42,7 +42,7 @@ export class SurveyBatch implements OnModuleInit, OnModuleDestroy {
   readonly schedule: BatchSchedule;
 
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    private readonly dataSource: DataSource,
     @Inject(SERVICE_SETTINGS) private readonly settings: SurveySettings,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
@@ -94,7 +94,7 @@ export class SurveyBatch implements OnModuleInit, OnModuleDestroy {
   }
 
   private async runWeek(region: string, week: string, from: Date, to: Date, now: Date, dueAt: Date): Promise<BatchRun | undefined> {
-    const run = await this.rt.dataSource.transaction(async (m) => {
+    const run = await this.dataSource.transaction(async (m) => {
       const batchId = randomUUID();
       if (!(await this.batches.claim(m, { id: batchId, region, week, dueAt, ranAt: now }))) return undefined;
       await this.periods.ensure(m, region, week);

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { isCustomer } from '../shared/scope';
 import { AnswersService } from './answers.service';
 import { surveyView } from './survey-view';
 import { AnswerDto, SurveyListQuery, SurveyView } from './surveys.dto';
 import { SurveysRepository } from './surveys.repository';
+import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /**
  * Surveys of the caller's region (staff) or customer (customer tokens; another customer's survey
@@ -51,10 +51,8 @@ export class SurveysController {
     return surveyView((await this.answers.answerById(id, by, dto, false)).body, !isCustomer(by));
   }
 
-  @Post(':id/answer')
-  @HttpCode(200)
+  @IdempotentPost(':id/answer', 200)
   @Roles('agent', 'manager', 'admin', 'customer')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({ summary: 'The final answer: by staff from a phone call (`via: phone`), or the customer in the portal' })
   @ApiResponse({ status: 200, type: SurveyView })
   @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
@@ -65,11 +63,8 @@ export class SurveysController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AnswerDto,
     @CurrentPrincipal() by: Principal,
-    @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @KeyedCall() call: Keyed,
   ) {
-    const result = await this.answers.answerById(id, by, dto, true, key);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return surveyView(result.body, !isCustomer(by));
+    return surveyView(call.answer(await this.answers.answerById(id, by, dto, true, call.key)), !isCustomer(by));
   }
 }

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
-import { EntityManager } from 'typeorm';
+import { Principal, SERVICE_CONFIG } from '@aftersales/platform';
+import { DataSource, EntityManager } from 'typeorm';
+import { ServiceConfig } from '@aftersales/config';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { Answer, Scores } from '../domain/scores';
 import { scopeSql } from '../shared/scope';
+import { countOf } from '../shared/sql';
 
 export type SurveyStatus = 'sent' | 'partial' | 'answered';
 export type Via = 'link' | 'phone' | 'portal';
@@ -108,8 +111,11 @@ export interface SurveyFilter {
 @Injectable()
 export class SurveysRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    private readonly dataSource: DataSource,
+  ) {
+    this.s = config.database.schema;
   }
 
   /** One statement for a whole batch (a region's week can hold thousands). */
@@ -150,12 +156,12 @@ export class SurveysRepository {
   }
 
   async byToken(tokenHash: string): Promise<Survey | undefined> {
-    const rows: Row[] = await this.rt.dataSource.query(`SELECT * FROM "${this.s}".surveys WHERE token_hash = $1`, [tokenHash]);
+    const rows: Row[] = await this.dataSource.query(`SELECT * FROM "${this.s}".surveys WHERE token_hash = $1`, [tokenHash]);
     return rows[0] && toSurvey(rows[0]);
   }
 
   /** A survey visible to the principal (else undefined), optionally locked. */
-  async get(id: string, by: Principal, m: EntityManager = this.rt.dataSource.manager, lock = false): Promise<Survey | undefined> {
+  async get(id: string, by: Principal, m: EntityManager = this.dataSource.manager, lock = false): Promise<Survey | undefined> {
     const params: unknown[] = [id];
     const rows: Row[] = await m.query(
       `SELECT * FROM "${this.s}".surveys WHERE id = $1${scopeSql(by, params)}${lock ? ' FOR UPDATE' : ''}`,
@@ -205,12 +211,21 @@ export class SurveysRepository {
       params.push(v);
       where += ` AND ${col} = $${params.length}`;
     }
-    const [{ n }] = await this.rt.dataSource.query(`SELECT count(*)::int AS n FROM "${this.s}".surveys ${where}`, params);
-    const rows: Row[] = await this.rt.dataSource.query(
+    const total = await countOf(this.dataSource, `SELECT count(*)::int AS n FROM "${this.s}".surveys ${where}`, params);
+    const rows = await selectRows<Row>(
+      this.dataSource,
       `SELECT * FROM "${this.s}".surveys ${where} ORDER BY week DESC, case_number, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return { items: rows.map(toSurvey), total: n };
+    return { items: rows.map(toSurvey), total };
+  }
+
+  /** The contact a survey was sent to (a callback's complaint names it). */
+  async contactOf(m: EntityManager, id: string): Promise<Survey['contact']> {
+    const r = await selectOne<{ contact: Survey['contact'] }>(m, `SELECT contact FROM "${this.s}".surveys WHERE id = $1`, [id]);
+    // a callback is made from its survey and refers to it by key
+    if (!r) throw new Error(`survey ${id} not found`);
+    return r.contact;
   }
 
   /** Surveys of some regions' weeks, for reports, in case-number order. */
@@ -221,7 +236,7 @@ export class SurveysRepository {
       params.push(regions);
       where += ' AND region = ANY($2::text[])';
     }
-    const rows: Row[] = await this.rt.dataSource.query(
+    const rows: Row[] = await this.dataSource.query(
       `SELECT * FROM "${this.s}".surveys WHERE ${where} ORDER BY week, region, case_number, id`,
       params,
     );
