@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
-import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { AnswerLoanDto, AskLoanDto, DeclineLoanDto, EngineerLoanPage, EngineerLoanView, LoanWorkDto } from './engineer-loans.dto';
 import { EngineerLoansService } from './engineer-loans.service';
 
@@ -21,7 +22,7 @@ const PROBLEM = {
 export class EngineerLoansController {
   constructor(
     private readonly loans: EngineerLoansService,
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post()
@@ -88,16 +89,16 @@ export class EngineerLoansController {
 
   @OnEvent('case.loan.requested.v1', { consumer: 'case.loan.requested' })
   async onRequested(e: Envelope<'case.loan.requested.v1'>, tx: HandlerContext): Promise<void> {
-    if (e.data.toRegion === this.rt.config.region) await this.loans.onRequested(e, tx);
+    if (e.data.toRegion === this.config.region) await this.loans.onRequested(e, tx);
   }
 
   @OnEvent('case.loan.answered.v1', { consumer: 'case.loan.answered' })
   async onAnswered(e: Envelope<'case.loan.answered.v1'>, tx: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.loans.onAnswered(e, tx);
+    if (e.data.fromRegion === this.config.region) await this.loans.onAnswered(e, tx);
   }
 
   @OnEvent('case.loan.worked.v1', { consumer: 'case.loan.worked' })
   async onWorked(e: Envelope<'case.loan.worked.v1'>, tx: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.loans.onWorked(e, tx);
+    if (e.data.fromRegion === this.config.region) await this.loans.onWorked(e, tx);
   }
 }
