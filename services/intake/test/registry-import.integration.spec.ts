@@ -162,7 +162,7 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(9_900);
     expect(res.body.rejected.map((r: any) => [r.line, r.field])).toEqual(expected.map((e) => [e.line, e.field]));
-    res.body.rejected.forEach((r: any, i: number) => expect(r.reason).toMatch(expected[i].reason));
+    res.body.rejected.forEach((r: any, i: number) => expect(r.reason).toMatch(expected[i]?.reason ?? /an expected rejection/));
 
     expect(await count('assets')).toBe(9_901);
     const kept = await t.http('GET', '/assets/A-10');

@@ -15,7 +15,7 @@ import {
 import type { OutboxEvent } from '@aftersales/messaging';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
-import { Customer } from './registry.entities';
+import { Asset, Customer, idOf, textOf } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
 import { problemException, RecordProblem } from './registry-problems';
 import { assetRegisteredEvents } from './asset-events';
@@ -174,17 +174,18 @@ export class RegistryImportService {
         const p = problems[i];
         if (p) return void rejected.push({ line: c.line, field: p.field, reason: p.reason });
         // 3. the file against itself: the first occurrence wins
-        const first = seen.get(c.row.id);
-        if (first !== undefined) return void rejected.push({ line: c.line, field: 'id', reason: `id ${c.row.id} repeats line ${first}` });
+        const id = idOf(c.row);
+        const first = seen.get(id);
+        if (first !== undefined) return void rejected.push({ line: c.line, field: 'id', reason: `id ${id} repeats line ${first}` });
         if (spec.unique) {
-          const value = c.row[spec.unique] as string;
+          const value = textOf(c.row, spec.unique) ?? '';
           const earlier = seenUnique.get(value);
           if (earlier !== undefined) {
             return void rejected.push({ line: c.line, field: spec.unique, reason: `${spec.unique} ${value} repeats line ${earlier}` });
           }
           seenUnique.set(value, c.line);
         }
-        seen.set(c.row.id, c.line);
+        seen.set(id, c.line);
         kept.push(c);
       });
       for (let i = 0; i < kept.length; i += BATCH) {
@@ -196,8 +197,8 @@ export class RegistryImportService {
       }
       if (tracksWarranty) await this.warrantyChanges(m, kind, kept, before, by);
       if (kind === 'assets') {
-        const rows = kept.map((c) => c.row);
-        await this.outbox.append(m, await assetRegisteredEvents(m, rows, before, this.clock.now()));
+        const rows = kept.map((c) => c.row as Asset); // the assets spec's toRow makes asset rows
+        await this.outbox.append(m, await assetRegisteredEvents(m, rows, before as Map<string, Asset>, this.clock.now()));
       }
       return { imported: kept.length, rejected };
     });
@@ -215,17 +216,19 @@ export class RegistryImportService {
   ): Promise<void> {
     const events: OutboxEvent<'intake.warranty.changed.v1'>[] = [];
     for (const { row } of kept) {
-      const old = before.get(row.id);
-      const contractId: string | null = kind === 'contracts' ? row.id : row.contractId;
-      if (!old || !row.warrantyEndsOn || row.warrantyEndsOn === old.warrantyEndsOn || !contractId) continue;
+      const id = idOf(row);
+      const old = before.get(id);
+      const contractId = kind === 'contracts' ? id : textOf(row, 'contractId');
+      const warrantyEndsOn = textOf(row, 'warrantyEndsOn');
+      if (!old || !warrantyEndsOn || warrantyEndsOn === textOf(old, 'warrantyEndsOn') || !contractId) continue;
       events.push({
         type: 'intake.warranty.changed.v1',
         aggregateType: kind === 'contracts' ? 'contract' : 'asset',
-        aggregateId: row.id,
+        aggregateId: id,
         data: {
           contractId,
-          ...(kind === 'assets' ? { assetId: row.id } : {}),
-          warrantyEndsOn: row.warrantyEndsOn,
+          ...(kind === 'assets' ? { assetId: id } : {}),
+          warrantyEndsOn,
           reason: `CSV import by ${by.subject}`,
         },
       });
@@ -247,7 +250,7 @@ export class RegistryImportService {
       `INSERT INTO "${this.outbox.schema}".${spec.table} (${names}, created_at, updated_at)
        SELECT *, ${at}, ${at} FROM unnest(${arrays})
        ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = EXCLUDED.updated_at`,
-      [...cols.map(([p]) => rows.map((r) => r[p] ?? null)), this.clock.now()],
+      [...cols.map(([p]) => rows.map((r): unknown => r[p] ?? null)), this.clock.now()],
     );
   }
 }
@@ -270,11 +273,11 @@ async function keepUnlisted(
     m,
     entity,
     'id',
-    candidates.map((c) => c.row.id),
+    candidates.map((c) => idOf(c.row)),
   );
   for (const c of candidates) {
-    const before = existing.get(c.row.id);
-    if (before) for (const col of absent) c.row[col] = before[col];
+    const before = existing.get(idOf(c.row));
+    if (before) for (const col of absent) c.row[col] = before[col] as unknown;
   }
   return existing;
 }
@@ -296,9 +299,9 @@ async function outsideRegion(
     m,
     KINDS[kind].entity,
     'id',
-    candidates.map((c) => c.row.id),
+    candidates.map((c) => idOf(c.row)),
   );
-  const customerOf = (r: ObjectLiteral) => (kind === 'customers' ? r.id : r.customerId) as string;
+  const customerOf = (r: ObjectLiteral) => textOf(r, kind === 'customers' ? 'id' : 'customerId') ?? '';
   const customers = await loadBy(
     m,
     Customer,
@@ -306,14 +309,16 @@ async function outsideRegion(
     [...candidates.map((c) => customerOf(c.row)), ...[...existing.values()].map(customerOf)],
     { id: true, region: true },
   );
-  const regionOf = (r: ObjectLiteral) => (ownRegion ? r.region : customers.get(customerOf(r))?.region);
+  const regionOf = (r: ObjectLiteral) => (ownRegion ? textOf(r, 'region') : customers.get(customerOf(r))?.region);
   return candidates.map(({ row }): RecordProblem | null => {
-    const before = existing.get(row.id);
-    if (before && regionOf(before) !== region) return { status: 422, field: 'id', reason: `id ${row.id}: a record of another region` };
-    if (kind !== 'customers' && customers.get(row.customerId)?.region !== region)
-      return { status: 422, field: 'customerId', reason: `customerId ${row.customerId}: no such customer` };
-    if (ownRegion && row.region !== region)
-      return { status: 422, field: 'region', reason: `region ${row.region} is not the token's region` };
+    const id = idOf(row);
+    const before = existing.get(id);
+    if (before && regionOf(before) !== region) return { status: 422, field: 'id', reason: `id ${id}: a record of another region` };
+    const customerId = customerOf(row);
+    if (kind !== 'customers' && customers.get(customerId)?.region !== region)
+      return { status: 422, field: 'customerId', reason: `customerId ${customerId}: no such customer` };
+    const own = textOf(row, 'region');
+    if (ownRegion && own !== region) return { status: 422, field: 'region', reason: `region ${own ?? ''} is not the token's region` };
     return null;
   });
 }
@@ -325,10 +330,10 @@ async function keepRegions(m: EntityManager, candidates: Candidate[], fallback: 
     m,
     Customer,
     'id',
-    open.map((c) => c.row.id),
+    open.map((c) => idOf(c.row)),
     { id: true, region: true },
   );
-  for (const c of open) c.row.region = existing.get(c.row.id)?.region ?? fallback;
+  for (const c of open) c.row.region = existing.get(idOf(c.row))?.region ?? fallback;
 }
 
 function checkHeader(spec: ImportSpec, header: string[] | undefined): string[] {

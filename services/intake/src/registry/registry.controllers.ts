@@ -50,7 +50,10 @@ interface RegistryRules<C, Q> {
 /** Only the filters that were given, as a TypeORM where-clause. */
 function filters(q: ObjectLiteral, keys: string[]): FindOptionsWhere<ObjectLiteral> {
   const where: ObjectLiteral = {};
-  for (const k of keys) if (q[k] !== undefined) where[k] = q[k];
+  for (const k of keys) {
+    const v: unknown = q[k];
+    if (v !== undefined) where[k] = v;
+  }
   return where;
 }
 
@@ -120,7 +123,7 @@ function registryController<C, U, Q extends PageQuery>(t: RegistryTypes<C, U, Q>
   Reflect.defineMetadata('design:paramtypes', [r.query, Object], proto, 'list');
   Reflect.defineMetadata('design:paramtypes', [String, r.update, Object], proto, 'update');
   // named as before the factory: the name makes the operation ids of the OpenAPI document
-  const name = `${r.kind[0].toUpperCase()}${r.kind.slice(1)}Controller`;
+  const name = `${r.kind.charAt(0).toUpperCase()}${r.kind.slice(1)}Controller`;
   Object.defineProperty(RegistryController, 'name', { value: name });
   return RegistryController;
 }
