@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, Roles, sendStored } from '@aftersales/platform';
 import {
   ArrivalDto,
   CompletionDto,
@@ -56,10 +56,7 @@ export class FieldController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.visits.dispatch(id, dto, by, key);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, await this.visits.dispatch(id, dto, by, key));
   }
 
   @Get('visits')

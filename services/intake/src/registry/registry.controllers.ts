@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageOf, PageQuery, Principal, Role, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Role, Roles, sendStored } from '@aftersales/platform';
 import { FindOptionsWhere, ILike, ObjectLiteral, Raw } from 'typeorm';
 import { phoneDigits } from './registry.entities';
 import {
@@ -89,10 +89,7 @@ function registryController<C, U, Q extends PageQuery>(t: RegistryTypes<C, U, Q>
       @Headers('idempotency-key') key: string | undefined,
       @Res({ passthrough: true }) res: Response,
     ) {
-      const result = await this.registry.create(r.kind, r.row(dto, by), by, key);
-      res.status(result.status);
-      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      return result.body;
+      return sendStored(res, await this.registry.create(r.kind, r.row(dto, by), by, key));
     }
 
     @Get()
