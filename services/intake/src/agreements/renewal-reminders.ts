@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
 import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { dueBatch, pointedAt } from '../maintenance/due-batch';
 import { MaintenanceSettings } from '../maintenance/maintenance.config';
 import { AgreementRepository } from './agreement.repository';
 
@@ -25,32 +26,29 @@ export class RenewalReminders {
   /** One batch; the number sent (call again while it is the batch size). */
   async sendDue(): Promise<number> {
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const due = await this.repo.claimDueReminders(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
-      for (const r of due) {
-        const a = (await this.repo.get(m, r.agreementId))!;
-        await this.repo.markSent(m, r, now);
-        await this.outbox.append(m, [
-          {
-            type: 'intake.agreement.renewal-due.v1',
-            aggregateType: 'agreement',
-            aggregateId: a.id,
-            data: {
-              agreementId: a.id,
-              customerId: a.customerId,
-              region: a.region,
-              ...(a.contractId ? { contractId: a.contractId } : {}),
-              assetIds: a.assetIds,
-              endsOn: a.endsOn,
-              daysBefore: r.daysBefore,
-              recipients: await this.repo.recipients(m, a.customerId),
-              notifyRoles: RENEWAL_ROLES,
-              dueAt: new Date(r.dueAt).toISOString(),
-            },
+    const claim = (m: EntityManager) => this.repo.claimDueReminders(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
+    return dueBatch(this.ds, claim, async (m, r) => {
+      const a = pointedAt(await this.repo.get(m, r.agreementId), `agreement ${r.agreementId}`);
+      await this.repo.markSent(m, r, now);
+      await this.outbox.append(m, [
+        {
+          type: 'intake.agreement.renewal-due.v1',
+          aggregateType: 'agreement',
+          aggregateId: a.id,
+          data: {
+            agreementId: a.id,
+            customerId: a.customerId,
+            region: a.region,
+            ...(a.contractId ? { contractId: a.contractId } : {}),
+            assetIds: a.assetIds,
+            endsOn: a.endsOn,
+            daysBefore: r.daysBefore,
+            recipients: await this.repo.recipients(m, a.customerId),
+            notifyRoles: RENEWAL_ROLES,
+            dueAt: new Date(r.dueAt).toISOString(),
           },
-        ]);
-      }
-      return due.length;
+        },
+      ]);
     });
   }
 }

@@ -7,6 +7,7 @@ import { ContactRecord, Contract, Site } from '../registry/registry.entities';
 import { termsOf } from '../registry/registry-lookup';
 import { MaintenanceSettings } from './maintenance.config';
 import { MaintenanceRepository, Occurrence, Plan } from './maintenance.repository';
+import { dueBatch, pointedAt } from './due-batch';
 import { PlansService } from './plans.service';
 
 /** What an inspection checks on a model nobody wrote a checklist for. */
@@ -35,48 +36,42 @@ export class Occurrences {
 
   async announceDue(): Promise<number> {
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const due = await this.repo.claimAnnouncements(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
-      for (const o of due) {
-        const p = (await this.repo.plan(m, o.planId))!;
-        await this.repo.markAnnounced(m, o.id, now);
-        await this.outbox.append(m, [
-          {
-            type: 'intake.maintenance.announced.v1',
-            aggregateType: 'contract',
-            aggregateId: o.contractId,
-            data: {
-              occurrenceId: o.id,
-              planId: p.id,
-              contractId: p.contractId,
-              customerId: p.customerId,
-              region: p.region,
-              ...(o.siteKey ? { siteId: o.siteKey } : {}),
-              kind: p.kind,
-              channel: p.announceBy ?? 'email',
-              recipients: await this.people.recipients(m, p.customerId, o.siteKey || null),
-              scheduledFor: new Date(o.scheduledFor).toISOString(),
-              announcedAt: now.toISOString(),
-            },
+    const claim = (m: EntityManager) => this.repo.claimAnnouncements(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
+    return dueBatch(this.ds, claim, async (m, o) => {
+      const p = pointedAt(await this.repo.plan(m, o.planId), `plan ${o.planId}`);
+      await this.repo.markAnnounced(m, o.id, now);
+      await this.outbox.append(m, [
+        {
+          type: 'intake.maintenance.announced.v1',
+          aggregateType: 'contract',
+          aggregateId: o.contractId,
+          data: {
+            occurrenceId: o.id,
+            planId: p.id,
+            contractId: p.contractId,
+            customerId: p.customerId,
+            region: p.region,
+            ...(o.siteKey ? { siteId: o.siteKey } : {}),
+            kind: p.kind,
+            channel: p.announceBy ?? 'email',
+            recipients: await this.people.recipients(m, p.customerId, o.siteKey || null),
+            scheduledFor: new Date(o.scheduledFor).toISOString(),
+            announcedAt: now.toISOString(),
           },
-        ]);
-      }
-      return due.length;
+        },
+      ]);
     });
   }
 
   async openDue(): Promise<number> {
     const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const due = await this.repo.claimDue(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
-      for (const o of due) {
-        const p = (await this.repo.plan(m, o.planId))!;
-        const contract = await m.findOneBy(Contract, { id: p.contractId });
-        await this.repo.markOpened(m, o.id, now);
-        if (contract) await this.outbox.append(m, [await this.eventOf(m, o, p, contract)]);
-        await this.plans.materialize(m, p, o.seq + 1);
-      }
-      return due.length;
+    const claim = (m: EntityManager) => this.repo.claimDue(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
+    return dueBatch(this.ds, claim, async (m, o) => {
+      const p = pointedAt(await this.repo.plan(m, o.planId), `plan ${o.planId}`);
+      const contract = await m.findOneBy(Contract, { id: p.contractId });
+      await this.repo.markOpened(m, o.id, now);
+      if (contract) await this.outbox.append(m, [await this.eventOf(m, o, p, contract)]);
+      await this.plans.materialize(m, p, o.seq + 1);
     });
   }
 
