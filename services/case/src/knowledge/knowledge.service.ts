@@ -383,24 +383,11 @@ const iso = (v: Date) => v.toISOString();
 const isoOrNull = (v: Date | null) => (v === null ? null : iso(v));
 
 function toArticle(r: ArticleRow): Article {
+  const { id, status, title, symptom, solution, language, author } = r;
   return {
-    id: r.id,
-    version: Number(r.version),
-    status: r.status,
-    title: r.title,
-    productLine: r.product_line ?? null,
-    productModel: r.product_model ?? null,
-    symptom: r.symptom,
-    errorCodes: r.error_codes,
-    solution: r.solution,
-    language: r.language,
-    sourceCaseId: r.source_case_id ?? null,
-    author: r.author,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
-    publishedAt: isoOrNull(r.published_at),
-    publishedBy: r.published_by ?? null,
-    withdrawnAt: isoOrNull(r.withdrawn_at),
-    withdrawReason: r.withdraw_reason ?? null,
+    ...{ id, version: Number(r.version), status, title, symptom, solution, language, author },
+    ...{ productLine: r.product_line, productModel: r.product_model, errorCodes: r.error_codes, sourceCaseId: r.source_case_id },
+    ...{ createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), publishedAt: isoOrNull(r.published_at) },
+    ...{ publishedBy: r.published_by, withdrawnAt: isoOrNull(r.withdrawn_at), withdrawReason: r.withdraw_reason },
   };
 }

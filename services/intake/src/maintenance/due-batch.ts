@@ -1,20 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
+import { MaintenanceSettings } from './maintenance.config';
 
 /**
- * One batch of timer rows that fell due: claimed FOR UPDATE SKIP LOCKED by `claim` (so replicas
- * never take the same row) and each acted on in that same transaction (so a row is acted on once).
- * Answers how many were claimed: call again while that is the batch size.
+ * Batches of maintenance timer rows that fell due by the clock: claimed FOR UPDATE SKIP LOCKED by
+ * `claim` (so replicas never take the same row), at most INTAKE_MAINTENANCE_BATCH, and each acted
+ * on in that same transaction (so a row is acted on once).
  */
-export function dueBatch<R>(
-  ds: DataSource,
-  claim: (m: EntityManager) => Promise<R[]>,
-  act: (m: EntityManager, row: R) => Promise<void>,
-): Promise<number> {
-  return ds.transaction(async (m) => {
-    const due = await claim(m);
-    for (const row of due) await act(m, row);
-    return due.length;
-  });
+@Injectable()
+export class DueBatches {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    @Inject(SERVICE_SETTINGS) private readonly settings: MaintenanceSettings,
+  ) {}
+
+  /** One batch; how many rows were claimed (call again while that is the batch size). */
+  run<R>(
+    claim: (m: EntityManager, now: Date, limit: number) => Promise<R[]>,
+    act: (m: EntityManager, row: R, now: Date) => Promise<void>,
+  ): Promise<number> {
+    const now = this.clock.now();
+    return this.ds.transaction(async (m) => {
+      const due = await claim(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
+      for (const row of due) await act(m, row, now);
+      return due.length;
+    });
+  }
 }
 
 /** What a claimed row points at by foreign key: there while the row is, so its absence is a clear error. */
