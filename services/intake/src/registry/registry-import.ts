@@ -40,89 +40,48 @@ interface ImportSpec {
   roles: string[];
 }
 
+const DATES = new Set(['startsOn', 'endsOn', 'warrantyEndsOn', 'installedOn']);
+const BOOLEANS = new Set(['designated']);
+const AGENTS = ['admin', 'agent'];
+
+/**
+ * The import of one kind into its table: `columns` names every column a file may have, in table
+ * order (the upsert writes all of them), `*` marking those a file must have; a column's table
+ * name is its property in snake case.
+ */
+function importSpec<D extends object>(
+  table: RegistryKind,
+  dto: new () => D,
+  toRow: (d: D) => ObjectLiteral,
+  roles: string[],
+  columns: string,
+  unique?: string,
+): ImportSpec {
+  const props = columns.split(' ');
+  return {
+    dto,
+    table,
+    required: props.filter((c) => c.startsWith('*')).map((c) => c.slice(1)),
+    columns: props.map((c) => c.replace('*', '')).map((c): Column => [c, snakeCase(c), sqlTypeOf(c)]),
+    toRow: (d: never) => toRow(d),
+    roles,
+    ...(unique ? { unique } : {}),
+  };
+}
+
+const snakeCase = (prop: string) => prop.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const sqlTypeOf = (prop: string): Column[2] => (DATES.has(prop) ? 'date' : BOOLEANS.has(prop) ? 'boolean' : 'text');
+
+const CONTACTS = '*id *customerId siteId *name phone phoneDigits email designated';
+const CONTRACTS = '*id *customerId *coverage region calendarId policyId *startsOn *endsOn warrantyEndsOn homeCity';
+const ASSETS = '*id *customerId siteId contractId *model productLine *serialNumber installedOn warrantyEndsOn';
+
 const SPECS: Record<RegistryKind, ImportSpec> = {
-  customers: {
-    dto: CreateCustomerDto,
-    table: 'customers',
-    required: ['id', 'name'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['name', 'name', 'text'],
-      ['region', 'region', 'text'],
-    ],
-    toRow: (d: CreateCustomerDto) => customerRow(d, ''),
-    roles: ['admin', 'agent'],
-  },
-  sites: {
-    dto: CreateSiteDto,
-    table: 'sites',
-    required: ['id', 'customerId', 'name'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['name', 'name', 'text'],
-      ['address', 'address', 'text'],
-      ['city', 'city', 'text'],
-      ['region', 'region', 'text'],
-    ],
-    toRow: (d: CreateSiteDto) => siteRow(d),
-    roles: ['admin', 'agent'],
-  },
-  contacts: {
-    dto: CreateContactDto,
-    table: 'contacts',
-    required: ['id', 'customerId', 'name'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['siteId', 'site_id', 'text'],
-      ['name', 'name', 'text'],
-      ['phone', 'phone', 'text'],
-      ['phoneDigits', 'phone_digits', 'text'],
-      ['email', 'email', 'text'],
-      ['designated', 'designated', 'boolean'],
-    ],
-    toRow: (d: CreateContactDto) => contactRow(d),
-    roles: ['admin', 'agent'],
-  },
-  contracts: {
-    dto: CreateContractDto,
-    table: 'contracts',
-    required: ['id', 'customerId', 'coverage', 'startsOn', 'endsOn'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['coverage', 'coverage', 'text'],
-      ['region', 'region', 'text'],
-      ['calendarId', 'calendar_id', 'text'],
-      ['policyId', 'policy_id', 'text'],
-      ['startsOn', 'starts_on', 'date'],
-      ['endsOn', 'ends_on', 'date'],
-      ['warrantyEndsOn', 'warranty_ends_on', 'date'],
-      ['homeCity', 'home_city', 'text'],
-    ],
-    toRow: (d: CreateContractDto) => contractRow(d),
-    roles: ['admin'],
-  },
-  assets: {
-    dto: CreateAssetDto,
-    table: 'assets',
-    required: ['id', 'customerId', 'model', 'serialNumber'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['siteId', 'site_id', 'text'],
-      ['contractId', 'contract_id', 'text'],
-      ['model', 'model', 'text'],
-      ['productLine', 'product_line', 'text'],
-      ['serialNumber', 'serial_number', 'text'],
-      ['installedOn', 'installed_on', 'date'],
-      ['warrantyEndsOn', 'warranty_ends_on', 'date'],
-    ],
-    toRow: (d: CreateAssetDto) => assetRow(d),
-    unique: 'serialNumber',
-    roles: ['admin', 'agent'],
-  },
+  customers: importSpec('customers', CreateCustomerDto, (d) => customerRow(d, ''), AGENTS, '*id *name region'),
+  sites: importSpec('sites', CreateSiteDto, siteRow, AGENTS, '*id *customerId *name address city region'),
+  contacts: importSpec('contacts', CreateContactDto, contactRow, AGENTS, CONTACTS),
+  contracts: importSpec('contracts', CreateContractDto, contractRow, ['admin'], CONTRACTS),
+  assets: importSpec('assets', CreateAssetDto, assetRow, AGENTS, ASSETS, 'serialNumber'),
 };
 
 /** Columns a file may name: the DTO's fields (phoneDigits is derived, never imported). */
