@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
 import { ServiceConfig } from '@aftersales/config';
@@ -8,6 +8,9 @@ import { EngineerLoansService } from './engineer-loans.service';
 
 const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
 const uuid = new ParseUUIDPipe();
+/** A read any staff member may make. */
+const StaffRead = (path: string, type: Type<unknown>, description?: string) =>
+  applyDecorators(Get(path), Roles(...STAFF), ApiOkResponse({ type, ...(description ? { description } : {}) }));
 const PROBLEM = {
   schema: { type: 'object', properties: { statusCode: { type: 'number' }, message: { type: 'string' }, errors: { type: 'array' } } },
 };
@@ -36,16 +39,12 @@ export class EngineerLoansController {
     return this.loans.ask(dto, by);
   }
 
-  @Get()
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: EngineerLoanPage, description: 'loans this region asked for or was asked for' })
+  @StaffRead('', EngineerLoanPage, 'loans this region asked for or was asked for')
   list(@Query() q: PageQuery, @CurrentPrincipal() by: Principal) {
     return this.loans.list(by, q.limit, q.offset);
   }
 
-  @Get(':id')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: EngineerLoanView })
+  @StaffRead(':id', EngineerLoanView)
   @ApiResponse({ status: 404, ...PROBLEM })
   get(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.loans.get(id, by);
