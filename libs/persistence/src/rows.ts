@@ -43,3 +43,11 @@ export async function affectedCount(db: Queryable, sql: string, params: readonly
   const r: unknown = await db.query(sql, params as unknown[]);
   return Array.isArray(r) && typeof r[1] === 'number' ? r[1] : 0;
 }
+
+/** The number a `SELECT count(*)::int AS <any name> …` answers: its one row's one column. */
+export async function selectCount(db: Queryable, sql: string, params: readonly unknown[] = []): Promise<number> {
+  const row = await selectOne<Record<string, unknown>>(db, sql, params);
+  const [n] = Object.values(row ?? {});
+  if (typeof n !== 'number') throw new Error(`a count answered ${JSON.stringify(row)}, not one number`);
+  return n;
+}

@@ -163,3 +163,19 @@ export class ActorView {
   @ApiPropertyOptional({ description: 'who (staff see it; customers see the role only)' }) subject?: string;
   @ApiProperty({ description: 'a token role, or `system`' }) role: string;
 }
+
+/** The caller of a service request, as intake took it down (case shows the same). */
+export class CallerView {
+  @ApiProperty() name: string;
+  @ApiPropertyOptional() phone?: string;
+  @ApiPropertyOptional() email?: string;
+}
+
+/** The contract terms a request or case runs under. */
+export class ContractTermsView {
+  @ApiProperty() contractId: string;
+  @ApiProperty({ enum: ['business-hours', '7x24'] }) coverage: string;
+  @ApiPropertyOptional() calendarId?: string;
+  @ApiPropertyOptional() policyId?: string;
+  @ApiPropertyOptional({ type: String, format: 'date' }) warrantyEndsOn?: string;
+}

@@ -77,3 +77,13 @@ export function idempotencyTableSql(schema: string): string {
     PRIMARY KEY (scope, key)
   )`;
 }
+
+/** Answers a stored response on `res`: its status, `Idempotent-Replayed: true` for a replay, then its body. */
+export function sendStored<T>(
+  res: { status(code: number): unknown; setHeader(name: string, value: string): unknown },
+  r: StoredResponse<T>,
+): T {
+  res.status(r.status);
+  if (r.replayed) res.setHeader('Idempotent-Replayed', 'true');
+  return r.body;
+}

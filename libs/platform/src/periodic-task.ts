@@ -35,3 +35,34 @@ export class PeriodicTask {
     await this.running;
   }
 }
+
+/**
+ * A provider whose `sweep` runs every `sweepMs` (0: never; tests sweep by hand) from module init
+ * until module destroy, which waits for a sweep under way.
+ */
+export abstract class PeriodicSweep {
+  private readonly task: PeriodicTask;
+
+  protected constructor(
+    what: string,
+    readonly sweepMs: number,
+    log: { error(message: string): void },
+  ) {
+    this.task = new PeriodicTask(what, sweepMs, () => this.sweep(), log);
+  }
+
+  abstract sweep(): Promise<unknown>;
+
+  /** Whether the periodic sweep is on (a sweep period set and the module not destroyed). */
+  get running(): boolean {
+    return this.task.active;
+  }
+
+  onModuleInit(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
+  }
+}

@@ -39,7 +39,7 @@ describe('case service for the desk: queue filters and allowed transitions (real
       ['storage', 'e-stor'],
       ['network', 'e-net'],
       ['third', 'e-other'],
-    ]) {
+    ] as const) {
       expect((await assign(name, eng)).status).toBe(200);
     }
     const closed = await t.http('POST', `/cases/${ids.closed}/transitions`, { token: agent, body: { to: 'closed', reason: 'no fault' } });

@@ -94,7 +94,7 @@ describe('case diagnosis (POST /cases/{id}/diagnosis; real PostgreSQL)', () => {
       [res.body.workLogEntryId, true, true],
       [again.body.workLogEntryId, true, false],
     ]);
-    expect(entries[1].text).toBe('Diagnosis revised: controller firmware crash, battery fine');
+    expect(entries[1]?.text).toBe('Diagnosis revised: controller firmware crash, battery fine');
 
     // the customer sees both entries (public), without staff identities or internal data
     const seen = (await log(c.id, customer)).filter((e) => e.kind === 'diagnosis');
@@ -112,7 +112,7 @@ describe('case diagnosis (POST /cases/{id}/diagnosis; real PostgreSQL)', () => {
     expect([a.body.first, b.body.first].sort()).toEqual([false, true]);
     const [only, ...more] = await announced(c.id);
     expect(more).toEqual([]);
-    expect(only.workLogEntryId).toBe((a.body.first ? a : b).body.workLogEntryId);
+    expect(only?.workLogEntryId).toBe((a.body.first ? a : b).body.workLogEntryId);
   });
 
   it('is staff work: a customer gets 404 (its own case or another’s); bad bodies name the field and write nothing', async () => {
@@ -173,8 +173,8 @@ describe('case diagnosis (POST /cases/{id}/diagnosis; real PostgreSQL)', () => {
       paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
       components: { schemas: Record<string, unknown> };
     };
-    const op = doc.paths['/cases/{id}/diagnosis'].post;
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['201', '403', '409']));
+    const op = doc.paths['/cases/{id}/diagnosis']?.post;
+    expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(['201', '403', '409']));
     const schema = JSON.stringify(doc.components.schemas.DiagnosisDto);
     expect(schema).toContain('summary');
     expect(schema).toContain('errorCodes');

@@ -321,7 +321,7 @@ describe('case field work: on-site visits, signed service reports, vendor cases 
       return e.length === 2 && e;
     });
     expect(seen.map((e) => (e.data as { vendorStatus: string }).vendorStatus)).toEqual(['open', 'patch-provided']);
-    expect(seen[1].data).toMatchObject({
+    expect(seen[1]?.data).toMatchObject({
       caseNumber: c.caseNumber,
       vendor: 'Huawei',
       vendorCaseNumber: 'HW-2026-0042',

@@ -103,7 +103,7 @@ describe('knowledge base: case writes and publishes, intake suggests (real Postg
     await atIntake(draft.body.id, ['e4711']);
     const byCode = await suggestions.suggest({ errorCodes: ['e-4711'], symptom: 'unrelated words here' });
     expect(byCode[0]).toMatchObject({ articleId: draft.body.id });
-    expect(byCode[0].solution).toContain('更换控制器电池');
+    expect(byCode[0]?.solution).toContain('更换控制器电池');
     const byChinese = await suggestions.suggest({ symptom: '客户反映阵列离线' });
     expect(byChinese.map((s) => s.articleId)).toContain(draft.body.id);
     const byEnglish = await suggestions.suggest({ symptom: 'controller crash' });

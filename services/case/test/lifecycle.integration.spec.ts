@@ -160,9 +160,7 @@ describe('case lifecycle through the API (real PostgreSQL, in-process bus)', () 
 
   it('refuses a move another module guards (409 with its reason) and keeps the case as it was', async () => {
     const transitions = t.service.app.get(CaseTransitions);
-    transitions.addGuard('vendor-case-open', async (_m, c) =>
-      c.symptom.includes('no-vendor') ? 'no vendor contract for this product' : null,
-    );
+    transitions.addGuard('vendor-case-open', (_m, c) => (c.symptom.includes('no-vendor') ? 'no vendor contract for this product' : null));
     const c = await openCase({ symptom: 'no-vendor disk fault' });
     await move(c.id, 'in-progress');
     const before = await footprint(c.id);

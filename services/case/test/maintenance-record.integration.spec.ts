@@ -108,11 +108,13 @@ describe('monthly maintenance record of a contract (case service, over the bus)'
   }
   const installed = (name: string, quantity: number) => {
     const requestId = randomUUID();
+    const caseId = ids[name];
+    if (caseId === undefined) throw new Error(`no case ${name} opened yet`);
     return deliver(
       t.bus,
-      upstreamEvent('spares.part.installed.v1', ids[name], {
+      upstreamEvent('spares.part.installed.v1', caseId, {
         requestId,
-        caseId: ids[name],
+        caseId,
         region: 'north',
         depotId: 'N-BJ',
         depotRegion: 'north',

@@ -34,7 +34,13 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
   let hotline: string;
   let expert: string;
   let agent: string;
-  const groups: Record<string, string[]> = { A: [], B: [], C: [], D: [], E: [], F: [] };
+  const groups: Record<'A' | 'B' | 'C' | 'D' | 'E' | 'F', string[]> = { A: [], B: [], C: [], D: [], E: [], F: [] };
+  /** The i-th case of a group: the setup opens every group's cases first. */
+  const caseOf = (g: keyof typeof groups, i: number): string => {
+    const id = groups[g][i];
+    if (id === undefined) throw new Error(`group ${g} has no case ${i}`);
+    return id;
+  };
   const plan: Array<[keyof typeof groups, number, 'P1' | 'P3' | 'P4']> = [
     ['A', 20, 'P3'],
     ['B', 8, 'P3'],
@@ -121,7 +127,7 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
         await move(groups.B, 'resolved');
         await move(groups.C, 'resolved');
       }
-      await move([groups.E[i]], 'resolved', expert);
+      await move([caseOf('E', i)], 'resolved', expert);
     }
     at(7 * HOUR);
     await move(groups.D, 'reopened', agent, 'the fault is back');
@@ -213,7 +219,7 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
     expect(pick('P4', 'diagnosis')).toMatchObject({ clocks: 12, breached: 6, attainment: 0.5 });
     expect(rows.some((r: { target: string }) => r.target === 'downtime')).toBe(false);
     const sum = (target: string, k: 'clocks' | 'met') =>
-      rows.filter((r: { target: string }) => r.target === target).reduce((a: number, r: Record<string, number>) => a + r[k], 0);
+      rows.filter((r: { target: string }) => r.target === target).reduce((a: number, r: Record<typeof k, number>) => a + r[k], 0);
     expect(sum('response', 'met') / sum('response', 'clocks')).toBe(0.72);
     expect(sum('diagnosis', 'met') / sum('diagnosis', 'clocks')).toBe(0.76);
   });
@@ -259,7 +265,7 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
     }
     const request = {
       requestId: randomUUID(),
-      caseId: groups.B[0],
+      caseId: caseOf('B', 0),
       region: 'north',
       depotId: 'N-BJ',
       depotRegion: 'north',
@@ -315,14 +321,14 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
           via: 'link',
         }),
       );
-    await answer(groups.A[0], { responseTime: 5, technicalSkill: 5, attitude: 5, outcome: 5 });
-    await answer(groups.A[1], { responseTime: 4, technicalSkill: 4, attitude: 5, outcome: 4 });
-    await answer(groups.E[0], { responseTime: 2, technicalSkill: 4, attitude: 4, outcome: 3 });
+    await answer(caseOf('A', 0), { responseTime: 5, technicalSkill: 5, attitude: 5, outcome: 5 });
+    await answer(caseOf('A', 1), { responseTime: 4, technicalSkill: 4, attitude: 5, outcome: 4 });
+    await answer(caseOf('E', 0), { responseTime: 2, technicalSkill: 4, attitude: 4, outcome: 3 });
     const callbackId = randomUUID();
-    const requested = upstreamEvent('survey.callback.requested.v1', groups.E[0], {
+    const requested = upstreamEvent('survey.callback.requested.v1', caseOf('E', 0), {
       callbackId,
       surveyId: randomUUID(),
-      caseId: groups.E[0],
+      caseId: caseOf('E', 0),
       caseNumber: 'N-1',
       region: 'north',
       customerId: 'C-100',
@@ -332,9 +338,9 @@ describe('management reports: first-call resolution and SLA attainment of 50 cas
     await deliver(t.bus, { ...requested, time: iso(8 * HOUR) }); // requested when survey published it
     await deliver(
       t.bus,
-      upstreamEvent('survey.callback.closed.v1', groups.E[0], {
+      upstreamEvent('survey.callback.closed.v1', caseOf('E', 0), {
         callbackId,
-        caseId: groups.E[0],
+        caseId: caseOf('E', 0),
         region: 'north',
         outcome: 'reached',
         closedAt: iso(9 * HOUR),

@@ -125,7 +125,7 @@ describe('case work log and customer scoping (real PostgreSQL, in-process bus)',
       expect([a.status, b.status]).toEqual([201, 201]);
       const [only, ...more] = await responded(c.id);
       expect(more).toEqual([]);
-      expect([a.body.id, b.body.id]).toContain(only.workLogEntryId);
+      expect([a.body.id, b.body.id]).toContain(only?.workLogEntryId);
     });
 
     it('a staff move into remote work is first-line contact; an escalation is not', async () => {

@@ -190,14 +190,12 @@ describe('intake channels: after-hours voicemail (ManualClock, real PostgreSQL, 
     const task = (await t.http('POST', '/voicemails', { body: { callerNumber: '+86 10 5555 0200', message: 'tape library stuck' } })).body;
     expect(task.status).toBe('queued');
     const before = await writes();
-    const [a, b] = await Promise.all(
-      ['agent-a', 'agent-b'].map(async (sub) =>
-        t.http('POST', `/voicemails/${task.id}/record`, {
-          token: await tokenFor('agent', { sub }),
-          body: { symptom: `tape library stuck (${sub})` },
-        }),
-      ),
-    );
+    const record = async (sub: string) =>
+      t.http('POST', `/voicemails/${task.id}/record`, {
+        token: await tokenFor('agent', { sub }),
+        body: { symptom: `tape library stuck (${sub})` },
+      });
+    const [a, b] = await Promise.all([record('agent-a'), record('agent-b')]);
     expect([a.status, b.status].sort()).toEqual([201, 409]);
     expect(await writes()).toEqual({ ...before, requests: before.requests + 1, outbox: before.outbox + 1 });
   });

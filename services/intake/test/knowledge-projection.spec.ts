@@ -48,8 +48,8 @@ describe('intake knowledge: projection of published articles and suggestions', (
     const byText = await publish({ errorCodes: [], title: 'instance halts on startup', symptom: 'database instance halts', solution: 'x' });
     const found = await suggestions.suggest({ symptom: 'database instance halts', errorCodes: ['ora00600'] });
     expect(ids(found).slice(0, 2)).toEqual([byCode.data.articleId, byText.data.articleId]);
-    expect(found[0].matchedErrorCodes).toEqual(['ORA-00600']);
-    expect(found[0].score).toBeGreaterThan(found[1].score);
+    expect(found[0]?.matchedErrorCodes).toEqual(['ORA-00600']);
+    expect(found[0]?.score).toBeGreaterThan(found[1]?.score ?? Infinity);
     expect(ids(await suggestions.suggest({ errorCodes: ['ORA-0060'] }))).not.toContain(byCode.data.articleId);
   });
 

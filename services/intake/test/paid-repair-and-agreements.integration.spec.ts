@@ -272,7 +272,7 @@ describe('paid repairs, chargeable requests and maintenance agreements (intake, 
       ]);
       expect(ticks.reduce((a, t) => a + t.reminders, 0)).toBe(1);
       await waitFor('the 60-day reminder', () => renewals().length === 1);
-      expect(renewals()[0].data).toMatchObject({
+      expect(renewals()[0]?.data).toMatchObject({
         customerId: 'C-OLD',
         endsOn: '2027-02-28',
         daysBefore: 60,

@@ -185,7 +185,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
     const due = of('intake.inspection.due.v1');
     expect(announced).toHaveLength(4);
     expect(due).toHaveLength(4);
-    const when = (e: EventEnvelope) => (e.data as { scheduledFor: string }).scheduledFor;
+    const when = (e: EventEnvelope | undefined) => (e?.data as { scheduledFor: string } | undefined)?.scheduledFor;
     expect(due.map(when)).toEqual([
       '2026-01-02T01:00:00.000Z', // 1 January is a holiday
       '2026-04-01T01:00:00.000Z',
@@ -200,7 +200,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       expect(ahead).toBeGreaterThanOrEqual(14 * 24 * HOUR - 12 * HOUR); // the first tick after the lead time began
       expect(ahead).toBeLessThanOrEqual(14 * 24 * HOUR);
     }
-    expect((due[0].data as { checklist: unknown[] }).checklist).toEqual([
+    expect((due[0]?.data as { checklist: unknown[] }).checklist).toEqual([
       { itemId: 'A-1:fans', assetId: 'A-1', model: 'OceanStor 5500', text: 'fans and airflow' },
       { itemId: 'A-1:disks', assetId: 'A-1', model: 'OceanStor 5500', text: 'disk health (SMART, rebuilds)' },
       { itemId: 'A-2:fans', assetId: 'A-2', model: 'OceanStor 5500', text: 'fans and airflow' },
@@ -290,7 +290,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       return fired.length ? fired : undefined;
     });
     expect(overdue).toHaveLength(1);
-    expect(overdue[0].data).toMatchObject({
+    expect(overdue[0]?.data).toMatchObject({
       kind: 'inspection',
       subjectId: all[3].id,
       caseId: all[3].caseId,

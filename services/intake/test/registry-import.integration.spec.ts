@@ -55,6 +55,10 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
   const upload = (kind: string, csv: string, role: 'admin' | 'agent' = 'agent', token?: string) =>
     t.http('POST', `/imports/${kind}`, { role, token, body: csv, headers: { 'content-type': 'text/csv' } });
 
+  /** A file of these lines, imported with a global agent token: what the import answered. */
+  const importGlobally = async (kind: string, lines: string[], global: string) =>
+    (await upload(kind, lines.join('\n'), 'agent', global)).body as unknown;
+
   beforeAll(async () => {
     t = await startTestService(intakeService, { region: 'north' });
   });
@@ -69,20 +73,8 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
     ];
     expect((await upload('customers', customers.join('\r\n'), 'agent', global)).body).toEqual({ imported: 10, rejected: [] });
 
-    const sites = await upload(
-      'sites',
-      [
-        'id,customerId,name,city',
-        'S-1,C-1,Depot Xizhimen,Beijing',
-        'S-2,C-6,"Pudong',
-        'data centre",Shanghai',
-        'S-3,C-404,Nowhere,',
-        ',C-1,No id,',
-      ].join('\n'),
-      'agent',
-      global,
-    );
-    expect(sites.body).toEqual({
+    const sites = ['id,customerId,name,city', 'S-1,C-1,Depot Xizhimen,Beijing', 'S-2,C-6,"Pudong', 'data centre",Shanghai'];
+    expect(await importGlobally('sites', [...sites, 'S-3,C-404,Nowhere,', ',C-1,No id,'], global)).toEqual({
       imported: 2,
       rejected: [
         { line: 5, field: 'customerId', reason: expect.stringContaining('C-404') },
@@ -104,19 +96,14 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
       ],
     });
 
-    const contacts = await upload(
-      'contacts',
-      [
-        'id,customerId,siteId,name,phone,email,designated',
-        'P-1,C-1,S-1,Li Wei,+86 10 5555 0100,li.wei@example.com,yes',
-        'P-2,C-6,S-1,Zhang Min,,,',
-        'P-3,C-6,,Wang Fang,021 6666 0300,not-an-email,',
-        'P-4,C-6,,Zhao Lei,,,maybe',
-      ].join('\n'),
-      'agent',
-      global,
-    );
-    expect(contacts.body).toEqual({
+    const contacts = [
+      'id,customerId,siteId,name,phone,email,designated',
+      'P-1,C-1,S-1,Li Wei,+86 10 5555 0100,li.wei@example.com,yes',
+      'P-2,C-6,S-1,Zhang Min,,,',
+      'P-3,C-6,,Wang Fang,021 6666 0300,not-an-email,',
+      'P-4,C-6,,Zhao Lei,,,maybe',
+    ];
+    expect(await importGlobally('contacts', contacts, global)).toEqual({
       imported: 1,
       rejected: [
         { line: 3, field: 'siteId', reason: expect.stringContaining('another customer') },
@@ -162,7 +149,7 @@ describe('intake registry: CSV import (real PostgreSQL)', () => {
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(9_900);
     expect(res.body.rejected.map((r: any) => [r.line, r.field])).toEqual(expected.map((e) => [e.line, e.field]));
-    res.body.rejected.forEach((r: any, i: number) => expect(r.reason).toMatch(expected[i].reason));
+    res.body.rejected.forEach((r: any, i: number) => expect(r.reason).toMatch(expected[i]?.reason ?? /an expected rejection/));
 
     expect(await count('assets')).toBe(9_901);
     const kept = await t.http('GET', '/assets/A-10');

@@ -85,7 +85,7 @@ describe('intake requests: the 15-minute hand-off clock', () => {
     clock.advanceMinutes(1); // 15 minutes
     expect(await watch.sweep()).toEqual([waiting.id]);
     const [event] = await waitFor('the overdue event', () => overdueEvents(waiting.id).length === 1 && overdueEvents(waiting.id));
-    expect(event.data).toEqual({
+    expect(event?.data).toEqual({
       requestId: waiting.id,
       region: 'north',
       customerId: 'C-1',
@@ -142,27 +142,48 @@ describe('intake requests: the 15-minute hand-off clock', () => {
     expect(swept.sort()).toEqual(filed.map((r) => r.id).sort());
   });
 
-  it('runs on a timer that stops with the service', async () => {
+  it('runs on a timer that stops with the service: after the stop a hand-off that comes due is left alone', async () => {
+    // only the sweep's interval is faked, so the test fires its ticks; HTTP, the database and the bus run as ever
+    jest.useFakeTimers({ doNotFake: ALL_BUT_INTERVALS });
     const clock2 = new ManualClock('2026-03-10T02:00:00Z');
     const bus2 = new InProcessBus();
     const seen = await recordTopic(bus2, 'aftersales.intake.requests.v1');
     const t2 = await startTestService(intakeService, { bus: bus2, clock: clock2, env: { INTAKE_HANDOFF_SWEEP_MS: '50' } });
     const watch2 = t2.service.app.get(HandoffWatch);
-    try {
-      await seedRegistry(t2.service.runtime.dataSource, { customers: [{ id: 'C-1' }] });
+    const flagged = (id: string) => seen.some((e) => e.type === 'intake.request.handoff-overdue.v1' && e.subject === id);
+    const fileIn2 = async () => {
       const res = await t2.http('POST', '/requests', {
         body: { customerId: 'C-1', contact: { name: 'Li' }, channel: 'phone', symptom: 'x' },
       });
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    try {
+      await seedRegistry(t2.service.runtime.dataSource, { customers: [{ id: 'C-1' }] });
+      const first = await fileIn2();
       clock2.advanceMinutes(16);
-      await waitFor('the timer to flag it', () =>
-        seen.some((e) => e.type === 'intake.request.handoff-overdue.v1' && e.subject === res.body.id),
-      );
+      jest.advanceTimersByTime(50); // one tick of the timer
+      await waitFor('the timer to flag it', () => flagged(first));
       expect(watch.running).toBe(false); // the first service sweeps by hand (INTAKE_HANDOFF_SWEEP_MS=0)
       expect(watch2.running).toBe(true);
+
+      const late = await fileIn2();
+      const sweeps = jest.spyOn(watch2, 'sweep');
       await t2.service.close();
+      clock2.advanceMinutes(16); // the late request is due now
+      jest.advanceTimersByTime(10 * 50); // ten ticks, had the timer stayed
+      expect(jest.getTimerCount()).toBe(0);
+      expect(sweeps).not.toHaveBeenCalled();
+      expect(flagged(late)).toBe(false);
       expect(watch2.running).toBe(false);
     } finally {
+      jest.useRealTimers();
       await t2.stop();
     }
   });
 });
+
+/** Every timer function jest can fake except setInterval/clearInterval (the sweep's timer). */
+const ALL_BUT_INTERVALS: Array<
+  'Date' | 'hrtime' | 'nextTick' | 'performance' | 'queueMicrotask' | 'setImmediate' | 'clearImmediate' | 'setTimeout' | 'clearTimeout'
+> = ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout'];

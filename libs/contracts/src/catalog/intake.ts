@@ -20,6 +20,16 @@ const Recipient = z.object({
 });
 
 /** Events published by the intake service, keyed by request id (registry events by their record id). */
+/** A maintenance occurrence: which plan's, under which contract, for which customer and site. */
+const occurrenceFields = {
+  occurrenceId: z.string().uuid(),
+  planId: z.string().uuid(),
+  contractId: z.string(),
+  customerId: z.string(),
+  region: z.string(),
+  siteId: z.string().optional(),
+};
+
 export const intakeEvents = {
   'intake.request.received.v1': {
     topic: Topics.intakeRequests,
@@ -131,12 +141,7 @@ export const intakeEvents = {
   'intake.maintenance.announced.v1': {
     topic: Topics.intakeRequests,
     schema: z.object({
-      occurrenceId: z.string().uuid(),
-      planId: z.string().uuid(),
-      contractId: z.string(),
-      customerId: z.string(),
-      region: z.string(),
-      siteId: z.string().optional(),
+      ...occurrenceFields,
       kind: MaintenanceKind,
       channel: AnnouncementChannel,
       recipients: z.array(Recipient),
@@ -152,12 +157,7 @@ export const intakeEvents = {
   'intake.inspection.due.v1': {
     topic: Topics.intakeRequests,
     schema: z.object({
-      occurrenceId: z.string().uuid(),
-      planId: z.string().uuid(),
-      contractId: z.string(),
-      customerId: z.string(),
-      region: z.string(),
-      siteId: z.string().optional(),
+      ...occurrenceFields,
       siteName: z.string().optional(),
       kind: z.enum(['on-site', 'remote']),
       contact: Contact,

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CaseStatus, CaseType, Severity, Tier } from '@aftersales/contracts';
-import { ActorView } from '@aftersales/platform';
+import { ActorView, CallerView, ContractTermsView } from '@aftersales/platform';
 import { WORK_LOG_KINDS } from '../cases/work-log.entity';
 import { GRADES } from '../engineers/engineer.entity';
 
@@ -11,20 +11,6 @@ const when = { ...dateTime, nullable: true } as const;
 const text = { type: String, nullable: true } as const;
 const WARRANTY = ['in-warranty', 'under-contract', 'expired', 'unknown'];
 const SERVICE_MODES = ['remote', 'on-site', 'carry-in', 'mail-in', 'paid', 'return-exchange', 'complaint'];
-
-class CallerView {
-  @ApiProperty() name: string;
-  @ApiPropertyOptional() phone?: string;
-  @ApiPropertyOptional() email?: string;
-}
-
-class ContractTermsView {
-  @ApiProperty() contractId: string;
-  @ApiProperty({ enum: ['business-hours', '7x24'] }) coverage: string;
-  @ApiPropertyOptional() calendarId?: string;
-  @ApiPropertyOptional() policyId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date' }) warrantyEndsOn?: string;
-}
 
 export class CaseView {
   @ApiProperty({ format: 'uuid' }) id: string;

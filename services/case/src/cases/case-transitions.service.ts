@@ -24,7 +24,7 @@ export interface CaseActor {
 }
 
 /** A rule another module adds for entering a status: a non-null answer is why the case may not move (409). */
-export type CaseGuard = (m: EntityManager, c: Case) => Promise<string | null>;
+export type CaseGuard = (m: EntityManager, c: Case) => string | null | Promise<string | null>;
 
 const ROLES: ReadonlySet<string> = new Set<ActorRole>(['agent', 'engineer', 'manager', 'customer', 'admin', 'system']);
 
@@ -45,7 +45,7 @@ export class CaseTransitions {
     private readonly workLog: WorkLog,
   ) {
     // an owner first: "assigned" without one would be a case nobody works on
-    this.addGuard('assigned', async (_m, c) => (c.assigneeId ? null : 'the case has no owner yet: assign an engineer first'));
+    this.addGuard('assigned', (_m, c) => (c.assigneeId ? null : 'the case has no owner yet: assign an engineer first'));
   }
 
   addGuard(to: CaseStatus, guard: CaseGuard): void {

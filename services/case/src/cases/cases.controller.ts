@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles, sendStored } from '@aftersales/platform';
 import { AssignmentDto } from '../engineers/engineers.dto';
 import { CaseDiagnosis } from './case-diagnosis.service';
 import { AllowedTransitionsView, CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
@@ -78,10 +78,7 @@ export class CasesController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.cases.addWorkLog(id, by, dto, key);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, await this.cases.addWorkLog(id, by, dto, key));
   }
 
   /** Staff record the diagnosis; the episode's first one is the milestone (`case.diagnosed.v1`), later ones are logged only. */

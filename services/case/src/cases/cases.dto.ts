@@ -22,7 +22,7 @@ export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CaseType.options }) @IsOptional() @IsIn(CaseType.options) caseType?: string;
   @ApiPropertyOptional({ description: 'only cases not yet resolved, confirmed or closed (the queues)' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   open?: boolean;
   @ApiPropertyOptional({ description: 'product line of the asset' }) @IsOptional() @IsString() @MaxLength(128) productLine?: string;

@@ -58,7 +58,10 @@ const hasRoom = (c: Candidate) => c.load < c.maxLoad;
 function best(pool: Candidate[], score: (c: Candidate) => number[]): Candidate | undefined {
   const scored = pool.map((c) => ({ c, k: score(c) }));
   scored.sort((a, b) => {
-    for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return b.k[i] - a.k[i];
+    for (const [i, x] of a.k.entries()) {
+      const y = b.k[i] ?? 0;
+      if (x !== y) return y - x;
+    }
     return a.c.id.localeCompare(b.c.id);
   });
   return scored[0]?.c;

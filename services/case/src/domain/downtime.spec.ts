@@ -18,8 +18,8 @@ describe('declared downtime periods', () => {
     expect(periodProblems([{ from: at(3), to: at(2) }], now)).toEqual([
       { field: 'periods[0].to', reason: 'a downtime ends after it starts' },
     ]);
-    expect(periodProblems([{ from: at(3), to: at(3) }], now)[0].field).toBe('periods[0].to');
-    expect(periodProblems([{ from: at(22), to: new Date(now.getTime() + 1) }], now)[0].reason).toMatch(/future/);
+    expect(periodProblems([{ from: at(3), to: at(3) }], now)[0]?.field).toBe('periods[0].to');
+    expect(periodProblems([{ from: at(22), to: new Date(now.getTime() + 1) }], now)[0]?.reason).toMatch(/future/);
   });
 
   it('names the later of two overlapping periods, whatever order they came in', () => {

@@ -24,9 +24,9 @@ export function periodProblems(periods: readonly DowntimePeriod[], now: Date): P
   });
   if (problems.length) return problems;
   const order = periods.map((p, i) => ({ ...p, i })).sort((a, b) => a.from.getTime() - b.from.getTime());
-  for (let k = 1; k < order.length; k++) {
-    const [before, after] = [order[k - 1], order[k]];
-    if (after.from.getTime() < before.to.getTime()) {
+  for (const [k, after] of order.entries()) {
+    const before = order[k - 1];
+    if (before && after.from.getTime() < before.to.getTime()) {
       problems.push({ field: `periods[${after.i}]`, reason: `overlaps periods[${before.i}]: each stoppage is declared once` });
     }
   }

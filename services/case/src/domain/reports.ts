@@ -9,7 +9,7 @@ import { zoneOffsetMs } from '@aftersales/calendar';
 export function percentile(values: readonly number[], p: number): number | null {
   if (!values.length) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
 }
 
 export interface CaseFacts {
@@ -61,7 +61,7 @@ export function ageBucket(openedAt: Date, now: Date): AgeBucket {
 export function periodOf(t: Date, groupBy: 'week' | 'month', timeZone: string): string {
   const local = localYmd(t, timeZone);
   if (groupBy === 'month') return local.slice(0, 7);
-  const [y, m, d] = local.split('-').map(Number);
+  const [y, m, d] = ymdOf(local);
   const day = new Date(Date.UTC(y, m - 1, d));
   const weekday = day.getUTCDay() || 7;
   day.setUTCDate(day.getUTCDate() + 4 - weekday); // the week's Thursday decides its year
@@ -70,16 +70,32 @@ export function periodOf(t: Date, groupBy: 'week' | 'month', timeZone: string): 
   return `${day.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
+/** Year, month and day of a `YYYY-MM-DD` date. */
+function ymdOf(date: string): [number, number, number] {
+  const [y, m, d] = date.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) throw new Error(`not a YYYY-MM-DD date: ${date}`);
+  return [y, m, d];
+}
+
 function localYmd(t: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(t);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** A value as CSV cell text: empty for none, ISO for an instant, JSON for anything structured. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
+
 /** RFC 4180 CSV of a header and rows. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<unknown>>): string {
   const cell = (v: unknown) => {
-    const t = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+    const t = cellText(v);
     return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
   };
   return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
@@ -93,7 +109,7 @@ export function minutesBetween(a: Date | null, b: Date | null): number | null {
 
 /** The instant a local date begins in a time zone (midnight, or the first instant after a skipped one). */
 export function zonedMidnight(date: string, timeZone: string): Date {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = ymdOf(date);
   const wall = Date.UTC(y, m - 1, d);
   const offset = (t: number) => zoneOffsetMs(t, timeZone);
   const first = wall - offset(wall);

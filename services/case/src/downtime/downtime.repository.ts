@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DowntimeCause } from '@aftersales/contracts';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 
 export interface Classification {
@@ -25,7 +26,9 @@ export class DowntimeRepository {
   }
 
   async causeOf(m: EntityManager, caseId: string): Promise<DowntimeCause | null> {
-    const [row] = await m.query(`SELECT downtime_cause AS cause FROM "${this.s}".cases WHERE id = $1`, [caseId]);
+    const row = await selectOne<{ cause: DowntimeCause | null }>(m, `SELECT downtime_cause AS cause FROM "${this.s}".cases WHERE id = $1`, [
+      caseId,
+    ]);
     return row?.cause ?? null;
   }
 

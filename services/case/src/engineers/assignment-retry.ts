@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
+import { PeriodicSweep, SERVICE_SETTINGS } from '@aftersales/platform';
 import { CaseSettings } from '../case.config';
 import { Case } from '../cases/case.entity';
 import { AssignmentService } from './assignment.service';
@@ -14,11 +14,8 @@ import { Outbox } from '@aftersales/messaging';
  * first failure is logged on the case, not every retry.
  */
 @Injectable()
-export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
-  private readonly log = new Logger('AssignmentRetry');
-  readonly sweepMs: number;
+export class AssignmentRetry extends PeriodicSweep implements OnModuleInit, OnModuleDestroy {
   readonly batchSize = 50;
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -26,16 +23,7 @@ export class AssignmentRetry implements OnModuleInit, OnModuleDestroy {
     private readonly assignment: AssignmentService,
     @Inject(SERVICE_SETTINGS) settings: CaseSettings,
   ) {
-    this.sweepMs = settings.CASE_ASSIGN_RETRY_MS; // 0 turns the timer off
-    this.task = new PeriodicTask('assignment retry', this.sweepMs, () => this.sweep(), this.log);
-  }
-
-  onModuleInit(): void {
-    this.task.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.task.stop();
+    super('assignment retry', settings.CASE_ASSIGN_RETRY_MS, new Logger('AssignmentRetry')); // 0 turns the timer off
   }
 
   /** Offers every waiting case to the policy once; returns the ids now assigned. */

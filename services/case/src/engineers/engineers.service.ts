@@ -62,7 +62,9 @@ export class EngineersService {
   async get(id: string): Promise<EngineerView> {
     const e = await this.dataSource.getRepository(Engineer).findOneBy({ id });
     if (!e) throw new NotFoundException(`engineer ${id} not found`);
-    return (await this.withLoad([e]))[0];
+    const [view] = await this.withLoad([e]);
+    if (!view) throw new Error(`engineer ${id}: no view of a loaded engineer`);
+    return view;
   }
 
   async create(dto: CreateEngineerDto): Promise<EngineerView> {

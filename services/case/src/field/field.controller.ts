@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -10,12 +11,13 @@ import {
   Patch,
   Post,
   Res,
+  Type,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, Roles, sendStored } from '@aftersales/platform';
 import {
   ArrivalDto,
   CompletionDto,
@@ -33,6 +35,17 @@ import { ReportListView, ReportView, VendorCaseView, VisitListView, VisitView } 
 
 const uuid = new ParseUUIDPipe();
 const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
+const CaseId = () => Param('id', uuid);
+const VisitId = () => Param('visitId', uuid);
+
+/** A staff step on one of the case's visits, answering `view` with `status`. */
+const VisitStep = (step: string, status: 200 | 201, view: Type<unknown>) =>
+  applyDecorators(
+    Post(`visits/:visitId/${step}`),
+    HttpCode(status),
+    Roles(...STAFF),
+    status === 201 ? ApiCreatedResponse({ type: view }) : ApiOkResponse({ type: view }),
+  );
 
 @ApiTags('field')
 @ApiBearerAuth()
@@ -56,10 +69,7 @@ export class FieldController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.visits.dispatch(id, dto, by, key);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, await this.visits.dispatch(id, dto, by, key));
   }
 
   @Get('visits')
@@ -68,42 +78,18 @@ export class FieldController {
     return this.visits.list(id, by);
   }
 
-  @Post('visits/:visitId/arrival')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: VisitView })
-  arrive(
-    @Param('id', uuid) id: string,
-    @Param('visitId', uuid) visitId: string,
-    @Body() dto: ArrivalDto,
-    @CurrentPrincipal() by: Principal,
-  ) {
+  @VisitStep('arrival', 200, VisitView)
+  arrive(@CaseId() id: string, @VisitId() visitId: string, @Body() dto: ArrivalDto, @CurrentPrincipal() by: Principal) {
     return this.visits.arrive(id, visitId, dto ?? {}, by);
   }
 
-  @Post('visits/:visitId/completion')
-  @HttpCode(200)
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: VisitView })
-  complete(
-    @Param('id', uuid) id: string,
-    @Param('visitId', uuid) visitId: string,
-    @Body() dto: CompletionDto,
-    @CurrentPrincipal() by: Principal,
-  ) {
+  @VisitStep('completion', 200, VisitView)
+  complete(@CaseId() id: string, @VisitId() visitId: string, @Body() dto: CompletionDto, @CurrentPrincipal() by: Principal) {
     return this.visits.complete(id, visitId, dto, by);
   }
 
-  @Post('visits/:visitId/report')
-  @HttpCode(201)
-  @Roles(...STAFF)
-  @ApiCreatedResponse({ type: ReportView })
-  createReport(
-    @Param('id', uuid) id: string,
-    @Param('visitId', uuid) visitId: string,
-    @Body() dto: CreateReportDto,
-    @CurrentPrincipal() by: Principal,
-  ) {
+  @VisitStep('report', 201, ReportView)
+  createReport(@CaseId() id: string, @VisitId() visitId: string, @Body() dto: CreateReportDto, @CurrentPrincipal() by: Principal) {
     return this.reports.create(id, visitId, dto, by);
   }
 

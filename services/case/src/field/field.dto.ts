@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInstant } from '@aftersales/platform';
 import { Type } from 'class-transformer';
@@ -8,6 +9,9 @@ const NotBlank = () => Matches(/\S/, { message: '$property must not be blank' })
 
 const TEXT = 10_000;
 const NAME = 200;
+/** An optional name: text, not blank, at most NAME characters. */
+const OptionalName = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description }), IsOptional(), IsString(), NotBlank(), MaxLength(NAME));
 
 export class DispatchVisitDto {
   @ApiProperty() @IsString() @NotBlank() @MaxLength(NAME) engineerId: string;
@@ -59,34 +63,14 @@ export class CreateReportDto {
   @ValidateNested({ each: true })
   @Type(() => PartUsedDto)
   partsUsed?: PartUsedDto[];
-  @ApiPropertyOptional({ description: "defaults to the case's contact" })
-  @IsOptional()
-  @IsString()
-  @NotBlank()
-  @MaxLength(NAME)
-  customerName?: string;
-  @ApiPropertyOptional({ description: "defaults to the visiting engineer's name in the directory" })
-  @IsOptional()
-  @IsString()
-  @NotBlank()
-  @MaxLength(NAME)
-  engineerName?: string;
+  @OptionalName("defaults to the case's contact") customerName?: string;
+  @OptionalName("defaults to the visiting engineer's name in the directory") engineerName?: string;
 }
 
 /** JSON `{ typedName }`, or multipart with the image in `signature` and optionally the signer's name. */
 export class SignatureDto {
-  @ApiPropertyOptional({ description: 'a typed signature: the signer types the full name' })
-  @IsOptional()
-  @IsString()
-  @NotBlank()
-  @MaxLength(NAME)
-  typedName?: string;
-  @ApiPropertyOptional({ description: "with an image: who signed (defaults to the report's name for the party)" })
-  @IsOptional()
-  @IsString()
-  @NotBlank()
-  @MaxLength(NAME)
-  signerName?: string;
+  @OptionalName('a typed signature: the signer types the full name') typedName?: string;
+  @OptionalName("with an image: who signed (defaults to the report's name for the party)") signerName?: string;
 }
 
 export class OpenVendorCaseDto {

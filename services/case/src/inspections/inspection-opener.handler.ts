@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Envelope, HandlerContext, OnEvent, Outbox } from '@aftersales/messaging';
 import { Clock } from '@aftersales/platform';
+import { selectOne } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { Case } from '../cases/case.entity';
 import { CaseTransitions, SYSTEM_ACTOR } from '../cases/case-transitions.service';
@@ -83,7 +84,9 @@ export class InspectionOpener {
 
   private async insertCase(m: EntityManager, d: Envelope<'intake.inspection.due.v1'>['data'], now: Date): Promise<Case> {
     const s = m.connection.driver.schema!;
-    const [{ seq }] = await m.query(`SELECT nextval('"${s}".case_number_seq') AS seq`);
+    const next = await selectOne<{ seq: string }>(m, `SELECT nextval('"${s}".case_number_seq') AS seq`);
+    if (!next) throw new Error('nextval answered no row');
+    const { seq } = next;
     const what = d.kind === 'remote' ? 'remote check' : `inspection of ${d.siteName ?? d.siteId ?? 'the contract'}`;
     const c = m.create(Case, {
       id: d.occurrenceId,

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PageOf, Principal, Roles } from '@aftersales/platform';
 import { FindingDto, InspectionQuery, InspectionSignatureDto, InspectionView, ItemResultDto } from './inspections.dto';
 import { InspectionsService } from './inspections.service';
+import { ApiController } from '../api/api-controller';
 
 /** Inspection work orders (巡检, remote checks): results per item, findings, the signed report. Customers see and sign their own. */
-@ApiTags('inspections')
-@ApiBearerAuth()
-@Controller('inspections')
+@ApiController('inspections')
 export class InspectionsController {
   constructor(private readonly inspections: InspectionsService) {}
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { ItemResult, Party } from '../domain/inspection';
 
@@ -62,7 +63,8 @@ export class InspectionsRepository {
 
   /** The inspection as `scope` may see it (its case's region / customer), optionally locked. */
   async get(m: EntityManager, id: string, scope: { region?: string; customerId?: string }, lock = false): Promise<Inspection | null> {
-    const [r] = await m.query(
+    const r = await selectOne<Inspection>(
+      m,
       `SELECT ${INSPECTION} FROM "${this.s}".inspections i JOIN "${this.s}".cases c ON c.id = i.case_id
         WHERE i.id = $1 AND ($2::text IS NULL OR c.region = $2) AND ($3::text IS NULL OR c.customer_id = $3)${lock ? ' FOR UPDATE OF i' : ''}`,
       [id, scope.region ?? null, scope.customerId ?? null],
@@ -80,16 +82,18 @@ export class InspectionsRepository {
     const where = `($1::text IS NULL OR c.region = $1) AND ($2::text IS NULL OR c.customer_id = $2)
       AND ($3::text IS NULL OR i.contract_id = $3) AND ($4::text IS NULL OR i.status = $4)`;
     const from = `"${this.s}".inspections i JOIN "${this.s}".cases c ON c.id = i.case_id`;
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params);
-    const items: Inspection[] = await m.query(
+    const count = await selectOne<{ n: number }>(m, `SELECT count(*)::int AS n FROM ${from} WHERE ${where}`, params);
+    const items = await selectRows<Inspection>(
+      m,
       `SELECT ${INSPECTION} FROM ${from} WHERE ${where} ORDER BY i.scheduled_for, i.id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return { items, total: n as number };
+    return { items, total: count?.n ?? 0 };
   }
 
   async items(m: EntityManager, id: string): Promise<Item[]> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT item_id AS "itemId", asset_id AS "assetId", model, text, result, note, recorded_by AS "recordedBy", recorded_at AS "recordedAt"
          FROM "${this.s}".inspection_items WHERE inspection_id = $1 ORDER BY position`,
       [id],
@@ -98,7 +102,8 @@ export class InspectionsRepository {
 
   async recordResult(m: EntityManager, id: string, itemId: string, r: { result: ItemResult; note: string | null; by: string; at: Date }) {
     // a SELECT around the UPDATE: TypeORM answers a bare UPDATE with [rows, count]
-    const rows: unknown[] = await m.query(
+    const rows = await selectRows<unknown>(
+      m,
       `WITH u AS (UPDATE "${this.s}".inspection_items SET result = $3, note = $4, recorded_by = $5, recorded_at = $6
         WHERE inspection_id = $1 AND item_id = $2 RETURNING item_id) SELECT item_id FROM u`,
       [id, itemId, r.result, r.note, r.by, r.at],
@@ -128,17 +133,29 @@ export class InspectionsRepository {
 
   /** Findings with the case each opened (by its request id). */
   async findings(m: EntityManager, id: string) {
-    return m.query(
+    return selectRows<{
+      id: string;
+      itemId: string | null;
+      symptom: string;
+      severity: string;
+      createdBy: string;
+      createdAt: Date;
+      caseId: string | null;
+      caseNumber: string | null;
+      caseStatus: string | null;
+    }>(
+      m,
       `SELECT f.id, f.item_id AS "itemId", f.symptom, f.severity, f.created_by AS "createdBy", f.created_at AS "createdAt",
               c.id AS "caseId", c.case_number AS "caseNumber", c.status AS "caseStatus"
          FROM "${this.s}".inspection_findings f LEFT JOIN "${this.s}".cases c ON c.request_id = f.request_id
         WHERE f.inspection_id = $1 ORDER BY f.created_at, f.id`,
       [id],
-    ) as Promise<Array<Record<string, unknown>>>;
+    );
   }
 
   async sign(m: EntityManager, id: string, party: Party, name: string, by: string, at: Date): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = await selectRows<unknown>(
+      m,
       `INSERT INTO "${this.s}".inspection_signatures (inspection_id, party, signer_name, signed_by, signed_at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT DO NOTHING RETURNING party`,
       [id, party, name, by, at],
@@ -147,11 +164,12 @@ export class InspectionsRepository {
   }
 
   async signatures(m: EntityManager, id: string) {
-    return m.query(
+    return selectRows<{ party: Party; signerName: string; signedBy: string; signedAt: Date }>(
+      m,
       `SELECT party, signer_name AS "signerName", signed_by AS "signedBy", signed_at AS "signedAt"
          FROM "${this.s}".inspection_signatures WHERE inspection_id = $1 ORDER BY party`,
       [id],
-    ) as Promise<Array<{ party: Party; signerName: string; signedBy: string; signedAt: Date }>>;
+    );
   }
 
   async markSigned(m: EntityManager, id: string, at: Date): Promise<void> {

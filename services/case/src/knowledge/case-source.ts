@@ -1,3 +1,4 @@
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 
 /** What an article written from a case starts with. */
@@ -24,13 +25,15 @@ export const SOLVED_STATUSES = ['resolved', 'confirmed', 'closed'];
  * the latest signed service report.
  */
 export async function readCaseFacts(m: EntityManager, schema: string, caseId: string, region?: string): Promise<CaseFacts | null> {
-  const columns = new Set<string>(
-    (await m.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'cases'`, [schema])).map(
-      (r: { column_name: string }) => r.column_name,
-    ),
+  const present = await selectRows<{ column_name: string }>(
+    m,
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'cases'`,
+    [schema],
   );
+  const columns = new Set(present.map((r) => r.column_name));
   const optional = (col: string, fallback: string) => (columns.has(col) ? `c.${col}` : `${fallback}`);
-  const [row] = await m.query(
+  const row = await selectOne<CaseFactsRow>(
+    m,
     `SELECT c.id, c.case_number, c.status, c.region, c.symptom,
        ${optional('error_codes', `'{}'::text[]`)} AS error_codes,
        ${optional('product_line', 'NULL::text')} AS product_line,
@@ -66,6 +69,18 @@ export async function readCaseFacts(m: EntityManager, schema: string, caseId: st
   return facts;
 }
 
+interface CaseFactsRow {
+  id: string;
+  case_number: string;
+  status: string;
+  region: string;
+  symptom: string;
+  error_codes: string[] | null;
+  product_line: string | null;
+  product_model: string | null;
+  resolution: string | null;
+}
+
 interface TextSource {
   table: string;
   column: string;
@@ -78,12 +93,14 @@ interface TextSource {
 /** The newest non-empty text of a case's rows in a table, if that table and its columns exist. */
 async function newestText(m: EntityManager, schema: string, src: TextSource, caseId: string): Promise<string | null> {
   const needed = [...new Set(['case_id', src.column, src.where[0], src.newest])];
-  const [{ n }] = await m.query(
+  const present = await selectOne<{ n: number }>(
+    m,
     `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = ANY($3)`,
     [schema, src.table, needed],
   );
-  if (n < needed.length) return null;
-  const [row] = await m.query(
+  if ((present?.n ?? 0) < needed.length) return null;
+  const row = await selectOne<{ v: string | null }>(
+    m,
     `SELECT ${src.column} AS v FROM "${schema}".${src.table}
      WHERE case_id = $1 AND ${src.where[1]} AND coalesce(${src.column}, '') <> '' ORDER BY ${src.newest} DESC LIMIT 1`,
     [caseId],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, isCustomerOnly, PageOf, Principal, Roles, StoredResponse } from '@aftersales/platform';
+import { CurrentPrincipal, isCustomerOnly, PageOf, Principal, Roles, sendStored, StoredResponse } from '@aftersales/platform';
 import {
   ArticleFromCaseDto,
   ArticleVersionQuery,
@@ -20,11 +20,7 @@ function forReader<T extends Article>(a: T, by: Principal): T | Omit<T, 'sourceC
   return shown;
 }
 
-const answer = (result: StoredResponse<Article>, res: Response) => {
-  res.status(result.status);
-  if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-  return result.body;
-};
+const answer = (result: StoredResponse<Article>, res: Response) => sendStored(res, result);
 
 @ApiTags('knowledge')
 @ApiBearerAuth()

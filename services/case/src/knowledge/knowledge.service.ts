@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException, UnprocessableEntityEx
 import { codeKeysIn, errorCodeKey, looksChinese, queryTerms, TEXT_SEARCH_CONFIG, toSearchDocument } from '@aftersales/fulltext';
 import { Clock, Page, Principal, StoredResponse, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
+import { changedRows, selectOne, selectRows } from '@aftersales/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { readCaseFacts, SOLVED_STATUSES } from './case-source';
 import { ArticleFromCaseDto, CreateArticleDto, Language, SearchQuery, UpdateArticleDto, WithdrawArticleDto } from './knowledge.dto';
@@ -70,7 +71,7 @@ export class KnowledgeService {
     return this.dataSource.transaction((m) =>
       withIdempotency(m, this.schema, `knowledge:${by.subject}`, idempotencyKey, dto, async () => {
         if (dto.sourceCaseId) {
-          const [found] = await m.query(`SELECT 1 FROM "${this.schema}".cases WHERE id = $1`, [dto.sourceCaseId]);
+          const found = await selectOne(m, `SELECT 1 FROM "${this.schema}".cases WHERE id = $1`, [dto.sourceCaseId]);
           if (!found) throw fail(422, 'validation failed', 'sourceCaseId', 'no such case');
         }
         const fields = this.complete({ ...dto, sourceCaseId: dto.sourceCaseId ?? null });
@@ -111,19 +112,19 @@ export class KnowledgeService {
   /** Edits the draft, or starts the next version as a draft from the latest one. */
   async update(id: string, dto: UpdateArticleDto, by: Principal): Promise<Article> {
     return this.dataSource.transaction(async (m) => {
-      const latest = (await this.lockVersions(m, id))[0];
+      const [latest] = await this.lockVersions(m, id);
       const patch = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined)) as Partial<Fields>;
       const fields = this.complete({ ...latest, ...patch });
       if (latest.status !== 'draft') return this.insertVersion(m, id, latest.version + 1, fields, by);
-      // TypeORM answers an UPDATE with [rows, affected]
-      const [[row]] = await m.query(
+      const rows = await changedRows<ArticleRow>(
+        m,
         `UPDATE "${this.schema}".knowledge_articles SET title = $3, product_line = $4, product_model = $5, symptom = $6,
            error_codes = $7, error_code_keys = $8, solution = $9, language = $10, search_a = $11, search_b = $12, search_c = $13,
            updated_at = $14
          WHERE id = $1 AND version = $2 RETURNING *`,
         [id, latest.version, ...this.columnValues(fields), this.clock.now()],
       );
-      return toArticle(row);
+      return lockedArticle(rows, id);
     });
   }
 
@@ -145,12 +146,13 @@ export class KnowledgeService {
         `UPDATE "${this.schema}".knowledge_articles SET status = 'superseded', updated_at = $2 WHERE id = $1 AND status = 'published'`,
         [id, now],
       );
-      const [[row]] = await m.query(
+      const rows = await changedRows<ArticleRow>(
+        m,
         `UPDATE "${this.schema}".knowledge_articles SET status = 'published', published_at = $3, published_by = $4, updated_at = $3
          WHERE id = $1 AND version = $2 RETURNING *`,
         [id, draft.version, now, by.subject],
       );
-      const a = toArticle(row);
+      const a = lockedArticle(rows, id);
       await this.outbox.append(m, [
         {
           type: 'case.knowledge.published.v1',
@@ -181,7 +183,8 @@ export class KnowledgeService {
       const live = versions.find((v) => v.status === 'published');
       if (!live) throw fail(409, `article ${id} has no published version to withdraw`);
       const now = this.clock.now();
-      const [[row]] = await m.query(
+      const rows = await changedRows<ArticleRow>(
+        m,
         `UPDATE "${this.schema}".knowledge_articles SET status = 'withdrawn', withdrawn_at = $3, withdrawn_by = $4, withdraw_reason = $5,
            updated_at = $3
          WHERE id = $1 AND version = $2 RETURNING *`,
@@ -195,13 +198,14 @@ export class KnowledgeService {
           data: { articleId: id, at: now.toISOString() },
         },
       ]);
-      return toArticle(row);
+      return lockedArticle(rows, id);
     });
   }
 
   /** Staff see the latest version (or the one asked for) and the version list; a customer only the published one. */
   async get(id: string, by: Principal, version?: number): Promise<Article & { versions?: Array<Pick<Article, 'version' | 'status'>> }> {
-    const found: Array<Record<string, unknown>> = await this.dataSource.query(
+    const found = await selectRows<ArticleRow>(
+      this.dataSource,
       `SELECT * FROM "${this.schema}".knowledge_articles WHERE id = $1 ORDER BY version DESC`,
       [id],
     );
@@ -246,7 +250,8 @@ export class KnowledgeService {
     if (f.productModel) where.push(`lower(a.product_model) = lower(${p(f.productModel)})`);
     const terms = p(allTerms);
     const rank = allTerms.length ? `ts_rank_cd(a.search, to_tsquery(${CFG}, ${p(allTerms.join(' | '))}), 32)` : '0::float8';
-    const rows = await this.dataSource.query(
+    const rows = await selectRows<SearchRow>(
+      this.dataSource,
       `WITH m AS (
          SELECT greatest(1, (SELECT count(*) FROM unnest(${terms}::text[]) t WHERE numnode(to_tsquery(${CFG}, t)) > 0)) AS meaningful
        ), c AS (
@@ -265,22 +270,27 @@ export class KnowledgeService {
       params,
     );
     return {
-      items: rows.map((r: Record<string, unknown>) => ({
+      items: rows.map((r) => ({
         ...toArticle(r),
         score: Math.round(Number(r.score) * 1000) / 1000,
-        matchedErrorCodes: r.matched as string[],
+        matchedErrorCodes: r.matched,
       })),
-      total: rows.length ? Number(rows[0].total) : 0,
+      total: rows[0] ? Number(rows[0].total) : 0,
       limit: f.limit,
       offset: f.offset,
     };
   }
 
   /** All versions of an article, newest first, locked: edits, publishing and withdrawal of one article queue up. */
-  private async lockVersions(m: EntityManager, id: string): Promise<Article[]> {
-    const rows = await m.query(`SELECT * FROM "${this.schema}".knowledge_articles WHERE id = $1 ORDER BY version DESC FOR UPDATE`, [id]);
-    if (rows.length === 0) throw new NotFoundException(`article ${id} not found`);
-    return rows.map(toArticle);
+  private async lockVersions(m: EntityManager, id: string): Promise<[Article, ...Article[]]> {
+    const rows = await selectRows<ArticleRow>(
+      m,
+      `SELECT * FROM "${this.schema}".knowledge_articles WHERE id = $1 ORDER BY version DESC FOR UPDATE`,
+      [id],
+    );
+    const [latest, ...older] = rows.map(toArticle);
+    if (!latest) throw new NotFoundException(`article ${id} not found`);
+    return [latest, ...older];
   }
 
   private complete(f: Partial<Fields> & Pick<Fields, 'title' | 'symptom'>): Fields {
@@ -315,42 +325,69 @@ export class KnowledgeService {
 
   private async insertVersion(m: EntityManager, id: string, version: number, f: Fields, by: Principal): Promise<Article> {
     const now = this.clock.now();
-    const [row] = await m.query(
+    const [row] = await selectRows<ArticleRow>(
+      m,
       `INSERT INTO "${this.schema}".knowledge_articles (id, version, status, title, product_line, product_model, symptom, error_codes,
          error_code_keys, solution, language, search_a, search_b, search_c, source_case_id, author, created_at, updated_at)
        VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) RETURNING *`,
       [id, version, ...this.columnValues(f), f.sourceCaseId, by.subject, now],
     );
+    if (!row) throw new Error(`article ${id} version ${version}: the insert returned no row`);
     return toArticle(row);
   }
 }
 
 function firstLine(text: string, max: number): string {
-  const line = text.split(/\r?\n/)[0].trim();
+  const [first = ''] = text.split(/\r?\n/);
+  const line = first.trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v));
+/** A row of `knowledge_articles` as `SELECT *` answers it. */
+interface ArticleRow {
+  id: string;
+  version: number;
+  status: ArticleStatus;
+  title: string;
+  product_line: string | null;
+  product_model: string | null;
+  symptom: string;
+  error_codes: string[];
+  solution: string;
+  language: Language;
+  source_case_id: string | null;
+  author: string;
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+  published_by: string | null;
+  withdrawn_at: Date | null;
+  withdraw_reason: string | null;
+}
 
-function toArticle(r: Record<string, unknown>): Article {
+interface SearchRow extends ArticleRow {
+  score: number;
+  matched: string[];
+  /** count(*) OVER (): a bigint, answered as text */
+  total: string;
+}
+
+/** The version an UPDATE … RETURNING wrote; its row was locked first, so it is there. */
+function lockedArticle(rows: ArticleRow[], id: string): Article {
+  const [row] = rows;
+  if (!row) throw new Error(`article ${id}: a locked version was not updated`);
+  return toArticle(row);
+}
+
+const iso = (v: Date) => v.toISOString();
+const isoOrNull = (v: Date | null) => (v === null ? null : iso(v));
+
+function toArticle(r: ArticleRow): Article {
+  const { id, status, title, symptom, solution, language, author } = r;
   return {
-    id: r.id as string,
-    version: Number(r.version),
-    status: r.status as ArticleStatus,
-    title: r.title as string,
-    productLine: (r.product_line as string | null) ?? null,
-    productModel: (r.product_model as string | null) ?? null,
-    symptom: r.symptom as string,
-    errorCodes: r.error_codes as string[],
-    solution: r.solution as string,
-    language: r.language as Language,
-    sourceCaseId: (r.source_case_id as string | null) ?? null,
-    author: r.author as string,
-    createdAt: iso(r.created_at)!,
-    updatedAt: iso(r.updated_at)!,
-    publishedAt: iso(r.published_at),
-    publishedBy: (r.published_by as string | null) ?? null,
-    withdrawnAt: iso(r.withdrawn_at),
-    withdrawReason: (r.withdraw_reason as string | null) ?? null,
+    ...{ id, version: Number(r.version), status, title, symptom, solution, language, author },
+    ...{ productLine: r.product_line, productModel: r.product_model, errorCodes: r.error_codes, sourceCaseId: r.source_case_id },
+    ...{ createdAt: iso(r.created_at), updatedAt: iso(r.updated_at), publishedAt: isoOrNull(r.published_at) },
+    ...{ publishedBy: r.published_by, withdrawnAt: isoOrNull(r.withdrawn_at), withdrawReason: r.withdraw_reason },
   };
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { Principal, SERVICE_CONFIG, visibleTo } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { EngineerLoan } from './engineer-loan';
 
@@ -17,13 +19,14 @@ type Patch = Partial<Pick<EngineerLoan, 'state' | 'engineerId' | 'engineerName' 
 @Injectable()
 export class EngineerLoanRepository {
   private readonly s: string;
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    this.s = rt.config.database.schema;
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig) {
+    this.s = config.database.schema;
   }
 
   /** false when the row exists already. */
   async insert(m: EntityManager, l: EngineerLoan): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = await selectRows<{ id: string }>(
+      m,
       `INSERT INTO "${this.s}".engineer_loans (id, side, from_region, to_region, case_id, case_number, severity, summary, skills,
          state, engineer_id, engineer_name, reason, requested_by, decided_by, worked_minutes, created_at, updated_at)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) ON CONFLICT (id, side) DO NOTHING RETURNING id`,
@@ -36,11 +39,12 @@ export class EngineerLoanRepository {
   }
 
   async get(m: EntityManager, id: string, side: EngineerLoan['side'], lock = false): Promise<EngineerLoan | null> {
-    const rows: EngineerLoan[] = await m.query(
+    const row = await selectOne<EngineerLoan>(
+      m,
       `SELECT ${COLUMNS} FROM "${this.s}".engineer_loans WHERE id = $1 AND side = $2 ${lock ? 'FOR UPDATE' : ''}`,
       [id, side],
     );
-    return rows[0] ?? null;
+    return row ?? null;
   }
 
   async update(m: EntityManager, l: EngineerLoan, p: Patch): Promise<void> {
@@ -68,12 +72,17 @@ export class EngineerLoanRepository {
     const region = visibleTo(by).region;
     const where = region === undefined ? 'true' : '(from_region = $1 OR to_region = $1)';
     const params = region === undefined ? [] : [region];
-    const [{ total }] = await m.query(`SELECT count(*)::int AS total FROM "${this.s}".engineer_loans WHERE ${where}`, params);
-    const items: EngineerLoan[] = await m.query(
+    const count = await selectOne<{ total: number }>(
+      m,
+      `SELECT count(*)::int AS total FROM "${this.s}".engineer_loans WHERE ${where}`,
+      params,
+    );
+    const items = await selectRows<EngineerLoan>(
+      m,
       `SELECT ${COLUMNS} FROM "${this.s}".engineer_loans WHERE ${where}
         ORDER BY created_at DESC, id, side LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, limit, offset],
     );
-    return { items, total };
+    return { items, total: count?.total ?? 0 };
   }
 }

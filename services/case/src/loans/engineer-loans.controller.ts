@@ -1,12 +1,16 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Envelope, HandlerContext, OnEvent } from '@aftersales/messaging';
-import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_RUNTIME, ServiceRuntime } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { CurrentPrincipal, PageQuery, Principal, Roles, SERVICE_CONFIG } from '@aftersales/platform';
 import { AnswerLoanDto, AskLoanDto, DeclineLoanDto, EngineerLoanPage, EngineerLoanView, LoanWorkDto } from './engineer-loans.dto';
 import { EngineerLoansService } from './engineer-loans.service';
 
 const STAFF = ['agent', 'engineer', 'manager', 'admin'] as const;
 const uuid = new ParseUUIDPipe();
+/** A read any staff member may make. */
+const StaffRead = (path: string, type: Type<unknown>, description?: string) =>
+  applyDecorators(Get(path), Roles(...STAFF), ApiOkResponse({ type, ...(description ? { description } : {}) }));
 const PROBLEM = {
   schema: { type: 'object', properties: { statusCode: { type: 'number' }, message: { type: 'string' }, errors: { type: 'array' } } },
 };
@@ -21,7 +25,7 @@ const PROBLEM = {
 export class EngineerLoansController {
   constructor(
     private readonly loans: EngineerLoansService,
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {}
 
   @Post()
@@ -35,16 +39,12 @@ export class EngineerLoansController {
     return this.loans.ask(dto, by);
   }
 
-  @Get()
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: EngineerLoanPage, description: 'loans this region asked for or was asked for' })
+  @StaffRead('', EngineerLoanPage, 'loans this region asked for or was asked for')
   list(@Query() q: PageQuery, @CurrentPrincipal() by: Principal) {
     return this.loans.list(by, q.limit, q.offset);
   }
 
-  @Get(':id')
-  @Roles(...STAFF)
-  @ApiOkResponse({ type: EngineerLoanView })
+  @StaffRead(':id', EngineerLoanView)
   @ApiResponse({ status: 404, ...PROBLEM })
   get(@Param('id', uuid) id: string, @CurrentPrincipal() by: Principal) {
     return this.loans.get(id, by);
@@ -88,16 +88,16 @@ export class EngineerLoansController {
 
   @OnEvent('case.loan.requested.v1', { consumer: 'case.loan.requested' })
   async onRequested(e: Envelope<'case.loan.requested.v1'>, tx: HandlerContext): Promise<void> {
-    if (e.data.toRegion === this.rt.config.region) await this.loans.onRequested(e, tx);
+    if (e.data.toRegion === this.config.region) await this.loans.onRequested(e, tx);
   }
 
   @OnEvent('case.loan.answered.v1', { consumer: 'case.loan.answered' })
   async onAnswered(e: Envelope<'case.loan.answered.v1'>, tx: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.loans.onAnswered(e, tx);
+    if (e.data.fromRegion === this.config.region) await this.loans.onAnswered(e, tx);
   }
 
   @OnEvent('case.loan.worked.v1', { consumer: 'case.loan.worked' })
   async onWorked(e: Envelope<'case.loan.worked.v1'>, tx: HandlerContext): Promise<void> {
-    if (e.data.fromRegion === this.rt.config.region) await this.loans.onWorked(e, tx);
+    if (e.data.fromRegion === this.config.region) await this.loans.onWorked(e, tx);
   }
 }

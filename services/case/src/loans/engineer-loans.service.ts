@@ -1,7 +1,8 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { Envelope, HandlerContext, Outbox, OutboxEvent } from '@aftersales/messaging';
-import { InterregionMetrics } from '@aftersales/observability';
-import { canSee, Clock, Principal, problemException, SERVICE_RUNTIME, ServiceRuntime, visibleTo } from '@aftersales/platform';
+import { ServiceConfig } from '@aftersales/config';
+import { InterregionMetrics, PlatformMetrics } from '@aftersales/observability';
+import { canSee, Clock, Principal, problemException, SERVICE_CONFIG, visibleTo } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseActor } from '../cases/case-transitions.service';
@@ -13,20 +14,27 @@ import { EngineerLoan, LOAN_NEXT } from './engineer-loan';
 import { EngineerLoanRepository } from './engineer-loan.repository';
 import { AnswerLoanDto, AskLoanDto, DeclineLoanDto, LoanWorkDto } from './engineer-loans.dto';
 
+interface LenderStep {
+  patch: Parameters<EngineerLoanRepository['update']>[2];
+  event: OutboxEvent;
+  outcome: 'approved' | 'declined' | 'worked' | 'completed';
+}
+
 type LoanEvent = 'case.loan.requested.v1' | 'case.loan.answered.v1' | 'case.loan.worked.v1';
 
 /** Metrics of engineers lent across regions (both regions count each step). */
 @Injectable()
 export class LoanMetrics extends InterregionMetrics {
-  constructor(@Inject(SERVICE_RUNTIME) rt: ServiceRuntime) {
-    super(rt.metrics.registry, rt.config.region, rt.config.interregionPeers, 'engineer');
+  constructor(@Inject(SERVICE_CONFIG) config: ServiceConfig, metrics: PlatformMetrics) {
+    super(metrics.registry, config.region, config.interregionPeers, 'engineer');
   }
 }
 
-const actorOf = (p: Principal): CaseActor => ({
-  subject: p.subject,
-  role: (['admin', 'manager', 'agent', 'engineer'] as const).find((r) => p.roles.includes(r)) ?? p.roles[0],
-});
+const actorOf = (p: Principal): CaseActor => {
+  const role = (['admin', 'manager', 'agent', 'engineer'] as const).find((r) => p.roles.includes(r)) ?? p.roles[0];
+  if (role === undefined) throw new ForbiddenException({ statusCode: 403, message: `${p.subject} has no role` });
+  return { subject: p.subject, role };
+};
 
 /**
  * Engineers lent between regions that run their own deployments (domain §2: "a region may ask
@@ -39,7 +47,6 @@ const actorOf = (p: Principal): CaseActor => ({
 @Injectable()
 export class EngineerLoansService {
   constructor(
-    @Inject(SERVICE_RUNTIME) private readonly rt: ServiceRuntime,
     private readonly ds: DataSource,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -65,7 +72,7 @@ export class EngineerLoansService {
         toRegion: d.toRegion,
         caseId: c.id,
         caseNumber: c.caseNumber,
-        severity: c.severity as EngineerLoan['severity'],
+        severity: c.severity,
         summary: d.summary,
         skills: d.skills ?? (c.productLine ? [c.productLine] : []),
         state: 'requested',
@@ -103,7 +110,8 @@ export class EngineerLoansService {
   }
 
   /** The lending region named an engineer (who now owns the case here) or declined. */
-  async onAnswered(e: Envelope<'case.loan.answered.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
+  async onAnswered(e: Envelope<'case.loan.answered.v1'>, tx: HandlerContext): Promise<void> {
+    const m = tx.manager;
     const d = e.data;
     const loan = await this.loans.get(m, d.askId, 'asking', true);
     if (!loan || loan.state !== 'requested') return;
@@ -117,7 +125,7 @@ export class EngineerLoansService {
       decidedBy: lender.subject,
       updatedAt: now,
     });
-    afterCommit(() => this.metrics.count(loan.fromRegion, loan.toRegion, d.outcome));
+    tx.afterCommit(() => this.metrics.count(loan.fromRegion, loan.toRegion, d.outcome));
     const c = await m.findOneBy(Case, { id: loan.caseId });
     if (!c) return;
     if (d.outcome === 'declined') {
@@ -139,7 +147,8 @@ export class EngineerLoansService {
   }
 
   /** The loaned engineer's work, recorded in their region, joins the case's work log here. */
-  async onWorked(e: Envelope<'case.loan.worked.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
+  async onWorked(e: Envelope<'case.loan.worked.v1'>, tx: HandlerContext): Promise<void> {
+    const m = tx.manager;
     const d = e.data;
     const loan = await this.loans.get(m, d.askId, 'asking', true);
     if (!loan || loan.state !== 'approved') return;
@@ -152,12 +161,13 @@ export class EngineerLoansService {
       text: `${d.engineerName} (${d.toRegion}, on loan)${d.minutes ? `, ${d.minutes} min` : ''}: ${d.text}`,
       data: { loanId: loan.id, minutes: d.minutes ?? 0, done: d.done },
     });
-    afterCommit(() => this.metrics.count(loan.fromRegion, loan.toRegion, d.done ? 'completed' : 'worked'));
+    tx.afterCommit(() => this.metrics.count(loan.fromRegion, loan.toRegion, d.done ? 'completed' : 'worked'));
   }
 
   // ---- the lending region --------------------------------------------------------------------
 
-  async onRequested(e: Envelope<'case.loan.requested.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
+  async onRequested(e: Envelope<'case.loan.requested.v1'>, tx: HandlerContext): Promise<void> {
+    const m = tx.manager;
     const d = e.data;
     const at = new Date(d.at);
     const inserted = await this.loans.insert(m, {
@@ -166,7 +176,7 @@ export class EngineerLoansService {
       ...{ engineerId: null, engineerName: null, reason: null, requestedBy: `${d.fromRegion}:${d.actor.subject}`, decidedBy: null },
       ...{ workedMinutes: 0, createdAt: at, updatedAt: this.clock.now() },
     });
-    if (inserted) afterCommit(() => this.metrics.count(d.fromRegion, d.toRegion, 'requested'));
+    if (inserted) tx.afterCommit(() => this.metrics.count(d.fromRegion, d.toRegion, 'requested'));
   }
 
   approve(id: string, d: AnswerLoanDto, by: Principal) {
@@ -200,7 +210,7 @@ export class EngineerLoansService {
   }
 
   decline(id: string, d: DeclineLoanDto, by: Principal) {
-    return this.lenderMove(id, 'decline', by, async (_m, loan, now) => ({
+    return this.lenderMove(id, 'decline', by, (_m, loan, now) => ({
       patch: { state: 'declined' as const, reason: d.reason, decidedBy: by.subject, updatedAt: now },
       event: this.event('case.loan.answered.v1', loan, {
         ...ref(loan),
@@ -215,7 +225,7 @@ export class EngineerLoansService {
 
   /** The loaned engineer (or their manager) records work on the asking region's case; `done` ends the loan. */
   work(id: string, d: LoanWorkDto, by: Principal) {
-    return this.lenderMove(id, 'work', by, async (_m, loan, now) => ({
+    return this.lenderMove(id, 'work', by, (_m, loan, now) => ({
       patch: { state: d.done ? ('completed' as const) : undefined, addMinutes: d.minutes ?? 0, updatedAt: now },
       event: this.event('case.loan.worked.v1', loan, {
         ...ref(loan),
@@ -250,15 +260,7 @@ export class EngineerLoansService {
     id: string,
     action: 'approve' | 'decline' | 'work',
     by: Principal,
-    apply: (
-      m: EntityManager,
-      loan: EngineerLoan,
-      now: Date,
-    ) => Promise<{
-      patch: Parameters<EngineerLoanRepository['update']>[2];
-      event: OutboxEvent;
-      outcome: 'approved' | 'declined' | 'worked' | 'completed';
-    }>,
+    apply: (m: EntityManager, loan: EngineerLoan, now: Date) => LenderStep | Promise<LenderStep>,
   ) {
     return this.tx(async (m, afterCommit) => {
       const loan = await this.loans.get(m, id, 'lending', true);

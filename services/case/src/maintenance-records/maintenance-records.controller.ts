@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Response } from 'express';
 import { MaintenanceRecordsService, recordCsv } from './maintenance-records.service';
 import { MaintenanceRecordView } from '../api/contract-views';
+import { ApiController } from '../api/api-controller';
 
 export class RecordQuery extends PageQuery {
   @ApiPropertyOptional()
@@ -22,9 +23,7 @@ export class RecordFormat {
 }
 
 /** Monthly maintenance records of contracts (seed 004). Customers read their own. */
-@ApiTags('maintenance-records')
-@ApiBearerAuth()
-@Controller('maintenance-records')
+@ApiController('maintenance-records')
 export class MaintenanceRecordsController {
   constructor(private readonly records: MaintenanceRecordsService) {}
 

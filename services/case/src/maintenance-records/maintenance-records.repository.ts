@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectCount, selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { MonthFacts, RecordCounts, RecordStatus } from '../domain/maintenance-record';
 
@@ -53,14 +54,15 @@ export class MaintenanceRecordsRepository {
   async facts(m: EntityManager, contractId: string, from: Date, to: Date) {
     const s = this.s;
     const ofContract = `c.contract->>'contractId' = $1`;
-    const opened: Array<{ id: string; caseNumber: string; severity: string; caseType: string; status: string; openedAt: Date }> =
-      await m.query(
-        `SELECT c.id, c.case_number AS "caseNumber", c.severity, c.case_type AS "caseType", c.status, c.opened_at AS "openedAt"
+    const opened = await selectRows<{ id: string; caseNumber: string; severity: string; caseType: string; status: string; openedAt: Date }>(
+      m,
+      `SELECT c.id, c.case_number AS "caseNumber", c.severity, c.case_type AS "caseType", c.status, c.opened_at AS "openedAt"
          FROM "${s}".cases c WHERE ${ofContract} AND c.case_type <> 'inspection' AND c.opened_at >= $2 AND c.opened_at < $3
         ORDER BY c.opened_at, c.id`,
-        [contractId, from, to],
-      );
-    const resolved: Array<{ id: string; caseNumber: string; onSite: boolean; resolvedAt: Date }> = await m.query(
+      [contractId, from, to],
+    );
+    const resolved = await selectRows<{ id: string; caseNumber: string; onSite: boolean; resolvedAt: Date }>(
+      m,
       `SELECT c.id, c.case_number AS "caseNumber", r.at AS "resolvedAt",
               EXISTS (SELECT 1 FROM "${s}".field_visits v WHERE v.case_id = c.id) AS "onSite"
          FROM "${s}".cases c
@@ -68,32 +70,36 @@ export class MaintenanceRecordsRepository {
         WHERE ${ofContract} AND c.case_type <> 'inspection' AND r.at >= $2 AND r.at < $3 ORDER BY r.at, c.id`,
       [contractId, from, to],
     );
-    const [{ visits }] = await m.query(
+    const visits = await selectCount(
+      m,
       `SELECT count(*)::int AS visits FROM "${s}".field_visits v JOIN "${s}".cases c ON c.id = v.case_id
         WHERE ${ofContract} AND v.completed_at >= $2 AND v.completed_at < $3`,
       [contractId, from, to],
     );
-    const inspections: Array<{ id: string; caseNumber: string; kind: 'on-site' | 'remote'; failed: number; signedAt: Date }> =
-      await m.query(
-        `SELECT i.id, c.case_number AS "caseNumber", i.kind, i.signed_at AS "signedAt",
+    const inspections = await selectRows<{ id: string; caseNumber: string; kind: 'on-site' | 'remote'; failed: number; signedAt: Date }>(
+      m,
+      `SELECT i.id, c.case_number AS "caseNumber", i.kind, i.signed_at AS "signedAt",
               (SELECT count(*)::int FROM "${s}".inspection_items x WHERE x.inspection_id = i.id AND x.result = 'fail') AS failed
          FROM "${s}".inspections i JOIN "${s}".cases c ON c.id = i.case_id
         WHERE i.contract_id = $1 AND i.signed_at >= $2 AND i.signed_at < $3 ORDER BY i.signed_at, i.id`,
-        [contractId, from, to],
-      );
-    const [{ overdue }] = await m.query(
+      [contractId, from, to],
+    );
+    const overdue = await selectCount(
+      m,
       `SELECT count(*)::int AS overdue FROM "${s}".inspections i
         WHERE i.contract_id = $1 AND i.due_by < $3 AND i.due_by >= $2 AND (i.signed_at IS NULL OR i.signed_at > i.due_by)`,
       [contractId, from, to],
     );
-    const parts: Array<{ caseNumber: string; partNumber: string; quantity: number; installedAt: Date }> = await m.query(
+    const parts = await selectRows<{ caseNumber: string; partNumber: string; quantity: number; installedAt: Date }>(
+      m,
       `SELECT c.case_number AS "caseNumber", p.part_number AS "partNumber", p.quantity, p.installed_at AS "installedAt"
          FROM "${s}".case_parts_used p JOIN "${s}".cases c ON c.id = p.case_id
         WHERE ${ofContract} AND p.installed_at >= $2 AND p.installed_at < $3 ORDER BY p.installed_at, p.request_id`,
       [contractId, from, to],
     );
     // open at the end of the month: its last status before then is not a resolution
-    const [{ stillOpen }] = await m.query(
+    const stillOpen = await selectCount(
+      m,
       `SELECT count(*)::int AS "stillOpen" FROM "${s}".cases c
         WHERE ${ofContract} AND c.case_type <> 'inspection' AND c.opened_at < $2
           AND COALESCE((SELECT t.to_status FROM "${s}".case_transitions t WHERE t.case_id = c.id AND t.at < $2
@@ -105,7 +111,8 @@ export class MaintenanceRecordsRepository {
   }
 
   async insert(m: EntityManager, r: MaintenanceRecord): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = await selectRows<unknown>(
+      m,
       `INSERT INTO "${this.s}".maintenance_records (id, contract_id, customer_id, region, month, from_at, to_at, counts, lines, contact, status, generated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (contract_id, month) DO NOTHING RETURNING id`,
       [
@@ -132,7 +139,8 @@ export class MaintenanceRecordsRepository {
     scope: { region?: string; customerId?: string },
     lock = false,
   ): Promise<MaintenanceRecord | null> {
-    const [r] = await m.query(
+    const r = await selectOne<MaintenanceRecord>(
+      m,
       `SELECT ${RECORD} FROM "${this.s}".maintenance_records WHERE id = $1 AND ($2::text IS NULL OR region = $2)
           AND ($3::text IS NULL OR customer_id = $3)${lock ? ' FOR UPDATE' : ''}`,
       [id, scope.region ?? null, scope.customerId ?? null],
@@ -149,12 +157,13 @@ export class MaintenanceRecordsRepository {
     const params = [f.region ?? null, f.customerId ?? null, f.contractId ?? null, f.month ?? null];
     const where = `($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR customer_id = $2) AND ($3::text IS NULL OR contract_id = $3)
       AND ($4::text IS NULL OR month = $4)`;
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".maintenance_records WHERE ${where}`, params);
-    const items: MaintenanceRecord[] = await m.query(
+    const n = await selectCount(m, `SELECT count(*)::int AS n FROM "${this.s}".maintenance_records WHERE ${where}`, params);
+    const items = await selectRows<MaintenanceRecord>(
+      m,
       `SELECT ${RECORD} FROM "${this.s}".maintenance_records WHERE ${where} ORDER BY month DESC, contract_id LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return { items, total: n as number };
+    return { items, total: n };
   }
 
   async setStatus(m: EntityManager, id: string, status: RecordStatus, by: string, at: Date): Promise<void> {

@@ -4,6 +4,7 @@ import { Outbox } from '@aftersales/messaging';
 import { Clock, Principal, visibleTo } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { RecordAction, recordCounts, recordMove } from '../domain/maintenance-record';
+import { cellText } from '../domain/reports';
 import { MaintenanceRecord, MaintenanceRecordsRepository } from './maintenance-records.repository';
 
 /**
@@ -101,7 +102,7 @@ export class MaintenanceRecordsService {
 /** The record as CSV: its counts, then one line per case, inspection and part. */
 export function recordCsv(r: MaintenanceRecord): string {
   const esc = (v: unknown) => {
-    const t = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+    const t = cellText(v);
     return /[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
   };
   const rows: unknown[][] = [['section', 'item', 'value', 'detail']];

@@ -50,9 +50,9 @@ export class ReportFactsHandler {
   }
 
   @OnEvent('spares.part.delivered.v1', { consumer: 'case.reports-delivered' })
-  async onDelivered(e: Envelope<'spares.part.delivered.v1'>, { manager: m, afterCommit }: HandlerContext) {
+  async onDelivered(e: Envelope<'spares.part.delivered.v1'>, tx: HandlerContext) {
     const d = e.data;
-    const row = await this.repo.delivery(m, {
+    const row = await this.repo.delivery(tx.manager, {
       requestId: d.requestId,
       caseId: d.caseId ?? null,
       region: d.region,
@@ -64,7 +64,7 @@ export class ReportFactsHandler {
     // reserved → delivered, once (the inbox drops a redelivery); a delivery whose reservation we never saw is not timed
     if (row?.reservedAt && row.deliveredAt) {
       const seconds = Math.max(0, (new Date(row.deliveredAt).getTime() - new Date(row.reservedAt).getTime()) / 1000);
-      afterCommit(() => this.metrics.partDelivery.observe({ region: d.region, late: String(d.late) }, seconds));
+      tx.afterCommit(() => this.metrics.partDelivery.observe({ region: d.region, late: String(d.late) }, seconds));
     }
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Query, Res, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
 import type { Response } from 'express';
@@ -18,61 +18,61 @@ const send = (t: Table, q: ReportQuery, res: Response) => {
 
 const TABLE = { type: ReportTableView, description: '{ columns, rows } (format=csv: the same as CSV with a header line)' };
 
+/** One report: its route (also the method and operation name), what it shows, its query class. */
+interface Report {
+  name: 'cases' | 'sla' | 'escalations' | 'backlog' | 'spares' | 'satisfaction';
+  summary: string;
+  query: Type<ReportQuery>;
+}
+
+const REPORTS: Report[] = [
+  {
+    name: 'cases',
+    summary: 'Cases opened per period and severity: response, diagnosis, resolution p50/p90 (minutes), first-call resolution',
+    query: ReportQuery,
+  },
+  {
+    name: 'sla',
+    summary: 'SLA attainment and breaches per period, severity and target (clocks started in the period)',
+    query: ReportQuery,
+  },
+  { name: 'escalations', summary: 'Escalation rungs fired per period, severity and rung', query: ReportQuery },
+  { name: 'backlog', summary: 'Open cases now by severity and age', query: ReportQuery },
+  {
+    name: 'spares',
+    summary: 'Part deliveries (reserved → delivered hours p50/p90, late) and stock-outs per period and part class',
+    query: ReportQuery,
+  },
+  { name: 'satisfaction', summary: 'Survey scores per engineer, region or item; callbacks done; complaints', query: SatisfactionQuery },
+];
+
 /** What management watches (domain §10): per region, per week or month, JSON or CSV. Managers see their region, admins any. */
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
 @Roles('manager', 'admin')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(readonly reports: ReportsService) {}
+}
 
-  @Get('cases')
-  @ApiOperation({
-    summary: 'Cases opened per period and severity: response, diagnosis, resolution p50/p90 (minutes), first-call resolution',
-  })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse(TABLE)
-  async cases(@Query() q: ReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
-    return send(await this.reports.cases(q, by), q, res);
+/** `GET /reports/<name>` for each report: the same handler, documented and validated with the report's own query. */
+for (const r of REPORTS) {
+  const proto = ReportsController.prototype as unknown as Record<string, unknown>;
+  async function handler(this: ReportsController, q: SatisfactionQuery, by: Principal, res: Response) {
+    return send(await this.reports[r.name](q, by), q, res);
   }
-
-  @Get('sla')
-  @ApiOperation({ summary: 'SLA attainment and breaches per period, severity and target (clocks started in the period)' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse(TABLE)
-  async sla(@Query() q: ReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
-    return send(await this.reports.sla(q, by), q, res);
-  }
-
-  @Get('escalations')
-  @ApiOperation({ summary: 'Escalation rungs fired per period, severity and rung' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse(TABLE)
-  async escalations(@Query() q: ReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
-    return send(await this.reports.escalations(q, by), q, res);
-  }
-
-  @Get('backlog')
-  @ApiOperation({ summary: 'Open cases now by severity and age' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse(TABLE)
-  async backlog(@Query() q: ReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
-    return send(await this.reports.backlog(q, by), q, res);
-  }
-
-  @Get('spares')
-  @ApiOperation({ summary: 'Part deliveries (reserved → delivered hours p50/p90, late) and stock-outs per period and part class' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse(TABLE)
-  async spares(@Query() q: ReportQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
-    return send(await this.reports.spares(q, by), q, res);
-  }
-
-  @Get('satisfaction')
-  @ApiOperation({ summary: 'Survey scores per engineer, region or item; callbacks done; complaints' })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse(TABLE)
-  async satisfaction(@Query() q: SatisfactionQuery, @CurrentPrincipal() by: Principal, @Res({ passthrough: true }) res: Response) {
-    return send(await this.reports.satisfaction(q, by), q, res);
-  }
+  Object.defineProperty(handler, 'name', { value: r.name });
+  const method = { value: handler, writable: true, enumerable: false, configurable: true };
+  Object.defineProperty(proto, r.name, method);
+  Query()(proto, r.name, 0);
+  CurrentPrincipal()(proto, r.name, 1);
+  Res({ passthrough: true })(proto, r.name, 2);
+  Reflect.defineMetadata('design:paramtypes', [r.query, Object, Object], proto, r.name);
+  const route = applyDecorators(
+    Get(r.name),
+    ApiOperation({ summary: r.summary }),
+    ApiProduces('application/json', 'text/csv'),
+    ApiOkResponse(TABLE),
+  );
+  route(proto, r.name, method);
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventData } from '@aftersales/contracts';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { OPEN } from '../cases/case-lifecycle';
 
@@ -76,7 +77,8 @@ export class ReportsRepository {
       late?: boolean;
     },
   ): Promise<{ reservedAt: Date | null; deliveredAt: Date | null }> {
-    const [row] = await m.query(
+    const row = await selectOne<{ reservedAt: Date | null; deliveredAt: Date | null }>(
+      m,
       `INSERT INTO "${this.s}".report_deliveries (request_id, case_id, region, part_class, reserved_at, needed_by, delivered_at, late)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (request_id) DO UPDATE SET reserved_at = COALESCE(report_deliveries.reserved_at, EXCLUDED.reserved_at),
@@ -85,6 +87,7 @@ export class ReportsRepository {
        RETURNING reserved_at AS "reservedAt", delivered_at AS "deliveredAt"`,
       [d.requestId, d.caseId, d.region, d.partClass, d.reservedAt ?? null, d.neededBy ?? null, d.deliveredAt ?? null, d.late ?? null],
     );
+    if (!row) throw new Error(`delivery ${d.requestId}: the upsert returned no row`);
     return row;
   }
 
@@ -123,7 +126,8 @@ export class ReportsRepository {
   /** Incidents and complaints opened in the window with their milestones (first response, diagnosis, resolution) and path. */
   async cases(m: EntityManager, w: Window): Promise<CaseRow[]> {
     const s = this.s;
-    return m.query(
+    return selectRows(
+      m,
       `SELECT c.id, c.severity, c.region, c.case_type AS "caseType", c.tier, c.assignee_id AS "assigneeId", c.reopen_count AS "reopenCount",
               c.opened_at AS "openedAt",
               (SELECT min(w.at) FROM "${s}".case_worklog w WHERE w.case_id = c.id AND w.public AND w.actor_role IN ('engineer','agent','manager','admin')
@@ -142,7 +146,8 @@ export class ReportsRepository {
 
   /** SLA clocks started in the window, and whether their target was breached. */
   async clocks(m: EntityManager, w: Window): Promise<Array<{ severity: string; target: string; startedAt: Date; breached: boolean }>> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT k.severity, k.target, k.started_at AS "startedAt",
               EXISTS (SELECT 1 FROM "${this.s}".report_breaches b WHERE b.clock_id = k.clock_id) AS breached
          FROM "${this.s}".report_clocks k
@@ -155,7 +160,8 @@ export class ReportsRepository {
     m: EntityManager,
     w: Window,
   ): Promise<Array<{ severity: string; target: string; rungIndex: number; label: string; firedAt: Date }>> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT severity, target, rung_index AS "rungIndex", label, fired_at AS "firedAt" FROM "${this.s}".report_rungs
         WHERE fired_at >= $2 AND fired_at < $3 AND ($1::text IS NULL OR region = $1) ORDER BY fired_at`,
       [w.region, w.from, w.to],
@@ -163,7 +169,8 @@ export class ReportsRepository {
   }
 
   async backlog(m: EntityManager, region: string | null): Promise<Array<{ severity: string; region: string; openedAt: Date }>> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT severity, region, opened_at AS "openedAt" FROM "${this.s}".cases
         WHERE case_type <> 'inspection' AND status = ANY($2::text[]) AND ($1::text IS NULL OR region = $1)`,
       [region, OPEN],
@@ -171,38 +178,46 @@ export class ReportsRepository {
   }
 
   async deliveries(m: EntityManager, w: Window) {
-    return m.query(
+    return selectRows<{ partClass: string; reservedAt: Date | null; deliveredAt: Date; late: boolean | null }>(
+      m,
       `SELECT part_class AS "partClass", reserved_at AS "reservedAt", delivered_at AS "deliveredAt", late FROM "${this.s}".report_deliveries
         WHERE delivered_at >= $2 AND delivered_at < $3 AND ($1::text IS NULL OR region = $1)`,
       [w.region, w.from, w.to],
-    ) as Promise<Array<{ partClass: string; reservedAt: Date | null; deliveredAt: Date; late: boolean | null }>>;
+    );
   }
 
   async stockEvents(m: EntityManager, w: Window) {
-    return m.query(
+    return selectRows<{ kind: string; partClass: string; at: Date }>(
+      m,
       `SELECT kind, part_class AS "partClass", at FROM "${this.s}".report_stock_events
         WHERE at >= $2 AND at < $3 AND ($1::text IS NULL OR region = $1)`,
       [w.region, w.from, w.to],
-    ) as Promise<Array<{ kind: string; partClass: string; at: Date }>>;
+    );
   }
 
   /** Answers in the window with the case's owner (the engineer the score is about). */
   async surveys(m: EntityManager, w: Window) {
-    return m.query(
+    return selectRows<{
+      region: string;
+      scores: Record<string, number>;
+      answeredAt: Date;
+      engineerId: string | null;
+      engineerName: string | null;
+    }>(
+      m,
       `SELECT s.region, s.scores, s.answered_at AS "answeredAt", c.assignee_id AS "engineerId", c.assignee_name AS "engineerName"
          FROM "${this.s}".report_surveys s LEFT JOIN "${this.s}".cases c ON c.id = s.case_id
         WHERE s.answered_at >= $2 AND s.answered_at < $3 AND ($1::text IS NULL OR s.region = $1)`,
       [w.region, w.from, w.to],
-    ) as Promise<
-      Array<{ region: string; scores: Record<string, number>; answeredAt: Date; engineerId: string | null; engineerName: string | null }>
-    >;
+    );
   }
 
   async callbacks(m: EntityManager, w: Window) {
-    return m.query(
+    return selectRows<{ requestedAt: Date | null; closedAt: Date | null; outcome: string | null }>(
+      m,
       `SELECT requested_at AS "requestedAt", closed_at AS "closedAt", outcome FROM "${this.s}".report_callbacks
         WHERE COALESCE(requested_at, closed_at) >= $2 AND COALESCE(requested_at, closed_at) < $3 AND ($1::text IS NULL OR region = $1)`,
       [w.region, w.from, w.to],
-    ) as Promise<Array<{ requestedAt: Date | null; closedAt: Date | null; outcome: string | null }>>;
+    );
   }
 }

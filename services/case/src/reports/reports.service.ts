@@ -81,9 +81,9 @@ export class ReportsService {
     const clocks = (await this.repo.clocks(this.ds.manager, this.window(q, by)))
       .map((k) => ({ ...k, target: measuredTarget(k.target) }))
       .filter((k): k is typeof k & { target: string } => k.target !== null);
-    const out: Array<Record<string, unknown>> = [];
+    const out: Array<{ period: string; severity: string; target: string } & Record<string, unknown>> = [];
     for (const [key, ks] of groupBy(clocks, (k) => `${periodOf(k.startedAt, q.groupBy ?? 'month', this.zone)}|${k.severity}|${k.target}`)) {
-      const [period, severity, target] = key.split('|');
+      const [period, severity, target] = key.split('|') as [string, string, string]; // the key joins these three
       const breached = ks.filter((k) => k.breached).length;
       out.push({
         period,

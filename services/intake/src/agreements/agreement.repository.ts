@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectCount, selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 
 export interface Agreement {
@@ -54,12 +55,13 @@ export class AgreementRepository {
   }
 
   async overlapping(m: EntityManager, assetIds: readonly string[], startsOn: string, endsOn: string) {
-    return m.query(
+    return selectRows<{ agreementId: string; assetId: string; startsOn: string; endsOn: string }>(
+      m,
       `SELECT agreement_id AS "agreementId", asset_id AS "assetId", starts_on::text AS "startsOn", ends_on::text AS "endsOn"
          FROM "${this.s}".agreement_assets
         WHERE asset_id = ANY($1::text[]) AND starts_on <= $3 AND $2 <= ends_on ORDER BY asset_id`,
       [assetIds, startsOn, endsOn],
-    ) as Promise<Array<{ agreementId: string; assetId: string; startsOn: string; endsOn: string }>>;
+    );
   }
 
   async insert(m: EntityManager, a: Agreement, reminders: readonly DueReminder[]): Promise<void> {
@@ -97,8 +99,7 @@ export class AgreementRepository {
   }
 
   async get(m: EntityManager, id: string): Promise<Agreement | null> {
-    const [a] = await m.query(this.select('a.id = $1'), [id]);
-    return a ?? null;
+    return (await selectOne<Agreement>(m, this.select('a.id = $1'), [id])) ?? null;
   }
 
   async list(m: EntityManager, f: { region?: string; customerId?: string; assetId?: string }, limit: number, offset: number) {
@@ -112,15 +113,20 @@ export class AgreementRepository {
     if (f.customerId) add('a.customer_id = ?', f.customerId);
     if (f.assetId) add(`a.id IN (SELECT agreement_id FROM "${this.s}".agreement_assets WHERE asset_id = ?)`, f.assetId);
     const where = conds.length ? conds.join(' AND ') : 'true';
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".maintenance_agreements a WHERE ${where}`, params);
-    const items: Agreement[] = await m.query(`${this.select(where)} ORDER BY a.ends_on DESC, a.id LIMIT ${limit} OFFSET ${offset}`, params);
-    return { items, total: n as number };
+    const n = await selectCount(m, `SELECT count(*)::int AS n FROM "${this.s}".maintenance_agreements a WHERE ${where}`, params);
+    const items = await selectRows<Agreement>(
+      m,
+      `${this.select(where)} ORDER BY a.ends_on DESC, a.id LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return { items, total: n };
   }
 
   /** The agreements covering these assets (newest end first), for the desk and for intake's warranty status. */
   async forAssets(m: EntityManager, assetIds: readonly string[]): Promise<Array<Agreement & { assetId: string }>> {
     if (!assetIds.length) return [];
-    return m.query(
+    return selectRows(
+      m,
       `SELECT x.asset_id AS "assetId", ${COLUMNS.replaceAll('agreement_assets', `"${this.s}".agreement_assets`)}
          FROM "${this.s}".agreement_assets x JOIN "${this.s}".maintenance_agreements a ON a.id = x.agreement_id
         WHERE x.asset_id = ANY($1::text[]) ORDER BY a.ends_on DESC, a.id`,
@@ -129,16 +135,18 @@ export class AgreementRepository {
   }
 
   async reminders(m: EntityManager, agreementId: string) {
-    return m.query(
+    return selectRows<{ daysBefore: number; dueAt: Date; sentAt: Date | null }>(
+      m,
       `SELECT days_before AS "daysBefore", due_at AS "dueAt", sent_at AS "sentAt" FROM "${this.s}".agreement_reminders
         WHERE agreement_id = $1 ORDER BY days_before DESC`,
       [agreementId],
-    ) as Promise<Array<{ daysBefore: number; dueAt: Date; sentAt: Date | null }>>;
+    );
   }
 
   /** Claims due reminders; a replica holding them makes the others skip them (SKIP LOCKED), sent_at makes it once. */
   async claimDueReminders(m: EntityManager, now: Date, limit: number): Promise<DueReminder[]> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT agreement_id AS "agreementId", days_before AS "daysBefore", due_at AS "dueAt" FROM "${this.s}".agreement_reminders
         WHERE sent_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, Principal, Roles, sendStored } from '@aftersales/platform';
 import { AgreementPage, AgreementQuery, AgreementView, CreateAgreementDto } from './agreements.dto';
 import { AgreementsService } from './agreements.service';
 
@@ -26,10 +26,7 @@ export class AgreementsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.agreements.create(dto, by, key);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, await this.agreements.create(dto, by, key));
   }
 
   @Get()

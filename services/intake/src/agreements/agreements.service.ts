@@ -43,8 +43,8 @@ export class AgreementsService {
         if (missing.length)
           throw problemException(422, [{ field: 'assetIds', reason: `not assets of ${customer.id}: ${missing.join(', ')}` }]);
         const clash = await this.repo.overlapping(m, assetIds, d.startsOn, d.endsOn);
-        if (clash.length) {
-          const c = clash[0];
+        const [c] = clash;
+        if (c) {
           throw problemException(409, [
             {
               field: 'assetIds',

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
-import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
-import { DataSource } from 'typeorm';
-import { MaintenanceSettings } from '../maintenance/maintenance.config';
+import { EntityManager } from 'typeorm';
+import { DueBatches, pointedAt } from '../maintenance/due-batch';
 import { AgreementRepository } from './agreement.repository';
 
 /** Who besides the customer hears that an agreement runs out: the region's service delivery manager renews it. */
@@ -15,42 +14,36 @@ export const RENEWAL_ROLES = ['service-delivery-manager'];
 @Injectable()
 export class RenewalReminders {
   constructor(
-    private readonly ds: DataSource,
+    private readonly batches: DueBatches,
     private readonly repo: AgreementRepository,
     private readonly outbox: Outbox,
-    private readonly clock: Clock,
-    @Inject(SERVICE_SETTINGS) private readonly settings: MaintenanceSettings,
   ) {}
 
   /** One batch; the number sent (call again while it is the batch size). */
   async sendDue(): Promise<number> {
-    const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const due = await this.repo.claimDueReminders(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
-      for (const r of due) {
-        const a = (await this.repo.get(m, r.agreementId))!;
-        await this.repo.markSent(m, r, now);
-        await this.outbox.append(m, [
-          {
-            type: 'intake.agreement.renewal-due.v1',
-            aggregateType: 'agreement',
-            aggregateId: a.id,
-            data: {
-              agreementId: a.id,
-              customerId: a.customerId,
-              region: a.region,
-              ...(a.contractId ? { contractId: a.contractId } : {}),
-              assetIds: a.assetIds,
-              endsOn: a.endsOn,
-              daysBefore: r.daysBefore,
-              recipients: await this.repo.recipients(m, a.customerId),
-              notifyRoles: RENEWAL_ROLES,
-              dueAt: new Date(r.dueAt).toISOString(),
-            },
+    const claim = (m: EntityManager, now: Date, limit: number) => this.repo.claimDueReminders(m, now, limit);
+    return this.batches.run(claim, async (m, r, now) => {
+      const a = pointedAt(await this.repo.get(m, r.agreementId), `agreement ${r.agreementId}`);
+      await this.repo.markSent(m, r, now);
+      await this.outbox.append(m, [
+        {
+          type: 'intake.agreement.renewal-due.v1',
+          aggregateType: 'agreement',
+          aggregateId: a.id,
+          data: {
+            agreementId: a.id,
+            customerId: a.customerId,
+            region: a.region,
+            ...(a.contractId ? { contractId: a.contractId } : {}),
+            assetIds: a.assetIds,
+            endsOn: a.endsOn,
+            daysBefore: r.daysBefore,
+            recipients: await this.repo.recipients(m, a.customerId),
+            notifyRoles: RENEWAL_ROLES,
+            dueAt: new Date(r.dueAt).toISOString(),
           },
-        ]);
-      }
-      return due.length;
+        },
+      ]);
     });
   }
 }

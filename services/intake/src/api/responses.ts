@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CALENDAR_DEFINITION_SCHEMA } from '@aftersales/calendar';
+import { CallerView, ContractTermsView } from '@aftersales/platform';
 
 /** What intake answers, as the OpenAPI document shows it (the shapes the controllers return). */
 
@@ -174,20 +175,6 @@ class DeskQueryView {
 export class DeskLookupView {
   @ApiProperty({ type: DeskQueryView }) query: DeskQueryView;
   @ApiProperty({ type: [DeskMatchView], description: 'empty for an unknown caller' }) matches: DeskMatchView[];
-}
-
-class CallerView {
-  @ApiProperty() name: string;
-  @ApiPropertyOptional() phone?: string;
-  @ApiPropertyOptional() email?: string;
-}
-
-class ContractTermsView {
-  @ApiProperty() contractId: string;
-  @ApiProperty({ enum: ['business-hours', '7x24'] }) coverage: string;
-  @ApiPropertyOptional() calendarId?: string;
-  @ApiPropertyOptional() policyId?: string;
-  @ApiPropertyOptional({ type: String, format: 'date' }) warrantyEndsOn?: string;
 }
 
 class AttachmentRefView {

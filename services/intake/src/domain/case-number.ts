@@ -10,5 +10,5 @@ const LABELLED = new RegExp(String.raw`(?:^|[^A-Za-z0-9])case\s*(?:no\.?|number|
 export function caseNumberInSubject(subject: string | undefined | null): string | null {
   if (!subject) return null;
   const m = BRACKETED.exec(subject) ?? LABELLED.exec(subject);
-  return m ? m[1].toUpperCase() : null;
+  return m?.[1]?.toUpperCase() ?? null;
 }

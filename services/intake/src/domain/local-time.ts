@@ -6,10 +6,18 @@ import { zoneOffsetMs } from '@aftersales/calendar';
 
 const offsetAt = zoneOffsetMs;
 
+/** Year, month and day of a `YYYY-MM-DD` date. */
+function ymd(date: string): [number, number, number] {
+  const [y, m, d] = date.split('-').map(Number);
+  if (y === undefined || m === undefined || d === undefined) throw new Error(`not a YYYY-MM-DD date: ${date}`);
+  return [y, m, d];
+}
+
 /** The instant the local clock of `timeZone` reads `date` `time` (a skipped time: shortly after). */
 export function localInstant(date: string, time: string, timeZone: string): Date {
-  const [y, mo, d] = date.split('-').map(Number);
+  const [y, mo, d] = ymd(date);
   const [h, mi] = time.split(':').map(Number);
+  if (h === undefined || mi === undefined) throw new Error(`not an HH:MM time: ${time}`);
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   let t = wall - offsetAt(wall, timeZone);
   t = wall - offsetAt(t, timeZone); // second pass settles a DST change between the guesses
@@ -23,7 +31,7 @@ export function localDate(t: Date, timeZone: string): string {
 
 /** `YYYY-MM-DD` plus whole calendar months, clamped to the month's last day (Jan 31 + 1 month → Feb 28). */
 export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = ymd(date);
   const first = new Date(Date.UTC(y, m - 1 + months, 1));
   const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
   first.setUTCDate(Math.min(d, last));
@@ -31,7 +39,7 @@ export function addMonths(date: string, months: number): string {
 }
 
 export function addDaysTo(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number);
+  const [y, m, d] = ymd(date);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 

@@ -55,9 +55,9 @@ describe('maintenance schedule', () => {
   });
 
   it('refuses a record that is not monthly and a plan ending before it starts', () => {
-    expect(planProblems({ kind: 'maintenance-record', everyMonths: 3, startsOn: '2026-01-01', endsOn: '2026-12-31' })[0].field).toBe(
+    expect(planProblems({ kind: 'maintenance-record', everyMonths: 3, startsOn: '2026-01-01', endsOn: '2026-12-31' })[0]?.field).toBe(
       'everyMonths',
     );
-    expect(planProblems({ kind: 'inspection', everyMonths: 3, startsOn: '2026-01-01', endsOn: '2025-12-31' })[0].field).toBe('endsOn');
+    expect(planProblems({ kind: 'inspection', everyMonths: 3, startsOn: '2026-01-01', endsOn: '2025-12-31' })[0]?.field).toBe('endsOn');
   });
 });

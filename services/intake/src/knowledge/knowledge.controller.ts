@@ -7,9 +7,9 @@ import { KnowledgeSuggestions } from './knowledge-suggestions';
 import { KnowledgeSuggestionsView } from '../api/responses';
 
 /** `?errorCode=E42&errorCode=E43` or `?errorCode=E42,E43` */
-const listOf = ({ value }: { value: unknown }) =>
-  (Array.isArray(value) ? value : [value])
-    .flatMap((v) => (typeof v === 'string' ? v.split(',') : [v]))
+const listOf = ({ value }: { value: unknown }): unknown[] =>
+  (Array.isArray(value) ? (value as unknown[]) : [value])
+    .flatMap((v): unknown[] => (typeof v === 'string' ? v.split(',') : [v]))
     .map((v) => (typeof v === 'string' ? v.trim() : v))
     .filter((v) => v !== '');
 

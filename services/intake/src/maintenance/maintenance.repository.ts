@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectCount, selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { PlanKind, Slot } from '../domain/maintenance-schedule';
 
@@ -78,17 +79,19 @@ export class MaintenanceRepository {
   }
 
   async plan(m: EntityManager, id: string): Promise<Plan | null> {
-    const [p] = await m.query(`SELECT ${PLAN} FROM "${this.s}".maintenance_plans WHERE id = $1`, [id]);
-    return p ?? null;
+    return (await selectOne<Plan>(m, `SELECT ${PLAN} FROM "${this.s}".maintenance_plans WHERE id = $1`, [id])) ?? null;
   }
 
   async plansOf(m: EntityManager, contractId: string): Promise<Plan[]> {
-    return m.query(`SELECT ${PLAN} FROM "${this.s}".maintenance_plans WHERE contract_id = $1 ORDER BY created_at, id`, [contractId]);
+    return selectRows<Plan>(m, `SELECT ${PLAN} FROM "${this.s}".maintenance_plans WHERE contract_id = $1 ORDER BY created_at, id`, [
+      contractId,
+    ]);
   }
 
   /** The sites a plan without a site covers: every site of the contract's assets. */
   async sitesOf(m: EntityManager, contractId: string): Promise<string[]> {
-    const rows: Array<{ site_id: string }> = await m.query(
+    const rows = await selectRows<{ site_id: string }>(
+      m,
       `SELECT DISTINCT site_id FROM "${this.s}".assets WHERE contract_id = $1 AND site_id IS NOT NULL ORDER BY site_id`,
       [contractId],
     );
@@ -107,17 +110,19 @@ export class MaintenanceRepository {
   async occurrences(m: EntityManager, f: { contractId?: string; planId?: string }, limit: number, offset: number) {
     const where = f.planId ? 'plan_id = $1' : 'contract_id = $1';
     const params = [f.planId ?? f.contractId];
-    const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM "${this.s}".maintenance_occurrences WHERE ${where}`, params);
-    const items: Occurrence[] = await m.query(
+    const n = await selectCount(m, `SELECT count(*)::int AS n FROM "${this.s}".maintenance_occurrences WHERE ${where}`, params);
+    const items = await selectRows<Occurrence>(
+      m,
       `SELECT ${OCC} FROM "${this.s}".maintenance_occurrences WHERE ${where} ORDER BY scheduled_for, site_key LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
-    return { items, total: n as number };
+    return { items, total: n };
   }
 
   /** Due announcements, claimed: another replica skips them, `announced_at` makes each once. */
   async claimAnnouncements(m: EntityManager, now: Date, limit: number): Promise<Occurrence[]> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT ${OCC} FROM "${this.s}".maintenance_occurrences
         WHERE announced_at IS NULL AND announce_at IS NOT NULL AND announce_at <= $1 AND opened_at IS NULL
         ORDER BY announce_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -127,7 +132,8 @@ export class MaintenanceRepository {
 
   /** Occurrences whose time has come, claimed likewise. */
   async claimDue(m: EntityManager, now: Date, limit: number): Promise<Occurrence[]> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT ${OCC} FROM "${this.s}".maintenance_occurrences
         WHERE opened_at IS NULL AND scheduled_for <= $1 ORDER BY scheduled_for, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
@@ -160,7 +166,8 @@ export class MaintenanceRepository {
   }
 
   async checklist(m: EntityManager, model: string) {
-    const [r] = await m.query(
+    const r = await selectOne<Map<string, Array<{ itemId: string; text: string }>>>(
+      m,
       `SELECT model, items, updated_by AS "updatedBy", updated_at AS "updatedAt" FROM "${this.s}".model_checklists WHERE model = $1`,
       [model],
     );
@@ -169,10 +176,11 @@ export class MaintenanceRepository {
 
   /** What a work order covers: the contract's assets at the site (all of them for a remote check without a site). */
   async assetsAt(m: EntityManager, contractId: string, siteId: string | null) {
-    return m.query(
+    return selectRows<{ assetId: string; model: string; serialNumber: string; productLine: string | null }>(
+      m,
       `SELECT id AS "assetId", model, serial_number AS "serialNumber", product_line AS "productLine" FROM "${this.s}".assets
         WHERE contract_id = $1 AND ($2::text IS NULL OR site_id = $2) ORDER BY id LIMIT 500`,
       [contractId, siteId],
-    ) as Promise<Array<{ assetId: string; model: string; serialNumber: string; productLine: string | null }>>;
+    );
   }
 }

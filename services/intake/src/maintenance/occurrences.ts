@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Outbox, OutboxEvent } from '@aftersales/messaging';
-import { Clock, SERVICE_SETTINGS } from '@aftersales/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AgreementRepository } from '../agreements/agreement.repository';
 import { ContactRecord, Contract, Site } from '../registry/registry.entities';
 import { termsOf } from '../registry/registry-lookup';
-import { MaintenanceSettings } from './maintenance.config';
 import { MaintenanceRepository, Occurrence, Plan } from './maintenance.repository';
+import { DueBatches, pointedAt } from './due-batch';
 import { PlansService } from './plans.service';
 
 /** What an inspection checks on a model nobody wrote a checklist for. */
@@ -24,59 +23,44 @@ export const DEFAULT_CHECKLIST = [
 @Injectable()
 export class Occurrences {
   constructor(
-    private readonly ds: DataSource,
+    private readonly batches: DueBatches,
     private readonly repo: MaintenanceRepository,
     private readonly plans: PlansService,
     private readonly people: AgreementRepository,
     private readonly outbox: Outbox,
-    private readonly clock: Clock,
-    @Inject(SERVICE_SETTINGS) private readonly settings: MaintenanceSettings,
   ) {}
 
   async announceDue(): Promise<number> {
-    const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const due = await this.repo.claimAnnouncements(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
-      for (const o of due) {
-        const p = (await this.repo.plan(m, o.planId))!;
-        await this.repo.markAnnounced(m, o.id, now);
-        await this.outbox.append(m, [
-          {
-            type: 'intake.maintenance.announced.v1',
-            aggregateType: 'contract',
-            aggregateId: o.contractId,
-            data: {
-              occurrenceId: o.id,
-              planId: p.id,
-              contractId: p.contractId,
-              customerId: p.customerId,
-              region: p.region,
-              ...(o.siteKey ? { siteId: o.siteKey } : {}),
-              kind: p.kind,
-              channel: p.announceBy ?? 'email',
-              recipients: await this.people.recipients(m, p.customerId, o.siteKey || null),
-              scheduledFor: new Date(o.scheduledFor).toISOString(),
-              announcedAt: now.toISOString(),
-            },
+    const claim = (m: EntityManager, now: Date, limit: number) => this.repo.claimAnnouncements(m, now, limit);
+    return this.batches.run(claim, async (m, o, now) => {
+      const p = pointedAt(await this.repo.plan(m, o.planId), `plan ${o.planId}`);
+      await this.repo.markAnnounced(m, o.id, now);
+      await this.outbox.append(m, [
+        {
+          type: 'intake.maintenance.announced.v1',
+          aggregateType: 'contract',
+          aggregateId: o.contractId,
+          data: {
+            ...occurrenceRef(o, p, o.siteKey || null),
+            kind: p.kind,
+            channel: p.announceBy ?? 'email',
+            recipients: await this.people.recipients(m, p.customerId, o.siteKey || null),
+            scheduledFor: new Date(o.scheduledFor).toISOString(),
+            announcedAt: now.toISOString(),
           },
-        ]);
-      }
-      return due.length;
+        },
+      ]);
     });
   }
 
   async openDue(): Promise<number> {
-    const now = this.clock.now();
-    return this.ds.transaction(async (m) => {
-      const due = await this.repo.claimDue(m, now, this.settings.INTAKE_MAINTENANCE_BATCH);
-      for (const o of due) {
-        const p = (await this.repo.plan(m, o.planId))!;
-        const contract = await m.findOneBy(Contract, { id: p.contractId });
-        await this.repo.markOpened(m, o.id, now);
-        if (contract) await this.outbox.append(m, [await this.eventOf(m, o, p, contract)]);
-        await this.plans.materialize(m, p, o.seq + 1);
-      }
-      return due.length;
+    const claim = (m: EntityManager, now: Date, limit: number) => this.repo.claimDue(m, now, limit);
+    return this.batches.run(claim, async (m, o, now) => {
+      const p = pointedAt(await this.repo.plan(m, o.planId), `plan ${o.planId}`);
+      const contract = await m.findOneBy(Contract, { id: p.contractId });
+      await this.repo.markOpened(m, o.id, now);
+      if (contract) await this.outbox.append(m, [await this.eventOf(m, o, p, contract)]);
+      await this.plans.materialize(m, p, o.seq + 1);
     });
   }
 
@@ -116,12 +100,7 @@ export class Occurrences {
       aggregateType: 'contract',
       aggregateId: p.contractId,
       data: {
-        occurrenceId: o.id,
-        planId: p.id,
-        contractId: p.contractId,
-        customerId: p.customerId,
-        region: p.region,
-        ...(siteId ? { siteId } : {}),
+        ...occurrenceRef(o, p, siteId),
         ...(site ? { siteName: site.name } : {}),
         kind: p.kind === 'remote-check' ? 'remote' : 'on-site',
         contact: contact ?? { name: p.customerId },
@@ -145,4 +124,10 @@ export class Occurrences {
     const c = all.find((x) => siteId && x.siteId === siteId) ?? all[0];
     return c ? { name: c.name, ...(c.phone ? { phone: c.phone } : {}), ...(c.email ? { email: c.email } : {}) } : null;
   }
+}
+
+/** Which occurrence of which plan, contract, customer and site an event is about. */
+function occurrenceRef(o: Occurrence, p: Plan, siteId: string | null) {
+  const { contractId, customerId, region } = p;
+  return { occurrenceId: o.id, planId: p.id, contractId, customerId, region, ...(siteId ? { siteId } : {}) };
 }

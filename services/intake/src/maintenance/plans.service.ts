@@ -1,5 +1,5 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calendar';
+import { BusinessCalendar } from '@aftersales/calendar';
 import { Clock, Principal, problemException, SERVICE_SETTINGS, visibleTo } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -84,7 +84,7 @@ export class PlansService {
   async where(m: EntityManager, contract: Contract): Promise<Where> {
     const rec = contract.calendarId ? await m.findOneBy(CalendarRecord, { id: contract.calendarId }) : null;
     return {
-      calendar: rec ? new BusinessCalendar(rec.definition as BusinessCalendarDefinition) : null,
+      calendar: rec ? new BusinessCalendar(rec.definition) : null,
       timeZone: this.settings.INTAKE_MAINTENANCE_TIME_ZONE,
       defaultTime: this.settings.INTAKE_REMINDER_TIME,
     };

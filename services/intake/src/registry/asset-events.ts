@@ -1,6 +1,9 @@
 import { OutboxEvent } from '@aftersales/messaging';
-import { EntityManager, In, ObjectLiteral } from 'typeorm';
-import { Customer } from './registry.entities';
+import { EntityManager, In } from 'typeorm';
+import { Asset, Customer } from './registry.entities';
+
+/** What an asset announces of itself, and of how it was. */
+export type AssetFacts = Pick<Asset, 'id' | 'customerId' | 'contractId' | 'model' | 'productLine'>;
 
 /**
  * `intake.asset.registered.v1` for each asset that came under a contract — new on it, moved to it,
@@ -9,16 +12,17 @@ import { Customer } from './registry.entities';
  */
 export async function assetRegisteredEvents(
   m: EntityManager,
-  rows: ObjectLiteral[],
-  before: Map<string, ObjectLiteral>,
+  rows: AssetFacts[],
+  before: ReadonlyMap<string, Pick<AssetFacts, 'contractId' | 'model'>>,
   now: Date,
 ): Promise<Array<OutboxEvent<'intake.asset.registered.v1'>>> {
-  const changed = rows.filter((r) => {
+  const changed = rows.flatMap((r) => {
     const old = before.get(r.id);
-    return r.contractId && (!old || old.contractId !== r.contractId || old.model !== r.model);
+    const { contractId } = r;
+    return contractId && (!old || old.contractId !== contractId || old.model !== r.model) ? [{ ...r, contractId }] : [];
   });
   if (!changed.length) return [];
-  const customers = await m.find(Customer, { where: { id: In([...new Set(changed.map((r) => r.customerId as string))]) } });
+  const customers = await m.find(Customer, { where: { id: In([...new Set(changed.map((r) => r.customerId))]) } });
   const regionOf = new Map(customers.map((c) => [c.id, c.region]));
   return changed.map((r) => {
     const old = before.get(r.id);

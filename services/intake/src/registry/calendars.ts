@@ -18,7 +18,7 @@ import {
   parseIcsCalendarDays,
   validateCalendarDefinition,
 } from '@aftersales/calendar';
-import { Clock, CurrentPrincipal, PageOf, PageQuery, Principal, Roles, withIdempotency } from '@aftersales/platform';
+import { Clock, CurrentPrincipal, PageOf, PageQuery, Principal, Roles, sendStored, withIdempotency } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarRecord, Contract } from './registry.entities';
 import { notFound, problemException } from './registry-problems';
@@ -166,10 +166,7 @@ export class CalendarsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.calendars.create(body, by, key);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, await this.calendars.create(body, by, key));
   }
 
   @Get()

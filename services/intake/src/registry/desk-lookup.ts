@@ -57,22 +57,23 @@ interface Rows {
 }
 
 interface Screen {
-  today(c: Contract | null): string;
-  agreementOf(a: Asset, today: string): Agreement | null;
-  ledgerOf(a: Asset | null, c: Contract | null): WarrantyLedgerView | null;
+  today: (c: Contract | null) => string;
+  agreementOf: (a: Asset, today: string) => Agreement | null;
+  ledgerOf: (a: Asset | null, c: Contract | null) => WarrantyLedgerView | null;
 }
 
 /** Exactly one of phone, e-mail and serial (400 otherwise). */
 function oneKey(q: DeskLookupQuery): 'phone' | 'email' | 'serial' {
   const given = (['phone', 'email', 'serial'] as const).filter((k) => q[k] !== undefined && q[k] !== '');
-  if (given.length !== 1) {
+  const [key] = given;
+  if (key === undefined || given.length !== 1) {
     throw new BadRequestException({
       statusCode: 400,
       message: 'validation failed',
       errors: [{ field: given.length ? given.join(',') : 'phone', reason: 'give exactly one of phone, email or serial' }],
     });
   }
-  return given[0];
+  return key;
 }
 
 /** One customer on the screen: its callers, sites, contracts and assets, each with its coverage today. */

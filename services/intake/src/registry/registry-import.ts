@@ -15,7 +15,7 @@ import {
 import type { OutboxEvent } from '@aftersales/messaging';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { CreateAssetDto, CreateContactDto, CreateContractDto, CreateCustomerDto, CreateSiteDto } from './registry.dtos';
-import { Customer } from './registry.entities';
+import { Asset, Customer, idOf, textOf } from './registry.entities';
 import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from './registry-rules';
 import { problemException, RecordProblem } from './registry-problems';
 import { assetRegisteredEvents } from './asset-events';
@@ -40,89 +40,48 @@ interface ImportSpec {
   roles: string[];
 }
 
+const DATES = new Set(['startsOn', 'endsOn', 'warrantyEndsOn', 'installedOn']);
+const BOOLEANS = new Set(['designated']);
+const AGENTS = ['admin', 'agent'];
+
+/**
+ * The import of one kind into its table: `columns` names every column a file may have, in table
+ * order (the upsert writes all of them), `*` marking those a file must have; a column's table
+ * name is its property in snake case.
+ */
+function importSpec<D extends object>(
+  table: RegistryKind,
+  dto: new () => D,
+  toRow: (d: D) => ObjectLiteral,
+  roles: string[],
+  columns: string,
+  unique?: string,
+): ImportSpec {
+  const props = columns.split(' ');
+  return {
+    dto,
+    table,
+    required: props.filter((c) => c.startsWith('*')).map((c) => c.slice(1)),
+    columns: props.map((c) => c.replace('*', '')).map((c): Column => [c, snakeCase(c), sqlTypeOf(c)]),
+    toRow: (d: never) => toRow(d),
+    roles,
+    ...(unique ? { unique } : {}),
+  };
+}
+
+const snakeCase = (prop: string) => prop.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+const sqlTypeOf = (prop: string): Column[2] => (DATES.has(prop) ? 'date' : BOOLEANS.has(prop) ? 'boolean' : 'text');
+
+const CONTACTS = '*id *customerId siteId *name phone phoneDigits email designated';
+const CONTRACTS = '*id *customerId *coverage region calendarId policyId *startsOn *endsOn warrantyEndsOn homeCity';
+const ASSETS = '*id *customerId siteId contractId *model productLine *serialNumber installedOn warrantyEndsOn';
+
 const SPECS: Record<RegistryKind, ImportSpec> = {
-  customers: {
-    dto: CreateCustomerDto,
-    table: 'customers',
-    required: ['id', 'name'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['name', 'name', 'text'],
-      ['region', 'region', 'text'],
-    ],
-    toRow: (d: CreateCustomerDto) => customerRow(d, ''),
-    roles: ['admin', 'agent'],
-  },
-  sites: {
-    dto: CreateSiteDto,
-    table: 'sites',
-    required: ['id', 'customerId', 'name'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['name', 'name', 'text'],
-      ['address', 'address', 'text'],
-      ['city', 'city', 'text'],
-      ['region', 'region', 'text'],
-    ],
-    toRow: (d: CreateSiteDto) => siteRow(d),
-    roles: ['admin', 'agent'],
-  },
-  contacts: {
-    dto: CreateContactDto,
-    table: 'contacts',
-    required: ['id', 'customerId', 'name'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['siteId', 'site_id', 'text'],
-      ['name', 'name', 'text'],
-      ['phone', 'phone', 'text'],
-      ['phoneDigits', 'phone_digits', 'text'],
-      ['email', 'email', 'text'],
-      ['designated', 'designated', 'boolean'],
-    ],
-    toRow: (d: CreateContactDto) => contactRow(d),
-    roles: ['admin', 'agent'],
-  },
-  contracts: {
-    dto: CreateContractDto,
-    table: 'contracts',
-    required: ['id', 'customerId', 'coverage', 'startsOn', 'endsOn'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['coverage', 'coverage', 'text'],
-      ['region', 'region', 'text'],
-      ['calendarId', 'calendar_id', 'text'],
-      ['policyId', 'policy_id', 'text'],
-      ['startsOn', 'starts_on', 'date'],
-      ['endsOn', 'ends_on', 'date'],
-      ['warrantyEndsOn', 'warranty_ends_on', 'date'],
-      ['homeCity', 'home_city', 'text'],
-    ],
-    toRow: (d: CreateContractDto) => contractRow(d),
-    roles: ['admin'],
-  },
-  assets: {
-    dto: CreateAssetDto,
-    table: 'assets',
-    required: ['id', 'customerId', 'model', 'serialNumber'],
-    columns: [
-      ['id', 'id', 'text'],
-      ['customerId', 'customer_id', 'text'],
-      ['siteId', 'site_id', 'text'],
-      ['contractId', 'contract_id', 'text'],
-      ['model', 'model', 'text'],
-      ['productLine', 'product_line', 'text'],
-      ['serialNumber', 'serial_number', 'text'],
-      ['installedOn', 'installed_on', 'date'],
-      ['warrantyEndsOn', 'warranty_ends_on', 'date'],
-    ],
-    toRow: (d: CreateAssetDto) => assetRow(d),
-    unique: 'serialNumber',
-    roles: ['admin', 'agent'],
-  },
+  customers: importSpec('customers', CreateCustomerDto, (d) => customerRow(d, ''), AGENTS, '*id *name region'),
+  sites: importSpec('sites', CreateSiteDto, siteRow, AGENTS, '*id *customerId *name address city region'),
+  contacts: importSpec('contacts', CreateContactDto, contactRow, AGENTS, CONTACTS),
+  contracts: importSpec('contracts', CreateContractDto, contractRow, ['admin'], CONTRACTS),
+  assets: importSpec('assets', CreateAssetDto, assetRow, AGENTS, ASSETS, 'serialNumber'),
 };
 
 /** Columns a file may name: the DTO's fields (phoneDigits is derived, never imported). */
@@ -174,17 +133,18 @@ export class RegistryImportService {
         const p = problems[i];
         if (p) return void rejected.push({ line: c.line, field: p.field, reason: p.reason });
         // 3. the file against itself: the first occurrence wins
-        const first = seen.get(c.row.id);
-        if (first !== undefined) return void rejected.push({ line: c.line, field: 'id', reason: `id ${c.row.id} repeats line ${first}` });
+        const id = idOf(c.row);
+        const first = seen.get(id);
+        if (first !== undefined) return void rejected.push({ line: c.line, field: 'id', reason: `id ${id} repeats line ${first}` });
         if (spec.unique) {
-          const value = c.row[spec.unique] as string;
+          const value = textOf(c.row, spec.unique) ?? '';
           const earlier = seenUnique.get(value);
           if (earlier !== undefined) {
             return void rejected.push({ line: c.line, field: spec.unique, reason: `${spec.unique} ${value} repeats line ${earlier}` });
           }
           seenUnique.set(value, c.line);
         }
-        seen.set(c.row.id, c.line);
+        seen.set(id, c.line);
         kept.push(c);
       });
       for (let i = 0; i < kept.length; i += BATCH) {
@@ -196,8 +156,8 @@ export class RegistryImportService {
       }
       if (tracksWarranty) await this.warrantyChanges(m, kind, kept, before, by);
       if (kind === 'assets') {
-        const rows = kept.map((c) => c.row);
-        await this.outbox.append(m, await assetRegisteredEvents(m, rows, before, this.clock.now()));
+        const rows = kept.map((c) => c.row as Asset); // the assets spec's toRow makes asset rows
+        await this.outbox.append(m, await assetRegisteredEvents(m, rows, before as Map<string, Asset>, this.clock.now()));
       }
       return { imported: kept.length, rejected };
     });
@@ -215,17 +175,19 @@ export class RegistryImportService {
   ): Promise<void> {
     const events: OutboxEvent<'intake.warranty.changed.v1'>[] = [];
     for (const { row } of kept) {
-      const old = before.get(row.id);
-      const contractId: string | null = kind === 'contracts' ? row.id : row.contractId;
-      if (!old || !row.warrantyEndsOn || row.warrantyEndsOn === old.warrantyEndsOn || !contractId) continue;
+      const id = idOf(row);
+      const old = before.get(id);
+      const contractId = kind === 'contracts' ? id : textOf(row, 'contractId');
+      const warrantyEndsOn = textOf(row, 'warrantyEndsOn');
+      if (!old || !warrantyEndsOn || warrantyEndsOn === textOf(old, 'warrantyEndsOn') || !contractId) continue;
       events.push({
         type: 'intake.warranty.changed.v1',
         aggregateType: kind === 'contracts' ? 'contract' : 'asset',
-        aggregateId: row.id,
+        aggregateId: id,
         data: {
           contractId,
-          ...(kind === 'assets' ? { assetId: row.id } : {}),
-          warrantyEndsOn: row.warrantyEndsOn,
+          ...(kind === 'assets' ? { assetId: id } : {}),
+          warrantyEndsOn,
           reason: `CSV import by ${by.subject}`,
         },
       });
@@ -247,7 +209,7 @@ export class RegistryImportService {
       `INSERT INTO "${this.outbox.schema}".${spec.table} (${names}, created_at, updated_at)
        SELECT *, ${at}, ${at} FROM unnest(${arrays})
        ON CONFLICT (id) DO UPDATE SET ${updates}, updated_at = EXCLUDED.updated_at`,
-      [...cols.map(([p]) => rows.map((r) => r[p] ?? null)), this.clock.now()],
+      [...cols.map(([p]) => rows.map((r): unknown => r[p] ?? null)), this.clock.now()],
     );
   }
 }
@@ -270,11 +232,11 @@ async function keepUnlisted(
     m,
     entity,
     'id',
-    candidates.map((c) => c.row.id),
+    candidates.map((c) => idOf(c.row)),
   );
   for (const c of candidates) {
-    const before = existing.get(c.row.id);
-    if (before) for (const col of absent) c.row[col] = before[col];
+    const before = existing.get(idOf(c.row));
+    if (before) for (const col of absent) c.row[col] = before[col] as unknown;
   }
   return existing;
 }
@@ -296,9 +258,9 @@ async function outsideRegion(
     m,
     KINDS[kind].entity,
     'id',
-    candidates.map((c) => c.row.id),
+    candidates.map((c) => idOf(c.row)),
   );
-  const customerOf = (r: ObjectLiteral) => (kind === 'customers' ? r.id : r.customerId) as string;
+  const customerOf = (r: ObjectLiteral) => textOf(r, kind === 'customers' ? 'id' : 'customerId') ?? '';
   const customers = await loadBy(
     m,
     Customer,
@@ -306,14 +268,16 @@ async function outsideRegion(
     [...candidates.map((c) => customerOf(c.row)), ...[...existing.values()].map(customerOf)],
     { id: true, region: true },
   );
-  const regionOf = (r: ObjectLiteral) => (ownRegion ? r.region : customers.get(customerOf(r))?.region);
+  const regionOf = (r: ObjectLiteral) => (ownRegion ? textOf(r, 'region') : customers.get(customerOf(r))?.region);
   return candidates.map(({ row }): RecordProblem | null => {
-    const before = existing.get(row.id);
-    if (before && regionOf(before) !== region) return { status: 422, field: 'id', reason: `id ${row.id}: a record of another region` };
-    if (kind !== 'customers' && customers.get(row.customerId)?.region !== region)
-      return { status: 422, field: 'customerId', reason: `customerId ${row.customerId}: no such customer` };
-    if (ownRegion && row.region !== region)
-      return { status: 422, field: 'region', reason: `region ${row.region} is not the token's region` };
+    const id = idOf(row);
+    const before = existing.get(id);
+    if (before && regionOf(before) !== region) return { status: 422, field: 'id', reason: `id ${id}: a record of another region` };
+    const customerId = customerOf(row);
+    if (kind !== 'customers' && customers.get(customerId)?.region !== region)
+      return { status: 422, field: 'customerId', reason: `customerId ${customerId}: no such customer` };
+    const own = textOf(row, 'region');
+    if (ownRegion && own !== region) return { status: 422, field: 'region', reason: `region ${own ?? ''} is not the token's region` };
     return null;
   });
 }
@@ -325,10 +289,10 @@ async function keepRegions(m: EntityManager, candidates: Candidate[], fallback: 
     m,
     Customer,
     'id',
-    open.map((c) => c.row.id),
+    open.map((c) => idOf(c.row)),
     { id: true, region: true },
   );
-  for (const c of open) c.row.region = existing.get(c.row.id)?.region ?? fallback;
+  for (const c of open) c.row.region = existing.get(idOf(c.row))?.region ?? fallback;
 }
 
 function checkHeader(spec: ImportSpec, header: string[] | undefined): string[] {

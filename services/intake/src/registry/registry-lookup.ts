@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BusinessCalendar, BusinessCalendarDefinition } from '@aftersales/calendar';
+import { BusinessCalendar } from '@aftersales/calendar';
 import type { ContractTerms, WarrantyStatus } from '@aftersales/contracts';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Agreement, AgreementRepository } from '../agreements/agreement.repository';
@@ -76,7 +76,7 @@ export class RegistryLookup {
   async calendarFor(contract: Contract | null): Promise<BusinessCalendar> {
     if (!contract || contract.coverage === '7x24' || !contract.calendarId) return BusinessCalendar.always();
     const rec = await this.m.findOneBy(CalendarRecord, { id: contract.calendarId });
-    return rec ? new BusinessCalendar(rec.definition as BusinessCalendarDefinition) : BusinessCalendar.always();
+    return rec ? new BusinessCalendar(rec.definition) : BusinessCalendar.always();
   }
 
   /**

@@ -90,7 +90,10 @@ export async function loadBy<T extends ObjectLiteral>(
   const found = new Map<string, T>();
   for (let i = 0; i < wanted.length; i += CHUNK) {
     const rows = await m.find(entity, { where: { [key]: In(wanted.slice(i, i + CHUNK)) } as never, select });
-    for (const r of rows) found.set(r[key] as string, r);
+    for (const r of rows) {
+      const v: unknown = r[key];
+      if (typeof v === 'string') found.set(v, r);
+    }
   }
   return found;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Injectable, Param, Patch, Post, Query, Res, Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageOf, PageQuery, Principal, Role, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Role, Roles, sendStored } from '@aftersales/platform';
 import { FindOptionsWhere, ILike, ObjectLiteral, Raw } from 'typeorm';
 import { phoneDigits } from './registry.entities';
 import {
@@ -50,7 +50,10 @@ interface RegistryRules<C, Q> {
 /** Only the filters that were given, as a TypeORM where-clause. */
 function filters(q: ObjectLiteral, keys: string[]): FindOptionsWhere<ObjectLiteral> {
   const where: ObjectLiteral = {};
-  for (const k of keys) if (q[k] !== undefined) where[k] = q[k];
+  for (const k of keys) {
+    const v: unknown = q[k];
+    if (v !== undefined) where[k] = v;
+  }
   return where;
 }
 
@@ -86,10 +89,7 @@ function registryController<C, U, Q extends PageQuery>(t: RegistryTypes<C, U, Q>
       @Headers('idempotency-key') key: string | undefined,
       @Res({ passthrough: true }) res: Response,
     ) {
-      const result = await this.registry.create(r.kind, r.row(dto, by), by, key);
-      res.status(result.status);
-      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-      return result.body;
+      return sendStored(res, await this.registry.create(r.kind, r.row(dto, by), by, key));
     }
 
     @Get()
@@ -120,7 +120,7 @@ function registryController<C, U, Q extends PageQuery>(t: RegistryTypes<C, U, Q>
   Reflect.defineMetadata('design:paramtypes', [r.query, Object], proto, 'list');
   Reflect.defineMetadata('design:paramtypes', [String, r.update, Object], proto, 'update');
   // named as before the factory: the name makes the operation ids of the OpenAPI document
-  const name = `${r.kind[0].toUpperCase()}${r.kind.slice(1)}Controller`;
+  const name = `${r.kind.charAt(0).toUpperCase()}${r.kind.slice(1)}Controller`;
   Object.defineProperty(RegistryController, 'name', { value: name });
   return RegistryController;
 }

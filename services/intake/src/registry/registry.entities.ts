@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, ObjectLiteral } from 'typeorm';
 import type { BusinessCalendarDefinition } from '@aftersales/calendar';
 
 /** Dates are `YYYY-MM-DD` strings (PostgreSQL `date`): no time zone games with warranty ends. */
@@ -82,4 +82,17 @@ export const registryEntities = [CalendarRecord, Customer, Site, ContactRecord, 
 export function phoneDigits(phone: string | null | undefined): string | null {
   const d = (phone ?? '').replace(/\D/g, '');
   return d.length ? d : null;
+}
+
+/** A text column of a record handled by its kind (an `ObjectLiteral`): undefined when absent, null or not text. */
+export function textOf(row: ObjectLiteral, column: string): string | undefined {
+  const v: unknown = row[column];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A record's id: every registry record has a text id (each create DTO requires one). */
+export function idOf(row: ObjectLiteral): string {
+  const id = textOf(row, 'id');
+  if (id === undefined) throw new Error('a registry record without a text id');
+  return id;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, Page, Principal, regionScope, visibleTo, withIdempotency } from '@aftersales/platform';
 import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral, Raw } from 'typeorm';
 import { assetRegisteredEvents } from './asset-events';
-import { Asset, ContactRecord, Contract, Customer, Site } from './registry.entities';
+import { Asset, ContactRecord, Contract, Customer, idOf, Site, textOf } from './registry.entities';
 import { checkAssets, checkContacts, checkContracts, checkCustomers, checkSites } from './registry-rules';
 import { notFound, problemException, RecordProblem, throwProblem } from './registry-problems';
 import { Outbox } from '@aftersales/messaging';
@@ -86,16 +86,17 @@ export class RegistryService {
     const spec = KINDS[kind];
     return this.dataSource.transaction((m) =>
       withIdempotency(m, this.outbox.schema, `registry:${kind}:${by.subject}`, idempotencyKey, row, async () => {
-        if (await m.exists(spec.entity, { where: { id: row.id } })) {
-          throwProblem({ status: 409, field: 'id', reason: `${spec.label} ${row.id} already exists` });
+        const id = idOf(row);
+        if (await m.exists(spec.entity, { where: { id } })) {
+          throwProblem({ status: 409, field: 'id', reason: `${spec.label} ${id} already exists` });
         }
         const [p] = await spec.check(m, [row]);
         if (p) throwProblem(p);
         await this.mustStayInScope(m, kind, row, by);
         await m.insert(spec.entity, row);
-        const created = await m.findOneByOrFail(spec.entity, { id: row.id });
-        if (kind === 'contracts') await this.contractSigned(m, created as Contract);
-        if (kind === 'assets') await this.outbox.append(m, await assetRegisteredEvents(m, [created], new Map(), this.clock.now()));
+        const created = await m.findOneByOrFail(spec.entity, { id });
+        if (created instanceof Contract) await this.contractSigned(m, created);
+        if (created instanceof Asset) await this.outbox.append(m, await assetRegisteredEvents(m, [created], new Map(), this.clock.now()));
         return { status: 201, body: created };
       }),
     );
@@ -121,7 +122,7 @@ export class RegistryService {
       if (where.region !== undefined && where.region !== region) return { items: [], total: 0, limit, offset };
       where = { ...where, region };
     } else if (region !== undefined) {
-      const cid = where.customerId;
+      const cid: unknown = where.customerId;
       const customers = `"${this.outbox.schema}".customers`;
       where = {
         ...where,
@@ -158,7 +159,7 @@ export class RegistryService {
     const region = customerScope(by) === undefined ? regionScope(by) : undefined;
     if (region === undefined) return true;
     if (OWN_REGION.includes(kind)) return row.region === region;
-    const customer = await m.findOne(Customer, { where: { id: row.customerId }, select: { id: true, region: true } });
+    const customer = await m.findOne(Customer, { where: { id: textOf(row, 'customerId') }, select: { id: true, region: true } });
     return customer?.region === region;
   }
 
@@ -167,12 +168,14 @@ export class RegistryService {
     const region = customerScope(by) === undefined ? regionScope(by) : undefined;
     if (region === undefined) return;
     if (kind !== 'customers') {
-      const customer = await m.findOne(Customer, { where: { id: row.customerId }, select: { id: true, region: true } });
+      const customerId = textOf(row, 'customerId');
+      const customer = await m.findOne(Customer, { where: { id: customerId }, select: { id: true, region: true } });
       if (customer?.region !== region)
-        throwProblem({ status: 422, field: 'customerId', reason: `customerId ${row.customerId}: no such customer` });
+        throwProblem({ status: 422, field: 'customerId', reason: `customerId ${customerId ?? '(none)'}: no such customer` });
     }
-    if (OWN_REGION.includes(kind) && row.region !== region) {
-      throwProblem({ status: 422, field: 'region', reason: `region ${row.region} is not the token's region ${region}` });
+    const own = textOf(row, 'region');
+    if (OWN_REGION.includes(kind) && own !== region) {
+      throwProblem({ status: 422, field: 'region', reason: `region ${own ?? '(none)'} is not the token's region ${region}` });
     }
   }
 
@@ -189,17 +192,22 @@ export class RegistryService {
     return this.dataSource.transaction(async (m) => {
       const before = await this.get(kind, id, by, m);
       const merged: ObjectLiteral = { ...before };
-      for (const [k, v] of Object.entries(changes)) if (v !== undefined) merged[k] = v;
+      for (const [k, v] of Object.entries<unknown>(changes)) if (v !== undefined) merged[k] = v;
       const [p] = await spec.check(m, [merged]);
       if (p) throwProblem(p);
       await this.mustStayInScope(m, kind, merged, by);
       const { createdAt: _c, updatedAt: _u, ...fields } = merged;
       await m.update(spec.entity, { id }, { ...fields, updatedAt: this.clock.now() });
       const after = await m.findOneByOrFail(spec.entity, { id });
-      if ((kind === 'contracts' || kind === 'assets') && after.warrantyEndsOn && after.warrantyEndsOn !== before.warrantyEndsOn) {
-        await this.warrantyChanged(m, kind, after, typeof reason === 'string' ? reason : `registry update by ${by.subject}`);
+      if ((after instanceof Contract || after instanceof Asset) && after.warrantyEndsOn && after.warrantyEndsOn !== before.warrantyEndsOn) {
+        await this.warrantyChanged(
+          m,
+          after,
+          after.warrantyEndsOn,
+          typeof reason === 'string' ? reason : `registry update by ${by.subject}`,
+        );
       }
-      if (kind === 'assets')
+      if (after instanceof Asset && before instanceof Asset)
         await this.outbox.append(m, await assetRegisteredEvents(m, [after], new Map([[id, before]]), this.clock.now()));
       return after;
     });
@@ -244,15 +252,16 @@ export class RegistryService {
   }
 
   /** `intake.warranty.changed.v1`: clocks and cases under the contract pick up the new end (an asset without a contract has no clocks). */
-  private async warrantyChanged(m: EntityManager, kind: 'contracts' | 'assets', rec: ObjectLiteral, reason: string): Promise<void> {
-    const contractId: string | null = kind === 'contracts' ? rec.id : rec.contractId;
+  private async warrantyChanged(m: EntityManager, rec: Contract | Asset, warrantyEndsOn: string, reason: string): Promise<void> {
+    const asset = rec instanceof Asset;
+    const contractId = asset ? rec.contractId : rec.id;
     if (!contractId) return;
     await this.outbox.append(m, [
       {
         type: 'intake.warranty.changed.v1',
-        aggregateType: kind === 'contracts' ? 'contract' : 'asset',
+        aggregateType: asset ? 'asset' : 'contract',
         aggregateId: rec.id,
-        data: { contractId, ...(kind === 'assets' ? { assetId: rec.id } : {}), warrantyEndsOn: rec.warrantyEndsOn, reason },
+        data: { contractId, ...(asset ? { assetId: rec.id } : {}), warrantyEndsOn, reason },
       },
     ]);
   }

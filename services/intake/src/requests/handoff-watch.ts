@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Clock, PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
+import { Clock, PeriodicSweep, SERVICE_SETTINGS } from '@aftersales/platform';
 import { IntakeSettings } from '../intake.config';
 import { DataSource } from 'typeorm';
 import { Outbox } from '@aftersales/messaging';
@@ -21,11 +21,8 @@ interface OverdueRow {
  * share the work and never flag the same request twice.
  */
 @Injectable()
-export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
-  private readonly log = new Logger('HandoffWatch');
-  readonly sweepMs: number;
+export class HandoffWatch extends PeriodicSweep implements OnModuleInit, OnModuleDestroy {
   readonly batchSize = 200;
-  private readonly task: PeriodicTask;
 
   constructor(
     private readonly clock: Clock,
@@ -34,21 +31,7 @@ export class HandoffWatch implements OnModuleInit, OnModuleDestroy {
     private readonly metrics: IntakeMetrics,
     @Inject(SERVICE_SETTINGS) settings: IntakeSettings,
   ) {
-    this.sweepMs = settings.INTAKE_HANDOFF_SWEEP_MS; // 0 turns the timer off (tests sweep by hand)
-    this.task = new PeriodicTask('hand-off sweep', this.sweepMs, () => this.sweep(), this.log);
-  }
-
-  onModuleInit(): void {
-    this.task.start();
-  }
-
-  /** Whether the periodic sweep is on (a sweep period set and the service not stopped). */
-  get running(): boolean {
-    return this.task.active;
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.task.stop();
+    super('hand-off sweep', settings.INTAKE_HANDOFF_SWEEP_MS, new Logger('HandoffWatch')); // 0 turns the timer off (tests sweep by hand)
   }
 
   /** Flags what is overdue now (by clock); returns the ids flagged. */

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import type { Response } from 'express';
-import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, PageOf, PageQuery, Principal, Roles, sendStored } from '@aftersales/platform';
 import { CreateRequestDto } from './create-request.dto';
 import { RequestsService } from './requests.service';
 import { FiledRequestView, RequestView } from '../api/responses';
@@ -36,10 +36,7 @@ export class RequestsController {
     @Headers('idempotency-key') key: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const result = await this.requests.create(dto, by, key);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return result.body;
+    return sendStored(res, await this.requests.create(dto, by, key));
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
+import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
 import { DowntimeCause } from '../domain/warranty-ledger';
 
@@ -83,7 +84,8 @@ export class WarrantyLedgerRepository {
   }
 
   async causeOf(m: EntityManager, caseId: string): Promise<CauseRow | null> {
-    const [r] = await m.query(
+    const r = await selectOne<CauseRow>(
+      m,
       `SELECT case_id AS "caseId", case_number AS "caseNumber", cause, reason, declared_minutes AS "declaredMinutes",
               asset_id AS "assetId", contract_id AS "contractId", classified_by AS "classifiedBy", classified_at AS "classifiedAt"
          FROM "${this.s}".warranty_case_causes WHERE case_id = $1`,
@@ -97,7 +99,8 @@ export class WarrantyLedgerRepository {
     m: EntityManager,
     caseId: string,
   ): Promise<{ assetId: string | null; contractId: string | null; caseNumber: string | null }> {
-    const [r] = await m.query(
+    const r = await selectOne<{ assetId: string | null; contractId: string | null; caseNumber: string | null }>(
+      m,
       `SELECT asset_id AS "assetId", contract->>'contractId' AS "contractId", case_number AS "caseNumber"
          FROM "${this.s}".service_requests WHERE case_id = $1 AND linked_request_id IS NULL ORDER BY received_at LIMIT 1`,
       [caseId],
@@ -118,7 +121,8 @@ export class WarrantyLedgerRepository {
   }
 
   private async lines(m: EntityManager, where: string, params: unknown[]): Promise<LedgerLine[]> {
-    return m.query(
+    return selectRows(
+      m,
       `SELECT case_id AS "caseId", case_number AS "caseNumber", subject_type AS "subjectType", subject_id AS "subjectId", cause,
               minutes, days, counted, source, note, classified_by AS "classifiedBy", updated_at AS "updatedAt"
          FROM "${this.s}".warranty_extensions WHERE ${where} ORDER BY updated_at, case_id`,
@@ -154,13 +158,15 @@ export class WarrantyLedgerRepository {
   /** The subject's current warranty end under its row lock (a contract without one: its end of contract, as before). */
   async lockEnd(m: EntityManager, x: Subject): Promise<{ endsOn: string | null; contractId: string | null } | null> {
     if (x.type === 'asset') {
-      const [r] = await m.query(
+      const r = await selectOne<{ endsOn: string | null; contractId: string | null }>(
+        m,
         `SELECT warranty_ends_on::text AS "endsOn", contract_id AS "contractId" FROM "${this.s}".assets WHERE id = $1 FOR UPDATE`,
         [x.id],
       );
       return r ?? null;
     }
-    const [r] = await m.query(
+    const r = await selectOne<{ endsOn: string | null; contractId: string | null }>(
+      m,
       `SELECT COALESCE(warranty_ends_on, ends_on)::text AS "endsOn", id AS "contractId" FROM "${this.s}".contracts WHERE id = $1 FOR UPDATE`,
       [x.id],
     );
@@ -169,7 +175,8 @@ export class WarrantyLedgerRepository {
 
   /** The asset's own warranty end (null: its warranty is its contract's). */
   async assetWarranty(m: EntityManager, assetId: string): Promise<{ endsOn: string | null; contractId: string | null } | null> {
-    const [r] = await m.query(
+    const r = await selectOne<{ endsOn: string | null; contractId: string | null }>(
+      m,
       `SELECT warranty_ends_on::text AS "endsOn", contract_id AS "contractId" FROM "${this.s}".assets WHERE id = $1`,
       [assetId],
     );
@@ -177,7 +184,8 @@ export class WarrantyLedgerRepository {
   }
 
   async base(m: EntityManager, x: Subject): Promise<{ baseEndsOn: string; appliedEndsOn: string } | null> {
-    const [r] = await m.query(
+    const r = await selectOne<{ baseEndsOn: string; appliedEndsOn: string }>(
+      m,
       `SELECT base_ends_on::text AS "baseEndsOn", applied_ends_on::text AS "appliedEndsOn"
          FROM "${this.s}".warranty_bases WHERE subject_type = $1 AND subject_id = $2`,
       [x.type, x.id],
@@ -187,7 +195,8 @@ export class WarrantyLedgerRepository {
 
   async bases(m: EntityManager, subjects: readonly Subject[]): Promise<Array<Subject & { baseEndsOn: string }>> {
     if (!subjects.length) return [];
-    return m.query(
+    return selectRows(
+      m,
       `SELECT subject_type AS type, subject_id AS id, base_ends_on::text AS "baseEndsOn" FROM "${this.s}".warranty_bases
         WHERE (subject_type, subject_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
       [subjects.map((x) => x.type), subjects.map((x) => x.id)],

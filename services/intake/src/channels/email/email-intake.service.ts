@@ -91,7 +91,7 @@ export class EmailIntakeService {
     const contacts = from ? await this.lookup.contactsByEmail(from) : [];
     // the same address registered with two customers: an agent decides
     const customers = new Set(contacts.map((c) => c.customerId));
-    const contact = customers.size === 1 ? contacts[0] : null;
+    const contact = customers.size === 1 ? (contacts[0] ?? null) : null;
     const status: InboundEmailStatus = caseNumber ? 'reply' : contact ? 'received' : 'unmatched';
     return { messageId, from, caseNumber, contact, status };
   }

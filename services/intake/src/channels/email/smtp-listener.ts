@@ -94,7 +94,9 @@ export class SmtpListener implements OnModuleInit, OnModuleDestroy {
       },
       onData: (stream, session, cb) => this.onData(stream, session, cb),
     });
-    server.on('error', (e) => this.logger.error(`smtp: ${e.message}`, undefined, 'smtp'));
+    server.on('error', (e) => {
+      this.logger.error(`smtp: ${e.message}`, undefined, 'smtp');
+    });
     await new Promise<void>((resolve, reject) => {
       server.server.once('error', reject);
       server.listen(port, this.settings.INTAKE_SMTP_HOST, () => {
