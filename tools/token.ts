@@ -13,7 +13,7 @@ const { values } = parseArgs({
     global: { type: 'boolean', default: false },
   },
 });
-const roles = values.role as string[];
+const roles = values.role;
 const unknown = roles.filter((r) => !ROLES.includes(r as Role));
 if (unknown.length) {
   process.stderr.write(`unknown role ${unknown.join(', ')}; roles are ${ROLES.join(', ')}\n`);
@@ -24,9 +24,15 @@ signDevToken(
   {
     sub: values.sub ?? `dev-${roles[0]}`,
     roles: roles as Role[],
-    region: values.region!,
+    region: values.region,
     customerId: values.customer,
     global: values.global,
   },
   values.ttl,
-).then((t) => process.stdout.write(t + '\n'));
+).then(
+  (t) => process.stdout.write(t + '\n'),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

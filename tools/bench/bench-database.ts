@@ -20,12 +20,12 @@ export interface BenchDatabase {
  */
 export async function benchDatabase(suite: string): Promise<BenchDatabase> {
   const env = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (env) return { url: env, source: 'env database', stop: async () => undefined };
+  if (env) return { url: env, source: 'env database', stop: () => Promise.resolve() };
   const c = new Client({ connectionString: MACHINE_DB, connectionTimeoutMillis: 2000 });
   try {
     await c.connect();
     await c.end();
-    return { url: MACHINE_DB, source: 'machine PostgreSQL', stop: async () => undefined };
+    return { url: MACHINE_DB, source: 'machine PostgreSQL', stop: () => Promise.resolve() };
   } catch {
     await c.end().catch(() => undefined);
   }

@@ -68,14 +68,14 @@ export async function benchEscalation(): Promise<Array<{ title: string; figures:
       runs.push(figures);
       out.push({ title: `escalation firing, ${n} clocks (${db.source})`, figures });
     }
-    if (runs.length >= 2) {
-      const [small, large] = [runs[0], runs[runs.length - 1]];
+    const [small, large] = [runs[0], runs[runs.length - 1]];
+    if (runs.length >= 2 && small && large) {
       out.push({
         title: `escalation: ${sizes[0]} vs ${sizes[sizes.length - 1]} clocks`,
         figures: {
-          'RSS peak ratio (large/small)': large['RSS peak while firing MiB'] / small['RSS peak while firing MiB'],
-          'p99 lateness ratio to 1 s (large)': large['lateness p99 s'] / 1,
-          'events/s ratio (large/small)': large['events fired/s (window avg)'] / small['events fired/s (window avg)'],
+          'RSS peak ratio (large/small)': (large['RSS peak while firing MiB'] ?? NaN) / (small['RSS peak while firing MiB'] ?? NaN),
+          'p99 lateness ratio to 1 s (large)': (large['lateness p99 s'] ?? NaN) / 1,
+          'events/s ratio (large/small)': (large['events fired/s (window avg)'] ?? NaN) / (small['events fired/s (window avg)'] ?? NaN),
         },
       });
     }
@@ -131,11 +131,12 @@ async function childRun(n: number, url: string): Promise<Figures> {
   await bus.subscribe({
     group: 'bench.counter',
     topic: 'aftersales.escalation.events.v1',
-    handle: async (e) => {
+    handle: (e) => {
       // what a consumer sees: received − due (firing plus the relay's lag)
       published++;
       const dueAt = (e.data as { dueAt?: string } | undefined)?.dueAt;
       if (dueAt) delivered.add(Date.now() - Date.parse(dueAt));
+      return Promise.resolve();
     },
   });
   const service = await startService(escalationService, {
@@ -325,7 +326,8 @@ function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
   const bursts: StagedTrace[][] = [];
   for (const t of [...trace].sort((a, b) => a.windowStart - b.windowStart)) {
     const last = bursts[bursts.length - 1];
-    if (last && t.windowStart - last[last.length - 1].windowStart <= 2000) last.push(t);
+    const previous = last?.[last.length - 1];
+    if (last && previous && t.windowStart - previous.windowStart <= 2000) last.push(t);
     else bursts.push([t]);
   }
   // seconds a batch's step came before its window
@@ -335,10 +337,12 @@ function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
     return leads.length ? pick(...leads).toFixed(1) : '-';
   };
   for (const b of bursts) {
+    const first = b[0];
+    if (!first) continue;
     const outcomes = new Map<string, number>();
     for (const t of b) outcomes.set(t.outcome, (outcomes.get(t.outcome) ?? 0) + 1);
     progress(
-      `staged burst at window s ${((b[0].windowStart - t0) / 1000).toFixed(1)}: ${b.length} batches (` +
+      `staged burst at window s ${((first.windowStart - t0) / 1000).toFixed(1)}: ${b.length} batches (` +
         [...outcomes].map(([o, n]) => `${n} ${o}`).join(', ') +
         `), claimed ${b.reduce((s, t) => s + t.claimed, 0)}, written ${b.reduce((s, t) => s + t.written, 0)}; ` +
         `s before window: staged ≤${lead(b, (t) => t.stagedAt, Math.max)}, last turn ${lead(b, (t) => t.turnAt, Math.min)}, ` +
@@ -350,7 +354,7 @@ function printStagingTrace(trace: readonly StagedTrace[], t0: number): void {
       const s = (at: number | undefined, t: StagedTrace) => before(t, at)?.toFixed(2) ?? '-';
       for (const t of b)
         progress(
-          `    window +${((t.windowStart - b[0].windowStart) / 1000).toFixed(1)} s: ${t.outcome}, unstaged ${t.unstaged} when staged, ` +
+          `    window +${((t.windowStart - first.windowStart) / 1000).toFixed(1)} s: ${t.outcome}, unstaged ${t.unstaged} when staged, ` +
             `claimed ${t.claimed}, written ${t.written}; staged ${s(t.stagedAt, t)}, turn ${s(t.turnAt, t)}, claimed ${s(t.claimedAt, t)}, ` +
             `writes ${s(t.writeFrom, t)} → ${s(t.writtenAt, t)}, ms/clock ${t.msPerClock.toFixed(3)}`,
         );
@@ -368,14 +372,14 @@ class MsHistogram {
   }
   add(ms: number): void {
     const i = Math.min(this.counts.length - 1, Math.max(0, Math.round(ms)));
-    this.counts[i]++;
+    this.counts[i] = (this.counts[i] ?? 0) + 1;
     this.n++;
     this.max = Math.max(this.max, ms);
   }
   quantile(q: number): number {
     let seen = 0;
     const want = Math.ceil(q * this.n);
-    for (let i = 0; i < this.counts.length; i++) if ((seen += this.counts[i]) >= want && want > 0) return i;
+    for (let i = 0; i < this.counts.length; i++) if ((seen += this.counts[i] ?? 0) >= want && want > 0) return i;
     return 0;
   }
 }
@@ -403,8 +407,8 @@ async function loadClocks(db: Client, s: string, n: number, t0: number, windowMs
   });
   // severity by (i / 5) modulo 10 (i modulo 5 picks the bursts): 1 × P1, 2 × P2, 3 × P3, 4 × P4
   const sevOf = `(ARRAY['P1','P2','P2','P3','P3','P3','P4','P4','P4','P4'])[((i / 5) % 10) + 1]`;
-  const warnOf = `(ARRAY[${[0, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((k) => cases[k].warnMs).join(',')}])[((i / 5) % 10) + 1]`;
-  const targetOf = `(ARRAY[${[0, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((k) => cases[k].targetMs).join(',')}])[((i / 5) % 10) + 1]`;
+  const warnOf = `(ARRAY[${[0, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((k) => cases[k]?.warnMs).join(',')}])[((i / 5) % 10) + 1]`;
+  const targetOf = `(ARRAY[${[0, 1, 1, 2, 2, 2, 3, 3, 3, 3].map((k) => cases[k]?.targetMs).join(',')}])[((i / 5) % 10) + 1]`;
   // every 5th clock is in a burst: burst b at t0 + (b + 0.5) / bursts of the window, within one second
   const dueMsOf = `CASE WHEN i % 5 = 0
       THEN $1::float8 + floor(((i / 50) % $3 + 0.5) * $2::float8 / $3 / 1000) * 1000 + floor(random() * 1000)

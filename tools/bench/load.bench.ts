@@ -48,12 +48,13 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
   await system.bus.subscribe({
     group: 'bench.noticed',
     topic: topicOf('notify.notification.recorded.v1'),
-    handle: async (e) => {
+    handle: (e) => {
       const caseId = (e.data as { caseId?: string }).caseId;
       if (caseId && !noticed.has(caseId)) {
         noticed.add(caseId);
         caseIds.push(caseId);
       }
+      return Promise.resolve();
     },
   });
   const body = JSON.stringify({
@@ -169,13 +170,13 @@ async function soak(
   return {
     title: `soak: POST /requests at ${rate}/s (70 % of sustained) for 10 minutes`,
     figures: {
-      'RSS MiB minute 1': rss[0],
-      'RSS MiB minute 10': rss[9],
-      'outbox lag s minute 1': lag[0],
-      'outbox lag s minute 10': lag[9],
+      'RSS MiB minute 1': rss[0] ?? NaN,
+      'RSS MiB minute 10': rss[9] ?? NaN,
+      'outbox lag s minute 1': lag[0] ?? NaN,
+      'outbox lag s minute 10': lag[9] ?? NaN,
       'max outbox lag s': Math.max(...lag),
-      'POST p99 ms minute 1': p99[0],
-      'POST p99 ms minute 10': p99[9],
+      'POST p99 ms minute 1': p99[0] ?? NaN,
+      'POST p99 ms minute 10': p99[9] ?? NaN,
       'requests without notice after 30 s': sent - (noticed.size - start),
     },
   };

@@ -177,7 +177,7 @@ export async function benchNotify(): Promise<Array<{ title: string; figures: Fig
         'rung → mail max ms': sorted[sorted.length - 1] ?? NaN,
         // this process only (service, bus and listener); PostgreSQL's share is not in it
         'node CPU ms per e-mail': (used.user + used.system) / 1000 / Math.max(1, sorted.length),
-        'machine load (1 min avg)': loadavg()[0],
+        'machine load (1 min avg)': loadavg()[0] ?? NaN,
       };
     };
     await run(Math.min(50, events), undefined); // warm-up: pool connections, JIT, plans

@@ -11,6 +11,7 @@ export class PgCensus {
 
   install(): void {
     if (this.original) return;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be re-applied below with each client's own `this`
     const original = Client.prototype.query;
     this.original = original;
     const counts = this.counts;

@@ -6,7 +6,7 @@ import { startAllInOne, DEV_JWT_SECRET } from '../../apps/all-in-one/src/all-in-
 import { PgCensus, transactionCount } from './pg-census';
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 /**
@@ -29,10 +29,11 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
   await system.bus.subscribe({
     group: 'bench.case-opened',
     topic: 'aftersales.case.events.v1',
-    handle: async (e) => {
+    handle: (e) => {
       const requestId = (e.data as { requestId: string }).requestId;
       seen.add(requestId);
       opened.get(requestId)?.();
+      return Promise.resolve();
     },
   });
   // requests are filed only for registered customers

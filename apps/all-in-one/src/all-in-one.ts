@@ -96,13 +96,13 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
       ...deskSettingsFromEnv(env, { port: portBase === 0 ? 0 : portBase, upstreams, devSecret: secret }),
       // the desk hears case and clock changes on the same in-process bus (server-sent events at /live)
       live: await LiveFeed.fromBus(bus),
-      auth: services[0].runtime.config.auth,
+      auth: services[0]?.runtime.config.auth,
     });
   } catch (e) {
     await stop().catch(() => undefined);
     throw e;
   }
-  return { services, databaseUrl, embedded, bus, desk: desk!, stop };
+  return { services, databaseUrl, embedded, bus, desk, stop };
 }
 
 export async function devToken(env: NodeJS.ProcessEnv, role: 'agent' | 'admin' = 'agent'): Promise<string> {

@@ -13,7 +13,11 @@ export async function runDesk(env: NodeJS.ProcessEnv = process.env): Promise<voi
     process.stdout.write(
       JSON.stringify({ time: new Date().toISOString(), level: 'info', service: 'desk', msg: `listening on ${desk.url}` }) + '\n',
     );
-    const stop = () => desk.close().then(() => process.exit(0));
+    const stop = () =>
+      void desk.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   } catch (e) {

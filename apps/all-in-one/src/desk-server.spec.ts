@@ -139,7 +139,7 @@ describe('desk live feed (GET /live)', () => {
       }
     })();
     return {
-      notices: () => [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]) as { type: string; caseId: string }),
+      notices: () => [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!) as { type: string; caseId: string }),
       connected: () => text.includes(': connected'),
       close: async () => {
         ctl.abort();

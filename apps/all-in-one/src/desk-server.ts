@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '@aftersales/config';
-import { AuthOptions, Principal, ROLES, Role, signDevToken, TokenVerifier } from '@aftersales/platform';
+import { AuthOptions, Principal, ROLES, signDevToken, TokenVerifier } from '@aftersales/platform';
 import { LiveFeed, visibleNotice } from './live-feed';
 
 /**
@@ -78,8 +78,8 @@ const DevTokenBody = z.object({
 /** Where the bundle is: beside the sources (`dist/desk` after `npm run build:desk`) or beside the compiled launcher. */
 export function defaultStaticDir(): string {
   const root = resolve(__dirname, '..', '..', '..');
-  const candidates = [join(root, 'dist', 'desk'), join(root, 'desk')];
-  return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? candidates[0];
+  const built = join(root, 'dist', 'desk');
+  return [built, join(root, 'desk')].find((d) => existsSync(join(d, 'index.html'))) ?? built;
 }
 
 export function deskBundleBuilt(dir: string): boolean {
@@ -158,7 +158,7 @@ function closeServer(server: Server): Promise<void> {
 async function handle(o: DeskServerOptions, req: IncomingMessage, res: ServerResponse, verifier?: TokenVerifier): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://desk');
   const api = url.pathname.match(/^\/api\/([a-z]+)(\/.*)?$/);
-  if (api) return proxy(o, api[1], (api[2] ?? '/') + url.search, req, res);
+  if (api?.[1]) return proxy(o, api[1], (api[2] ?? '/') + url.search, req, res);
   if (url.pathname === '/live') return live(o, verifier, req, res);
   if (url.pathname === '/desk-config.json') return sendJson(res, 200, clientConfig(o));
   if (url.pathname === '/auth/dev-token') return devToken(o, req, res);
@@ -238,7 +238,7 @@ async function devToken(o: DeskServerOptions, req: IncomingMessage, res: ServerR
     });
   }
   const sub = parsed.data.sub ?? (customerId ? `contact-${customerId}` : `dev-${roles[0]}`);
-  const token = await signDevToken(o.devSecret, { sub, roles: roles as Role[], region, customerId }, '12h');
+  const token = await signDevToken(o.devSecret, { sub, roles, region, customerId }, '12h');
   sendJson(res, 200, { token, sub, roles, region, customerId: customerId ?? null });
 }
 

@@ -22,7 +22,11 @@ export class LiveFeed {
   static async fromBus(bus: EventBus, instance = randomUUID()): Promise<LiveFeed> {
     const feed = new LiveFeed();
     for (const topic of [Topics.caseEvents, Topics.escalationEvents]) {
-      await bus.subscribe({ group: `desk.live.${instance}.${topic}`, topic, handle: async (e) => feed.emit(noticeOf(e)) });
+      await bus.subscribe({
+        group: `desk.live.${instance}.${topic}`,
+        topic,
+        handle: (e) => Promise.resolve().then(() => feed.emit(noticeOf(e))),
+      });
     }
     return feed;
   }

@@ -8,7 +8,7 @@ import { seedDemo, SeedError } from './demo-data';
  */
 function regionOf(token: string): string {
   try {
-    return (JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as { region: string }).region;
+    return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { region: string }).region;
   } catch {
     throw new SeedError('ADMIN_TOKEN is not a JWT: export the ADMIN_TOKEN line `npm start` printed, or unset it');
   }

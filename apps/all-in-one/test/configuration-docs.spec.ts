@@ -10,7 +10,7 @@ function documentedVariables(): Set<string> {
   const names = new Set<string>();
   for (const row of section.split('\n').filter((l) => l.startsWith('|'))) {
     const firstColumn = row.split('|')[1] ?? '';
-    for (const m of firstColumn.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(m[1]);
+    for (const m of firstColumn.matchAll(/`([A-Z][A-Z0-9_]*)`/g)) names.add(m[1]!);
   }
   return names;
 }

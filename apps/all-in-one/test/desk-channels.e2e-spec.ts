@@ -47,48 +47,17 @@ describe('desk channels end to end: intake and case on one bus (real PostgreSQL)
       phone: '+86 21 6666 0200',
       email: 'zhang@library.example',
     });
-    await post('/contracts', { id: 'K-247', customerId: 'C-247', coverage: '7x24', startsOn: '2026-01-01', endsOn: '2027-12-31' });
-    await post('/contracts', {
-      id: 'K-BH',
-      customerId: 'C-BH',
-      coverage: 'business-hours',
-      calendarId: 'CAL-SH',
-      startsOn: '2026-01-01',
-      endsOn: '2027-12-31',
-    });
+    const term = { startsOn: '2026-01-01', endsOn: '2027-12-31' };
+    await post('/contracts', { id: 'K-247', customerId: 'C-247', coverage: '7x24', ...term });
+    await post('/contracts', { id: 'K-BH', customerId: 'C-BH', coverage: 'business-hours', calendarId: 'CAL-SH', ...term });
     // SN-IN still under its own warranty; SN-OLD out of warranty but under the 7x24 contract; SN-BH in warranty
-    await post('/assets', {
-      id: 'A-IN',
-      customerId: 'C-247',
-      contractId: 'K-247',
-      model: 'OceanStor 5500',
-      serialNumber: 'SN-IN',
-      warrantyEndsOn: '2027-06-30',
-    });
-    await post('/assets', {
-      id: 'A-OLD',
-      customerId: 'C-247',
-      contractId: 'K-247',
-      model: 'FusionServer',
-      serialNumber: 'SN-OLD',
-      warrantyEndsOn: '2025-01-31',
-    });
-    await post('/assets', {
-      id: 'A-BH2',
-      customerId: 'C-BH',
-      contractId: 'K-BH',
-      model: 'Tape T-9',
-      serialNumber: 'SN-BH2',
-      warrantyEndsOn: '2027-01-31',
-    });
-    await post('/assets', {
-      id: 'A-BH',
-      customerId: 'C-BH',
-      contractId: 'K-BH',
-      model: 'Tape T-9',
-      serialNumber: 'SN-BH',
-      warrantyEndsOn: '2027-01-31',
-    });
+    for (const [id, customerId, contractId, model, serialNumber, warrantyEndsOn] of [
+      ['A-IN', 'C-247', 'K-247', 'OceanStor 5500', 'SN-IN', '2027-06-30'],
+      ['A-OLD', 'C-247', 'K-247', 'FusionServer', 'SN-OLD', '2025-01-31'],
+      ['A-BH2', 'C-BH', 'K-BH', 'Tape T-9', 'SN-BH2', '2027-01-31'],
+      ['A-BH', 'C-BH', 'K-BH', 'Tape T-9', 'SN-BH', '2027-01-31'],
+    ])
+      await post('/assets', { id, customerId, contractId, model, serialNumber, warrantyEndsOn });
 
     const transport = createTransport({
       host: '127.0.0.1',

@@ -45,7 +45,7 @@ describe(`distributed: six service processes over Kafka (${KAFKA_KIND})`, () => 
         expect(problems(final)).toEqual([]);
         expect(dead).toEqual(Object.fromEntries(Object.values(e2e.schemas).map((s) => [s, 0])));
 
-        const cpu = SERVICE_NAMES.map((n, i) => `${n} ${(procCpuSeconds(e2e.system.get(n).handle.pid) - cpu0[i]).toFixed(1)}`);
+        const cpu = SERVICE_NAMES.map((n, i) => `${n} ${(procCpuSeconds(e2e.system.get(n).handle.pid) - cpu0[i]!).toFixed(1)}`);
         const postMs = filed.map((f) => f.ms).sort((a, b) => a - b);
         const { first, last, latencies } = await endToEndLatencies(e2e.db, e2e.schemas, requestIds);
         const seconds = (last - t0) / 1000;

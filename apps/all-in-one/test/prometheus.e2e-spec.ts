@@ -109,17 +109,22 @@ withPrometheus('a real Prometheus scraping the six services: every shipped expre
   }, 60_000);
 
   const guarded = (fn: () => Promise<void>) => () => withLogsOnFailure(() => [prometheus], fn);
+  const started = (name: string): TestService => {
+    const s = services[name];
+    if (!s) throw new Error(`${name} is not running`);
+    return s;
+  };
 
   it(
     'scrapes the breach counter at 0 before any breach, and the first breach shows in increase()',
     guarded(async () => {
-      const { intake, case: cs, escalation, notify } = services;
+      const [intake, cs, escalation, notify] = [started('intake'), started('case'), started('escalation'), started('notify')];
       const admin = await tokenFor('admin', { region: 'north' });
       const agent = await tokenFor('agent', { region: 'north' });
       // zero-initialised: the series is there, at 0, before anything happened
       await waitFor('aftersales_sla_breaches_total{severity="P1"} at 0 in Prometheus', async () => {
         const s = await query('aftersales_sla_breaches_total{severity="P1", target="diagnosis", region="north"}');
-        return s.length === 1 && s[0].value[1] === '0';
+        return s.length === 1 && s[0]?.value[1] === '0';
       });
       expect(await total('sum(increase(aftersales_sla_breaches_total[1m]))')).toBe(0);
 

@@ -68,7 +68,7 @@ describe('quick start: `npm start` prints a block that works when pasted', () =>
   it('says which token is the admin and prints exports, the seed and the request, with no comment zsh would choke on', () =>
     withLogsOnFailure(
       () => [run],
-      async () => {
+      () => {
         const block = pasteBlock();
         expect(block[0]).toMatch(/^export TOKEN=\S+$/);
         expect(block[1]).toMatch(/^export ADMIN_TOKEN=\S+$/);
@@ -76,6 +76,7 @@ describe('quick start: `npm start` prints a block that works when pasted', () =>
         expect(block.some((l) => l.includes(`http://127.0.0.1:${portBase + 1}/requests`))).toBe(true);
         expect(block.filter((l) => /\s#/.test(l))).toEqual([]);
         expect(run.log()).toMatch(/ADMIN_TOKEN is an admin, which registering\s+contracts, calendars, engineers and role recipients needs/);
+        return Promise.resolve();
       },
     ));
 

@@ -12,5 +12,5 @@ export interface DeskConfig {
 export async function loadConfig(): Promise<DeskConfig> {
   const res = await fetch('/desk-config.json');
   if (!res.ok) throw new Error(`desk configuration: ${res.status}`);
-  return res.json();
+  return res.json() as Promise<DeskConfig>;
 }

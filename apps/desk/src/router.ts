@@ -13,7 +13,7 @@ export type Route =
   | { name: 'home' };
 
 export function parseRoute(hash: string): Route {
-  const [path, query = ''] = hash.replace(/^#/, '').split('?');
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
   const parts = path.split('/').filter(Boolean);
   const q = new URLSearchParams(query);
   switch (parts[0]) {

@@ -103,7 +103,7 @@ describeDesk(title, () => {
     });
     // `npm start` prints the desk's URL first
     const [, url] = await guarded(() => run!.waitForLog(/^\s+desk\s+(http:\/\/\S+)/m, 120_000));
-    desk = url;
+    desk = url!;
     const names: Service[] = ['intake', 'case', 'escalation', 'spares', 'survey', 'notify'];
     services = Object.fromEntries(names.map((n, i) => [n, `http://127.0.0.1:${base + 1 + i}`]));
     await seed();
@@ -296,12 +296,9 @@ describeDesk(title, () => {
   async function check(page: Page, name: string, o: { keepScroll?: boolean } = {}) {
     await page.addScriptTag({ content: axeSource });
     // a string, so this Node-typed file needs no DOM types
-    const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as Array<{
-      id: string;
-      impact: string;
-      help: string;
-      nodes: Array<{ target: string[] }>;
-    }>;
+    const violations = await page.evaluate<Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>>(
+      'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
+    );
     const bad = violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -531,7 +528,7 @@ describeDesk(title, () => {
           [190, 50],
           [260, 110],
           [330, 60],
-        ])
+        ] as const)
           await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
         await page.mouse.up();
         await check(page, '08-portal-sign', { keepScroll: true });

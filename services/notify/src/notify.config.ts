@@ -19,7 +19,10 @@ const hhmm = /^([01]\d|2[0-3]):[0-5]\d$/;
 const businessHours = z
   .string()
   .regex(/^\d\d:\d\d-\d\d:\d\d$/, 'HH:MM-HH:MM')
-  .refine((v) => v.split('-').every((t) => hhmm.test(t) || t === '24:00') && v.split('-')[0] < v.split('-')[1], 'start before end');
+  .refine((v) => {
+    const [start = '', end = ''] = v.split('-');
+    return [start, end].every((t) => hhmm.test(t) || t === '24:00') && start < end;
+  }, 'start before end');
 const businessDays = z
   .string()
   .regex(/^[1-7](-[1-7])?(,[1-7](-[1-7])?)*$/, 'ISO weekdays like 1-5 or 1-5,7')
@@ -27,7 +30,7 @@ const businessDays = z
     [
       ...new Set(
         v.split(',').flatMap((part) => {
-          const [a, b = a] = part.split('-').map(Number);
+          const [a = 0, b = a] = part.split('-').map(Number);
           return Array.from({ length: Math.max(0, b - a + 1) }, (_, i) => a + i);
         }),
       ),

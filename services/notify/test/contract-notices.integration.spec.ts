@@ -54,11 +54,11 @@ describe('notify tells the customer about inspections, renewals and monthly reco
     );
     const [mail, ...more] = mailsTo('li.wei@c200.example.com');
     expect(more).toHaveLength(0);
-    expect(mail.subject).toBe(`Scheduled inspection on 2026-03-16 09:00 GMT+8 (contract ${contractId})`);
-    expect(mail.text).toContain('Dear Li Wei');
-    expect(mail.text).toContain('at site beijing-dc1');
+    expect(mail!.subject).toBe(`Scheduled inspection on 2026-03-16 09:00 GMT+8 (contract ${contractId})`);
+    expect(mail!.text).toContain('Dear Li Wei');
+    expect(mail!.text).toContain('at site beijing-dc1');
     expect(textsTo('+8613800000201')).toHaveLength(1);
-    expect(new URLSearchParams(textsTo('+8613800000201')[0].body).get('Body')).toContain('preventive inspection');
+    expect(new URLSearchParams(textsTo('+8613800000201')[0]!.body).get('Body')).toContain('preventive inspection');
     // an e-mail announcement is no task for staff
     expect(mailsTo('sun.sdm@example.com').filter((m) => m.subject.includes(contractId))).toHaveLength(0);
   });
@@ -82,7 +82,7 @@ describe('notify tells the customer about inspections, renewals and monthly reco
     expect(mailsTo('zhou@c201.example.com').map((m) => m.subject)).toEqual([expect.stringContaining('Scheduled remote check')]);
     const task = mailsTo('sun.sdm@example.com').filter((m) => m.subject.includes(contractId));
     expect(task).toHaveLength(1);
-    expect(task[0].text).toContain('Send this announcement by fax to: Zhou Ping +86-10-5555-0101');
+    expect(task[0]!.text).toContain('Send this announcement by fax to: Zhou Ping +86-10-5555-0101');
   });
 
   it('reminds the customer contact and the region delivery manager of a renewal, once per reminder', async () => {
@@ -107,7 +107,7 @@ describe('notify tells the customer about inspections, renewals and monthly reco
       'Your maintenance agreement ends on 2026-05-01: 60 days left to renew',
       'Your maintenance agreement ends on 2026-05-01: 30 days left to renew',
     ]);
-    expect(customer[0].text).toContain('Dear Qian Yu');
+    expect(customer[0]!.text).toContain('Dear Qian Yu');
     expect(mailsTo('sun.sdm@example.com').filter((m) => m.subject.includes('2026-05-01'))).toHaveLength(2);
     const inbox = await n.t.http('GET', '/inbox', { token: await tokenFor('manager', { sub: 'sun.sdm' }) });
     expect(inbox.body.items.filter((i: { template: string }) => i.template === 'agreement-renewal')).toHaveLength(2);
@@ -131,9 +131,9 @@ describe('notify tells the customer about inspections, renewals and monthly reco
     await twiceThenSend(record('C-203', { name: 'Wu Lan', email: 'wu@c203.example.com' }));
     const [mail, ...more] = mailsTo('wu@c203.example.com');
     expect(more).toHaveLength(0);
-    expect(mail.subject).toBe('Maintenance record 2026-02 for contract K-203');
-    expect(mail.text).toContain('- casesOpened: 3');
-    expect(mail.html).toContain('<li>partsUsed: 2</li>');
+    expect(mail!.subject).toBe('Maintenance record 2026-02 for contract K-203');
+    expect(mail!.text).toContain('- casesOpened: 3');
+    expect(mail!.html).toContain('<li>partsUsed: 2</li>');
 
     await twiceThenSend(record('C-204'));
     const inbox = await customerInbox('C-204');

@@ -96,7 +96,7 @@ describe('notify: kill -9 between the provider accepting the e-mail and our comm
       },
     );
     const m = await handle.waitForLog(/"msg":"listening on (http:\/\/[^"]+)"/, 90_000);
-    await waitForReady(m[1], handle, 60_000);
+    await waitForReady(m[1]!, handle, 60_000);
     return handle;
   }
 
@@ -137,7 +137,7 @@ describe('notify: kill -9 between the provider accepting the e-mail and our comm
         await waitFor('the sending process to be killed mid-send', () => (killed && !sender!.running() ? true : undefined), {
           timeoutMs: 30_000,
         });
-        expect(sender!.exitInfo()?.signal).toBe('SIGKILL');
+        expect(sender.exitInfo()?.signal).toBe('SIGKILL');
         expect(mails()).toHaveLength(1);
         const rows = async () => (await t.http('GET', `/deliveries?caseId=${caseId}`, { role: 'manager' })).body.items;
         const email = () => rows().then((r) => r.find((d: { channel: string }) => d.channel === 'email'));
@@ -155,10 +155,10 @@ describe('notify: kill -9 between the provider accepting the e-mail and our comm
 
         const [first, second] = mails();
         expect(mails()).toHaveLength(2);
-        expect(second.messageId).toBe(first.messageId);
+        expect(second!.messageId).toBe(first!.messageId);
         const row = await email();
-        expect(row).toMatchObject({ status: 'sent', attempts: 2, resends: 1, messageId: first.messageId });
-        expect(second.messageId).toBe(`<${row.id}@aftersales.test>`);
+        expect(row).toMatchObject({ status: 'sent', attempts: 2, resends: 1, messageId: first!.messageId });
+        expect(second!.messageId).toBe(`<${row.id}@aftersales.test>`);
         const metrics = String((await t.http('GET', '/metrics')).body);
         expect(metricValue(metrics, 'aftersales_notification_resends_total', { channel: 'email' })).toBe(1);
 

@@ -60,24 +60,24 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
     expect(queued.filter((d: { recipient: string }) => d.recipient === 'role:senior-engineer@north')).toHaveLength(1);
 
     expect(await worker.tick()).toMatchObject({ claimed: 2, sent: 2, failed: 0, resent: 0 });
-    const email = byChannel(await deliveries(caseId), 'email')[0] as unknown as Record<string, string>;
-    const text = byChannel(await deliveries(caseId), 'sms')[0] as unknown as Record<string, string>;
+    const email = byChannel(await deliveries(caseId), 'email')[0] as unknown as { id: string; providerAnswer: string };
+    const text = byChannel(await deliveries(caseId), 'sms')[0] as unknown as { id: string };
 
     const [mail] = mailsTo(caseId);
     expect(mailsTo(caseId)).toHaveLength(1);
     expect(mail).toMatchObject({ to: 'wang.fang@example.com', messageId: `<${email.id}@aftersales.test>` });
-    expect(mail.subject).toContain('[P1] 升级通知');
-    expect(mail.subject).toContain('Manager1');
-    expect(mail.text).toContain('10 分钟');
-    expect(mail.html).toContain('<p>');
+    expect(mail!.subject).toContain('[P1] 升级通知');
+    expect(mail!.subject).toContain('Manager1');
+    expect(mail!.text).toContain('10 分钟');
+    expect(mail!.html).toContain('<p>');
     expect(email).toMatchObject({ status: 'sent', attempts: 1, resends: 0, messageId: `<${email.id}@aftersales.test>` });
     expect(email.providerAnswer).toMatch(/^250/);
 
     expect(textsFor([text.id])).toHaveLength(1);
     const [sent] = textsFor([text.id]);
-    expect(sent.path).toBe('/2010-04-01/Accounts/AC0123456789abcdef/Messages.json');
-    expect(sent.headers.authorization).toBe(`Basic ${Buffer.from('AC0123456789abcdef:test-auth-token').toString('base64')}`);
-    const form = new URLSearchParams(sent.body);
+    expect(sent!.path).toBe('/2010-04-01/Accounts/AC0123456789abcdef/Messages.json');
+    expect(sent!.headers.authorization).toBe(`Basic ${Buffer.from('AC0123456789abcdef:test-auth-token').toString('base64')}`);
+    const form = new URLSearchParams(sent!.body);
     expect(form.get('To')).toBe('+8613800000001');
     expect(form.get('From')).toBe('+8610000000000');
     expect(form.get('Body')).toContain('Manager1');
@@ -116,7 +116,7 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
     clock.advanceMinutes(2);
     expect(await worker.tick()).toMatchObject({ claimed: 1, sent: 1 });
     const [one, two] = mailsTo(caseId);
-    expect(two.messageId).toBe(one.messageId);
+    expect(two!.messageId).toBe(one!.messageId);
 
     const email = (await deliveries(caseId)).find((d: { channel: string }) => d.channel === 'email');
     expect(email).toMatchObject({ status: 'sent', attempts: 2, resends: 0 });
@@ -150,8 +150,8 @@ describe('notify delivers a P1 rung to Manager1 by in-app, e-mail and SMS exactl
     expect(await worker.tick()).toMatchObject({ claimed: 2, sent: 2, resent: 2 });
     const mails = mailsTo(caseId);
     expect(mails).toHaveLength(2);
-    expect(mails[1].messageId).toBe(mails[0].messageId);
-    expect(mails[1].headers.get('x-aftersales-resend')).toBe('2');
+    expect(mails[1]!.messageId).toBe(mails[0]!.messageId);
+    expect(mails[1]!.headers.get('x-aftersales-resend')).toBe('2');
     const rows = await deliveries(caseId);
     expect(rows.find((d: { channel: string }) => d.channel === 'email')).toMatchObject({ status: 'sent', attempts: 2, resends: 1 });
     const metrics = String((await t.http('GET', '/metrics')).body);

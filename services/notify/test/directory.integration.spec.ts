@@ -123,7 +123,7 @@ describe('notify directory: roles, on-call rotations, deputies and the case owne
     for (const [channel, address, reason] of [
       ['email', 'wang@', 'e-mail'],
       ['sms', '13800000001', 'E.164'],
-    ]) {
+    ] as const) {
       const r = await t.http('PUT', '/role-recipients', { role: 'admin', body: { region: 'north', role: 'manager1', channel, address } });
       expect(r.status).toBe(400);
       expect(r.body.errors).toEqual([{ field: 'address', reason: expect.stringContaining(reason) }]);

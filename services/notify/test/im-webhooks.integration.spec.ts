@@ -113,12 +113,12 @@ describe('notify IM robots (WeCom, DingTalk signed) and signed customer webhooks
     const hook = peer.requests.filter((r) => r.path === '/hooks/aftersales');
     expect(hook).toHaveLength(1);
     const [h] = hook;
-    const ts = String(h.headers['x-aftersales-timestamp']);
+    const ts = String(h!.headers['x-aftersales-timestamp']);
     expect(Number(ts)).toBe(Math.floor(clock.now().getTime() / 1000));
-    expect(h.headers['x-aftersales-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${ts}.${h.body}`).digest('hex')}`);
-    const body = JSON.parse(h.body);
+    expect(h!.headers['x-aftersales-signature']).toBe(`sha256=${createHmac('sha256', secret).update(`${ts}.${h!.body}`).digest('hex')}`);
+    const body = JSON.parse(h!.body);
     expect(body).toMatchObject({ type: 'case-acknowledgement', caseId: opened.caseId });
-    expect(h.headers['idempotency-key']).toBe(body.id);
+    expect(h!.headers['idempotency-key']).toBe(body.id);
     const rows = (await t.http('GET', `/deliveries?caseId=${opened.caseId}`, { role: 'manager' })).body.items;
     expect(rows.map((d: { channel: string; status: string }) => `${d.channel}:${d.status}`).sort()).toEqual([
       'in-app:sent',

@@ -101,8 +101,8 @@ describe('notify quiet rules, rate limit, digest and the survey loop (real Postg
     expect(await worker.tick()).toMatchObject({ sent: 1 });
     expect(mailsToQian()).toHaveLength(1);
     const [digest] = mailsToQian();
-    expect(digest.subject).toBe('3 low-severity notices');
-    for (const n of ['NORTH-2026-000100', 'NORTH-2026-000101', 'NORTH-2026-000102']) expect(digest.text).toContain(n);
+    expect(digest!.subject).toBe('3 low-severity notices');
+    for (const n of ['NORTH-2026-000100', 'NORTH-2026-000101', 'NORTH-2026-000102']) expect(digest!.text).toContain(n);
   });
 
   it('beyond the per-recipient rate limit everything but a P1 goes into the digest', async () => {

@@ -134,6 +134,6 @@ function table(rs: PhaseReport[]): string {
     r.crashed.join(' ') || '-',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells: unknown[]) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  const line = (cells: unknown[]) => cells.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join('  ');
   return ['fault suite (cumulative counts over every request accepted so far)', line(head), ...rows.map(line)].join('\n');
 }

@@ -64,7 +64,7 @@ describe('API contract: real answers match the OpenAPI documents (all six servic
       const success = Object.keys(r.op.responses).filter((s) => s.startsWith('2'));
       if (!success.length) problems.push(`${r.service} ${r.method} ${r.path}: no 2xx answer documented`);
       for (const s of success) {
-        const content = r.op.responses[s].content;
+        const content = r.op.responses[s]?.content;
         if (s !== '204' && !content) problems.push(`${r.service} ${r.method} ${r.path}: ${s} documents no body`);
       }
     }

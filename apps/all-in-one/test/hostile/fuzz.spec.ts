@@ -71,7 +71,8 @@ describe(`fuzz: ${REQUESTS} hostile requests generated from the OpenAPI document
       // the client refused to send it (e.g. a malformed header) or the connection broke: recorded, and a broken one fails below
       // (fetch's TypeError comes from another realm than jest's: not `instanceof Error`)
       const err = e as { message?: string; cause?: unknown };
-      const body = `${err.message ?? String(e)} ${String(err.cause ?? '')}`;
+      const cause = typeof err.cause === 'string' ? err.cause : ((err.cause as { message?: string } | undefined)?.message ?? '');
+      const body = `${err.message ?? String(e)} ${cause}`;
       return { req, status: -1, body, ms: performance.now() - t0 };
     }
   }
@@ -80,7 +81,7 @@ describe(`fuzz: ${REQUESTS} hostile requests generated from the OpenAPI document
     const out: Answer[] = new Array(requests.length);
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < requests.length; i = next++) out[i] = await send(requests[i]);
+      for (let i = next++; i < requests.length; i = next++) out[i] = await send(requests[i]!);
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return out;
@@ -92,7 +93,7 @@ describe(`fuzz: ${REQUESTS} hostile requests generated from the OpenAPI document
     return routes.flatMap((r, i) =>
       fc
         .sample(hostileRequests(r, seeded), { seed: SEED + i, numRuns: perRoute })
-        .map((req, j) => ({ ...req, service: r.service, spec: r, as: who[(i + j) % who.length] })),
+        .map((req, j) => ({ ...req, service: r.service, spec: r, as: who[(i + j) % who.length]! })),
     );
   }
 

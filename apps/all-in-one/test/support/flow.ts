@@ -237,7 +237,7 @@ export async function checkThroughApis(urls: ApiUrls, token: string, requestId: 
 /** Evenly spread sample of `n` items. */
 export function sample<T>(list: T[], n: number): T[] {
   if (list.length <= n) return list;
-  return Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]);
+  return Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
 }
 
 /** A real cluster does not auto-create topics as the mock does: create the platform's topics there. */
@@ -265,8 +265,7 @@ export async function dropSchemas(url: string, schemas: string[]): Promise<void>
 }
 
 export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
 /** Time from each request's receipt at intake to its acknowledgement, from the two schemas. */

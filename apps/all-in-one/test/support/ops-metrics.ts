@@ -37,12 +37,13 @@ export async function scrape(urls: string[]): Promise<{ names: Set<string>; tota
     for (const line of text.split('\n')) {
       const type = /^# TYPE (\S+) (\S+)/.exec(line);
       if (type) {
-        names.add(type[1]);
-        if (type[2] === 'histogram' || type[2] === 'summary') for (const s of ['_bucket', '_sum', '_count']) names.add(type[1] + s);
+        const [, name = '', kind] = type;
+        names.add(name);
+        if (kind === 'histogram' || kind === 'summary') for (const s of ['_bucket', '_sum', '_count']) names.add(name + s);
         continue;
       }
       const sample = /^([a-z_:][a-z0-9_:]*)(?:\{[^}]*\})? (\S+)/i.exec(line);
-      if (sample) sums.set(sample[1], (sums.get(sample[1]) ?? 0) + Number(sample[2]));
+      if (sample?.[1]) sums.set(sample[1], (sums.get(sample[1]) ?? 0) + Number(sample[2]));
     }
   }
   return { names, total: (name) => sums.get(name) ?? 0 };

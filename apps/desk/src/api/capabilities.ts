@@ -31,7 +31,7 @@ export function missingRoutes(routes: Set<string>, needs: Need[]): Need[] {
 async function load(service: ServiceName): Promise<Set<string>> {
   const res = await fetch(`/api/${service}/docs/openapi.json`);
   if (!res.ok) return new Set();
-  return routesOf(await res.json());
+  return routesOf((await res.json()) as Parameters<typeof routesOf>[0]);
 }
 
 export async function capability(service: ServiceName, needs: Need[]): Promise<Capability> {
@@ -44,53 +44,29 @@ export async function capability(service: ServiceName, needs: Need[]): Promise<C
   return { service, ready: missing.length === 0, missing };
 }
 
+/** A view's needs on one service, each route as `[method, path]`. */
+function needsOf<S extends ServiceName>(service: S, ...routes: Array<[Need['method'], string]>): { service: S; needs: Need[] } {
+  return { service, needs: routes.map(([method, path]) => ({ method, path })) };
+}
+
 /** The routes each view needs (as the services publish them); a view waits while one is missing (an older service). */
 export const NEEDS = {
-  sparesDesk: {
-    service: 'spares' as const,
-    needs: [
-      { method: 'get', path: '/depots' },
-      { method: 'get', path: '/depots/{id}/stock' },
-      { method: 'get', path: '/part-requests' },
-      { method: 'get', path: '/returns' },
-      { method: 'get', path: '/repair-orders' },
-    ] as Need[],
-  },
-  caseParts: {
-    service: 'spares' as const,
-    needs: [
-      { method: 'get', path: '/part-requests' },
-      { method: 'post', path: '/part-requests' },
-      { method: 'get', path: '/returns' },
-    ] as Need[],
-  },
-  surveyReport: {
-    service: 'survey' as const,
-    needs: [
-      { method: 'get', path: '/callbacks' },
-      { method: 'get', path: '/reports/weeks' },
-    ] as Need[],
-  },
-  portalSurvey: {
-    service: 'survey' as const,
-    needs: [
-      { method: 'get', path: '/surveys' },
-      { method: 'post', path: '/surveys/{id}/answer' },
-    ] as Need[],
-  },
-  portalQuotes: {
-    service: 'spares' as const,
-    needs: [
-      { method: 'get', path: '/repair-orders' },
-      { method: 'post', path: '/repair-orders/{id}/accept' },
-      { method: 'post', path: '/repair-orders/{id}/decline' },
-    ] as Need[],
-  },
-  notifications: {
-    service: 'notify' as const,
-    needs: [
-      { method: 'get', path: '/inbox' },
-      { method: 'post', path: '/inbox/{id}/read' },
-    ] as Need[],
-  },
+  sparesDesk: needsOf(
+    'spares',
+    ['get', '/depots'],
+    ['get', '/depots/{id}/stock'],
+    ['get', '/part-requests'],
+    ['get', '/returns'],
+    ['get', '/repair-orders'],
+  ),
+  caseParts: needsOf('spares', ['get', '/part-requests'], ['post', '/part-requests'], ['get', '/returns']),
+  surveyReport: needsOf('survey', ['get', '/callbacks'], ['get', '/reports/weeks']),
+  portalSurvey: needsOf('survey', ['get', '/surveys'], ['post', '/surveys/{id}/answer']),
+  portalQuotes: needsOf(
+    'spares',
+    ['get', '/repair-orders'],
+    ['post', '/repair-orders/{id}/accept'],
+    ['post', '/repair-orders/{id}/decline'],
+  ),
+  notifications: needsOf('notify', ['get', '/inbox'], ['post', '/inbox/{id}/read']),
 };

@@ -22,7 +22,7 @@ interface Pending {
 async function metadata(c: OidcConfig): Promise<ProviderMetadata> {
   const res = await fetch(discoveryUrl(c.issuer));
   if (!res.ok) throw new Error(`cannot read the provider's configuration (${res.status})`);
-  return checkMetadata(c.issuer, await res.json());
+  return checkMetadata(c.issuer, (await res.json()) as Partial<ProviderMetadata>);
 }
 
 function redirectUri(): string {

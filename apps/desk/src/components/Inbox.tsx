@@ -55,7 +55,7 @@ export function Inbox() {
         <div id="inbox-panel" className="inbox-panel" role="region" aria-label={t('inbox.title')}>
           <div className="panel-head">
             <h2>{t('inbox.title')}</h2>
-            <button type="button" disabled={act.busy || unread === 0} onClick={() => act.run(() => inbox.readAll(), reload)}>
+            <button type="button" disabled={act.busy || unread === 0} onClick={() => void act.run(() => inbox.readAll(), reload)}>
               {t('inbox.readAll')}
             </button>
           </div>
@@ -71,7 +71,7 @@ export function Inbox() {
                 <div className="buttons">
                   {n.caseId && <a href={`#/cases/${n.caseId}`}>{t('inbox.toCase')}</a>}
                   {!n.readAt && (
-                    <button type="button" disabled={act.busy} onClick={() => act.run(() => inbox.read(n.id), reload)}>
+                    <button type="button" disabled={act.busy} onClick={() => void act.run(() => inbox.read(n.id), reload)}>
                       {t('inbox.markRead')}
                     </button>
                   )}

@@ -62,7 +62,7 @@ export function SignaturePad({ defaultName, onSign }: { defaultName?: string; on
     }
   }
   return (
-    <form className="signature" onSubmit={submit}>
+    <form className="signature" onSubmit={(e) => void submit(e)}>
       <canvas
         ref={canvas}
         width={480}

@@ -2,11 +2,13 @@ import { ReactNode, useId } from 'react';
 import { ApiError } from '../api/http';
 import { formatCountdown, Risk, riskOf } from '../domain/sla';
 import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import type { useAction } from '../hooks';
 
 export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useI18n();
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
   const fields = error instanceof ApiError ? error.errors : [];
   return (
     <div role="alert" className="error">
@@ -26,6 +28,56 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
         </button>
       )}
     </div>
+  );
+}
+
+/** A table's column headings in the user's language; `false` or `undefined` leaves a column out. */
+export function ColumnHeads({ keys }: { keys: Array<MessageKey | false | undefined> }) {
+  const { t } = useI18n();
+  return (
+    <thead>
+      <tr>
+        {keys
+          .filter((k): k is MessageKey => !!k)
+          .map((k) => (
+            <th key={k} scope="col">
+              {t(k)}
+            </th>
+          ))}
+      </tr>
+    </thead>
+  );
+}
+
+/**
+ * A button for each of `actions`, labelled `<keys>.<action>` and, for screen readers, `<keys>.<action>.label`
+ * with `params` naming what it acts on; a click runs the write through `act`, then `after`.
+ */
+export function ActionButtons<A extends string>(p: {
+  actions: readonly A[];
+  keys: string;
+  params: Record<string, string | number>;
+  act: ReturnType<typeof useAction>;
+  run: (action: A) => Promise<unknown>;
+  after: () => void;
+  primary?: A;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      {p.actions.map((a) => (
+        <button
+          key={a}
+          type="button"
+          className={a === p.primary ? 'primary' : undefined}
+          disabled={p.act.busy}
+          onClick={() => void p.act.run(() => p.run(a), p.after)}
+          aria-label={t(`${p.keys}.${a}.label` as MessageKey, p.params)}
+        >
+          {t(`${p.keys}.${a}` as MessageKey)}
+        </button>
+      ))}
+    </>
   );
 }
 

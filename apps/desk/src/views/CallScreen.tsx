@@ -13,7 +13,7 @@ import type {
   TriagePreview,
   WarrantyLedger,
 } from '../api/types';
-import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ColumnHeads, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
@@ -197,10 +197,10 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
       return;
     }
     if (isTyping(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-    const n = Number(e.key);
-    if (n >= 1 && n <= IMPACTS.length) {
+    const impact = IMPACTS[Number(e.key) - 1];
+    if (impact) {
       e.preventDefault();
-      chooseImpact(IMPACTS[n - 1]);
+      chooseImpact(impact);
       return;
     }
     const k = KINDS.find((x) => x.key === e.key.toLowerCase());
@@ -326,7 +326,7 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
         </div>
       )}
       {found && !filed && (
-        <form className="symptom" onSubmit={create} aria-labelledby="symptom-h">
+        <form className="symptom" onSubmit={(e) => void create(e)} aria-labelledby="symptom-h">
           <h2 id="symptom-h">{t('call.symptomForm')}</h2>
           <div className="grid2">
             <fieldset ref={impactRef} className="choices">
@@ -456,8 +456,8 @@ function Caller(p: {
   setAssetId(id: string): void;
 }) {
   const { t } = useI18n();
-  if (p.found.matches.length === 0) return <p role="status">{t('call.unknown', { query: Object.values(p.found.query).join('') })}</p>;
   const m = p.found.matches[p.matchIx];
+  if (!m) return <p role="status">{t('call.unknown', { query: Object.values(p.found.query).join('') })}</p>;
   return (
     <section className="panel caller" aria-labelledby="caller-h" role="region">
       <h2 id="caller-h">
@@ -554,14 +554,7 @@ function WarrantyLedgerView({ ledger }: { ledger: WarrantyLedger }) {
       {ledger.extensions.length > 0 && (
         <table className="cases">
           <caption>{t('ledger.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('col.case')}</th>
-              <th scope="col">{t('ledger.cause')}</th>
-              <th scope="col">{t('ledger.days')}</th>
-              <th scope="col">{t('ledger.counted')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads keys={['col.case', 'ledger.cause', 'ledger.days', 'ledger.counted']} />
           <tbody>
             {ledger.extensions.map((x) => (
               <tr key={x.caseId + x.at}>
@@ -578,7 +571,15 @@ function WarrantyLedgerView({ ledger }: { ledger: WarrantyLedger }) {
   );
 }
 
-function Filed({ filed, caseOf, onNext }: { filed: ServiceRequest; caseOf: { id: string; caseNumber: string } | null; onNext(): void }) {
+function Filed({
+  filed,
+  caseOf,
+  onNext,
+}: {
+  filed: ServiceRequest;
+  caseOf: { id: string; caseNumber: string } | null;
+  onNext: () => void;
+}) {
   const { t } = useI18n();
   const next = useRef<HTMLButtonElement>(null);
   useEffect(() => next.current?.focus(), []);

@@ -6,7 +6,7 @@ import type { Article, Case, CaseStatus, ServiceReport, Visit } from '../api/typ
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
 import { SignaturePad } from '../components/SignaturePad';
-import { Countdown, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ColumnHeads, Countdown, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase } from '../domain/sla';
 import { useAction, useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
@@ -145,14 +145,16 @@ export function Moves({ c, onMoved }: { c: Case; onMoved: () => void }) {
   );
 }
 
+/** A 404 means there is none (yet): shown as such, not as an error. */
+function nullWhenMissing(e: unknown): null {
+  if (e instanceof ApiError && e.status === 404) return null;
+  throw e;
+}
+
 function Timeline({ id }: { id: string }) {
   const { t, time } = useI18n();
   const live = useLive();
-  const tl = useLoad(
-    () => escalation.timeline(id).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))),
-    [id, live.version],
-    pollEvery(live, CASE_POLL_MS),
-  );
+  const tl = useLoad(() => escalation.timeline(id).catch(nullWhenMissing), [id, live.version], pollEvery(live, CASE_POLL_MS));
   return (
     <Section title={t('case.timeline')}>
       <ErrorNote error={tl.error} />
@@ -165,14 +167,7 @@ function Timeline({ id }: { id: string }) {
           </h3>
           {k.events.length > 0 && (
             <table className="timeline">
-              <thead>
-                <tr>
-                  <th scope="col">{t('case.event')}</th>
-                  <th scope="col">{t('case.due')}</th>
-                  <th scope="col">{t('col.status')}</th>
-                  <th scope="col">{t('case.fired')}</th>
-                </tr>
-              </thead>
+              <ColumnHeads keys={['case.event', 'case.due', 'col.status', 'case.fired']} />
               <tbody>
                 {k.events.map((e) => (
                   <tr key={e.key} className={`ev-${e.status}`}>
@@ -353,7 +348,7 @@ function VisitCard({
       </p>
       {v.workDone && <p>{v.workDone}</p>}
       {v.stage === 'planned' && (
-        <button type="button" disabled={act.busy} onClick={() => act.run(() => cases.arrive(c.id, v.id), onChange)}>
+        <button type="button" disabled={act.busy} onClick={() => void act.run(() => cases.arrive(c.id, v.id), onChange)}>
           {t('case.arrive')}
         </button>
       )}
@@ -482,7 +477,7 @@ function DocumentLink({ c, r, session }: { c: Case; r: ServiceReport; session: S
 
 function VendorCase({ id }: { id: string }) {
   const { t, time } = useI18n();
-  const vc = useLoad(() => cases.vendorCase(id).catch((e) => (e instanceof ApiError && e.status === 404 ? null : Promise.reject(e))), [id]);
+  const vc = useLoad(() => cases.vendorCase(id).catch(nullWhenMissing), [id]);
   const [vendor, setVendor] = useState('');
   const [number, setNumber] = useState('');
   const [vstatus, setVstatus] = useState('');
@@ -553,7 +548,7 @@ function Knowledge({ c }: { c: Case }) {
           type="button"
           disabled={!done || act.busy}
           onClick={() =>
-            act.run(
+            void act.run(
               () => cases.articleFromCase(c.id).then(setArticle),
               () => undefined,
             )
@@ -567,7 +562,7 @@ function Knowledge({ c }: { c: Case }) {
           type="button"
           disabled={act.busy}
           onClick={() =>
-            act.run(
+            void act.run(
               () => cases.publishArticle(article.id).then(setArticle),
               () => undefined,
             )

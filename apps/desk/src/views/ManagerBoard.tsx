@@ -4,7 +4,7 @@ import { SURVEY_ITEMS } from '../api/types';
 import type { Case } from '../api/types';
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
-import { Countdown, ErrorNote, Section, SeverityBadge } from '../components/ui';
+import { ActionButtons, ColumnHeads, Countdown, ErrorNote, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase, sortByBreach } from '../domain/sla';
 import { useAction, useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
@@ -64,16 +64,7 @@ export function ManagerBoard({ session }: { session: Session }) {
           <p>{t('board.noFired')}</p>
         ) : (
           <table className="cases">
-            <thead>
-              <tr>
-                <th scope="col">{t('col.time')}</th>
-                <th scope="col">{t('col.severity')}</th>
-                <th scope="col">{t('col.case')}</th>
-                <th scope="col">{t('col.rung')}</th>
-                <th scope="col">{t('col.target')}</th>
-                <th scope="col">{t('col.region')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads keys={['col.time', 'col.severity', 'col.case', 'col.rung', 'col.target', 'col.region']} />
             <tbody>
               {(board.data?.fired ?? []).map((f) => (
                 <tr key={f.caseId + f.key + f.firedAt}>
@@ -117,15 +108,7 @@ function Callbacks({ now }: { now: number }) {
       {open.data && open.data.items.length === 0 && <p>{t('board.noCallbacks')}</p>}
       {open.data && open.data.items.length > 0 && (
         <table className="cases">
-          <thead>
-            <tr>
-              <th scope="col">{t('col.case')}</th>
-              <th scope="col">{t('col.customer')}</th>
-              <th scope="col">{t('board.lowItems')}</th>
-              <th scope="col">{t('board.deadline')}</th>
-              <th scope="col">{t('col.actions')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads keys={['col.case', 'col.customer', 'board.lowItems', 'board.deadline', 'col.actions']} />
           <tbody>
             {open.data.items.map((c) => (
               <tr key={c.id} data-callback={c.caseNumber}>
@@ -139,17 +122,14 @@ function Callbacks({ now }: { now: number }) {
                 </td>
                 <td>
                   <div className="buttons">
-                    {(['reached', 'unreachable'] as const).map((o) => (
-                      <button
-                        key={o}
-                        type="button"
-                        disabled={act.busy}
-                        onClick={() => act.run(() => survey.closeCallback(c.id, o), open.reload)}
-                        aria-label={t(`callback.${o}.label` as MessageKey, { caseNumber: c.caseNumber })}
-                      >
-                        {t(`callback.${o}` as MessageKey)}
-                      </button>
-                    ))}
+                    <ActionButtons
+                      actions={['reached', 'unreachable'] as const}
+                      keys="callback"
+                      params={{ caseNumber: c.caseNumber }}
+                      act={act}
+                      run={(o) => survey.closeCallback(c.id, o)}
+                      after={open.reload}
+                    />
                   </div>
                 </td>
               </tr>

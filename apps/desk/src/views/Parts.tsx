@@ -2,7 +2,7 @@ import { FormEvent, ReactNode, useState } from 'react';
 import { spares } from '../api/client';
 import { ApiError } from '../api/http';
 import type { Case, PartRequest, PartReturn } from '../api/types';
-import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ActionButtons, ColumnHeads, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -60,17 +60,14 @@ export function PartActions({ r, onDone }: { r: PartRequest; onDone: () => void 
   return (
     <div>
       <div className="buttons">
-        {ONE_CLICK.filter((a) => r.allowed.includes(a)).map((a) => (
-          <button
-            key={a}
-            type="button"
-            disabled={act.busy}
-            onClick={() => act.run(() => spares.move(r.id, a), onDone)}
-            aria-label={t(`partAction.${a}.label` as MessageKey, { part: r.partNumber })}
-          >
-            {t(`partAction.${a}` as MessageKey)}
-          </button>
-        ))}
+        <ActionButtons
+          actions={ONE_CLICK.filter((a) => r.allowed.includes(a))}
+          keys="partAction"
+          params={{ part: r.partNumber }}
+          act={act}
+          run={(a) => spares.move(r.id, a)}
+          after={onDone}
+        />
         {r.allowed.includes('ship') && !shipping && (
           <button type="button" onClick={() => setShipping(true)} aria-label={t('partAction.ship.label', { part: r.partNumber })}>
             {t('partAction.ship')}
@@ -145,7 +142,7 @@ export function CaseParts({ c }: { c: Case }) {
           extra={(r) =>
             ['shipped', 'delivered', 'installed'].includes(r.state) &&
             !owed.has(r.id) && (
-              <button type="button" disabled={act.busy} onClick={() => act.run(() => spares.expectReturn(r.id), list.reload)}>
+              <button type="button" disabled={act.busy} onClick={() => void act.run(() => spares.expectReturn(r.id), list.reload)}>
                 {t('parts.expectReturn')}
               </button>
             )
@@ -196,15 +193,7 @@ export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; 
   return (
     <table className="cases">
       <caption className={showTitle ? 'table-title' : 'sr-only'}>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('col.part')}</th>
-          <th scope="col">{t('col.quantity')}</th>
-          <th scope="col">{t('col.depot')}</th>
-          <th scope="col">{t('col.status')}</th>
-          <th scope="col">{t('col.due')}</th>
-        </tr>
-      </thead>
+      <ColumnHeads keys={['col.part', 'col.quantity', 'col.depot', 'col.status', 'col.due']} />
       <tbody>
         {returns.map((r) => (
           <tr key={r.id} data-return={r.partNumber}>
@@ -236,16 +225,7 @@ export function PartRequests(p: {
   const { t, time } = useI18n();
   return (
     <table className="cases" aria-label={p.label}>
-      <thead>
-        <tr>
-          {p.withCase && <th scope="col">{t('col.severity')}</th>}
-          <th scope="col">{t('col.part')}</th>
-          <th scope="col">{t('col.status')}</th>
-          <th scope="col">{t('col.depot')}</th>
-          <th scope="col">{t('col.neededBy')}</th>
-          <th scope="col">{t('col.actions')}</th>
-        </tr>
-      </thead>
+      <ColumnHeads keys={[p.withCase && 'col.severity', 'col.part', 'col.status', 'col.depot', 'col.neededBy', 'col.actions']} />
       <tbody>
         {p.rows.map((r) => (
           <tr key={r.id} data-part={r.partNumber}>

@@ -4,7 +4,7 @@ import { cases, intake, spares, survey } from '../api/client';
 import type { Impact, KnowledgeSuggestion, ServiceRequest } from '../api/types';
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
-import { ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ColumnHeads, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
@@ -26,15 +26,7 @@ export function Portal({ session }: { session: Session }) {
           {list.data?.items.length === 0 && <p>{t('portal.noCases')}</p>}
           {list.data && list.data.items.length > 0 && (
             <table className="cases">
-              <thead>
-                <tr>
-                  <th scope="col">{t('col.case')}</th>
-                  <th scope="col">{t('col.severity')}</th>
-                  <th scope="col">{t('col.symptom')}</th>
-                  <th scope="col">{t('col.status')}</th>
-                  <th scope="col">{t('case.opened')}</th>
-                </tr>
-              </thead>
+              <ColumnHeads keys={['col.case', 'col.severity', 'col.symptom', 'col.status', 'case.opened']} />
               <tbody>
                 {list.data.items.map((c) => (
                   <tr key={c.id} data-case={c.caseNumber}>
@@ -113,7 +105,7 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
 
   return (
     <Section title={t('portal.file')}>
-      <form onSubmit={submit}>
+      <form onSubmit={(e) => void submit(e)}>
         <Field label={t('portal.name')}>
           {(id) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} required autoComplete="name" />}
         </Field>
@@ -133,10 +125,19 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
           )}
         </Field>
         <Field label={t('call.symptom')}>
-          {(id) => <textarea id={id} rows={3} value={symptom} onChange={(e) => setSymptom(e.target.value)} onBlur={suggest} required />}
+          {(id) => (
+            <textarea
+              id={id}
+              rows={3}
+              value={symptom}
+              onChange={(e) => setSymptom(e.target.value)}
+              onBlur={() => void suggest()}
+              required
+            />
+          )}
         </Field>
         <Field label={t('call.errorCodes')}>
-          {(id) => <input id={id} value={codes} onChange={(e) => setCodes(e.target.value)} onBlur={suggest} />}
+          {(id) => <input id={id} value={codes} onChange={(e) => setCodes(e.target.value)} onBlur={() => void suggest()} />}
         </Field>
         {articles.length > 0 && (
           <div className="articles" aria-live="polite">

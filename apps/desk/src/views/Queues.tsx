@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { cases, escalation } from '../api/client';
 import type { Case, CaseStatus, Severity } from '../api/types';
 import type { Session } from '../auth/session';
-import { Countdown, ErrorNote, Field, SeverityBadge } from '../components/ui';
+import { ColumnHeads, Countdown, ErrorNote, Field, SeverityBadge } from '../components/ui';
 import { breachOf, CaseBreach, groupByCase, sortByBreach } from '../domain/sla';
 import { useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
@@ -123,21 +123,21 @@ export function Queues({ session }: { session: Session }) {
 }
 
 export function CaseTable({ rows, now, showRegion }: { rows: QueueRow[]; now: number; showRegion?: boolean }) {
-  const { t, status } = useI18n();
+  const { status } = useI18n();
   return (
     <table className="cases">
-      <thead>
-        <tr>
-          <th scope="col">{t('col.breach')}</th>
-          <th scope="col">{t('col.severity')}</th>
-          <th scope="col">{t('col.case')}</th>
-          <th scope="col">{t('col.customer')}</th>
-          <th scope="col">{t('col.symptom')}</th>
-          <th scope="col">{t('col.status')}</th>
-          <th scope="col">{t('col.assignee')}</th>
-          <th scope="col">{showRegion ? t('col.region') : t('col.product')}</th>
-        </tr>
-      </thead>
+      <ColumnHeads
+        keys={[
+          'col.breach',
+          'col.severity',
+          'col.case',
+          'col.customer',
+          'col.symptom',
+          'col.status',
+          'col.assignee',
+          showRegion ? 'col.region' : 'col.product',
+        ]}
+      />
       <tbody>
         {rows.map(({ c, breach }) => (
           <tr key={c.id} data-case={c.caseNumber}>

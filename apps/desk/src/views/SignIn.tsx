@@ -32,9 +32,8 @@ export function SignIn({ config, onToken }: { config: DeskConfig; onToken: (toke
           ...(subject ? { sub: subject } : {}),
         }),
       });
-      const body = await res.json();
-      if (!res.ok)
-        throw new Error(body.errors?.map((x: { field: string; reason: string }) => `${x.field}: ${x.reason}`).join('; ') ?? body.message);
+      const body = (await res.json()) as { token: string; message?: string; errors?: Array<{ field: string; reason: string }> };
+      if (!res.ok) throw new Error(body.errors?.map((x) => `${x.field}: ${x.reason}`).join('; ') ?? body.message);
       onToken(body.token);
     } catch (err) {
       setError(err);
@@ -49,13 +48,13 @@ export function SignIn({ config, onToken }: { config: DeskConfig; onToken: (toke
       {config.oidc && (
         <section className="panel" aria-labelledby="oidc-h">
           <h2 id="oidc-h">{t('signin.title')}</h2>
-          <button type="button" className="primary" onClick={() => beginSignIn(config.oidc!).catch(setError)}>
+          <button type="button" className="primary" onClick={() => void beginSignIn(config.oidc!).catch(setError)}>
             {t('signin.oidc')}
           </button>
         </section>
       )}
       {config.devSignIn && (
-        <form className="panel" onSubmit={devSignIn} aria-labelledby="dev-h">
+        <form className="panel" onSubmit={(e) => void devSignIn(e)} aria-labelledby="dev-h">
           <h2 id="dev-h">{t('signin.dev')}</h2>
           <p className="hint">{t('signin.devHint')}</p>
           <Field label={t('signin.role')}>

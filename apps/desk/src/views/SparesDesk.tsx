@@ -3,7 +3,7 @@ import { NEEDS } from '../api/capabilities';
 import { spares } from '../api/client';
 import type { PartRequest, RepairOrder } from '../api/types';
 import { Pending } from '../components/Pending';
-import { ErrorNote, Field, Section } from '../components/ui';
+import { ActionButtons, ColumnHeads, ErrorNote, Field, Section } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -86,17 +86,9 @@ function Stock() {
       {stock.data && stock.data.items.length === 0 && <p>{t('spares.noStock')}</p>}
       {stock.data && stock.data.items.length > 0 && (
         <table className="cases" aria-label={t('spares.stock')}>
-          <thead>
-            <tr>
-              <th scope="col">{t('col.part')}</th>
-              <th scope="col">{t('stock.onHand')}</th>
-              <th scope="col">{t('stock.reserved')}</th>
-              <th scope="col">{t('stock.available')}</th>
-              <th scope="col">{t('stock.inTransit')}</th>
-              <th scope="col">{t('stock.defective')}</th>
-              <th scope="col">{t('stock.minimum')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            keys={['col.part', 'stock.onHand', 'stock.reserved', 'stock.available', 'stock.inTransit', 'stock.defective', 'stock.minimum']}
+          />
           <tbody>
             {stock.data.items.map((s) => (
               <tr key={s.partNumber} data-stock={s.partNumber}>
@@ -148,16 +140,7 @@ export function RepairTable({ rows, onDone, staff }: { rows: RepairOrder[]; onDo
   return (
     <>
       <table className="cases">
-        <thead>
-          <tr>
-            <th scope="col">{t('repair.unit')}</th>
-            <th scope="col">{t('repair.fault')}</th>
-            <th scope="col">{t('col.status')}</th>
-            <th scope="col">{t('repair.quote')}</th>
-            <th scope="col">{t('repair.received')}</th>
-            <th scope="col">{t('col.actions')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads keys={['repair.unit', 'repair.fault', 'col.status', 'repair.quote', 'repair.received', 'col.actions']} />
         <tbody>
           {rows.map((o) => (
             <tr key={o.id} data-repair={o.serialNumber}>
@@ -172,18 +155,15 @@ export function RepairTable({ rows, onDone, staff }: { rows: RepairOrder[]; onDo
               <td>{time(o.receivedAt)}</td>
               <td>
                 <div className="buttons">
-                  {actions(o).map((a) => (
-                    <button
-                      key={a}
-                      type="button"
-                      className={a === 'accept' ? 'primary' : undefined}
-                      disabled={act.busy}
-                      onClick={() => act.run(() => spares.repairMove(o.id, a), onDone)}
-                      aria-label={t(`repairAction.${a}.label` as MessageKey, { serial: o.serialNumber })}
-                    >
-                      {t(`repairAction.${a}` as MessageKey)}
-                    </button>
-                  ))}
+                  <ActionButtons
+                    actions={actions(o)}
+                    keys="repairAction"
+                    params={{ serial: o.serialNumber }}
+                    act={act}
+                    run={(a) => spares.repairMove(o.id, a)}
+                    after={onDone}
+                    primary="accept"
+                  />
                 </div>
               </td>
             </tr>

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { EntityManager } from 'typeorm';
+import { selectOne } from '@aftersales/persistence';
 
 /** What notify keeps of a case: enough to name it, to reach its contact and its owner, and to apply the quiet rule. */
 export interface CaseFacts {
@@ -59,12 +60,12 @@ export class CaseProjectionRepository {
   }
 
   async get(m: EntityManager, caseId: string): Promise<CaseFacts | undefined> {
-    const [row] = await m.query(
+    return selectOne<CaseFacts>(
+      m,
       `SELECT case_id AS "caseId", case_number AS "caseNumber", region, customer_id AS "customerId", severity, coverage, contact,
               owner_id AS "ownerId", owner_name AS "ownerName"
          FROM ${this.t} WHERE case_id = $1`,
       [caseId],
     );
-    return row;
   }
 }

@@ -38,6 +38,8 @@ export class Channels {
 
   /** Closes pooled connections; the delivery worker calls it once its last send is recorded (Nest runs destroy hooks concurrently). */
   async close(): Promise<void> {
-    await Promise.all([...this.adapters.values()].map((a) => a.close?.()));
+    const closing: Promise<void>[] = [];
+    for (const a of this.adapters.values()) if (a.close) closing.push(a.close());
+    await Promise.all(closing);
   }
 }

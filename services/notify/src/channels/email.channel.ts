@@ -1,4 +1,5 @@
 import nodemailer, { Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { NotifySettings } from '../notify.config';
 import { ChannelAdapter, ChannelError, OutgoingMessage, ProviderAnswer } from './channel';
 
@@ -9,7 +10,7 @@ import { ChannelAdapter, ChannelError, OutgoingMessage, ProviderAnswer } from '.
  */
 export class EmailChannel implements ChannelAdapter {
   readonly channel = 'email' as const;
-  private readonly transport: Transporter;
+  private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
 
   constructor(private readonly s: NotifySettings) {
     this.transport = nodemailer.createTransport({
@@ -52,7 +53,8 @@ export class EmailChannel implements ChannelAdapter {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.transport.close();
+    return Promise.resolve();
   }
 }

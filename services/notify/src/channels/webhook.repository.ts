@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
-import { changedRows } from '@aftersales/persistence';
+import { changedRows, selectOne } from '@aftersales/persistence';
 
 export interface WebhookRecord {
   customerId: string;
@@ -34,11 +34,11 @@ export class WebhookRepository {
   }
 
   async get(customerId: string, m: EntityManager | DataSource = this.db): Promise<WebhookRecord | undefined> {
-    const [row] = await m.query(
+    return selectOne<WebhookRecord>(
+      m,
       `SELECT customer_id AS "customerId", region, url, secret, updated_at AS "updatedAt" FROM ${this.t} WHERE customer_id = $1`,
       [customerId],
     );
-    return row;
   }
 
   async delete(customerId: string, region: string | undefined): Promise<boolean> {

@@ -77,7 +77,7 @@ export class DeliveryPage {
 export class InboxQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'only unread' })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unread?: boolean;
 }

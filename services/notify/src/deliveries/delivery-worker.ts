@@ -100,7 +100,7 @@ export class DeliveryWorker implements OnModuleInit, OnModuleDestroy {
     }
     let next = 0;
     const worker = async () => {
-      for (let i = next++; i < claimed.length; i = next++) result[await this.send(claimed[i])]++;
+      for (let c = claimed[next++]; c; c = claimed[next++]) result[await this.send(c)]++;
     };
     await Promise.all(Array.from({ length: Math.min(this.s.NOTIFY_SEND_CONCURRENCY, claimed.length) }, worker));
     return result;

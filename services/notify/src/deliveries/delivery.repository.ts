@@ -4,7 +4,7 @@ import { SERVICE_CONFIG } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Channel, Language } from '../domain';
-import { changedRows } from '@aftersales/persistence';
+import { changedRows, selectOne, selectRows } from '@aftersales/persistence';
 
 export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'dead' | 'skipped' | 'digested' | 'recorded';
 
@@ -166,12 +166,13 @@ export class DeliveryRepository {
 
   /** Messages queued or sent to this address on this channel since `since` (the rate limit's window). */
   async recentCount(m: EntityManager, channel: Channel, recipient: string, since: Date): Promise<number> {
-    const [r] = await m.query(
+    const r = await selectOne<{ n: number }>(
+      m,
       `SELECT count(*)::int AS n FROM ${this.t}
         WHERE channel = $1 AND recipient = $2 AND created_at >= $3 AND status NOT IN ('skipped', 'digested')`,
       [channel, recipient, since],
     );
-    return r.n;
+    return r?.n ?? 0;
   }
 
   /**
@@ -187,7 +188,8 @@ export class DeliveryRepository {
          ON CONFLICT (channel, recipient) WHERE kind = 'digest' AND status = 'queued' DO NOTHING`,
         [d.id, d.region, d.channel, d.recipient, d.personId, d.audience, d.role, d.language, d.dueAt, d.createdAt],
       );
-      const [open] = await m.query(
+      const open = await selectOne<{ id: string }>(
+        m,
         `SELECT id FROM ${this.t} WHERE kind = 'digest' AND status = 'queued' AND channel = $1 AND recipient = $2 FOR UPDATE`,
         [d.channel, d.recipient],
       );
@@ -299,8 +301,9 @@ export class DeliveryRepository {
       where.push(`audience = 'customer'`);
     }
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ${this.t} ${w}`, args);
-    const items = await this.db.query(
+    const total = await this.count(`SELECT count(*)::int AS total FROM ${this.t} ${w}`, args);
+    const items = await selectRows<Delivery>(
+      this.db,
       `SELECT ${COLUMNS} FROM ${this.t} ${w} ORDER BY created_at DESC, id LIMIT $${args.length + 1} OFFSET $${args.length + 2}`,
       [...args, page.limit, page.offset],
     );
@@ -308,11 +311,12 @@ export class DeliveryRepository {
   }
 
   async get(id: string, f: DeliveryFilter): Promise<(Delivery & { attemptLog: Attempt[] }) | undefined> {
-    const [d]: Delivery[] = await this.db.query(`SELECT ${COLUMNS} FROM ${this.t} WHERE id = $1`, [id]);
+    const d = await selectOne<Delivery>(this.db, `SELECT ${COLUMNS} FROM ${this.t} WHERE id = $1`, [id]);
     if (!d) return undefined;
     if (f.region !== undefined && d.region !== f.region) return undefined;
     if (f.customerId !== undefined && (d.customerId !== f.customerId || d.audience !== 'customer')) return undefined;
-    const attemptLog: Attempt[] = await this.db.query(
+    const attemptLog = await selectRows<Attempt>(
+      this.db,
       `SELECT attempt, resend, started_at AS "startedAt", finished_at AS "finishedAt", outcome, answer
          FROM ${this.attempts} WHERE notification_id = $1 ORDER BY attempt`,
       [id],
@@ -339,21 +343,22 @@ export class DeliveryRepository {
     page: { limit: number; offset: number },
   ): Promise<{ items: Delivery[]; total: number }> {
     const w = `WHERE channel = 'in-app' AND person_id = $1 ${unreadOnly ? 'AND read_at IS NULL' : ''}`;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ${this.t} ${w}`, [personId]);
-    const items = await this.db.query(`SELECT ${COLUMNS} FROM ${this.t} ${w} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`, [
-      personId,
-      page.limit,
-      page.offset,
-    ]);
+    const total = await this.count(`SELECT count(*)::int AS total FROM ${this.t} ${w}`, [personId]);
+    const items = await selectRows<Delivery>(
+      this.db,
+      `SELECT ${COLUMNS} FROM ${this.t} ${w} ORDER BY created_at DESC, id LIMIT $2 OFFSET $3`,
+      [personId, page.limit, page.offset],
+    );
     return { items, total };
   }
 
   async unreadCount(personId: string): Promise<number> {
-    const [r] = await this.db.query(
+    const r = await selectOne<{ n: number }>(
+      this.db,
       `SELECT count(*)::int AS n FROM ${this.t} WHERE channel = 'in-app' AND person_id = $1 AND read_at IS NULL`,
       [personId],
     );
-    return r.n;
+    return r?.n ?? 0;
   }
 
   /** Marks read (once: a second call keeps the first time); undefined when it is not this person's. */
@@ -374,5 +379,10 @@ export class DeliveryRepository {
       [personId, at],
     );
     return rows.length;
+  }
+
+  private async count(sql: string, args: readonly unknown[]): Promise<number> {
+    const r = await selectOne<{ total: number }>(this.db, sql, args);
+    return r?.total ?? 0;
   }
 }

@@ -102,7 +102,7 @@ export class Notifier {
     const contacts = contactsOf(n);
     const audience = contacts ? 'customer' : 'staff';
     const customerId = contacts?.[0]?.customerId ?? null;
-    const counted: Outcome[] = [];
+    const counted: Array<{ outcome: Outcome; channel: NewDelivery['channel'] }> = [];
     const events: OutboxEvent[] = [];
     for (const r of recipients) {
       const rendered = renderTemplate(
@@ -150,7 +150,7 @@ export class Notifier {
           sentAt: plan.status === 'sent' ? now : null,
         };
         if (!(await this.deliveries.insert(m, row))) continue; // this event already wrote it
-        counted.push(plan.outcome);
+        counted.push({ outcome: plan.outcome, channel: a.channel });
         events.push({
           type: 'notify.notification.recorded.v1',
           aggregateType: n.caseId ? 'case' : 'notification',
@@ -168,10 +168,9 @@ export class Notifier {
       }
     }
     await this.outbox.append(m, events);
-    const channels = events.map((e) => (e.data as { channel: NewDelivery['channel'] }).channel);
     tx.afterCommit(() => {
-      counted.forEach((o, i) => this.metrics.count(channels[i], o));
-      if (counted.some((o) => o === 'queued' || o === 'digested')) this.worker.kick();
+      for (const c of counted) this.metrics.count(c.channel, c.outcome);
+      if (counted.some((c) => c.outcome === 'queued' || c.outcome === 'digested')) this.worker.kick();
     });
   }
 

@@ -3,7 +3,7 @@ import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Address, Channel, DirectoryView, OnCallFeed, Person, Rotation, Shift } from '../domain';
-import { changedRows } from '@aftersales/persistence';
+import { changedRows, selectOne, selectRows } from '@aftersales/persistence';
 
 /** A person in the directory, as the API shows them. */
 export interface PersonRecord extends Person {
@@ -39,7 +39,8 @@ export class DirectoryRepository {
   }
 
   async upsertPerson(p: Omit<PersonRecord, 'updatedAt'>, at: Date): Promise<PersonRecord> {
-    const [row] = await this.db.query(
+    const [row] = await selectRows<PersonRecord>(
+      this.db,
       `INSERT INTO ${this.s}.people (id, name, region, roles, language, email, phone, wecom, dingtalk, deputy_id, away_from, away_until, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (id) DO UPDATE SET name = $2, region = $3, roles = $4, language = $5, email = $6, phone = $7, wecom = $8,
@@ -47,12 +48,12 @@ export class DirectoryRepository {
        RETURNING ${PERSON}`,
       [p.id, p.name, p.region, p.roles, p.language, p.email, p.phone, p.wecom, p.dingtalk, p.deputyId, p.awayFrom, p.awayUntil, at],
     );
+    if (!row) throw new Error(`upsert of person ${p.id} returned no row`);
     return row;
   }
 
   async person(id: string, m: EntityManager | DataSource = this.db): Promise<PersonRecord | undefined> {
-    const [row] = await m.query(`SELECT ${PERSON} FROM ${this.s}.people WHERE id = $1`, [id]);
-    return row;
+    return selectOne<PersonRecord>(m, `SELECT ${PERSON} FROM ${this.s}.people WHERE id = $1`, [id]);
   }
 
   async deletePerson(id: string, region: string | undefined): Promise<boolean> {
@@ -70,13 +71,13 @@ export class DirectoryRepository {
   ): Promise<{ items: PersonRecord[]; total: number }> {
     const w = `WHERE ($1::text IS NULL OR region IN ($1, '*')) AND ($2::text IS NULL OR $2 = ANY(roles))`;
     const args = [f.region ?? null, f.role ?? null];
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM ${this.s}.people ${w}`, args);
-    const items = await this.db.query(`SELECT ${PERSON} FROM ${this.s}.people ${w} ORDER BY id LIMIT $3 OFFSET $4`, [
+    const counted = await selectOne<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM ${this.s}.people ${w}`, args);
+    const items = await selectRows<PersonRecord>(this.db, `SELECT ${PERSON} FROM ${this.s}.people ${w} ORDER BY id LIMIT $3 OFFSET $4`, [
       ...args,
       page.limit,
       page.offset,
     ]);
-    return { items, total };
+    return { items, total: counted?.total ?? 0 };
   }
 
   async putRotation(r: Rotation, at: Date): Promise<RotationRecord> {
@@ -89,11 +90,11 @@ export class DirectoryRepository {
   }
 
   async rotation(region: string, role: string): Promise<RotationRecord | undefined> {
-    const [row] = await this.db.query(
+    return selectOne<RotationRecord>(
+      this.db,
       `SELECT region, role, time_zone AS "timeZone", shifts, ical, updated_at AS "updatedAt" FROM ${this.s}.rotations WHERE region = $1 AND role = $2`,
       [region, role],
     );
-    return row;
   }
 
   /** Rotations whose feed is fetched from a URL (refreshed in the background). */

@@ -74,6 +74,6 @@ describe('on-call from an iCalendar feed', () => {
     };
     expect(onCallAt(rotation, at('2026-03-02T03:00:00'))).toEqual(['night.owl']);
     expect(onCallAt(rotation, at('2026-03-02T10:00:00'))).toEqual(['day.shift']);
-    expect(resolveFeedPeople(parsed.owners, [people[1]]).unknown).toEqual(['night.owl@example.com']);
+    expect(resolveFeedPeople(parsed.owners, [people[1]!]).unknown).toEqual(['night.owl@example.com']);
   });
 });

@@ -34,7 +34,9 @@ const cache = new Map<string, Parsed>();
 function parse(ics: string): Parsed {
   let p = cache.get(ics);
   if (p) return p;
-  const root = new ICAL.Component(ICAL.parse(ics));
+  const jcal: unknown = ICAL.parse(ics);
+  if (!Array.isArray(jcal)) throw new Error('not a VCALENDAR');
+  const root = new ICAL.Component(jcal);
   if (root.name !== 'vcalendar') throw new Error('not a VCALENDAR');
   const zones = root.getAllSubcomponents('vtimezone').map((z) => new ICAL.Timezone(z));
   for (const z of zones) if (!ICAL.TimezoneService.has(z.tzid)) ICAL.TimezoneService.register(z);

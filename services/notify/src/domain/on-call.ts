@@ -101,8 +101,10 @@ export function onCallAt(r: Rotation, at: Date): string[] {
   });
   const feed = r.ical
     ? icalShiftsAt(r.ical.ics, at, r.timeZone).flatMap((o) => {
-        const key = ownerKeys(o).find((k) => r.ical!.people[k]);
-        return key ? [r.ical!.people[key]] : [];
+        const person = ownerKeys(o)
+          .map((k) => r.ical?.people[k])
+          .find((p) => p);
+        return person ? [person] : [];
       })
     : [];
   return [...new Set([...weekly, ...feed])];

@@ -4,7 +4,7 @@ export type Severity = 'P1' | 'P2' | 'P3' | 'P4';
 
 /** The configured business hours (NOTIFY_BUSINESS_DAYS, NOTIFY_BUSINESS_HOURS, NOTIFY_TIME_ZONE). */
 export function businessHoursCalendar(timeZone: string, days: readonly number[], hours: string): BusinessCalendar {
-  const [start, end] = hours.split('-');
+  const [start = '00:00', end = '24:00'] = hours.split('-');
   const weekly: Partial<Record<IsoWeekday, Array<{ start: string; end: string }>>> = {};
   for (const d of days) weekly[d as IsoWeekday] = [{ start, end }];
   return new BusinessCalendar({ id: 'notify-business-hours', timeZone, kind: 'business-hours', weekly });

@@ -93,23 +93,24 @@ class ScopeWalker {
   }
 
   private block(b: hbs.AST.BlockStatement, scopes: Scope[]): void {
-    const name = (b.path as hbs.AST.PathExpression).original;
+    const name = b.path.original;
     if (!BLOCKS.has(name)) {
       this.fail(b.path, `unknown block ${JSON.stringify(name)}; blocks: ${[...BLOCKS].join(', ')}`);
       return;
     }
-    if (b.params.length !== 1) {
+    const param = b.params[0];
+    if (b.params.length !== 1 || !param) {
       this.fail(b.path, `#${name} takes one argument`);
       return;
     }
-    const arg = this.expr(b.params[0], scopes);
+    const arg = this.expr(param, scopes);
     let inner = scopes;
     if (name === 'each') {
-      if (arg && (typeof arg !== 'object' || !('list' in arg))) this.fail(b.params[0], `#each needs a list`);
+      if (arg && (typeof arg !== 'object' || !('list' in arg))) this.fail(param, `#each needs a list`);
       const item = arg && typeof arg === 'object' && 'list' in arg ? arg.list : 'value';
       inner = [itemScope(item), ...scopes];
     } else if (name === 'with') {
-      if (arg && (typeof arg !== 'object' || !('fields' in arg))) this.fail(b.params[0], `#with needs a record`);
+      if (arg && (typeof arg !== 'object' || !('fields' in arg))) this.fail(param, `#with needs a record`);
       inner = [arg && typeof arg === 'object' && 'fields' in arg ? arg.fields : {}, ...scopes];
     }
     this.program(b.program, inner);
@@ -125,14 +126,12 @@ class ScopeWalker {
     if (e.type !== 'PathExpression') return 'value'; // string, number, boolean literals
     const p = e as hbs.AST.PathExpression;
     if (p.data) return 'value'; // @index, @first, @last
-    const scope = scopes[Math.min(p.depth, scopes.length - 1)];
-    if (p.parts.length === 0) return scope[THIS] ?? { fields: scope }; // `this`, `.`
-    let current: Var | undefined = scope[p.parts[0]];
+    const scope = scopes[Math.min(p.depth, scopes.length - 1)] ?? {};
+    const [head] = p.parts;
+    if (head === undefined) return scope[THIS] ?? { fields: scope }; // `this`, `.`
+    let current: Var | undefined = scope[head];
     if (current === undefined) {
-      this.fail(
-        e,
-        `unknown variable ${JSON.stringify(p.parts[0])}; this template has: ${Object.keys(scope).filter(visible).sort().join(', ')}`,
-      );
+      this.fail(e, `unknown variable ${JSON.stringify(head)}; this template has: ${Object.keys(scope).filter(visible).sort().join(', ')}`);
       return undefined;
     }
     for (const part of p.parts.slice(1)) {

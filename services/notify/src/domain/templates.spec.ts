@@ -33,13 +33,13 @@ describe('templates', () => {
       expect.objectContaining({ line: 1, column: 30, reason: expect.stringContaining('"nope"') }),
     ]);
     expect(checkTemplate('{{#each items}}{{../count}} {{@index}} {{this.subject}}{{/each}} {{items.length}}', digest)).toEqual([]);
-    expect(checkTemplate('{{#each count}}x{{/each}}', digest)[0].reason).toContain('#each needs a list');
+    expect(checkTemplate('{{#each count}}x{{/each}}', digest)[0]!.reason).toContain('#each needs a list');
   });
 
   it('rejects unknown helpers and partials', () => {
-    expect(checkTemplate('{{shout caseNumber}}', rung)[0].reason).toContain('unknown helper "shout"');
-    expect(checkTemplate('{{#loop caseNumber}}x{{/loop}}', rung)[0].reason).toContain('unknown block "loop"');
-    expect(checkTemplate('{{> header}}', rung)[0].reason).toContain('partials');
+    expect(checkTemplate('{{shout caseNumber}}', rung)[0]!.reason).toContain('unknown helper "shout"');
+    expect(checkTemplate('{{#loop caseNumber}}x{{/loop}}', rung)[0]!.reason).toContain('unknown block "loop"');
+    expect(checkTemplate('{{> header}}', rung)[0]!.reason).toContain('partials');
     expect(checkTemplate('{{time dueAt}}', rung)).toEqual([]);
     expect(checkTemplate('{{time}}', rung)).toEqual([{ line: 1, column: 3, reason: 'time takes 1 argument(s)' }]);
   });

@@ -289,7 +289,12 @@ engine.registerHelper('time', function (this: unknown, value: unknown, options: 
   if (Number.isNaN(d.getTime())) return String(value);
   return localTime(d, options?.data?.root?.__render?.timeZone ?? 'UTC');
 });
-engine.registerHelper('join', (value: unknown) => (Array.isArray(value) ? value.join(', ') : String(value ?? '')));
+engine.registerHelper('join', (value: unknown) => (Array.isArray(value) ? value.join(', ') : scalarText(value)));
+
+/** a scalar as text; a record (which `join` is never checked to take) renders empty rather than as "[object Object]" */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+}
 
 function compile(source: string, escape: boolean): HandlebarsTemplateDelegate {
   const key = `${escape ? 'h' : 't'}:${source}`;

@@ -11,7 +11,7 @@ export function IsAddressFor(channel?: Channel, options?: ValidationOptions) {
       options,
       validator: {
         validate(value: unknown, args: ValidationArguments) {
-          const c = channel ?? ((args.object as { channel?: Channel }).channel as Channel);
+          const c = channel ?? (args.object as { channel?: Channel }).channel;
           return typeof value === 'string' && (!c || addressProblem(c, value) === undefined);
         },
         defaultMessage(args: ValidationArguments) {

@@ -3,6 +3,7 @@ import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { DataSource, EntityManager } from 'typeorm';
 import { Language, TemplateId, TemplateSource } from '../domain';
+import { selectRows } from '@aftersales/persistence';
 
 export interface StoredTemplate extends TemplateSource {
   id: TemplateId;
@@ -46,12 +47,14 @@ export class TemplateRepository {
   /** Appends the next version (serialised per template by a transaction-level advisory lock). */
   async save(m: EntityManager, id: TemplateId, language: Language, t: TemplateSource, by: string, at: Date): Promise<StoredTemplate> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.t}:${id}:${language}`]);
-    const [row] = await m.query(
+    const [row] = await selectRows<StoredTemplate>(
+      m,
       `INSERT INTO ${this.t} (id, language, version, subject, text, html, created_at, created_by)
        SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, $5, $6, $7 FROM ${this.t} WHERE id = $1 AND language = $2
        RETURNING ${COLUMNS}`,
       [id, language, t.subject, t.text, t.html, at, by],
     );
+    if (!row) throw new Error(`template ${id}/${language} was not saved`);
     return row;
   }
 }

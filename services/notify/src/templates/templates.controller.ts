@@ -5,7 +5,6 @@ import { ServiceConfig } from '@aftersales/config';
 import { Clock, CurrentPrincipal, Principal, Roles, SERVICE_CONFIG, SERVICE_SETTINGS, withIdempotency } from '@aftersales/platform';
 import { DataSource } from 'typeorm';
 import {
-  Language,
   LANGUAGES,
   renderTemplate,
   TEMPLATE_IDS,
@@ -124,7 +123,7 @@ export class TemplatesController {
   async put(@Param() p: TemplateLanguageParams, @Body() dto: TemplateBodyDto, @CurrentPrincipal() by: Principal): Promise<StoredTemplate> {
     const t = checked(p.id, dto);
     return this.db.transaction(async (m) => {
-      const current = (await this.store.inUse(m, p.id))[p.language as Language];
+      const current = (await this.store.inUse(m, p.id))[p.language];
       if (current.version > 0 && current.subject === t.subject && current.text === t.text && current.html === t.html) return current;
       return this.repo.save(m, p.id, p.language, t, by.subject, this.clock.now());
     });

@@ -25,7 +25,7 @@ export interface SmtpListener {
 
 /** A real SMTP server on 127.0.0.1 (no TLS, no auth) that parses and keeps every message it accepts. */
 export async function startSmtpListener(): Promise<SmtpListener> {
-  const listener: SmtpListener = { port: 0, messages: [], close: async () => undefined };
+  const listener: SmtpListener = { port: 0, messages: [], close: () => Promise.resolve() };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -40,7 +40,7 @@ export async function startSmtpListener(): Promise<SmtpListener> {
             subject: mail.subject ?? '',
             text: mail.text ?? '',
             html: typeof mail.html === 'string' ? mail.html : '',
-            headers: mail.headers as Map<string, unknown>,
+            headers: mail.headers,
             receivedAt: performance.now(),
           };
           listener.messages.push(m);
@@ -78,7 +78,7 @@ export async function startHttpRecorder(): Promise<HttpRecorder> {
     url: '',
     requests: [],
     answer: () => ({ status: 201, body: JSON.stringify({ sid: `SM${String(++n).padStart(32, '0')}`, status: 'queued' }) }),
-    close: async () => undefined,
+    close: () => Promise.resolve(),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -105,7 +105,7 @@ export function hostileBody(doc: OpenApiDocument, schema: Schema | undefined): f
   const valid = validValue(doc, schema);
   const keys = Object.keys(resolve(doc, schema)?.properties ?? {});
   const broken = keys.length
-    ? fc.tuple(valid, fc.constantFrom(...keys), hostileValue).map(([b, k, v]) => ({ ...(b as object), [k]: v }) as Record<string, unknown>)
+    ? fc.tuple(valid, fc.constantFrom(...keys), hostileValue).map(([b, k, v]) => ({ ...(b as object), [k]: v }))
     : hostileValue;
   const extraKey = fc
     .tuple(valid, fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'region', 'customerId', 'a\u0000'), hostileValue)
@@ -146,7 +146,7 @@ export const WRONG_CONTENT: Array<{ contentType: string | undefined; body: strin
 
 /** The valid value of each path parameter: the seeded record the route's path names. */
 export function seededParams(r: Route, s: Seeded): Record<string, string> {
-  const base = r.path.split('/')[1];
+  const base = r.path.split('/')[1] ?? '';
   const idOf: Record<string, string> = {
     customers: s.customerId,
     sites: s.siteId,
