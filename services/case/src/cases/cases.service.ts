@@ -12,6 +12,15 @@ import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';
 import { WorkLog } from './work-log.service';
 import { Envelope, HandlerContext, Outbox } from '@aftersales/messaging';
+import { selectOne } from '@aftersales/persistence';
+
+/** How far past the requested page the case list counts its total exactly. */
+export const TOTAL_COUNTED_PAST_PAGE = 1000;
+
+/** A page of cases; `totalExact` false: there are at least `total` (counting stopped there). */
+export interface CasePage extends Page<Case> {
+  totalExact: boolean;
+}
 
 export interface CaseFilter {
   customerId?: string;
@@ -167,11 +176,31 @@ export class CasesService {
     return found;
   }
 
-  async list(by: Principal, filter: CaseFilter, limit: number, offset: number): Promise<Page<Case>> {
+  /**
+   * A page of the cases the caller may see, newest first. The total is exact up to
+   * `TOTAL_COUNTED_PAST_PAGE` rows past the page (a short page needs no count at all); beyond
+   * that it is the lower bound counted so far and `totalExact` is false, so a large region's
+   * list costs a page and a bounded index count rather than counting every case each time.
+   */
+  async list(by: Principal, filter: CaseFilter, limit: number, offset: number): Promise<CasePage> {
+    const where = this.listWhere(by, filter);
+    if (!where) return { items: [], total: 0, totalExact: true, limit, offset };
+    const repo = this.dataSource.getRepository(Case);
+    const items = await repo.find({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
+    if (items.length > 0 && items.length < limit) return { items, total: offset + items.length, totalExact: true, limit, offset };
+    const cap = offset + limit + TOTAL_COUNTED_PAST_PAGE;
+    const [sql, params] = repo.createQueryBuilder('c').select('1').where(where).limit(cap).getQueryAndParameters();
+    const counted = await selectOne<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM (${sql}) page`, params);
+    const total = counted?.n ?? 0;
+    return { items, total, totalExact: total < cap, limit, offset };
+  }
+
+  /** The list's filter within the caller's visibility, or null when it can match nothing. */
+  private listWhere(by: Principal, filter: CaseFilter): FindOptionsWhere<Case> | null {
     const where: FindOptionsWhere<Case> = { ...visibleTo(by) };
     if (filter.customerId !== undefined) {
       // a customer filtering on another customer finds nothing, rather than its own cases
-      if (where.customerId !== undefined && where.customerId !== filter.customerId) return { items: [], total: 0, limit, offset };
+      if (where.customerId !== undefined && where.customerId !== filter.customerId) return null;
       where.customerId = filter.customerId;
     }
     if (filter.requestId) where.requestId = filter.requestId;
@@ -181,15 +210,13 @@ export class CasesService {
     if (filter.caseType) where.caseType = filter.caseType as Case['caseType'];
     if (filter.assignee) {
       const ids = filter.assignee.split(',').map((a) => (a.trim() === 'me' ? by.subject : a.trim()));
-      where.assigneeId = ids.length === 1 ? ids[0] : In(ids);
+      const [first, ...more] = ids;
+      where.assigneeId = first !== undefined && more.length === 0 ? first : In(ids);
     }
     if (filter.productLine) where.productLine = filter.productLine;
     if (filter.open && !filter.status) where.status = In([...OPEN]);
-    else if (filter.open && !OPEN.includes(filter.status!)) return { items: [], total: 0, limit, offset };
-    const [items, total] = await this.dataSource
-      .getRepository(Case)
-      .findAndCount({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
-    return { items, total, limit, offset };
+    else if (filter.open && filter.status && !OPEN.includes(filter.status)) return null;
+    return where;
   }
 
   /** A person moves the case: visible to them (else 404), then the lifecycle table decides. */
