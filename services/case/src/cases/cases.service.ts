@@ -34,6 +34,8 @@ export interface CaseFilter {
   productLine?: string;
 }
 
+type RequestReceived = EventData<'intake.request.received.v1'>;
+
 /** A customer sees the case and its public trail only: internal data of log entries stays with staff. */
 const isCustomer = (p: Principal) => p.roles.includes('customer') && !p.roles.some((r) => r !== 'customer');
 
@@ -56,14 +58,40 @@ export class CasesService {
    * received → triaged, and routed by the assignment policy, all in one transaction. Idempotent:
    * the inbox drops a redelivered event, and request_id is unique besides.
    */
-  async openFromRequest(event: Envelope<'intake.request.received.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
+  async openFromRequest(event: Envelope<'intake.request.received.v1'>, ctx: HandlerContext): Promise<void> {
+    const { manager: m } = ctx;
     const r = event.data;
-    const complaint = r.serviceMode === 'complaint';
-    const about = complaint ? await this.complainedAbout(m, r) : null;
-    const [{ seq }] = await m.query(`SELECT nextval('"${this.outbox.schema}".case_number_seq') AS seq`);
-    const opened = m.create(Case, {
+    await this.workLog.batched(m, async () => {
+      const about = r.serviceMode === 'complaint' ? await this.complainedAbout(m, r) : null;
+      const opened = this.newCase(r, await this.nextCaseNumber(m, r), about);
+      await m.insert(Case, opened);
+      await this.announceOpened(m, opened, event);
+      await this.logOpening(m, opened, r, about);
+      // intake already triaged it (severity, service mode): the case starts its life there
+      const triaged = await this.transitions.transition(
+        m,
+        opened.id,
+        'triaged',
+        { subject: 'system:intake', role: 'system' },
+        `triaged at intake: ${r.severity}, ${r.serviceMode}`,
+        { cause: event },
+      );
+      await this.assignment.autoAssign(m, triaged, event);
+    });
+    ctx.afterCommit(() => this.metrics.caseOpened(r.severity, r.region));
+  }
+
+  /** REGION-YEAR-NNNNNN, from the schema's case number sequence. */
+  private async nextCaseNumber(m: EntityManager, r: RequestReceived): Promise<string> {
+    const row = await selectOne<{ seq: string }>(m, `SELECT nextval('"${this.outbox.schema}".case_number_seq') AS seq`);
+    if (!row) throw new Error('the case number sequence answered no row');
+    return `${r.region.toUpperCase()}-${r.receivedAt.slice(0, 4)}-${row.seq.padStart(6, '0')}`;
+  }
+
+  private newCase(r: RequestReceived, caseNumber: string, about: Case | null): Case {
+    return this.dataSource.manager.create(Case, {
       id: randomUUID(),
-      caseNumber: `${r.region.toUpperCase()}-${r.receivedAt.slice(0, 4)}-${String(seq).padStart(6, '0')}`,
+      caseNumber,
       requestId: r.requestId,
       region: r.region,
       customerId: r.customerId,
@@ -73,7 +101,7 @@ export class CasesService {
       serialNumber: r.serialNumber ?? null,
       status: 'received',
       openedAt: this.clock.now(),
-      caseType: complaint ? 'complaint' : 'incident',
+      caseType: r.serviceMode === 'complaint' ? 'complaint' : 'incident',
       assetId: r.assetId ?? null,
       productLine: r.productLine ?? null,
       productModel: r.productModel ?? null,
@@ -85,7 +113,10 @@ export class CasesService {
       relatedCaseId: about?.id ?? null,
       reopenCount: 0,
     });
-    await m.insert(Case, opened);
+  }
+
+  private async announceOpened(m: EntityManager, opened: Case, event: Envelope<'intake.request.received.v1'>): Promise<void> {
+    const r = event.data;
     await this.outbox.append(m, [
       {
         type: 'case.opened.v1',
@@ -110,12 +141,16 @@ export class CasesService {
           serviceMode: r.serviceMode,
           warranty: r.warranty,
           contract: r.contract,
-          relatedCaseId: about?.id,
+          relatedCaseId: opened.relatedCaseId ?? undefined,
           errorCodes: opened.errorCodes,
           channel: r.channel,
         },
       },
     ]);
+  }
+
+  /** The opening entry, and for a complaint a note on the case it is about (or that none was found). */
+  private async logOpening(m: EntityManager, opened: Case, r: RequestReceived, about: Case | null): Promise<void> {
     await this.workLog.append(m, {
       caseId: opened.id,
       kind: 'system',
@@ -133,7 +168,7 @@ export class CasesService {
         text: `complaint ${opened.caseNumber} was filed about this case`,
         data: { complaintCaseId: opened.id },
       });
-    } else if (complaint) {
+    } else if (opened.caseType === 'complaint') {
       await this.workLog.append(m, {
         caseId: opened.id,
         kind: 'system',
@@ -143,21 +178,10 @@ export class CasesService {
         data: { complaintAbout: r.complaintAbout ?? null },
       });
     }
-    // intake already triaged it (severity, service mode): the case starts its life there
-    const triaged = await this.transitions.transition(
-      m,
-      opened.id,
-      'triaged',
-      { subject: 'system:intake', role: 'system' },
-      `triaged at intake: ${r.severity}, ${r.serviceMode}`,
-      { cause: event },
-    );
-    await this.assignment.autoAssign(m, triaged, event);
-    afterCommit(() => this.metrics.caseOpened(r.severity, r.region));
   }
 
   /** The case a complaint is about, only among the same customer's cases (a complaint cannot reach into another's). */
-  private async complainedAbout(m: EntityManager, r: EventData<'intake.request.received.v1'>): Promise<Case | null> {
+  private async complainedAbout(m: EntityManager, r: RequestReceived): Promise<Case | null> {
     const ref = r.complaintAbout;
     if (ref?.caseId) return m.findOneBy(Case, { id: ref.caseId, customerId: r.customerId });
     if (ref?.caseNumber) return m.findOneBy(Case, { caseNumber: ref.caseNumber, customerId: r.customerId });
