@@ -70,7 +70,7 @@ export class CasesService {
       // intake already triaged it (severity, service mode): the case starts its life there
       const triaged = await this.transitions.transition(
         m,
-        opened.id,
+        opened, // inserted above: no other transaction sees it yet, nothing to lock or read
         'triaged',
         { subject: 'system:intake', role: 'system' },
         `triaged at intake: ${r.severity}, ${r.serviceMode}`,
