@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { signDevToken } from '@aftersales/platform';
 import { startAllInOne, DEV_JWT_SECRET } from '../../apps/all-in-one/src/all-in-one';
 import { PgCensus, transactionCount } from './pg-census';
+import { PoolGuard } from './pool-guard';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -44,6 +45,9 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
   // BENCH_CENSUS=1 prints the statements sent per request (docs/performance.md's breakdown)
   const census = process.env.BENCH_CENSUS ? new PgCensus() : undefined;
   census?.install();
+  // BENCH_POOL_GUARD=1 reports any transaction that takes a second connection of its pool
+  const guard = process.env.BENCH_POOL_GUARD ? new PoolGuard() : undefined;
+  guard?.install();
   // backends flush their counters when idle for 10 s at the latest: let the boot's transactions land first
   if (!system.embedded) await new Promise((r) => setTimeout(r, 11_000));
   const txBefore = await transactionCount(system.databaseUrl);
@@ -90,6 +94,7 @@ export async function benchSkeleton(n: number): Promise<Record<string, number>> 
     );
     for (const [shape, count] of census.top(200)) console.log(`  ${(count / n).toFixed(2).padStart(6)}  ${shape}`);
   }
+  if (guard) console.log(`\n${guard.report()}`);
   rmSync(dataDir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return {

@@ -30,6 +30,9 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
+/** Connections per service in the all-in-one unless DB_POOL_SIZE says otherwise (escalation keeps its default). */
+export const ALL_IN_ONE_POOL_SIZE = 4;
+
 /**
  * The monolithic mode: the six services in one process, each its own Nest application, schema and
  * port, joined by the in-process bus that their outboxes feed. Postgres is embedded unless
@@ -78,6 +81,9 @@ export async function startAllInOne(env: NodeJS.ProcessEnv = process.env): Promi
             INTAKE_SMTP_PORT: portBase === 0 ? '0' : String(portBase + 25),
             // survey's invitation links point at its own answer form
             SURVEY_LINK_BASE_URL: `http://localhost:${portBase === 0 ? 3005 : portBase + 5}/answer`,
+            // one node thread cannot use more: four connections each (no transaction takes a second,
+            // docs/performance.md), escalation the default its firing workers and burst staging size from
+            ...(def.name === 'escalation' ? {} : { DB_POOL_SIZE: String(ALL_IN_ONE_POOL_SIZE) }),
             ...env,
             PORT: String(port),
             DATABASE_URL: databaseUrl,

@@ -141,14 +141,24 @@ export class AuditTrail {
 
   async record(manager: EntityManager, events: AuditedEvent[]): Promise<void> {
     if (events.length === 0) return;
+    const { sql, params } = this.insert(events, 1);
+    await manager.query(sql, params);
+  }
+
+  /**
+   * The INSERT of these entries with its parameters numbered from `first`, for a caller that sends
+   * it together with another statement (the outbox's, as one round trip).
+   */
+  insert(events: AuditedEvent[], first: number): { sql: string; params: unknown[] } {
     const rows = events.map((e) => entryOf(e, this.service));
     const col = <K extends keyof AuditEntry>(k: K) => rows.map((r) => r[k]);
     const json = (k: 'before' | 'after') => rows.map((r) => (r[k] === null || r[k] === undefined ? null : JSON.stringify(r[k])));
-    await manager.query(
-      `INSERT INTO "${this.schema}".audit_log (at, actor, actor_role, region, case_id, aggregate_type, aggregate_id, action, event_id, before, after)
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::uuid[], $10::jsonb[], $11::jsonb[])`,
-      [
+    const types = ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'uuid', 'jsonb', 'jsonb'];
+    const arrays = types.map((t, i) => `$${first + i}::${t}[]`).join(', ');
+    return {
+      sql: `INSERT INTO "${this.schema}".audit_log (at, actor, actor_role, region, case_id, aggregate_type, aggregate_id, action, event_id, before, after)
+       SELECT * FROM unnest(${arrays})`,
+      params: [
         col('at'),
         col('actor'),
         col('actorRole'),
@@ -161,6 +171,6 @@ export class AuditTrail {
         json('before'),
         json('after'),
       ],
-    );
+    };
   }
 }

@@ -1,6 +1,17 @@
 import { InProcessBus } from '@aftersales/messaging';
-import { deliver, requestReceived, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
+import {
+  deliver,
+  requestReceived,
+  startTestService,
+  TestService,
+  testDatabaseUrl,
+  tokenFor,
+  upstreamEvent,
+  waitFor,
+} from '@aftersales/testing';
+import { Client } from 'pg';
 import { caseService } from '../src/case.service-definition';
+import { TOTAL_COUNTED_PAST_PAGE } from '../src/cases/cases.service';
 
 /** What the desk asks the case service: queues (open, a team's, a product line) and the transitions the caller may make. */
 describe('case service for the desk: queue filters and allowed transitions (real PostgreSQL)', () => {
@@ -53,6 +64,39 @@ describe('case service for the desk: queue filters and allowed transitions (real
     expect(await list('productLine=network&open=true')).toEqual([ids.network, ids.third].sort());
     expect(await list('open=true&status=closed')).toEqual([]);
     expect((await t.http('GET', '/cases?open=maybe', { token: agent })).status).toBe(400);
+  });
+
+  it('pages a region newest first with its exact total, counting no further than past the page', async () => {
+    const page = async (query: string) => (await t.http('GET', `/cases?${query}`, { token: agent })).body;
+    const all = await page('limit=10');
+    expect(all).toMatchObject({ total: 4, totalExact: true, limit: 10, offset: 0 });
+    const opened = (all.items as Array<{ openedAt: string }>).map((c) => c.openedAt);
+    expect(opened).toEqual([...opened].sort().reverse());
+    expect(await page('limit=2')).toMatchObject({ total: 4, totalExact: true });
+    expect(await page('limit=2&offset=3')).toMatchObject({ total: 4, totalExact: true });
+    expect(await page('limit=2&offset=9')).toMatchObject({ items: [], total: 4, totalExact: true });
+
+    // a busy region, written straight to the table: counting stops a fixed distance past the page
+    const db = new Client({ connectionString: testDatabaseUrl() });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO "${t.schema}".cases (id, case_number, request_id, region, customer_id, contact, severity, symptom, status, opened_at)
+         SELECT gen_random_uuid(), 'BUSY-' || g, gen_random_uuid(), 'busy', 'C-1', '{"name":"n"}', 'P3', 'busy region', 'triaged',
+                now() - g * interval '1 second'
+           FROM generate_series(1, $1::int) g`,
+        [TOTAL_COUNTED_PAST_PAGE + 50],
+      );
+    } finally {
+      await db.end();
+    }
+    const busy = await tokenFor('agent', { region: 'busy' });
+    const first = (await t.http('GET', '/cases?limit=20', { token: busy })).body;
+    expect(first.items).toHaveLength(20);
+    expect(first).toMatchObject({ total: 20 + TOTAL_COUNTED_PAST_PAGE, totalExact: false });
+    const last = (await t.http('GET', `/cases?limit=20&offset=${TOTAL_COUNTED_PAST_PAGE + 40}`, { token: busy })).body;
+    expect(last).toMatchObject({ total: TOTAL_COUNTED_PAST_PAGE + 50, totalExact: true });
+    expect(last.items).toHaveLength(10);
   });
 
   it('tells each role which moves it may make now, and which need a reason', async () => {

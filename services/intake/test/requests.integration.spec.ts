@@ -123,4 +123,18 @@ describe('intake service: POST /requests (real PostgreSQL, in-process bus)', () 
     expect(page.body.total).toBeGreaterThan(1);
     expect((await t.http('GET', '/requests?limit=500')).status).toBe(400);
   });
+
+  it('files the request without suggestions when the knowledge search fails, once', async () => {
+    const before = await rows();
+    const table = `"${t.schema}".knowledge_articles`;
+    await t.service.runtime.dataSource.query(`ALTER TABLE ${table} RENAME TO knowledge_articles_away`);
+    try {
+      const res = await t.http('POST', '/requests', { body: { ...valid, serialNumber: 'SN-SEARCH-DOWN' } });
+      expect(res.status).toBe(201);
+      expect(res.body.suggestedArticles).toEqual([]);
+    } finally {
+      await t.service.runtime.dataSource.query(`ALTER TABLE "${t.schema}".knowledge_articles_away RENAME TO knowledge_articles`);
+    }
+    expect(await rows()).toEqual({ requests: before.requests + 1, events: before.events + 1 });
+  });
 });

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CaseStatus, CaseType, Severity, Tier } from '@aftersales/contracts';
-import { ActorView, CallerView, ContractTermsView } from '@aftersales/platform';
+import { ActorView, CallerView, ContractTermsView, PageOf } from '@aftersales/platform';
 import { WORK_LOG_KINDS } from '../cases/work-log.entity';
 import { GRADES } from '../engineers/engineer.entity';
 
@@ -47,6 +47,12 @@ export class CaseView {
   @ApiProperty(when) reopenedAt: string | null;
   @ApiProperty(when) diagnosedAt: string | null;
   @ApiProperty() reopenCount: number;
+}
+
+/** A page of cases: `total` is exact up to a thousand rows past the page, a lower bound beyond (then `totalExact` is false). */
+export class CasePageView extends PageOf(CaseView) {
+  @ApiProperty({ description: 'false: counting stopped a thousand rows past the page, and there are at least `total` cases' })
+  totalExact: boolean;
 }
 
 class HistoryEntryView {

@@ -52,16 +52,17 @@ export class CaseTransitions {
     this.guards.set(to, [...(this.guards.get(to) ?? []), guard]);
   }
 
+  /** `target`: the case's id (its row is locked here), or the case as this transaction already holds it (inserted or locked). */
   async transition(
     m: EntityManager,
-    caseId: string,
+    target: string | Case,
     to: CaseStatus,
     actor: CaseActor,
     reason?: string,
     o: { cause?: { id: string; correlationId?: string } } = {},
   ): Promise<Case> {
-    const c = await m.findOne(Case, { where: { id: caseId }, lock: { mode: 'pessimistic_write' } });
-    if (!c) throw new NotFoundException(`case ${caseId} not found`);
+    const c = typeof target === 'string' ? await m.findOne(Case, { where: { id: target }, lock: { mode: 'pessimistic_write' } }) : target;
+    if (!c) throw new NotFoundException(`case ${typeof target === 'string' ? target : target.id} not found`);
     const from = c.status;
     this.refuseByTable(from, to, actor, reason);
     await this.refuseByGuards(m, c, to, actor);

@@ -6,7 +6,7 @@ import { AssignmentDto } from '../engineers/engineers.dto';
 import { CaseDiagnosis } from './case-diagnosis.service';
 import { AllowedTransitionsView, CaseListQuery, DiagnosisDto, TransitionDto, WorkLogDto } from './cases.dto';
 import { CasesService } from './cases.service';
-import { CaseView, DiagnosisView, HistoryView, WorkLogEntryView } from '../api/responses';
+import { CasePageView, CaseView, DiagnosisView, HistoryView, WorkLogEntryView } from '../api/responses';
 
 /** Cases, their lifecycle, owner and work log. A customer sees its own cases only; anything else is 404. */
 @ApiTags('cases')
@@ -31,7 +31,7 @@ export class CasesController {
   }
 
   @Get()
-  @ApiOkResponse({ type: PageOf(CaseView) })
+  @ApiOkResponse({ type: CasePageView })
   list(@Query() q: CaseListQuery, @CurrentPrincipal() by: Principal) {
     return this.cases.list(by, q, q.limit, q.offset);
   }

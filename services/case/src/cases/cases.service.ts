@@ -12,6 +12,15 @@ import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';
 import { WorkLog } from './work-log.service';
 import { Envelope, HandlerContext, Outbox } from '@aftersales/messaging';
+import { selectOne } from '@aftersales/persistence';
+
+/** How far past the requested page the case list counts its total exactly. */
+export const TOTAL_COUNTED_PAST_PAGE = 1000;
+
+/** A page of cases; `totalExact` false: there are at least `total` (counting stopped there). */
+export interface CasePage extends Page<Case> {
+  totalExact: boolean;
+}
 
 export interface CaseFilter {
   customerId?: string;
@@ -24,6 +33,8 @@ export interface CaseFilter {
   open?: boolean;
   productLine?: string;
 }
+
+type RequestReceived = EventData<'intake.request.received.v1'>;
 
 /** A customer sees the case and its public trail only: internal data of log entries stays with staff. */
 const isCustomer = (p: Principal) => p.roles.includes('customer') && !p.roles.some((r) => r !== 'customer');
@@ -47,14 +58,40 @@ export class CasesService {
    * received → triaged, and routed by the assignment policy, all in one transaction. Idempotent:
    * the inbox drops a redelivered event, and request_id is unique besides.
    */
-  async openFromRequest(event: Envelope<'intake.request.received.v1'>, { manager: m, afterCommit }: HandlerContext): Promise<void> {
+  async openFromRequest(event: Envelope<'intake.request.received.v1'>, ctx: HandlerContext): Promise<void> {
+    const { manager: m } = ctx;
     const r = event.data;
-    const complaint = r.serviceMode === 'complaint';
-    const about = complaint ? await this.complainedAbout(m, r) : null;
-    const [{ seq }] = await m.query(`SELECT nextval('"${this.outbox.schema}".case_number_seq') AS seq`);
-    const opened = m.create(Case, {
+    await this.workLog.batched(m, async () => {
+      const about = r.serviceMode === 'complaint' ? await this.complainedAbout(m, r) : null;
+      const opened = this.newCase(r, await this.nextCaseNumber(m, r), about);
+      await m.insert(Case, opened);
+      await this.announceOpened(m, opened, event);
+      await this.logOpening(m, opened, r, about);
+      // intake already triaged it (severity, service mode): the case starts its life there
+      const triaged = await this.transitions.transition(
+        m,
+        opened, // inserted above: no other transaction sees it yet, nothing to lock or read
+        'triaged',
+        { subject: 'system:intake', role: 'system' },
+        `triaged at intake: ${r.severity}, ${r.serviceMode}`,
+        { cause: event },
+      );
+      await this.assignment.autoAssign(m, triaged, event);
+    });
+    ctx.afterCommit(() => this.metrics.caseOpened(r.severity, r.region));
+  }
+
+  /** REGION-YEAR-NNNNNN, from the schema's case number sequence. */
+  private async nextCaseNumber(m: EntityManager, r: RequestReceived): Promise<string> {
+    const row = await selectOne<{ seq: string }>(m, `SELECT nextval('"${this.outbox.schema}".case_number_seq') AS seq`);
+    if (!row) throw new Error('the case number sequence answered no row');
+    return `${r.region.toUpperCase()}-${r.receivedAt.slice(0, 4)}-${row.seq.padStart(6, '0')}`;
+  }
+
+  private newCase(r: RequestReceived, caseNumber: string, about: Case | null): Case {
+    return this.dataSource.manager.create(Case, {
       id: randomUUID(),
-      caseNumber: `${r.region.toUpperCase()}-${r.receivedAt.slice(0, 4)}-${String(seq).padStart(6, '0')}`,
+      caseNumber,
       requestId: r.requestId,
       region: r.region,
       customerId: r.customerId,
@@ -64,7 +101,7 @@ export class CasesService {
       serialNumber: r.serialNumber ?? null,
       status: 'received',
       openedAt: this.clock.now(),
-      caseType: complaint ? 'complaint' : 'incident',
+      caseType: r.serviceMode === 'complaint' ? 'complaint' : 'incident',
       assetId: r.assetId ?? null,
       productLine: r.productLine ?? null,
       productModel: r.productModel ?? null,
@@ -76,7 +113,10 @@ export class CasesService {
       relatedCaseId: about?.id ?? null,
       reopenCount: 0,
     });
-    await m.insert(Case, opened);
+  }
+
+  private async announceOpened(m: EntityManager, opened: Case, event: Envelope<'intake.request.received.v1'>): Promise<void> {
+    const r = event.data;
     await this.outbox.append(m, [
       {
         type: 'case.opened.v1',
@@ -101,12 +141,16 @@ export class CasesService {
           serviceMode: r.serviceMode,
           warranty: r.warranty,
           contract: r.contract,
-          relatedCaseId: about?.id,
+          relatedCaseId: opened.relatedCaseId ?? undefined,
           errorCodes: opened.errorCodes,
           channel: r.channel,
         },
       },
     ]);
+  }
+
+  /** The opening entry, and for a complaint a note on the case it is about (or that none was found). */
+  private async logOpening(m: EntityManager, opened: Case, r: RequestReceived, about: Case | null): Promise<void> {
     await this.workLog.append(m, {
       caseId: opened.id,
       kind: 'system',
@@ -124,7 +168,7 @@ export class CasesService {
         text: `complaint ${opened.caseNumber} was filed about this case`,
         data: { complaintCaseId: opened.id },
       });
-    } else if (complaint) {
+    } else if (opened.caseType === 'complaint') {
       await this.workLog.append(m, {
         caseId: opened.id,
         kind: 'system',
@@ -134,21 +178,10 @@ export class CasesService {
         data: { complaintAbout: r.complaintAbout ?? null },
       });
     }
-    // intake already triaged it (severity, service mode): the case starts its life there
-    const triaged = await this.transitions.transition(
-      m,
-      opened.id,
-      'triaged',
-      { subject: 'system:intake', role: 'system' },
-      `triaged at intake: ${r.severity}, ${r.serviceMode}`,
-      { cause: event },
-    );
-    await this.assignment.autoAssign(m, triaged, event);
-    afterCommit(() => this.metrics.caseOpened(r.severity, r.region));
   }
 
   /** The case a complaint is about, only among the same customer's cases (a complaint cannot reach into another's). */
-  private async complainedAbout(m: EntityManager, r: EventData<'intake.request.received.v1'>): Promise<Case | null> {
+  private async complainedAbout(m: EntityManager, r: RequestReceived): Promise<Case | null> {
     const ref = r.complaintAbout;
     if (ref?.caseId) return m.findOneBy(Case, { id: ref.caseId, customerId: r.customerId });
     if (ref?.caseNumber) return m.findOneBy(Case, { caseNumber: ref.caseNumber, customerId: r.customerId });
@@ -167,11 +200,31 @@ export class CasesService {
     return found;
   }
 
-  async list(by: Principal, filter: CaseFilter, limit: number, offset: number): Promise<Page<Case>> {
+  /**
+   * A page of the cases the caller may see, newest first. The total is exact up to
+   * `TOTAL_COUNTED_PAST_PAGE` rows past the page (a short page needs no count at all); beyond
+   * that it is the lower bound counted so far and `totalExact` is false, so a large region's
+   * list costs a page and a bounded index count rather than counting every case each time.
+   */
+  async list(by: Principal, filter: CaseFilter, limit: number, offset: number): Promise<CasePage> {
+    const where = this.listWhere(by, filter);
+    if (!where) return { items: [], total: 0, totalExact: true, limit, offset };
+    const repo = this.dataSource.getRepository(Case);
+    const items = await repo.find({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
+    if (items.length > 0 && items.length < limit) return { items, total: offset + items.length, totalExact: true, limit, offset };
+    const cap = offset + limit + TOTAL_COUNTED_PAST_PAGE;
+    const [sql, params] = repo.createQueryBuilder('c').select('1').where(where).limit(cap).getQueryAndParameters();
+    const counted = await selectOne<{ n: number }>(this.dataSource, `SELECT count(*)::int AS n FROM (${sql}) page`, params);
+    const total = counted?.n ?? 0;
+    return { items, total, totalExact: total < cap, limit, offset };
+  }
+
+  /** The list's filter within the caller's visibility, or null when it can match nothing. */
+  private listWhere(by: Principal, filter: CaseFilter): FindOptionsWhere<Case> | null {
     const where: FindOptionsWhere<Case> = { ...visibleTo(by) };
     if (filter.customerId !== undefined) {
       // a customer filtering on another customer finds nothing, rather than its own cases
-      if (where.customerId !== undefined && where.customerId !== filter.customerId) return { items: [], total: 0, limit, offset };
+      if (where.customerId !== undefined && where.customerId !== filter.customerId) return null;
       where.customerId = filter.customerId;
     }
     if (filter.requestId) where.requestId = filter.requestId;
@@ -181,15 +234,13 @@ export class CasesService {
     if (filter.caseType) where.caseType = filter.caseType as Case['caseType'];
     if (filter.assignee) {
       const ids = filter.assignee.split(',').map((a) => (a.trim() === 'me' ? by.subject : a.trim()));
-      where.assigneeId = ids.length === 1 ? ids[0] : In(ids);
+      const [first, ...more] = ids;
+      where.assigneeId = first !== undefined && more.length === 0 ? first : In(ids);
     }
     if (filter.productLine) where.productLine = filter.productLine;
     if (filter.open && !filter.status) where.status = In([...OPEN]);
-    else if (filter.open && !OPEN.includes(filter.status!)) return { items: [], total: 0, limit, offset };
-    const [items, total] = await this.dataSource
-      .getRepository(Case)
-      .findAndCount({ where, order: { openedAt: 'DESC', id: 'ASC' }, take: limit, skip: offset });
-    return { items, total, limit, offset };
+    else if (filter.open && filter.status && !OPEN.includes(filter.status)) return null;
+    return where;
   }
 
   /** A person moves the case: visible to them (else 404), then the lifecycle table decides. */

@@ -1,6 +1,7 @@
 import { Engineer } from '../engineers/engineer.entity';
 import { CaseLifecycle1700000000100 } from '../migrations/1700000000100-case-lifecycle';
 import { CaseDiagnosis1700000000400 } from '../migrations/1700000000400-case-diagnosis';
+import { CaseListOrder1700000016100 } from '../migrations/1700000016100-case-list-order';
 import { CaseTransition } from './case-history.entity';
 import { Case } from './case.entity';
 import { WorkLogEntry } from './work-log.entity';
@@ -12,5 +13,5 @@ export { WorkLog } from './work-log.service';
 
 export const casesPersistence = {
   entities: [Case, CaseTransition, WorkLogEntry, Engineer] as Array<new () => unknown>,
-  migrations: [CaseLifecycle1700000000100, CaseDiagnosis1700000000400] as Array<new () => unknown>,
+  migrations: [CaseLifecycle1700000000100, CaseDiagnosis1700000000400, CaseListOrder1700000016100] as Array<new () => unknown>,
 };

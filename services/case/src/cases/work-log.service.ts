@@ -30,8 +30,30 @@ export class WorkLog {
     private readonly outbox: Outbox,
   ) {}
 
+  /** Entries held back per transaction while `batched` runs, inserted together when it ends. */
+  private readonly held = new WeakMap<EntityManager, WorkLogEntry[]>();
+
+  /**
+   * Runs `work` with the entries it appends on `m` written as one multi-row insert at its end
+   * rather than one insert each. An entry that may answer the customer first writes those held
+   * before it, since answering reads the trail.
+   */
+  async batched<T>(m: EntityManager, work: () => Promise<T>): Promise<T> {
+    if (this.held.has(m)) return work();
+    this.held.set(m, []);
+    try {
+      const result = await work();
+      await this.flush(m);
+      return result;
+    } finally {
+      this.held.delete(m);
+    }
+  }
+
   async append(m: EntityManager, e: WorkLogInput): Promise<WorkLogEntry> {
     const answer = answerOf(e);
+    const held = this.held.get(m);
+    if (answer && held) await this.flush(m);
     const firstFor = answer ? await this.unansweredCase(m, e.caseId) : null;
     const entry = m.create(WorkLogEntry, {
       id: randomUUID(),
@@ -44,8 +66,11 @@ export class WorkLog {
       data: e.data ?? null,
       at: this.clock.now(),
     });
-    // jsonb data is any JSON: TypeORM's deep-partial type cannot say so
-    await m.insert(WorkLogEntry, entry as QueryDeepPartialEntity<WorkLogEntry>);
+    if (!answer && held) {
+      held.push(entry);
+      return entry;
+    }
+    await this.insert(m, [entry]);
     if (answer && firstFor) {
       await this.outbox.append(m, [
         {
@@ -66,6 +91,17 @@ export class WorkLog {
       ]);
     }
     return entry;
+  }
+
+  private async flush(m: EntityManager): Promise<void> {
+    const held = this.held.get(m);
+    if (!held?.length) return;
+    await this.insert(m, held.splice(0));
+  }
+
+  private async insert(m: EntityManager, entries: WorkLogEntry[]): Promise<void> {
+    // jsonb data is any JSON: TypeORM's deep-partial type cannot say so
+    await m.insert(WorkLogEntry, entries as Array<QueryDeepPartialEntity<WorkLogEntry>>);
   }
 
   /**

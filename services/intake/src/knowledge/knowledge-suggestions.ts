@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { codeKeysIn, errorCodeKey, queryTerms, TEXT_SEARCH_CONFIG } from '@aftersales/fulltext';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Outbox } from '@aftersales/messaging';
 
 export interface SuggestionInput {
@@ -41,7 +41,8 @@ export class KnowledgeSuggestions {
     private readonly outbox: Outbox,
   ) {}
 
-  async suggest(input: SuggestionInput, limit = 5): Promise<KnowledgeSuggestion[]> {
+  /** `db`: a transaction's manager to read in it, else a connection of the pool. */
+  async suggest(input: SuggestionInput, limit = 5, db: EntityManager = this.dataSource.manager): Promise<KnowledgeSuggestion[]> {
     const terms = queryTerms(input.symptom);
     // codes typed into the symptom count as much as the ones entered as error codes
     const codeKeys = [
@@ -61,7 +62,7 @@ export class KnowledgeSuggestions {
         (SELECT count(*) FROM unnest($6::text[]) t WHERE a.search @@ to_tsquery(${cfg}, t)) AS hits`;
       textWhere = `a.search @@ to_tsquery(${cfg}, $5)`;
     }
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows: Array<Record<string, unknown>> = await db.query(
       `WITH m AS (
          SELECT greatest(1, ${terms.length > 0 ? `(SELECT count(*) FROM unnest($6::text[]) t WHERE numnode(to_tsquery(${cfg}, t)) > 0)` : '1'}) AS meaningful
        ), c AS (

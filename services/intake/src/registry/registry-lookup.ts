@@ -27,8 +27,18 @@ export class RegistryLookup {
     private readonly agreements: AgreementRepository,
   ) {}
 
+  /** set on the copy `within` returns */
+  private manager?: EntityManager;
+
   private get m(): EntityManager {
-    return this.dataSource.manager;
+    return this.manager ?? this.dataSource.manager;
+  }
+
+  /** The same lookups read inside the caller's transaction (no connection of their own). */
+  within(m: EntityManager): RegistryLookup {
+    const bound = new RegistryLookup(this.dataSource, this.agreements);
+    bound.manager = m;
+    return bound;
   }
 
   /** Contacts whose phone matches the caller's number (exact digits, else the last 8 digits). */

@@ -1,6 +1,6 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException, Optional, UnprocessableEntityException } from '@nestjs/common';
 import { BusinessCalendar } from '@aftersales/calendar';
-import type { Channel, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
+import type { Channel, EventInput, ServiceMode, Severity, WarrantyStatus } from '@aftersales/contracts';
 import { canSee, Clock, FieldError, Page, Principal, SERVICE_SETTINGS, visibleTo, withIdempotency } from '@aftersales/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
@@ -10,8 +10,10 @@ import { CallerContext, RegistryLookup } from '../registry/registry-lookup';
 import { isChargeable } from '../domain/warranty';
 import { CreateRequestDto } from './create-request.dto';
 import { ServiceRequest } from './service-request.entity';
-import { decide, FaultKind, Impact, suggest, UnitDelivery } from '../domain/triage';
+import { decide, FaultKind, Impact, suggest, Suggestion, TriageDecision, UnitDelivery } from '../domain/triage';
 import { Outbox } from '@aftersales/messaging';
+import { selectOne } from '@aftersales/persistence';
+import { Customer } from '../registry/registry.entities';
 
 /** What the agent sees after filing: the request, why triage suggested what it did, and a matching open request. */
 export type RequestView = Omit<ServiceRequest, 'assetKey'> & {
@@ -35,6 +37,28 @@ export interface RequestFilter {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** A caller whose customer is known and visible to the one filing. */
+type KnownCaller = CallerContext & { customer: Customer };
+
+interface Checked {
+  caller: KnownCaller;
+  complaint: boolean;
+  suggestion: Suggestion;
+  decision: TriageDecision;
+}
+
+/** The still-open earlier request a repeated report is linked to. */
+interface OpenRequest {
+  id: string;
+  caseId: string | null;
+  caseNumber: string | null;
+  caseStatus: string | null;
+  caseStatusAt: Date | null;
+}
+
+/** The knowledge search failed inside the filing transaction (which it aborted). */
+class SuggestionsFailed extends Error {}
 
 function unprocessable(errors: FieldError[], message = 'the request cannot be filed'): UnprocessableEntityException {
   return new UnprocessableEntityException({ statusCode: 422, message, errors });
@@ -62,14 +86,40 @@ export class RequestsService {
   }
 
   /**
-   * Files a request from any channel. Everything that can be refused is checked before the
-   * transaction; inside it, a repeated report of an open problem (same customer and asset within
-   * the window) is linked to the open request instead of opening a second case. Replies 201 with
-   * the new request, or 200 with `duplicateOf` when linked.
+   * Files a request from any channel, in one transaction: the caller resolved and everything
+   * that can be refused checked first, then a repeated report of an open problem (same customer
+   * and asset within the window) is linked to the open request instead of opening a second case.
+   * Replies 201 with the new request, or 200 with `duplicateOf` when linked. A failing knowledge
+   * search never blocks filing: the request is filed again without suggestions.
    */
   async create(dto: CreateRequestDto, by: Principal, idempotencyKey?: string): Promise<CreateResult> {
+    try {
+      return await this.file(dto, by, idempotencyKey, true);
+    } catch (e) {
+      if (!(e instanceof SuggestionsFailed)) throw e;
+      this.log.warn(`knowledge suggestions failed: ${e.message}`);
+      return this.file(dto, by, idempotencyKey, false);
+    }
+  }
+
+  private file(dto: CreateRequestDto, by: Principal, idempotencyKey: string | undefined, withArticles: boolean): Promise<CreateResult> {
     const now = this.clock.now();
-    const caller = await this.resolveCaller(dto, by, this.localDay.localDateOf(now));
+    return this.dataSource.transaction(async (m) => {
+      const checked = await this.check(m, dto, by, now);
+      const suggestedArticles = withArticles && !checked.complaint ? await this.articlesFor(m, dto, checked.caller.asset) : [];
+      return withIdempotency(m, this.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
+        const request = this.build(dto, by, checked, now);
+        const answer = { triage: triageView(checked.suggestion), suggestedArticles };
+        const open = request.assetKey && !checked.complaint ? await this.openDuplicate(m, request.customerId, request.assetKey, now) : null;
+        if (open && !dto.allowDuplicate) return this.linkDuplicate(m, request, open, answer);
+        return this.announceReceived(m, request, answer);
+      });
+    });
+  }
+
+  /** The caller and the triage decision, or 403/422 with every problem found. */
+  private async check(m: EntityManager, dto: CreateRequestDto, by: Principal, now: Date): Promise<Checked> {
+    const caller = await this.resolveCaller(m, dto, by, this.localDay.localDateOf(now));
     const complaint = !!dto.complaintAbout || dto.serviceMode === 'complaint';
     const suggestion = suggest({
       impact: dto.impact,
@@ -85,137 +135,135 @@ export class RequestsService {
     if (dto.allowDuplicate && !dto.duplicateOverrideReason?.trim()) {
       errors.push({ field: 'duplicateOverrideReason', reason: 'a reason is required to file a duplicate of an open request' });
     }
-    if (dto.complaintAbout) errors.push(...(await this.complaintProblems(dto.complaintAbout, caller.customer!.id, by)));
+    if (dto.complaintAbout) errors.push(...(await this.complaintProblems(m, dto.complaintAbout, caller.customer.id, by)));
     if (errors.length) throw unprocessable(errors);
+    return { caller, complaint, suggestion, decision };
+  }
 
+  /** The request row as filed (not yet stored): what the caller said, what the registry knows, what triage decided. */
+  private build(dto: CreateRequestDto, by: Principal, { caller, suggestion, decision }: Checked, now: Date): ServiceRequest {
     const asset = caller.asset;
     const serialNumber = dto.serialNumber ?? asset?.serialNumber ?? null;
-    const assetKey = asset ? `asset:${asset.id}` : serialNumber ? `serial:${serialNumber}` : null;
-    const suggestedArticles = complaint ? [] : await this.articlesFor(dto, asset);
     const contact = dto.contact
       ? { name: dto.contact.name, phone: dto.contact.phone, email: dto.contact.email }
-      : { name: caller.contact!.name, phone: caller.contact!.phone ?? undefined, email: caller.contact!.email ?? undefined };
+      : { name: caller.contact?.name ?? '', phone: caller.contact?.phone ?? undefined, email: caller.contact?.email ?? undefined };
+    return this.dataSource.manager.create(ServiceRequest, {
+      id: randomUUID(),
+      region: by.region,
+      customerId: caller.customer.id,
+      contact: JSON.parse(JSON.stringify(contact)) as ServiceRequest['contact'],
+      channel: dto.channel,
+      severity: decision.severity,
+      symptom: dto.symptom,
+      errorCodes: dto.errorCodes ?? [],
+      productModel: dto.productModel ?? asset?.model ?? null,
+      serialNumber,
+      receivedAt: now,
+      createdBy: by.subject,
+      contactId: caller.contact?.id ?? null,
+      siteId: asset?.siteId ?? caller.contact?.siteId ?? null,
+      assetId: asset?.id ?? null,
+      productLine: asset?.productLine ?? null,
+      warranty: caller.warranty,
+      chargeable: isChargeable(caller.warranty),
+      contract: caller.terms ?? null,
+      impact: dto.impact ?? null,
+      faultKind: dto.faultKind ?? null,
+      doa: dto.doa ?? false,
+      ...triageColumns(suggestion, decision),
+      complaintAbout: dto.complaintAbout ? { ...dto.complaintAbout } : null,
+      attachments: (dto.attachments ?? []).map((a) => ({ ...a })),
+      assetKey: asset ? `asset:${asset.id}` : serialNumber ? `serial:${serialNumber}` : null,
+      linkedRequestId: null,
+      duplicateOverrideReason: dto.allowDuplicate ? (dto.duplicateOverrideReason?.trim() ?? null) : null,
+      caseId: null,
+      caseNumber: null,
+      caseStatus: null,
+      caseStatusAt: null,
+      handoffDueAt: new Date(now.getTime() + this.handoffMinutes * 60_000),
+      handoffOverdueAt: null,
+      takenAt: null,
+    });
+  }
 
-    return this.dataSource.transaction((m) =>
-      withIdempotency(m, this.outbox.schema, `requests:${by.subject}`, idempotencyKey, dto, async () => {
-        const request = m.create(ServiceRequest, {
-          id: randomUUID(),
-          region: by.region,
-          customerId: caller.customer!.id,
-          contact: JSON.parse(JSON.stringify(contact)) as ServiceRequest['contact'],
-          channel: dto.channel,
-          severity: decision.severity,
-          symptom: dto.symptom,
-          errorCodes: dto.errorCodes ?? [],
-          productModel: dto.productModel ?? asset?.model ?? null,
-          serialNumber,
-          receivedAt: now,
-          createdBy: by.subject,
-          contactId: caller.contact?.id ?? null,
-          siteId: asset?.siteId ?? caller.contact?.siteId ?? null,
-          assetId: asset?.id ?? null,
-          productLine: asset?.productLine ?? null,
-          warranty: caller.warranty,
-          chargeable: isChargeable(caller.warranty),
-          contract: caller.terms ?? null,
-          impact: dto.impact ?? null,
-          faultKind: dto.faultKind ?? null,
-          doa: dto.doa ?? false,
-          serviceMode: decision.serviceMode,
-          suggestedSeverity: suggestion.severity,
-          severityReason: decision.severityReason,
-          suggestedServiceMode: suggestion.serviceMode,
-          serviceModeReason: decision.serviceModeReason,
-          complaintAbout: dto.complaintAbout ? { ...dto.complaintAbout } : null,
-          attachments: (dto.attachments ?? []).map((a) => ({ ...a })),
-          assetKey,
-          linkedRequestId: null,
-          duplicateOverrideReason: dto.allowDuplicate ? dto.duplicateOverrideReason!.trim() : null,
-          caseId: null,
-          caseNumber: null,
-          caseStatus: null,
-          caseStatusAt: null,
-          handoffDueAt: new Date(now.getTime() + this.handoffMinutes * 60_000),
-          handoffOverdueAt: null,
-          takenAt: null,
-        });
-        const triage = {
-          suggestedSeverity: suggestion.severity,
-          severityWhy: suggestion.severityWhy,
-          suggestedServiceMode: suggestion.serviceMode,
-          serviceModeWhy: suggestion.serviceModeWhy,
-        };
+  /** The same problem reported again: the call is logged on the open request, no second case (200). */
+  private async linkDuplicate(
+    m: EntityManager,
+    request: ServiceRequest,
+    open: OpenRequest,
+    answer: Pick<RequestView, 'triage' | 'suggestedArticles'>,
+  ): Promise<{ status: number; body: RequestView }> {
+    Object.assign(request, {
+      linkedRequestId: open.id,
+      caseId: open.caseId,
+      caseNumber: open.caseNumber,
+      caseStatus: open.caseStatus,
+      caseStatusAt: open.caseStatusAt,
+      handoffDueAt: null,
+      duplicateOverrideReason: null,
+    });
+    await this.store(m, request, {
+      type: 'intake.request.linked.v1',
+      data: {
+        requestId: request.id,
+        linkedRequestId: open.id,
+        region: request.region,
+        customerId: request.customerId,
+        channel: request.channel as Channel,
+        symptom: request.symptom,
+        receivedAt: request.receivedAt.toISOString(),
+      },
+    });
+    const duplicateOf = {
+      requestId: open.id,
+      ...(open.caseId ? { caseId: open.caseId } : {}),
+      ...(open.caseNumber ? { caseNumber: open.caseNumber } : {}),
+    };
+    return { status: 200, body: { ...view(request), ...answer, duplicateOf } };
+  }
 
-        const open = assetKey && !complaint ? await this.openDuplicate(m, request.customerId, assetKey, now) : null;
-        if (open && !dto.allowDuplicate) {
-          // the same problem reported again: log the call, no second case
-          Object.assign(request, {
-            linkedRequestId: open.id,
-            caseId: open.caseId,
-            caseNumber: open.caseNumber,
-            caseStatus: open.caseStatus,
-            caseStatusAt: open.caseStatusAt,
-            handoffDueAt: null,
-            duplicateOverrideReason: null,
-          });
-          await m.insert(ServiceRequest, request);
-          await this.outbox.append(m, [
-            {
-              type: 'intake.request.linked.v1',
-              aggregateType: 'service-request',
-              aggregateId: request.id,
-              data: {
-                requestId: request.id,
-                linkedRequestId: open.id,
-                region: request.region,
-                customerId: request.customerId,
-                channel: request.channel as Channel,
-                symptom: request.symptom,
-                receivedAt: now.toISOString(),
-              },
-            },
-          ]);
-          const duplicateOf = {
-            requestId: open.id,
-            ...(open.caseId ? { caseId: open.caseId } : {}),
-            ...(open.caseNumber ? { caseNumber: open.caseNumber } : {}),
-          };
-          return { status: 200, body: { ...view(request), triage, duplicateOf, suggestedArticles } };
-        }
+  /** A new request, announced for the case service to open its case (201). */
+  private async announceReceived(
+    m: EntityManager,
+    request: ServiceRequest,
+    answer: Pick<RequestView, 'triage' | 'suggestedArticles'>,
+  ): Promise<{ status: number; body: RequestView }> {
+    await this.store(m, request, {
+      type: 'intake.request.received.v1',
+      data: {
+        requestId: request.id,
+        region: request.region,
+        customerId: request.customerId,
+        contact: request.contact,
+        channel: request.channel as Channel,
+        severity: request.severity as Severity,
+        symptom: request.symptom,
+        errorCodes: request.errorCodes,
+        productModel: request.productModel ?? undefined,
+        productLine: request.productLine ?? undefined,
+        serialNumber: request.serialNumber ?? undefined,
+        receivedAt: request.receivedAt.toISOString(),
+        siteId: request.siteId ?? undefined,
+        contactId: request.contactId ?? undefined,
+        assetId: request.assetId ?? undefined,
+        serviceMode: request.serviceMode as ServiceMode,
+        warranty: request.warranty as WarrantyStatus,
+        contract: request.contract ?? undefined,
+        complaintAbout: request.complaintAbout ?? undefined,
+        attachments: request.attachments,
+      },
+    });
+    return { status: 201, body: { ...view(request), ...answer } };
+  }
 
-        await m.insert(ServiceRequest, request);
-        await this.outbox.append(m, [
-          {
-            type: 'intake.request.received.v1',
-            aggregateType: 'service-request',
-            aggregateId: request.id,
-            data: {
-              requestId: request.id,
-              region: request.region,
-              customerId: request.customerId,
-              contact: request.contact,
-              channel: request.channel as Channel,
-              severity: request.severity as Severity,
-              symptom: request.symptom,
-              errorCodes: request.errorCodes,
-              productModel: request.productModel ?? undefined,
-              productLine: request.productLine ?? undefined,
-              serialNumber: request.serialNumber ?? undefined,
-              receivedAt: now.toISOString(),
-              siteId: request.siteId ?? undefined,
-              contactId: request.contactId ?? undefined,
-              assetId: request.assetId ?? undefined,
-              serviceMode: request.serviceMode as ServiceMode,
-              warranty: request.warranty as WarrantyStatus,
-              contract: request.contract ?? undefined,
-              complaintAbout: request.complaintAbout ?? undefined,
-              attachments: request.attachments,
-            },
-          },
-        ]);
-        return { status: 201, body: { ...view(request), triage, suggestedArticles } };
-      }),
-    );
+  /** The request row and the event announcing it, in the filing transaction. */
+  private async store<T extends 'intake.request.received.v1' | 'intake.request.linked.v1'>(
+    m: EntityManager,
+    request: ServiceRequest,
+    event: { type: T; data: EventInput<T> },
+  ): Promise<void> {
+    await m.insert(ServiceRequest, request);
+    await this.outbox.append(m, [{ ...event, aggregateType: 'service-request', aggregateId: request.id }]);
   }
 
   /** What `create` would suggest for this caller and symptom form, without filing anything. */
@@ -280,16 +328,11 @@ export class RequestsService {
    * The still-open earlier request for this customer and asset within the window. The advisory
    * lock (released at commit) serializes identical calls, so two at once make one case.
    */
-  private async openDuplicate(m: EntityManager, customerId: string, assetKey: string, now: Date) {
+  private async openDuplicate(m: EntityManager, customerId: string, assetKey: string, now: Date): Promise<OpenRequest | null> {
     const s = this.outbox.schema;
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${s}:request:${customerId}:${assetKey}`]);
-    const [open]: Array<{
-      id: string;
-      caseId: string | null;
-      caseNumber: string | null;
-      caseStatus: string | null;
-      caseStatusAt: Date | null;
-    }> = await m.query(
+    const open = await selectOne<OpenRequest>(
+      m,
       `SELECT id, case_id AS "caseId", case_number AS "caseNumber", case_status AS "caseStatus", case_status_at AS "caseStatusAt"
            FROM "${s}".service_requests
           WHERE customer_id = $1 AND asset_key = $2 AND linked_request_id IS NULL
@@ -308,13 +351,15 @@ export class RequestsService {
    * rather than filed unlinked, and the answer does not tell which.
    */
   private async complaintProblems(
+    m: EntityManager,
     about: { caseId?: string; caseNumber?: string },
     customerId: string,
     by: Principal,
   ): Promise<FieldError[]> {
     const scope = visibleTo(by);
-    const [found] = await this.dataSource.query(
-      `SELECT 1 FROM "${this.outbox.schema}".service_requests
+    const found = await selectOne<{ found: number }>(
+      m,
+      `SELECT 1 AS found FROM "${this.outbox.schema}".service_requests
         WHERE customer_id = $1 AND case_id IS NOT NULL AND ($4::text IS NULL OR region = $4)
           AND ($2::uuid IS NULL OR case_id = $2) AND ($3::text IS NULL OR case_number = $3)
         LIMIT 1`,
@@ -325,8 +370,12 @@ export class RequestsService {
     return [{ field, reason: `no case of customer ${customerId} with this ${about.caseId ? 'id' : 'number'}` }];
   }
 
-  /** Known solutions for what the caller reports; a search failure never blocks filing. */
-  private async articlesFor(dto: CreateRequestDto, asset: CallerContext['asset']): Promise<KnowledgeSuggestion[]> {
+  /**
+   * Known solutions for what the caller reports, read in the filing transaction. A failed search
+   * has aborted that transaction, so it surfaces as `SuggestionsFailed` for `create` to file again
+   * without suggestions.
+   */
+  private async articlesFor(m: EntityManager, dto: CreateRequestDto, asset: CallerContext['asset']): Promise<KnowledgeSuggestion[]> {
     if (!this.knowledge) return [];
     try {
       return await this.knowledge.suggest(
@@ -337,10 +386,10 @@ export class RequestsService {
           productModel: dto.productModel ?? asset?.model,
         },
         3,
+        m,
       );
     } catch (e) {
-      this.log.warn(`knowledge suggestions failed: ${e instanceof Error ? e.message : String(e)}`);
-      return [];
+      throw new SuggestionsFailed(e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -349,37 +398,59 @@ export class RequestsService {
    * that resolves to one; a customer token files only for itself. A serial of another customer
    * is treated like an unknown one, so it reveals nothing.
    */
-  private async resolveCaller(dto: CreateRequestDto, by: Principal, today: string): Promise<CallerContext> {
+  private async resolveCaller(m: EntityManager, dto: CreateRequestDto, by: Principal, today: string): Promise<KnownCaller> {
+    const registry = this.registry.within(m);
     const own = visibleTo(by).customerId;
     if (own && dto.customerId && dto.customerId !== own) throw new ForbiddenException('a customer files requests only for itself');
     let customerId = own ?? dto.customerId;
     let contactId = dto.contactId;
     if (!contactId && dto.contact) {
-      const byNumber = dto.contact.phone ? await this.registry.contactsByPhone(dto.contact.phone) : [];
-      const byMail = !byNumber.length && dto.contact.email ? await this.registry.contactsByEmail(dto.contact.email) : [];
+      const byNumber = dto.contact.phone ? await registry.contactsByPhone(dto.contact.phone) : [];
+      const byMail = !byNumber.length && dto.contact.email ? await registry.contactsByEmail(dto.contact.email) : [];
       const matches = (byNumber.length ? byNumber : byMail).filter((c) => !customerId || c.customerId === customerId);
       const customers = [...new Set(matches.map((c) => c.customerId))];
       if (!customerId && customers.length > 1) {
         throw unprocessable([{ field: 'customerId', reason: 'the caller is a contact of several customers: give customerId' }]);
       }
       customerId ??= customers[0];
-      const mine = matches.length || !customerId ? matches : await this.registry.contactsNamed(customerId, dto.contact.name);
+      const mine = matches.length || !customerId ? matches : await registry.contactsNamed(customerId, dto.contact.name);
       const named = mine.find((c) => sameName(c.name, dto.contact!.name));
       contactId = (named ?? (mine.length === 1 ? mine[0] : undefined))?.id;
     }
     if (!customerId && !contactId) {
       throw unprocessable([{ field: 'customerId', reason: 'customerId is required: the caller is not a registered contact' }]);
     }
-    const caller = await this.registry.resolve({ customerId, contactId, serialNumber: dto.serialNumber, today });
+    const caller = await registry.resolve({ customerId, contactId, serialNumber: dto.serialNumber, today });
     if (dto.contactId && !caller.contact) throw unprocessable([{ field: 'contactId', reason: 'unknown contact' }]);
     // a customer of another region is unknown here, as an unknown one
-    if (!caller.customer || !canSee(by, caller.customer)) throw unprocessable([{ field: 'customerId', reason: 'unknown customer' }]);
-    return caller;
+    const { customer } = caller;
+    if (!customer || !canSee(by, customer)) throw unprocessable([{ field: 'customerId', reason: 'unknown customer' }]);
+    return { ...caller, customer };
   }
 }
 
 function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** What triage suggested and what was decided, with the reasons, as stored on the request. */
+function triageColumns(s: Suggestion, d: TriageDecision) {
+  return {
+    serviceMode: d.serviceMode,
+    suggestedSeverity: s.severity,
+    severityReason: d.severityReason,
+    suggestedServiceMode: s.serviceMode,
+    serviceModeReason: d.serviceModeReason,
+  };
+}
+
+function triageView(s: Suggestion): NonNullable<RequestView['triage']> {
+  return {
+    suggestedSeverity: s.severity,
+    severityWhy: s.severityWhy,
+    suggestedServiceMode: s.serviceMode,
+    serviceModeWhy: s.serviceModeWhy,
+  };
 }
 
 function view(r: ServiceRequest): RequestView {
