@@ -190,7 +190,7 @@ class ContractTermsView {
   @ApiPropertyOptional({ type: String, format: 'date' }) warrantyEndsOn?: string;
 }
 
-class AttachmentRefView {
+export class AttachmentRefView {
   @ApiProperty({ format: 'uuid' }) attachmentId: string;
   @ApiProperty() filename: string;
   @ApiProperty() contentType: string;
