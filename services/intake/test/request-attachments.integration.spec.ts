@@ -74,6 +74,7 @@ describe('intake service: files uploaded to a request (real PostgreSQL)', () => 
     expect(exe.body.errors[0]).toEqual({ field: 'file', reason: expect.stringContaining('application/x-msdownload is not accepted') });
     const fake = await upload(own, customer, { bytes: Buffer.from('<svg/>'), type: 'image/jpeg', name: 'fake.jpg' });
     expect(fake.status).toBe(422);
+    expect(fake.body).toMatchObject({ message: 'the file is not what its type says' });
     expect(fake.body.errors[0].reason).toContain('not image/jpeg');
     const big = await upload(own, customer, { bytes: Buffer.alloc(MAX_ATTACHMENT_BYTES + 1, 0x61), type: 'text/plain', name: 'huge.log' });
     expect(big.status).toBe(413);

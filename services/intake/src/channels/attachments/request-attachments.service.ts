@@ -45,7 +45,10 @@ export class RequestAttachmentsService {
         throw unprocessable('no file uploaded', 'file', 'send the file in the multipart field `file`');
       }
       const problem = attachmentProblem(file.mimetype, file.buffer);
-      if (problem) throw problemException(problem.status, [{ field: problem.field, reason: problem.reason }]);
+      if (problem) {
+        const message = problem.status === 415 ? 'this kind of file is not accepted' : 'the file is not what its type says';
+        throw problemException(problem.status, [{ field: problem.field, reason: problem.reason }], message);
+      }
       const filename = attachmentFilename(file.originalname);
       if (!filename) throw unprocessable('the file has no name', 'file', 'the multipart part needs a filename');
       if (request.attachments.length >= MAX_ATTACHMENTS_PER_REQUEST) {
