@@ -15,7 +15,7 @@ export interface Loaded<T> {
   error: Error | undefined;
   loading: boolean;
   at: number | null;
-  reload(): void;
+  reload: () => void;
 }
 
 /**

@@ -15,11 +15,12 @@ export function translate(lang: Lang, key: MessageKey, params?: Record<string, s
 
 interface I18n {
   lang: Lang;
-  setLang(l: Lang): void;
-  t(key: MessageKey, params?: Record<string, string | number>): string;
+  // properties, not methods: views destructure them (`const { t } = useI18n()`) and none uses `this`
+  setLang: (l: Lang) => void;
+  t: (key: MessageKey, params?: Record<string, string | number>) => string;
   /** a case status in the user's language */
-  status(s: string): string;
-  time(iso: string | number | null | undefined): string;
+  status: (s: string) => string;
+  time: (iso: string | number | null | undefined) => string;
 }
 
 const Ctx = createContext<I18n | null>(null);
