@@ -16,6 +16,7 @@ import {
   waitFor,
   withLogsOnFailure,
 } from '@aftersales/testing';
+import { en, zhCN } from '../src/i18n/messages';
 
 /**
  * The desk in a real browser (Debian's chromium driven by playwright-core) against `npm start`'s
@@ -31,6 +32,7 @@ const REGION = 'north';
 const SERIAL = 'SN-NB-0001';
 const PART = 'CTRL-5500-A';
 const LAPTOP = 'SN-NB-LAP-7';
+const SPARE_LAPTOP = 'SN-NB-LAP-8';
 type Service = 'intake' | 'case' | 'escalation' | 'spares' | 'survey' | 'notify';
 // CI installs chromium (.ci/run); elsewhere a missing browser is reported by name, never passed silently
 const describeDesk = haveChromium || process.env.CI ? describe : describe.skip;
@@ -49,6 +51,7 @@ describeDesk(title, () => {
   const checked: string[] = [];
   let caseNumber: string;
   let caseId: string;
+  let portalCaseId: string; // the case of the fault the customer reported in the portal, with its attachment
 
   const open = new Set<Page>();
   /** on failure: the all-in-one's log, and a picture of every page still open */
@@ -240,6 +243,38 @@ describeDesk(title, () => {
       condition: 'powers on, controller LED amber',
     });
     await post('spares', `/repair-orders/${order.id}/diagnose`, { fault: 'controller A dead', partNumber: PART });
+    // a second one, quoted already: the customer declines that quote
+    const spare = await post('spares', '/repair-orders', {
+      channel: 'mail-in',
+      customerId: 'C-NB',
+      serialNumber: SPARE_LAPTOP,
+      productModel: 'OceanStor 5500 controller enclosure',
+      warrantyEndsOn: '2025-06-30',
+      condition: 'no power',
+    });
+    await post('spares', `/repair-orders/${spare.id}/diagnose`, { fault: 'controller A dead', partNumber: PART });
+    await post('spares', `/repair-orders/${spare.id}/quote`, {});
+  }
+
+  /**
+   * The page in Chinese: the heading named, and no message key or English text of the desk's own
+   * left in what it shows (data — names, symptoms, part numbers — stays as entered).
+   */
+  async function inChinese(page: Page, heading: string, shot: string) {
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    // what people typed (a symptom filed from the English desk) is data, not the desk's text
+    const text = (await page.evaluate(
+      "(() => { const b = document.body.cloneNode(true); b.querySelectorAll('.symptom-cell').forEach((e) => e.remove()); return b.innerText; })()",
+    )) as string;
+    const keys = Object.keys(en).filter((k) => text.includes(k));
+    const english = (Object.keys(en) as Array<keyof typeof en>)
+      .map((k) => en[k] as string)
+      .filter((v, i, all) => v.length >= 10 && !v.includes('{') && all.indexOf(v) === i && !Object.values(zhCN).includes(v))
+      .filter((v) => text.includes(v));
+    expect({ page: shot, keys, english }).toEqual({ page: shot, keys: [], english: [] });
+    await check(page, shot);
+    await page.getByLabel('语言').selectOption('en');
   }
 
   /**
@@ -546,10 +581,20 @@ describeDesk(title, () => {
         await page.getByLabel('Your name').fill('Wang Fang');
         await page.getByLabel('Your e-mail').fill('wang.fang@bank.example');
         await page.getByLabel('Symptom (what the customer says)').fill('Nightly replication to the DR site is slow');
+        // with the replication log, and a "photo" that is not one: intake takes the log and says why not the other
+        await page.getByLabel('Photos, logs or documents').setInputFiles([
+          { name: 'replication.log', mimeType: 'text/plain', buffer: Buffer.from('02:00 sync started\n05:40 sync 38% (12 MB/s)\n') },
+          { name: 'rack.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture') },
+        ]);
         await page.getByRole('button', { name: 'Send' }).click();
-        await page.getByText(/Thank you: request received \(P3\)/).waitFor();
-        await page.locator('tr', { hasText: 'Nightly replication to the DR site is slow' }).waitFor({ timeout: 30_000 });
+        await page.getByText(/Thank you: request received \(P3\)\. 1 file\(s\) attached\./).waitFor();
+        await page.getByText('rack.jpg was not attached:').waitFor();
+        await page.getByText(/the content is not image\/jpeg/).scrollIntoViewIfNeeded();
+        await check(page, '18-portal-attachments', { keepScroll: true });
+        const reported = page.locator('tr', { hasText: 'Nightly replication to the DR site is slow' });
+        await reported.waitFor({ timeout: 30_000 });
         expect(await rows.count()).toBe(2);
+        portalCaseId = (await reported.getByRole('link').getAttribute('href'))!.replace('#/portal/cases/', '');
 
         // the carried-in laptop's quote: the customer accepts it here
         const quote = page.locator(`tr[data-repair="${LAPTOP}"]`);
@@ -558,6 +603,12 @@ describeDesk(title, () => {
         await check(page, '13-portal-quote', { keepScroll: true });
         await page.getByRole('button', { name: `Accept the quote for ${LAPTOP}` }).click();
         await quote.getByRole('cell', { name: /^quote accepted ·/ }).waitFor();
+        // and declines the other one
+        const declined = page.locator(`tr[data-repair="${SPARE_LAPTOP}"]`);
+        await page.getByRole('button', { name: `Decline the quote for ${SPARE_LAPTOP}` }).click();
+        await declined.getByRole('cell', { name: /^quote declined ·/ }).waitFor();
+        expect(await declined.getByRole('button').count()).toBe(0);
+        await inChinese(page, '我的服务单', '19-portal-zh-CN');
 
         // the desk closes the confirmed case; the weekly batch surveys it and the customer answers in the portal
         await surveyTheCase();
@@ -576,6 +627,59 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: 'Send the answer' }).click();
         await page.getByText(/Thank you for your answer: .*Engineer’s attitude 2/).waitFor();
         await ctx.close();
+      }),
+    120_000,
+  );
+
+  it(
+    'shows the customer’s attachment on its case; the spares desk receives the returned controller and decides it',
+    () =>
+      guarded(async () => {
+        const agent = await signIn('agent', { sub: 'agent-li' });
+        let page = agent.page;
+        await page.goto(`${desk}/#/cases/${portalCaseId}`);
+        const files = page.getByTestId('attachments');
+        await files.getByText('text/plain').waitFor({ timeout: 30_000 });
+        expect(await files.locator('li').count()).toBe(1); // the refused "photo" was never stored
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download replication.log' }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('replication.log');
+        expect(readFileSync((await download.path())!, 'utf8')).toContain('05:40 sync 38%');
+        await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
+        await check(page, '20-case-attachments', { keepScroll: true });
+
+        // the replaced controller comes back to the depot: the desk receives it
+        await page.getByRole('link', { name: 'Spares desk' }).click();
+        const back = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
+        await back.getByText('expected').waitFor();
+        expect(await back.getByRole('button', { name: 'Decide' }).count()).toBe(0);
+        await back.getByRole('button', { name: `Receive ${PART}` }).click();
+        await page.getByLabel('Condition as received').fill('cache battery swollen, connector intact');
+        await page.getByRole('button', { name: 'Received', exact: true }).click();
+        await back.getByText('received').waitFor();
+        // an agent does not decide what becomes of it
+        expect(await back.getByRole('button').count()).toBe(0);
+        await agent.ctx.close();
+
+        const manager = await signIn('manager', { sub: 'mgr-zhou' });
+        page = manager.page;
+        await page.goto(`${desk}/#/spares`);
+        const received = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
+        await received.getByRole('button', { name: `Decide ${PART}` }).click();
+        await page.getByLabel('Outcome').selectOption('sent-to-vendor');
+        await page.getByLabel('Why').fill('controller firmware defect: the vendor replaces it');
+        await page.getByLabel('Vendor RMA number').fill('RMA-2026-0042');
+        await page.getByRole('heading', { name: 'Faulty parts coming back' }).scrollIntoViewIfNeeded();
+        await check(page, '21-spares-returns', { keepScroll: true });
+        await page.getByRole('button', { name: 'Record the decision' }).click();
+        await page.getByText('No part is owed back or waiting for a decision.').waitFor();
+        const admin = await tokenFor('admin', { region: REGION });
+        const decided = await api('spares', 'GET', '/returns?state=sent-to-vendor', undefined, admin);
+        expect(decided.items.map((r: { partNumber: string }) => r.partNumber)).toEqual([PART]);
+        await inChinese(page, '备件台', '22-spares-zh-CN');
+        await manager.ctx.close();
       }),
     120_000,
   );
@@ -642,7 +746,7 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: `Customer of ${caseNumber} reached` }).click();
         await page.getByText('No callback is open.').waitFor();
         await ctx.close();
-        expect(checked).toHaveLength(17);
+        expect(checked).toHaveLength(22);
       }),
     120_000,
   );

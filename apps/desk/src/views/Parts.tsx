@@ -191,7 +191,17 @@ export function CaseParts({ c }: { c: Case }) {
 }
 
 /** Faulty parts owed back to a depot, with their deadline. */
-export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; title: string; showTitle?: boolean }) {
+export function Returns({
+  returns,
+  title,
+  showTitle,
+  actions,
+}: {
+  returns: PartReturn[];
+  title: string;
+  showTitle?: boolean;
+  actions?: (r: PartReturn) => ReactNode;
+}) {
   const { t, time } = useI18n();
   return (
     <table className="cases">
@@ -203,6 +213,7 @@ export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; 
           <th scope="col">{t('col.depot')}</th>
           <th scope="col">{t('col.status')}</th>
           <th scope="col">{t('col.due')}</th>
+          {actions && <th scope="col">{t('col.actions')}</th>}
         </tr>
       </thead>
       <tbody>
@@ -218,6 +229,7 @@ export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; 
               {r.overdue && <strong className="late"> · {t('parts.overdue')}</strong>}
             </td>
             <td>{time(r.dueAt)}</td>
+            {actions && <td>{actions(r)}</td>}
           </tr>
         ))}
       </tbody>
