@@ -11,3 +11,4 @@ export * from './csv-import';
 export * from './input-guards';
 export * from './api-contract';
 export * from './instant';
+export * from './file-upload';
