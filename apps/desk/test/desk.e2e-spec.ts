@@ -1,22 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  ChildHandle,
-  freePortBase,
-  REPO_ROOT,
-  spawnLogged,
-  TEST_JWT_SECRET,
-  testDatabaseUrl,
-  tokenFor,
-  TS_REGISTER,
-  waitFor,
-  withLogsOnFailure,
-} from '@aftersales/testing';
+import { ChildHandle, freePortBase, TEST_JWT_SECRET, testDatabaseUrl, tokenFor, waitFor, withLogsOnFailure } from '@aftersales/testing';
 import { en, zhCN } from '../src/i18n/messages';
+import {
+  buildDesk,
+  CHROMIUM,
+  haveChromium,
+  launchChromium,
+  SERVICES,
+  Service,
+  seriousViolations,
+  SHOTS,
+  startAllInOne,
+  tearDown,
+} from './support/desk-stack';
 
 /**
  * The desk in a real browser (Debian's chromium driven by playwright-core) against `npm start`'s
@@ -25,15 +24,11 @@ import { en, zhCN } from '../src/i18n/messages';
  * before it breaches, the field engineer writes the report, the customer sees only its own cases and
  * signs it. axe-core checks every page; every page is photographed (tmp/desk-screenshots).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const SHOTS = join(REPO_ROOT, 'tmp', 'desk-screenshots');
 const REGION = 'north';
 const SERIAL = 'SN-NB-0001';
 const PART = 'CTRL-5500-A';
 const LAPTOP = 'SN-NB-LAP-7';
 const SPARE_LAPTOP = 'SN-NB-LAP-8';
-type Service = 'intake' | 'case' | 'escalation' | 'spares' | 'survey' | 'notify';
 // CI installs chromium (.ci/run); elsewhere a missing browser is reported by name, never passed silently
 const describeDesk = haveChromium || process.env.CI ? describe : describe.skip;
 const title = haveChromium
@@ -46,8 +41,7 @@ describeDesk(title, () => {
   let desk: string;
   let services: Record<string, string>;
   const prefix = `desk_${Math.random().toString(36).slice(2, 8)}_`;
-  const bundle = mkdtempSync(join(tmpdir(), 'desk-bundle-'));
-  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  let bundle: string;
   const checked: string[] = [];
   let caseNumber: string;
   let caseId: string;
@@ -65,78 +59,30 @@ describeDesk(title, () => {
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`the desk e2e needs Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
     mkdirSync(SHOTS, { recursive: true });
-    // the bundle of the sources under test, not whatever dist/ holds
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        'apps/desk/vite.config.mts',
-        '--outDir',
-        bundle,
-        '--logLevel',
-        'warn',
-      ],
-      {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      },
-    );
-    if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
+    bundle = buildDesk();
     const base = Number(process.env.AFTERSALES_PORT_BASE ?? (await freePortBase(26)));
-    run = spawnLogged('all-in-one', process.execPath, ['-r', TS_REGISTER, 'apps/all-in-one/src/main.ts'], {
-      cwd: REPO_ROOT,
+    run = startAllInOne({
+      base,
+      prefix,
+      bundle,
       env: {
-        ...process.env,
-        AFTERSALES_PORT_BASE: String(base),
-        DATABASE_URL: testDatabaseUrl(),
-        AFTERSALES_SCHEMA_PREFIX: prefix,
         JWT_SECRET: TEST_JWT_SECRET,
         REGION,
-        DESK_STATIC_DIR: bundle,
-        LOG_LEVEL: 'warn',
         // last week's batch is always due (the survey test moves a close back into last week)
         SURVEY_TIME_ZONE: 'UTC',
         SURVEY_WEEKLY_DAY: 'monday',
         SURVEY_WEEKLY_TIME: '00:00',
-        OUTBOX_POLL_MS: '100',
-        DB_POOL_SIZE: '4',
       },
     });
     // `npm start` prints the desk's URL first
     const [, url] = await guarded(() => run!.waitForLog(/^\s+desk\s+(http:\/\/\S+)/m, 120_000));
     desk = url;
-    const names: Service[] = ['intake', 'case', 'escalation', 'spares', 'survey', 'notify'];
-    services = Object.fromEntries(names.map((n, i) => [n, `http://127.0.0.1:${base + 1 + i}`]));
+    services = Object.fromEntries(SERVICES.map((n, i) => [n, `http://127.0.0.1:${base + 1 + i}`]));
     await seed();
-    const { chromium } = await import('playwright-core');
-    // playwright starts chromium with a fresh temporary --user-data-dir of its own on every launch
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await run?.stop(20_000).catch(() => undefined);
-    const c = new Client({ connectionString: testDatabaseUrl() });
-    await c.connect();
-    for (const s of ['intake', 'case', 'escalation', 'spares', 'survey', 'notify'])
-      await c.query(`DROP SCHEMA IF EXISTS "${prefix}${s}" CASCADE`);
-    await c.end();
-    rmSync(bundle, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => tearDown({ browser, processes: [run], prefix, bundle }), 60_000);
 
   async function api(service: Service, method: string, path: string, body: unknown, token: string): Promise<any> {
     const res = await fetch(services[service] + path, {
@@ -264,9 +210,9 @@ describeDesk(title, () => {
     await page.getByLabel('Language').selectOption('zh-CN');
     await page.getByRole('heading', { name: heading, exact: true }).waitFor();
     // what people typed (a symptom filed from the English desk) is data, not the desk's text
-    const text = (await page.evaluate(
+    const text = await page.evaluate<string>(
       "(() => { const b = document.body.cloneNode(true); b.querySelectorAll('.symptom-cell').forEach((e) => e.remove()); return b.innerText; })()",
-    )) as string;
+    );
     const keys = Object.keys(en).filter((k) => text.includes(k));
     const english = (Object.keys(en) as Array<keyof typeof en>)
       .map((k) => en[k] as string)
@@ -329,17 +275,7 @@ describeDesk(title, () => {
 
   /** axe-core in the page: no serious or critical violation, and a screenshot for the README. */
   async function check(page: Page, name: string, o: { keepScroll?: boolean } = {}) {
-    await page.addScriptTag({ content: axeSource });
-    // a string, so this Node-typed file needs no DOM types
-    const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as Array<{
-      id: string;
-      impact: string;
-      help: string;
-      nodes: Array<{ target: string[] }>;
-    }>;
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const bad = await seriousViolations(page);
     expect({ page: name, violations: bad }).toEqual({ page: name, violations: [] });
     if (!o.keepScroll) await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -646,7 +582,7 @@ describeDesk(title, () => {
           page.getByRole('button', { name: 'Download replication.log' }).click(),
         ]);
         expect(download.suggestedFilename()).toBe('replication.log');
-        expect(readFileSync((await download.path())!, 'utf8')).toContain('05:40 sync 38%');
+        expect(readFileSync(await download.path(), 'utf8')).toContain('05:40 sync 38%');
         await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
         await check(page, '20-case-attachments', { keepScroll: true });
 

@@ -76,13 +76,7 @@ function ReceiveForm({ r, onDone, onCancel }: { r: PartReturn; onDone: () => voi
       <Field label={t('returns.condition')}>
         {(id) => <input id={id} value={condition} onChange={(e) => setCondition(e.target.value)} required autoFocus />}
       </Field>
-      <button type="submit" className="primary" disabled={act.busy}>
-        {t('returns.receiveSubmit')}
-      </button>
-      <button type="button" onClick={onCancel}>
-        {t('app.cancel')}
-      </button>
-      <ErrorNote error={act.error} />
+      <FormEnd submit={t('returns.receiveSubmit')} busy={act.busy} error={act.error} onCancel={onCancel} />
     </form>
   );
 }
@@ -117,13 +111,23 @@ function DisposeForm({ r, onDone, onCancel }: { r: PartReturn; onDone: () => voi
       {outcome === 'sent-to-vendor' && (
         <Field label={t('returns.rma')}>{(id) => <input id={id} value={rma} onChange={(e) => setRma(e.target.value)} required />}</Field>
       )}
-      <button type="submit" className="primary" disabled={act.busy}>
-        {t('returns.disposeSubmit')}
+      <FormEnd submit={t('returns.disposeSubmit')} busy={act.busy} error={act.error} onCancel={onCancel} />
+    </form>
+  );
+}
+
+/** A return form's submit and cancel buttons, and the service's answer when it refused. */
+function FormEnd(p: { submit: string; busy: boolean; error: unknown; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <button type="submit" className="primary" disabled={p.busy}>
+        {p.submit}
       </button>
-      <button type="button" onClick={onCancel}>
+      <button type="button" onClick={p.onCancel}>
         {t('app.cancel')}
       </button>
-      <ErrorNote error={act.error} />
-    </form>
+      <ErrorNote error={p.error} />
+    </>
   );
 }
