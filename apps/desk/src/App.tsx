@@ -134,7 +134,7 @@ function View({ route, session, customer }: { route: Route; session: Session; cu
     case 'board':
       return <ManagerBoard session={session} />;
     case 'spares':
-      return <SparesDesk />;
+      return <SparesDesk session={session} />;
     default:
       if (has(session, 'manager') && !has(session, 'agent')) return <ManagerBoard session={session} />;
       if (has(session, 'engineer') && !has(session, 'agent')) return <Queues session={session} />;

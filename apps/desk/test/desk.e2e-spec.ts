@@ -1,21 +1,21 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ChildHandle, freePortBase, TEST_JWT_SECRET, testDatabaseUrl, tokenFor, waitFor, withLogsOnFailure } from '@aftersales/testing';
+import { en, zhCN } from '../src/i18n/messages';
 import {
-  ChildHandle,
-  freePortBase,
-  REPO_ROOT,
-  spawnLogged,
-  TEST_JWT_SECRET,
-  testDatabaseUrl,
-  tokenFor,
-  TS_REGISTER,
-  waitFor,
-  withLogsOnFailure,
-} from '@aftersales/testing';
+  buildDesk,
+  CHROMIUM,
+  haveChromium,
+  launchChromium,
+  SERVICES,
+  Service,
+  seriousViolations,
+  SHOTS,
+  startAllInOne,
+  tearDown,
+} from './support/desk-stack';
 
 /**
  * The desk in a real browser (Debian's chromium driven by playwright-core) against `npm start`'s
@@ -24,14 +24,11 @@ import {
  * before it breaches, the field engineer writes the report, the customer sees only its own cases and
  * signs it. axe-core checks every page; every page is photographed (tmp/desk-screenshots).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-const SHOTS = join(REPO_ROOT, 'tmp', 'desk-screenshots');
 const REGION = 'north';
 const SERIAL = 'SN-NB-0001';
 const PART = 'CTRL-5500-A';
 const LAPTOP = 'SN-NB-LAP-7';
-type Service = 'intake' | 'case' | 'escalation' | 'spares' | 'survey' | 'notify';
+const SPARE_LAPTOP = 'SN-NB-LAP-8';
 // CI installs chromium (.ci/run); elsewhere a missing browser is reported by name, never passed silently
 const describeDesk = haveChromium || process.env.CI ? describe : describe.skip;
 const title = haveChromium
@@ -44,11 +41,11 @@ describeDesk(title, () => {
   let desk: string;
   let services: Record<string, string>;
   const prefix = `desk_${Math.random().toString(36).slice(2, 8)}_`;
-  const bundle = mkdtempSync(join(tmpdir(), 'desk-bundle-'));
-  const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  let bundle: string;
   const checked: string[] = [];
   let caseNumber: string;
   let caseId: string;
+  let portalCaseId: string; // the case of the fault the customer reported in the portal, with its attachment
 
   const open = new Set<Page>();
   /** on failure: the all-in-one's log, and a picture of every page still open */
@@ -62,78 +59,30 @@ describeDesk(title, () => {
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`the desk e2e needs Debian's chromium at ${CHROMIUM}: apt-get install -y chromium`);
     mkdirSync(SHOTS, { recursive: true });
-    // the bundle of the sources under test, not whatever dist/ holds
-    const built = spawnSync(
-      process.execPath,
-      [
-        join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
-        'build',
-        '--config',
-        'apps/desk/vite.config.mts',
-        '--outDir',
-        bundle,
-        '--logLevel',
-        'warn',
-      ],
-      {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      },
-    );
-    if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
+    bundle = buildDesk();
     const base = Number(process.env.AFTERSALES_PORT_BASE ?? (await freePortBase(26)));
-    run = spawnLogged('all-in-one', process.execPath, ['-r', TS_REGISTER, 'apps/all-in-one/src/main.ts'], {
-      cwd: REPO_ROOT,
+    run = startAllInOne({
+      base,
+      prefix,
+      bundle,
       env: {
-        ...process.env,
-        AFTERSALES_PORT_BASE: String(base),
-        DATABASE_URL: testDatabaseUrl(),
-        AFTERSALES_SCHEMA_PREFIX: prefix,
         JWT_SECRET: TEST_JWT_SECRET,
         REGION,
-        DESK_STATIC_DIR: bundle,
-        LOG_LEVEL: 'warn',
         // last week's batch is always due (the survey test moves a close back into last week)
         SURVEY_TIME_ZONE: 'UTC',
         SURVEY_WEEKLY_DAY: 'monday',
         SURVEY_WEEKLY_TIME: '00:00',
-        OUTBOX_POLL_MS: '100',
-        DB_POOL_SIZE: '4',
       },
     });
     // `npm start` prints the desk's URL first
     const [, url] = await guarded(() => run!.waitForLog(/^\s+desk\s+(http:\/\/\S+)/m, 120_000));
     desk = url!;
-    const names: Service[] = ['intake', 'case', 'escalation', 'spares', 'survey', 'notify'];
-    services = Object.fromEntries(names.map((n, i) => [n, `http://127.0.0.1:${base + 1 + i}`]));
+    services = Object.fromEntries(SERVICES.map((n, i) => [n, `http://127.0.0.1:${base + 1 + i}`]));
     await seed();
-    const { chromium } = await import('playwright-core');
-    // playwright starts chromium with a fresh temporary --user-data-dir of its own on every launch
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close().catch(() => undefined);
-    await run?.stop(20_000).catch(() => undefined);
-    const c = new Client({ connectionString: testDatabaseUrl() });
-    await c.connect();
-    for (const s of ['intake', 'case', 'escalation', 'spares', 'survey', 'notify'])
-      await c.query(`DROP SCHEMA IF EXISTS "${prefix}${s}" CASCADE`);
-    await c.end();
-    rmSync(bundle, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => tearDown({ browser, processes: [run], prefix, bundle }), 60_000);
 
   async function api(service: Service, method: string, path: string, body: unknown, token: string): Promise<any> {
     const res = await fetch(services[service] + path, {
@@ -240,6 +189,38 @@ describeDesk(title, () => {
       condition: 'powers on, controller LED amber',
     });
     await post('spares', `/repair-orders/${order.id}/diagnose`, { fault: 'controller A dead', partNumber: PART });
+    // a second one, quoted already: the customer declines that quote
+    const spare = await post('spares', '/repair-orders', {
+      channel: 'mail-in',
+      customerId: 'C-NB',
+      serialNumber: SPARE_LAPTOP,
+      productModel: 'OceanStor 5500 controller enclosure',
+      warrantyEndsOn: '2025-06-30',
+      condition: 'no power',
+    });
+    await post('spares', `/repair-orders/${spare.id}/diagnose`, { fault: 'controller A dead', partNumber: PART });
+    await post('spares', `/repair-orders/${spare.id}/quote`, {});
+  }
+
+  /**
+   * The page in Chinese: the heading named, and no message key or English text of the desk's own
+   * left in what it shows (data — names, symptoms, part numbers — stays as entered).
+   */
+  async function inChinese(page: Page, heading: string, shot: string) {
+    await page.getByLabel('Language').selectOption('zh-CN');
+    await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+    // what people typed (a symptom filed from the English desk) is data, not the desk's text
+    const text = await page.evaluate<string>(
+      "(() => { const b = document.body.cloneNode(true); b.querySelectorAll('.symptom-cell').forEach((e) => e.remove()); return b.innerText; })()",
+    );
+    const keys = Object.keys(en).filter((k) => text.includes(k));
+    const english = (Object.keys(en) as Array<keyof typeof en>)
+      .map((k) => en[k] as string)
+      .filter((v, i, all) => v.length >= 10 && !v.includes('{') && all.indexOf(v) === i && !Object.values(zhCN).includes(v))
+      .filter((v) => text.includes(v));
+    expect({ page: shot, keys, english }).toEqual({ page: shot, keys: [], english: [] });
+    await check(page, shot);
+    await page.getByLabel('语言').selectOption('en');
   }
 
   /**
@@ -294,14 +275,7 @@ describeDesk(title, () => {
 
   /** axe-core in the page: no serious or critical violation, and a screenshot for the README. */
   async function check(page: Page, name: string, o: { keepScroll?: boolean } = {}) {
-    await page.addScriptTag({ content: axeSource });
-    // a string, so this Node-typed file needs no DOM types
-    const violations = await page.evaluate<Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }>>(
-      'axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)',
-    );
-    const bad = violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    const bad = await seriousViolations(page);
     expect({ page: name, violations: bad }).toEqual({ page: name, violations: [] });
     if (!o.keepScroll) await page.evaluate('window.scrollTo(0, 0)');
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -543,10 +517,20 @@ describeDesk(title, () => {
         await page.getByLabel('Your name').fill('Wang Fang');
         await page.getByLabel('Your e-mail').fill('wang.fang@bank.example');
         await page.getByLabel('Symptom (what the customer says)').fill('Nightly replication to the DR site is slow');
+        // with the replication log, and a "photo" that is not one: intake takes the log and says why not the other
+        await page.getByLabel('Photos, logs or documents').setInputFiles([
+          { name: 'replication.log', mimeType: 'text/plain', buffer: Buffer.from('02:00 sync started\n05:40 sync 38% (12 MB/s)\n') },
+          { name: 'rack.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not a picture') },
+        ]);
         await page.getByRole('button', { name: 'Send' }).click();
-        await page.getByText(/Thank you: request received \(P3\)/).waitFor();
-        await page.locator('tr', { hasText: 'Nightly replication to the DR site is slow' }).waitFor({ timeout: 30_000 });
+        await page.getByText(/Thank you: request received \(P3\)\. 1 file\(s\) attached\./).waitFor();
+        await page.getByText('rack.jpg was not attached:').waitFor();
+        await page.getByText(/the content is not image\/jpeg/).scrollIntoViewIfNeeded();
+        await check(page, '18-portal-attachments', { keepScroll: true });
+        const reported = page.locator('tr', { hasText: 'Nightly replication to the DR site is slow' });
+        await reported.waitFor({ timeout: 30_000 });
         expect(await rows.count()).toBe(2);
+        portalCaseId = (await reported.getByRole('link').getAttribute('href'))!.replace('#/portal/cases/', '');
 
         // the carried-in laptop's quote: the customer accepts it here
         const quote = page.locator(`tr[data-repair="${LAPTOP}"]`);
@@ -555,6 +539,12 @@ describeDesk(title, () => {
         await check(page, '13-portal-quote', { keepScroll: true });
         await page.getByRole('button', { name: `Accept the quote for ${LAPTOP}` }).click();
         await quote.getByRole('cell', { name: /^quote accepted ·/ }).waitFor();
+        // and declines the other one
+        const declined = page.locator(`tr[data-repair="${SPARE_LAPTOP}"]`);
+        await page.getByRole('button', { name: `Decline the quote for ${SPARE_LAPTOP}` }).click();
+        await declined.getByRole('cell', { name: /^quote declined ·/ }).waitFor();
+        expect(await declined.getByRole('button').count()).toBe(0);
+        await inChinese(page, '我的服务单', '19-portal-zh-CN');
 
         // the desk closes the confirmed case; the weekly batch surveys it and the customer answers in the portal
         await surveyTheCase();
@@ -573,6 +563,59 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: 'Send the answer' }).click();
         await page.getByText(/Thank you for your answer: .*Engineer’s attitude 2/).waitFor();
         await ctx.close();
+      }),
+    120_000,
+  );
+
+  it(
+    'shows the customer’s attachment on its case; the spares desk receives the returned controller and decides it',
+    () =>
+      guarded(async () => {
+        const agent = await signIn('agent', { sub: 'agent-li' });
+        let page = agent.page;
+        await page.goto(`${desk}/#/cases/${portalCaseId}`);
+        const files = page.getByTestId('attachments');
+        await files.getByText('text/plain').waitFor({ timeout: 30_000 });
+        expect(await files.locator('li').count()).toBe(1); // the refused "photo" was never stored
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: 'Download replication.log' }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('replication.log');
+        expect(readFileSync(await download.path(), 'utf8')).toContain('05:40 sync 38%');
+        await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
+        await check(page, '20-case-attachments', { keepScroll: true });
+
+        // the replaced controller comes back to the depot: the desk receives it
+        await page.getByRole('link', { name: 'Spares desk' }).click();
+        const back = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
+        await back.getByText('expected').waitFor();
+        expect(await back.getByRole('button', { name: 'Decide' }).count()).toBe(0);
+        await back.getByRole('button', { name: `Receive ${PART}` }).click();
+        await page.getByLabel('Condition as received').fill('cache battery swollen, connector intact');
+        await page.getByRole('button', { name: 'Received', exact: true }).click();
+        await back.getByText('received').waitFor();
+        // an agent does not decide what becomes of it
+        expect(await back.getByRole('button').count()).toBe(0);
+        await agent.ctx.close();
+
+        const manager = await signIn('manager', { sub: 'mgr-zhou' });
+        page = manager.page;
+        await page.goto(`${desk}/#/spares`);
+        const received = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
+        await received.getByRole('button', { name: `Decide ${PART}` }).click();
+        await page.getByLabel('Outcome').selectOption('sent-to-vendor');
+        await page.getByLabel('Why').fill('controller firmware defect: the vendor replaces it');
+        await page.getByLabel('Vendor RMA number').fill('RMA-2026-0042');
+        await page.getByRole('heading', { name: 'Faulty parts coming back' }).scrollIntoViewIfNeeded();
+        await check(page, '21-spares-returns', { keepScroll: true });
+        await page.getByRole('button', { name: 'Record the decision' }).click();
+        await page.getByText('No part is owed back or waiting for a decision.').waitFor();
+        const admin = await tokenFor('admin', { region: REGION });
+        const decided = await api('spares', 'GET', '/returns?state=sent-to-vendor', undefined, admin);
+        expect(decided.items.map((r: { partNumber: string }) => r.partNumber)).toEqual([PART]);
+        await inChinese(page, '备件台', '22-spares-zh-CN');
+        await manager.ctx.close();
       }),
     120_000,
   );
@@ -639,7 +682,7 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: `Customer of ${caseNumber} reached` }).click();
         await page.getByText('No callback is open.').waitFor();
         await ctx.close();
-        expect(checked).toHaveLength(17);
+        expect(checked).toHaveLength(22);
       }),
     120_000,
   );

@@ -12,3 +12,4 @@ export * from './input-guards';
 export * from './api-contract';
 export * from './instant';
 export * from './baseline-migration';
+export * from './file-upload';

@@ -1,6 +1,7 @@
-import { api, newIdempotencyKey } from './http';
+import { api, apiBlob, newIdempotencyKey } from './http';
 import type {
   AllowedTransitions,
+  AttachmentRef,
   Article,
   Callback,
   Depot,
@@ -8,6 +9,7 @@ import type {
   PartRequest,
   PartReturn,
   RepairOrder,
+  ReturnOutcome,
   Stock,
   Survey,
   SurveyItem,
@@ -45,6 +47,13 @@ export const intake = {
     api<Page<ServiceRequest>>('intake', 'GET', '/requests', { query: { ...q } }),
   createRequest: (body: CreateRequestBody, idempotencyKey = newIdempotencyKey()) =>
     api<ServiceRequest>('intake', 'POST', '/requests', { body, idempotencyKey }),
+  attachments: (requestId: string) => api<AttachmentRef[]>('intake', 'GET', `/requests/${requestId}/attachments`),
+  attach: (requestId: string, file: File) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return api<AttachmentRef>('intake', 'POST', `/requests/${requestId}/attachments`, { form });
+  },
+  attachment: (attachmentId: string) => apiBlob('intake', `/attachments/${attachmentId}`),
   voicemail: (id: string) => api<Voicemail>('intake', 'GET', `/voicemails/${id}`),
   recordVoicemail: (id: string, body: Omit<CreateRequestBody, 'channel'>, idempotencyKey = newIdempotencyKey()) =>
     api<Voicemail & { request: ServiceRequest }>('intake', 'POST', `/voicemails/${id}/record`, { body, idempotencyKey }),
@@ -155,6 +164,9 @@ export const spares = {
   returns: (q: { overdue?: boolean; state?: string; requestId?: string }) =>
     api<Page<PartReturn>>('spares', 'GET', '/returns', { query: { ...q, limit: 200 } }),
   receiveReturn: (id: string, condition: string) => api<PartReturn>('spares', 'POST', `/returns/${id}/receive`, { body: { condition } }),
+  /** repaired back to stock, sent to the vendor (with its RMA number) or scrapped; engineers and managers decide */
+  disposeReturn: (id: string, body: { outcome: ReturnOutcome; reason: string; rmaNumber?: string }) =>
+    api<PartReturn>('spares', 'POST', `/returns/${id}/disposition`, { body }),
   repairOrders: (q: { state?: string; caseId?: string } = {}) =>
     api<Page<RepairOrder>>('spares', 'GET', '/repair-orders', { query: { ...q, limit: 200 } }),
   /** quote (staff), accept (staff or the customer), decline with an optional reason */

@@ -81,6 +81,17 @@ export async function api<T>(service: ServiceName, method: string, path: string,
   return parsed as T;
 }
 
+/** A file the services serve as bytes (an attachment), fetched with the bearer token a plain link would go without. */
+export async function apiBlob(service: ServiceName, path: string): Promise<Blob> {
+  const token = tokenSource();
+  const res = await fetch(`/api/${service}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized();
+    throw new ApiError(res.status, `${res.status} ${res.statusText}`);
+  }
+  return res.blob();
+}
+
 /** A fresh Idempotency-Key for one user action (kept across its retries). */
 export function newIdempotencyKey(): string {
   return crypto.randomUUID();

@@ -96,6 +96,12 @@ export interface KnowledgeSuggestion {
   errorCodes: string[];
   matchedErrorCodes: string[];
 }
+export interface AttachmentRef {
+  attachmentId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
 export interface ServiceRequest {
   id: string;
   customerId: string;
@@ -290,6 +296,7 @@ export interface PartRequest {
   deliveredAt: string | null;
   installedAt: string | null;
 }
+export type ReturnOutcome = 'repaired' | 'sent-to-vendor' | 'scrapped';
 export interface PartReturn {
   id: string;
   requestId: string;

@@ -15,6 +15,7 @@ export function translate(lang: Lang, key: MessageKey, params?: Record<string, s
 
 interface I18n {
   lang: Lang;
+  // properties, not methods: views destructure them (`const { t } = useI18n()`) and none uses `this`
   setLang: (l: Lang) => void;
   t: (key: MessageKey, params?: Record<string, string | number>) => string;
   /** a case status in the user's language */

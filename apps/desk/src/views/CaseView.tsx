@@ -13,6 +13,7 @@ import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
 import type { MessageKey } from '../i18n/messages';
 import { CaseParts } from './Parts';
+import { RequestAttachments } from './Attachments';
 
 const CASE_POLL_MS = 5000;
 
@@ -69,6 +70,7 @@ export function CaseView({ id, session }: { id: string; session: Session }) {
         </Section>
         <Moves c={k} onMoved={c.reload} />
       </div>
+      <RequestAttachments requestId={k.requestId} />
       <Timeline id={id} />
       <div className="grid2">
         <WorkLog id={id} />

@@ -188,12 +188,22 @@ export function CaseParts({ c }: { c: Case }) {
 }
 
 /** Faulty parts owed back to a depot, with their deadline. */
-export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; title: string; showTitle?: boolean }) {
+export function Returns({
+  returns,
+  title,
+  showTitle,
+  actions,
+}: {
+  returns: PartReturn[];
+  title: string;
+  showTitle?: boolean;
+  actions?: (r: PartReturn) => ReactNode;
+}) {
   const { t, time } = useI18n();
   return (
     <table className="cases">
       <caption className={showTitle ? 'table-title' : 'sr-only'}>{title}</caption>
-      <ColumnHeads keys={['col.part', 'col.quantity', 'col.depot', 'col.status', 'col.due']} />
+      <ColumnHeads keys={['col.part', 'col.quantity', 'col.depot', 'col.status', 'col.due', actions && 'col.actions']} />
       <tbody>
         {returns.map((r) => (
           <tr key={r.id} data-return={r.partNumber}>
@@ -207,6 +217,7 @@ export function Returns({ returns, title, showTitle }: { returns: PartReturn[]; 
               {r.overdue && <strong className="late"> · {t('parts.overdue')}</strong>}
             </td>
             <td>{time(r.dueAt)}</td>
+            {actions && <td>{actions(r)}</td>}
           </tr>
         ))}
       </tbody>

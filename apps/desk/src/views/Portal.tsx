@@ -11,6 +11,7 @@ import { pollEvery, useLive } from '../live';
 import type { MessageKey } from '../i18n/messages';
 import { IMPACTS } from './CallScreen';
 import { RepairTable } from './SparesDesk';
+import { ACCEPTED_FILES, attachAll } from './Attachments';
 
 /** The customer's portal: its own cases (the services never show another customer's), and a form to report a fault. */
 export function Portal({ session }: { session: Session }) {
@@ -66,7 +67,10 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
   const [symptom, setSymptom] = useState('');
   const [codes, setCodes] = useState('');
   const [articles, setArticles] = useState<KnowledgeSuggestion[]>([]);
-  const [sent, setSent] = useState<ServiceRequest | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
+  const [fileInput, setFileInput] = useState(0); // a new key empties the file input after sending
+  const [sent, setSent] = useState<{ request: ServiceRequest; attached: number } | null>(null);
+  const [refused, setRefused] = useState<Array<{ name: string; error: unknown }>>([]);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const errorCodes = codes.split(/[,\s]+/).filter(Boolean);
@@ -83,6 +87,7 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
+    setRefused([]);
     try {
       const r = await intake.createRequest({
         channel: 'portal',
@@ -92,9 +97,13 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
         ...(errorCodes.length ? { errorCodes } : {}),
         ...(serial.trim() ? { serialNumber: serial.trim() } : {}),
       });
-      setSent(r);
+      const failed = await attachAll(r.id, files);
+      setSent({ request: r, attached: files.length - failed.length });
+      setRefused(failed);
       setSymptom('');
       setCodes('');
+      setFiles([]);
+      setFileInput((k) => k + 1);
       onFiled();
     } catch (err) {
       setError(err);
@@ -139,6 +148,18 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
         <Field label={t('call.errorCodes')}>
           {(id) => <input id={id} value={codes} onChange={(e) => setCodes(e.target.value)} onBlur={() => void suggest()} />}
         </Field>
+        <Field label={t('attach.files')} hint={t('attach.hint')}>
+          {(id) => (
+            <input
+              key={fileInput}
+              id={id}
+              type="file"
+              multiple
+              accept={ACCEPTED_FILES}
+              onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            />
+          )}
+        </Field>
         {articles.length > 0 && (
           <div className="articles" aria-live="polite">
             <h3>{t('call.knowledge')}</h3>
@@ -154,7 +175,17 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
           {t('portal.submit')}
         </button>
       </form>
-      {sent && <p role="status">{t('portal.sent', { severity: sent.severity })}</p>}
+      {sent && (
+        <p role="status">
+          {t('portal.sent', { severity: sent.request.severity })} {sent.attached > 0 && t('attach.sent', { count: String(sent.attached) })}
+        </p>
+      )}
+      {refused.map((f) => (
+        <div key={f.name}>
+          <p>{t('attach.refused', { name: f.name })}</p>
+          <ErrorNote error={f.error} />
+        </div>
+      ))}
       <ErrorNote error={error} />
     </Section>
   );

@@ -8,31 +8,32 @@ import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { pollEvery, useLive } from '../live';
-import { PartRequests, Returns } from './Parts';
+import type { Session } from '../auth/session';
+import { PartRequests } from './Parts';
+import { OpenReturns } from './ReturnsDesk';
 
 const SPARES_POLL_MS = 15000;
 const HOLDING = ['awaiting-approval', 'reserved', 'picked'];
 const ON_THE_WAY = ['shipped', 'delivered'];
 
 /** Stock per depot, reservations, deliveries, overdue returns, repair orders and quotes (the spares service's APIs). */
-export function SparesDesk() {
+export function SparesDesk({ session }: { session: Session }) {
   const { t } = useI18n();
   return (
     <div>
       <h1>{t('spares.title')}</h1>
       <Pending service={NEEDS.sparesDesk.service} needs={NEEDS.sparesDesk.needs}>
-        {() => <SparesBoard />}
+        {() => <SparesBoard session={session} />}
       </Pending>
     </div>
   );
 }
 
-function SparesBoard() {
+function SparesBoard({ session }: { session: Session }) {
   const { t } = useI18n();
   const live = useLive();
   const poll = pollEvery(live, SPARES_POLL_MS);
   const requests = useLoad(() => spares.requests({}), [live.version], poll);
-  const overdue = useLoad(() => spares.returns({ overdue: true }), [live.version], poll);
   const items = requests.data?.items ?? [];
   return (
     <>
@@ -46,11 +47,7 @@ function SparesBoard() {
           <Requests rows={items.filter((r) => ON_THE_WAY.includes(r.state))} empty={t('spares.noDeliveries')} onDone={requests.reload} />
         </Section>
       </div>
-      <Section title={t('spares.overdueReturns')}>
-        <ErrorNote error={overdue.error} onRetry={overdue.reload} />
-        {overdue.data && overdue.data.items.length === 0 && <p>{t('spares.noOverdue')}</p>}
-        {overdue.data && overdue.data.items.length > 0 && <Returns returns={overdue.data.items} title={t('spares.overdueReturns')} />}
-      </Section>
+      <OpenReturns session={session} />
       <RepairOrders />
     </>
   );

@@ -177,7 +177,7 @@ export class DeskLookupView {
   @ApiProperty({ type: [DeskMatchView], description: 'empty for an unknown caller' }) matches: DeskMatchView[];
 }
 
-class AttachmentRefView {
+export class AttachmentRefView {
   @ApiProperty({ format: 'uuid' }) attachmentId: string;
   @ApiProperty() filename: string;
   @ApiProperty() contentType: string;

@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/** A file that came in with a mail (or a voicemail recording): kept as bytes, served scoped to its customer. */
+/** A file that came in with a mail (or a voicemail recording), or was uploaded to a request: kept as bytes, served scoped to its customer. */
 @Entity({ name: 'attachments' })
 export class AttachmentRecord {
   @PrimaryColumn('uuid') id: string;
-  @Column('text', { name: 'owner_kind' }) ownerKind: 'email' | 'voicemail';
+  @Column('text', { name: 'owner_kind' }) ownerKind: 'email' | 'voicemail' | 'request';
   @Column('uuid', { name: 'owner_id' }) ownerId: string;
   @Column('text') region: string;
   @Column('text', { name: 'customer_id', nullable: true }) customerId: string | null;
