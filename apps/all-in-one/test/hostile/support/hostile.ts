@@ -170,6 +170,8 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
     'part-asks': s.askId,
     'purchase-plans': s.purchasePlanId,
     returns: s.returnId,
+    surveys: s.surveyId,
+    callbacks: s.callbackId,
     templates: 'case-acknowledgement',
   };
   const values: Record<string, string> = {};
@@ -193,6 +195,7 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
         role: 'agent',
         inboundId: '00000000-0000-4000-8000-000000000000',
         language: 'zh-CN',
+        week: s.week,
       }[p.name] ?? 'x';
   }
   return values;

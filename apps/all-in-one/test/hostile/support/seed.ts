@@ -1,3 +1,4 @@
+import { ManualClock } from '@aftersales/platform';
 import { waitFor } from '@aftersales/testing';
 import { ServiceName, Stack, token } from './stack';
 
@@ -165,6 +166,10 @@ export interface FollowUps {
   askId: string;
   purchasePlanId: string;
   returnId: string;
+  /** survey: the week's survey of a closed case, the callback its low scores asked for, the week */
+  surveyId: string;
+  callbackId: string;
+  week: string;
 }
 
 /**
@@ -172,7 +177,7 @@ export interface FollowUps {
  * part asked of region east, the contract's purchase plan (drafted by spares from the signed
  * contract), a faulty part owed back, the case's vendor case and an image signature of its report.
  */
-export async function seedFollowUps(stack: Stack, s: Seeded, region = 'north'): Promise<FollowUps> {
+export async function seedFollowUps(stack: Stack, s: Seeded, clock: ManualClock, region = 'north'): Promise<FollowUps> {
   const call = caller(stack, await token('admin', { region }));
   const agreement = await call('intake', 'POST', '/agreements', {
     customerId: s.customerId,
@@ -210,7 +215,52 @@ export async function seedFollowUps(stack: Stack, s: Seeded, region = 'north'): 
     body: form,
   });
   if (signed.status !== 201) throw new Error(`seed signature image: ${signed.status} ${await signed.text()}`);
-  return { agreementId: agreement.id, loanId: loan.id, askId: ask.id, purchasePlanId: plan.id, returnId: owed.id };
+  return {
+    agreementId: agreement.id,
+    loanId: loan.id,
+    askId: ask.id,
+    purchasePlanId: plan.id,
+    returnId: owed.id,
+    ...(await surveyed(stack, s, clock, region)),
+  };
+}
+
+/**
+ * A second case of the customer worked and closed this week, the clock moved to the next Monday
+ * 09:00 (Asia/Shanghai), the week's batch run: its survey, answered low by phone, asks for a callback.
+ */
+async function surveyed(stack: Stack, s: Seeded, clock: ManualClock, region: string) {
+  const call = caller(stack, await token('admin', { region }));
+  const request = await call('intake', 'POST', '/requests', {
+    customerId: s.customerId,
+    contactId: s.contactId,
+    channel: 'phone',
+    severity: 'P4',
+    symptom: 'slow web console', // no serial number: a request about the same asset would join its open case
+  });
+  const caseId = await waitFor(`the case of request ${request.id}`, async () => {
+    const r = await stack.get('intake').http('GET', `/requests/${request.id}`, { token: await token('admin', { region }) });
+    return (r.body as { caseId: string | null }).caseId ?? undefined;
+  });
+  await call('case', 'POST', `/cases/${caseId}/assignment`, { engineerId: s.engineerId, reason: 'remote fix' });
+  for (const to of ['in-progress', 'resolved']) await call('case', 'POST', `/cases/${caseId}/transitions`, { to });
+  await call('case', 'POST', `/cases/${caseId}/transitions`, { to: 'closed', reason: 'customer confirmed by phone' });
+  await waitFor(`survey to know case ${caseId} closed`, async () => {
+    const r = await stack.get('survey').http('GET', `/cases/${caseId}`, { token: await token('admin', { region }) });
+    return r.status === 200 && (r.body as { status?: string }).status === 'closed';
+  });
+  const monday = new Date(clock.now().getTime() + 7 * 86_400_000);
+  clock.set(`${monday.toISOString().slice(0, 10)}T01:00:00Z`);
+  await call('survey', 'POST', '/batches/run-due', {});
+  const surveys = (await call('survey', 'GET', `/surveys?caseId=${caseId}`)) as { items: Array<{ id: string; week: string }> };
+  const survey = surveys.items[0];
+  if (!survey) throw new Error(`seed: no survey of case ${caseId}`);
+  const { id: surveyId, week } = survey;
+  await call('survey', 'POST', `/surveys/${surveyId}/answer`, { scores: { responseTime: 1, technicalSkill: 2, attitude: 1, outcome: 1 } });
+  const callbacks = (await call('survey', 'GET', `/callbacks?week=${week}`)) as { items: Array<{ id: string; surveyId: string }> };
+  const callbackId = callbacks.items.find((c) => c.surveyId === surveyId)?.id;
+  if (!callbackId) throw new Error(`seed: no callback of survey ${surveyId}`);
+  return { surveyId, callbackId, week };
 }
 
 /** A 1×1 PNG: a signature image. */
