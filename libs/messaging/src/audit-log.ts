@@ -36,19 +36,45 @@ export function auditLogTableSql(schemaName: string): string[] {
   ];
 }
 
-/** Every service runs it (the platform adds it to the service's migrations). */
-export class AuditLog1700000017500 implements MigrationInterface {
-  name = 'AuditLog1700000017500';
+/** A migration made of statements on the service's own schema (the platform's, added to every service). */
+export abstract class SchemaMigration implements MigrationInterface {
+  abstract readonly name: string;
+  protected abstract upSql(schema: string): string[];
+  protected abstract downSql(schema: string): string[];
 
   async up(q: QueryRunner): Promise<void> {
-    for (const sql of auditLogTableSql(q.connection.driver.schema!)) await q.query(sql);
+    for (const sql of this.upSql(q.connection.driver.schema!)) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    await q.query(`DROP TABLE "${s}".audit_log`);
-    await q.query(`DROP FUNCTION "${s}".audit_log_append_only()`);
+    for (const sql of this.downSql(q.connection.driver.schema!)) await q.query(sql);
   }
+}
+
+/** Every service runs it (the platform adds it to the service's migrations). */
+export class AuditLog1700000017500 extends SchemaMigration {
+  name = 'AuditLog1700000017500';
+  protected upSql = auditLogTableSql;
+  protected downSql = (s: string) => [`DROP TABLE "${s}".audit_log`, `DROP FUNCTION "${s}".audit_log_append_only()`];
+}
+
+/** A row of `audit_log` as the database answers it. */
+export interface AuditLogRow {
+  id: string;
+  at: Date;
+  actor: string;
+  actor_role: string | null;
+  region: string | null;
+  case_id: string | null;
+  aggregate_type: string;
+  aggregate_id: string;
+  action: string;
+  /** null on a row entry (ADR 0009) */
+  event_id: string | null;
+  /** the transaction (`txid_current()`); null on entries written before ADR 0009 */
+  tx: string | null;
+  before: unknown;
+  after: unknown;
 }
 
 export interface AuditActor {

@@ -12,3 +12,4 @@ export * from './kafka/kafka-security';
 export * from './handler-spy';
 export * from './on-event';
 export * from './messaging-spans';
+export * from './audit-rows';

@@ -11,6 +11,18 @@ export interface ServiceDataSourceOptions {
   migrations: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** custom settings (`aftersales.service`, …) every connection starts with, read by triggers */
+  sessionSettings?: Record<string, string>;
+  /** run after the migrations, under the same lock (e.g. DDL that follows the tables they made) */
+  afterMigrations?: (ds: DataSource) => Promise<void>;
+}
+
+function startupOptions(schema: string, settings: Record<string, string> = {}): string {
+  const set = Object.entries(settings).map(([k, v]) => {
+    if (!/^[a-z_]+\.[a-z_]+$/.test(k) || !/^[\w.:-]*$/.test(v)) throw new Error(`not a safe session setting: ${k}=${v}`);
+    return ` -c ${k}=${v}`;
+  });
+  return `-c search_path="${schema}"${set.join('')}`;
 }
 
 export function assertIdentifier(name: string): string {
@@ -43,7 +55,7 @@ export async function openServiceDataSource(o: ServiceDataSourceOptions): Promis
     logging: false,
     poolSize: o.poolSize ?? 10,
     applicationName: o.applicationName,
-    extra: { options: `-c search_path="${schema}"` },
+    extra: { options: startupOptions(schema, o.sessionSettings) },
   });
   await ds.initialize();
   // several replicas may start at once: one runs the migrations, the others wait for it
@@ -53,6 +65,7 @@ export async function openServiceDataSource(o: ServiceDataSourceOptions): Promis
   try {
     await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`${schema}.migrations`]);
     await ds.runMigrations({ transaction: 'each' });
+    await o.afterMigrations?.(ds);
   } finally {
     await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`${schema}.migrations`]).catch(() => undefined);
     await lock.release();

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import type { NextFunction, Request, Response } from 'express';
-import { runWithActor } from '@aftersales/messaging';
+import { AuditLogRow, runWithActor } from '@aftersales/messaging';
 import { selectRows, selectSingle } from '@aftersales/persistence';
 import { CurrentPrincipal, Principal, Roles } from './auth';
 import { PageQuery, regionScope } from './pagination';
@@ -42,12 +42,29 @@ class AuditEntryDto {
   @ApiProperty({ nullable: true, type: String, description: 'the actor’s role(s), comma-separated' }) actorRole: string | null;
   @ApiProperty({ nullable: true, type: String }) region: string | null;
   @ApiProperty({ nullable: true, type: String }) caseId: string | null;
-  @ApiProperty({ example: 'case' }) aggregateType: string;
-  @ApiProperty() aggregateId: string;
-  @ApiProperty({ description: 'what happened: the event type', example: 'case.status.changed.v1' }) action: string;
-  @ApiProperty({ format: 'uuid', description: 'the event the change published' }) eventId: string;
-  @ApiProperty({ nullable: true, type: Object, description: 'the record before the change, where known' }) before: unknown;
-  @ApiProperty({ nullable: true, type: Object, description: 'the record after the change' }) after: unknown;
+  @ApiProperty({ example: 'case', description: 'the event’s aggregate, or the table of a row entry' }) aggregateType: string;
+  @ApiProperty({ description: 'its id (a row entry: the primary key’s values joined by `:`)' }) aggregateId: string;
+  @ApiProperty({
+    description: 'what happened: the event type, or `<table>.insert|update|delete` for a row entry',
+    example: 'case.status.changed.v1',
+  })
+  action: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'the event the change published; null on a row entry' })
+  eventId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'the database transaction: the row entries and event entries of one change share it',
+  })
+  tx: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description: 'before the change: a row entry’s changed columns (an UPDATE) or whole row (a DELETE)',
+  })
+  before: unknown;
+  @ApiProperty({ nullable: true, type: Object, description: 'after the change: a row entry’s changed columns or whole new row' })
+  after: unknown;
 }
 
 class AuditPage {
@@ -55,21 +72,6 @@ class AuditPage {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
-}
-
-interface AuditRow {
-  id: string;
-  at: Date;
-  actor: string;
-  actor_role: string | null;
-  region: string | null;
-  case_id: string | null;
-  aggregate_type: string;
-  aggregate_id: string;
-  action: string;
-  event_id: string;
-  before: unknown;
-  after: unknown;
 }
 
 /** The service's audit log, read-only: no route writes, alters or deletes it. */
@@ -85,9 +87,11 @@ export class AuditController {
   @ApiOkResponse({ type: AuditPage })
   async list(@Query() q: AuditQuery, @CurrentPrincipal() by: Principal): Promise<AuditPage> {
     const s = this.rt.config.database.schema;
-    const where = `WHERE ($1::text IS NULL OR case_id = $1) AND ($2::text IS NULL OR actor = $2) AND ($3::text IS NULL OR region = $3)`;
+    // a case's entries include the row entries of the transactions that changed it (a stock move for its part request)
+    const where = `WHERE ($1::text IS NULL OR case_id = $1 OR tx IN (SELECT tx FROM "${s}".audit_log WHERE case_id = $1 AND tx IS NOT NULL))
+      AND ($2::text IS NULL OR actor = $2) AND ($3::text IS NULL OR region = $3)`;
     const params = [q.caseId ?? null, q.actor ?? null, regionScope(by) ?? null];
-    const rows = await selectRows<AuditRow>(
+    const rows = await selectRows<AuditLogRow>(
       this.rt.dataSource,
       `SELECT * FROM "${s}".audit_log ${where} ORDER BY id DESC LIMIT $4 OFFSET $5`,
       [...params, q.limit, q.offset],
@@ -109,6 +113,7 @@ export class AuditController {
         aggregateId: r.aggregate_id,
         action: r.action,
         eventId: r.event_id,
+        tx: r.tx,
         before: r.before,
         after: r.after,
       })),

@@ -6,7 +6,10 @@ import { EventCatalog } from '@aftersales/contracts';
 import { json, text } from 'express';
 import { ConfigError, loadServiceConfig, ServiceConfig, ServiceSettingsSchema } from '@aftersales/config';
 import {
+  attachRowAuditOnce,
+  AuditContextSubscriber,
   AuditLog1700000017500,
+  AuditRowChanges1700000017600,
   AuditTrail,
   EventBus,
   EventBusServer,
@@ -18,6 +21,7 @@ import {
   Outbox,
   OutboxRelay,
   RetentionSweep,
+  RowAuditPolicy,
 } from '@aftersales/messaging';
 import { AccessEntry, JsonLogger, PlatformMetrics } from '@aftersales/observability';
 import { accessLog } from './access-log';
@@ -45,6 +49,8 @@ export interface ServiceDefinition {
   module: Type<unknown>;
   /** the service's own variables, validated at start with the shared ones; injected as SERVICE_SETTINGS */
   configSchema?: ServiceSettingsSchema;
+  /** what the row-level audit leaves out (ADR 0009): every other table of the schema is audited */
+  audit?: RowAuditPolicy;
 }
 
 export interface StartOptions {
@@ -131,10 +137,14 @@ async function assembleRuntime(def: ServiceDefinition, opts: StartOptions): Prom
     url: databaseUrl,
     schema: config.database.schema,
     entities: def.entities,
-    migrations: [...def.migrations, AuditLog1700000017500],
+    migrations: [...def.migrations, AuditLog1700000017500, AuditRowChanges1700000017600],
     poolSize: config.database.poolSize,
     applicationName: `aftersales-${def.name}`,
+    sessionSettings: { 'aftersales.service': def.name, 'aftersales.region': config.region },
+    afterMigrations: (ds) => attachRowAuditOnce(ds, config.database.schema, def.audit),
   });
+  const clock = opts.clock ?? systemClock;
+  dataSource.subscribers.push(new AuditContextSubscriber(() => clock.now()));
   const relay = new OutboxRelay({
     dataSource,
     databaseUrl,
@@ -173,7 +183,7 @@ async function assembleRuntime(def: ServiceDefinition, opts: StartOptions): Prom
     inbox: new Inbox(dataSource, config.database.schema),
     relay,
     metrics,
-    clock: opts.clock ?? systemClock,
+    clock,
   };
   return { runtime, logger, ownsBus: !opts.bus, retention };
 }

@@ -56,6 +56,12 @@ export class ProblemFilter implements ExceptionFilter {
     if (e instanceof QueryFailedError) {
       const code = (e as unknown as { code?: string }).code;
       if (code === '23505') return { status: 409, body: { statusCode: 409, message: 'conflicts with an existing record' } };
+      // a delete of a record another still refers to (or a reference to one that is gone)
+      if (code === '23503')
+        return {
+          status: 409,
+          body: { statusCode: 409, message: 'refers to, or is referred to by, another record that forbids the change' },
+        };
       if (code === '22P02' || code === '22007' || code === '22003')
         return { status: 400, body: { statusCode: 400, message: 'a value has the wrong format' } };
     }

@@ -28,5 +28,19 @@ export const caseService: ServiceDefinition = {
     ...loansPersistence.migrations,
   ],
   module: CaseModule,
+  // report_*: the weekly report's copies of other services' events (their owners audit them);
+  // search_* and image: derived search vectors and signature images, not what a person changed
+  audit: {
+    skipTables: [
+      'report_breaches',
+      'report_callbacks',
+      'report_clocks',
+      'report_deliveries',
+      'report_rungs',
+      'report_stock_events',
+      'report_surveys',
+    ],
+    skipColumns: { knowledge_articles: ['search_a', 'search_b'], service_report_signatures: ['image'] },
+  },
   configSchema: caseConfig.merge(reportsConfig),
 };

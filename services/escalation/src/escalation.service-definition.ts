@@ -24,5 +24,8 @@ export const escalationService: ServiceDefinition = {
     EscalationDeadlines1700000000100,
   ],
   module: EscalationModule,
+  // the firing loop's bookkeeping: each fired event once (clock_firings), the next time to look (next_due_at);
+  // case_terms copies the case's channel and service mode (the case service audits them)
+  audit: { skipTables: ['clock_firings', 'case_terms'], skipColumns: { sla_clocks: ['next_due_at'] } },
   configSchema: escalationConfig.merge(deadlinesConfig),
 };

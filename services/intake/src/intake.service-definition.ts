@@ -31,5 +31,10 @@ export const intakeService: ServiceDefinition = {
     ...maintenancePersistence.migrations,
   ],
   module: IntakeModule,
+  // agreement_reminders: the reminder timer's bookkeeping; search_*, content: derived vectors and file bytes
+  audit: {
+    skipTables: ['agreement_reminders'],
+    skipColumns: { knowledge_articles: ['search_a', 'search_b', 'search_c', 'search'], attachments: ['content'] },
+  },
   configSchema: intakeConfig.merge(maintenanceConfig).superRefine(smtpSecurityRule),
 };

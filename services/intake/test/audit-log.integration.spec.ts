@@ -33,8 +33,10 @@ describe('audit log (intake service, real PostgreSQL)', () => {
     const manager = await tokenFor('manager', { sub: 'mgr-wang' });
     const byLi = await t.http('GET', '/audit?actor=agent-li', { token: manager });
     expect(byLi.status).toBe(200);
-    expect(byLi.body.total).toBe(1);
-    expect(byLi.body.items[0]).toMatchObject({
+    const isEvent = (e: { eventId: string | null }) => e.eventId !== null;
+    const [event, ...more] = byLi.body.items.filter(isEvent);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({
       actor: 'agent-li',
       actorRole: 'agent',
       region: 'north',
@@ -43,7 +45,11 @@ describe('audit log (intake service, real PostgreSQL)', () => {
       before: null,
       after: { requestId: li.body.id, symptom: 'controller fault light' },
     });
+    // the request's row (ADR 0009), by the same caller, in the same transaction
+    const rows = byLi.body.items.filter((e: { eventId: string | null }) => !isEvent(e));
+    expect(rows).toContainEqual(expect.objectContaining({ action: 'service_requests.insert', aggregateId: li.body.id, tx: event.tx }));
     const byChen = await t.http('GET', '/audit?actor=agent-chen', { token: manager });
-    expect(byChen.body.items.map((e: { aggregateId: string }) => e.aggregateId)).toEqual([chen.body.id]);
+    expect(byChen.body.items.filter(isEvent).map((e: { aggregateId: string }) => e.aggregateId)).toEqual([chen.body.id]);
+    expect(byChen.body.items.map((e: { aggregateId: string }) => e.aggregateId)).not.toContain(li.body.id);
   });
 });

@@ -14,5 +14,7 @@ export const notifyService: ServiceDefinition = {
   entities: [Notification],
   migrations: [NotifyBaseline1700000000000, NotifyStaffNotices1700000000100, NotifyDelivery1700000000200, NotifyOnCallFeeds1700000015500],
   module: NotifyModule,
+  // cases: the case facts notify keeps from case events; attempts and due_at: the delivery loop's retry bookkeeping
+  audit: { skipTables: ['cases'], skipColumns: { notifications: ['attempts', 'attempts_before_retry', 'due_at'] } },
   configSchema: notifyConfig,
 };

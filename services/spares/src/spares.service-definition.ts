@@ -20,5 +20,7 @@ export const sparesService: ServiceDefinition = {
     SparesCaseDeadlines1700000016300,
   ],
   module: SparesModule,
+  // copies of case and escalation facts (their owners audit them), and the depot report a timer regenerates
+  audit: { skipTables: ['case_demands', 'case_policy_deadlines', 'depot_reports'] },
   configSchema: sparesConfig,
 };

@@ -12,5 +12,7 @@ export const surveyService: ServiceDefinition = {
   entities: [],
   migrations: [SurveyBaseline1700000000000, SurveyLoop1700000000100, SurveyRegionCalendars1700000015600],
   module: SurveyModule,
+  // survey_cases: the case facts survey keeps from case events (the case service audits them)
+  audit: { skipTables: ['survey_cases'] },
   configSchema: surveyConfig,
 };

@@ -240,6 +240,23 @@ describe('survey answers refuse bad input and keep nothing of it (real PostgreSQ
     expect(await stored(surveyId)).toMatchObject({ status: 'answered', callbacks: 0, answeredEvents: 1 });
   });
 
+  it('logs the phone answer: the agent, the time, and each score before and after', async () => {
+    const { surveyId } = surveys.get('C-S')!;
+    const log = await t.http('GET', '/audit?actor=agent-s', { token: await tokenFor('manager', { region: 'south' }) });
+    const answered = log.body.items.filter((e: { action: string }) => e.action === 'surveys.update');
+    expect(answered).toEqual([
+      expect.objectContaining({
+        actor: 'agent-s',
+        actorRole: 'agent',
+        region: 'south',
+        aggregateId: surveyId,
+        at: clock.now().toISOString(),
+        before: expect.objectContaining({ status: 'sent', response_time: null, technical_skill: null, comment: null }),
+        after: expect.objectContaining({ status: 'answered', response_time: 3, technical_skill: 4, comment: 'called on 22 March' }),
+      }),
+    ]);
+  });
+
   it('refuses malformed rules, periods and report ranges by name', async () => {
     const manager = await tokenFor('manager');
     const noCriteria = await t.http('POST', '/exclusion-rules', { token: manager, body: { name: 'nothing', criteria: {} } });

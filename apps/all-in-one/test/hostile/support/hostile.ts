@@ -147,7 +147,7 @@ export const WRONG_CONTENT: Array<{ contentType: string | undefined; body: strin
 /** The valid value of each path parameter: the seeded record the route's path names. */
 export function seededParams(r: Route, s: Seeded): Record<string, string> {
   const base = r.path.split('/')[1] ?? '';
-  const idOf: Record<string, string> = {
+  const idOf: Record<string, string | undefined> = {
     customers: s.customerId,
     sites: s.siteId,
     contacts: s.contactId,
@@ -165,6 +165,13 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
     'repair-orders': s.repairOrderId,
     people: s.personId,
     deliveries: s.deliveryId ?? '00000000-0000-4000-8000-000000000000',
+    agreements: s.agreementId,
+    'engineer-loans': s.loanId,
+    'part-asks': s.askId,
+    'purchase-plans': s.purchasePlanId,
+    returns: s.returnId,
+    surveys: s.surveyId,
+    callbacks: s.callbackId,
     templates: 'case-acknowledgement',
   };
   const values: Record<string, string> = {};
@@ -188,6 +195,7 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
         role: 'agent',
         inboundId: '00000000-0000-4000-8000-000000000000',
         language: 'zh-CN',
+        week: s.week,
       }[p.name] ?? 'x';
   }
   return values;

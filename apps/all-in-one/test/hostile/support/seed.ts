@@ -1,8 +1,9 @@
+import { ManualClock } from '@aftersales/platform';
 import { waitFor } from '@aftersales/testing';
-import { Stack, token } from './stack';
+import { ServiceName, Stack, token } from './stack';
 
 /** Ids of the records the seed made, by the path parameter names the OpenAPI documents use. */
-export interface Seeded {
+export interface Seeded extends Partial<FollowUps> {
   customerId: string;
   siteId: string;
   contactId: string;
@@ -32,6 +33,15 @@ export interface Seeded {
   model: string;
 }
 
+/** Calls as `as` that must succeed: the seed's own records. */
+function caller(stack: Stack, as: string) {
+  return async (name: ServiceName, method: string, path: string, body?: unknown) => {
+    const res = await stack.get(name).http(method, path, { body, token: as });
+    if (res.status >= 300) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+}
+
 /** One customer's worth of records in every service (through the APIs, as a user makes them), for `region`. */
 export async function seed(stack: Stack, o: { region?: string; suffix?: string; customerId?: string; n?: number } = {}): Promise<Seeded> {
   const region = o.region ?? 'north';
@@ -39,16 +49,7 @@ export async function seed(stack: Stack, o: { region?: string; suffix?: string; 
   // the contact's number: unique per seed (the desk looks callers up by it)
   const phone = `+86 10 5555 ${String(100 + (o.n ?? 1)).padStart(4, '0')}`;
   const admin = await token('admin', { region });
-  const call = async (
-    name: 'intake' | 'case' | 'escalation' | 'spares' | 'notify' | 'survey',
-    method: string,
-    path: string,
-    body?: unknown,
-  ) => {
-    const res = await stack.get(name).http(method, path, { body, token: admin });
-    if (res.status >= 300) throw new Error(`seed ${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
+  const call = caller(stack, admin);
   const customerId = o.customerId ?? `C-${x}`;
   await call('intake', 'POST', '/customers', { id: customerId, name: `Customer ${x}` });
   await call('intake', 'POST', '/sites', { id: `S-${x}`, customerId, name: 'Head office', city: 'Beijing' });
@@ -157,3 +158,110 @@ export async function seed(stack: Stack, o: { region?: string; suffix?: string; 
     serialNumber: `SN-${x}`,
   };
 }
+
+/** Records of later steps of a flow, made for the seeded customer through the APIs (ids by path base). */
+export interface FollowUps {
+  agreementId: string;
+  loanId: string;
+  askId: string;
+  purchasePlanId: string;
+  returnId: string;
+  /** survey: the week's survey of a closed case, the callback its low scores asked for, the week */
+  surveyId: string;
+  callbackId: string;
+  week: string;
+}
+
+/**
+ * The later steps, for the records the seed made: a maintenance agreement, an engineer loan and a
+ * part asked of region east, the contract's purchase plan (drafted by spares from the signed
+ * contract), a faulty part owed back, the case's vendor case and an image signature of its report.
+ */
+export async function seedFollowUps(stack: Stack, s: Seeded, clock: ManualClock, region = 'north'): Promise<FollowUps> {
+  const call = caller(stack, await token('admin', { region }));
+  const agreement = await call('intake', 'POST', '/agreements', {
+    customerId: s.customerId,
+    contractId: s.contractId,
+    assetIds: [s.assetId],
+    coverage: 'business-hours',
+    price: '12000.00',
+    startsOn: '2026-03-01',
+    endsOn: '2027-02-28',
+  });
+  // asked of a third region: the matrix's other region (south) is then no party to the loan or the ask
+  const toRegion = 'east';
+  const loan = await call('case', 'POST', '/engineer-loans', { caseId: s.caseId, toRegion, summary: 'a storage expert on site' });
+  const ask = await call('spares', 'POST', '/part-asks', { caseId: s.caseId, toRegion, partNumber: s.partNumber, quantity: 1 });
+  const plan = await waitFor(`the purchase plan of contract ${s.contractId}`, async () => {
+    const plans = await call('spares', 'GET', `/purchase-plans?contractId=${s.contractId}`);
+    return (plans as { items: Array<{ id: string }> }).items[0];
+  });
+  const shipped = await call('spares', 'POST', '/part-requests', {
+    caseId: s.caseId,
+    partNumber: s.partNumber,
+    quantity: 1,
+    depotId: s.depotId,
+  });
+  await call('spares', 'POST', `/part-requests/${shipped.id}/pick`, {});
+  await call('spares', 'POST', `/part-requests/${shipped.id}/ship`, { carrier: 'SF', trackingNumber: 'SF-SEED' });
+  const owed = await call('spares', 'POST', `/part-requests/${shipped.id}/returns`, {});
+  await call('case', 'POST', `/cases/${s.caseId}/vendor-case`, { vendor: 'Huawei', vendorCaseNumber: `HW-${s.customerId}` });
+  const form = new FormData();
+  form.append('signature', new Blob([PNG], { type: 'image/png' }));
+  form.append('signerName', 'Wang Fang');
+  const signed = await fetch(`${stack.get('case').service.url}/cases/${s.caseId}/reports/${s.reportId}/signatures/customer`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await token('customer', { customerId: s.customerId })}` },
+    body: form,
+  });
+  if (signed.status !== 201) throw new Error(`seed signature image: ${signed.status} ${await signed.text()}`);
+  return {
+    agreementId: agreement.id,
+    loanId: loan.id,
+    askId: ask.id,
+    purchasePlanId: plan.id,
+    returnId: owed.id,
+    ...(await surveyed(stack, s, clock, region)),
+  };
+}
+
+/**
+ * A second case of the customer worked and closed this week, the clock moved to the next Monday
+ * 09:00 (Asia/Shanghai), the week's batch run: its survey, answered low by phone, asks for a callback.
+ */
+async function surveyed(stack: Stack, s: Seeded, clock: ManualClock, region: string) {
+  const call = caller(stack, await token('admin', { region }));
+  const request = await call('intake', 'POST', '/requests', {
+    customerId: s.customerId,
+    contactId: s.contactId,
+    channel: 'phone',
+    severity: 'P4',
+    symptom: 'slow web console', // no serial number: a request about the same asset would join its open case
+  });
+  const caseId = await waitFor(`the case of request ${request.id}`, async () => {
+    const r = await stack.get('intake').http('GET', `/requests/${request.id}`, { token: await token('admin', { region }) });
+    return (r.body as { caseId: string | null }).caseId ?? undefined;
+  });
+  await call('case', 'POST', `/cases/${caseId}/assignment`, { engineerId: s.engineerId, reason: 'remote fix' });
+  for (const to of ['in-progress', 'resolved']) await call('case', 'POST', `/cases/${caseId}/transitions`, { to });
+  await call('case', 'POST', `/cases/${caseId}/transitions`, { to: 'closed', reason: 'customer confirmed by phone' });
+  await waitFor(`survey to know case ${caseId} closed`, async () => {
+    const r = await stack.get('survey').http('GET', `/cases/${caseId}`, { token: await token('admin', { region }) });
+    return r.status === 200 && (r.body as { status?: string }).status === 'closed';
+  });
+  const monday = new Date(clock.now().getTime() + 7 * 86_400_000);
+  clock.set(`${monday.toISOString().slice(0, 10)}T01:00:00Z`);
+  await call('survey', 'POST', '/batches/run-due', {});
+  const surveys = (await call('survey', 'GET', `/surveys?caseId=${caseId}`)) as { items: Array<{ id: string; week: string }> };
+  const survey = surveys.items[0];
+  if (!survey) throw new Error(`seed: no survey of case ${caseId}`);
+  const { id: surveyId, week } = survey;
+  await call('survey', 'POST', `/surveys/${surveyId}/answer`, { scores: { responseTime: 1, technicalSkill: 2, attitude: 1, outcome: 1 } });
+  const callbacks = (await call('survey', 'GET', `/callbacks?week=${week}`)) as { items: Array<{ id: string; surveyId: string }> };
+  const callbackId = callbacks.items.find((c) => c.surveyId === surveyId)?.id;
+  if (!callbackId) throw new Error(`seed: no callback of survey ${surveyId}`);
+  return { surveyId, callbackId, week };
+}
+
+/** A 1×1 PNG: a signature image. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');

@@ -58,6 +58,10 @@ export const BODIES: Record<string, (s: Seeded) => unknown> = {
 export const QUERIES: Record<string, (s: Seeded) => string> = {
   '/desk/lookup': (s) => `?serial=${s.serialNumber}`,
   '/knowledge/search': () => '?q=fan',
+  // the seeded region's view of the week (a global token's own region has none)
+  '/periods/{week}': () => '?region=north',
+  '/reports/weeks/{week}': () => '?region=north',
+  '/reports/weeks/{week}/cases': () => '?region=north',
   '/firings': () => '?since=2026-01-01T00:00:00Z',
 };
 
