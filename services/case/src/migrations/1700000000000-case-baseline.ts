@@ -1,16 +1,14 @@
-import { messagingTablesSql } from '@aftersales/messaging';
-import { idempotencyTableSql } from '@aftersales/platform';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ServiceBaseline } from '@aftersales/platform';
+import { QueryRunner } from 'typeorm';
 
-export class CaseBaseline1700000000000 implements MigrationInterface {
+export class CaseBaseline1700000000000 extends ServiceBaseline {
   name = 'CaseBaseline1700000000000';
+  protected readonly ownTable = 'cases';
 
-  async up(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    for (const sql of messagingTablesSql(s)) await q.query(sql);
-    await q.query(idempotencyTableSql(s));
-    await q.query(`CREATE SEQUENCE "${s}".case_number_seq`);
-    await q.query(`CREATE TABLE "${s}".cases (
+  protected ownSql(s: string): string[] {
+    return [
+      `CREATE SEQUENCE "${s}".case_number_seq`,
+      `CREATE TABLE "${s}".cases (
       id uuid PRIMARY KEY,
       case_number text NOT NULL UNIQUE,
       request_id uuid NOT NULL UNIQUE,
@@ -22,13 +20,13 @@ export class CaseBaseline1700000000000 implements MigrationInterface {
       serial_number text,
       status text NOT NULL,
       opened_at timestamptz NOT NULL
-    )`);
-    await q.query(`CREATE INDEX cases_customer ON "${s}".cases (customer_id, opened_at DESC)`);
+    )`,
+      `CREATE INDEX cases_customer ON "${s}".cases (customer_id, opened_at DESC)`,
+    ];
   }
 
-  async down(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    await q.query(`DROP TABLE "${s}".cases`);
-    await q.query(`DROP SEQUENCE "${s}".case_number_seq`);
+  override async down(q: QueryRunner): Promise<void> {
+    await super.down(q);
+    await q.query(`DROP SEQUENCE "${q.connection.driver.schema!}".case_number_seq`);
   }
 }

@@ -1,15 +1,12 @@
-import { messagingTablesSql } from '@aftersales/messaging';
-import { idempotencyTableSql } from '@aftersales/platform';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ServiceBaseline } from '@aftersales/platform';
 
-export class IntakeBaseline1700000000000 implements MigrationInterface {
+export class IntakeBaseline1700000000000 extends ServiceBaseline {
   name = 'IntakeBaseline1700000000000';
+  protected readonly ownTable = 'service_requests';
 
-  async up(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    for (const sql of messagingTablesSql(s)) await q.query(sql);
-    await q.query(idempotencyTableSql(s));
-    await q.query(`CREATE TABLE "${s}".service_requests (
+  protected ownSql(s: string): string[] {
+    return [
+      `CREATE TABLE "${s}".service_requests (
       id uuid PRIMARY KEY,
       region text NOT NULL,
       customer_id text NOT NULL,
@@ -22,12 +19,8 @@ export class IntakeBaseline1700000000000 implements MigrationInterface {
       serial_number text,
       received_at timestamptz NOT NULL,
       created_by text NOT NULL
-    )`);
-    await q.query(`CREATE INDEX service_requests_customer ON "${s}".service_requests (customer_id, received_at DESC)`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    await q.query(`DROP TABLE "${s}".service_requests`);
+    )`,
+      `CREATE INDEX service_requests_customer ON "${s}".service_requests (customer_id, received_at DESC)`,
+    ];
   }
 }

@@ -1,25 +1,19 @@
-import { messagingTablesSql } from '@aftersales/messaging';
-import { idempotencyTableSql } from '@aftersales/platform';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ServiceBaseline } from '@aftersales/platform';
 
-export class SparesBaseline1700000000000 implements MigrationInterface {
+export class SparesBaseline1700000000000 extends ServiceBaseline {
   name = 'SparesBaseline1700000000000';
+  protected readonly ownTable = 'case_demands';
 
-  async up(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    for (const sql of messagingTablesSql(s)) await q.query(sql);
-    await q.query(idempotencyTableSql(s));
-    // the cases a depot may have to serve: region decides the depot, serial and severity the part and deadline
-    await q.query(`CREATE TABLE "${s}".case_demands (
+  protected ownSql(s: string): string[] {
+    return [
+      // the cases a depot may have to serve: region decides the depot, serial and severity the part and deadline
+      `CREATE TABLE "${s}".case_demands (
       case_id uuid PRIMARY KEY,
       region text NOT NULL,
       severity text NOT NULL,
       serial_number text,
       opened_at timestamptz NOT NULL
-    )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE "${q.connection.driver.schema!}".case_demands`);
+    )`,
+    ];
   }
 }

@@ -1,16 +1,13 @@
-import { messagingTablesSql } from '@aftersales/messaging';
-import { idempotencyTableSql } from '@aftersales/platform';
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { ServiceBaseline } from '@aftersales/platform';
 
-export class SurveyBaseline1700000000000 implements MigrationInterface {
+export class SurveyBaseline1700000000000 extends ServiceBaseline {
   name = 'SurveyBaseline1700000000000';
+  protected readonly ownTable = 'survey_cases';
 
-  async up(q: QueryRunner): Promise<void> {
-    const s = q.connection.driver.schema!;
-    for (const sql of messagingTablesSql(s)) await q.query(sql);
-    await q.query(idempotencyTableSql(s));
-    // who to survey once the case closes: the weekly batch picks closed ones from here
-    await q.query(`CREATE TABLE "${s}".survey_cases (
+  protected ownSql(s: string): string[] {
+    return [
+      // who to survey once the case closes: the weekly batch picks closed ones from here
+      `CREATE TABLE "${s}".survey_cases (
       case_id uuid PRIMARY KEY,
       case_number text NOT NULL,
       customer_id text NOT NULL,
@@ -18,10 +15,7 @@ export class SurveyBaseline1700000000000 implements MigrationInterface {
       region text NOT NULL,
       opened_at timestamptz NOT NULL,
       closed_at timestamptz
-    )`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE "${q.connection.driver.schema!}".survey_cases`);
+    )`,
+    ];
   }
 }
