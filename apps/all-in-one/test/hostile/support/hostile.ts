@@ -173,6 +173,10 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
     surveys: s.surveyId,
     callbacks: s.callbackId,
     templates: 'case-acknowledgement',
+    emails: s.emailId,
+    attachments: s.attachmentId,
+    inspections: s.inspectionId,
+    'maintenance-records': s.maintenanceRecordId,
   };
   const values: Record<string, string> = {};
   for (const p of pathParams(r)) {
@@ -196,6 +200,7 @@ export function seededParams(r: Route, s: Seeded): Record<string, string> {
         inboundId: '00000000-0000-4000-8000-000000000000',
         language: 'zh-CN',
         week: s.week,
+        itemId: s.inspectionItemId,
       }[p.name] ?? 'x';
   }
   return values;

@@ -1,9 +1,11 @@
 import { ManualClock } from '@aftersales/platform';
+import { MaintenanceScheduler, SmtpListener } from '@aftersales/service-intake';
 import { waitFor } from '@aftersales/testing';
+import { createTransport } from 'nodemailer';
 import { ServiceName, Stack, token } from './stack';
 
 /** Ids of the records the seed made, by the path parameter names the OpenAPI documents use. */
-export interface Seeded extends Partial<FollowUps> {
+export interface Seeded extends Partial<FollowUps>, Partial<ChannelAndTimerRecords> {
   customerId: string;
   siteId: string;
   contactId: string;
@@ -261,6 +263,82 @@ async function surveyed(stack: Stack, s: Seeded, clock: ManualClock, region: str
   const callbackId = callbacks.items.find((c) => c.surveyId === surveyId)?.id;
   if (!callbackId) throw new Error(`seed: no callback of survey ${surveyId}`);
   return { surveyId, callbackId, week };
+}
+
+/** Records of intake's channels and maintenance timer: an inbound mail, an uploaded file, a remote check's work order, a monthly record. */
+export interface ChannelAndTimerRecords {
+  emailId: string;
+  attachmentId: string;
+  inspectionId: string;
+  /** the first item of the remote check's checklist */
+  inspectionItemId: string;
+  maintenanceRecordId: string;
+}
+
+/**
+ * A mail to intake's SMTP listener (start intake with `INTAKE_SMTP_PORT=0`) from an address no
+ * contact has, so it waits unmatched in the service's region; a log uploaded to the request; and
+ * the contract's maintenance timer made to fire at the clock's time: a remote check scheduled for
+ * now (09:00 local on the clock's date) and the monthly record of the month before.
+ *
+ * A monthly record falls due only when its month ends, and a plan writes only occurrences not
+ * already past when it is recorded, so at an unmoved clock no request makes one due: the plans are
+ * recorded with the clock set back to the last hour of the previous month (`monthEnd`, UTC), and
+ * the clock is set back to `now` before anything else runs. The maintenance tick then opens both.
+ */
+export async function seedChannelsAndTimers(
+  stack: Stack,
+  s: Seeded,
+  clock: ManualClock,
+  at: { monthEnd: string; today: string },
+  region = 'north',
+): Promise<ChannelAndTimerRecords> {
+  const admin = await token('admin', { region });
+  const call = caller(stack, admin);
+  const intake = stack.get('intake');
+  const smtp = intake.service.app.get(SmtpListener);
+  const subject = `array offline at ${s.customerId}`;
+  await createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true }).sendMail({
+    from: `stranger-${s.customerId}@unknown.example`,
+    to: smtp.supportAddress,
+    subject,
+    text: 'our array is offline since this morning',
+  });
+  const email = await waitFor(`the mail about ${s.customerId}`, async () => {
+    const mails = (await call('intake', 'GET', '/emails?status=unmatched&limit=100')) as { items: Array<{ id: string; subject: string }> };
+    return mails.items.find((m) => m.subject === subject);
+  });
+
+  const form = new FormData();
+  form.append('file', new Blob(['2026-05-04 09:00 controller A offline\n'], { type: 'text/plain' }), 'array.log');
+  const uploaded = await fetch(`${intake.service.url}/requests/${s.requestId}/attachments`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${admin}` },
+    body: form,
+  });
+  if (uploaded.status !== 201) throw new Error(`seed attachment: ${uploaded.status} ${await uploaded.text()}`);
+  const { attachmentId } = (await uploaded.json()) as { attachmentId: string };
+
+  const now = clock.now();
+  clock.set(at.monthEnd);
+  try {
+    const plans = `/contracts/${s.contractId}/maintenance-plans`;
+    await call('intake', 'POST', plans, { kind: 'maintenance-record', everyMonths: 1, startsOn: `${at.monthEnd.slice(0, 7)}-01` });
+    await call('intake', 'POST', plans, { kind: 'remote-check', everyMonths: 3, startsOn: at.today });
+  } finally {
+    clock.set(now);
+  }
+  await intake.service.app.get(MaintenanceScheduler).tick();
+  const first = async (path: string) => {
+    const page = (await call('case', 'GET', `${path}?contractId=${s.contractId}`)) as { items: Array<{ id: string }> };
+    return page.items[0]?.id;
+  };
+  const inspectionId = await waitFor(`the remote check of contract ${s.contractId}`, () => first('/inspections'));
+  const maintenanceRecordId = await waitFor(`the monthly record of contract ${s.contractId}`, () => first('/maintenance-records'));
+  const inspection = (await call('case', 'GET', `/inspections/${inspectionId}`)) as { items: Array<{ itemId: string }> };
+  const inspectionItemId = inspection.items[0]?.itemId;
+  if (!inspectionItemId) throw new Error(`seed: remote check ${inspectionId} has no checklist`);
+  return { emailId: email.id, attachmentId, inspectionId, inspectionItemId, maintenanceRecordId };
 }
 
 /** A 1×1 PNG: a signature image. */
