@@ -86,6 +86,13 @@ describeDesk(title, () => {
 
   afterAll(() => tearDown({ browser, processes: [run], prefix, bundle }), 60_000);
 
+  /** a phone request of the registry's other customer, filed over the API by an agent of the region */
+  async function fileForOtherCustomer(severity: string, symptom: string): Promise<void> {
+    const agent = await tokenFor('agent', { region: REGION });
+    const body = { customerId: 'C-OTHER', contact: { name: 'Li Other' }, channel: 'phone', severity, symptom };
+    await api('intake', 'POST', '/requests', body, agent);
+  }
+
   async function api(service: Service, method: string, path: string, body: unknown, token: string): Promise<any> {
     const res = await fetch(services[service] + path, {
       method,
@@ -155,14 +162,7 @@ describeDesk(title, () => {
     ]) {
       await post('case', '/engineers', e);
     }
-    const agent = await tokenFor('agent', { region: REGION });
-    await api(
-      'intake',
-      'POST',
-      '/requests',
-      { customerId: 'C-OTHER', contact: { name: 'Li Other' }, channel: 'phone', severity: 'P3', symptom: 'printer jams' },
-      agent,
-    );
+    await fileForOtherCustomer('P3', 'printer jams');
     // the region's depot with three RAID controllers; the manager is told of major cases and low scores in the app
     await post('spares', '/parts', {
       partNumber: PART,
@@ -263,7 +263,11 @@ describeDesk(title, () => {
     return { ctx, page };
   }
 
-  async function signIn(role: string, o: { sub?: string; customerId?: string } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
+  /** signs in through the development sign-in, then opens the desk's route `at` (e.g. `queues`) when given */
+  async function signIn(
+    role: string,
+    o: { sub?: string; customerId?: string; at?: string } = {},
+  ): Promise<{ ctx: BrowserContext; page: Page }> {
     const { ctx, page } = await newPage();
     await page.goto(desk);
     await page.getByLabel('Role').selectOption(role);
@@ -272,7 +276,15 @@ describeDesk(title, () => {
     if (o.sub) await page.getByLabel(/^User id/).fill(o.sub);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    if (o.at) await page.goto(`${desk}/#/${o.at}`);
     return { ctx, page };
+  }
+
+  /** the row of the P1's case in the page's table, once it shows */
+  async function caseRow(page: Page) {
+    const row = page.locator(`tr[data-case="${caseNumber}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    return row;
   }
 
   /** axe-core in the page: no serious or critical violation, and a screenshot for the README. */
@@ -331,10 +343,8 @@ describeDesk(title, () => {
   });
 
   step('shows the case in the expert’s queue with a live countdown, soonest breach first', async () => {
-    const { ctx, page } = await signIn('engineer', { sub: 'exp-wang' });
-    await page.goto(`${desk}/#/queues`);
-    const row = page.locator(`tr[data-case="${caseNumber}"]`);
-    await row.waitFor({ timeout: 30_000 });
+    const { ctx, page } = await signIn('engineer', { sub: 'exp-wang', at: 'queues' });
+    const row = await caseRow(page);
     const countdown = row.locator('.countdown');
     const risk = await countdown.getAttribute('data-risk');
     expect(['critical', 'warning', 'ok']).toContain(risk);
@@ -347,23 +357,14 @@ describeDesk(title, () => {
     // the region's queue hears of a new case from the bus (server-sent events) and shows it without a reload
     await page.getByText('My region').click();
     await page.getByText('live updates').waitFor();
-    const agent = await tokenFor('agent', { region: REGION });
-    await api(
-      'intake',
-      'POST',
-      '/requests',
-      { customerId: 'C-OTHER', contact: { name: 'Li Other' }, channel: 'phone', severity: 'P2', symptom: 'core switch down' },
-      agent,
-    );
+    await fileForOtherCustomer('P2', 'core switch down');
     await page.locator('tr', { hasText: 'core switch down' }).waitFor({ timeout: 30_000 });
     await ctx.close();
   });
 
   step('shows the manager the case at risk before its breach, in the region', async () => {
-    const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou' });
-    await page.goto(`${desk}/#/board`);
-    const row = page.locator(`tr[data-case="${caseNumber}"]`);
-    await row.waitFor({ timeout: 30_000 });
+    const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou', at: 'board' });
+    const row = await caseRow(page);
     // ladder B: a P1 breaches its time to diagnosis 10 min after opening; the board shows it before
     expect(['critical', 'warning']).toContain(await row.locator('.countdown').getAttribute('data-risk'));
     await check(page, '05-manager-board');
@@ -382,9 +383,8 @@ describeDesk(title, () => {
   });
 
   step('works the case: moves as buttons, timeline, dispatch, on-site work and the service report', async () => {
-    const expert = await signIn('engineer', { sub: 'exp-wang' });
+    const expert = await signIn('engineer', { sub: 'exp-wang', at: `cases/${caseId}` });
     let page = expert.page;
-    await page.goto(`${desk}/#/cases/${caseId}`);
     await page.getByRole('heading', { name: 'Escalation timeline' }).waitFor();
     await page
       .getByText(/Manager1/)
@@ -418,9 +418,8 @@ describeDesk(title, () => {
     await check(page, '11-spares-desk');
     await desk_.ctx.close();
 
-    const field = await signIn('engineer', { sub: 'fe-zhao' });
+    const field = await signIn('engineer', { sub: 'fe-zhao', at: `cases/${caseId}` });
     page = field.page;
-    await page.goto(`${desk}/#/cases/${caseId}`);
     await page.getByRole('button', { name: 'Arrived on site' }).click();
     // the part arrives and goes in; the replaced controller is owed back to the depot
     await page.getByRole('button', { name: `Delivered ${PART}` }).click();
@@ -540,9 +539,8 @@ describeDesk(title, () => {
   });
 
   step('shows the customer’s attachment on its case; the spares desk receives the returned controller and decides it', async () => {
-    const agent = await signIn('agent', { sub: 'agent-li' });
+    const agent = await signIn('agent', { sub: 'agent-li', at: `cases/${portalCaseId}` });
     let page = agent.page;
-    await page.goto(`${desk}/#/cases/${portalCaseId}`);
     const files = page.getByTestId('attachments');
     await files.getByText('text/plain').waitFor({ timeout: 30_000 });
     expect(await files.locator('li').count()).toBe(1); // the refused "photo" was never stored
@@ -568,9 +566,8 @@ describeDesk(title, () => {
     expect(await back.getByRole('button').count()).toBe(0);
     await agent.ctx.close();
 
-    const manager = await signIn('manager', { sub: 'mgr-zhou' });
+    const manager = await signIn('manager', { sub: 'mgr-zhou', at: 'spares' });
     page = manager.page;
-    await page.goto(`${desk}/#/spares`);
     const received = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
     await received.getByRole('button', { name: `Decide ${PART}` }).click();
     await page.getByLabel('Outcome').selectOption('sent-to-vendor');
@@ -627,8 +624,7 @@ describeDesk(title, () => {
   });
 
   step('shows the manager the callback of the low score with its deadline, and the week’s survey report', async () => {
-    const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou' });
-    await page.goto(`${desk}/#/board`);
+    const { ctx, page } = await signIn('manager', { sub: 'mgr-zhou', at: 'board' });
     const callback = page.locator(`tr[data-callback="${caseNumber}"]`);
     await callback.waitFor({ timeout: 30_000 });
     expect(await callback.getByText('Engineer’s attitude').count()).toBe(1);
