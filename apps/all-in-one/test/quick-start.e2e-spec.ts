@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeEmbeddedCluster } from '@aftersales/persistence';
 import {
@@ -11,6 +10,7 @@ import {
   REPO_ROOT,
   SERVICE_NAMES,
   spawnLogged,
+  tempDir,
   waitFor,
   withLogsOnFailure,
 } from '@aftersales/testing';
@@ -21,8 +21,8 @@ import {
  * The data directory is a fresh 0700 one (as /root is), so as root this is the clone-into-/root case.
  */
 describe('quick start: `npm start` prints a block that works when pasted', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-quick-start-'));
-  const logDir = mkdtempSync(join(tmpdir(), 'aftersales-quick-start-logs-'));
+  const dataDir = tempDir('quick-start');
+  const logDir = tempDir('quick-start-logs');
   let run: ChildHandle;
   let portBase: number;
 
@@ -129,7 +129,7 @@ describe('quick start: `npm start` prints a block that works when pasted', () =>
     ));
 
   it('a second start on the same ports fails at once with one line saying what to do, and no stack trace', async () => {
-    const other = mkdtempSync(join(tmpdir(), 'aftersales-quick-start-2-'));
+    const other = tempDir('quick-start-2');
     try {
       const env = { ...cleanEnv(), AFTERSALES_DATA_DIR: other, AFTERSALES_PORT_BASE: String(portBase) };
       const child = spawn('npm', ['start', '--silent'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -97,13 +97,7 @@ describe('parseIcsHolidays', () => {
       id: 'cn-from-ics',
       timeZone: 'Asia/Shanghai',
       kind: 'business-hours',
-      weekly: {
-        1: [{ start: '09:00', end: '18:00' }],
-        2: [{ start: '09:00', end: '18:00' }],
-        3: [{ start: '09:00', end: '18:00' }],
-        4: [{ start: '09:00', end: '18:00' }],
-        5: [{ start: '09:00', end: '18:00' }],
-      },
+      weekly: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '18:00' }]])),
       holidays,
       workdays,
     });

@@ -97,3 +97,35 @@ export async function startTestService(
     },
   };
 }
+
+/**
+ * `startTestService` for the tests of the `describe` it is called in: starts the service in a
+ * `beforeAll` (so after hooks declared before it, e.g. recorders on `o.bus`) and stops it in an
+ * `afterAll` (unless a test stopped it). The answer stands for the running service once its tests run.
+ */
+export function useTestService(def: ServiceDefinition, o: Parameters<typeof startTestService>[1] = {}): TestService {
+  let started: TestService | undefined;
+  const current = (): TestService => {
+    if (!started) throw new Error(`${def.name} is not started yet: use it in a test or in a beforeAll declared after it`);
+    return started;
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= current().stop());
+  beforeAll(async () => {
+    started = await startTestService(def, o);
+  });
+  afterAll(() => (started ? stop() : undefined));
+  return {
+    get service() {
+      return current().service;
+    },
+    get schema() {
+      return current().schema;
+    },
+    get bus() {
+      return current().bus;
+    },
+    http: (method, path, r) => current().http(method, path, r),
+    stop,
+  };
+}

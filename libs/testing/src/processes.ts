@@ -16,6 +16,9 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 /** `node -r <this>` runs the TypeScript sources directly, as `npm start` does */
 export const TS_REGISTER = join(REPO_ROOT, 'tools', 'register.js');
 
+/** A fresh directory under the system's temporary one, named `aftersales-<name>-…`. */
+export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `aftersales-${name}-`));
+
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;

@@ -1,14 +1,6 @@
+import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
-import {
-  deliver,
-  recordTopic,
-  requestReceived,
-  startTestService,
-  TestService,
-  tokenFor,
-  upstreamEvent,
-  waitFor,
-} from '@aftersales/testing';
+import { deliver, recordTopic, requestReceived, tokenFor, upstreamEvent, useTestService, waitFor } from '@aftersales/testing';
 // the knowledge base spans both services: written in case, offered at intake, over the bus
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { intakeService } from '@aftersales/service-intake';
@@ -17,20 +9,16 @@ import { KnowledgeSuggestions } from '../../intake/src/knowledge';
 import { caseService } from '../src/case.service-definition';
 
 describe('knowledge base: case writes and publishes, intake suggests (real PostgreSQL, one in-process bus)', () => {
-  let cs: TestService;
-  let intake: TestService;
-  let suggestions: KnowledgeSuggestions;
-  let caseEvents: Awaited<ReturnType<typeof recordTopic>>;
+  const bus = new InProcessBus({ retryBackoffMs: [10] });
+  let caseEvents: EventEnvelope[];
   beforeAll(async () => {
-    const bus = new InProcessBus({ retryBackoffMs: [10] });
     caseEvents = await recordTopic(bus, 'aftersales.case.events.v1');
-    cs = await startTestService(caseService, { bus });
-    intake = await startTestService(intakeService, { bus });
-    suggestions = intake.service.app.get(KnowledgeSuggestions);
   });
-  afterAll(async () => {
-    await intake?.stop();
-    await cs?.stop();
+  const cs = useTestService(caseService, { bus });
+  const intake = useTestService(intakeService, { bus });
+  let suggestions: KnowledgeSuggestions;
+  beforeAll(() => {
+    suggestions = intake.service.app.get(KnowledgeSuggestions);
   });
 
   const engineer = { role: 'engineer' as const };

@@ -1,13 +1,12 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { recordTopic, startTestService, TestService, tokenFor, waitFor } from '@aftersales/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the must-show runs the real case and escalation services beside intake
-import { caseService } from '@aftersales/service-case';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { DeadlineWorker, escalationService } from '@aftersales/service-escalation';
+import { startTestService, TestService, tokenFor, waitFor } from '@aftersales/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the must-show steps escalation's deadline worker
+import { DeadlineWorker } from '@aftersales/service-escalation';
 import { intakeService } from '../src/intake.service-definition';
 import { MaintenanceScheduler } from '../src/maintenance';
+import { INTAKE_LOOPS_OFF, IntakeStack, startIntakeStack } from './intake-stack';
 import { seedRegistry } from './requests.seed';
 
 const HOUR = 3_600_000;
@@ -22,37 +21,25 @@ const weekdays = Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09
  */
 describe('preventive maintenance: quarterly inspections on the contract calendar (2 intake replicas, case, escalation)', () => {
   const clock = new ManualClock('2025-12-01T00:00:00Z');
-  let intake: TestService;
+  let stack: IntakeStack;
   let intake2: TestService;
-  let cs: TestService;
-  let esc: TestService;
-  let intakeEvents: EventEnvelope[];
-  let escEvents: EventEnvelope[];
   let manager: string;
   let engineer: string;
   let customer: string;
   let admin: string;
 
   beforeAll(async () => {
-    const bus = new InProcessBus({ retryBackoffMs: [10] });
-    intakeEvents = await recordTopic(bus, 'aftersales.intake.requests.v1');
-    escEvents = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    const off = { INTAKE_HANDOFF_SWEEP_MS: '0', INTAKE_MAINTENANCE_TICK_MS: '0' };
-    [intake, cs, esc] = await Promise.all([
-      startTestService(intakeService, { bus, clock, env: off }),
-      startTestService(caseService, { bus, clock, env: { CASE_ASSIGN_RETRY_MS: '0' } }),
-      startTestService(escalationService, { bus, clock, env: { ESCALATION_DEADLINE_SWEEP_MS: '0', ESCALATION_FIRING_INTERVAL_MS: '50' } }),
-    ]);
+    stack = await startIntakeStack(clock);
     // a second replica on the same schema (its own bus: a consumer group is unique per bus); the
     // first holds the relay's lock, so what either writes to the outbox reaches the shared bus
-    intake2 = await startTestService(intakeService, { bus: new InProcessBus(), clock, env: off, schema: intake.schema });
+    intake2 = await startTestService(intakeService, { bus: new InProcessBus(), clock, env: INTAKE_LOOPS_OFF, schema: stack.intake.schema });
     [manager, engineer, customer, admin] = await Promise.all([
       tokenFor('manager', { sub: 'mgr-north' }),
       tokenFor('engineer', { sub: 'fe-liu' }),
       tokenFor('customer', { customerId: 'C-NB', sub: 'contact-wang' }),
       tokenFor('admin', { sub: 'admin-1' }),
     ]);
-    const cal = await intake.http('POST', '/calendars', {
+    const cal = await stack.intake.http('POST', '/calendars', {
       token: admin,
       body: {
         id: 'CAL-BJ',
@@ -66,7 +53,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       },
     });
     expect(cal.status).toBe(201);
-    await seedRegistry(intake.service.runtime.dataSource, {
+    await seedRegistry(stack.intake.service.runtime.dataSource, {
       customers: [{ id: 'C-NB', name: 'North Bank' }],
       sites: [{ id: 'S-NB-DC', customerId: 'C-NB', name: 'Data centre', city: 'Beijing', address: '8 Finance St, Beijing' }],
       contacts: [
@@ -88,13 +75,11 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
   }, 90_000);
 
   afterAll(async () => {
-    for (const s of [intake, cs, esc]) await s?.service.runtime.relay.drain().catch(() => undefined);
-    await intake2?.stop();
-    for (const s of [intake, cs, esc]) await s?.stop();
+    await stack?.stop([intake2]);
   });
 
-  const ticks = () => Promise.all([intake, intake2].map((t) => t.service.app.get(MaintenanceScheduler).tick()));
-  const of = (type: string) => intakeEvents.filter((e) => e.type === type);
+  const ticks = () => Promise.all([stack.intake, intake2].map((t) => t.service.app.get(MaintenanceScheduler).tick()));
+  const of = (type: string) => stack.intakeEvents.filter((e) => e.type === type);
 
   it('refuses plans with zero or absurd frequencies, lead or completion times, storing nothing', async () => {
     const bad: Array<[Record<string, unknown>, string, number]> = [
@@ -111,19 +96,23 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       [{ kind: 'inspection', everyMonths: 3, siteId: 'S-NOPE' }, 'siteId', 422],
     ];
     for (const [body, field, status] of bad) {
-      const r = await intake.http('POST', '/contracts/K-NB/maintenance-plans', { token: manager, body });
+      const r = await stack.intake.http('POST', '/contracts/K-NB/maintenance-plans', { token: manager, body });
       expect({ field, status: r.status }).toEqual({ field, status });
       expect(r.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
     expect(
-      (await intake.http('POST', '/contracts/K-NOPE/maintenance-plans', { token: manager, body: { kind: 'inspection', everyMonths: 3 } }))
-        .status,
+      (
+        await stack.intake.http('POST', '/contracts/K-NOPE/maintenance-plans', {
+          token: manager,
+          body: { kind: 'inspection', everyMonths: 3 },
+        })
+      ).status,
     ).toBe(404);
-    expect((await intake.http('GET', '/contracts/K-NB/maintenance-plans', { token: manager })).body.items).toEqual([]);
+    expect((await stack.intake.http('GET', '/contracts/K-NB/maintenance-plans', { token: manager })).body.items).toEqual([]);
   });
 
   it('plans quarterly inspections from the model checklist, the first one on the first working day of the year', async () => {
-    const list = await intake.http('PUT', '/inspection-checklists/OceanStor%205500', {
+    const list = await stack.intake.http('PUT', '/inspection-checklists/OceanStor%205500', {
       token: manager,
       body: {
         items: [
@@ -133,7 +122,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       },
     });
     expect(list.status).toBe(200);
-    const plan = await intake.http('POST', '/contracts/K-NB/maintenance-plans', {
+    const plan = await stack.intake.http('POST', '/contracts/K-NB/maintenance-plans', {
       token: manager,
       body: { kind: 'inspection', everyMonths: 3, leadDays: 14, announceBy: 'letter', completeWithinDays: 10 },
     });
@@ -155,7 +144,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       }),
     ]);
     // and a monthly maintenance record, made when each local month ends
-    const records = await intake.http('POST', '/contracts/K-NB/maintenance-plans', {
+    const records = await stack.intake.http('POST', '/contracts/K-NB/maintenance-plans', {
       token: manager,
       body: { kind: 'maintenance-record', everyMonths: 1 },
     });
@@ -174,8 +163,8 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
     }
     expect(done).toBe(4 + 12); // four inspections, twelve monthly records
     await waitFor('four work orders and twelve monthly records in the case service', async () => {
-      const r = await cs.http('GET', '/inspections?limit=10', { token: admin });
-      const m = await cs.http('GET', '/maintenance-records?contractId=K-NB', { token: admin });
+      const r = await stack.cs.http('GET', '/inspections?limit=10', { token: admin });
+      const m = await stack.cs.http('GET', '/maintenance-records?contractId=K-NB', { token: admin });
       return r.body.total === 4 && m.body.total === 12;
     });
     expect(of('intake.maintenance-record.due.v1').map((e) => (e.data as { month: string }).month)).toEqual(
@@ -207,20 +196,20 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       { itemId: 'A-2:disks', assetId: 'A-2', model: 'OceanStor 5500', text: 'disk health (SMART, rebuilds)' },
     ]);
     // no incident clocks for a work order: escalation holds its deadline instead
-    const started = escEvents.filter((e) => e.type === 'escalation.clock.started.v1');
+    const started = stack.escEvents.filter((e) => e.type === 'escalation.clock.started.v1');
     expect(started).toHaveLength(0);
   }, 120_000);
 
   it('records results, opens a case for a finding, and the customer signs the report: the work order is done', async () => {
-    const first = (await cs.http('GET', '/inspections?limit=10', { token: admin })).body.items[0];
+    const first = (await stack.cs.http('GET', '/inspections?limit=10', { token: admin })).body.items[0];
     expect(first).toMatchObject({ kind: 'on-site', status: 'open', tally: { items: 4, passed: 0 } });
     const put = (item: string, result: string, note?: string) =>
-      cs.http('PUT', `/inspections/${first.id}/items/${encodeURIComponent(item)}`, {
+      stack.cs.http('PUT', `/inspections/${first.id}/items/${encodeURIComponent(item)}`, {
         token: engineer,
         body: { result, ...(note ? { note } : {}) },
       });
     // signing before every item has a result is refused
-    const early = await cs.http('POST', `/inspections/${first.id}/report/signatures/engineer`, {
+    const early = await stack.cs.http('POST', `/inspections/${first.id}/report/signatures/engineer`, {
       token: engineer,
       body: { typedName: 'Liu Field' },
     });
@@ -234,16 +223,16 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       failed: 1,
       notApplicable: 0,
     });
-    const found = await cs.http('POST', `/inspections/${first.id}/findings`, {
+    const found = await stack.cs.http('POST', `/inspections/${first.id}/findings`, {
       token: engineer,
       body: { itemId: 'A-2:disks', symptom: 'disk 7 predictive failure', severity: 'P3' },
     });
     expect(found.status).toBe(201);
     const finding = await waitFor('the finding’s case', async () => {
-      const r = (await cs.http('GET', `/inspections/${first.id}`, { token: admin })).body.findings[0];
+      const r = (await stack.cs.http('GET', `/inspections/${first.id}`, { token: admin })).body.findings[0];
       return r?.caseId ? r : undefined;
     });
-    const findingCase = (await cs.http('GET', `/cases/${finding.caseId}`, { token: admin })).body;
+    const findingCase = (await stack.cs.http('GET', `/cases/${finding.caseId}`, { token: admin })).body;
     expect(findingCase).toMatchObject({
       caseType: 'incident',
       severity: 'P3',
@@ -252,41 +241,45 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       customerId: 'C-NB',
     });
     expect(
-      (await cs.http('POST', `/inspections/${first.id}/report/signatures/engineer`, { token: customer, body: { typedName: 'x' } })).status,
+      (await stack.cs.http('POST', `/inspections/${first.id}/report/signatures/engineer`, { token: customer, body: { typedName: 'x' } }))
+        .status,
     ).toBe(403);
-    await cs.http('POST', `/inspections/${first.id}/report/signatures/engineer`, { token: engineer, body: { typedName: 'Liu Field' } });
-    const signed = await cs.http('POST', `/inspections/${first.id}/report/signatures/customer`, {
+    await stack.cs.http('POST', `/inspections/${first.id}/report/signatures/engineer`, {
+      token: engineer,
+      body: { typedName: 'Liu Field' },
+    });
+    const signed = await stack.cs.http('POST', `/inspections/${first.id}/report/signatures/customer`, {
       token: customer,
       body: { typedName: 'Wang Fang' },
     });
     expect(signed.body).toMatchObject({ status: 'signed', signatures: [{ party: 'customer' }, { party: 'engineer' }] });
-    expect((await cs.http('GET', `/cases/${first.caseId}`, { token: admin })).body.status).toBe('closed');
+    expect((await stack.cs.http('GET', `/cases/${first.caseId}`, { token: admin })).body.status).toBe('closed');
     expect((await put('A-1:fans', 'fail')).status).toBe(409);
   });
 
   it('fires the alert for an inspection left undone past its due time, once', async () => {
-    const all = (await cs.http('GET', '/inspections?limit=10', { token: admin })).body.items;
+    const all = (await stack.cs.http('GET', '/inspections?limit=10', { token: admin })).body.items;
     // sign off the second and third quickly; the fourth stays undone
     for (const i of all.slice(1, 3)) {
       for (const item of i.items)
-        await cs.http('PUT', `/inspections/${i.id}/items/${encodeURIComponent(item.itemId)}`, {
+        await stack.cs.http('PUT', `/inspections/${i.id}/items/${encodeURIComponent(item.itemId)}`, {
           token: engineer,
           body: { result: 'pass' },
         });
-      await cs.http('POST', `/inspections/${i.id}/report/signatures/engineer`, { token: engineer, body: { typedName: 'Liu Field' } });
-      await cs.http('POST', `/inspections/${i.id}/report/signatures/customer`, { token: customer, body: { typedName: 'Wang Fang' } });
+      await stack.cs.http('POST', `/inspections/${i.id}/report/signatures/engineer`, { token: engineer, body: { typedName: 'Liu Field' } });
+      await stack.cs.http('POST', `/inspections/${i.id}/report/signatures/customer`, { token: customer, body: { typedName: 'Wang Fang' } });
     }
     await waitFor('three deadlines met', async () => {
-      const [{ n }] = await esc.service.runtime.dataSource.query(
-        `SELECT count(*)::int AS n FROM "${esc.schema}".deadlines WHERE kind = 'inspection' AND state = 'met'`,
+      const [{ n }] = await stack.esc.service.runtime.dataSource.query(
+        `SELECT count(*)::int AS n FROM "${stack.esc.schema}".deadlines WHERE kind = 'inspection' AND state = 'met'`,
       );
       return n === 3;
     });
-    const worker = esc.service.app.get(DeadlineWorker);
+    const worker = stack.esc.service.app.get(DeadlineWorker);
     await worker.tick();
     await worker.tick();
     const overdue = await waitFor('the overdue alert', () => {
-      const fired = escEvents.filter((e) => e.type === 'escalation.deadline.overdue.v1');
+      const fired = stack.escEvents.filter((e) => e.type === 'escalation.deadline.overdue.v1');
       return fired.length ? fired : undefined;
     });
     expect(overdue).toHaveLength(1);
@@ -297,7 +290,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       dueAt: '2026-10-18T01:00:00.000Z',
       notifyRoles: ['service-delivery-manager', 'technical-manager'],
     });
-    const metrics = await (await fetch(`${esc.service.url}/metrics`)).text();
+    const metrics = await (await fetch(`${stack.esc.service.url}/metrics`)).text();
     expect(metrics).toMatch(/aftersales_escalation_deadlines_total\{[^}]*kind="inspection"[^}]*event="overdue"[^}]*\} 1/);
   });
 });

@@ -1,3 +1,4 @@
+import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
 import {
@@ -6,8 +7,8 @@ import {
   outboxRelayed,
   recordTopic,
   startTestService,
-  TestService,
   upstreamEvent,
+  useTestService,
   waitFor,
 } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
@@ -17,20 +18,18 @@ import { seedRegistry } from './requests.seed';
 
 /** Seed 002: a request must reach a hotline engineer within 15 minutes, else it is flagged (once). */
 describe('intake requests: the 15-minute hand-off clock', () => {
-  let t: TestService;
-  let bus: InProcessBus;
-  let watch: HandoffWatch;
-  let published: Awaited<ReturnType<typeof recordTopic>>;
   const clock = new ManualClock('2026-03-10T02:00:00Z');
-
+  const bus = new InProcessBus();
+  let published: EventEnvelope[];
   beforeAll(async () => {
-    bus = new InProcessBus();
     published = await recordTopic(bus, 'aftersales.intake.requests.v1');
-    t = await startTestService(intakeService, { bus, clock, env: { INTAKE_HANDOFF_SWEEP_MS: '0' } });
+  });
+  const t = useTestService(intakeService, { bus, clock, env: { INTAKE_HANDOFF_SWEEP_MS: '0' } });
+  let watch: HandoffWatch;
+  beforeAll(async () => {
     watch = t.service.app.get(HandoffWatch);
     await seedRegistry(t.service.runtime.dataSource, { customers: [{ id: 'C-1' }] });
   });
-  afterAll(() => t.stop());
 
   const file = async (symptom: string, over: Record<string, unknown> = {}) => {
     const res = await t.http('POST', '/requests', {

@@ -1,12 +1,6 @@
-import { EventEnvelope } from '@aftersales/contracts';
-import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { deliver, eventOf, recordTopic, startTestService, TestService, tokenFor, waitFor, waitForHandled } from '@aftersales/testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the must-show runs the real case and escalation services beside intake
-import { caseService } from '@aftersales/service-case';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { escalationService } from '@aftersales/service-escalation';
-import { intakeService } from '../src/intake.service-definition';
+import { deliver, eventOf, tokenFor, waitFor, waitForHandled } from '@aftersales/testing';
+import { IntakeStack, startIntakeStack } from './intake-stack';
 import { seedRegistry } from './requests.seed';
 
 const HOUR = 3_600_000;
@@ -20,31 +14,19 @@ const HOUR = 3_600_000;
  */
 describe('warranty ledger: supplier-caused downtime extends the asset warranty (intake, case, escalation; one bus)', () => {
   const clock = new ManualClock('2026-03-02T01:00:00Z');
-  let intake: TestService;
-  let cs: TestService;
-  let esc: TestService;
-  let intakeEvents: EventEnvelope[];
-  let escEvents: EventEnvelope[];
-  let bus: InProcessBus;
+  let stack: IntakeStack;
   let agent: string;
   let engineer: string;
   let admin: string;
 
   beforeAll(async () => {
-    bus = new InProcessBus({ retryBackoffMs: [10] });
-    intakeEvents = await recordTopic(bus, 'aftersales.intake.requests.v1');
-    escEvents = await recordTopic(bus, 'aftersales.escalation.events.v1');
-    [intake, cs, esc] = await Promise.all([
-      startTestService(intakeService, { bus, clock, env: { INTAKE_HANDOFF_SWEEP_MS: '0', INTAKE_MAINTENANCE_TICK_MS: '0' } }),
-      startTestService(caseService, { bus, clock, env: { CASE_ASSIGN_RETRY_MS: '0' } }),
-      startTestService(escalationService, { bus, clock, env: { ESCALATION_FIRING_INTERVAL_MS: '50', ESCALATION_DEADLINE_SWEEP_MS: '0' } }),
-    ]);
+    stack = await startIntakeStack(clock);
     [agent, engineer, admin] = await Promise.all([
       tokenFor('agent', { sub: 'agent-li' }),
       tokenFor('engineer', { sub: 'exp-wang' }),
       tokenFor('admin', { sub: 'admin-1' }),
     ]);
-    await seedRegistry(intake.service.runtime.dataSource, {
+    await seedRegistry(stack.intake.service.runtime.dataSource, {
       customers: [{ id: 'C-NB', name: 'North Bank' }],
       sites: [{ id: 'S-NB-DC', customerId: 'C-NB', city: 'Beijing' }],
       contacts: [{ id: 'K-WANG', customerId: 'C-NB', siteId: 'S-NB-DC', name: 'Wang Fang', phone: '+86 10 5555-0100' }],
@@ -60,7 +42,7 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
         warrantyEndsOn: '2026-12-31',
       })),
     });
-    const res = await cs.http('POST', '/engineers', {
+    const res = await stack.cs.http('POST', '/engineers', {
       token: admin,
       body: {
         id: 'exp-wang',
@@ -76,22 +58,21 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
   }, 90_000);
 
   afterAll(async () => {
-    for (const s of [intake, cs, esc]) await s?.service.runtime.relay.drain().catch(() => undefined);
-    for (const s of [intake, cs, esc]) await s?.stop();
+    await stack?.stop();
   });
 
   /** A P1 filed at the desk for the serial, worked and resolved after `hours` of downtime. */
   async function p1Down(serial: string, hours: number): Promise<string> {
-    const filed = await intake.http('POST', '/requests', {
+    const filed = await stack.intake.http('POST', '/requests', {
       token: agent,
       body: { channel: 'phone', contactId: 'K-WANG', serialNumber: serial, impact: 'system-down', symptom: 'array offline' },
     });
     expect(filed.status).toBe(201);
     const c = await waitFor('the P1 case, assigned', async () => {
-      const r = await cs.http('GET', `/cases?requestId=${filed.body.id}`, { token: admin });
+      const r = await stack.cs.http('GET', `/cases?requestId=${filed.body.id}`, { token: admin });
       return r.body.items?.[0]?.status === 'assigned' ? r.body.items[0] : undefined;
     });
-    await waitFor('its clocks', async () => (await esc.http('GET', `/cases/${c.id}/timeline`, { token: admin })).status === 200);
+    await waitFor('its clocks', async () => (await stack.esc.http('GET', `/cases/${c.id}/timeline`, { token: admin })).status === 200);
     await move(c.id, 'in-progress');
     clock.advance(hours * HOUR);
     await resolve(c.id);
@@ -99,31 +80,34 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
   }
 
   async function move(caseId: string, to: string, reason?: string, token = engineer) {
-    const r = await cs.http('POST', `/cases/${caseId}/transitions`, { token, body: { to, ...(reason ? { reason } : {}) } });
+    const r = await stack.cs.http('POST', `/cases/${caseId}/transitions`, { token, body: { to, ...(reason ? { reason } : {}) } });
     expect({ to, status: r.status, body: r.body }).toMatchObject({ to, status: 200 });
   }
 
   /** Resolves and waits until intake has taken the downtime escalation measured. */
   async function resolve(caseId: string) {
-    const seen = new Set(escEvents.map((e) => e.id));
-    const measured = waitForHandled(intake, (e) => eventOf('escalation.warranty.extension-earned.v1', { caseId })(e) && !seen.has(e.id));
+    const seen = new Set(stack.escEvents.map((e) => e.id));
+    const measured = waitForHandled(
+      stack.intake,
+      (e) => eventOf('escalation.warranty.extension-earned.v1', { caseId })(e) && !seen.has(e.id),
+    );
     await move(caseId, 'resolved');
     await measured;
   }
 
   async function classify(caseId: string, cause: string, reason: string) {
     const handled = waitForHandled(
-      intake,
+      stack.intake,
       (e) => e.type === 'case.downtime.classified.v1' && (e.data as { reason: string }).reason === reason,
     );
-    const r = await cs.http('PUT', `/cases/${caseId}/downtime`, { token: engineer, body: { cause, reason } });
+    const r = await stack.cs.http('PUT', `/cases/${caseId}/downtime`, { token: engineer, body: { cause, reason } });
     expect(r.status).toBe(200);
     await handled;
     return r.body;
   }
 
   const onDesk = async (serial: string) => {
-    const r = await intake.http('GET', `/desk/lookup?serial=${serial}`, { token: agent });
+    const r = await stack.intake.http('GET', `/desk/lookup?serial=${serial}`, { token: agent });
     expect(r.status).toBe(200);
     return r.body.matches[0].assets[0];
   };
@@ -152,10 +136,10 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
       extensions: [{ caseId: caseA, cause: 'supplier', hours: 48, days: 2, counted: true, by: 'exp-wang', source: 'measured' }],
     });
     expect(a.warrantyLedger.extensions[0].caseNumber).toMatch(/^NORTH-2026-/);
-    const changed = intakeEvents.filter((e) => e.type === 'intake.warranty.changed.v1' && e.subject === 'A-1');
+    const changed = stack.intakeEvents.filter((e) => e.type === 'intake.warranty.changed.v1' && e.subject === 'A-1');
     expect(changed.map((e) => (e.data as { warrantyEndsOn: string }).warrantyEndsOn)).toEqual(['2027-01-02']);
     // the contract's own warranty is not touched: the asset has its own
-    expect((await intake.http('GET', '/contracts/K-NB', { token: admin })).body.warrantyEndsOn).toBeNull();
+    expect((await stack.intake.http('GET', '/contracts/K-NB', { token: admin })).body.warrantyEndsOn).toBeNull();
   }, 60_000);
 
   it('the same downtime marked customer-caused moves nothing', async () => {
@@ -190,15 +174,15 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
     expect(a.warrantyLedger.extensions).toEqual([expect.objectContaining({ caseId: caseA, hours: 72, days: 3, counted: true })]);
 
     // a redelivered measurement changes nothing
-    const first = escEvents.find((e) => e.type === 'escalation.warranty.extension-earned.v1' && e.subject === caseA)!;
-    await deliver(bus, first as Parameters<typeof deliver>[1]);
+    const first = stack.escEvents.find((e) => e.type === 'escalation.warranty.extension-earned.v1' && e.subject === caseA)!;
+    await deliver(stack.bus, first as Parameters<typeof deliver>[1]);
     expect((await onDesk('SN-NB-1')).asset.warrantyEndsOn).toBe('2027-01-03');
-    const history = (await cs.http('GET', `/cases/${caseA}/downtime`, { token: engineer })).body.history;
+    const history = (await stack.cs.http('GET', `/cases/${caseA}/downtime`, { token: engineer })).body.history;
     expect(history.map((h: { cause: string }) => h.cause)).toEqual(['supplier', 'third-party', 'supplier']);
   }, 60_000);
 
   it('refuses a cause outside the list, a blank reason and overlapping or negative periods, storing nothing', async () => {
-    const put = (body: unknown) => cs.http('PUT', `/cases/${caseA}/downtime`, { token: engineer, body });
+    const put = (body: unknown) => stack.cs.http('PUT', `/cases/${caseA}/downtime`, { token: engineer, body });
     const bad = [
       [{ cause: 'act-of-god', reason: 'x' }, 'cause'],
       [{ cause: 'supplier', reason: '  ' }, 'reason'],
@@ -221,14 +205,19 @@ describe('warranty ledger: supplier-caused downtime extends the asset warranty (
       expect({ field, status: r.status }).toEqual({ field, status: 400 });
       expect(JSON.stringify(r.body.errors)).toContain(field);
     }
-    expect((await cs.http('PUT', `/cases/${caseA}/downtime`, { token: agent, body: { cause: 'supplier', reason: 'r' } })).status).toBe(403);
-    const history = (await cs.http('GET', `/cases/${caseA}/downtime`, { token: engineer })).body.history;
+    expect(
+      (await stack.cs.http('PUT', `/cases/${caseA}/downtime`, { token: agent, body: { cause: 'supplier', reason: 'r' } })).status,
+    ).toBe(403);
+    const history = (await stack.cs.http('GET', `/cases/${caseA}/downtime`, { token: engineer })).body.history;
     expect(history).toHaveLength(3);
   });
 
   it('declared periods replace what the clock measured', async () => {
-    const declared = waitForHandled(intake, (e) => e.type === 'case.downtime.classified.v1' && !!(e.data as { periods?: unknown }).periods);
-    const r = await cs.http('PUT', `/cases/${caseA}/downtime`, {
+    const declared = waitForHandled(
+      stack.intake,
+      (e) => e.type === 'case.downtime.classified.v1' && !!(e.data as { periods?: unknown }).periods,
+    );
+    const r = await stack.cs.http('PUT', `/cases/${caseA}/downtime`, {
       token: engineer,
       body: {
         cause: 'supplier',

@@ -1,5 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { InProcessBus } from '@aftersales/messaging';
@@ -12,6 +10,7 @@ import {
   REPO_ROOT,
   spawnLogged,
   startTestService,
+  tempDir,
   TEST_JWT_SECRET,
   testDatabaseUrl,
   TestService,
@@ -35,7 +34,7 @@ import { channelEnv, HttpRecorder, metricValue, SmtpListener, startHttpRecorder,
  * resend. In-app and SMS stay at one each (or an SMS resend with the same idempotency token, counted).
  */
 describe('notify: kill -9 between the provider accepting the e-mail and our commit (separate process, real PostgreSQL, SMTP, HTTP)', () => {
-  const logDir = mkdtempSync(join(tmpdir(), 'aftersales-notify-crash-'));
+  const logDir = tempDir('notify-crash');
   const clock = new ManualClock(new Date());
   let t: TestService;
   let smtp: SmtpListener;

@@ -5,13 +5,7 @@ const beijing = new BusinessCalendar({
   id: 'CAL-BJ',
   timeZone: 'Asia/Shanghai',
   kind: 'business-hours',
-  weekly: {
-    1: [{ start: '09:00', end: '18:00' }],
-    2: [{ start: '09:00', end: '18:00' }],
-    3: [{ start: '09:00', end: '18:00' }],
-    4: [{ start: '09:00', end: '18:00' }],
-    5: [{ start: '09:00', end: '18:00' }],
-  },
+  weekly: Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ start: '09:00', end: '18:00' }]])),
   holidays: [{ date: '2026-01-01' }, { from: '2026-10-01', to: '2026-10-07' }],
 });
 const where = { calendar: beijing, timeZone: 'Asia/Shanghai', defaultTime: '09:00' };

@@ -4,7 +4,7 @@ import { CurrentPrincipal, Page, PageOf, Principal, Roles } from '@aftersales/pl
 import { CallbackListQuery, CallbackOutcomeDto, CallbackView } from './callbacks.dto';
 import { Callback, CallbacksRepository } from './callbacks.repository';
 import { CallbacksService } from './callbacks.service';
-import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
+import { Answers, IdempotentPost, Keyed, KeyedCall } from '../shared/http';
 
 /** Callback tasks of low scores, for the region's service delivery manager (staff of the region only). */
 @ApiTags('callbacks')
@@ -38,11 +38,12 @@ export class CallbacksController {
     summary:
       'Records how the callback went and closes it (escalation stops its deadline); complaint-opened asks the case service for a complaint case',
   })
-  @ApiResponse({ status: 200, type: CallbackView })
-  @ApiResponse({ status: 400, description: 'a field is malformed (named in `errors`)' })
-  @ApiResponse({ status: 404, description: 'unknown, or of another region' })
-  @ApiResponse({ status: 409, description: 'already closed, or its period is archived' })
-  @ApiResponse({ status: 422, description: '`complaint` given with another outcome' })
+  @Answers(CallbackView, {
+    400: 'a field is malformed (named in `errors`)',
+    404: 'unknown, or of another region',
+    409: 'already closed, or its period is archived',
+    422: '`complaint` given with another outcome',
+  })
   async close(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: CallbackOutcomeDto,

@@ -6,7 +6,9 @@ import { AnswersService } from './answers.service';
 import { surveyView } from './survey-view';
 import { AnswerDto, SurveyListQuery, SurveyView } from './surveys.dto';
 import { SurveysRepository } from './surveys.repository';
-import { IdempotentPost, Keyed, KeyedCall } from '../shared/http';
+import { ANSWERED, Answers, BAD_SCORE, IdempotentPost, Keyed, KeyedCall, UNSCORED } from '../shared/http';
+
+const NOT_THEIRS = 'unknown, or not the caller’s';
 
 /**
  * Surveys of the caller's region (staff) or customer (customer tokens; another customer's survey
@@ -32,7 +34,7 @@ export class SurveysController {
   @Get(':id')
   @Roles('agent', 'manager', 'admin', 'customer')
   @ApiResponse({ status: 200, type: SurveyView })
-  @ApiResponse({ status: 404, description: 'unknown, or not the caller’s' })
+  @ApiResponse({ status: 404, description: NOT_THEIRS })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() by: Principal) {
     const s = await this.surveys.get(id, by);
     if (!s) throw new NotFoundException(`survey ${id} not found`);
@@ -42,11 +44,7 @@ export class SurveysController {
   @Patch(':id/answer')
   @Roles('agent', 'manager', 'admin', 'customer')
   @ApiOperation({ summary: 'Saves a partial answer (phone call in progress, or the customer in the portal)' })
-  @ApiResponse({ status: 200, type: SurveyView })
-  @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
-  @ApiResponse({ status: 404, description: 'unknown, or not the caller’s' })
-  @ApiResponse({ status: 409, description: 'already answered, or its period is archived' })
-  @ApiResponse({ status: 410, description: 'a customer answering after the link expired' })
+  @Answers(SurveyView, { 400: BAD_SCORE, 404: NOT_THEIRS, 409: ANSWERED, 410: 'a customer answering after the link expired' })
   async partial(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: AnswerDto, @CurrentPrincipal() by: Principal) {
     return surveyView((await this.answers.answerById(id, by, dto, false)).body, !isCustomer(by));
   }
@@ -54,11 +52,7 @@ export class SurveysController {
   @IdempotentPost(':id/answer', 200)
   @Roles('agent', 'manager', 'admin', 'customer')
   @ApiOperation({ summary: 'The final answer: by staff from a phone call (`via: phone`), or the customer in the portal' })
-  @ApiResponse({ status: 200, type: SurveyView })
-  @ApiResponse({ status: 400, description: 'a score that is not an integer 1–5, or an unknown item (named in `errors`)' })
-  @ApiResponse({ status: 404, description: 'unknown, or not the caller’s' })
-  @ApiResponse({ status: 409, description: 'already answered, or its period is archived' })
-  @ApiResponse({ status: 422, description: 'items still unscored (named in `errors`)' })
+  @Answers(SurveyView, { 400: BAD_SCORE, 404: NOT_THEIRS, 409: ANSWERED, 422: UNSCORED })
   async final(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AnswerDto,
