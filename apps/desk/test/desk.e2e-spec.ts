@@ -273,6 +273,19 @@ describeDesk(title, () => {
     return { ctx, page };
   }
 
+  /** The request's one stored file (the refused "photo" never was), downloaded with the page's token as sent. */
+  async function downloadsTheLog(page: Page) {
+    const files = page.getByTestId('attachments');
+    await files.getByText('text/plain').waitFor({ timeout: 30_000 });
+    expect(await files.locator('li').count()).toBe(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download replication.log' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('replication.log');
+    expect(readFileSync(await download.path(), 'utf8')).toContain('05:40 sync 38%');
+  }
+
   /** axe-core in the page: no serious or critical violation, and a screenshot for the README. */
   async function check(page: Page, name: string, o: { keepScroll?: boolean } = {}) {
     const bad = await seriousViolations(page);
@@ -531,6 +544,12 @@ describeDesk(title, () => {
         await reported.waitFor({ timeout: 30_000 });
         expect(await rows.count()).toBe(2);
         portalCaseId = (await reported.getByRole('link').getAttribute('href'))!.replace('#/portal/cases/', '');
+        // the customer's own case lists the file it sent, and downloads it
+        await reported.getByRole('link').click();
+        await downloadsTheLog(page);
+        await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
+        await check(page, '23-portal-case-attachments', { keepScroll: true });
+        await page.getByRole('link', { name: 'My cases' }).click();
 
         // the carried-in laptop's quote: the customer accepts it here
         const quote = page.locator(`tr[data-repair="${LAPTOP}"]`);
@@ -568,21 +587,13 @@ describeDesk(title, () => {
   );
 
   it(
-    'shows the customer’s attachment on its case; the spares desk receives the returned controller and decides it',
+    'shows the customer’s attachment on its case to the agent; the spares desk receives the returned controller and decides it',
     () =>
       guarded(async () => {
         const agent = await signIn('agent', { sub: 'agent-li' });
         let page = agent.page;
         await page.goto(`${desk}/#/cases/${portalCaseId}`);
-        const files = page.getByTestId('attachments');
-        await files.getByText('text/plain').waitFor({ timeout: 30_000 });
-        expect(await files.locator('li').count()).toBe(1); // the refused "photo" was never stored
-        const [download] = await Promise.all([
-          page.waitForEvent('download'),
-          page.getByRole('button', { name: 'Download replication.log' }).click(),
-        ]);
-        expect(download.suggestedFilename()).toBe('replication.log');
-        expect(readFileSync(await download.path(), 'utf8')).toContain('05:40 sync 38%');
+        await downloadsTheLog(page);
         await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
         await check(page, '20-case-attachments', { keepScroll: true });
 
@@ -593,6 +604,8 @@ describeDesk(title, () => {
         expect(await back.getByRole('button', { name: 'Decide' }).count()).toBe(0);
         await back.getByRole('button', { name: `Receive ${PART}` }).click();
         await page.getByLabel('Condition as received').fill('cache battery swollen, connector intact');
+        await page.getByRole('heading', { name: 'Faulty parts coming back' }).scrollIntoViewIfNeeded();
+        await check(page, '24-spares-receive', { keepScroll: true });
         await page.getByRole('button', { name: 'Received', exact: true }).click();
         await back.getByText('received').waitFor();
         // an agent does not decide what becomes of it
@@ -682,7 +695,7 @@ describeDesk(title, () => {
         await page.getByRole('button', { name: `Customer of ${caseNumber} reached` }).click();
         await page.getByText('No callback is open.').waitFor();
         await ctx.close();
-        expect(checked).toHaveLength(22);
+        expect(checked).toHaveLength(24);
       }),
     120_000,
   );
