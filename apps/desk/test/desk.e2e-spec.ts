@@ -287,6 +287,19 @@ describeDesk(title, () => {
     return row;
   }
 
+  /** The request's one stored file (the refused "photo" never was), downloaded with the page's token as sent. */
+  async function downloadsTheLog(page: Page) {
+    const files = page.getByTestId('attachments');
+    await files.getByText('text/plain').waitFor({ timeout: 30_000 });
+    expect(await files.locator('li').count()).toBe(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download replication.log' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('replication.log');
+    expect(readFileSync(await download.path(), 'utf8')).toContain('05:40 sync 38%');
+  }
+
   /** axe-core in the page: no serious or critical violation, and a screenshot for the README. */
   async function check(page: Page, name: string, o: { keepScroll?: boolean } = {}) {
     const bad = await seriousViolations(page);
@@ -504,6 +517,12 @@ describeDesk(title, () => {
     await reported.waitFor({ timeout: 30_000 });
     expect(await rows.count()).toBe(2);
     portalCaseId = (await reported.getByRole('link').getAttribute('href'))!.replace('#/portal/cases/', '');
+    // the customer's own case lists the file it sent, and downloads it
+    await reported.getByRole('link').click();
+    await downloadsTheLog(page);
+    await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
+    await check(page, '23-portal-case-attachments', { keepScroll: true });
+    await page.getByRole('link', { name: 'My cases' }).click();
 
     // the carried-in laptop's quote: the customer accepts it here
     const quote = page.locator(`tr[data-repair="${LAPTOP}"]`);
@@ -538,51 +557,48 @@ describeDesk(title, () => {
     await ctx.close();
   });
 
-  step('shows the customer’s attachment on its case; the spares desk receives the returned controller and decides it', async () => {
-    const agent = await signIn('agent', { sub: 'agent-li', at: `cases/${portalCaseId}` });
-    let page = agent.page;
-    const files = page.getByTestId('attachments');
-    await files.getByText('text/plain').waitFor({ timeout: 30_000 });
-    expect(await files.locator('li').count()).toBe(1); // the refused "photo" was never stored
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download replication.log' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe('replication.log');
-    expect(readFileSync(await download.path(), 'utf8')).toContain('05:40 sync 38%');
-    await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
-    await check(page, '20-case-attachments', { keepScroll: true });
+  step(
+    'shows the customer’s attachment on its case to the agent; the spares desk receives the returned controller and decides it',
+    async () => {
+      const agent = await signIn('agent', { sub: 'agent-li', at: `cases/${portalCaseId}` });
+      let page = agent.page;
+      await downloadsTheLog(page);
+      await page.getByRole('heading', { name: 'Attachments' }).scrollIntoViewIfNeeded();
+      await check(page, '20-case-attachments', { keepScroll: true });
 
-    // the replaced controller comes back to the depot: the desk receives it
-    await page.getByRole('link', { name: 'Spares desk' }).click();
-    const back = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
-    await back.getByText('expected').waitFor();
-    expect(await back.getByRole('button', { name: 'Decide' }).count()).toBe(0);
-    await back.getByRole('button', { name: `Receive ${PART}` }).click();
-    await page.getByLabel('Condition as received').fill('cache battery swollen, connector intact');
-    await page.getByRole('button', { name: 'Received', exact: true }).click();
-    await back.getByText('received').waitFor();
-    // an agent does not decide what becomes of it
-    expect(await back.getByRole('button').count()).toBe(0);
-    await agent.ctx.close();
+      // the replaced controller comes back to the depot: the desk receives it
+      await page.getByRole('link', { name: 'Spares desk' }).click();
+      const back = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
+      await back.getByText('expected').waitFor();
+      expect(await back.getByRole('button', { name: 'Decide' }).count()).toBe(0);
+      await back.getByRole('button', { name: `Receive ${PART}` }).click();
+      await page.getByLabel('Condition as received').fill('cache battery swollen, connector intact');
+      await page.getByRole('heading', { name: 'Faulty parts coming back' }).scrollIntoViewIfNeeded();
+      await check(page, '24-spares-receive', { keepScroll: true });
+      await page.getByRole('button', { name: 'Received', exact: true }).click();
+      await back.getByText('received').waitFor();
+      // an agent does not decide what becomes of it
+      expect(await back.getByRole('button').count()).toBe(0);
+      await agent.ctx.close();
 
-    const manager = await signIn('manager', { sub: 'mgr-zhou', at: 'spares' });
-    page = manager.page;
-    const received = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
-    await received.getByRole('button', { name: `Decide ${PART}` }).click();
-    await page.getByLabel('Outcome').selectOption('sent-to-vendor');
-    await page.getByLabel('Why').fill('controller firmware defect: the vendor replaces it');
-    await page.getByLabel('Vendor RMA number').fill('RMA-2026-0042');
-    await page.getByRole('heading', { name: 'Faulty parts coming back' }).scrollIntoViewIfNeeded();
-    await check(page, '21-spares-returns', { keepScroll: true });
-    await page.getByRole('button', { name: 'Record the decision' }).click();
-    await page.getByText('No part is owed back or waiting for a decision.').waitFor();
-    const admin = await tokenFor('admin', { region: REGION });
-    const decided = await api('spares', 'GET', '/returns?state=sent-to-vendor', undefined, admin);
-    expect(decided.items.map((r: { partNumber: string }) => r.partNumber)).toEqual([PART]);
-    await inChinese(page, '备件台', '22-spares-zh-CN');
-    await manager.ctx.close();
-  });
+      const manager = await signIn('manager', { sub: 'mgr-zhou', at: 'spares' });
+      page = manager.page;
+      const received = page.getByRole('table', { name: 'Faulty parts coming back' }).locator(`tr[data-return="${PART}"]`);
+      await received.getByRole('button', { name: `Decide ${PART}` }).click();
+      await page.getByLabel('Outcome').selectOption('sent-to-vendor');
+      await page.getByLabel('Why').fill('controller firmware defect: the vendor replaces it');
+      await page.getByLabel('Vendor RMA number').fill('RMA-2026-0042');
+      await page.getByRole('heading', { name: 'Faulty parts coming back' }).scrollIntoViewIfNeeded();
+      await check(page, '21-spares-returns', { keepScroll: true });
+      await page.getByRole('button', { name: 'Record the decision' }).click();
+      await page.getByText('No part is owed back or waiting for a decision.').waitFor();
+      const admin = await tokenFor('admin', { region: REGION });
+      const decided = await api('spares', 'GET', '/returns?state=sent-to-vendor', undefined, admin);
+      expect(decided.items.map((r: { partNumber: string }) => r.partNumber)).toEqual([PART]);
+      await inChinese(page, '备件台', '22-spares-zh-CN');
+      await manager.ctx.close();
+    },
+  );
 
   step('takes a voicemail left after hours from the queue and files it; switches to Chinese', async () => {
     const admin = await tokenFor('admin', { region: REGION });
@@ -637,6 +653,6 @@ describeDesk(title, () => {
     await page.getByRole('button', { name: `Customer of ${caseNumber} reached` }).click();
     await page.getByText('No callback is open.').waitFor();
     await ctx.close();
-    expect(checked).toHaveLength(22);
+    expect(checked).toHaveLength(24);
   });
 });

@@ -6,10 +6,11 @@ import { ErrorNote, Section, SeverityBadge } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
+import { RequestAttachments } from './Attachments';
 import { Moves, ReportCard } from './CaseView';
 import { SurveyForm } from './SurveyForm';
 
-/** One of the customer's cases: status, the public trail, the report to sign, confirm or reopen. */
+/** One of the customer's cases: status, the public trail, the files sent with it, the report to sign, confirm or reopen. */
 export function PortalCase({ id, session }: { id: string; session: Session }) {
   const { t, status, time } = useI18n();
   const live = useLive();
@@ -46,6 +47,7 @@ export function PortalCase({ id, session }: { id: string; session: Session }) {
         </Section>
         <Moves c={k} onMoved={reload} />
       </div>
+      <RequestAttachments requestId={k.requestId} />
       <Section title={t('case.reports')}>
         {reports.data?.items.length === 0 && <p>{t('case.noReports')}</p>}
         {(reports.data?.items ?? []).map((r) => (
