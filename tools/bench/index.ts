@@ -4,14 +4,18 @@
  * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings),
  * spares (100 clients reserving one part at one depot; see spares.bench.ts),
  * notify (rung → e-mail accepted by a local SMTP listener; see notify.bench.ts),
- * load (open-loop load on the request path against the database's own ceiling; `--soak` adds 10 minutes at 70 %).
+ * load (open-loop load on the request path against the database's own ceiling; `--soak` adds 10 minutes at 70 %),
+ * reads (CPU per read on GET /cases/{id} and GET /cases?limit=20 at a fixed rate).
+ * `--otel` starts the OpenTelemetry instrumentation first, as `npm start` does.
  */
+import './telemetry-first';
 import { benchCalendar } from './calendar.bench';
 import { benchSkeleton } from './skeleton.bench';
 import { benchEscalation } from './escalation.bench';
 import { benchSpares } from './spares.bench';
 import { benchNotify } from './notify.bench';
 import { benchLoad } from './load.bench';
+import { benchReads } from './reads.bench';
 
 function calendar(): void {
   const r = benchCalendar();
@@ -34,6 +38,9 @@ const SUITES: Record<string, () => void | Promise<void>> = {
   notify: async () => {
     for (const r of await benchNotify()) print(r.title, r.figures);
   },
+  reads: async () => {
+    for (const r of await benchReads()) print(r.title, r.figures);
+  },
   load: async () => {
     for (const r of await benchLoad({ soak: process.argv.includes('--soak') })) print(r.title, r.figures);
   },
@@ -47,7 +54,7 @@ function print(suite: string, figures: Record<string, number>): void {
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   // load runs only when asked for: it takes minutes (a quarter of an hour with --soak)
-  const names = wanted.length ? wanted : Object.keys(SUITES).filter((s) => s !== 'load');
+  const names = wanted.length ? wanted : Object.keys(SUITES).filter((s) => s !== 'load' && s !== 'reads');
   const suites = names.map((name) => ({ name, run: SUITES[name] }));
   const unknown = suites.filter((s) => !s.run).map((s) => s.name);
   if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}; suites: ${Object.keys(SUITES).join(', ')}`);

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { topicOf } from '@aftersales/contracts';
 import { signDevToken } from '@aftersales/platform';
 import { startAllInOne, DEV_JWT_SECRET, AllInOne } from '../../apps/all-in-one/src/all-in-one';
-import { openLoop, OpenLoopResult, percentile } from './open-loop';
+import { BENCH_REQUEST_BODY, openLoop, OpenLoopResult, percentile, seedBenchCustomers } from './open-loop';
 import { transactionCount } from './pg-census';
 
 type Figures = Record<string, number>;
@@ -38,10 +38,7 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
   const token = await signDevToken(DEV_JWT_SECRET, { sub: 'bench', roles: ['agent'], region: process.env.REGION ?? 'local' });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
   const [intake, caseUrl] = system.services.map((s) => s.url);
-  for (let c = 0; c < 50; c++) {
-    const res = await fetch(`${intake}/customers`, { method: 'POST', headers, body: JSON.stringify({ id: `C-${c}`, name: `Bench ${c}` }) });
-    if (res.status !== 201 && res.status !== 409) throw new Error(`POST /customers answered ${res.status}: ${await res.text()}`);
-  }
+  await seedBenchCustomers(intake!, headers);
   // the end of the path: the acknowledgement notice of the case, as any consumer sees it
   const noticed = new Set<string>();
   const caseIds: string[] = [];
@@ -57,13 +54,7 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
       return Promise.resolve();
     },
   });
-  const body = JSON.stringify({
-    customerId: 'C-{c}',
-    contact: { name: 'Bench', email: 'bench@example.com' },
-    channel: 'phone',
-    severity: 'P3',
-    symptom: 'bench {i}',
-  });
+  const body = BENCH_REQUEST_BODY;
   const post = (rate: number, seconds: number) => openLoop({ method: 'POST', urls: [`${intake}/requests`], headers, body, rate, seconds });
   /** waits until every accepted request has its notice (or `maxMs` passed); the seconds it took */
   const caughtUp = async (target: number, maxMs: number) => {

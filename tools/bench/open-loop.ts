@@ -68,3 +68,24 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
+
+/** The bench's customers C-0 … C-49 (a 409 means an earlier run filed them). */
+export async function seedBenchCustomers(intakeUrl: string, headers: Record<string, string>): Promise<void> {
+  for (let c = 0; c < 50; c++) {
+    const res = await fetch(`${intakeUrl}/customers`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ id: `C-${c}`, name: `Bench ${c}` }),
+    });
+    if (res.status !== 201 && res.status !== 409) throw new Error(`POST /customers answered ${res.status}: ${await res.text()}`);
+  }
+}
+
+/** The body of POST /requests the open loop sends: `{c}` picks one of the bench's customers, `{i}` numbers the symptom. */
+export const BENCH_REQUEST_BODY = JSON.stringify({
+  customerId: 'C-{c}',
+  contact: { name: 'Bench', email: 'bench@example.com' },
+  channel: 'phone',
+  severity: 'P3',
+  symptom: 'bench {i}',
+});

@@ -1,11 +1,11 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { ExpressInstrumentation, ExpressLayerType } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { ParentBasedSampler, Sampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { NoopSpanProcessor, ParentBasedSampler, Sampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 
 /** Share of new traces kept when no parent decided (OTEL_TRACES_SAMPLER_ARG, 0…1); children follow their parent. */
 export const DEFAULT_TRACE_RATIO = 0.1;
@@ -30,6 +30,10 @@ let sdk: NodeSDK | undefined;
  * (HTTP headers → outbox row → event headers), so logs carry trace ids either way. Database
  * spans only exist under a request or an event: the outbox relay's, the firing loop's and the
  * scrape-time gauges' polling queries would otherwise be dozens of root traces a second at idle.
+ * Without an endpoint (and no OTEL_TRACES_EXPORTER) the SDK would fall back to OTLP on
+ * localhost:4318 and spend CPU on batches nobody receives, so sampled spans are dropped at their
+ * end instead. Express middleware layers (body parsers, access log, audit scope) get no span of
+ * their own, which each request paid for once per layer; the router and handler spans remain.
  */
 export function startTelemetry(serviceName: string): void {
   if (sdk || process.env.OTEL_SDK_DISABLED === 'true') return;
@@ -37,6 +41,7 @@ export function startTelemetry(serviceName: string): void {
   sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? serviceName }),
     traceExporter: endpoint ? new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }) : undefined,
+    spanProcessors: endpoint || process.env.OTEL_TRACES_EXPORTER ? undefined : [new NoopSpanProcessor()],
     sampler: traceSampler(),
     instrumentations: [
       new HttpInstrumentation({
@@ -44,7 +49,7 @@ export function startTelemetry(serviceName: string): void {
         // the services' own outgoing calls (JWKS, OTLP export) are not work anyone traces
         requireParentforOutgoingSpans: true,
       }),
-      new ExpressInstrumentation(),
+      new ExpressInstrumentation({ ignoreLayersType: [ExpressLayerType.MIDDLEWARE] }),
       new PgInstrumentation({ requireParentSpan: true }),
     ],
   });

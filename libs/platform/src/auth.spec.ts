@@ -1,6 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { exportJWK, generateKeyPair, KeyLike, SignJWT } from 'jose';
-import { signDevToken, TokenVerifier } from './auth';
+import { signDevToken, TOKEN_CACHE_SIZE, TokenVerifier } from './auth';
 
 const SECRET = 'a-development-secret-123456';
 
@@ -23,6 +23,48 @@ describe('TokenVerifier', () => {
       await expect(verifier.verify(await bare({ roles: ['wizard'], region: 'n' }))).rejects.toThrow(/role/);
       await expect(verifier.verify(await bare({ roles: ['agent'] }))).rejects.toThrow(/region/);
       await expect(verifier.verify(await bare({ roles: ['customer'], region: 'n' }))).rejects.toThrow(/customerId/);
+    });
+  });
+
+  describe('verified tokens remembered', () => {
+    const key = new TextEncoder().encode(SECRET);
+    const at = (epochSeconds: number) =>
+      new SignJWT({ roles: ['agent'], region: 'n' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('u')
+        .setExpirationTime(epochSeconds)
+        .sign(key);
+
+    it('still rejects a token from its exp on, though it verified before', async () => {
+      let now = Date.UTC(2026, 0, 1, 12, 0, 0);
+      const verifier = new TokenVerifier({ secret: SECRET }, () => now);
+      const token = await at(now / 1000 + 30);
+      expect(await verifier.verify(token)).toEqual({ subject: 'u', roles: ['agent'], region: 'n' });
+      now += 29_999;
+      expect((await verifier.verify(token)).subject).toBe('u');
+      now += 1;
+      await expect(verifier.verify(token)).rejects.toThrow(/exp/);
+    });
+
+    it('never remembers a failure', async () => {
+      const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+      const verifier = new TokenVerifier({ secret: SECRET }, () => now);
+      const token = await at(now / 1000 + 3600);
+      await verifier.verify(token);
+      const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+      await expect(verifier.verify(forged)).rejects.toThrow(/signature/);
+      await expect(verifier.verify(forged)).rejects.toThrow(/signature/);
+      expect(verifier.cached).toBe(1);
+    });
+
+    it('gives each caller its own principal, and keeps at most TOKEN_CACHE_SIZE tokens', async () => {
+      const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+      const verifier = new TokenVerifier({ secret: SECRET }, () => now);
+      const token = await at(now / 1000 + 3600);
+      (await verifier.verify(token)).roles.push('admin');
+      expect((await verifier.verify(token)).roles).toEqual(['agent']);
+      for (let i = 1; i <= TOKEN_CACHE_SIZE + 5; i++) await verifier.verify(await at(now / 1000 + 3600 + i));
+      expect(verifier.cached).toBe(TOKEN_CACHE_SIZE);
     });
   });
 

@@ -60,21 +60,74 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
   return ctx.switchToHttp().getRequest<AuthedRequest>().principal!;
 });
 
+/** How many verified tokens a verifier remembers, and for how long at most (a token's own `exp` ends it sooner). */
+export const TOKEN_CACHE_SIZE = 1000;
+export const TOKEN_CACHE_MS = 60_000;
+
+interface Verified {
+  principal: Principal;
+  /** epoch ms from which the entry no longer stands for a verification */
+  until: number;
+}
+
+/**
+ * Verifies bearer tokens. A token that verified is remembered by its exact string until its `exp`
+ * (at most `TOKEN_CACHE_MS`, so a key withdrawn from the JWKS stops being honoured within that
+ * long), in at most `TOKEN_CACHE_SIZE` entries, the least recently used leaving first: signature
+ * checking is most of a read's guard work and a client sends the same token with every request.
+ * Failures are never remembered. `now` is also the time jose checks `exp` and `nbf` against.
+ */
 export class TokenVerifier {
   private readonly key: Uint8Array | ReturnType<typeof createRemoteJWKSet>;
+  private readonly verified = new Map<string, Verified>();
 
-  constructor(private readonly o: AuthOptions) {
+  constructor(
+    private readonly o: AuthOptions,
+    private readonly now: () => number = Date.now,
+  ) {
     if (o.jwksUrl) this.key = createRemoteJWKSet(new URL(o.jwksUrl));
     else if (o.secret) this.key = new TextEncoder().encode(o.secret);
     else throw new Error('auth needs JWT_SECRET or JWT_JWKS_URL');
   }
 
   async verify(token: string): Promise<Principal> {
-    const options = { issuer: this.o.issuer, audience: this.o.audience, algorithms: this.o.jwksUrl ? undefined : ['HS256'] };
+    const now = this.now();
+    const hit = this.verified.get(token);
+    if (hit) {
+      this.verified.delete(token);
+      if (now < hit.until) {
+        this.verified.set(token, hit); // most recently used last
+        return copyOf(hit.principal);
+      }
+    }
+    const options = {
+      issuer: this.o.issuer,
+      audience: this.o.audience,
+      algorithms: this.o.jwksUrl ? undefined : ['HS256'],
+      currentDate: new Date(now),
+    };
     const { payload } =
       this.key instanceof Uint8Array ? await jwtVerify(token, this.key, options) : await jwtVerify(token, this.key, options);
-    return toPrincipal(payload);
+    const principal = toPrincipal(payload);
+    // jose rejects a token once the clock reaches `exp` (seconds)
+    const until = Math.min(now + TOKEN_CACHE_MS, typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity);
+    if (this.verified.size >= TOKEN_CACHE_SIZE) {
+      const oldest = this.verified.keys().next();
+      if (!oldest.done) this.verified.delete(oldest.value);
+    }
+    this.verified.set(token, { principal, until });
+    return copyOf(principal);
   }
+
+  /** tokens remembered now (tests check the bound) */
+  get cached(): number {
+    return this.verified.size;
+  }
+}
+
+/** each request gets its own principal: nothing a handler does to it reaches the next request */
+function copyOf(p: Principal): Principal {
+  return { ...p, roles: [...p.roles] };
 }
 
 function toPrincipal(p: JWTPayload): Principal {
