@@ -4,7 +4,8 @@
  * escalation (firing loop at up to 1 M open clocks; see escalation.bench.ts for its settings),
  * spares (100 clients reserving one part at one depot; see spares.bench.ts),
  * notify (rung → e-mail accepted by a local SMTP listener; see notify.bench.ts),
- * load (open-loop load on the request path against the database's own ceiling; `--soak` adds 10 minutes at 70 %),
+ * load (open-loop load on the request path against the database's own ceiling; `--soak` adds 10 minutes at 70 %,
+ *   `--distributed` runs the six services as processes over Kafka instead of the all-in-one),
  * reads (CPU per read on GET /cases/{id} and GET /cases?limit=20 at a fixed rate).
  * `--otel` starts the OpenTelemetry instrumentation first, as `npm start` does.
  */
@@ -42,7 +43,8 @@ const SUITES: Record<string, () => void | Promise<void>> = {
     for (const r of await benchReads()) print(r.title, r.figures);
   },
   load: async () => {
-    for (const r of await benchLoad({ soak: process.argv.includes('--soak') })) print(r.title, r.figures);
+    for (const r of await benchLoad({ soak: process.argv.includes('--soak'), distributed: process.argv.includes('--distributed') }))
+      print(r.title, r.figures);
   },
 };
 

@@ -3,8 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { topicOf } from '@aftersales/contracts';
+import { EventBus, KafkaBus } from '@aftersales/messaging';
 import { signDevToken } from '@aftersales/platform';
-import { startAllInOne, DEV_JWT_SECRET, AllInOne } from '../../apps/all-in-one/src/all-in-one';
+import { DistributedSystem, procCpuSeconds, procStatus, resolveTestKafka, SERVICE_NAMES } from '@aftersales/testing';
+import { startAllInOne, DEV_JWT_SECRET } from '../../apps/all-in-one/src/all-in-one';
+import { benchDatabase } from './bench-database';
 import { BENCH_REQUEST_BODY, openLoop, OpenLoopResult, percentile, seedBenchCustomers } from './open-loop';
 import { transactionCount } from './pg-census';
 
@@ -12,33 +15,135 @@ type Figures = Record<string, number>;
 const MiB = 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What the run needs of the system under load, whichever way it was started. */
+interface LoadSystem {
+  /** e.g. "all-in-one, one process" */
+  mode: string;
+  databaseUrl: string;
+  intakeUrl: string;
+  caseUrl: string;
+  /** where the bench hears `notify.notification.recorded.v1`, as any downstream consumer would */
+  bus: EventBus;
+  /** the processes serving the requests, for CPU and RSS from /proc */
+  processes: Array<{ name: string; pid: number }>;
+  /** age of the oldest unsent outbox row over all services, in seconds */
+  outboxLagSeconds(): Promise<number>;
+  stop(): Promise<void>;
+}
+
 /**
- * `npm run bench -- load [--soak]`: the request path under an open-loop load on the all-in-one
- * (DATABASE_URL, else embedded PostgreSQL). Measures the database's own ceiling first (single-row
- * insert transactions, 16 clients), ramps POST /requests until the system stops keeping up end to
- * end (request → case → clock → acknowledgement notice), then holds 200 rps on POST and on the
- * read routes. `--soak` adds 10 minutes at 70 % of the sustained rate (RSS and outbox lag).
+ * `npm run bench -- load [--soak] [--distributed]`: the request path under an open-loop load on the
+ * all-in-one (DATABASE_URL, else embedded PostgreSQL), or with `--distributed` on the six services
+ * as separate processes over Kafka (librdkafka's mock cluster, or KAFKA_BROKERS). Measures the
+ * database's own ceiling first (single-row insert transactions, 16 clients), ramps POST /requests
+ * until the system stops keeping up end to end (request → case → clock → acknowledgement notice),
+ * then holds 200 rps on POST and on the read routes. `--soak` adds 10 minutes at 70 % of the
+ * sustained rate (RSS and outbox lag).
  */
-export async function benchLoad(o: { soak: boolean }): Promise<Array<{ title: string; figures: Figures }>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-load-'));
-  const system = await startAllInOne({ ...process.env, AFTERSALES_DATA_DIR: dataDir, AFTERSALES_PORT_BASE: '0', LOG_LEVEL: 'warn' });
+export async function benchLoad(o: { soak: boolean; distributed: boolean }): Promise<Array<{ title: string; figures: Figures }>> {
+  const system = o.distributed ? await startDistributed() : await startOneProcess();
   try {
     return await run(system, o);
   } finally {
     await system.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ title: string; figures: Figures }>> {
+async function startOneProcess(): Promise<LoadSystem> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'aftersales-load-'));
+  const system = await startAllInOne({ ...process.env, AFTERSALES_DATA_DIR: dataDir, AFTERSALES_PORT_BASE: '0', LOG_LEVEL: 'warn' });
+  const [intake, caseService] = system.services;
+  return {
+    mode: 'all-in-one, one process',
+    databaseUrl: system.databaseUrl,
+    intakeUrl: intake!.url,
+    caseUrl: caseService!.url,
+    bus: system.bus,
+    // the bench's own generator thread and consumer run in this process too
+    processes: [{ name: 'all-in-one', pid: process.pid }],
+    outboxLagSeconds: async () => {
+      const backlogs = await Promise.all(system.services.map((s) => s.runtime.relay.backlog()));
+      return Math.max(...backlogs.map((b) => b.oldestAgeSeconds));
+    },
+    stop: async () => {
+      await system.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The six services as processes (as the distributed e2e tests start them), each in its schema `load_<service>`. */
+async function startDistributed(): Promise<LoadSystem> {
+  const db = process.env.DATABASE_URL ? undefined : await benchDatabase('load');
+  const databaseUrl = process.env.DATABASE_URL ?? db!.url;
+  const kafka = await resolveTestKafka();
+  const logDir = mkdtempSync(join(tmpdir(), 'aftersales-load-distributed-'));
+  const system = new DistributedSystem({
+    brokers: kafka.brokers,
+    databaseUrl,
+    schemaPrefix: 'load',
+    jwtSecret: DEV_JWT_SECRET,
+    region: process.env.REGION ?? 'local',
+    logDir,
+    idempotent: kafka.kind === 'env',
+  });
+  const bus = new KafkaBus({ brokers: kafka.brokers, clientId: 'aftersales-bench', idempotent: false });
+  const stop = async () => {
+    await bus.close().catch(() => undefined);
+    await system.stopAll(20_000);
+    await kafka.stop();
+    await db?.stop();
+    rmSync(logDir, { recursive: true, force: true });
+  };
+  try {
+    await system.startAll();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  const schemas = SERVICE_NAMES.map((n) => system.schemaOf(n));
+  return {
+    mode: `distributed, six processes over Kafka (${kafka.kind === 'mock' ? "librdkafka's mock cluster" : 'KAFKA_BROKERS'})`,
+    databaseUrl,
+    intakeUrl: system.url('intake'),
+    caseUrl: system.url('case'),
+    bus,
+    processes: SERVICE_NAMES.map((name) => ({ name, pid: system.get(name).handle.pid })),
+    outboxLagSeconds: () => oldestUnsentSeconds(databaseUrl, schemas),
+    stop,
+  };
+}
+
+async function oldestUnsentSeconds(databaseUrl: string, schemas: string[]): Promise<number> {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const union = schemas.map((s) => `SELECT min(created_at) AS at FROM "${s}".outbox WHERE sent_at IS NULL AND dead_at IS NULL`);
+    const r = await c.query<{ age: number }>(
+      `SELECT coalesce(extract(epoch FROM now() - min(at)), 0)::float AS age FROM (${union.join(' UNION ALL ')}) u`,
+    );
+    return r.rows[0]?.age ?? NaN;
+  } finally {
+    await c.end();
+  }
+}
+
+/** CPU seconds so far and RSS now of each process, from /proc/<pid>/stat and /proc/<pid>/status. */
+function usage(processes: LoadSystem['processes']): Array<{ name: string; cpu: number; rssMiB: number }> {
+  return processes.map((p) => ({ name: p.name, cpu: procCpuSeconds(p.pid), rssMiB: (procStatus(p.pid)?.rssKb ?? NaN) / 1024 }));
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+async function run(system: LoadSystem, o: { soak: boolean }): Promise<Array<{ title: string; figures: Figures }>> {
   const results: Array<{ title: string; figures: Figures }> = [];
   const ceiling = await insertCeiling(system.databaseUrl, 16, 5);
   results.push({ title: 'PostgreSQL ceiling (single-row insert transactions, 16 clients)', figures: { 'transactions/s': ceiling } });
 
   const token = await signDevToken(DEV_JWT_SECRET, { sub: 'bench', roles: ['agent'], region: process.env.REGION ?? 'local' });
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const [intake, caseUrl] = system.services.map((s) => s.url);
-  await seedBenchCustomers(intake!, headers);
+  const intake = system.intakeUrl;
+  await seedBenchCustomers(intake, headers);
   // the end of the path: the acknowledgement notice of the case, as any consumer sees it
   const noticed = new Set<string>();
   const caseIds: string[] = [];
@@ -66,7 +171,8 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
   // backends flush their counters when idle for 10 s at the latest: let the boot's transactions land first
   await sleep(11_000);
   const txBefore = await transactionCount(system.databaseUrl);
-  const cpu0 = process.cpuUsage();
+  const use0 = usage(system.processes);
+  const benchCpu0 = procCpuSeconds(process.pid);
   const wall0 = performance.now();
   let accepted = 0;
   let sustained = 0;
@@ -87,8 +193,10 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
     sustained = Math.max(sustained, e2e);
   }
   await caughtUp(accepted, 30_000);
-  const rampCpu = process.cpuUsage(cpu0);
+  const use1 = usage(system.processes);
+  const benchCpu = procCpuSeconds(process.pid) - benchCpu0;
   const rampWall = (performance.now() - wall0) / 1000;
+  const rampCpu = use1.map((u, i) => u.cpu - use0[i]!.cpu);
   await sleep(11_000);
   const txAfter = await transactionCount(system.databaseUrl);
   const txPerRequest = (txAfter.commits - txBefore.commits) / Math.max(1, accepted);
@@ -96,11 +204,11 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
   const post200 = await post(200, 10);
   await caughtUp(noticed.size + (post200.statuses['201'] ?? 0), 30_000);
   const ids = caseIds.slice(-2000);
-  const one = await openLoop({ method: 'GET', urls: ids.map((id) => `${caseUrl}/cases/${id}`), headers, rate: 200, seconds: 10 });
-  const list = await openLoop({ method: 'GET', urls: [`${caseUrl}/cases?limit=20`], headers, rate: 200, seconds: 10 });
-  const mem = process.memoryUsage();
+  const one = await openLoop({ method: 'GET', urls: ids.map((id) => `${system.caseUrl}/cases/${id}`), headers, rate: 200, seconds: 10 });
+  const list = await openLoop({ method: 'GET', urls: [`${system.caseUrl}/cases?limit=20`], headers, rate: 200, seconds: 10 });
+  const mem = usage(system.processes);
   results.push({
-    title: 'load (all-in-one, one process)',
+    title: `load (${system.mode})`,
     figures: {
       'sustained req/s end to end': sustained,
       'transactions per request': txPerRequest,
@@ -115,12 +223,20 @@ async function run(system: AllInOne, o: { soak: boolean }): Promise<Array<{ titl
       'GET /cases?limit=20 p99 ms at 200 rps': percentile(list.latencies, 99),
       'GET non-200': one.sent + list.sent - (one.statuses['200'] ?? 0) - (list.statuses['200'] ?? 0),
       'requests filed': accepted,
-      'node CPU % of one core (ramp)': ((rampCpu.user + rampCpu.system) / 1e6 / rampWall) * 100,
-      'node CPU ms per request (ramp)': (rampCpu.user + rampCpu.system) / 1000 / Math.max(1, accepted),
-      'RSS MiB': mem.rss / MiB,
-      'heap used MiB': mem.heapUsed / MiB,
+      'node CPU % of one core (ramp)': (sum(rampCpu) / rampWall) * 100,
+      'node CPU ms per request (ramp)': (sum(rampCpu) * 1000) / Math.max(1, accepted),
+      'RSS MiB': sum(mem.map((m) => m.rssMiB)),
+      ...(system.processes.length === 1 ? { 'heap used MiB': process.memoryUsage().heapUsed / MiB } : {}),
     },
   });
+  const perProcess: Figures = {};
+  for (const [i, m] of mem.entries()) {
+    perProcess[`${m.name} CPU % of one core (ramp)`] = (rampCpu[i]! / rampWall) * 100;
+    perProcess[`${m.name} CPU ms per request (ramp)`] = (rampCpu[i]! * 1000) / Math.max(1, accepted);
+    perProcess[`${m.name} RSS MiB`] = m.rssMiB;
+  }
+  if (system.processes.length > 1) perProcess['bench process CPU % (generator, consumer)'] = (benchCpu / rampWall) * 100;
+  results.push({ title: 'per process', figures: perProcess });
   if (o.soak) {
     // the 200 rps holds may have left a backlog: let it clear, or the soak would count its notices
     await caughtUp(accepted + (post200.statuses['201'] ?? 0), 120_000);
@@ -135,7 +251,7 @@ function latency(r: OpenLoopResult): Figures {
 
 /** 10 minutes at `rate`: RSS and the outbox lag once a minute; flat is good. */
 async function soak(
-  system: AllInOne,
+  system: LoadSystem,
   post: (rate: number, seconds: number) => Promise<OpenLoopResult>,
   noticed: Set<string>,
   rate: number,
@@ -149,9 +265,8 @@ async function soak(
     const r = await post(rate, 60);
     sent += r.statuses['201'] ?? 0;
     p99.push(percentile(r.latencies, 99));
-    rss.push(process.memoryUsage().rss / MiB);
-    const backlogs = await Promise.all(system.services.map((s) => s.runtime.relay.backlog()));
-    lag.push(Math.max(...backlogs.map((b) => b.oldestAgeSeconds)));
+    rss.push(sum(usage(system.processes).map((u) => u.rssMiB)));
+    lag.push(await system.outboxLagSeconds());
     console.log(
       `  soak minute ${minute + 1}: RSS ${rss.at(-1)!.toFixed(0)} MiB, outbox lag ${lag.at(-1)!.toFixed(2)} s, POST p99 ${p99.at(-1)!.toFixed(1)} ms`,
     );
