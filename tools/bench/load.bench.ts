@@ -26,6 +26,8 @@ interface LoadSystem {
   bus: EventBus;
   /** the processes serving the requests, for CPU and RSS from /proc */
   processes: Array<{ name: string; pid: number }>;
+  /** processes outside the system that share its cores (load generator, Kafka mock): CPU only */
+  bystanders: Array<{ name: string; pid: number }>;
   /** age of the oldest unsent outbox row over all services, in seconds */
   outboxLagSeconds(): Promise<number>;
   stop(): Promise<void>;
@@ -61,6 +63,7 @@ async function startOneProcess(): Promise<LoadSystem> {
     bus: system.bus,
     // the bench's own generator thread and consumer run in this process too
     processes: [{ name: 'all-in-one', pid: process.pid }],
+    bystanders: [],
     outboxLagSeconds: async () => {
       const backlogs = await Promise.all(system.services.map((s) => s.runtime.relay.backlog()));
       return Math.max(...backlogs.map((b) => b.oldestAgeSeconds));
@@ -109,6 +112,10 @@ async function startDistributed(): Promise<LoadSystem> {
     caseUrl: system.url('case'),
     bus,
     processes: SERVICE_NAMES.map((name) => ({ name, pid: system.get(name).handle.pid })),
+    bystanders: [
+      { name: 'bench process (generator, consumer)', pid: process.pid },
+      ...(kafka.pid ? [{ name: 'Kafka mock (kcat)', pid: kafka.pid }] : []),
+    ],
     outboxLagSeconds: () => oldestUnsentSeconds(databaseUrl, schemas),
     stop,
   };
@@ -172,7 +179,7 @@ async function run(system: LoadSystem, o: { soak: boolean }): Promise<Array<{ ti
   await sleep(11_000);
   const txBefore = await transactionCount(system.databaseUrl);
   const use0 = usage(system.processes);
-  const benchCpu0 = procCpuSeconds(process.pid);
+  const bystanders0 = usage(system.bystanders);
   const wall0 = performance.now();
   let accepted = 0;
   let sustained = 0;
@@ -194,7 +201,7 @@ async function run(system: LoadSystem, o: { soak: boolean }): Promise<Array<{ ti
   }
   await caughtUp(accepted, 30_000);
   const use1 = usage(system.processes);
-  const benchCpu = procCpuSeconds(process.pid) - benchCpu0;
+  const bystanders1 = usage(system.bystanders);
   const rampWall = (performance.now() - wall0) / 1000;
   const rampCpu = use1.map((u, i) => u.cpu - use0[i]!.cpu);
   await sleep(11_000);
@@ -235,7 +242,7 @@ async function run(system: LoadSystem, o: { soak: boolean }): Promise<Array<{ ti
     perProcess[`${m.name} CPU ms per request (ramp)`] = (rampCpu[i]! * 1000) / Math.max(1, accepted);
     perProcess[`${m.name} RSS MiB`] = m.rssMiB;
   }
-  if (system.processes.length > 1) perProcess['bench process CPU % (generator, consumer)'] = (benchCpu / rampWall) * 100;
+  for (const [i, b] of bystanders1.entries()) perProcess[`${b.name} CPU % (ramp)`] = ((b.cpu - bystanders0[i]!.cpu) / rampWall) * 100;
   results.push({ title: 'per process', figures: perProcess });
   if (o.soak) {
     // the 200 rps holds may have left a backlog: let it clear, or the soak would count its notices

@@ -31,6 +31,8 @@ export interface TestKafka {
   brokers: string[];
   /** env: KAFKA_BROKERS (a real cluster); mock: librdkafka's mock cluster via kcat */
   kind: 'env' | 'mock';
+  /** the kcat process behind a mock cluster */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -112,7 +114,7 @@ export async function resolveTestKafka(opts: { brokers?: number } = {}): Promise
     .filter(Boolean);
   if (fromEnv.length) return { brokers: fromEnv, kind: 'env', stop: () => Promise.resolve() };
   const mock = await startKafkaMockCluster({ brokers: opts.brokers ?? (Number(process.env.KAFKA_MOCK_BROKERS) || undefined) });
-  return { brokers: mock.brokers, kind: 'mock', stop: () => mock.stop() };
+  return { brokers: mock.brokers, kind: 'mock', pid: mock.pid, stop: () => mock.stop() };
 }
 
 function unrefAll(child: ChildProcess): void {
