@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { newEnvelope } from '@aftersales/contracts';
 import { Inbox } from '@aftersales/messaging';
+import { waitFor } from '@aftersales/testing';
 import { messagingSchema } from './messaging-fixture';
 
 describe('Inbox de-duplication (real PostgreSQL)', () => {
@@ -28,14 +30,29 @@ describe('Inbox de-duplication (real PostgreSQL)', () => {
 
   it('applies an event once even when ten deliveries race', async () => {
     const e = event();
+    // the first delivery holds its claim open until the nine others are blocked on it in PostgreSQL
+    // (watched over a connection of its own: the ten deliveries hold the whole pool)
+    const watcher = new Client({ connectionString: f.url });
+    await watcher.connect();
+    const blockedOnClaim = async () =>
+      Number(
+        (
+          await watcher.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%' || $1 || '".inbox%'`,
+            [f.schema],
+          )
+        ).rows[0]!.n,
+      );
     const outcomes = await Promise.all(
       Array.from({ length: 10 }, () =>
         inbox.handleOnce('c', e, async (m) => {
           await m.query(`INSERT INTO "${f.schema}".effects (event_id) VALUES ($1)`, [e.id]);
-          await new Promise((r) => setTimeout(r, 20));
+          await waitFor('nine deliveries blocked on the first claim', async () => (await blockedOnClaim()) >= 9);
         }),
       ),
     );
+    await watcher.end();
     expect(outcomes.filter((o) => o === 'handled')).toHaveLength(1);
     expect(await effectCount(e.id)).toBe(1);
   });

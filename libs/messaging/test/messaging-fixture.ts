@@ -46,8 +46,8 @@ export class RecordingBus implements EventBus {
       this.failNext--;
       throw new Error('broker unavailable');
     }
-    // a little latency, so that two relays would interleave if they both ran
-    await new Promise((r) => setTimeout(r, 1));
+    // yield to the event loop, so that two relays would interleave if they both ran
+    await new Promise((r) => setImmediate(r));
     for (const envelope of envelopes) this.published.push({ topic, envelope });
   }
 }
