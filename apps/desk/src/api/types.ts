@@ -1,4 +1,6 @@
 /** The shapes the desk reads from the services' APIs (only the fields it uses). */
+import type { WarrantyLedgerView } from '@aftersales/contracts/views';
+
 export type Severity = 'P1' | 'P2' | 'P3' | 'P4';
 export type Role = 'agent' | 'engineer' | 'manager' | 'customer' | 'admin';
 export type CaseStatus =
@@ -396,19 +398,4 @@ export interface InboxPage extends Page<InboxItem> {
 }
 
 // ---- intake: the warranty ledger ------------------------------------------------------------
-export interface WarrantyLedger {
-  subject: { type: 'asset' | 'contract'; id: string };
-  endsOn: string | null;
-  baseEndsOn: string | null;
-  extendedDays: number;
-  extensions: Array<{
-    caseId: string;
-    caseNumber: string | null;
-    cause: string | null;
-    hours: number;
-    days: number;
-    counted: boolean;
-    note: string;
-    at: string;
-  }>;
-}
+export type WarrantyLedger = WarrantyLedgerView;

@@ -3,14 +3,11 @@ import { ServiceConfig } from '@aftersales/config';
 import { SERVICE_CONFIG } from '@aftersales/platform';
 import { selectOne, selectRows } from '@aftersales/persistence';
 import { EntityManager } from 'typeorm';
+import { WarrantySubject } from '@aftersales/contracts';
 import { DowntimeCause } from '../domain/warranty-ledger';
 
-export type SubjectType = 'asset' | 'contract';
-
-export interface Subject {
-  type: SubjectType;
-  id: string;
-}
+export type Subject = WarrantySubject;
+export type SubjectType = Subject['type'];
 
 export interface CauseRow {
   caseId: string;

@@ -1,29 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { WarrantyLedgerView } from '@aftersales/contracts';
 import { LedgerLine, Subject, WarrantyLedgerRepository } from './warranty-ledger.repository';
-
-/** A warranty as the desk shows it: where its end came from. */
-export interface WarrantyLedgerView {
-  /** whose warranty it is: the asset's own, or the contract's (an asset without its own) */
-  subject: Subject;
-  endsOn: string | null;
-  /** the end before any extension (the end itself when never extended) */
-  baseEndsOn: string | null;
-  /** days added in all */
-  extendedDays: number;
-  extensions: Array<{
-    caseId: string;
-    caseNumber: string | null;
-    cause: string | null;
-    hours: number;
-    days: number;
-    counted: boolean;
-    source: string;
-    note: string;
-    by: string | null;
-    at: string;
-  }>;
-}
 
 /** Reads the ledger for the desk: one view per warranty, in one query for a whole caller. */
 @Injectable()
