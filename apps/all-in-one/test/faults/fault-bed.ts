@@ -8,6 +8,7 @@ import {
   httpJson,
   runPool,
   SERVICE_NAMES,
+  ServiceName,
   startKafkaMockCluster,
   KafkaMockCluster,
   TEST_JWT_SECRET,
@@ -29,6 +30,8 @@ export interface ClientStats {
   accepted: number;
   /** attempts answered 5xx, or not at all (refused, reset, timed out), then retried with the same Idempotency-Key */
   retried: number;
+  /** every request of the phase has been answered */
+  done: boolean;
 }
 
 export interface PhaseReport {
@@ -121,14 +124,37 @@ export class FaultBed {
     if (!this.failed && !process.env.AFTERSALES_E2E_KEEP_LOGS) rmSync(this.logDir, { recursive: true, force: true });
   }
 
-  /** A PostgreSQL restart: fast shutdown (open transactions roll back, connections drop), then up again on the same port and data. */
-  async restartPostgres(downMs: number): Promise<void> {
+  /**
+   * A PostgreSQL restart: fast shutdown (open transactions roll back, connections drop), then up
+   * again on the same port and data once every service has answered not-ready and the clients have
+   * failed `attempts` more times.
+   */
+  async restartPostgres(attempts: number): Promise<void> {
     const pg = this.pg!;
     const port = Number(new URL(pg.url).port);
     await pg.stop();
-    await pause(downMs);
+    await Promise.all([this.untilAttempts(attempts), ...SERVICE_NAMES.map((n) => this.untilNotReady(n))]);
     this.pg = await startEmbeddedPostgres({ dataDir: this.pgDir, database: 'faults', port });
     if (this.pg.url !== pg.url) throw new Error(`PostgreSQL came back on ${this.pg.url}, not ${pg.url}`);
+  }
+
+  /** Resolves once the current phase's clients have made `n` more attempts (accepted or not): a fault lasts while requests keep coming. */
+  async untilAttempts(n: number): Promise<void> {
+    const s = this.current!;
+    const from = s.accepted + s.retried;
+    await waitFor(`${n} client attempts during the fault`, () => s.accepted + s.retried >= from + n || s.done, { timeoutMs: 60_000 });
+  }
+
+  /** Resolves once service `name` answers /health/ready with something other than 200. */
+  async untilNotReady(name: ServiceName): Promise<void> {
+    const url = `${this.system.url(name)}/health/ready`;
+    await waitFor(
+      `${name} to answer not-ready`,
+      async () => (await httpJson(url, { timeoutMs: 5_000 }).catch(() => ({ status: 0 }))).status !== 200,
+      {
+        timeoutMs: 60_000,
+      },
+    );
   }
 
   /** Starts again, as a supervisor would, any service that has died; returns their names. */
@@ -147,12 +173,12 @@ export class FaultBed {
    * request filed so far: one case each, with one clock, notice, spares and survey record.
    */
   async phase(fault: string, count: number, inject: () => Promise<void>, o: { faultAfter?: number } = {}): Promise<PhaseReport> {
-    const stats: ClientStats = { accepted: 0, retried: 0 };
+    const stats: ClientStats = { accepted: 0, retried: 0, done: false };
     this.current = stats;
     const first = this.accepted.length;
     const faultAfter = o.faultAfter ?? Math.floor(count / 4);
     let faultAt = 0;
-    const filing = runPool(count, 8, (i) => this.file(first + i, stats));
+    const filing = runPool(count, 8, (i) => this.file(first + i, stats)).finally(() => (stats.done = true));
     filing.catch(() => undefined); // awaited below
     await waitFor(`${faultAfter} requests to be accepted before the fault`, () => stats.accepted >= faultAfter, {
       timeoutMs: 120_000,

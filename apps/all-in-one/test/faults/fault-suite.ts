@@ -1,5 +1,5 @@
 import { SERVICE_NAMES } from '@aftersales/testing';
-import { FaultBed, freeze, pause, PhaseReport, SESSION_TIMEOUT_MS } from './fault-bed';
+import { FaultBed, freeze, PhaseReport, SESSION_TIMEOUT_MS } from './fault-bed';
 
 /**
  * The fault suite (`npm run test:faults`): while ~1 000 requests flow intake → case → clocks →
@@ -17,6 +17,8 @@ import { FaultBed, freeze, pause, PhaseReport, SESSION_TIMEOUT_MS } from './faul
  *   KAFKA_SESSION_TIMEOUT_MS, so the group gives its partitions up, then thawed mid-batch.
  */
 const OUTAGE_MS = 15_000;
+/** how many client attempts a service (or the database) stays down for */
+const DURING_OUTAGE = 10;
 
 export interface FaultSuiteOptions {
   /** requests per fault */
@@ -69,7 +71,7 @@ export function describeFaultSuite(title: string, o: FaultSuiteOptions): void {
           phase(`kill -9 ${name}`, async () => {
             const exit = await bed.system.kill9(name);
             expect(exit.signal).toBe('SIGKILL');
-            await pause(2_000); // down for a moment while requests keep coming
+            await bed.untilAttempts(DURING_OUTAGE); // down while requests keep coming
             await bed.system.start(name);
           }),
         300_000,
@@ -88,7 +90,7 @@ export function describeFaultSuite(title: string, o: FaultSuiteOptions): void {
       expect(during.accepted).toBeGreaterThan(during.opened);
     }, 300_000);
 
-    it('PostgreSQL restarted', () => phase('PostgreSQL restart', () => bed.restartPostgres(3_000)), 300_000);
+    it('PostgreSQL restarted', () => phase('PostgreSQL restart', () => bed.restartPostgres(DURING_OUTAGE)), 300_000);
 
     it('the case consumer stuck past its session timeout', async () => {
       // the fault must have happened: the group gave the frozen member up, and it had to join again
