@@ -24,4 +24,8 @@ module.exports = {
   globalSetup: '<rootDir>/libs/testing/src/jest-global-setup.ts',
   globalTeardown: '<rootDir>/libs/testing/src/jest-global-teardown.ts',
   testTimeout: 60000,
+  // two files at a time: most of a suite's time is spent waiting on PostgreSQL, Kafka or a child
+  // process, so two workers keep both cores busy (CI's PostgreSQL allows 100 connections)
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/tools/jest/long-first.sequencer.js',
 };
