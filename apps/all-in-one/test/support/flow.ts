@@ -172,11 +172,10 @@ export async function fileRequests(
   intakeUrl: string,
   token: string,
   count: number,
-  o: { concurrency: number; tag: string; onFiled?: (r: FiledRequest) => void; paceMs?: number },
+  o: { concurrency: number; tag: string; onFiled?: (r: FiledRequest) => void },
 ): Promise<FiledRequest[]> {
   await registerCustomers(intakeUrl, token, o.tag);
   return runPool(count, o.concurrency, async (i) => {
-    if (o.paceMs) await new Promise((r) => setTimeout(r, o.paceMs)); // load shaping, not a wait for an outcome
     const sent = Date.now();
     const res = await httpJson(`${intakeUrl}/requests`, {
       method: 'POST',
