@@ -17,8 +17,21 @@ const ALWAYS = new BusinessCalendar({ id: 'cn-7x24', timeZone: 'Asia/Shanghai', 
 const START = sh('2026-03-02 10:00'); // a Monday
 const LATER = sh('2026-06-01 00:00'); // "now" after everything
 
-/** [afterMinutes, roles, action, due on 7x24, due on Mon–Fri 09–18] in Shanghai local time */
-type Row = [number, string[], string | undefined, string, string];
+/** [afterMinutes, roles, action] of one rung, as domain.md §6 lists them */
+type Row = [number, string[], string?];
+
+/** When a rung that many minutes after START falls due: [on 7x24, on Mon–Fri 09–18], Shanghai local time */
+const DUE: Record<number, [string, string]> = {
+  10: ['2026-03-02 10:10', '2026-03-02 10:10'],
+  60: ['2026-03-02 11:00', '2026-03-02 11:00'],
+  120: ['2026-03-02 12:00', '2026-03-02 12:00'],
+  240: ['2026-03-02 14:00', '2026-03-02 14:00'],
+  720: ['2026-03-02 22:00', '2026-03-03 13:00'],
+  1440: ['2026-03-03 10:00', '2026-03-04 16:00'],
+  2880: ['2026-03-04 10:00', '2026-03-09 13:00'],
+  4320: ['2026-03-05 10:00', '2026-03-12 10:00'],
+  5760: ['2026-03-06 10:00', '2026-03-16 16:00'],
+};
 
 const PL = ['project-lead'];
 const TM = ['technical-manager'];
@@ -30,57 +43,22 @@ const M3 = ['manager3'];
 const V = ['vendor'];
 const OVC = 'open-vendor-case';
 
-// domain.md §6, Ladder A (fault duration): 1h/2h/4h/12h/24h
+// domain.md §6, Ladder A (fault duration): 1h/2h/4h/12h/24h — one line per severity, as the document's table
+// prettier-ignore
 const LADDER_A_TABLE: Record<Severity, Row[]> = {
-  P1: [
-    [60, PL, undefined, '2026-03-02 11:00', '2026-03-02 11:00'],
-    [120, TM, undefined, '2026-03-02 12:00', '2026-03-02 12:00'],
-    [240, TD, undefined, '2026-03-02 14:00', '2026-03-02 14:00'],
-    [720, GM, undefined, '2026-03-02 22:00', '2026-03-03 13:00'],
-  ],
-  P2: [
-    [120, PL, undefined, '2026-03-02 12:00', '2026-03-02 12:00'],
-    [240, TM, undefined, '2026-03-02 14:00', '2026-03-02 14:00'],
-    [720, TD, undefined, '2026-03-02 22:00', '2026-03-03 13:00'],
-    [1440, GM, undefined, '2026-03-03 10:00', '2026-03-04 16:00'],
-  ],
-  P3: [
-    [240, PL, undefined, '2026-03-02 14:00', '2026-03-02 14:00'],
-    [720, TM, undefined, '2026-03-02 22:00', '2026-03-03 13:00'],
-    [1440, TD, undefined, '2026-03-03 10:00', '2026-03-04 16:00'],
-  ],
-  P4: [
-    [720, PL, undefined, '2026-03-02 22:00', '2026-03-03 13:00'],
-    [1440, TM, undefined, '2026-03-03 10:00', '2026-03-04 16:00'],
-  ],
+  P1: [[60, PL], [120, TM], [240, TD], [720, GM]],
+  P2: [[120, PL], [240, TM], [720, TD], [1440, GM]],
+  P3: [[240, PL], [720, TM], [1440, TD]],
+  P4: [[720, PL], [1440, TM]],
 };
 
 // domain.md §6, Ladder B (time to diagnosis): 10min/1h/4h/24h/48h/72h/96h
+// prettier-ignore
 const LADDER_B_TABLE: Record<Severity, Row[]> = {
-  P1: [
-    [10, M1, undefined, '2026-03-02 10:10', '2026-03-02 10:10'],
-    [60, M2, undefined, '2026-03-02 11:00', '2026-03-02 11:00'],
-    [240, V, OVC, '2026-03-02 14:00', '2026-03-02 14:00'],
-    [1440, M3, undefined, '2026-03-03 10:00', '2026-03-04 16:00'],
-  ],
-  P2: [
-    [60, M1, undefined, '2026-03-02 11:00', '2026-03-02 11:00'],
-    [240, M2, undefined, '2026-03-02 14:00', '2026-03-02 14:00'],
-    [1440, V, OVC, '2026-03-03 10:00', '2026-03-04 16:00'],
-    [2880, M3, undefined, '2026-03-04 10:00', '2026-03-09 13:00'],
-  ],
-  P3: [
-    [240, M1, undefined, '2026-03-02 14:00', '2026-03-02 14:00'],
-    [1440, V, OVC, '2026-03-03 10:00', '2026-03-04 16:00'],
-    [2880, M2, undefined, '2026-03-04 10:00', '2026-03-09 13:00'],
-    [4320, M3, undefined, '2026-03-05 10:00', '2026-03-12 10:00'],
-  ],
-  P4: [
-    [1440, M1, undefined, '2026-03-03 10:00', '2026-03-04 16:00'],
-    [2880, V, OVC, '2026-03-04 10:00', '2026-03-09 13:00'],
-    [4320, M2, undefined, '2026-03-05 10:00', '2026-03-12 10:00'],
-    [5760, M3, undefined, '2026-03-06 10:00', '2026-03-16 16:00'],
-  ],
+  P1: [[10, M1], [60, M2], [240, V, OVC], [1440, M3]],
+  P2: [[60, M1], [240, M2], [1440, V, OVC], [2880, M3]],
+  P3: [[240, M1], [1440, V, OVC], [2880, M2], [4320, M3]],
+  P4: [[1440, M1], [2880, V, OVC], [4320, M2], [5760, M3]],
 };
 
 const CASES: Array<[string, SlaPolicy, Severity, Row[], 'calendar' | 'bh', BusinessCalendar]> = [];
@@ -101,7 +79,7 @@ describe('planRungs replays the seed ladders', () => {
   it.each(CASES)('%s', (_name, policy, sev, rows, mode, calendar) => {
     const plan = planRungs({ policy, severity: sev, calendar, startedAt: START, pauses: [], now: LATER });
     expect(simplify(plan)).toEqual(
-      rows.map(([after, roles, action, due7x24, dueBh]) => [after, roles, action, isoSh(mode === 'bh' ? dueBh : due7x24), 'due']),
+      rows.map(([after, roles, action]) => [after, roles, action, isoSh(DUE[after]![mode === 'bh' ? 1 : 0]), 'due']),
     );
     expect(plan.ladderTarget).toBe(policy === LADDER_A ? 'resolution' : 'diagnosis');
   });
