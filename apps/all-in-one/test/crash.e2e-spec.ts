@@ -15,7 +15,9 @@ const KILL_AFTER_CASES = 25;
 const FILED_DURING_OUTAGE = 20;
 
 describe(`crash: case service killed with SIGKILL mid-flow and restarted, over Kafka (${KAFKA_KIND})`, () => {
-  const e2e = new DistributedE2e('crash');
+  // the restarted member gets its partitions once the group has given up on the dead one: after the
+  // session timeout, here 10 s (as the fault suite) rather than the 30 s default
+  const e2e = new DistributedE2e('crash', { KAFKA_SESSION_TIMEOUT_MS: '10000' });
   const { guarded } = e2e;
   beforeAll(() => e2e.start(), 180_000);
   afterAll(() => e2e.stop(), 60_000);

@@ -34,7 +34,11 @@ export class DistributedE2e {
   token: string;
   private failed = false;
 
-  constructor(private readonly name: string) {
+  constructor(
+    private readonly name: string,
+    /** variables for all six services, e.g. a shorter KAFKA_SESSION_TIMEOUT_MS */
+    private readonly env: NodeJS.ProcessEnv = {},
+  ) {
     this.logDir = mkdtempSync(join(tmpdir(), `aftersales-${name}-`));
   }
 
@@ -67,6 +71,7 @@ export class DistributedE2e {
         region: 'north',
         logDir: this.logDir,
         idempotent: this.kafka.kind === 'env',
+        env: this.env,
       });
       this.sys = system;
       this.schemas = Object.fromEntries(SERVICE_NAMES.map((n) => [n, system.schemaOf(n)])) as unknown as Schemas;
