@@ -221,7 +221,7 @@ export class FaultBed {
       }
       stats.retried++;
       if (Date.now() > deadline) throw new Error(`POST /requests #${i} not accepted within 180 s; last: ${why}`);
-      await pause(300); // a client's back-off between retries, not a wait for an outcome
+      await elapse(300); // a client's back-off between retries
     }
   }
 
@@ -254,7 +254,8 @@ export class FaultBed {
   }
 }
 
-export function pause(ms: number): Promise<void> {
+/** Time passing as part of a scenario (a client's back-off, how long a fault lasts), never a wait for an outcome: not exported. */
+function elapse(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
@@ -266,7 +267,7 @@ function sum(xs: number[]): number {
 export async function freeze(pid: number, ms: number, group = true): Promise<void> {
   process.kill(group ? -pid : pid, 'SIGSTOP');
   try {
-    await pause(ms);
+    await elapse(ms);
   } finally {
     process.kill(group ? -pid : pid, 'SIGCONT');
   }
