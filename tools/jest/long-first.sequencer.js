@@ -2,6 +2,7 @@
 // run (a fresh clone has none) jest would order by file size, and an eight-line spec that boots six
 // processes for a minute would start last and run alone. Suites that start processes, a browser or
 // Kafka go first, the longest kinds first; timings jest has recorded break ties; then file size.
+// As with jest's own order, files that failed last time go before all of them.
 const Sequencer = require('@jest/test-sequencer').default;
 
 const KINDS = [
@@ -18,10 +19,10 @@ const kind = (path) => {
 class LongFirstSequencer extends Sequencer {
   sort(tests) {
     const size = (t) => t.context.hasteFS.getSize(t.path) ?? 0;
-    const key = (t) => [kind(t.path), -(this.time(t) ?? 0), -size(t)];
+    const key = (t) => [this.hasFailed(t) ? 0 : 1, kind(t.path), -(this.time(t) ?? 0), -size(t)];
     return [...tests].sort((a, b) => {
       const [x, y] = [key(a), key(b)];
-      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+      return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3];
     });
   }
 }
