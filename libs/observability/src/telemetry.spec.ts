@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { context, ROOT_CONTEXT, SpanKind, trace, TraceFlags } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { SamplingDecision } from '@opentelemetry/sdk-trace-base';
 import { JsonLogger } from './logger';
 import { DEFAULT_TRACE_RATIO, traceSampler } from './telemetry';
@@ -50,10 +51,16 @@ describe('JSON log lines', () => {
     const log = new JsonLogger({ service: 'case', region: 'north' }, 'info', (l) => lines.push(l));
     const spanContext = { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: TraceFlags.SAMPLED };
     const span = trace.wrapSpanContext(spanContext);
-    jest.spyOn(trace, 'getActiveSpan').mockReturnValue(span);
-    log.access({ method: 'GET', route: '/cases/:id', status: 404, durationMs: 3.14159 });
-    jest.restoreAllMocks();
-    log.log('outside any request');
+    // a real context manager, as the SDK registers: the span is active inside `with` only
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    try {
+      context.with(trace.setSpan(context.active(), span), () =>
+        log.access({ method: 'GET', route: '/cases/:id', status: 404, durationMs: 3.14159 }),
+      );
+      log.log('outside any request');
+    } finally {
+      context.disable();
+    }
     expect(lines).toHaveLength(2);
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: 'info',
