@@ -31,8 +31,9 @@ export function quickStartText(i: QuickStartInfo): string {
     symptom: 'storage array offline',
   };
   const id = (expr: string) => `node -pe 'JSON.parse(fs.readFileSync(0, "utf8"))${expr}'`;
-  // the case follows the request over the bus: try again until it is there (a failed call reads as empty)
-  const firstCase = `node -pe '(JSON.parse(fs.readFileSync(0, "utf8") || "{}").items || [])[0]?.id || process.exit(1)'`;
+  // the request's case follows over the bus: try again until intake knows it (a failed call reads as
+  // empty). Pasted again after a restart, the request joins the open case of the same asset at once.
+  const caseOf = `node -pe 'JSON.parse(fs.readFileSync(0, "utf8") || "{}").caseId || process.exit(1)'`;
   return [
     '',
     `aftersales is up (all-in-one, ${i.seconds.toFixed(1)} s, ${i.database}, in-process bus)`,
@@ -53,7 +54,7 @@ export function quickStartText(i: QuickStartInfo): string {
     `export ADMIN_TOKEN=${i.adminToken}`,
     ...(i.seeded ? [] : [`${i.portBase !== undefined && i.portBase !== 3000 ? `AFTERSALES_PORT_BASE=${i.portBase} ` : ''}npm run seed`]),
     `REQUEST=$(curl -sf -X POST ${url('intake')}/requests ${auth} -H 'Content-Type: application/json' -d '${JSON.stringify(request)}' | ${id('.id')})`,
-    `for i in 1 2 3 4 5 6 7 8 9 10; do CASE=$(curl -sf "${url('case')}/cases?requestId=$REQUEST" ${auth} | ${firstCase}) && break; sleep 0.5; done`,
+    `for i in 1 2 3 4 5 6 7 8 9 10; do CASE=$(curl -sf ${url('intake')}/requests/$REQUEST ${auth} | ${caseOf}) && break; sleep 0.5; done`,
     `curl -s ${url('case')}/cases/$CASE ${auth}; echo`,
     `curl -s ${url('escalation')}/cases/$CASE/clocks ${auth}; echo`,
     `curl -s "${url('notify')}/notifications?caseId=$CASE" -H "Authorization: Bearer $ADMIN_TOKEN"; echo`,

@@ -125,6 +125,11 @@ describe('quick start: `npm start` prints a block that works when pasted', () =>
         const again = bash(['set -e', ...exports, block[2]].join('\n'));
         expect(again.code).toBe(0);
         expect(again.out).toMatch(/C-DEMO: already there/);
+
+        // pasted once more (as after a restart with the data kept): the request joins the open case
+        const second = bash(['set -e', ...setup, 'echo "CASE=$CASE"'].join('\n'));
+        expect(second.code).toBe(0);
+        expect(/CASE=([0-9a-f-]{36})/.exec(second.out)?.[1]).toBe(caseId);
       },
     ));
 
