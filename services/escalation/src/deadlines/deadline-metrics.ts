@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MetricFactory, PlatformMetrics, ScrapedGauges } from '@aftersales/observability';
+import { labelProduct, MetricFactory, PlatformMetrics, ScrapedGauges, zeroSeries } from '@aftersales/observability';
 import { Counter, Gauge } from 'prom-client';
 import { DEADLINE_KINDS } from '../domain/deadline-policy';
 import { DeadlinesRepository } from './deadlines.repository';
@@ -36,10 +36,8 @@ export class DeadlineMetrics {
   }
 
   private zero(): void {
-    for (const kind of DEADLINE_KINDS) {
-      for (const event of EVENTS) this.events.inc({ kind, event }, 0);
-      for (const state of ['open', 'overdue']) this.pending.set({ kind, state }, 0);
-    }
+    zeroSeries(this.events, labelProduct({ kind: DEADLINE_KINDS, event: EVENTS }));
+    for (const labels of labelProduct({ kind: DEADLINE_KINDS, state: ['open', 'overdue'] })) this.pending.set(labels, 0);
   }
 
   count(kind: string, event: (typeof EVENTS)[number], n = 1): void {

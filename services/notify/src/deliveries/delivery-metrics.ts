@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MetricFactory, PlatformMetrics } from '@aftersales/observability';
+import { labelProduct, MetricFactory, PlatformMetrics, zeroSeries } from '@aftersales/observability';
 import { Counter, Histogram } from 'prom-client';
 import { Channel, CHANNELS } from '../domain';
 
@@ -36,11 +36,9 @@ export class DeliveryMetrics {
       ['channel'],
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     );
-    for (const channel of CHANNELS) {
-      for (const outcome of OUTCOMES) this.notifications.inc({ channel, outcome }, 0);
-      this.resends.inc({ channel }, 0);
-      this.sendSeconds.zero({ channel });
-    }
+    zeroSeries(this.notifications, labelProduct({ channel: CHANNELS, outcome: OUTCOMES }));
+    zeroSeries(this.resends, labelProduct({ channel: CHANNELS }));
+    zeroSeries(this.sendSeconds, labelProduct({ channel: CHANNELS }));
   }
 
   count(channel: Channel, outcome: Outcome, n = 1): void {
