@@ -18,7 +18,9 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export function buildDesk(): string {
   const bundle = mkdtempSync(join(tmpdir(), 'desk-bundle-'));
   const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  const args = [vite, 'build', '--config', 'apps/desk/vite.config.mts', '--outDir', bundle, '--logLevel', 'warn'];
+  // each test file builds into a directory of its own, so two at once (two jest workers) do not
+  // collide: vite's one-build-per-project lock would refuse the second
+  const args = [vite, 'build', '--config', 'apps/desk/vite.config.mts', '--outDir', bundle, '--logLevel', 'warn', '--bypass-lock'];
   const built = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`vite build failed: ${built.stderr}`);
   return bundle;
