@@ -31,6 +31,20 @@ export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => 
   );
 }
 
+/** One `<option>` per value of a closed set, labelled by the message `<prefix>.<value>`. */
+export function EnumOptions({ values, prefix }: { values: readonly string[]; prefix: string }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {t(`${prefix}.${v}` as MessageKey)}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /** A table's column headings in the user's language; `false` or `undefined` leaves a column out. */
 export function ColumnHeads({ keys }: { keys: Array<MessageKey | false | undefined> }) {
   const { t } = useI18n();

@@ -13,7 +13,7 @@ import type {
   TriagePreview,
   WarrantyLedger,
 } from '../api/types';
-import { ColumnHeads, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ColumnHeads, EnumOptions, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 
@@ -378,11 +378,7 @@ export function CallScreen({ voicemailId }: { voicemailId?: string }) {
               {(id) => (
                 <select id={id} value={mode} onChange={(e) => setMode(e.target.value as ServiceMode | '')}>
                   <option value="">{t('call.useSuggestion')}</option>
-                  {MODES.map((m) => (
-                    <option key={m} value={m}>
-                      {t(`mode.${m}` as MessageKey)}
-                    </option>
-                  ))}
+                  <EnumOptions values={MODES} prefix="mode" />
                 </select>
               )}
             </Field>

@@ -4,11 +4,10 @@ import { cases, intake, spares, survey } from '../api/client';
 import type { Impact, KnowledgeSuggestion, ServiceRequest } from '../api/types';
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
-import { ColumnHeads, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ColumnHeads, EnumOptions, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
 import { useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import { pollEvery, useLive } from '../live';
-import type { MessageKey } from '../i18n/messages';
 import { IMPACTS } from './CallScreen';
 import { RepairTable } from './SparesDesk';
 import { ACCEPTED_FILES, attachAll } from './Attachments';
@@ -125,11 +124,7 @@ function FileRequest({ onFiled }: { onFiled: () => void }) {
         <Field label={t('call.impact')}>
           {(id) => (
             <select id={id} value={impact} onChange={(e) => setImpact(e.target.value as Impact)}>
-              {IMPACTS.map((i) => (
-                <option key={i} value={i}>
-                  {t(`impact.${i}` as MessageKey)}
-                </option>
-              ))}
+              <EnumOptions values={IMPACTS} prefix="impact" />
             </select>
           )}
         </Field>

@@ -2,7 +2,7 @@ import { FormEvent, useState } from 'react';
 import { spares } from '../api/client';
 import type { PartReturn, ReturnOutcome } from '../api/types';
 import { has, Session } from '../auth/session';
-import { ErrorNote, Field, Section } from '../components/ui';
+import { EnumOptions, ErrorNote, Field, Section } from '../components/ui';
 import { useAction, useLoad } from '../hooks';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -97,11 +97,7 @@ function DisposeForm({ r, onDone, onCancel }: { r: PartReturn; onDone: () => voi
       <Field label={t('returns.outcome')}>
         {(id) => (
           <select id={id} value={outcome} onChange={(e) => setOutcome(e.target.value as ReturnOutcome)} autoFocus>
-            {OUTCOMES.map((o) => (
-              <option key={o} value={o}>
-                {t(`returnState.${o}` as MessageKey)}
-              </option>
-            ))}
+            <EnumOptions values={OUTCOMES} prefix="returnState" />
           </select>
         )}
       </Field>

@@ -1,7 +1,7 @@
 import { FormEvent, useState } from 'react';
 import type { Role } from '../api/types';
 import { beginSignIn } from '../auth/oidc';
-import { ErrorNote, Field } from '../components/ui';
+import { EnumOptions, ErrorNote, Field } from '../components/ui';
 import type { DeskConfig } from '../config';
 import { useI18n } from '../i18n/i18n';
 
@@ -60,11 +60,7 @@ export function SignIn({ config, onToken }: { config: DeskConfig; onToken: (toke
           <Field label={t('signin.role')}>
             {(id) => (
               <select id={id} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`role.${r}`)}
-                  </option>
-                ))}
+                <EnumOptions values={ROLES} prefix="role" />
               </select>
             )}
           </Field>
