@@ -9,7 +9,8 @@ import { resolveTestKafka, TestKafka, waitFor } from '@aftersales/testing';
  * @aftersales/messaging, so a spec inside the messaging project may not import it.)
  *
  * KafkaBus over the real Kafka wire protocol: librdkafka's mock cluster (via kcat), or the cluster
- * in KAFKA_BROKERS. Every test uses its own topics and groups.
+ * in KAFKA_BROKERS. Every test uses its own topics, groups and buses, so the tests run side by side
+ * (each spends most of its time waiting for its groups to join).
  *
  * sessionTimeout is short because on the mock a group that a member just left only accepts the
  * next member after sessionTimeout - 1 s (the restart test); a group's first join takes ~3 s.
@@ -19,24 +20,14 @@ const CONSUMER = { sessionTimeout: 6000, heartbeatInterval: 1000, maxWaitTimeInM
 let kafka: TestKafka;
 let client: Kafka;
 const cleanups: (() => Promise<unknown>)[] = [];
-const logs: string[] = [];
 
 beforeAll(async () => {
   kafka = await resolveTestKafka();
   client = new Kafka({ clientId: 'kafka-bus-spec', brokers: kafka.brokers, logLevel: logLevel.NOTHING });
 });
 
-afterEach(async () => {
-  await Promise.allSettled(
-    cleanups
-      .splice(0)
-      .reverse()
-      .map((c) => c()),
-  );
-  logs.length = 0;
-});
-
 afterAll(async () => {
+  await Promise.allSettled(cleanups.reverse().map((c) => c()));
   await kafka?.stop();
 });
 
@@ -57,7 +48,8 @@ async function newTopic(): Promise<string> {
   return topic;
 }
 
-function newBus(): KafkaBus {
+/** A bus that logs into `logs`; closed after all tests. */
+function newBus(logs: string[] = []): KafkaBus {
   const line = (level: string) => (m: string) => {
     logs.push(`${level} ${m}`);
     if (process.env.KAFKA_SPEC_LOGS) process.stderr.write(`${level} ${m}\n`);
@@ -112,7 +104,7 @@ async function allCommitted(group: string, topic: string): Promise<void> {
 const text = (v: Buffer | string | (Buffer | string)[] | undefined) => (v === undefined ? undefined : String(Array.isArray(v) ? v[0] : v));
 
 describe(`KafkaBus (${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'librdkafka mock cluster'})`, () => {
-  it('delivers every event once and keeps the order of each key', async () => {
+  it.concurrent('delivers every event once and keeps the order of each key', async () => {
     const topic = await newTopic();
     const bus = newBus();
     const seen: { subject: string; n: number; id: string }[] = [];
@@ -139,9 +131,10 @@ describe(`KafkaBus (${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'librdkafka 
     }
   });
 
-  it('retries a failing handler through the retry topic and handles the event once', async () => {
+  it.concurrent('retries a failing handler through the retry topic and handles the event once', async () => {
     const topic = await newTopic();
-    const bus = newBus();
+    const logs: string[] = [];
+    const bus = newBus(logs);
     const group = unique('spec.retry');
     const calls = new Map<string, number>();
     const handled: string[] = [];
@@ -173,7 +166,7 @@ describe(`KafkaBus (${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'librdkafka 
     expect(logs.filter((l) => l.includes('handled on retry 2'))).toHaveLength(2);
   });
 
-  it('moves an event that keeps failing to the DLQ with the error in its headers', async () => {
+  it.concurrent('moves an event that keeps failing to the DLQ with the error in its headers', async () => {
     const topic = await newTopic();
     const bus = newBus();
     const group = unique('spec.dlq');
@@ -207,7 +200,7 @@ describe(`KafkaBus (${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'librdkafka 
     expect(dlq).toHaveLength(1);
   });
 
-  it('sends a PermanentFailure to the DLQ without retrying', async () => {
+  it.concurrent('sends a PermanentFailure to the DLQ without retrying', async () => {
     const topic = await newTopic();
     const bus = newBus();
     let calls = 0;
@@ -229,7 +222,7 @@ describe(`KafkaBus (${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'librdkafka 
     expect(calls).toBe(1);
   });
 
-  it('moves a message that is not an envelope to the DLQ without blocking its partition', async () => {
+  it.concurrent('moves a message that is not an envelope to the DLQ without blocking its partition', async () => {
     const topic = await newTopic();
     const bus = newBus();
     const group = unique('spec.garbage');
@@ -265,7 +258,7 @@ describe(`KafkaBus (${process.env.KAFKA_BROKERS ? 'KAFKA_BROKERS' : 'librdkafka 
     await allCommitted(group, topic);
   });
 
-  it('does not redeliver committed events after a consumer restarts in the same group', async () => {
+  it.concurrent('does not redeliver committed events after a consumer restarts in the same group', async () => {
     const topic = await newTopic();
     const group = unique('spec.restart');
     const subjects = ['case-1', 'case-2', 'case-3'];
