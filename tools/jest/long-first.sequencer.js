@@ -6,7 +6,7 @@
 const Sequencer = require('@jest/test-sequencer').default;
 
 const KINDS = [
-  /\/faults\/|\/hostile\/fuzz|crash\.e2e-spec/, // fault injection, the fuzzer, kill -9 mid-flow
+  /\/faults\/|\/hostile\/fuzz|\/distributed\.e2e-spec/, // fault injection, the fuzzer, six processes with a kill -9 mid-flow
   /\.e2e-spec\.ts$|\/hostile\//, // whole systems: service processes, a browser, Prometheus
   /kafka/, // a Kafka cluster of their own
   /\/test\//, // integration tests on PostgreSQL

@@ -20,7 +20,7 @@ export const KAFKA_KIND = process.env.KAFKA_BROKERS?.trim() ? 'env' : 'mock';
 
 /**
  * The six services as separate processes over Kafka, each in its own schema of the test
- * database, as the distributed and crash e2e tests run them: `start()` in beforeAll, `stop()` in
+ * database, as the distributed e2e tests run them: `start()` in beforeAll, `stop()` in
  * afterAll, test bodies wrapped in `guarded` so that a failure prints the services' logs (and
  * keeps them on disk).
  */

@@ -4,7 +4,7 @@ import { ALL_TOPICS, dlqTopic, retryTopic } from '@aftersales/contracts';
 import { httpJson, runPool, TestKafka, waitFor } from '@aftersales/testing';
 
 /**
- * The walking skeleton's flow as a user sees it, shared by the distributed and crash e2e tests:
+ * The walking skeleton's flow as a user sees it, shared by the distributed e2e tests:
  * file requests at intake, then check that each one became exactly one case with one SLA clock,
  * one acknowledgement, one spares record and one survey record.
  */
