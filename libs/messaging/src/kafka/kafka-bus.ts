@@ -13,6 +13,9 @@ import {
 import { EventEnvelope, toKafkaHeaders, fromKafkaMessage, retryTopic, dlqTopic } from '@aftersales/contracts';
 import { EventBus, PermanentFailure, Subscription } from '../bus';
 import { kafkaSecurity, KafkaSasl, KafkaTls } from './kafka-security';
+import { quietIdleRequestQueues } from './request-queue-idle';
+
+quietIdleRequestQueues();
 
 export interface KafkaBusLogger {
   log(message: string): void;
