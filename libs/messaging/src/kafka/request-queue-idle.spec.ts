@@ -1,16 +1,17 @@
 import { quietIdleRequestQueues } from './request-queue-idle';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const RequestQueue = require('kafkajs/src/network/requestQueue') as new (o: object) => {
+type RequestQueue = new (o: object) => {
   pending: unknown[];
   throttleCheckTimeoutId: NodeJS.Timeout | null;
   checkPendingRequests(): void;
   maybeThrottle(ms: number): void;
 };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadRequestQueue = () => require('kafkajs/src/network/requestQueue') as RequestQueue;
 
 const logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const newQueue = () =>
-  new RequestQueue({
+const newQueue = (Queue: RequestQueue = loadRequestQueue()) =>
+  new Queue({
     maxInFlightRequests: 1,
     requestTimeout: 30_000,
     enforceRequestTimeout: false,
@@ -24,7 +25,10 @@ describe("kafkajs's request queue on an idle connection", () => {
   afterEach(() => armed.splice(0).forEach((t) => clearTimeout(t)));
 
   it('as released, arms a timer after every check even with nothing waiting (the loop the fix stops)', () => {
-    const queue = newQueue();
+    // kafkajs as released, whatever another test of this file patched
+    let Released: RequestQueue | undefined;
+    jest.isolateModules(() => (Released = loadRequestQueue()));
+    const queue = newQueue(Released);
     queue.checkPendingRequests();
     expect(queue.throttleCheckTimeoutId).not.toBeNull();
     armed.push(queue.throttleCheckTimeoutId!);
