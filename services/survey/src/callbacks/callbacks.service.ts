@@ -18,6 +18,16 @@ import { CallbackOutcomeDto } from './callbacks.dto';
 /** Who calls back (seed 000 §4.5: 服务交付中心经理); notify resolves the role in the case's region. */
 export const CALLBACK_ROLE = 'service-delivery-manager';
 
+/** What both events a callback asks for carry: the callback, its survey and the case it is about. */
+const callbackOfCase = (cb: Callback) => ({
+  callbackId: cb.id,
+  surveyId: cb.surveyId,
+  caseId: cb.caseId,
+  caseNumber: cb.caseNumber,
+  region: cb.region,
+  customerId: cb.customerId,
+});
+
 /**
  * The closed loop of a low score (domain §8): a callback task for the region's service delivery
  * manager with a deadline escalation holds (`survey.callback.requested.v1` → its deadline;
@@ -69,12 +79,7 @@ export class CallbacksService {
         aggregateType: 'case',
         aggregateId: cb.caseId,
         data: {
-          callbackId: cb.id,
-          surveyId: cb.surveyId,
-          caseId: cb.caseId,
-          caseNumber: cb.caseNumber,
-          region: cb.region,
-          customerId: cb.customerId,
+          ...callbackOfCase(cb),
           lowItems: low,
           dueAt: cb.dueAt.toISOString(),
         },
@@ -127,12 +132,7 @@ export class CallbacksService {
       aggregateType: 'case',
       aggregateId: cb.caseId,
       data: {
-        callbackId: cb.id,
-        surveyId: cb.surveyId,
-        caseId: cb.caseId,
-        caseNumber: cb.caseNumber,
-        region: cb.region,
-        customerId: cb.customerId,
+        ...callbackOfCase(cb),
         contact,
         severity: dto.complaint?.severity ?? 'P3',
         symptom: dto.complaint?.symptom ?? dto.note ?? `satisfaction callback for ${cb.caseNumber}: low scores for ${lows}`,
