@@ -158,6 +158,18 @@ export function ListOf<T>(item: Type<T>): Type<{ items: T[] }> {
   return ListOfItems;
 }
 
+class ImportRejectionView {
+  @ApiProperty({ description: '1-based line of the file where the refused record starts (a header is line 1)' }) line: number;
+  @ApiProperty() field: string;
+  @ApiProperty() reason: string;
+}
+
+/** The answer of a file import: rows taken, and each refused row with its line and why. */
+export class ImportResultView {
+  @ApiProperty() imported: number;
+  @ApiProperty({ type: [ImportRejectionView] }) rejected: ImportRejectionView[];
+}
+
 /** Who did something: a person (subject from the token) or the system, with the role it acted in. */
 export class ActorView {
   @ApiPropertyOptional({ description: 'who (staff see it; customers see the role only)' }) subject?: string;

@@ -84,17 +84,6 @@ export class HolidayImportView {
   @ApiProperty({ type: AddedDays, description: 'new days merged in (known ones are skipped)' }) added: AddedDays;
 }
 
-class ImportRejectionView {
-  @ApiProperty({ description: '1-based line of the file where the record starts' }) line: number;
-  @ApiProperty() field: string;
-  @ApiProperty() reason: string;
-}
-
-export class ImportResultView {
-  @ApiProperty() imported: number;
-  @ApiProperty({ type: [ImportRejectionView] }) rejected: ImportRejectionView[];
-}
-
 class LedgerSubjectView {
   @ApiProperty({ enum: ['asset', 'contract'] }) type: string;
   @ApiProperty() id: string;

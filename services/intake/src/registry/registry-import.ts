@@ -6,6 +6,7 @@ import {
   CurrentPrincipal,
   ImportRejection,
   ImportResult,
+  ImportResultView,
   Principal,
   readCsv,
   regionScope,
@@ -20,7 +21,6 @@ import { assetRow, contactRow, contractRow, customerRow, loadBy, siteRow } from 
 import { problemException, RecordProblem } from './registry-problems';
 import { assetRegisteredEvents } from './asset-events';
 import { KINDS, RegistryKind } from './registry.service';
-import { ImportResultView } from '../api/responses';
 import { Outbox } from '@aftersales/messaging';
 
 export type { ImportRejection, ImportResult };

@@ -1,9 +1,9 @@
 import { Body, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, problemException, Roles } from '@aftersales/platform';
+import { CurrentPrincipal, ImportResultView, Principal, problemException, Roles } from '@aftersales/platform';
 import { CatalogService } from './catalog.service';
-import { CreatePartDto, ImportResultView, PartListQuery, PartPage, PartView, ProblemView } from './catalog.dto';
+import { CreatePartDto, PartListQuery, PartPage, PartView, ProblemView } from './catalog.dto';
 import { answer, IdempotentCreate, MANAGERS, Read, SparesApi } from '../shared/http';
 
 /** The parts catalog: part numbers, prices, what they fit, whether the faulty one comes back, DOA window. */

@@ -95,17 +95,6 @@ export class PartView {
 
 export const PartPage = PageOf(PartView);
 
-class ImportRejectionView {
-  @ApiProperty({ description: 'line of the file (the header is line 1)' }) line: number;
-  @ApiProperty() field: string;
-  @ApiProperty() reason: string;
-}
-
-export class ImportResultView {
-  @ApiProperty() imported: number;
-  @ApiProperty({ type: [ImportRejectionView] }) rejected: ImportRejectionView[];
-}
-
 /** The problem shape of every 4xx: `errors` names each field and why. */
 export class ProblemView {
   @ApiProperty() statusCode: number;
