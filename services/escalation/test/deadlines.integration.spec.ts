@@ -67,12 +67,12 @@ describe('escalation task deadlines (real PostgreSQL, in-process bus, two replic
     });
 
     clock.advance(48 * HOUR - 1000);
-    expect(await Promise.all([worker(a).tick(), worker(b).tick()])).toEqual([0, 0]);
+    expect(await Promise.all([worker(a).sweep(), worker(b).sweep()])).toEqual([0, 0]);
 
     clock.advance(1000); // due exactly now
-    const fired = await Promise.all([worker(a).tick(), worker(b).tick(), worker(a).tick()]);
+    const fired = await Promise.all([worker(a).sweep(), worker(b).sweep(), worker(a).sweep()]);
     expect(fired.reduce((x, y) => x + y, 0)).toBe(1);
-    expect(await worker(b).tick()).toBe(0);
+    expect(await worker(b).sweep()).toBe(0);
     expect(await overdueRows(callbackId)).toBe(1);
 
     const overdue = await waitFor('the overdue event on the bus', () =>
@@ -99,7 +99,7 @@ describe('escalation task deadlines (real PostgreSQL, in-process bus, two replic
     await deliver(a.bus, closed);
     expect(await deadlineOf(callbackId)).toMatchObject({ state: 'met' });
     clock.advance(HOUR);
-    expect(await worker(a).tick()).toBe(0);
+    expect(await worker(a).sweep()).toBe(0);
   });
 
   it('stops a deadline whose task is done in time, also when the done event comes first', async () => {
@@ -137,7 +137,7 @@ describe('escalation task deadlines (real PostgreSQL, in-process bus, two replic
       upstreamEvent('spares.purchase-plan.stocked-in.v1', planId, { planId, region: 'north', stockedInAt: clock.now().toISOString() }),
     );
     clock.advance(2 * 24 * HOUR);
-    expect(await worker(a).tick()).toBe(0);
+    expect(await worker(a).sweep()).toBe(0);
     expect(await deadlineOf(planId)).toMatchObject({ state: 'met' });
     expect(await overdueRows(planId)).toBe(0);
   });
@@ -157,7 +157,7 @@ describe('escalation task deadlines (real PostgreSQL, in-process bus, two replic
       }),
     );
     clock.advance(2 * HOUR);
-    expect(await worker(b).tick()).toBe(1);
+    expect(await worker(b).sweep()).toBe(1);
     const e = await waitFor('the plan overdue', () =>
       events.find((x) => x.type === 'escalation.deadline.overdue.v1' && (x.data as { subjectId: string }).subjectId === planId),
     );

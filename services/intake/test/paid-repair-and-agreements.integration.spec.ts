@@ -263,12 +263,12 @@ describe('paid repairs, chargeable requests and maintenance agreements (intake, 
     it('announces the renewal 60, 30 and 7 days before the end, each once with two replicas ticking', async () => {
       const renewals = () => intakeEvents.filter((e) => e.type === 'intake.agreement.renewal-due.v1' && e.subject === agreementId);
       clock.set('2026-12-30T00:59:00Z');
-      await Promise.all([intake.service.app.get(MaintenanceScheduler).tick(), intake2.service.app.get(MaintenanceScheduler).tick()]);
+      await Promise.all([intake.service.app.get(MaintenanceScheduler).sweep(), intake2.service.app.get(MaintenanceScheduler).sweep()]);
       expect(renewals()).toHaveLength(0);
       clock.set('2026-12-30T01:00:00Z');
       const ticks = await Promise.all([
-        intake.service.app.get(MaintenanceScheduler).tick(),
-        intake2.service.app.get(MaintenanceScheduler).tick(),
+        intake.service.app.get(MaintenanceScheduler).sweep(),
+        intake2.service.app.get(MaintenanceScheduler).sweep(),
       ]);
       expect(ticks.reduce((a, t) => a + t.reminders, 0)).toBe(1);
       await waitFor('the 60-day reminder', () => renewals().length === 1);
@@ -281,7 +281,7 @@ describe('paid repairs, chargeable requests and maintenance agreements (intake, 
         notifyRoles: ['service-delivery-manager'],
       });
       clock.set('2027-02-21T02:00:00Z'); // past both the 30- and the 7-day reminders
-      await Promise.all([intake.service.app.get(MaintenanceScheduler).tick(), intake2.service.app.get(MaintenanceScheduler).tick()]);
+      await Promise.all([intake.service.app.get(MaintenanceScheduler).sweep(), intake2.service.app.get(MaintenanceScheduler).sweep()]);
       await waitFor('the 30- and 7-day reminders', () => renewals().length === 3);
       expect(renewals().map((e) => (e.data as { daysBefore: number }).daysBefore)).toEqual([60, 30, 7]);
     });

@@ -78,7 +78,7 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
     await stack?.stop([intake2]);
   });
 
-  const ticks = () => Promise.all([stack.intake, intake2].map((t) => t.service.app.get(MaintenanceScheduler).tick()));
+  const ticks = () => Promise.all([stack.intake, intake2].map((t) => t.service.app.get(MaintenanceScheduler).sweep()));
   const of = (type: string) => stack.intakeEvents.filter((e) => e.type === type);
 
   it('refuses plans with zero or absurd frequencies, lead or completion times, storing nothing', async () => {
@@ -276,8 +276,8 @@ describe('preventive maintenance: quarterly inspections on the contract calendar
       return n === 3;
     });
     const worker = stack.esc.service.app.get(DeadlineWorker);
-    await worker.tick();
-    await worker.tick();
+    await worker.sweep();
+    await worker.sweep();
     const overdue = await waitFor('the overdue alert', () => {
       const fired = stack.escEvents.filter((e) => e.type === 'escalation.deadline.overdue.v1');
       return fired.length ? fired : undefined;

@@ -173,7 +173,7 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
     expect(owed.dueAt).toBe(new Date(clock.now().getTime() + 5 * DAY).toISOString());
 
     clock.advance(5 * DAY + 60_000);
-    const sweeps = await Promise.all([t, replica].map((s) => s.service.app.get(SparesSweeper).tick()));
+    const sweeps = await Promise.all([t, replica].map((s) => s.service.app.get(SparesSweeper).sweep()));
     expect(sweeps.map((s) => s.overdueReturns).sort()).toEqual([0, 1]);
     expect(sweeps.flatMap((s) => s.reports).sort()).toEqual(['N-BJ', 'S-GZ']);
     expect((await t.http('GET', `/returns/${owed.id}`, { token: engineer })).body).toMatchObject({
@@ -185,7 +185,7 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
     const flagged = await waitFor('the overdue return announced', () => events.filter((e) => e.type === 'spares.return.overdue.v1'));
     expect(flagged).toHaveLength(1);
 
-    const again = await t.service.app.get(SparesSweeper).tick();
+    const again = await t.service.app.get(SparesSweeper).sweep();
     expect(again).toEqual({ overdueReturns: 0, reports: [] });
     const report = (await t.http('GET', '/depots/N-BJ/reports', { token: engineer })).body.items;
     expect(report).toEqual([
@@ -203,7 +203,7 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
     expect((await t.http('GET', '/depots/N-BJ/stock/HDD-4T', { token: engineer })).body).toMatchObject({ defective: 1 });
 
     clock.advance(DAY);
-    expect((await t.service.app.get(SparesSweeper).tick()).reports).toEqual(['N-BJ', 'S-GZ']);
+    expect((await t.service.app.get(SparesSweeper).sweep()).reports).toEqual(['N-BJ', 'S-GZ']);
     const reports = await waitFor('two days of reports announced', () => {
       const r = events.filter((e) => e.type === 'spares.depot.daily-report.v1' && e.subject === 'N-BJ');
       return r.length === 2 && r;

@@ -254,10 +254,10 @@ describe('weekly survey, closed loop (survey + case + escalation, real PostgreSQ
     await waitForHandled(escalation, eventOf('survey.callback.requested.v1', { callbackId }));
     const worker = escalation.service.app.get(DeadlineWorker);
     clock.advance(48 * HOUR - 60_000);
-    expect(await worker.tick()).toBe(0);
+    expect(await worker.sweep()).toBe(0);
     clock.advance(60_000);
-    expect(await worker.tick()).toBe(1);
-    expect(await worker.tick()).toBe(0);
+    expect(await worker.sweep()).toBe(1);
+    expect(await worker.sweep()).toBe(0);
     const overdue = await waitFor('the overdue event', () => escalationEvents.find((e) => e.type === 'escalation.deadline.overdue.v1'));
     expect(overdue.data).toMatchObject({ kind: 'survey-callback', subjectId: callbackId, caseId: escalated.id, region: 'north' });
     await waitForHandled(survey, overdue.id);

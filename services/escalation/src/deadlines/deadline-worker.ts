@@ -1,21 +1,19 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Outbox } from '@aftersales/messaging';
-import { Clock, PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
+import { Clock, PeriodicSweep, SERVICE_SETTINGS } from '@aftersales/platform';
 import { DataSource } from 'typeorm';
 import { DeadlineMetrics } from './deadline-metrics';
 import { DeadlineSettings } from './deadlines.config';
 import { Deadline, DeadlinesRepository } from './deadlines.repository';
 
 /**
- * Fires passed task deadlines: each tick claims open deadlines due at the injected clock's now
+ * Fires passed task deadlines: each sweep claims open deadlines due at the injected clock's now
  * (`FOR UPDATE SKIP LOCKED`, so replicas share them and never fire one twice), marks them overdue
  * and appends `escalation.deadline.overdue.v1` in the same transaction, batch after batch until
  * none is due. A crash before commit leaves them open for the next claimer.
  */
 @Injectable()
-export class DeadlineWorker implements OnModuleInit, OnModuleDestroy {
-  private readonly log = new Logger('DeadlineWorker');
-  private readonly task: PeriodicTask;
+export class DeadlineWorker extends PeriodicSweep implements OnModuleInit, OnModuleDestroy {
   private readonly batchSize: number;
 
   constructor(
@@ -26,20 +24,12 @@ export class DeadlineWorker implements OnModuleInit, OnModuleDestroy {
     private readonly deadlines: DeadlinesRepository,
     private readonly metrics: DeadlineMetrics,
   ) {
+    super('deadline worker', settings.ESCALATION_DEADLINE_SWEEP_MS, new Logger('DeadlineWorker'));
     this.batchSize = settings.ESCALATION_DEADLINE_BATCH;
-    this.task = new PeriodicTask('deadline worker', settings.ESCALATION_DEADLINE_SWEEP_MS, () => this.tick(), this.log);
-  }
-
-  onModuleInit(): void {
-    this.task.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.task.stop();
   }
 
   /** Fires every deadline due now; returns how many this call fired. */
-  async tick(): Promise<number> {
+  async sweep(): Promise<number> {
     let total = 0;
     for (;;) {
       const fired = await this.fireBatch();

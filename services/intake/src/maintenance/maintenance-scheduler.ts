@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { PeriodicTask, SERVICE_SETTINGS } from '@aftersales/platform';
+import { PeriodicSweep, SERVICE_SETTINGS } from '@aftersales/platform';
 import { RenewalReminders } from '../agreements/renewal-reminders';
 import { MaintenanceSettings } from './maintenance.config';
 import { Occurrences } from './occurrences';
@@ -8,30 +8,20 @@ import { Occurrences } from './occurrences';
  * Every INTAKE_MAINTENANCE_TICK_MS: announcements of inspections and remote checks, work orders
  * and monthly records that fell due, and agreement renewal reminders. Timers are rows with
  * a due time, claimed with SKIP LOCKED, so any number of replicas send each once. Tests step the
- * injected clock and call `tick()`.
+ * injected clock and call `sweep()`.
  */
 @Injectable()
-export class MaintenanceScheduler implements OnModuleInit, OnModuleDestroy {
-  private readonly log = new Logger('MaintenanceScheduler');
-  private readonly task: PeriodicTask;
+export class MaintenanceScheduler extends PeriodicSweep implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly reminders: RenewalReminders,
     private readonly occurrences: Occurrences,
     @Inject(SERVICE_SETTINGS) private readonly settings: MaintenanceSettings,
   ) {
-    this.task = new PeriodicTask('maintenance tick', settings.INTAKE_MAINTENANCE_TICK_MS, () => this.tick(), this.log);
+    super('maintenance tick', settings.INTAKE_MAINTENANCE_TICK_MS, new Logger('MaintenanceScheduler'));
   }
 
-  onModuleInit(): void {
-    this.task.start();
-  }
-
-  onModuleDestroy(): Promise<void> {
-    return this.task.stop();
-  }
-
-  async tick(): Promise<{ announced: number; opened: number; reminders: number }> {
+  async sweep(): Promise<{ announced: number; opened: number; reminders: number }> {
     // announcements first: a visit whose lead time has passed is still announced before it opens
     const announced = await this.drain(() => this.occurrences.announceDue());
     const opened = await this.drain(() => this.occurrences.openDue());

@@ -328,7 +328,7 @@ export async function seedChannelsAndTimers(
   } finally {
     clock.set(now);
   }
-  await intake.service.app.get(MaintenanceScheduler).tick();
+  await intake.service.app.get(MaintenanceScheduler).sweep();
   const first = async (path: string) => {
     const page = (await call('case', 'GET', `${path}?contractId=${s.contractId}`)) as { items: Array<{ id: string }> };
     return page.items[0]?.id;
