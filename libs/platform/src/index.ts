@@ -7,6 +7,7 @@ export * from './platform.controllers';
 export * from './pagination';
 export * from './clock';
 export * from './periodic-task';
+export * from './schema-repository';
 export * from './csv-import';
 export * from './input-guards';
 export * from './api-contract';

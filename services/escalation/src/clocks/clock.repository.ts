@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ServiceConfig } from '@aftersales/config';
+import { Injectable } from '@nestjs/common';
 import { selectRows, selectSingle } from '@aftersales/persistence';
-import { SERVICE_CONFIG } from '@aftersales/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { SchemaRepository } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
 import { CaseFacts, ClockPause, ClockRow, measuredBy, Milestone, PauseReason, SlaPolicy } from '../domain';
 import { countMetOnCommit } from './sla-met';
 
@@ -41,18 +40,9 @@ const CURRENT_EPISODE = (s: string, caseRef: string) => `episode = (SELECT max(e
  * domain's one model of a clock.
  */
 @Injectable()
-export class ClockRepository {
-  readonly schema: string;
-
-  constructor(
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
-    private readonly dataSource: DataSource,
-  ) {
-    this.schema = config.database.schema;
-  }
-
+export class ClockRepository extends SchemaRepository {
   private get t(): string {
-    return `"${this.schema}".sla_clocks`;
+    return this.table('sla_clocks');
   }
 
   // --- a case's clocks ---------------------------------------------------------------------------

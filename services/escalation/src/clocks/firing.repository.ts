@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ServiceConfig } from '@aftersales/config';
+import { Injectable } from '@nestjs/common';
 import { selectRows, selectSingle } from '@aftersales/persistence';
-import { SERVICE_CONFIG } from '@aftersales/platform';
-import { DataSource, EntityManager } from 'typeorm';
+import { SchemaRepository } from '@aftersales/platform';
+import { EntityManager } from 'typeorm';
 
 export interface BoardFiringRow {
   case_id: string;
@@ -20,18 +19,9 @@ export interface BoardFiringRow {
  * transaction, beside the clock rows they fire.
  */
 @Injectable()
-export class FiringRepository {
-  private readonly schema: string;
-
-  constructor(
-    @Inject(SERVICE_CONFIG) config: ServiceConfig,
-    private readonly dataSource: DataSource,
-  ) {
-    this.schema = config.database.schema;
-  }
-
+export class FiringRepository extends SchemaRepository {
   private get t(): string {
-    return `"${this.schema}".clock_firings`;
+    return this.table('clock_firings');
   }
 
   async firedKeysOf(m: EntityManager, clockIds: readonly string[]): Promise<Map<string, Set<string>>> {
