@@ -1,17 +1,11 @@
 import { CaseStatus, EventEnvelope } from '@aftersales/contracts';
-import { ManualClock } from '@aftersales/platform';
 import { caseOpened, deliver, nth, outboxRelayed, TestService, upstreamEvent, waitFor } from '@aftersales/testing';
 import { randomUUID } from 'node:crypto';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import type { RowTarget } from '../src/domain';
-import { startEscalationService } from './escalation-harness';
+import { H, MIN, startEscalationService, steppedTime } from './escalation-harness';
 
-const MIN = 60_000;
-const H = 60 * MIN;
-/** the service's time: it moves only when a test steps it */
-const time = new ManualClock('2026-03-02T08:00:00Z');
-const ago = (ms: number) => new Date(time.now().getTime() - ms).toISOString();
-const plus = (t: string, ms: number) => new Date(new Date(t).getTime() + ms).toISOString();
+const { time, ago, plus } = steppedTime();
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 interface ClockRow {

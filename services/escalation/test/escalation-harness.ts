@@ -1,5 +1,6 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
+import { ManualClock } from '@aftersales/platform';
 import { recordTopic, startTestService, TestService } from '@aftersales/testing';
 import { ClockFiringLoop } from '../src/clocks/clock-firing.loop';
 import { escalationService } from '../src/escalation.service-definition';
@@ -18,4 +19,17 @@ export async function startEscalationService(o: Omit<NonNullable<Parameters<type
   const events = await recordTopic(bus, 'aftersales.escalation.events.v1');
   const t = await startTestService(escalationService, { ...o, bus });
   return { t, events, loop: t.service.app.get(ClockFiringLoop) };
+}
+
+export const MIN = 60_000;
+export const H = 60 * MIN;
+
+/** The service's time, which moves only when a test steps it, and instants relative to it (ISO strings). */
+export function steppedTime(start = '2026-03-02T08:00:00Z') {
+  const time = new ManualClock(start);
+  return {
+    time,
+    ago: (ms: number) => new Date(time.now().getTime() - ms).toISOString(),
+    plus: (t: string, ms: number) => new Date(new Date(t).getTime() + ms).toISOString(),
+  };
 }

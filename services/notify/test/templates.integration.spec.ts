@@ -63,30 +63,23 @@ describe('notify templates: versioned through the API, previewed in both languag
   });
 
   it('saves versions, uses the newest per language, and renders it for each recipient in their language', async () => {
-    const v1 = await t.http('POST', '/templates', {
-      role: 'admin',
-      headers: { 'Idempotency-Key': 'rung-en-1' },
-      body: {
-        id: 'escalation-rung',
-        language: 'en',
-        subject: 'RUNG {{severity}} {{caseNumber}}',
-        text: 'v1 {{label}}',
-        html: '<b>v1 {{label}}</b>',
-      },
-    });
+    // the same request twice under one idempotency key: one version
+    const saveV1 = () =>
+      t.http('POST', '/templates', {
+        role: 'admin',
+        headers: { 'Idempotency-Key': 'rung-en-1' },
+        body: {
+          id: 'escalation-rung',
+          language: 'en',
+          subject: 'RUNG {{severity}} {{caseNumber}}',
+          text: 'v1 {{label}}',
+          html: '<b>v1 {{label}}</b>',
+        },
+      });
+    const v1 = await saveV1();
     expect(v1.status).toBe(201);
     expect(v1.body).toMatchObject({ id: 'escalation-rung', language: 'en', version: 1, createdBy: 'test-admin' });
-    const replay = await t.http('POST', '/templates', {
-      role: 'admin',
-      headers: { 'Idempotency-Key': 'rung-en-1' },
-      body: {
-        id: 'escalation-rung',
-        language: 'en',
-        subject: 'RUNG {{severity}} {{caseNumber}}',
-        text: 'v1 {{label}}',
-        html: '<b>v1 {{label}}</b>',
-      },
-    });
+    const replay = await saveV1();
     expect(replay.body.version).toBe(1);
     const v2 = await t.http('PUT', '/templates/escalation-rung/en', {
       role: 'admin',
