@@ -136,3 +136,28 @@ export function Field({ label, children, hint }: { label: string; children: (id:
     </div>
   );
 }
+
+/** A one-field form inline with its submit button: a required text the user types, then sends. */
+export function OneFieldForm(p: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  submit: string;
+  onSubmit: () => void;
+  placeholder?: string;
+}) {
+  return (
+    <form
+      className="inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        p.onSubmit();
+      }}
+    >
+      <Field label={p.label}>
+        {(id) => <input id={id} value={p.value} onChange={(e) => p.onChange(e.target.value)} placeholder={p.placeholder} required />}
+      </Field>
+      <button type="submit">{p.submit}</button>
+    </form>
+  );
+}

@@ -6,7 +6,7 @@ import type { Article, Case, CaseStatus, ServiceReport, Visit } from '../api/typ
 import type { Session } from '../auth/session';
 import { Pending } from '../components/Pending';
 import { SignaturePad } from '../components/SignaturePad';
-import { ColumnHeads, Countdown, ErrorNote, Field, Section, SeverityBadge } from '../components/ui';
+import { ColumnHeads, Countdown, ErrorNote, Field, OneFieldForm, Section, SeverityBadge } from '../components/ui';
 import { breachOf, groupByCase } from '../domain/sla';
 import { useAction, useLoad, useNow } from '../hooks';
 import { useI18n } from '../i18n/i18n';
@@ -355,32 +355,22 @@ function VisitCard({
         </button>
       )}
       {v.stage === 'on-site' && (
-        <form
-          className="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run(() => cases.complete(c.id, v.id, workDone), onChange);
-          }}
-        >
-          <Field label={t('case.workDone')}>
-            {(id) => <input id={id} value={workDone} onChange={(e) => setWorkDone(e.target.value)} required />}
-          </Field>
-          <button type="submit">{t('case.complete')}</button>
-        </form>
+        <OneFieldForm
+          label={t('case.workDone')}
+          value={workDone}
+          onChange={setWorkDone}
+          submit={t('case.complete')}
+          onSubmit={() => void act.run(() => cases.complete(c.id, v.id, workDone), onChange)}
+        />
       )}
       {v.stage === 'completed' && reports.length === 0 && (
-        <form
-          className="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run(() => cases.createReport(c.id, v.id, diagnosis, c.contact.name), onChange);
-          }}
-        >
-          <Field label={t('case.reportDiagnosis')}>
-            {(id) => <input id={id} value={diagnosis} onChange={(e) => setDiagnosis(e.target.value)} required />}
-          </Field>
-          <button type="submit">{t('case.createReport')}</button>
-        </form>
+        <OneFieldForm
+          label={t('case.reportDiagnosis')}
+          value={diagnosis}
+          onChange={setDiagnosis}
+          submit={t('case.createReport')}
+          onSubmit={() => void act.run(() => cases.createReport(c.id, v.id, diagnosis, c.contact.name), onChange)}
+        />
       )}
       {reports.map((r) => (
         <ReportCard key={r.id} c={c} r={r} session={session} onChange={onChange} />
@@ -444,18 +434,14 @@ export function ReportCard({
         </>
       )}
       {!customerView && !engineerSig && (
-        <form
-          className="inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run(() => cases.signTyped(c.id, r.id, 'engineer', typed), onChange);
-          }}
-        >
-          <Field label={t('case.signEngineer')}>
-            {(id) => <input id={id} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder={r.engineerName} required />}
-          </Field>
-          <button type="submit">{t('sign.submit')}</button>
-        </form>
+        <OneFieldForm
+          label={t('case.signEngineer')}
+          value={typed}
+          onChange={setTyped}
+          placeholder={r.engineerName}
+          submit={t('sign.submit')}
+          onSubmit={() => void act.run(() => cases.signTyped(c.id, r.id, 'engineer', typed), onChange)}
+        />
       )}
       <ErrorNote error={act.error} />
     </div>
@@ -498,21 +484,18 @@ function VendorCase({ id }: { id: string }) {
               </li>
             ))}
           </ul>
-          <form
-            className="inline"
-            onSubmit={(e) => {
-              e.preventDefault();
+          <OneFieldForm
+            label={t('case.vendorStatus')}
+            value={vstatus}
+            onChange={setVstatus}
+            submit={t('case.updateVendor')}
+            onSubmit={() =>
               void act.run(
                 () => cases.updateVendorCase(id, vstatus),
                 () => (setVstatus(''), vc.reload()),
-              );
-            }}
-          >
-            <Field label={t('case.vendorStatus')}>
-              {(fid) => <input id={fid} value={vstatus} onChange={(e) => setVstatus(e.target.value)} required />}
-            </Field>
-            <button type="submit">{t('case.updateVendor')}</button>
-          </form>
+              )
+            }
+          />
         </>
       )}
       {vc.data === null && (
