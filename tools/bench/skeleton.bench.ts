@@ -5,10 +5,7 @@ import { signDevToken } from '@aftersales/platform';
 import { startAllInOne, DEV_JWT_SECRET } from '../../apps/all-in-one/src/all-in-one';
 import { PgCensus, transactionCount } from './pg-census';
 import { PoolGuard } from './pool-guard';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { percentile } from './open-loop';
 
 /**
  * Drives `n` requests through the all-in-one system (10 in flight) and measures request → case

@@ -21,12 +21,9 @@ import { dropSchema, uniqueSchema } from '@aftersales/persistence';
 import { signDevToken, startService } from '@aftersales/platform';
 import { sparesService } from '../../services/spares/src/spares.service-definition';
 import { benchDatabase } from './bench-database';
+import { percentile } from './open-loop';
 
 const SECRET = 'bench-secret-0123456789-0123456789';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 interface Phase {
   requests: number;
