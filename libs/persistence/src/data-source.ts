@@ -33,42 +33,39 @@ export function assertIdentifier(name: string): string {
 /** Creates the schema if needed, then opens a TypeORM data source on it and runs pending migrations. */
 export async function openServiceDataSource(o: ServiceDataSourceOptions): Promise<DataSource> {
   const schema = assertIdentifier(o.schema);
+  // several replicas may start at once: one runs the migrations, the others wait for it. The lock
+  // is a session lock held on a connection of its own, outside the pool, so a pool of one
+  // connection still has it free for the migrations.
   const admin = new Client({ connectionString: o.url });
   await admin.connect();
   try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [`${schema}.migrations`]);
     await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  } catch (e) {
-    // two processes racing to create the same schema: the loser sees a unique violation
-    if ((e as { code?: string }).code !== '23505') throw e;
+    const ds = new DataSource({
+      type: 'postgres',
+      url: o.url,
+      schema,
+      entities: o.entities,
+      migrations: o.migrations,
+      migrationsTableName: 'migrations',
+      migrationsTransactionMode: 'each',
+      synchronize: false,
+      logging: false,
+      poolSize: o.poolSize ?? 10,
+      applicationName: o.applicationName,
+      extra: { options: startupOptions(schema, o.sessionSettings) },
+    });
+    await ds.initialize();
+    try {
+      await ds.runMigrations({ transaction: 'each' });
+      await o.afterMigrations?.(ds);
+    } catch (e) {
+      await ds.destroy().catch(() => undefined);
+      throw e;
+    }
+    return ds;
   } finally {
-    await admin.end();
+    // ending the session releases its lock too
+    await admin.end().catch(() => undefined);
   }
-  const ds = new DataSource({
-    type: 'postgres',
-    url: o.url,
-    schema,
-    entities: o.entities,
-    migrations: o.migrations,
-    migrationsTableName: 'migrations',
-    migrationsTransactionMode: 'each',
-    synchronize: false,
-    logging: false,
-    poolSize: o.poolSize ?? 10,
-    applicationName: o.applicationName,
-    extra: { options: startupOptions(schema, o.sessionSettings) },
-  });
-  await ds.initialize();
-  // several replicas may start at once: one runs the migrations, the others wait for it
-  // (a session lock, so it is held on one dedicated connection)
-  const lock = ds.createQueryRunner();
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [`${schema}.migrations`]);
-    await ds.runMigrations({ transaction: 'each' });
-    await o.afterMigrations?.(ds);
-  } finally {
-    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`${schema}.migrations`]).catch(() => undefined);
-    await lock.release();
-  }
-  return ds;
 }
