@@ -7,7 +7,6 @@ import { SparesSettings } from './spares.config';
 /** Every SPARES_SWEEP_MS: flag returns past due, make the day's depot reports. Tests call sweep() after stepping the clock. */
 @Injectable()
 export class SparesSweeper extends PeriodicSweep implements OnModuleInit, OnModuleDestroy {
-
   constructor(
     private readonly returns: ReturnsService,
     private readonly reports: DailyReports,

@@ -12,7 +12,6 @@ import { Occurrences } from './occurrences';
  */
 @Injectable()
 export class MaintenanceScheduler extends PeriodicSweep implements OnModuleInit, OnModuleDestroy {
-
   constructor(
     private readonly reminders: RenewalReminders,
     private readonly occurrences: Occurrences,
