@@ -4,6 +4,7 @@ import { ManualClock } from '@aftersales/platform';
 import {
   deliver,
   eventOf,
+  outboxRelayed,
   recordTopic,
   startTestService,
   TestService,
@@ -89,9 +90,8 @@ describe('purchase plans from signed contracts, stocked in within the week (real
       ],
       allowed: ['add-lines', 'order', 'stock-in'],
     });
-    const drafted = await waitFor('the plan announced', () =>
-      events.filter((e) => e.type === 'spares.purchase-plan.drafted.v1' && e.subject === plan.id),
-    );
+    await outboxRelayed(t);
+    const drafted = events.filter((e) => e.type === 'spares.purchase-plan.drafted.v1' && e.subject === plan.id);
     expect(drafted).toHaveLength(1);
     expect(drafted[0]?.data).toEqual({
       planId: plan.id,
