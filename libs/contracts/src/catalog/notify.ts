@@ -27,7 +27,7 @@ export const notifyEvents = {
       recipient: z.string(),
     }),
   },
-  /** The channel's provider accepted the message (for in-app: it is in the person's inbox). */
+  /** The channel's provider accepted the message (in-app rows are in the inbox when written: only `recorded`). */
   'notify.delivery.sent.v1': {
     topic: Topics.notifyEvents,
     schema: z.object({
