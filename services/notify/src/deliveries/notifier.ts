@@ -111,35 +111,7 @@ export class Notifier {
         { language: r.language, timeZone: this.s.NOTIFY_TIME_ZONE },
       );
       for (const a of r.addresses) {
-        const id = randomUUID();
-        const base: NewDelivery = {
-          id,
-          eventId: cause.id,
-          eventType: cause.type,
-          dedupeKey: `${cause.id}|${a.channel}|${a.address}`,
-          caseId: n.caseId,
-          customerId,
-          region: n.region,
-          template: n.template,
-          kind: 'single',
-          digestId: null,
-          channel: a.channel,
-          recipient: a.address,
-          personId: r.personId,
-          onBehalfOf: r.onBehalfOf,
-          audience,
-          role: r.role,
-          language: r.language,
-          severity: n.severity,
-          subject: rendered.subject,
-          body: rendered.text,
-          html: rendered.html,
-          status: 'queued',
-          dueAt: now,
-          sentAt: null,
-          providerAnswer: null,
-          createdAt: now,
-        };
+        const base = queuedDelivery({ n, cause, recipient: r, address: a, rendered, customerId, audience, now });
         const plan = await this.plan(m, base, n, coverage, now);
         const row: NewDelivery = {
           ...base,
@@ -151,20 +123,7 @@ export class Notifier {
         };
         if (!(await this.deliveries.insert(m, row))) continue; // this event already wrote it
         counted.push({ outcome: plan.outcome, channel: a.channel });
-        events.push({
-          type: 'notify.notification.recorded.v1',
-          aggregateType: n.caseId ? 'case' : 'notification',
-          aggregateId: n.caseId ?? id,
-          cause,
-          data: {
-            notificationId: id,
-            ...(n.caseId ? { caseId: n.caseId } : {}),
-            region: n.region,
-            template: n.template,
-            channel: a.channel,
-            recipient: a.address,
-          },
-        });
+        events.push(recordedEvent(n, cause, row));
       }
     }
     await this.outbox.append(m, events);
@@ -234,6 +193,66 @@ export class Notifier {
     });
     return { status: 'digested', dueAt: null, digestId, answer: `merged into digest (${admission.reason})`, outcome: 'digested' };
   }
+}
+
+/** One address's row as the event asks for it now; the plan (quiet rule, rate limit, digest) then decides its fate. */
+function queuedDelivery(o: {
+  n: Notice;
+  cause: EventEnvelope;
+  recipient: Recipient;
+  address: Address;
+  rendered: ReturnType<typeof renderTemplate>;
+  customerId: string | null;
+  audience: NewDelivery['audience'];
+  now: Date;
+}): NewDelivery {
+  const { n, cause, recipient: r, address: a, rendered, now } = o;
+  return {
+    id: randomUUID(),
+    eventId: cause.id,
+    eventType: cause.type,
+    dedupeKey: `${cause.id}|${a.channel}|${a.address}`,
+    caseId: n.caseId,
+    customerId: o.customerId,
+    region: n.region,
+    template: n.template,
+    kind: 'single',
+    digestId: null,
+    channel: a.channel,
+    recipient: a.address,
+    personId: r.personId,
+    onBehalfOf: r.onBehalfOf,
+    audience: o.audience,
+    role: r.role,
+    language: r.language,
+    severity: n.severity,
+    subject: rendered.subject,
+    body: rendered.text,
+    html: rendered.html,
+    status: 'queued',
+    dueAt: now,
+    sentAt: null,
+    providerAnswer: null,
+    createdAt: now,
+  };
+}
+
+/** `notify.notification.recorded.v1` for a row just written (keyed by its case, else by itself). */
+function recordedEvent(n: Notice, cause: EventEnvelope, row: NewDelivery): OutboxEvent<'notify.notification.recorded.v1'> {
+  return {
+    type: 'notify.notification.recorded.v1',
+    aggregateType: n.caseId ? 'case' : 'notification',
+    aggregateId: n.caseId ?? row.id,
+    cause,
+    data: {
+      notificationId: row.id,
+      ...(n.caseId ? { caseId: n.caseId } : {}),
+      region: n.region,
+      template: n.template,
+      channel: row.channel,
+      recipient: row.recipient,
+    },
+  };
 }
 
 function contactsOf(n: Notice): readonly ContactAudience[] | null {
