@@ -171,6 +171,68 @@ describe('escalation task deadlines (real PostgreSQL, in-process bus, two replic
     expect((await a.http('GET', '/deadlines?kind=nonsense', { role: 'manager' })).status).toBe(400);
   });
 
+  it('holds a faulty part owed back to its due time: overdue once to the managers, met when it is received', async () => {
+    const caseId = randomUUID();
+    const part = {
+      requestId: randomUUID(),
+      caseId,
+      region: 'north',
+      depotId: 'N-BJ',
+      depotRegion: 'north',
+      partNumber: 'CTRL-9000',
+      partClass: 'controller' as const,
+      quantity: 1,
+    };
+    const owed = (returnId: string, dueInHours: number) =>
+      upstreamEvent('spares.return.expected.v1', caseId, {
+        returnId,
+        ...part,
+        doa: false,
+        dueAt: new Date(clock.now().getTime() + dueInHours * HOUR).toISOString(),
+        at: clock.now().toISOString(),
+      });
+    const received = (returnId: string) =>
+      upstreamEvent('spares.return.received.v1', caseId, {
+        returnId,
+        ...part,
+        condition: 'faulty',
+        late: false,
+        actor: { subject: 'depot-keeper', role: 'engineer' },
+        at: clock.now().toISOString(),
+      });
+
+    const late = randomUUID();
+    const onTime = randomUUID();
+    await deliver(a.bus, owed(late, 24));
+    await deliver(a.bus, owed(onTime, 24));
+    expect(await deadlineOf(late)).toMatchObject({
+      kind: 'defective-return',
+      state: 'open',
+      case_id: caseId,
+      notify_roles: ['service-delivery-manager', 'technical-manager'],
+    });
+    clock.advance(2 * HOUR);
+    await deliver(a.bus, received(onTime));
+    expect(await deadlineOf(onTime)).toMatchObject({ state: 'met' });
+
+    clock.advance(23 * HOUR);
+    expect(await worker(a).sweep()).toBe(1);
+    expect(await worker(a).sweep()).toBe(0);
+    const overdue = await waitFor('the return overdue', () =>
+      events.find((x) => x.type === 'escalation.deadline.overdue.v1' && (x.data as { subjectId: string }).subjectId === late),
+    );
+    expect(overdue.subject).toBe(caseId);
+    expect(overdue.data).toMatchObject({
+      kind: 'defective-return',
+      region: 'north',
+      notifyRoles: ['service-delivery-manager', 'technical-manager'],
+    });
+    expect(await overdueRows(onTime)).toBe(0);
+
+    await deliver(a.bus, received(late)); // back at the depot at last
+    expect(await deadlineOf(late)).toMatchObject({ state: 'met' });
+  });
+
   it('exposes its metrics from zero, for every kind', async () => {
     const res = await fetch(`${b.service.url}/metrics`);
     const text = await res.text();

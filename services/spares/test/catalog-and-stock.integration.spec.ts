@@ -1,7 +1,8 @@
 import { EventEnvelope } from '@aftersales/contracts';
 import { InProcessBus } from '@aftersales/messaging';
 import { ManualClock } from '@aftersales/platform';
-import { outboxRelayed, recordTopic, startTestService, TestService, tokenFor, waitFor } from '@aftersales/testing';
+import { randomUUID } from 'node:crypto';
+import { deliver, outboxRelayed, recordTopic, startTestService, TestService, tokenFor, upstreamEvent, waitFor } from '@aftersales/testing';
 import { SparesSweeper } from '../src/sweeper';
 import { sparesService } from '../src/spares.service-definition';
 
@@ -10,7 +11,7 @@ const DAY = 86_400_000;
 /**
  * The catalog's CSV import (rejected rows by line and why), region scoping of depots and requests,
  * low stock (event and metric once per crossing), the daily per-depot report (once per depot and
- * day, across replicas) and overdue returns flagged by the sweep.
+ * day, across replicas) and overdue returns flagged by the sweep or by escalation's deadline.
  */
 describe('catalog import, scoping, low stock, daily report, overdue returns (real PostgreSQL)', () => {
   const clock = new ManualClock('2026-03-02T08:00:00Z');
@@ -211,5 +212,38 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
       return r.length === 2 && r;
     });
     expect(reports.map((e) => (e.data as { day: string }).day)).toEqual(['2026-03-07', '2026-03-08']);
+  });
+  it("flags a return once when escalation's deadline for it passes, whichever of it and the sweep comes first", async () => {
+    expect((await t.http('POST', '/depots/N-BJ/stock-in', { token: admin, body: { partNumber: 'HDD-4T', quantity: 1 } })).status).toBe(201);
+    const r = await t.http('POST', '/part-requests', { token: engineer, body: { partNumber: 'HDD-4T', quantity: 1 } });
+    for (const step of ['pick', 'ship', 'deliver', 'install']) {
+      await t.http('POST', `/part-requests/${r.body.id}/${step}`, {
+        token: engineer,
+        body: step === 'ship' ? { courier: 'Zhao Gang' } : undefined,
+      });
+    }
+    const [owed] = (await t.http('GET', `/returns?requestId=${r.body.id}`, { token: engineer })).body.items;
+    clock.advance(5 * DAY + 60_000);
+    const passed = () =>
+      upstreamEvent('escalation.deadline.overdue.v1', owed.id, {
+        deadlineId: randomUUID(),
+        kind: 'defective-return',
+        subjectId: owed.id,
+        region: 'north',
+        notifyRoles: ['service-delivery-manager', 'technical-manager'],
+        dueAt: owed.dueAt,
+        firedAt: clock.now().toISOString(),
+      });
+    await deliver(t.bus, passed());
+    expect((await t.http('GET', `/returns/${owed.id}`, { token: engineer })).body).toMatchObject({
+      state: 'expected',
+      overdue: true,
+      overdueAt: clock.now().toISOString(),
+    });
+    await deliver(t.bus, passed()); // another replica of escalation, or a redelivery under a new id
+    expect((await t.service.app.get(SparesSweeper).sweep()).overdueReturns).toBe(0);
+    await outboxRelayed(t);
+    const flagged = events.filter((e) => e.type === 'spares.return.overdue.v1' && (e.data as { returnId: string }).returnId === owed.id);
+    expect(flagged).toHaveLength(1);
   });
 });

@@ -14,9 +14,10 @@ interface Task {
 }
 
 /**
- * Starts and stops the deadlines other services hand over: a survey callback (requested → closed)
- * and a purchase plan's stock-in (drafted → stocked in). Each task has one deadline; a redelivery or
- * a task done before its request arrived changes nothing.
+ * Starts and stops the deadlines other services hand over: a survey callback (requested → closed),
+ * a purchase plan's stock-in (drafted → stocked in) and a faulty part owed back (expected → received
+ * at a depot). Each task has one deadline; a redelivery or a task done before its request arrived
+ * changes nothing.
  */
 @Controller()
 export class DeadlineEvents {
@@ -48,6 +49,18 @@ export class DeadlineEvents {
   async onPlanStockedIn(e: Envelope<'spares.purchase-plan.stocked-in.v1'>, tx: HandlerContext): Promise<void> {
     const d = e.data;
     await this.stop({ kind: 'purchase-plan-stock-in', subjectId: d.planId, caseId: null, region: d.region }, d.stockedInAt, tx);
+  }
+
+  @OnEvent('spares.return.expected.v1', { consumer: 'escalation.deadline-return-expected' })
+  async onReturnExpected(e: Envelope<'spares.return.expected.v1'>, tx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.start({ kind: 'defective-return', subjectId: d.returnId, caseId: d.caseId ?? null, region: d.region }, d.dueAt, tx);
+  }
+
+  @OnEvent('spares.return.received.v1', { consumer: 'escalation.deadline-return-received' })
+  async onReturnReceived(e: Envelope<'spares.return.received.v1'>, tx: HandlerContext): Promise<void> {
+    const d = e.data;
+    await this.stop({ kind: 'defective-return', subjectId: d.returnId, caseId: d.caseId ?? null, region: d.region }, d.at, tx);
   }
 
   private async start(t: Task, dueAt: string, { manager, afterCommit }: HandlerContext): Promise<void> {
