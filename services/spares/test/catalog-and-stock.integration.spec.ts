@@ -163,7 +163,8 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
     expect(metrics).toMatch(/aftersales_spares_returns_overdue_total\{[^}]*depot="N-BJ"[^}]*part_class="board"[^}]*\} 0/);
   });
 
-  it('flags a return past due once (two replicas sweeping), and reports each depot once a day', async () => {
+  /** A must-return disk requested, delivered and installed at N-BJ: the faulty one it replaced is owed back. */
+  async function installedWithReturnOwed() {
     const r = await t.http('POST', '/part-requests', { token: engineer, body: { partNumber: 'HDD-4T', quantity: 1 } });
     for (const step of ['pick', 'ship', 'deliver', 'install']) {
       await t.http('POST', `/part-requests/${r.body.id}/${step}`, {
@@ -172,6 +173,11 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
       });
     }
     const [owed] = (await t.http('GET', `/returns?requestId=${r.body.id}`, { token: engineer })).body.items;
+    return owed;
+  }
+
+  it('flags a return past due once (two replicas sweeping), and reports each depot once a day', async () => {
+    const owed = await installedWithReturnOwed();
     expect(owed.dueAt).toBe(new Date(clock.now().getTime() + 5 * DAY).toISOString());
 
     clock.advance(5 * DAY + 60_000);
@@ -213,16 +219,10 @@ describe('catalog import, scoping, low stock, daily report, overdue returns (rea
     });
     expect(reports.map((e) => (e.data as { day: string }).day)).toEqual(['2026-03-07', '2026-03-08']);
   });
+
   it("flags a return once when escalation's deadline for it passes, whichever of it and the sweep comes first", async () => {
     expect((await t.http('POST', '/depots/N-BJ/stock-in', { token: admin, body: { partNumber: 'HDD-4T', quantity: 1 } })).status).toBe(201);
-    const r = await t.http('POST', '/part-requests', { token: engineer, body: { partNumber: 'HDD-4T', quantity: 1 } });
-    for (const step of ['pick', 'ship', 'deliver', 'install']) {
-      await t.http('POST', `/part-requests/${r.body.id}/${step}`, {
-        token: engineer,
-        body: step === 'ship' ? { courier: 'Zhao Gang' } : undefined,
-      });
-    }
-    const [owed] = (await t.http('GET', `/returns?requestId=${r.body.id}`, { token: engineer })).body.items;
+    const owed = await installedWithReturnOwed();
     clock.advance(5 * DAY + 60_000);
     const passed = () =>
       upstreamEvent('escalation.deadline.overdue.v1', owed.id, {
